@@ -1,0 +1,50 @@
+/*
+** app.h: the application's read-only state (loaded once at start-up) and
+** the per-request context every handler receives.
+*/
+#ifndef GAZETTE_APP_H
+#define GAZETTE_APP_H
+
+#include <cjson/cJSON.h>
+#include <time.h>
+
+#include "db.h"
+#include "request.h"
+#include "response.h"
+#include "router.h"
+#include "templates.h"
+
+/* Site-wide state: built before the workers start, never written after. */
+typedef struct app {
+  templates *tpl;        /* the www/templates folder, loaded */
+  cJSON *site;           /* {name, tagline, lang, dir, base_url} */
+  cJSON *strings;        /* interface strings in the site's language */
+  const char *lang;      /* "en" or "ar": the interface language */
+  char *base_url;        /* "http://127.0.0.1:8080", no trailing slash */
+  int per_page;          /* articles per listing page */
+} app;
+
+/* One request being answered: cgit's "ctx". */
+typedef struct ctx {
+  const app *app;
+  db *db;
+  request req;
+  response res;
+  route_match match;
+  time_t now;
+} ctx;
+
+/* Returns route parameter i (decoded), or "" when there is none. */
+const char *ctx_param(const ctx *c, int i);
+
+/* Returns 1 when the request is for the JSON API (/api/...). */
+int ctx_is_api(const ctx *c);
+
+/* Loads the app: settings from the database d, interface strings and the
+** templates in templates_dir. Returns NULL with a reason in err. */
+app *app_load(db *d, const char *templates_dir, char *err, size_t errlen);
+
+/* Frees an app. */
+void app_free(app *a);
+
+#endif

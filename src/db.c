@@ -1,0 +1,173 @@
+/*
+** db.c: connections, statement cache, migrations, settings (see db.h).
+*/
+#include "db.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Generated at build time from sql/NNN_*.sql (cmake/embed_sql.cmake). */
+extern const char *const gazette_migrations[];
+
+db *db_open(const char *path, int create, char *err, size_t errlen) {
+  db *d = calloc(1, sizeof *d);
+  if (!d) abort();
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (create) flags |= SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open database %s: %s", path,
+             d->h ? sqlite3_errmsg(d->h) : "out of memory");
+    db_close(d);
+    return NULL;
+  }
+  sqlite3_busy_timeout(d->h, 5000);
+  sqlite3_extended_result_codes(d->h, 1);
+  char *msg = NULL;
+  if (sqlite3_exec(d->h,
+                   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                   "PRAGMA synchronous=NORMAL;",
+                   NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot use database %s: %s", path,
+             msg ? msg : sqlite3_errmsg(d->h));
+    sqlite3_free(msg);
+    db_close(d);
+    return NULL;
+  }
+  return d;
+}
+
+void db_close(db *d) {
+  if (!d) return;
+  for (int i = 0; i < DB_STMT_SLOTS; i++) sqlite3_finalize(d->stmt[i]);
+  sqlite3_close(d->h);
+  free(d);
+}
+
+int db_schema_version(void) {
+  int n = 0;
+  while (gazette_migrations[n]) n++;
+  return n;
+}
+
+/* Returns PRAGMA user_version, or -1 on error. */
+static int db_user_version(db *d) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL)) return -1;
+  int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  sqlite3_finalize(st);
+  return v;
+}
+
+int db_is_current(db *d) { return db_user_version(d) == db_schema_version(); }
+
+int db_migrate(db *d, char *err, size_t errlen) {
+  int have = db_user_version(d);
+  int want = db_schema_version();
+  if (have < 0) {
+    snprintf(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(d->h));
+    return -1;
+  }
+  if (have > want) {
+    snprintf(err, errlen, "database schema %d is newer than this gazette (%d)",
+             have, want);
+    return -1;
+  }
+  for (int v = have; v < want; v++) {
+    char *msg = NULL;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", v + 1);
+    if (db_begin(d) != 0 ||
+        sqlite3_exec(d->h, gazette_migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(d->h, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+        db_commit(d) != 0) {
+      snprintf(err, errlen, "migration %03d failed: %s", v + 1,
+               msg ? msg : sqlite3_errmsg(d->h));
+      sqlite3_free(msg);
+      db_rollback(d);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Returns the cache slot for sql: its own, or the first free one probed. */
+static int db_slot(db *d, const char *sql) {
+  uintptr_t h = ((uintptr_t)sql >> 3) * 2654435761u;
+  for (int i = 0; i < DB_STMT_SLOTS; i++) {
+    int s = (int)((h + (uintptr_t)i) % DB_STMT_SLOTS);
+    if (d->sql[s] == sql || d->sql[s] == NULL) return s;
+  }
+  return -1;
+}
+
+sqlite3_stmt *db_prepare(db *d, const char *sql) {
+  int s = db_slot(d, sql);
+  if (s < 0) {
+    fprintf(stderr, "gazette: statement cache full\n");
+    return NULL;
+  }
+  if (d->sql[s] == sql) {
+    sqlite3_reset(d->stmt[s]);
+    sqlite3_clear_bindings(d->stmt[s]);
+    return d->stmt[s];
+  }
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+      SQLITE_OK) {
+    fprintf(stderr, "gazette: SQL error: %s\n", sqlite3_errmsg(d->h));
+    return NULL;
+  }
+  d->sql[s] = sql;
+  d->stmt[s] = st;
+  return st;
+}
+
+int db_exec(db *d, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    fprintf(stderr, "gazette: SQL error: %s\n", msg ? msg : sqlite3_errmsg(d->h));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+int db_begin(db *d) { return db_exec(d, "BEGIN IMMEDIATE"); }
+int db_commit(db *d) { return db_exec(d, "COMMIT"); }
+
+int db_rollback(db *d) {
+  if (sqlite3_get_autocommit(d->h)) return 0;
+  return db_exec(d, "ROLLBACK");
+}
+
+static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
+static const char SQL_SETTING_SET[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+char *setting_get(db *d, const char *key) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_GET);
+  if (!st) return NULL;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  char *v = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) v = strdup(db_text(st, 0));
+  sqlite3_reset(st);
+  return v;
+}
+
+int setting_set(db *d, const char *key, const char *value) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_SET);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+  sqlite3_reset(st);
+  return rc;
+}
+
+const char *db_text(sqlite3_stmt *st, int col) {
+  const unsigned char *t = sqlite3_column_text(st, col);
+  return t ? (const char *)t : "";
+}

@@ -1,0 +1,63 @@
+/*
+** db.h: one SQLite connection per worker thread, its prepared statements,
+** the schema migrations and the site settings.
+*/
+#ifndef GAZETTE_DB_H
+#define GAZETTE_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+enum { DB_STMT_SLOTS = 128 };
+
+typedef struct db {
+  sqlite3 *h;
+  /* Statement cache keyed by the address of the SQL text: each store
+  ** function's static SQL string is prepared once per connection. */
+  const char *sql[DB_STMT_SLOTS];
+  sqlite3_stmt *stmt[DB_STMT_SLOTS];
+} db;
+
+/* Opens the database at path (creating the file only when create is set)
+** in WAL mode with a busy timeout and foreign keys on. Returns a new db, or
+** NULL with a one-line reason in err. */
+db *db_open(const char *path, int create, char *err, size_t errlen);
+
+/* Finalizes the cached statements and closes the connection. */
+void db_close(db *d);
+
+/* Applies every migration in sql/ newer than PRAGMA user_version, each in
+** its own transaction. Returns 0, or -1 with a reason in err. Running it
+** on an up-to-date database changes nothing. */
+int db_migrate(db *d, char *err, size_t errlen);
+
+/* Returns the number of migrations built into the binary. */
+int db_schema_version(void);
+
+/* Returns 1 when the schema is at the version this binary expects. */
+int db_is_current(db *d);
+
+/* Returns the statement for the static SQL text sql, prepared on first use
+** and reset with its bindings cleared on every later call. The pointer,
+** not the text, identifies the statement, so pass a static string. Returns
+** NULL (after logging the error) when the SQL does not prepare. */
+sqlite3_stmt *db_prepare(db *d, const char *sql);
+
+/* Runs sql (one or more statements, no parameters). Returns 0 or -1. */
+int db_exec(db *d, const char *sql);
+
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1. */
+int db_begin(db *d);
+int db_commit(db *d);
+int db_rollback(db *d);
+
+/* Returns a copy (malloc) of setting key, or NULL when it is not set. */
+char *setting_get(db *d, const char *key);
+
+/* Sets setting key to value. Returns 0 or -1. */
+int setting_set(db *d, const char *key, const char *value);
+
+/* Returns sqlite3_column_text as a never-NULL C string. */
+const char *db_text(sqlite3_stmt *st, int col);
+
+#endif

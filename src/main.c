@@ -1,0 +1,212 @@
+/*
+** main.c: the gazette command: init, demo, setting, serve.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "db.h"
+#include "demo.h"
+#include "i18n.h"
+#include "server.h"
+
+static const char USAGE[] =
+    "usage: gazette COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  init    --db PATH               create the database or upgrade its schema\n"
+    "  demo    --db PATH --content FILE\n"
+    "                                  load the demo site into an empty database\n"
+    "  setting --db PATH KEY [VALUE]   show or change a site setting:\n"
+    "                                  site_name, tagline, language (en|ar), base_url\n"
+    "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR]\n"
+    "                                  answer FastCGI requests on ADDR\n"
+    "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
+    "\n"
+    "defaults: --threads 4, --templates www/templates\n";
+
+/* Parsed command line. */
+typedef struct options {
+  const char *db, *listen, *templates, *content;
+  const char *args[2];  /* positional arguments */
+  int nargs;
+  long threads;
+} options;
+
+/* Prints "gazette: msg" on stderr and returns exit status 1 or 2. */
+static int fail(int status, const char *msg) {
+  fprintf(stderr, "gazette: %s\n", msg);
+  return status;
+}
+
+/* Parses argv[2..] into o. Returns 0, or -1 after printing the problem. */
+static int options_parse(int argc, char **argv, options *o) {
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char **slot = NULL;
+    if (strcmp(a, "--db") == 0) slot = &o->db;
+    else if (strcmp(a, "--listen") == 0) slot = &o->listen;
+    else if (strcmp(a, "--templates") == 0) slot = &o->templates;
+    else if (strcmp(a, "--content") == 0) slot = &o->content;
+    if (slot || strcmp(a, "--threads") == 0) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "gazette: %s needs a value\n", a);
+        return -1;
+      }
+      if (slot) {
+        *slot = argv[++i];
+      } else {
+        char *end;
+        o->threads = strtol(argv[++i], &end, 10);
+        if (*end || o->threads < 1 || o->threads > 64) {
+          fprintf(stderr, "gazette: --threads takes a number from 1 to 64\n");
+          return -1;
+        }
+      }
+    } else if (a[0] == '-' || o->nargs == 2) {
+      fprintf(stderr, "gazette: unexpected argument %s (see gazette --help)\n", a);
+      return -1;
+    } else {
+      o->args[o->nargs++] = a;
+    }
+  }
+  if (!o->db) {
+    fprintf(stderr, "gazette: --db PATH is required\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* Opens the database; create is set for init and demo. Checks the schema
+** is current unless migrating. */
+static db *open_db(const options *o, int create) {
+  char err[512];
+  if (!create && access(o->db, F_OK) != 0) {
+    fprintf(stderr, "gazette: no database at %s (run gazette init --db %s)\n",
+            o->db, o->db);
+    return NULL;
+  }
+  db *d = db_open(o->db, create, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: %s\n", err);
+    return NULL;
+  }
+  if (create && db_migrate(d, err, sizeof err) != 0) {
+    fprintf(stderr, "gazette: %s\n", err);
+    db_close(d);
+    return NULL;
+  }
+  if (!create && !db_is_current(d)) {
+    fprintf(stderr, "gazette: database %s needs an upgrade (run gazette init)\n",
+            o->db);
+    db_close(d);
+    return NULL;
+  }
+  return d;
+}
+
+/* gazette init */
+static int cmd_init(const options *o) {
+  db *d = open_db(o, 1);
+  if (!d) return 1;
+  fprintf(stderr, "gazette: database %s is at schema version %d\n", o->db,
+          db_schema_version());
+  db_close(d);
+  return 0;
+}
+
+/* gazette demo */
+static int cmd_demo(const options *o) {
+  if (!o->content) return fail(2, "demo needs --content FILE");
+  db *d = open_db(o, 1);
+  if (!d) return 1;
+  char err[512];
+  int rc = demo_load(d, o->content, err, sizeof err);
+  db_close(d);
+  if (rc < 0) return fail(1, err);
+  fprintf(stderr, rc == 1 ? "gazette: the site already has articles; demo not loaded\n"
+                          : "gazette: demo site loaded into %s\n", o->db);
+  return 0;
+}
+
+/* Returns NULL when value is acceptable for setting key, else why not. */
+static const char *setting_check(const char *key, const char *value) {
+  if (strcmp(key, "language") == 0)
+    return i18n_supported(value) ? NULL : "language must be en or ar";
+  if (strcmp(key, "base_url") == 0)
+    return strncmp(value, "http://", 7) == 0 || strncmp(value, "https://", 8) == 0
+               ? NULL : "base_url must start with http:// or https://";
+  if (strcmp(key, "site_name") == 0 || strcmp(key, "tagline") == 0)
+    return strlen(value) <= 200 ? NULL : "value longer than 200 bytes";
+  return "unknown setting (site_name, tagline, language, base_url)";
+}
+
+/* gazette setting KEY [VALUE] */
+static int cmd_setting(const options *o) {
+  if (o->nargs < 1) return fail(2, "setting needs KEY [VALUE]");
+  const char *why = o->nargs == 2 ? setting_check(o->args[0], o->args[1]) : NULL;
+  if (why) return fail(2, why);
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  int rc = 0;
+  if (o->nargs == 2) {
+    rc = setting_set(d, o->args[0], o->args[1]) == 0 ? 0 : fail(1, "cannot save setting");
+  } else {
+    char *v = setting_get(d, o->args[0]);
+    if (v) printf("%s\n", v);
+    else rc = fail(1, "setting is not set");
+    free(v);
+  }
+  db_close(d);
+  return rc;
+}
+
+/* gazette serve */
+static int cmd_serve(const options *o) {
+  if (!o->listen) return fail(2, "serve needs --listen unix:PATH or HOST:PORT");
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  char err[512];
+  app *a = app_load(d, o->templates ? o->templates : "www/templates", err, sizeof err);
+  db_close(d);
+  if (!a) return fail(1, err);
+  int fd = server_listen(o->listen, err, sizeof err);
+  if (fd < 0) {
+    app_free(a);
+    return fail(1, err);
+  }
+  fprintf(stderr, "gazette: serving on %s\n", o->listen);
+  int rc = server_run(a, o->db, fd, (int)(o->threads ? o->threads : 4), err, sizeof err);
+  if (strncmp(o->listen, "unix:", 5) == 0) unlink(o->listen + 5);
+  app_free(a);
+  if (rc != 0) return fail(1, err);
+  fprintf(stderr, "gazette: stopped\n");
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(USAGE, stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  options o = {0};
+  int (*run)(const options *) = NULL;
+  if (strcmp(cmd, "init") == 0) run = cmd_init;
+  else if (strcmp(cmd, "demo") == 0) run = cmd_demo;
+  else if (strcmp(cmd, "setting") == 0) run = cmd_setting;
+  else if (strcmp(cmd, "serve") == 0) run = cmd_serve;
+  if (!run) {
+    fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);
+    return 2;
+  }
+  if (options_parse(argc, argv, &o) != 0) return 2;
+  return run(&o);
+}

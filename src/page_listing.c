@@ -1,0 +1,68 @@
+/*
+** page_listing.c: the pages that list one category's, tag's or author's
+** articles (see pages.h). All three render the category template with a
+** "category" object that names what is listed.
+*/
+#include "pages.h"
+#include "store.h"
+#include "view.h"
+
+/* Which articles a listing page shows. */
+typedef enum { LIST_CATEGORY, LIST_TAG, LIST_AUTHOR } list_kind;
+
+/* Loads the listed thing by slug into *what. Returns like the loaders. */
+static int listing_subject(ctx *c, list_kind kind, const char *slug,
+                          cJSON **what) {
+  switch (kind) {
+    case LIST_CATEGORY: return category_load(c, slug, what);
+    case LIST_TAG: return tag_load(c, slug, what);
+    case LIST_AUTHOR: return author_load(c, slug, what);
+  }
+  return -1;
+}
+
+/* Renders the listing page of kind for the slug in the first route
+** parameter. */
+static void listing_page(ctx *c, list_kind kind) {
+  long page;
+  if (page_number(c, &page) != 0) return;
+  cJSON *what = NULL;
+  int rc = listing_subject(c, kind, ctx_param(c, 0), &what);
+  if (rc != 0) {
+    view_error(c, rc > 0 ? 404 : 500, NULL);
+    return;
+  }
+  long id = (long)cJSON_GetObjectItem(what, "id")->valuedouble;
+  listing l = {.page = page, .per_page = c->app->per_page};
+  if (kind == LIST_CATEGORY) l.category_id = id;
+  if (kind == LIST_TAG) l.tag_id = id;
+  if (kind == LIST_AUTHOR) {
+    l.author_id = id;
+    /* The author's bio is the listing's description. */
+    cJSON_AddStringToObject(what, "description",
+                            cJSON_GetObjectItem(what, "bio")->valuestring);
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "category", what);
+  cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
+  if (article_list(c, &l, articles) != 0) {
+    view_error(c, 500, NULL);
+  } else if (page > 1 && cJSON_GetArraySize(articles) == 0) {
+    view_error(c, 404, NULL);
+  } else {
+    const char *url = cJSON_GetObjectItem(what, "url")->valuestring;
+    view_pagination(doc, url, page, l.total, l.per_page);
+    page_meta meta = {
+        .kind = "category",
+        .title = cJSON_GetObjectItem(what, "name")->valuestring,
+        .description = cJSON_GetObjectItem(what, "description") ?
+            cJSON_GetObjectItem(what, "description")->valuestring : NULL,
+        .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
+    view_page(c, "category", doc, &meta);
+  }
+  cJSON_Delete(doc);
+}
+
+void page_category(ctx *c) { listing_page(c, LIST_CATEGORY); }
+void page_tag(ctx *c) { listing_page(c, LIST_TAG); }
+void page_author(ctx *c) { listing_page(c, LIST_AUTHOR); }

@@ -1,0 +1,31 @@
+/*
+** pages.h: the handlers of the reader's pages. Each starts with its
+** permission check (readers' pages are public), reads its parameters
+** through the request helpers, asks the store for its document and hands
+** it to the view.
+*/
+#ifndef GAZETTE_PAGES_H
+#define GAZETTE_PAGES_H
+
+#include "app.h"
+
+/* GET / : the latest articles, ?page=N. */
+void page_home(ctx *c);
+
+/* GET /category/{slug} : a category's articles, ?page=N. */
+void page_category(ctx *c);
+
+/* GET /tag/{slug} : a tag's articles, ?page=N. */
+void page_tag(ctx *c);
+
+/* GET /author/{username} : an author's articles, ?page=N. */
+void page_author(ctx *c);
+
+/* GET /articles/{slug} : one article. */
+void page_article(ctx *c);
+
+/* Reads ?page=N (1 by default) into *page. Returns 0, or answers 400 and
+** returns -1 when it is not a number from 1 to 100000. */
+int page_number(ctx *c, long *page);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+** server.c: FastCGI workers, start-up and graceful shutdown
+** (see server.h).
+*/
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcgiapp.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "routes.h"
+#include "view.h"
+
+enum { SERVER_MAX_THREADS = 64, SERVER_BACKLOG = 512 };
+
+/* Shared by the workers of one server_run: read-only but for stop. */
+typedef struct pool {
+  const app *app;
+  const char *db_path;
+  int fd;
+  atomic_int stop;
+  atomic_int failed;
+} pool;
+
+/* Opens a unix socket at path after making sure no live server owns it. */
+static int listen_unix(const char *path, char *err, size_t errlen) {
+  struct sockaddr_un sa = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof sa.sun_path) {
+    snprintf(err, errlen, "socket path too long: %s", path);
+    return -1;
+  }
+  strcpy(sa.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot create socket: %s", strerror(errno));
+    return -1;
+  }
+  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+    snprintf(err, errlen, "socket %s is in use by another server", path);
+    close(fd);
+    return -1;
+  }
+  unlink(path);
+  mode_t old = umask(007);
+  int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+  umask(old);
+  if (rc != 0 || listen(fd, SERVER_BACKLOG) != 0) {
+    snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Opens a TCP socket on host:port (IPv4). */
+static int listen_tcp(const char *address, char *err, size_t errlen) {
+  char host[64];
+  const char *colon = strrchr(address, ':');
+  char *end;
+  long port = colon ? strtol(colon + 1, &end, 10) : -1;
+  if (!colon || (size_t)(colon - address) >= sizeof host || port < 1 ||
+      port > 65535 || *end) {
+    snprintf(err, errlen, "bad listen address %s (want unix:PATH or HOST:PORT)",
+             address);
+    return -1;
+  }
+  memcpy(host, address, (size_t)(colon - address));
+  host[colon - address] = 0;
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+    snprintf(err, errlen, "bad listen host %s (want an IPv4 address)", host);
+    return -1;
+  }
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+      bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SERVER_BACKLOG)) {
+    snprintf(err, errlen, "cannot listen on %s: %s", address, strerror(errno));
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int server_listen(const char *address, char *err, size_t errlen) {
+  if (strncmp(address, "unix:", 5) == 0) return listen_unix(address + 5, err, errlen);
+  return listen_tcp(address, err, errlen);
+}
+
+/* Reads the request body (at most REQUEST_MAX_BODY bytes) into r. Returns
+** 0, 413 when it is declared larger, 400 when it ends early. */
+static int server_read_body(request *r, FCGX_Stream *in) {
+  const char *cl = request_param(r, "CONTENT_LENGTH");
+  if (!cl || !*cl) return 0;
+  char *end;
+  errno = 0;
+  long n = strtol(cl, &end, 10);
+  if (*end || n < 0 || errno) return 400;
+  if (n > REQUEST_MAX_BODY) return 413;
+  r->body = malloc((size_t)n + 1);
+  if (!r->body) abort();
+  int got = n ? FCGX_GetStr(r->body, (int)n, in) : 0;
+  r->body[got > 0 ? got : 0] = 0;
+  r->body_len = (size_t)(got > 0 ? got : 0);
+  return got == n ? 0 : 400;
+}
+
+void server_handle(const app *a, db *d, char **envp, FCGX_Stream *in,
+                   FCGX_Stream *out) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.app = a;
+  c.db = d;
+  c.now = time(NULL);
+  int status = request_parse(&c.req, envp);
+  if (status == 0) status = server_read_body(&c.req, in);
+  if (status != 0)
+    view_error(&c, status, NULL);
+  else
+    routes_dispatch(&c);
+  db_rollback(d); /* a handler never leaves a transaction open */
+  response_send(&c.res, out, c.req.is_head);
+  route_match_free(&c.match);
+  response_free(&c.res);
+  request_free(&c.req);
+}
+
+/* A worker: its own connection, then accept and answer until stopped. */
+static void *server_worker(void *arg) {
+  pool *p = arg;
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: %s\n", err);
+    atomic_store(&p->failed, 1);
+    return NULL;
+  }
+  FCGX_Request fr;
+  FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
+  while (!atomic_load(&p->stop)) {
+    if (FCGX_Accept_r(&fr) < 0) break;
+    server_handle(p->app, d, fr.envp, fr.in, fr.out);
+    FCGX_Finish_r(&fr);
+  }
+  FCGX_Free(&fr, 0);
+  db_close(d);
+  return NULL;
+}
+
+int server_run(const app *a, const char *db_path, int fd, int threads,
+               char *err, size_t errlen) {
+  if (threads < 1 || threads > SERVER_MAX_THREADS) {
+    snprintf(err, errlen, "threads must be 1 to %d", SERVER_MAX_THREADS);
+    return -1;
+  }
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the workers inherit this */
+  signal(SIGPIPE, SIG_IGN);
+  FCGX_Init();
+  pool p = {.app = a, .db_path = db_path, .fd = fd};
+  pthread_t tid[SERVER_MAX_THREADS];
+  int started = 0;
+  for (; started < threads; started++)
+    if (pthread_create(&tid[started], NULL, server_worker, &p) != 0) break;
+  int ok = started == threads;
+  if (ok) {
+    usleep(100 * 1000); /* let the workers open their connections */
+    ok = !atomic_load(&p.failed);
+  }
+  if (ok) {
+    fprintf(stderr, "gazette: serving with %d threads\n", threads);
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "gazette: %s received, finishing requests\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+  } else {
+    snprintf(err, errlen, "workers could not start");
+  }
+  /* Wake the workers blocked in accept(): shutting the listening socket
+  ** down makes accept fail, and FCGX_Accept_r returns. */
+  atomic_store(&p.stop, 1);
+  shutdown(fd, SHUT_RDWR);
+  for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+  close(fd);
+  return ok ? 0 : -1;
+}

@@ -1,0 +1,290 @@
+/*
+** store_article.c: article listings, the article page's document and
+** related articles (see store.h).
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "store.h"
+#include "timefmt.h"
+
+/* The columns every card is built from, in card_from_row's order. */
+#define CARD_COLS                                                        \
+  "a.id, a.slug, a.title, a.summary, a.lang, a.dir, a.published_at, "    \
+  "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
+  "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
+  "a.created_at"
+#define CARD_FROM                                                      \
+  " FROM articles a JOIN categories c ON c.id = a.category_id"         \
+  " JOIN users u ON u.id = a.author_id"
+/* Visible to readers: ?1 is the current time. */
+#define LIVE "a.status IN ('published', 'scheduled') AND a.published_at <= ?1"
+
+static const char SQL_LIST_ALL[] =
+    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_COUNT_ALL[] =
+    "SELECT count(*) FROM articles a WHERE " LIVE;
+static const char SQL_LIST_CATEGORY[] =
+    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE " AND a.category_id = ?4"
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_COUNT_CATEGORY[] =
+    "SELECT count(*) FROM articles a WHERE " LIVE " AND a.category_id = ?4";
+static const char SQL_LIST_AUTHOR[] =
+    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE " AND a.author_id = ?4"
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_COUNT_AUTHOR[] =
+    "SELECT count(*) FROM articles a WHERE " LIVE " AND a.author_id = ?4";
+static const char SQL_LIST_TAG[] =
+    "SELECT " CARD_COLS CARD_FROM
+    " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?4"
+    " WHERE " LIVE " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_COUNT_TAG[] =
+    "SELECT count(*) FROM articles a"
+    " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?4 WHERE " LIVE;
+static const char SQL_LOAD[] =
+    "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
+    " WHERE a.slug = ?2 AND " LIVE;
+static const char SQL_TAGS[] =
+    "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
+    " WHERE x.article_id = ?1 ORDER BY t.name";
+static const char SQL_RELATED_TAGS[] =
+    "SELECT " CARD_COLS CARD_FROM
+    " JOIN (SELECT o.article_id AS id, count(*) AS shared"
+    "       FROM article_tags mine JOIN article_tags o ON o.tag_id = mine.tag_id"
+    "       WHERE mine.article_id = ?2 AND o.article_id <> ?2"
+    "       GROUP BY o.article_id) r ON r.id = a.id"
+    " WHERE " LIVE " ORDER BY r.shared DESC, a.published_at DESC LIMIT ?3";
+static const char SQL_RELATED_CATEGORY[] =
+    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE
+    " AND a.category_id = ?4 AND a.id <> ?2"
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?3";
+
+void store_url(buf *out, const char *prefix, const char *slug) {
+  buf_puts(out, prefix);
+  escape_url(out, slug, strlen(slug));
+}
+
+/* Adds the string value built in b under key, then empties b. */
+static void add_buf(cJSON *o, const char *key, buf *b) {
+  cJSON_AddStringToObject(o, key, buf_str(b));
+  buf_reset(b);
+}
+
+cJSON *rating_summary(const ctx *c, long count, long sum) {
+  cJSON *r = cJSON_CreateObject();
+  double avg = count ? round((double)sum * 10.0 / (double)count) / 10.0 : 0.0;
+  char shown[16];
+  snprintf(shown, sizeof shown, "%.1f", avg);
+  cJSON_AddNumberToObject(r, "average", avg);
+  cJSON_AddStringToObject(r, "average_display", shown);
+  cJSON_AddNumberToObject(r, "count", (double)count);
+  cJSON *stars = cJSON_AddArrayToObject(r, "stars");
+  for (int v = 1; v <= 5; v++) {
+    cJSON *s = cJSON_CreateObject();
+    const char *state = avg >= v - 0.25 ? "full" : avg >= v - 0.75 ? "half" : "empty";
+    char label[64];
+    snprintf(label, sizeof label, "%d %s", v,
+             i18n_text(c->app->lang, v == 1 ? "star" : "stars"));
+    cJSON_AddNumberToObject(s, "value", v);
+    cJSON_AddStringToObject(s, "state", state);
+    cJSON_AddStringToObject(s, "label", label);
+    cJSON_AddItemToArray(stars, s);
+  }
+  return r;
+}
+
+/* Builds a card object from a row selected with CARD_COLS. */
+static cJSON *card_from_row(const ctx *c, sqlite3_stmt *st) {
+  cJSON *a = cJSON_CreateObject();
+  buf b = {0};
+  const char *slug = db_text(st, 1);
+  time_t published = (time_t)sqlite3_column_int64(st, 6);
+  cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(a, "slug", slug);
+  store_url(&b, "/articles/", slug);
+  add_buf(a, "url", &b);
+  cJSON_AddStringToObject(a, "title", db_text(st, 2));
+  cJSON_AddStringToObject(a, "summary", db_text(st, 3));
+  cJSON_AddStringToObject(a, "lang", db_text(st, 4));
+  cJSON_AddStringToObject(a, "dir", db_text(st, 5));
+  time_iso(&b, published);
+  add_buf(a, "published_at", &b);
+  time_display(&b, published, c->app->lang);
+  add_buf(a, "published_display", &b);
+  cJSON_AddBoolToObject(a, "featured", sqlite3_column_int(st, 7));
+  cJSON_AddNumberToObject(a, "comment_count", sqlite3_column_int(st, 8));
+  cJSON *cat = cJSON_AddObjectToObject(a, "category");
+  cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 15));
+  cJSON_AddStringToObject(cat, "slug", db_text(st, 11));
+  cJSON_AddStringToObject(cat, "name", db_text(st, 12));
+  store_url(&b, "/category/", db_text(st, 11));
+  add_buf(cat, "url", &b);
+  cJSON *au = cJSON_AddObjectToObject(a, "author");
+  cJSON_AddStringToObject(au, "username", db_text(st, 13));
+  cJSON_AddStringToObject(au, "name", db_text(st, 14));
+  store_url(&b, "/author/", db_text(st, 13));
+  add_buf(au, "url", &b);
+  cJSON_AddItemToObject(a, "rating",
+                        rating_summary(c, sqlite3_column_int(st, 9),
+                                       sqlite3_column_int(st, 10)));
+  buf_free(&b);
+  return a;
+}
+
+/* Steps st, appending a card per row to out. Returns 0 or -1. */
+static int cards_collect(const ctx *c, sqlite3_stmt *st, cJSON *out) {
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    cJSON_AddItemToArray(out, card_from_row(c, st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int article_list(ctx *c, listing *l, cJSON *out) {
+  const char *list_sql = SQL_LIST_ALL, *count_sql = SQL_COUNT_ALL;
+  long filter = 0;
+  if (l->category_id) {
+    list_sql = SQL_LIST_CATEGORY, count_sql = SQL_COUNT_CATEGORY;
+    filter = l->category_id;
+  } else if (l->tag_id) {
+    list_sql = SQL_LIST_TAG, count_sql = SQL_COUNT_TAG;
+    filter = l->tag_id;
+  } else if (l->author_id) {
+    list_sql = SQL_LIST_AUTHOR, count_sql = SQL_COUNT_AUTHOR;
+    filter = l->author_id;
+  }
+  sqlite3_stmt *cnt = db_prepare(c->db, count_sql);
+  if (!cnt) return -1;
+  sqlite3_bind_int64(cnt, 1, c->now);
+  if (filter) sqlite3_bind_int64(cnt, 4, filter);
+  if (sqlite3_step(cnt) != SQLITE_ROW) {
+    sqlite3_reset(cnt);
+    return -1;
+  }
+  l->total = sqlite3_column_int64(cnt, 0);
+  sqlite3_reset(cnt);
+  sqlite3_stmt *st = db_prepare(c->db, list_sql);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, l->per_page);
+  sqlite3_bind_int64(st, 3, (l->page - 1) * l->per_page);
+  if (filter) sqlite3_bind_int64(st, 4, filter);
+  return cards_collect(c, st, out);
+}
+
+/* Returns 1 when the array of cards holds one with this id. */
+static int cards_have(const cJSON *cards, double id) {
+  const cJSON *x;
+  cJSON_ArrayForEach(x, cards) {
+    if (cJSON_GetObjectItemCaseSensitive(x, "id")->valuedouble == id) return 1;
+  }
+  return 0;
+}
+
+int article_related(ctx *c, long id, long category_id, int max, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_RELATED_TAGS);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_int(st, 3, max);
+  if (cards_collect(c, st, out) != 0) return -1;
+  if (cJSON_GetArraySize(out) >= max) return 0;
+  cJSON *more = cJSON_CreateArray();
+  st = db_prepare(c->db, SQL_RELATED_CATEGORY);
+  if (!st) {
+    cJSON_Delete(more);
+    return -1;
+  }
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_int(st, 3, max);
+  sqlite3_bind_int64(st, 4, category_id);
+  int rc = cards_collect(c, st, more);
+  cJSON *x;
+  while (rc == 0 && cJSON_GetArraySize(out) < max &&
+         (x = cJSON_DetachItemFromArray(more, 0)) != NULL) {
+    if (cards_have(out, cJSON_GetObjectItemCaseSensitive(x, "id")->valuedouble))
+      cJSON_Delete(x);
+    else
+      cJSON_AddItemToArray(out, x);
+  }
+  cJSON_Delete(more);
+  return rc;
+}
+
+/* Adds the article's tags as [{slug, name, url}]. Returns 0 or -1. */
+static int article_tags(ctx *c, long id, cJSON *a) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAGS);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  cJSON *tags = cJSON_AddArrayToObject(a, "tags");
+  buf b = {0};
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "slug", db_text(st, 0));
+    cJSON_AddStringToObject(t, "name", db_text(st, 1));
+    store_url(&b, "/tag/", db_text(st, 0));
+    add_buf(t, "url", &b);
+    cJSON_AddItemToArray(tags, t);
+  }
+  sqlite3_reset(st);
+  buf_free(&b);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Adds the fields only the full article has, from the SQL_LOAD row. */
+static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
+  buf b = {0};
+  time_t created = (time_t)sqlite3_column_int64(st, 17);
+  time_t updated = (time_t)sqlite3_column_int64(st, 16);
+  time_t published = (time_t)sqlite3_column_int64(st, 6);
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
+  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio",
+                          db_text(st, 19));
+  time_iso(&b, updated > published ? updated : published);
+  add_buf(a, "updated_at", &b);
+  /* An edit after publication is shown to readers; the first save is not. */
+  if (updated > published && updated > created) {
+    time_display(&b, updated, c->app->lang);
+    add_buf(a, "updated_display", &b);
+  } else {
+    cJSON_AddNullToObject(a, "updated_display");
+  }
+  buf_reset(&b);
+  buf_puts(&b, c->app->base_url);
+  store_url(&b, "/articles/", db_text(st, 1));
+  add_buf(a, "canonical_url", &b);
+  buf_free(&b);
+}
+
+int article_load(ctx *c, const char *slug, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 1 : -1;
+  }
+  cJSON *a = card_from_row(c, st);
+  article_fill(c, st, a);
+  long id = (long)sqlite3_column_int64(st, 0);
+  long category_id = (long)sqlite3_column_int64(st, 15);
+  sqlite3_reset(st);
+  cJSON *related = cJSON_AddArrayToObject(a, "related");
+  cJSON *comments = cJSON_AddArrayToObject(a, "comments");
+  if (article_tags(c, id, a) != 0 ||
+      article_related(c, id, category_id, 5, related) != 0 ||
+      comment_tree(c, id, comments) != 0) {
+    cJSON_Delete(a);
+    return -1;
+  }
+  *out = a;
+  return 0;
+}

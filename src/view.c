@@ -1,0 +1,127 @@
+/*
+** view.c: page rendering and error answers (see view.h).
+*/
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "mustache.h"
+#include "store.h"
+
+/* Adds {title, description, canonical, kind} as "page". */
+static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
+  cJSON *page = cJSON_AddObjectToObject(doc, "page");
+  const char *site = cJSON_GetObjectItem(c->app->site, "name")->valuestring;
+  buf b = {0};
+  if (meta->title && *meta->title)
+    buf_printf(&b, "%s — %s", meta->title, site);
+  else
+    buf_puts(&b, site);
+  cJSON_AddStringToObject(page, "title", buf_str(&b));
+  buf_reset(&b);
+  const char *desc = meta->description && *meta->description
+                         ? meta->description
+                         : cJSON_GetObjectItem(c->app->site, "tagline")->valuestring;
+  cJSON_AddStringToObject(page, "description", desc);
+  buf_puts(&b, c->app->base_url);
+  buf_append(&b, c->req.raw_path, c->req.raw_path_len);
+  cJSON_AddStringToObject(page, "canonical", buf_str(&b));
+  cJSON_AddStringToObject(page, "kind", meta->kind);
+  buf_free(&b);
+}
+
+void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta) {
+  cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
+  cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
+  cJSON *nav = cJSON_AddArrayToObject(doc, "nav");
+  if (category_nav(c, meta->nav_current, nav) != 0) {
+    view_error(c, 500, NULL);
+    return;
+  }
+  view_meta(c, doc, meta);
+  struct tm tm;
+  gmtime_r(&c->now, &tm);
+  cJSON_AddNumberToObject(doc, "year", tm.tm_year + 1900);
+  const char *src = templates_get(c->app->tpl, name);
+  char err[256] = "";
+  buf_reset(&c->res.body);
+  if (!src || mustache_render(src, doc, templates_get, c->app->tpl,
+                              &c->res.body, err, sizeof err) != 0) {
+    fprintf(stderr, "gazette: template %s: %s\n", name, src ? err : "missing");
+    buf_reset(&c->res.body);
+    c->res.status = 500;
+    c->res.content_type = "text/plain; charset=utf-8";
+    buf_puts(&c->res.body, "500 Internal Server Error\n");
+    return;
+  }
+  c->res.content_type = "text/html; charset=utf-8";
+}
+
+/* Answers status as application/problem+json. */
+static void view_problem(ctx *c, int status, const char *title,
+                         const char *detail) {
+  cJSON *p = cJSON_CreateObject();
+  (void)title;
+  cJSON_AddStringToObject(p, "type", "about:blank");
+  cJSON_AddStringToObject(p, "title", response_reason(status));
+  cJSON_AddNumberToObject(p, "status", status);
+  cJSON_AddStringToObject(p, "detail", detail);
+  char *json = cJSON_PrintUnformatted(p);
+  buf_reset(&c->res.body);
+  buf_puts(&c->res.body, json);
+  cJSON_free(json);
+  cJSON_Delete(p);
+  c->res.status = status;
+  c->res.content_type = "application/problem+json";
+}
+
+void view_error(ctx *c, int status, const char *detail) {
+  char key[32];
+  const char *lang = ctx_is_api(c) ? "en" : c->app->lang;
+  snprintf(key, sizeof key, "error_%d", status);
+  const char *title = i18n_text(lang, key);
+  if (strcmp(title, key) == 0) title = i18n_text(lang, "error_400");
+  snprintf(key, sizeof key, "error_%d_text", status);
+  if (!detail) detail = i18n_text(lang, key);
+  if (strcmp(detail, key) == 0) detail = i18n_text(lang, "error_400_text");
+  if (ctx_is_api(c)) {
+    view_problem(c, status, title, detail);
+    return;
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *e = cJSON_AddObjectToObject(doc, "error");
+  cJSON_AddNumberToObject(e, "status", status);
+  cJSON_AddStringToObject(e, "title", title);
+  cJSON_AddStringToObject(e, "message", detail);
+  page_meta meta = {.kind = "error", .title = title};
+  view_page(c, "error", doc, &meta);
+  cJSON_Delete(doc);
+  if (c->res.status != 500 || status == 500) c->res.status = status;
+}
+
+void view_pagination(cJSON *doc, const char *base_path, long page,
+                     long total_items, long per_page) {
+  long pages = total_items ? (total_items + per_page - 1) / per_page : 1;
+  cJSON *p = cJSON_AddObjectToObject(doc, "pagination");
+  cJSON_AddNumberToObject(p, "page", (double)page);
+  cJSON_AddNumberToObject(p, "total_pages", (double)pages);
+  char url[1200];
+  if (page > 1) {
+    if (page == 2)
+      snprintf(url, sizeof url, "%s", base_path);
+    else
+      snprintf(url, sizeof url, "%s?page=%ld", base_path, page - 1);
+    cJSON_AddStringToObject(p, "prev_url", url);
+  } else {
+    cJSON_AddNullToObject(p, "prev_url");
+  }
+  if (page < pages) {
+    snprintf(url, sizeof url, "%s?page=%ld", base_path, page + 1);
+    cJSON_AddStringToObject(p, "next_url", url);
+  } else {
+    cJSON_AddNullToObject(p, "next_url");
+  }
+}

@@ -1,0 +1,35 @@
+/*
+** view.h: turns a handler's cJSON document into an HTML page through its
+** template, or into an error answer.
+*/
+#ifndef GAZETTE_VIEW_H
+#define GAZETTE_VIEW_H
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+
+/* What a page says about itself, for the layout. */
+typedef struct page_meta {
+  const char *kind;         /* "home", "category", "article", "error" */
+  const char *title;        /* for <title>; the site name is added */
+  const char *description;  /* meta description; NULL: the tagline */
+  const char *nav_current;  /* category slug to mark in the nav, or NULL */
+} page_meta;
+
+/* Renders template name over doc, after adding what every page has (site,
+** t, nav, page, year), into c->res as text/html. doc stays the caller's.
+** A template error answers 500. */
+void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta);
+
+/* Answers with status and an error page: HTML for pages, an RFC 9457
+** application/problem+json object for /api/ paths. detail may be NULL
+** (the standard text for status is used). */
+void view_error(ctx *c, int status, const char *detail);
+
+/* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
+** a listing at base_path. */
+void view_pagination(cJSON *doc, const char *base_path, long page,
+                     long total_items, long per_page);
+
+#endif
