@@ -27,6 +27,7 @@ CREATE TABLE categories (
   description TEXT NOT NULL DEFAULT '',
   position    INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX categories_order ON categories (position, name);
 
 CREATE TABLE tags (
   id   INTEGER PRIMARY KEY,

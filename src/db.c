@@ -102,6 +102,31 @@ static int db_slot(db *d, const char *sql) {
   return -1;
 }
 
+/* Appends to d->plan_log each step of sql's query plan that reads a whole
+** table without an index ("SCAN t" with no index named). Scans of a
+** subquery's own small result (MATERIALIZE or CO-ROUTINE t) are fine. */
+static void db_plan_check(db *d, const char *sql) {
+  buf q = {0}, temp = {0};
+  buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->h, buf_str(&q), -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *step = db_text(st, 3);
+      const char *sp = strchr(step, ' ');
+      if (strncmp(step, "MATERIALIZE ", 12) == 0 || strncmp(step, "CO-ROUTINE ", 11) == 0)
+        buf_printf(&temp, "|%s|", sp + 1);
+      if (strncmp(step, "SCAN ", 5) != 0 || strstr(step, "INDEX")) continue;
+      buf_reset(&q);
+      buf_printf(&q, "|%s|", step + 5);
+      if (!strstr(buf_str(&temp), buf_str(&q)))
+        buf_printf(d->plan_log, "%s\n  in: %s\n", step, sql);
+    }
+    sqlite3_finalize(st);
+  }
+  buf_free(&q);
+  buf_free(&temp);
+}
+
 sqlite3_stmt *db_prepare(db *d, const char *sql) {
   int s = db_slot(d, sql);
   if (s < 0) {
@@ -121,6 +146,7 @@ sqlite3_stmt *db_prepare(db *d, const char *sql) {
   }
   d->sql[s] = sql;
   d->stmt[s] = st;
+  if (d->plan_log) db_plan_check(d, sql);
   return st;
 }
 

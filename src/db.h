@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 enum { DB_STMT_SLOTS = 128 };
 
 typedef struct db {
@@ -16,6 +18,9 @@ typedef struct db {
   ** function's static SQL string is prepared once per connection. */
   const char *sql[DB_STMT_SLOTS];
   sqlite3_stmt *stmt[DB_STMT_SLOTS];
+  /* When set (by tests), every statement's query plan is checked as it is
+  ** prepared, and each full table scan is described here. */
+  buf *plan_log;
 } db;
 
 /* Opens the database at path (creating the file only when create is set)

@@ -9,6 +9,20 @@
 **
 ** Rendering is reentrant: it keeps no global state, so any number of
 ** threads may render the same read-only template sources at once.
+**
+** Data rules: a name is looked up through the context stack (dotted names
+** resolve their first part on the stack, the rest inside the result; {{.}}
+** is the top of the stack). Sections treat as false what JavaScript's !!data
+** does: missing, false, null, 0, "" and []; an array renders once per item,
+** any other true value is pushed once. Numbers print without a fraction when
+** integral, else in the shortest form that reads back the same (1.21);
+** true/false print as such; null, objects and arrays print nothing.
+**
+** Partials and parents: each name is asked of the callback at most once per
+** render and parsed once. Block overrides given to a parent also reach the
+** partials that parent includes. Nesting of sections, partials, parents and
+** blocks is limited to 64 levels; deeper (a partial including itself with no
+** end, say) is an error.
 */
 #ifndef GAZETTE_MUSTACHE_H
 #define GAZETTE_MUSTACHE_H
@@ -28,7 +42,8 @@ typedef const char *(*mustache_partial_fn)(void *ud, const char *name);
 ** error (an unclosed tag or section, a mismatched closing tag, a bad
 ** delimiter change) returns -1, writes a one-line message naming the
 ** problem and its line into err (if errlen > 0) and leaves out holding what
-** was rendered so far. */
+** was rendered so far. Errors inside a partial name the partial; exceeding
+** the nesting limit is reported the same way. On success err holds "". */
 int mustache_render(const char *src, const cJSON *data,
                     mustache_partial_fn partials, void *ud, buf *out,
                     char *err, size_t errlen);

@@ -1,0 +1,146 @@
+/*
+** Unit tests: the reader's pages answered in-process over the demo site,
+** with every query plan checked for full table scans.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "app.h"
+#include "demo.h"
+#include "routes.h"
+
+typedef struct fixture {
+  db *d;
+  app *a;
+  buf plans;
+  char path[256];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  const char *root = getenv("GAZETTE_ROOT");
+  char err[512], file[1024];
+  if (!root) root = ".";
+  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-store-%d.db", (int)getpid());
+  remove(f->path);
+  f->d = db_open(f->path, 1, err, sizeof err);
+  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  snprintf(file, sizeof file, "%s/demo/site.json", root);
+  if (demo_load(f->d, file, err, sizeof err) != 0) {
+    fprintf(stderr, "%s\n", err);
+    return -1;
+  }
+  snprintf(file, sizeof file, "%s/www/templates", root);
+  f->a = app_load(f->d, file, err, sizeof err);
+  if (!f->a) return -1;
+  f->d->plan_log = &f->plans;
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  char wal[300];
+  app_free(f->a);
+  db_close(f->d);
+  buf_free(&f->plans);
+  remove(f->path);
+  snprintf(wal, sizeof wal, "%s-wal", f->path);
+  remove(wal);
+  snprintf(wal, sizeof wal, "%s-shm", f->path);
+  remove(wal);
+  free(f);
+  return 0;
+}
+
+/* Answers GET uri in-process; returns the status and fills body. */
+static int get(fixture *f, const char *uri, buf *body) {
+  char u[1100];
+  snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
+  char *env[] = {"REQUEST_METHOD=GET", u, NULL};
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.app = f->a;
+  c.db = f->d;
+  c.now = time(NULL);
+  int st = request_parse(&c.req, env);
+  if (st == 0) routes_dispatch(&c);
+  st = st ? st : (c.res.status ? c.res.status : 200);
+  buf_reset(body);
+  buf_append(body, buf_str(&c.res.body), c.res.body.len);
+  route_match_free(&c.match);
+  response_free(&c.res);
+  request_free(&c.req);
+  return st;
+}
+
+static void pages_render_without_full_scans(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  const char *ok[] = {"/", "/?page=2", "/category/world", "/tag/climate",
+                      "/author/mreyes",
+                      "/articles/port-halvards-flood-gates-and-the-long-wait"};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    assert_int_equal(get(f, ok[i], &body), 200);
+    assert_non_null(strstr(buf_str(&body), "</html>"));
+  }
+  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
+  assert_int_equal(f->plans.len, 0);
+  buf_free(&body);
+}
+
+static void unknown_things_are_404(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  assert_int_equal(get(f, "/category/nope", &body), 404);
+  assert_int_equal(get(f, "/articles/nope", &body), 404);
+  assert_int_equal(get(f, "/nope", &body), 404);
+  assert_int_equal(get(f, "/?page=500", &body), 404);
+  assert_non_null(strstr(buf_str(&body), "</html>"));
+  buf_free(&body);
+}
+
+static void drafts_and_scheduled_are_hidden(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT slug FROM articles WHERE status = 'draft' OR "
+                     "published_at > strftime('%s','now')", -1, &st, NULL);
+  int hidden = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    char uri[512];
+    snprintf(uri, sizeof uri, "/articles/%s", sqlite3_column_text(st, 0));
+    assert_int_equal(get(f, uri, &body), 404);
+    hidden++;
+  }
+  sqlite3_finalize(st);
+  assert_true(hidden >= 2);
+  buf_free(&body);
+}
+
+static void demo_loads_only_once(void **state) {
+  fixture *f = *state;
+  char err[256];
+  const char *root = getenv("GAZETTE_ROOT");
+  char file[1024];
+  snprintf(file, sizeof file, "%s/demo/site.json", root ? root : ".");
+  assert_int_equal(demo_load(f->d, file, err, sizeof err), 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(pages_render_without_full_scans),
+      cmocka_unit_test(unknown_things_are_404),
+      cmocka_unit_test(drafts_and_scheduled_are_hidden),
+      cmocka_unit_test(demo_loads_only_once),
+  };
+  return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
