@@ -32,6 +32,7 @@ typedef struct ctx {
   response res;
   route_match match;
   time_t now;
+  int cache_public;   /* set by a handler whose answer is the same for all */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */

@@ -27,6 +27,7 @@ void page_home(ctx *c) {
       cJSON_AddItemToObject(doc, "lead", cJSON_DetachItemFromArray(articles, 0));
     view_pagination(doc, "/", page, l.total, l.per_page);
     page_meta meta = {.kind = "home"};
+    c->cache_public = 1;
     view_page(c, "home", doc, &meta);
   }
   cJSON_Delete(doc);

@@ -58,6 +58,7 @@ static void listing_page(ctx *c, list_kind kind) {
         .description = cJSON_GetObjectItem(what, "description") ?
             cJSON_GetObjectItem(what, "description")->valuestring : NULL,
         .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
+    c->cache_public = 1;
     view_page(c, "category", doc, &meta);
   }
   cJSON_Delete(doc);

@@ -116,8 +116,14 @@ static int server_read_body(request *r, FCGX_Stream *in) {
   return got == n ? 0 : 400;
 }
 
-void server_handle(const app *a, db *d, char **envp, FCGX_Stream *in,
-                   FCGX_Stream *out) {
+/* Returns 1 when the request may be answered from, or kept in, the page
+** cache: a GET or HEAD with no body. */
+static int server_cacheable(const ctx *c) {
+  return (strcmp(c->req.method, "GET") == 0 || c->req.is_head) && !c->req.body;
+}
+
+void server_handle(const app *a, db *d, pagecache *pc, char **envp,
+                   FCGX_Stream *in, FCGX_Stream *out) {
   ctx c;
   memset(&c, 0, sizeof c);
   c.app = a;
@@ -125,12 +131,22 @@ void server_handle(const app *a, db *d, char **envp, FCGX_Stream *in,
   c.now = time(NULL);
   int status = request_parse(&c.req, envp);
   if (status == 0) status = server_read_body(&c.req, in);
-  if (status != 0)
-    view_error(&c, status, NULL);
-  else
-    routes_dispatch(&c);
-  db_rollback(d); /* a handler never leaves a transaction open */
-  response_send(&c.res, out, c.req.is_head);
+  const char *key = request_param(&c.req, "REQUEST_URI");
+  int use_cache = status == 0 && pc && key && server_cacheable(&c) &&
+                  pagecache_sync(pc, d, c.now) == 0;
+  const response *hit = use_cache ? pagecache_get(pc, key, c.now) : NULL;
+  if (hit) {
+    response_send(hit, out, c.req.is_head);
+  } else {
+    if (status != 0)
+      view_error(&c, status, NULL);
+    else
+      routes_dispatch(&c);
+    db_rollback(d); /* a handler never leaves a transaction open */
+    response_send(&c.res, out, c.req.is_head);
+    if (use_cache && c.cache_public && (c.res.status == 0 || c.res.status == 200))
+      pagecache_put(pc, key, &c.res, pagecache_horizon(pc));
+  }
   route_match_free(&c.match);
   response_free(&c.res);
   request_free(&c.req);
@@ -146,14 +162,16 @@ static void *server_worker(void *arg) {
     atomic_store(&p->failed, 1);
     return NULL;
   }
+  pagecache *pc = pagecache_new();
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
-    server_handle(p->app, d, fr.envp, fr.in, fr.out);
+    server_handle(p->app, d, pc, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
+  pagecache_free(pc);
   db_close(d);
   return NULL;
 }

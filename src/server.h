@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "pagecache.h"
 
 /* Opens the listening socket for address "unix:PATH" or "HOST:PORT".
 ** A unix socket that another process still answers on counts as in use; a
@@ -22,8 +23,9 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen);
 
 /* Answers one request: parses it into a context, reads the body, routes
-** it and writes the response. Used by the workers and by tests. */
-void server_handle(const app *a, db *d, char **envp, FCGX_Stream *in,
-                   FCGX_Stream *out);
+** it (or finds the page in the worker's cache pc, which may be NULL) and
+** writes the response. */
+void server_handle(const app *a, db *d, pagecache *pc, char **envp,
+                   FCGX_Stream *in, FCGX_Stream *out);
 
 #endif

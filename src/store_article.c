@@ -82,11 +82,15 @@ cJSON *rating_summary(const ctx *c, long count, long sum) {
   cJSON_AddNumberToObject(r, "average", avg);
   cJSON_AddStringToObject(r, "average_display", shown);
   cJSON_AddNumberToObject(r, "count", (double)count);
+  snprintf(shown, sizeof shown, "%ld ", count);
+  char label[64];
+  snprintf(label, sizeof label, "%s%s", shown,
+           i18n_text(c->app->lang, count == 1 ? "vote" : "votes"));
+  cJSON_AddStringToObject(r, "count_display", label);
   cJSON *stars = cJSON_AddArrayToObject(r, "stars");
   for (int v = 1; v <= 5; v++) {
     cJSON *s = cJSON_CreateObject();
     const char *state = avg >= v - 0.25 ? "full" : avg >= v - 0.75 ? "half" : "empty";
-    char label[64];
     snprintf(label, sizeof label, "%d %s", v,
              i18n_text(c->app->lang, v == 1 ? "star" : "stars"));
     cJSON_AddNumberToObject(s, "value", v);
