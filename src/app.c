@@ -36,6 +36,7 @@ app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
   char *tagline = app_setting(d, "tagline", "");
   char *lang = app_setting(d, "language", "en");
   a->base_url = app_setting(d, "base_url", "http://127.0.0.1:8080");
+  a->api_origins = app_setting(d, "api_origins", "");
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
   a->lang = strcmp(lang, "ar") == 0 ? "ar" : "en";
@@ -59,5 +60,6 @@ void app_free(app *a) {
   cJSON_Delete(a->site);
   cJSON_Delete(a->strings);
   free(a->base_url);
+  free(a->api_origins);
   free(a);
 }

@@ -21,6 +21,7 @@ typedef struct app {
   cJSON *strings;        /* interface strings in the site's language */
   const char *lang;      /* "en" or "ar": the interface language */
   char *base_url;        /* "http://127.0.0.1:8080", no trailing slash */
+  char *api_origins;     /* other origins allowed to write, space-separated */
   int per_page;          /* articles per listing page */
 } app;
 

@@ -2,6 +2,7 @@
 ** main.c: the gazette command: init, demo, setting, serve.
 */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ static const char USAGE[] =
     "  demo    --db PATH --content FILE\n"
     "                                  load the demo site into an empty database\n"
     "  setting --db PATH KEY [VALUE]   show or change a site setting:\n"
-    "                                  site_name, tagline, language (en|ar), base_url\n"
+    "                                  site_name, tagline, language (en|ar), base_url,\n"
+    "                                  api_origins (space-separated origins allowed to write)\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR]\n"
     "                                  answer FastCGI requests on ADDR\n"
     "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
@@ -139,9 +141,11 @@ static const char *setting_check(const char *key, const char *value) {
   if (strcmp(key, "base_url") == 0)
     return strncmp(value, "http://", 7) == 0 || strncmp(value, "https://", 8) == 0
                ? NULL : "base_url must start with http:// or https://";
+  if (strcmp(key, "api_origins") == 0)
+    return strlen(value) <= 2000 ? NULL : "value longer than 2000 bytes";
   if (strcmp(key, "site_name") == 0 || strcmp(key, "tagline") == 0)
     return strlen(value) <= 200 ? NULL : "value longer than 200 bytes";
-  return "unknown setting (site_name, tagline, language, base_url)";
+  return "unknown setting (site_name, tagline, language, base_url, api_origins)";
 }
 
 /* gazette setting KEY [VALUE] */
@@ -188,6 +192,7 @@ static int cmd_serve(const options *o) {
 }
 
 int main(int argc, char **argv) {
+  if (sodium_init() < 0) return fail(1, "cannot initialise libsodium");
   if (argc < 2) {
     fputs(USAGE, stderr);
     return 2;

@@ -32,7 +32,7 @@ void page_article(ctx *c) {
     return;
   }
   cJSON *article = NULL;
-  int rc = article_load(c, ctx_param(c, 0), &article);
+  int rc = article_load(c, ctx_param(c, 0), 0, 1, &article);
   if (rc != 0) {
     view_error(c, rc > 0 ? 404 : 500, NULL);
     return;

@@ -4,6 +4,8 @@
 */
 #include "response.h"
 
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The policy every HTML page is served with: nothing inline, nothing from
@@ -75,6 +77,7 @@ static void response_head(const response *res, buf *dst) {
            "X-Content-Type-Options: nosniff\r\n"
            "Referrer-Policy: strict-origin-when-cross-origin\r\n"
            "X-Frame-Options: DENY\r\n");
+  if (res->etag[0]) buf_printf(dst, "ETag: %s\r\n", res->etag);
   buf_append(dst, buf_str(&res->headers), res->headers.len);
   buf_puts(dst, "\r\n");
 }
@@ -97,6 +100,38 @@ void response_send(const response *res, FCGX_Stream *out, int head_only) {
   if (response_has_body(res, head_only))
     FCGX_PutStr(buf_str(&res->body), (int)res->body.len, out);
   buf_free(&head);
+}
+
+void response_etag(response *res) {
+  unsigned char h[16];
+  char hex[33];
+  crypto_generichash(h, sizeof h, (const unsigned char *)buf_str(&res->body),
+                     res->body.len, NULL, 0);
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  snprintf(res->etag, sizeof res->etag, "\"%s\"", hex);
+}
+
+int response_not_modified(const response *res, const char *inm) {
+  if (!inm || !res->etag[0]) return 0;
+  if (strcmp(inm, "*") == 0) return 1;
+  size_t n = strlen(res->etag);
+  for (const char *p = strstr(inm, res->etag); p; p = strstr(p + 1, res->etag)) {
+    /* A weak "W/" form of our tag also matches, as RFC 9110 says for GET. */
+    char after = p[n];
+    if (after == 0 || after == ',' || after == ' ') return 1;
+  }
+  return 0;
+}
+
+void response_send_conditional(const response *res, FCGX_Stream *out,
+                               int head_only, const char *inm) {
+  if (!response_not_modified(res, inm)) {
+    response_send(res, out, head_only);
+    return;
+  }
+  response nm = *res; /* shares the buffers; never freed */
+  nm.status = 304;
+  response_send(&nm, out, 1);
 }
 
 void response_free(response *res) {

@@ -4,6 +4,9 @@
 */
 #include "routes.h"
 
+#include <string.h>
+
+#include "api.h"
 #include "pages.h"
 #include "view.h"
 
@@ -13,9 +16,19 @@ static const route ROUTES[] = {
     {"GET", "/category/{slug}", page_category},
     {"GET", "/tag/{slug}", page_tag},
     {"GET", "/author/{username}", page_author},
+    {"GET", "/api/v1/articles", api_articles},
+    {"GET", "/api/v1/articles/{id}", api_article},
+    {"GET", "/api/v1/articles/by-slug/{slug}", api_article_by_slug},
+    {"GET", "/api/v1/categories", api_categories},
+    {"GET", "/api/v1/tags", api_tags},
+    {"GET", "/api/v1/authors", api_authors},
 };
 
 void routes_dispatch(ctx *c) {
+  if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) {
+    api_preflight(c);
+    return;
+  }
   buf allow = {0};
   int st = router_match(ROUTES, sizeof ROUTES / sizeof ROUTES[0],
                         c->req.method, c->req.path, &c->match, &allow);

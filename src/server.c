@@ -135,16 +135,19 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   int use_cache = status == 0 && pc && key && server_cacheable(&c) &&
                   pagecache_sync(pc, d, c.now) == 0;
   const response *hit = use_cache ? pagecache_get(pc, key, c.now) : NULL;
+  const char *inm = request_header(&c.req, "If-None-Match");
   if (hit) {
-    response_send(hit, out, c.req.is_head);
+    response_send_conditional(hit, out, c.req.is_head, inm);
   } else {
     if (status != 0)
       view_error(&c, status, NULL);
     else
       routes_dispatch(&c);
     db_rollback(d); /* a handler never leaves a transaction open */
-    response_send(&c.res, out, c.req.is_head);
-    if (use_cache && c.cache_public && (c.res.status == 0 || c.res.status == 200))
+    int public_ok = c.cache_public && (c.res.status == 0 || c.res.status == 200);
+    if (public_ok) response_etag(&c.res);
+    response_send_conditional(&c.res, out, c.req.is_head, inm);
+    if (use_cache && public_ok)
       pagecache_put(pc, key, &c.res, pagecache_horizon(pc));
   }
   route_match_free(&c.match);

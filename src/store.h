@@ -27,10 +27,12 @@ typedef struct listing {
 ** (newest first) and sets l->total. Returns 0 or -1. */
 int article_list(ctx *c, listing *l, cJSON *out);
 
-/* Loads the visible article with this slug as a full article object: the
-** card fields plus body_html, tags, author bio, rating stars, related
-** articles and the approved comments in threads. */
-int article_load(ctx *c, const char *slug, cJSON **out);
+/* Loads the visible article with this slug (or, when slug is NULL, this
+** id) as a full article object: the card fields plus body_html,
+** updated_at, canonical_url, tags, author bio, related articles and, when
+** with_comments is set, the approved comments in threads. */
+int article_load(ctx *c, const char *slug, long id, int with_comments,
+                 cJSON **out);
 
 /* Appends to out the cards of up to max visible articles related to
 ** article id (sharing tags first, then the same category; newest first;
@@ -39,6 +41,37 @@ int article_related(ctx *c, long id, long category_id, int max, cJSON *out);
 
 /* Builds the rating object {average, average_display, count, stars}. */
 cJSON *rating_summary(const ctx *c, long count, long sum);
+
+/* The filters of the API's article list; NULL or 0 means "any". */
+typedef struct article_filter {
+  const char *category;   /* category slug */
+  const char *tag;        /* tag slug */
+  const char *lang;       /* "en", "ar", ... */
+  const char *author;     /* username */
+  long long since;        /* published after (Unix time) */
+  long long updated_since;
+  long page, per_page;
+  long total;             /* filled: matching articles in all */
+  long long last_modified; /* filled: newest change among those listed */
+} article_filter;
+
+/* Appends to out the cards of the visible articles that match f, newest
+** first, each with its updated_at; fills f->total and f->last_modified.
+** Returns 0 or -1. */
+int article_filtered(ctx *c, article_filter *f, cJSON *out);
+
+/* What a taxonomy list holds. */
+typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
+
+/* Appends one page of categories, tags or authors (with article_count,
+** the visible articles in each) to out and sets *total. Authors are those
+** with at least one visible article. Returns 0 or -1. */
+int taxon_list(ctx *c, taxon kind, long page, long per_page, cJSON *out,
+               long *total);
+
+/* Returns the newest change (Unix time) among the visible articles, 0 when
+** there are none, -1 on error. */
+long long article_last_change(ctx *c);
 
 /* Loads the category with this slug as {id, slug, name, description,
 ** url}. */

@@ -48,6 +48,9 @@ static const char SQL_COUNT_TAG[] =
 static const char SQL_LOAD[] =
     "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
     " WHERE a.slug = ?2 AND " LIVE;
+static const char SQL_LOAD_ID[] =
+    "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
+    " WHERE a.id = ?2 AND " LIVE;
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -266,11 +269,13 @@ static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
   buf_free(&b);
 }
 
-int article_load(ctx *c, const char *slug, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
+int article_load(ctx *c, const char *slug, long id, int with_comments,
+                 cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, slug ? SQL_LOAD : SQL_LOAD_ID);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, c->now);
-  sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+  if (slug) sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+  else sqlite3_bind_int64(st, 2, id);
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) {
     sqlite3_reset(st);
@@ -278,17 +283,93 @@ int article_load(ctx *c, const char *slug, cJSON **out) {
   }
   cJSON *a = card_from_row(c, st);
   article_fill(c, st, a);
-  long id = (long)sqlite3_column_int64(st, 0);
+  id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
-  cJSON *comments = cJSON_AddArrayToObject(a, "comments");
+  cJSON *comments = with_comments ? cJSON_AddArrayToObject(a, "comments") : NULL;
   if (article_tags(c, id, a) != 0 ||
       article_related(c, id, category_id, 5, related) != 0 ||
-      comment_tree(c, id, comments) != 0) {
+      (comments && comment_tree(c, id, comments) != 0)) {
     cJSON_Delete(a);
     return -1;
   }
   *out = a;
   return 0;
+}
+
+/* The API's filters; ?1 now, ?2 limit, ?3 offset, ?4.. the filters. */
+#define FILTERS                                                              \
+  " WHERE " LIVE                                                             \
+  " AND (?4 IS NULL OR c.slug = ?4)"                                         \
+  " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_tags x"                 \
+  "      JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id"           \
+  "      AND t.slug = ?5))"                                                  \
+  " AND (?6 IS NULL OR a.lang = ?6)"                                         \
+  " AND (?7 IS NULL OR u.username = ?7)"                                     \
+  " AND (?8 IS NULL OR a.published_at > ?8)"                                 \
+  " AND (?9 IS NULL OR max(a.updated_at, a.published_at) > ?9)"
+static const char SQL_FILTERED[] =
+    "SELECT " CARD_COLS CARD_FROM FILTERS
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_FILTERED_COUNT[] =
+    "SELECT count(*), max(max(a.updated_at, a.published_at))" CARD_FROM FILTERS;
+static const char SQL_LAST_CHANGE[] =
+    "SELECT coalesce(max(max(a.updated_at, a.published_at)), 0)"
+    " FROM articles a WHERE " LIVE;
+
+/* Binds the filters of f to st. */
+static void filter_bind(const ctx *c, const article_filter *f, sqlite3_stmt *st) {
+  sqlite3_bind_int64(st, 1, c->now);
+  if (f->category) sqlite3_bind_text(st, 4, f->category, -1, SQLITE_STATIC);
+  if (f->tag) sqlite3_bind_text(st, 5, f->tag, -1, SQLITE_STATIC);
+  if (f->lang) sqlite3_bind_text(st, 6, f->lang, -1, SQLITE_STATIC);
+  if (f->author) sqlite3_bind_text(st, 7, f->author, -1, SQLITE_STATIC);
+  if (f->since) sqlite3_bind_int64(st, 8, f->since);
+  if (f->updated_since) sqlite3_bind_int64(st, 9, f->updated_since);
+}
+
+/* Adds updated_at (the later of the edit and the publication) to each
+** card of a SQL_FILTERED row. */
+static void card_add_updated(cJSON *card, sqlite3_stmt *st) {
+  long long up = sqlite3_column_int64(st, 16), pub = sqlite3_column_int64(st, 6);
+  buf b = {0};
+  time_iso(&b, (time_t)(up > pub ? up : pub));
+  cJSON_AddStringToObject(card, "updated_at", buf_str(&b));
+  buf_free(&b);
+}
+
+int article_filtered(ctx *c, article_filter *f, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_FILTERED_COUNT);
+  if (!st) return -1;
+  filter_bind(c, f, st);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return -1;
+  }
+  f->total = (long)sqlite3_column_int64(st, 0);
+  f->last_modified = sqlite3_column_int64(st, 1);
+  sqlite3_reset(st);
+  st = db_prepare(c->db, SQL_FILTERED);
+  if (!st) return -1;
+  filter_bind(c, f, st);
+  sqlite3_bind_int64(st, 2, f->per_page);
+  sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    cJSON *card = card_from_row(c, st);
+    card_add_updated(card, st);
+    cJSON_AddItemToArray(out, card);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long article_last_change(ctx *c) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LAST_CHANGE);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  long long t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_reset(st);
+  return t;
 }

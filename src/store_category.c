@@ -99,3 +99,66 @@ int tag_load(ctx *c, const char *slug, cJSON **out) {
   *out = o;
   return 0;
 }
+
+#define LIVE_A "a.status IN ('published', 'scheduled') AND a.published_at <= ?1"
+static const char SQL_CATEGORY_LIST[] =
+    "SELECT c.id, c.slug, c.name, c.description,"
+    " (SELECT count(*) FROM articles a WHERE a.category_id = c.id AND " LIVE_A ")"
+    " FROM categories c ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";
+static const char SQL_CATEGORY_COUNT[] =
+    "SELECT count(*), ?1 FROM categories";
+static const char SQL_TAG_LIST[] =
+    "SELECT t.id, t.slug, t.name, '',"
+    " (SELECT count(*) FROM article_tags x JOIN articles a ON a.id = x.article_id"
+    "  WHERE x.tag_id = t.id AND " LIVE_A ")"
+    " FROM tags t ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
+static const char SQL_TAG_COUNT[] = "SELECT count(*), ?1 FROM tags";
+static const char SQL_AUTHOR_LIST[] =
+    "SELECT u.id, u.username, u.display_name, u.bio, n.articles FROM users u"
+    " JOIN (SELECT a.author_id AS id, count(*) AS articles FROM articles a"
+    "       WHERE " LIVE_A " GROUP BY a.author_id) n ON n.id = u.id"
+    " WHERE u.disabled = 0 ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
+static const char SQL_AUTHOR_COUNT[] =
+    "SELECT count(DISTINCT a.author_id) FROM articles a JOIN users u"
+    " ON u.id = a.author_id AND u.disabled = 0 WHERE " LIVE_A;
+
+/* Builds one taxonomy item from a row of the lists above. */
+static cJSON *taxon_item(taxon kind, sqlite3_stmt *st) {
+  static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(o, kind == TAXON_AUTHORS ? "username" : "slug",
+                          db_text(st, 1));
+  cJSON_AddStringToObject(o, "name", db_text(st, 2));
+  if (kind == TAXON_CATEGORIES)
+    cJSON_AddStringToObject(o, "description", db_text(st, 3));
+  if (kind == TAXON_AUTHORS) cJSON_AddStringToObject(o, "bio", db_text(st, 3));
+  add_url(o, prefix[kind], db_text(st, 1));
+  cJSON_AddNumberToObject(o, "article_count", (double)sqlite3_column_int64(st, 4));
+  return o;
+}
+
+int taxon_list(ctx *c, taxon kind, long page, long per_page, cJSON *out,
+               long *total) {
+  static const char *const list[] = {SQL_CATEGORY_LIST, SQL_TAG_LIST, SQL_AUTHOR_LIST};
+  static const char *const count[] = {SQL_CATEGORY_COUNT, SQL_TAG_COUNT, SQL_AUTHOR_COUNT};
+  sqlite3_stmt *st = db_prepare(c->db, count[kind]);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return -1;
+  }
+  *total = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  st = db_prepare(c->db, list[kind]);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, per_page);
+  sqlite3_bind_int64(st, 3, (page - 1) * per_page);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    cJSON_AddItemToArray(out, taxon_item(kind, st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -60,15 +60,20 @@ void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta) {
   c->res.content_type = "text/html; charset=utf-8";
 }
 
-/* Answers status as application/problem+json. */
-static void view_problem(ctx *c, int status, const char *title,
-                         const char *detail) {
+void view_problem(ctx *c, int status, const char *detail, const char *param,
+                  const char *reason) {
   cJSON *p = cJSON_CreateObject();
-  (void)title;
   cJSON_AddStringToObject(p, "type", "about:blank");
   cJSON_AddStringToObject(p, "title", response_reason(status));
   cJSON_AddNumberToObject(p, "status", status);
   cJSON_AddStringToObject(p, "detail", detail);
+  if (param) {
+    cJSON *list = cJSON_AddArrayToObject(p, "invalid_params");
+    cJSON *one = cJSON_CreateObject();
+    cJSON_AddStringToObject(one, "name", param);
+    cJSON_AddStringToObject(one, "reason", reason);
+    cJSON_AddItemToArray(list, one);
+  }
   char *json = cJSON_PrintUnformatted(p);
   buf_reset(&c->res.body);
   buf_puts(&c->res.body, json);
@@ -88,7 +93,7 @@ void view_error(ctx *c, int status, const char *detail) {
   if (!detail) detail = i18n_text(lang, key);
   if (strcmp(detail, key) == 0) detail = i18n_text(lang, "error_400_text");
   if (ctx_is_api(c)) {
-    view_problem(c, status, title, detail);
+    view_problem(c, status, detail, NULL, NULL);
     return;
   }
   cJSON *doc = cJSON_CreateObject();

@@ -27,6 +27,12 @@ void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta);
 ** (the standard text for status is used). */
 void view_error(ctx *c, int status, const char *detail);
 
+/* Answers status as an RFC 9457 application/problem+json object {type,
+** title, status, detail}; when param is given, adds invalid_params:
+** [{name: param, reason}]. */
+void view_problem(ctx *c, int status, const char *detail, const char *param,
+                  const char *reason);
+
 /* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
 ** a listing at base_path. */
 void view_pagination(cJSON *doc, const char *base_path, long page,
