@@ -1,6 +1,8 @@
-# Writes OUT, a C file holding every SQL file in FILES (already sorted) as a
-# string, in the array gazette_migrations[] ending with a NULL entry.
-# Each file's name must start with its migration number (001_schema.sql).
+# Writes OUT, a C file holding every SQL file of SQL_DIR, in name order, as
+# a string in the array gazette_migrations[] ending with a NULL entry.
+# Each file's name starts with its migration number (001_schema.sql).
+file(GLOB FILES ${SQL_DIR}/*.sql)
+list(SORT FILES)
 set(body "/* Generated from the sql folder at build time; do not edit. */\n#include <stddef.h>\n\nconst char *const gazette_migrations[] = {\n")
 foreach(f ${FILES})
   file(READ ${f} hex HEX)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store.h"
 #include "timefmt.h"
@@ -30,16 +31,13 @@ static int api_accepts_json(const ctx *c) {
          strstr(a, "application/*") || strstr(a, "application/problem+json");
 }
 
-/* Starts every read handler: answers 406 when the client takes no JSON.
-** Returns 0 to go on, -1 when answered. */
-static int api_begin(ctx *c) {
+int api_begin(ctx *c) {
   if (api_accepts_json(c)) return 0;
   view_problem(c, 406, "This API answers application/json only.", NULL, NULL);
   return -1;
 }
 
-/* Answers 400 naming the parameter and why; returns -1. */
-static int api_bad_param(ctx *c, const char *name, const char *reason) {
+int api_bad_param(ctx *c, const char *name, const char *reason) {
   char detail[256];
   snprintf(detail, sizeof detail, "The parameter %s is not valid: %s.", name, reason);
   view_problem(c, 400, detail, name, reason);
@@ -80,12 +78,10 @@ static void api_send(ctx *c, cJSON *doc, int max_age, long long last_modified) {
   c->cache_public = 1;
 }
 
-/* Reads page (default 1) and per_page (default API_PER_PAGE, at most
-** API_MAX_PER_PAGE). Returns 0, or -1 after answering 400. */
-static int api_paging(ctx *c, long *page, long *per_page) {
+int api_paging(ctx *c, long def, long *page, long *per_page) {
   if (request_query_int(&c->req, "page", 1, 1, 1000000, page) != 0)
     return api_bad_param(c, "page", "must be a whole number from 1");
-  if (request_query_int(&c->req, "per_page", API_PER_PAGE, 1, API_MAX_PER_PAGE,
+  if (request_query_int(&c->req, "per_page", def, 1, API_MAX_PER_PAGE,
                         per_page) != 0)
     return api_bad_param(c, "per_page", "must be a whole number from 1 to 100");
   return 0;
@@ -108,8 +104,7 @@ static void api_page_url(const ctx *c, buf *out, long n) {
   buf_printf(out, "page=%ld", n);
 }
 
-/* Wraps items as {data, meta} with the Link header and answers. */
-static void api_send_list(ctx *c, cJSON *items, long page, long per_page,
+void api_send_list(ctx *c, cJSON *items, long page, long per_page,
                           long total, long long last_modified) {
   long pages = total ? (total + per_page - 1) / per_page : 0;
   cJSON *doc = cJSON_CreateObject();
@@ -180,7 +175,7 @@ void api_articles(ctx *c) {
   if (api_begin(c) != 0) return;
   article_filter f = {0};
   buf cat = {0}, tag = {0}, lang = {0}, author = {0};
-  if (api_paging(c, &f.page, &f.per_page) == 0 &&
+  if (api_paging(c, API_PER_PAGE, &f.page, &f.per_page) == 0 &&
       api_text_filter(c, "category", &cat, &f.category) == 0 &&
       api_text_filter(c, "tag", &tag, &f.tag) == 0 &&
       api_text_filter(c, "lang", &lang, &f.lang) == 0 &&
@@ -208,7 +203,7 @@ void api_articles(ctx *c) {
 /* Answers the article found by slug, or by id when slug is NULL. */
 static void api_article_send(ctx *c, const char *slug, long id) {
   cJSON *a = NULL;
-  int rc = article_load(c, slug, id, 0, &a);
+  int rc = article_load(c, slug, id, &a);
   if (rc != 0) {
     view_error(c, rc > 0 ? 404 : 500,
                rc > 0 ? "There is no published article with this id or slug."
@@ -226,17 +221,49 @@ static void api_article_send(ctx *c, const char *slug, long id) {
   cJSON_Delete(a);
 }
 
-void api_article(ctx *c) {
-  if (api_begin(c) != 0) return;
-  const char *s = ctx_param(c, 0);
+int api_param_id(ctx *c, int i, long *id) {
+  const char *s = ctx_param(c, i);
   char *end;
-  long long id = strtoll(s, &end, 10);
-  if (!isdigit((unsigned char)*s) || *end || id < 1 || id > (1LL << 53) ||
-      strlen(s) > 16) {
-    api_bad_param(c, "id", "must be a positive whole number");
-    return;
+  long long v = strtoll(s, &end, 10);
+  if (!isdigit((unsigned char)*s) || *end || v < 1 || v > (1LL << 53) ||
+      strlen(s) > 16)
+    return api_bad_param(c, "id", "must be a positive whole number");
+  *id = (long)v;
+  return 0;
+}
+
+void api_article(ctx *c) {
+  long id;
+  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0) return;
+  api_article_send(c, NULL, id);
+}
+
+int api_json_body(ctx *c, cJSON **out) {
+  const char *type = request_param(&c->req, "CONTENT_TYPE");
+  size_t n = type ? strcspn(type, ";") : 0;
+  while (n > 0 && type[n - 1] == ' ') n--;
+  if (!type || n != 16 || strncasecmp(type, "application/json", 16) != 0) {
+    view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
+    return -1;
   }
-  api_article_send(c, NULL, (long)id);
+  *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;
+  if (!cJSON_IsObject(*out)) {
+    cJSON_Delete(*out);
+    *out = NULL;
+    view_problem(c, 400, "The body is not a JSON object.", NULL, NULL);
+    return -1;
+  }
+  return 0;
+}
+
+void api_send_private(ctx *c, int status, const cJSON *doc) {
+  char *json = cJSON_PrintUnformatted(doc);
+  buf_reset(&c->res.body);
+  buf_puts(&c->res.body, json);
+  cJSON_free(json);
+  c->res.status = status;
+  c->res.content_type = "application/json";
+  response_header(&c->res, "Cache-Control", "private, no-store");
 }
 
 void api_article_by_slug(ctx *c) {
@@ -248,7 +275,7 @@ void api_article_by_slug(ctx *c) {
 static void api_taxon(ctx *c, taxon kind) {
   if (api_begin(c) != 0) return;
   long page, per_page, total;
-  if (api_paging(c, &page, &per_page) != 0) return;
+  if (api_paging(c, API_PER_PAGE, &page, &per_page) != 0) return;
   cJSON *items = cJSON_CreateArray();
   long long changed = article_last_change(c);
   if (changed < 0 || taxon_list(c, kind, page, per_page, items, &total) != 0) {

@@ -27,6 +27,35 @@ void api_authors(ctx *c);
 ** api_origins setting. */
 void api_preflight(ctx *c);
 
+/* Starts every read handler: answers 406 when the client takes no JSON.
+** Returns 0 to go on, -1 when answered. */
+int api_begin(ctx *c);
+
+/* Reads page (default 1) and per_page (default def, at most 100).
+** Returns 0, or -1 after answering 400 naming the parameter. */
+int api_paging(ctx *c, long def, long *page, long *per_page);
+
+/* Answers items (taken over) as {data, meta: {page, per_page, total,
+** total_pages}} with a Link header (next, prev), cacheable by anyone;
+** last_modified > 0 adds Last-Modified. */
+void api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
+                   long long last_modified);
+
+/* Reads route parameter i as an article id into *id. Returns 0, or -1
+** after answering 400. */
+int api_param_id(ctx *c, int i, long *id);
+
+/* Parses the request body as a JSON object into *out (the caller deletes
+** it). Answers 415 when the body is not application/json and 400 when it
+** is not a JSON object; returns 0, or -1 when answered. */
+int api_json_body(ctx *c, cJSON **out);
+
+/* Answers status with doc as JSON for this reader only (no-store). */
+void api_send_private(ctx *c, int status, const cJSON *doc);
+
+/* Answers 400 naming the parameter and why; returns -1. */
+int api_bad_param(ctx *c, const char *name, const char *reason);
+
 /* Returns 1 when origin may write through the API (or post forms). */
 int api_origin_allowed(const ctx *c, const char *origin);
 

@@ -4,11 +4,13 @@
 */
 #include "app.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "settings.h"
 
 const char *ctx_param(const ctx *c, int i) {
   return i < c->match.nparams ? c->match.params[i] : "";
@@ -18,10 +20,19 @@ int ctx_is_api(const ctx *c) {
   return c->req.path && strncmp(c->req.path, "/api/", 5) == 0;
 }
 
-/* Returns setting key from d, or a copy of def when it is not set. */
-static char *app_setting(db *d, const char *key, const char *def) {
-  char *v = setting_get(d, key);
-  return v ? v : strdup(def);
+/* Reads the site key into a->secret, making and saving a random one the
+** first time. Returns 0 or -1. */
+static int app_secret(app *a, db *d) {
+  char *hex = setting_get(d, "secret");
+  size_t len = 0;
+  int ok = hex && sodium_hex2bin(a->secret, sizeof a->secret, hex, strlen(hex),
+                                 NULL, &len, NULL) == 0 && len == sizeof a->secret;
+  free(hex);
+  if (ok) return 0;
+  char fresh[2 * sizeof a->secret + 1];
+  randombytes_buf(a->secret, sizeof a->secret);
+  sodium_bin2hex(fresh, sizeof fresh, a->secret, sizeof a->secret);
+  return setting_set(d, "secret", fresh);
 }
 
 app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
@@ -32,11 +43,25 @@ app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
     free(a);
     return NULL;
   }
-  char *name = app_setting(d, "site_name", "Gazette");
-  char *tagline = app_setting(d, "tagline", "");
-  char *lang = app_setting(d, "language", "en");
-  a->base_url = app_setting(d, "base_url", "http://127.0.0.1:8080");
-  a->api_origins = app_setting(d, "api_origins", "");
+  if (app_secret(a, d) != 0) {
+    snprintf(err, errlen, "cannot save the site key in the database");
+    templates_free(a->tpl);
+    free(a);
+    return NULL;
+  }
+  char *name = settings_text(d, "site_name");
+  char *tagline = settings_text(d, "tagline");
+  char *lang = settings_text(d, "language");
+  char *moderation = settings_text(d, "comment_moderation");
+  a->comment_hold_all = strcmp(moderation, "hold_all") == 0;
+  free(moderation);
+  a->base_url = settings_text(d, "base_url");
+  a->api_origins = settings_text(d, "api_origins");
+  a->rating_ip_cap = (int)settings_int(d, "rating_ip_cap");
+  a->comment_min_seconds = (int)settings_int(d, "comment_min_seconds");
+  a->comment_flood_seconds = (int)settings_int(d, "comment_flood_seconds");
+  a->comment_flood_hourly = (int)settings_int(d, "comment_flood_hourly");
+  a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
   a->lang = strcmp(lang, "ar") == 0 ? "ar" : "en";

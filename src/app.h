@@ -23,6 +23,14 @@ typedef struct app {
   char *base_url;        /* "http://127.0.0.1:8080", no trailing slash */
   char *api_origins;     /* other origins allowed to write, space-separated */
   int per_page;          /* articles per listing page */
+  unsigned char secret[32]; /* site key: form tokens, address hashes */
+  /* Guards for readers' writes (site settings, see gazette --help). */
+  int rating_ip_cap;        /* distinct votes per article per address a day */
+  int comment_min_seconds;  /* between showing the form and posting it */
+  int comment_flood_seconds;/* between two comments from one address */
+  int comment_flood_hourly; /* comments from one address in an hour */
+  int comment_max_depth;    /* replies nest this deep at most */
+  int comment_hold_all;     /* hold every comment for moderation */
 } app;
 
 /* One request being answered: cgit's "ctx". */

@@ -3,6 +3,10 @@
 */
 #include "escape.h"
 
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
 void escape_html(buf *out, const char *s, size_t n) {
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
@@ -37,4 +41,55 @@ void escape_url(buf *out, const char *s, size_t n) {
       buf_append(out, e, 3);
     }
   }
+}
+
+/* Returns the length of the address starting at s (which starts with
+** http:// or https://): up to white space or a character that cannot end
+** an address, without trailing punctuation. */
+static size_t link_length(const char *s, size_t n) {
+  size_t len = 0;
+  while (len < n && (unsigned char)s[len] > ' ' && !strchr("<>\"'`", s[len])) len++;
+  while (len > 0 && strchr(".,;:!?)]}", s[len - 1])) len--;
+  return len;
+}
+
+/* Returns 1 when s[0..n) starts with an http:// or https:// address. */
+static int link_starts(const char *s, size_t n) {
+  return (n > 7 && strncasecmp(s, "http://", 7) == 0) ||
+         (n > 8 && strncasecmp(s, "https://", 8) == 0);
+}
+
+void escape_text_links(buf *out, const char *s, size_t n) {
+  size_t i = 0, start = 0;
+  while (i < n) {
+    size_t len;
+    if ((i == 0 || !isalnum((unsigned char)s[i - 1])) && link_starts(s + i, n - i) &&
+        (len = link_length(s + i, n - i)) > 8) {
+      escape_html(out, s + start, i - start);
+      buf_puts(out, "<a href=\"");
+      escape_html(out, s + i, len);
+      buf_puts(out, "\" rel=\"nofollow ugc\">");
+      escape_html(out, s + i, len);
+      buf_puts(out, "</a>");
+      i += len;
+      start = i;
+    } else {
+      i++;
+    }
+  }
+  escape_html(out, s + start, n - start);
+}
+
+int escape_count_links(const char *s) {
+  int count = 0;
+  for (const char *p = s; *p; p++) {
+    if (strncasecmp(p, "http://", 7) == 0 || strncasecmp(p, "https://", 8) == 0) {
+      count++;
+      p += 6;
+    } else if (strncasecmp(p, "www.", 4) == 0 && (p == s || p[-1] != '/')) {
+      count++;
+      p += 3;
+    }
+  }
+  return count;
 }

@@ -22,4 +22,12 @@ void escape_url(buf *out, const char *s, size_t n);
 ** (same rules as HTML, named for feeds). */
 void escape_xml(buf *out, const char *s, size_t n);
 
+/* Appends the plain text s[0..n) as HTML: escaped like escape_html, with
+** each http:// or https:// address made a link marked rel="nofollow ugc".
+** Line breaks are kept as they are (the page shows them). */
+void escape_text_links(buf *out, const char *s, size_t n);
+
+/* Returns how many web addresses (http://, https://, www.) s holds. */
+int escape_count_links(const char *s);
+
 #endif

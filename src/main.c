@@ -13,6 +13,8 @@
 #include "demo.h"
 #include "i18n.h"
 #include "server.h"
+#include "settings.h"
+#include "store.h"
 
 static const char USAGE[] =
     "usage: gazette COMMAND [OPTIONS]\n"
@@ -21,9 +23,13 @@ static const char USAGE[] =
     "  init    --db PATH               create the database or upgrade its schema\n"
     "  demo    --db PATH --content FILE\n"
     "                                  load the demo site into an empty database\n"
-    "  setting --db PATH KEY [VALUE]   show or change a site setting:\n"
-    "                                  site_name, tagline, language (en|ar), base_url,\n"
-    "                                  api_origins (space-separated origins allowed to write)\n"
+    "  setting --db PATH KEY [VALUE]   show or change a site setting (see below;\n"
+    "                                  gazette serve reads them when it starts)\n"
+    "  comments --db PATH list [--status pending|approved|spam|trash]\n"
+    "  comments --db PATH approve|spam|trash|delete ID\n"
+    "                                  moderate readers' comments\n"
+    "  check   --db PATH               verify that each article's rating and\n"
+    "                                  comment counts equal the votes and comments\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR]\n"
     "                                  answer FastCGI requests on ADDR\n"
     "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
@@ -32,7 +38,7 @@ static const char USAGE[] =
 
 /* Parsed command line. */
 typedef struct options {
-  const char *db, *listen, *templates, *content;
+  const char *db, *listen, *templates, *content, *status;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
@@ -53,6 +59,7 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--listen") == 0) slot = &o->listen;
     else if (strcmp(a, "--templates") == 0) slot = &o->templates;
     else if (strcmp(a, "--content") == 0) slot = &o->content;
+    else if (strcmp(a, "--status") == 0) slot = &o->status;
     if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
@@ -134,24 +141,10 @@ static int cmd_demo(const options *o) {
   return 0;
 }
 
-/* Returns NULL when value is acceptable for setting key, else why not. */
-static const char *setting_check(const char *key, const char *value) {
-  if (strcmp(key, "language") == 0)
-    return i18n_supported(value) ? NULL : "language must be en or ar";
-  if (strcmp(key, "base_url") == 0)
-    return strncmp(value, "http://", 7) == 0 || strncmp(value, "https://", 8) == 0
-               ? NULL : "base_url must start with http:// or https://";
-  if (strcmp(key, "api_origins") == 0)
-    return strlen(value) <= 2000 ? NULL : "value longer than 2000 bytes";
-  if (strcmp(key, "site_name") == 0 || strcmp(key, "tagline") == 0)
-    return strlen(value) <= 200 ? NULL : "value longer than 200 bytes";
-  return "unknown setting (site_name, tagline, language, base_url, api_origins)";
-}
-
 /* gazette setting KEY [VALUE] */
 static int cmd_setting(const options *o) {
   if (o->nargs < 1) return fail(2, "setting needs KEY [VALUE]");
-  const char *why = o->nargs == 2 ? setting_check(o->args[0], o->args[1]) : NULL;
+  const char *why = o->nargs == 2 ? settings_check(o->args[0], o->args[1]) : NULL;
   if (why) return fail(2, why);
   db *d = open_db(o, 0);
   if (!d) return 1;
@@ -166,6 +159,93 @@ static int cmd_setting(const options *o) {
   }
   db_close(d);
   return rc;
+}
+
+static const char SQL_COMMENTS_LIST[] =
+    "SELECT m.id, m.status, a.slug, m.author_name, m.author_email,"
+    " datetime(m.created_at, 'unixepoch'), substr(replace(m.body, char(10), ' '), 1, 60)"
+    " FROM comments m JOIN articles a ON a.id = m.article_id"
+    " WHERE ?1 IS NULL OR m.status = ?1 ORDER BY m.created_at DESC, m.id DESC";
+
+/* gazette comments list */
+static int comments_list(db *d, const char *status) {
+  sqlite3_stmt *st = db_prepare(d, SQL_COMMENTS_LIST);
+  if (!st) return 1;
+  if (status) sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    printf("%lld\t%s\t%s\t%s <%s>\t%s\t%s\n", (long long)sqlite3_column_int64(st, 0),
+           db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4),
+           db_text(st, 5), db_text(st, 6));
+  sqlite3_reset(st);
+  return 0;
+}
+
+/* gazette comments approve|spam|trash|delete ID */
+static int comments_moderate(db *d, const char *action, const char *arg) {
+  static const char *const actions[][2] = {
+      {"approve", "approved"}, {"spam", "spam"}, {"trash", "trash"},
+      {"pending", "pending"}, {"delete", NULL}};
+  char *end;
+  long id = arg ? strtol(arg, &end, 10) : 0;
+  if (!arg || *end || id < 1) return fail(2, "comments: give the comment's id");
+  for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+    if (strcmp(action, actions[i][0]) != 0) continue;
+    int rc = comment_moderate(d, id, actions[i][1]);
+    if (rc == 1) return fail(1, "no comment with that id");
+    if (rc != 0) return fail(1, "cannot change the comment");
+    fprintf(stderr, "gazette: comment %ld %s\n", id,
+            actions[i][1] ? actions[i][1] : "deleted");
+    return 0;
+  }
+  return fail(2, "comments: list, approve, spam, trash, pending or delete");
+}
+
+/* gazette comments */
+static int cmd_comments(const options *o) {
+  if (o->nargs < 1) return fail(2, "comments needs list, approve, spam, trash or delete");
+  const char *st = o->status;
+  if (st && strcmp(st, "pending") && strcmp(st, "approved") && strcmp(st, "spam") &&
+      strcmp(st, "trash"))
+    return fail(2, "--status is pending, approved, spam or trash");
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  int rc = strcmp(o->args[0], "list") == 0 ? comments_list(d, st)
+                                           : comments_moderate(d, o->args[0], o->args[1]);
+  db_close(d);
+  return rc;
+}
+
+static const char SQL_CHECK[] =
+    "SELECT a.slug, a.rating_count, a.rating_sum, a.comment_count,"
+    " (SELECT count(*) FROM ratings r WHERE r.article_id = a.id),"
+    " (SELECT coalesce(sum(stars), 0) FROM ratings r WHERE r.article_id = a.id),"
+    " (SELECT count(*) FROM comments m WHERE m.article_id = a.id"
+    "  AND m.status = 'approved') FROM articles a";
+
+/* gazette check */
+static int cmd_check(const options *o) {
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  sqlite3_stmt *st = db_prepare(d, SQL_CHECK);
+  int bad = 0, n = 0;
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    n++;
+    if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 4) ||
+        sqlite3_column_int64(st, 2) != sqlite3_column_int64(st, 5) ||
+        sqlite3_column_int64(st, 3) != sqlite3_column_int64(st, 6)) {
+      bad++;
+      fprintf(stderr, "gazette: %s: counts %lld votes, %lld stars, %lld comments; "
+              "tables say %lld, %lld, %lld\n", db_text(st, 0),
+              (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2),
+              (long long)sqlite3_column_int64(st, 3), (long long)sqlite3_column_int64(st, 4),
+              (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 6));
+    }
+  }
+  if (st) sqlite3_reset(st);
+  db_close(d);
+  if (!st) return 1;
+  fprintf(stderr, "gazette: %d articles checked, %d with wrong counts\n", n, bad);
+  return bad ? 1 : 0;
 }
 
 /* gazette serve */
@@ -199,7 +279,10 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-    fputs(USAGE, stdout);
+    buf help = {0};
+    settings_help(&help);
+    printf("%s\nsettings:\n%s", USAGE, buf_str(&help));
+    buf_free(&help);
     return 0;
   }
   options o = {0};
@@ -208,6 +291,8 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "demo") == 0) run = cmd_demo;
   else if (strcmp(cmd, "setting") == 0) run = cmd_setting;
   else if (strcmp(cmd, "serve") == 0) run = cmd_serve;
+  else if (strcmp(cmd, "comments") == 0) run = cmd_comments;
+  else if (strcmp(cmd, "check") == 0) run = cmd_check;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);
     return 2;

@@ -1,52 +1,83 @@
 /*
 ** page_article.c: the article page (see pages.h). The page is the same for
-** every reader, so that it can be cached: a reader's own vote or pending
-** comment is fetched by the page's script, never baked in.
+** every reader, so that it can be cached: a reader's own vote is fetched
+** by the page's script, never baked in. Two answers are for one reader and
+** never cached: the page shown back with a failed reply form, and the page
+** after a held comment (?pending=1), which shows that reader's comments
+** awaiting moderation (recognised by the visitor cookie).
 */
 #include "pages.h"
 #include "store.h"
 #include "view.h"
+#include "visitor.h"
 
-/* Adds the actions of the rating and reply forms for the article at url;
-** replyto (0 for none) is the comment the reply form answers. */
-static void article_forms(cJSON *doc, const char *url, long replyto) {
+/* Adds the rating and reply forms for the article at url; form is the
+** state of a failed post (values, errors, parent) or NULL. */
+static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
+                          cJSON *form) {
   buf b = {0};
   cJSON *rating = cJSON_AddObjectToObject(doc, "rating_form");
   buf_printf(&b, "%s/rating", url);
   cJSON_AddStringToObject(rating, "action", buf_str(&b));
   buf_reset(&b);
-  cJSON *reply = cJSON_AddObjectToObject(doc, "comment_form");
+  cJSON *reply = form ? form : cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "comment_form", reply);
   buf_printf(&b, "%s/comments", url);
   cJSON_AddStringToObject(reply, "action", buf_str(&b));
+  buf_reset(&b);
+  visitor_form_token(c, &b, c->now);
+  cJSON_AddStringToObject(reply, "token", buf_str(&b));
   cJSON_AddNumberToObject(reply, "max_name", 100);
   cJSON_AddNumberToObject(reply, "max_email", 254);
   cJSON_AddNumberToObject(reply, "max_body", 5000);
-  if (replyto > 0) cJSON_AddNumberToObject(reply, "parent", (double)replyto);
+  if (replyto > 0 && !cJSON_GetObjectItem(reply, "parent"))
+    cJSON_AddNumberToObject(reply, "parent", (double)replyto);
   buf_free(&b);
 }
 
-void page_article(ctx *c) {
+void article_page(ctx *c, const char *slug, int status, cJSON *form,
+                  const char *visitor) {
   long replyto;
-  if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0) {
-    view_error(c, 400, NULL);
-    return;
-  }
+  if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0)
+    replyto = 0;
   cJSON *article = NULL;
-  int rc = article_load(c, ctx_param(c, 0), 0, 1, &article);
+  int rc = article_load(c, slug, 0, &article);
+  cJSON *comments = article ? cJSON_AddArrayToObject(article, "comments") : NULL;
+  if (rc == 0) {
+    long id = (long)cJSON_GetObjectItem(article, "id")->valuedouble;
+    rc = comment_tree(c, id, visitor, comments);
+  }
   if (rc != 0) {
+    cJSON_Delete(article);
+    cJSON_Delete(form);
     view_error(c, rc > 0 ? 404 : 500, NULL);
     return;
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
-  article_forms(doc, cJSON_GetObjectItem(article, "url")->valuestring, replyto);
+  article_forms(c, doc, cJSON_GetObjectItem(article, "url")->valuestring,
+                replyto, form);
   const cJSON *cat = cJSON_GetObjectItem(article, "category");
   page_meta meta = {
       .kind = "article",
       .title = cJSON_GetObjectItem(article, "title")->valuestring,
       .description = cJSON_GetObjectItem(article, "summary")->valuestring,
       .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
-  c->cache_public = 1;
+  c->cache_public = status == 200 && !form && !visitor;
   view_page(c, "article", doc, &meta);
+  if (c->res.status == 0) c->res.status = status;
   cJSON_Delete(doc);
+}
+
+void page_article(ctx *c) {
+  long replyto, pending;
+  if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0 ||
+      request_query_int(&c->req, "pending", 0, 0, 1, &pending) != 0) {
+    view_error(c, 400, NULL);
+    return;
+  }
+  char visitor[VISITOR_ID_LEN + 1];
+  int mine = pending && visitor_id(c, visitor, 0);
+  if (pending) response_header(&c->res, "Cache-Control", "private, no-store");
+  article_page(c, ctx_param(c, 0), 200, NULL, mine ? visitor : NULL);
 }

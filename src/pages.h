@@ -24,6 +24,13 @@ void page_author(ctx *c);
 /* GET /articles/{slug} : one article. */
 void page_article(ctx *c);
 
+/* Renders the article page for slug with status. form (taken over; may
+** be NULL) is the reply form's state after a failed post: {values: {name,
+** email, body}, errors: [{field, message}], parent}. visitor (may be NULL)
+** adds that visitor's held comments. Only a plain 200 page is cacheable. */
+void article_page(ctx *c, const char *slug, int status, cJSON *form,
+                  const char *visitor);
+
 /* Reads ?page=N (1 by default) into *page. Returns 0, or answers 400 and
 ** returns -1 when it is not a number from 1 to 100000. */
 int page_number(ctx *c, long *page);

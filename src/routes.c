@@ -7,18 +7,27 @@
 #include <string.h>
 
 #include "api.h"
+#include "comment.h"
 #include "pages.h"
+#include "rating.h"
 #include "view.h"
 
 static const route ROUTES[] = {
     {"GET", "/", page_home},
     {"GET", "/articles/{slug}", page_article},
+    {"POST", "/articles/{slug}/rating", rating_post_form},
+    {"POST", "/articles/{slug}/comments", comment_post_form},
     {"GET", "/category/{slug}", page_category},
     {"GET", "/tag/{slug}", page_tag},
     {"GET", "/author/{username}", page_author},
     {"GET", "/api/v1/articles", api_articles},
     {"GET", "/api/v1/articles/{id}", api_article},
     {"GET", "/api/v1/articles/by-slug/{slug}", api_article_by_slug},
+    {"GET", "/api/v1/articles/{id}/rating", rating_get_api},
+    {"POST", "/api/v1/articles/{id}/rating", rating_post_api},
+    {"GET", "/api/v1/articles/{id}/comments", comment_list_api},
+    {"POST", "/api/v1/articles/{id}/comments", comment_post_api},
+    {"GET", "/api/v1/articles/{id}/comments/mine", comment_mine_api},
     {"GET", "/api/v1/categories", api_categories},
     {"GET", "/api/v1/tags", api_tags},
     {"GET", "/api/v1/authors", api_authors},

@@ -31,6 +31,8 @@ typedef struct pool {
   int fd;
   atomic_int stop;
   atomic_int failed;
+  pthread_mutex_t mu;   /* with wake: lets the checkpointer sleep */
+  pthread_cond_t wake;
 } pool;
 
 /* Opens a unix socket at path after making sure no live server owns it. */
@@ -165,6 +167,8 @@ static void *server_worker(void *arg) {
     atomic_store(&p->failed, 1);
     return NULL;
   }
+  /* Checkpoints run in their own thread, never on a request's path. */
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
   pagecache *pc = pagecache_new();
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
@@ -175,6 +179,35 @@ static void *server_worker(void *arg) {
   }
   FCGX_Free(&fr, 0);
   pagecache_free(pc);
+  db_close(d);
+  return NULL;
+}
+
+/* The checkpointer: copies the write-ahead log into the database once a
+** second (passively: it never waits for readers or writers), so that no
+** request pays for a checkpoint and the log does not grow without end. */
+static void *server_checkpointer(void *arg) {
+  pool *p = arg;
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: checkpointer: %s\n", err);
+    return NULL;
+  }
+  pthread_mutex_lock(&p->mu);
+  while (!atomic_load(&p->stop)) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    pthread_cond_timedwait(&p->wake, &p->mu, &until);
+    if (atomic_load(&p->stop)) break;
+    pthread_mutex_unlock(&p->mu);
+    sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    pthread_mutex_lock(&p->mu);
+  }
+  pthread_mutex_unlock(&p->mu);
+  /* A last full pass leaves a short log behind. */
+  sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   db_close(d);
   return NULL;
 }
@@ -193,8 +226,11 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd};
-  pthread_t tid[SERVER_MAX_THREADS];
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.wake, NULL);
+  pthread_t tid[SERVER_MAX_THREADS], checkpointer;
   int started = 0;
+  int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
   for (; started < threads; started++)
     if (pthread_create(&tid[started], NULL, server_worker, &p) != 0) break;
   int ok = started == threads;
@@ -216,6 +252,12 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   atomic_store(&p.stop, 1);
   shutdown(fd, SHUT_RDWR);
   for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+  pthread_mutex_lock(&p.mu);
+  pthread_cond_signal(&p.wake);
+  pthread_mutex_unlock(&p.mu);
+  if (ckpt) pthread_join(checkpointer, NULL);
+  pthread_cond_destroy(&p.wake);
+  pthread_mutex_destroy(&p.mu);
   close(fd);
   return ok ? 0 : -1;
 }

@@ -29,10 +29,8 @@ int article_list(ctx *c, listing *l, cJSON *out);
 
 /* Loads the visible article with this slug (or, when slug is NULL, this
 ** id) as a full article object: the card fields plus body_html,
-** updated_at, canonical_url, tags, author bio, related articles and, when
-** with_comments is set, the approved comments in threads. */
-int article_load(ctx *c, const char *slug, long id, int with_comments,
-                 cJSON **out);
+** updated_at, canonical_url, tags, author bio and related articles. */
+int article_load(ctx *c, const char *slug, long id, cJSON **out);
 
 /* Appends to out the cards of up to max visible articles related to
 ** article id (sharing tags first, then the same category; newest first;
@@ -88,10 +86,71 @@ int author_load(ctx *c, const char *username, cJSON **out);
 /* Loads the tag with this slug as {id, slug, name, url}. */
 int tag_load(ctx *c, const char *slug, cJSON **out);
 
-/* Appends the approved comments of article id to out as a thread tree:
-** each {id, parent_id, author_name, created_at, date_display, body,
-** replies}. Returns 0 or -1. */
-int comment_tree(ctx *c, long article_id, cJSON *out);
+/* Appends the approved comments of article id to out as a thread tree,
+** oldest first: each {id, parent_id, author_name, created_at,
+** date_display, body, body_html, status, pending, replies}. When visitor
+** is given, that visitor's own held comments are included (pending true).
+** Returns 0 or -1. */
+int comment_tree(ctx *c, long article_id, const char *visitor, cJSON *out);
+
+/* Appends one page of article id's approved comments, oldest first, as a
+** flat list (each with parent_id) and sets *total. Returns 0 or -1. */
+int comment_page(ctx *c, long article_id, long page, long per_page, cJSON *out,
+                 long *total);
+
+/* Appends visitor's held comments on article id. Returns 0 or -1. */
+int comment_mine(ctx *c, long article_id, const char *visitor, cJSON *out);
+
+/* A new comment, already checked for length and form. */
+typedef struct comment_input {
+  const char *name, *email, *body;
+  long parent;                  /* 0: none */
+  const char *visitor;          /* visitor id, or NULL */
+  unsigned char ip_hash[16];
+} comment_input;
+
+/* What comment_insert may refuse. */
+enum {
+  COMMENT_NO_ARTICLE = 1,  /* the article is not visible */
+  COMMENT_BAD_PARENT,      /* parent unknown, not approved or elsewhere */
+  COMMENT_TOO_DEEP,        /* a reply deeper than comment_max_depth */
+  COMMENT_FLOOD,           /* too soon after the last, or too many */
+};
+
+/* Adds the comment to article id in one transaction, held for moderation
+** when the site holds every comment, when the email has no approved
+** comment yet, or when it has more than two links; approved comments
+** count on the article at once. Returns 0 with the comment in *out, one of
+** the COMMENT_ refusals (COMMENT_FLOOD with *retry seconds), or -1;
+** nothing is written unless 0. */
+int comment_insert(ctx *c, long article_id, const comment_input *in,
+                   cJSON **out, long *retry);
+
+/* Sets comment id's status ("approved", "pending", "spam", "trash"), or
+** deletes it (and its replies) when status is NULL, keeping the article's
+** comment count. Returns 0, 1 when there is no such comment, -1. */
+int comment_moderate(db *d, long id, const char *status);
+
+/* Sets *id to the visible article with this slug. Returns 0, 1, -1. */
+int article_id_by_slug(ctx *c, const char *slug, long *id);
+
+/* One reader's vote. */
+typedef struct vote {
+  const char *voter;             /* visitor id */
+  unsigned char ip_hash[16];     /* keyed hash of the address */
+  int stars;                     /* 1..5 */
+} vote;
+
+/* Builds {article_id, average, average_display, count, count_display,
+** stars, your_vote} for article id as voter (may be NULL) sees it. */
+int rating_get(ctx *c, long id, const char *voter, cJSON **out);
+
+/* Records v on article id in one transaction with the article's counters:
+** a first vote adds one, a second vote by the same voter changes it.
+** Returns 0 with the new rating document in *out, 1 when the article is
+** not visible, 2 when the address has reached its daily cap of distinct
+** votes on this article, -1 on error; nothing is written unless 0. */
+int rating_cast(ctx *c, long id, const vote *v, cJSON **out);
 
 /* Appends to out the site URL of a thing: prefix ("/articles/") followed by
 ** the percent-encoded slug. */

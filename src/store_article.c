@@ -269,8 +269,7 @@ static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
   buf_free(&b);
 }
 
-int article_load(ctx *c, const char *slug, long id, int with_comments,
-                 cJSON **out) {
+int article_load(ctx *c, const char *slug, long id, cJSON **out) {
   sqlite3_stmt *st = db_prepare(c->db, slug ? SQL_LOAD : SQL_LOAD_ID);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, c->now);
@@ -287,10 +286,8 @@ int article_load(ctx *c, const char *slug, long id, int with_comments,
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
-  cJSON *comments = with_comments ? cJSON_AddArrayToObject(a, "comments") : NULL;
   if (article_tags(c, id, a) != 0 ||
-      article_related(c, id, category_id, 5, related) != 0 ||
-      (comments && comment_tree(c, id, comments) != 0)) {
+      article_related(c, id, category_id, 5, related) != 0) {
     cJSON_Delete(a);
     return -1;
   }

@@ -1,0 +1,346 @@
+/*
+** comment.c: readers' comments, from the reply form and from apps.
+**
+**   POST /articles/{slug}/comments               form -> 303 to the article
+**   GET  /api/v1/articles/{id}/comments          approved, oldest first
+**   GET  /api/v1/articles/{id}/comments/mine     this reader's held ones
+**   POST /api/v1/articles/{id}/comments          JSON -> 201 {comment}
+**
+** Guards: the origin check, the field limits, a honeypot field and a
+** signed time in the form (a post sooner than comment_min_seconds after
+** the form was shown is refused), flood limits per address, and the
+** moderation rules of comment_insert.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "comment.h"
+#include "i18n.h"
+#include "pages.h"
+#include "store.h"
+#include "utf8.h"
+#include "view.h"
+#include "visitor.h"
+
+enum { NAME_MAX_CHARS = 100, EMAIL_MAX = 254, BODY_MAX_CHARS = 5000,
+       COMMENTS_PER_PAGE = 50 };
+
+/* What a reader typed. */
+typedef struct fields {
+  buf name, email, body;
+  long parent;
+} fields;
+
+static void fields_free(fields *f) {
+  buf_free(&f->name);
+  buf_free(&f->email);
+  buf_free(&f->body);
+}
+
+/* Removes white space at both ends of b and turns CR LF into LF. */
+static void fields_tidy(buf *b) {
+  if (!b->data) return;
+  size_t w = 0;
+  for (size_t r = 0; r < b->len; r++)
+    if (!(b->data[r] == '\r' && r + 1 < b->len && b->data[r + 1] == '\n'))
+      b->data[w++] = b->data[r];
+  size_t start = 0;
+  while (start < w && strchr(" \t\r\n", b->data[start])) start++;
+  while (w > start && strchr(" \t\r\n", b->data[w - 1])) w--;
+  memmove(b->data, b->data + start, w - start);
+  b->len = w - start;
+  b->data[b->len] = 0;
+}
+
+/* Returns 1 when s looks like an email address: local@domain.tld, no
+** spaces or control characters, within the limits of RFC 5321. */
+static int email_ok(const char *s, size_t n) {
+  const char *at = memchr(s, '@', n);
+  if (!at || at == s || at - s > 64 || n > EMAIL_MAX) return 0;
+  const char *domain = at + 1;
+  size_t dn = n - (size_t)(domain - s);
+  if (dn < 3 || memchr(domain, '@', dn) || !memchr(domain, '.', dn) ||
+      domain[0] == '.' || domain[dn - 1] == '.' || strstr(domain, ".."))
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] <= ' ' || strchr("<>()[],;:\\\"", s[i])) return 0;
+  return 1;
+}
+
+/* Checks the fields. Returns NULL when they are fine, else the name of the
+** first bad field, with the i18n key of the reason in *why. */
+static const char *fields_check(fields *f, const char **why) {
+  fields_tidy(&f->name);
+  fields_tidy(&f->email);
+  fields_tidy(&f->body);
+  if (f->name.len == 0) return *why = "name_required", "name";
+  if (utf8_length(f->name.data, f->name.len) > NAME_MAX_CHARS)
+    return *why = "name_too_long", "name";
+  if (strpbrk(buf_str(&f->name), "\n\t")) return *why = "name_required", "name";
+  if (f->email.len == 0) return *why = "email_required", "email";
+  if (!email_ok(f->email.data, f->email.len)) return *why = "email_invalid", "email";
+  if (f->body.len == 0) return *why = "body_required", "body";
+  if (utf8_length(f->body.data, f->body.len) > BODY_MAX_CHARS)
+    return *why = "body_too_long", "body";
+  return NULL;
+}
+
+/* Fills in from f and the request's reader; visitor must outlive in. */
+static void fields_input(ctx *c, const fields *f, comment_input *in,
+                         char visitor[VISITOR_ID_LEN + 1]) {
+  memset(in, 0, sizeof *in);
+  in->name = buf_str(&f->name);
+  in->email = buf_str(&f->email);
+  in->body = buf_str(&f->body);
+  in->parent = f->parent;
+  visitor_id(c, visitor, 1);
+  in->visitor = visitor;
+  visitor_ip_hash(c, in->ip_hash);
+}
+
+/* ---- the reply form ------------------------------------------------- */
+
+/* Shows the article again with the form as typed and the reason (an i18n
+** key), answering 400. */
+static void form_again(ctx *c, const fields *f, const char *field, const char *why) {
+  cJSON *form = cJSON_CreateObject();
+  cJSON *values = cJSON_AddObjectToObject(form, "values");
+  cJSON_AddStringToObject(values, "name", buf_str(&f->name));
+  cJSON_AddStringToObject(values, "email", buf_str(&f->email));
+  cJSON_AddStringToObject(values, "body", buf_str(&f->body));
+  cJSON_AddTrueToObject(form, "has_errors");
+  cJSON *errors = cJSON_AddArrayToObject(form, "errors");
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddStringToObject(e, "field", field);
+  cJSON_AddStringToObject(e, "message", i18n_text(c->app->lang, why));
+  cJSON_AddItemToArray(errors, e);
+  if (f->parent) cJSON_AddNumberToObject(form, "parent", (double)f->parent);
+  article_page(c, ctx_param(c, 0), 400, form, NULL);
+}
+
+/* Reads the form fields. Returns 0, or -1 when the body is malformed. */
+static int form_read(const ctx *c, fields *f) {
+  buf parent = {0};
+  int bad = request_form(&c->req, "name", &f->name) < 0 ||
+            request_form(&c->req, "email", &f->email) < 0 ||
+            request_form(&c->req, "body", &f->body) < 0 ||
+            request_form(&c->req, "parent", &parent) < 0;
+  char *end;
+  f->parent = parent.len ? strtol(buf_str(&parent), &end, 10) : 0;
+  if (parent.len && (*end || f->parent < 1)) bad = 1;
+  buf_free(&parent);
+  return bad ? -1 : 0;
+}
+
+/* Returns 1 when the honeypot field, which people never see, was filled. */
+static int form_is_bot(const ctx *c) {
+  buf v = {0};
+  int filled = request_form(&c->req, "website", &v) != 0 && v.len > 0;
+  buf_free(&v);
+  return filled;
+}
+
+/* Answers 303 to the article: to the new comment, or to the reader's held
+** comments. */
+static void form_done(ctx *c, long id, int held) {
+  buf to = {0};
+  store_url(&to, "/articles/", ctx_param(c, 0));
+  if (held) {
+    buf_printf(&to, "?pending=1#comment-%ld", id);
+    response_header(&c->res, "Set-Cookie",
+                    "gz_pending=1; Path=/; Max-Age=604800; SameSite=Lax");
+  } else {
+    buf_printf(&to, "#comment-%ld", id);
+  }
+  response_redirect(&c->res, 303, buf_str(&to));
+  buf_free(&to);
+}
+
+/* Turns a refusal of comment_insert into the answer for a form post. */
+static void form_refused(ctx *c, const fields *f, int rc, long retry) {
+  char secs[24];
+  switch (rc) {
+    case COMMENT_BAD_PARENT: form_again(c, f, "parent", "parent_invalid"); break;
+    case COMMENT_TOO_DEEP: form_again(c, f, "parent", "reply_too_deep"); break;
+    case COMMENT_FLOOD:
+      view_error(c, 429, i18n_text(c->app->lang, "comment_flood"));
+      snprintf(secs, sizeof secs, "%ld", retry);
+      response_header(&c->res, "Retry-After", secs);
+      break;
+    default: view_error(c, rc == COMMENT_NO_ARTICLE ? 404 : 500, NULL);
+  }
+}
+
+/* Returns 1 when the body is an urlencoded form; else answers 415. */
+static int form_type_ok(ctx *c) {
+  const char *type = request_param(&c->req, "CONTENT_TYPE");
+  if (type && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
+    return 1;
+  view_error(c, 415, NULL);
+  return 0;
+}
+
+/* Checks the form's signed time; returns NULL or the i18n key why not. */
+static const char *form_timing(ctx *c) {
+  buf token = {0};
+  request_form(&c->req, "token", &token);
+  long age = visitor_token_age(c, token.len ? buf_str(&token) : NULL);
+  buf_free(&token);
+  if (age < 0 || age > 7 * 86400) return "form_expired";
+  return age < c->app->comment_min_seconds ? "too_fast" : NULL;
+}
+
+void comment_post_form(ctx *c) {
+  if (visitor_check_origin(c) != 0 || !form_type_ok(c)) return;
+  long article;
+  int rc = article_id_by_slug(c, ctx_param(c, 0), &article);
+  if (rc != 0) {
+    view_error(c, rc > 0 ? 404 : 500, NULL);
+    return;
+  }
+  if (form_is_bot(c)) {
+    form_done(c, 0, 1); /* looks held; nothing is kept */
+    return;
+  }
+  fields f = {0};
+  const char *why = NULL, *field = NULL;
+  if (form_read(c, &f) != 0) {
+    view_error(c, 400, NULL);
+  } else if ((why = form_timing(c)) != NULL || (field = fields_check(&f, &why))) {
+    form_again(c, &f, field ? field : "token", why);
+  } else {
+    char visitor[VISITOR_ID_LEN + 1];
+    comment_input in;
+    fields_input(c, &f, &in, visitor);
+    cJSON *made = NULL;
+    long retry;
+    rc = comment_insert(c, article, &in, &made, &retry);
+    if (rc == 0)
+      form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
+                cJSON_IsTrue(cJSON_GetObjectItem(made, "pending")));
+    else
+      form_refused(c, &f, rc, retry);
+    cJSON_Delete(made);
+  }
+  fields_free(&f);
+}
+
+/* ---- the JSON API --------------------------------------------------- */
+
+/* Answers 404 for an article that is not there. */
+static void api_no_article(ctx *c, int rc) {
+  view_error(c, rc > 0 ? 404 : 500,
+             rc > 0 ? "There is no published article with this id." : NULL);
+}
+
+/* Checks that article id is visible. Returns 0, or answers and -1. */
+static int api_article_ok(ctx *c, long id) {
+  cJSON *r = NULL;
+  int rc = rating_get(c, id, NULL, &r);
+  cJSON_Delete(r);
+  if (rc == 0) return 0;
+  api_no_article(c, rc);
+  return -1;
+}
+
+void comment_list_api(ctx *c) {
+  long id, page, per_page, total;
+  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0 ||
+      api_paging(c, COMMENTS_PER_PAGE, &page, &per_page) != 0 ||
+      api_article_ok(c, id) != 0)
+    return;
+  cJSON *items = cJSON_CreateArray();
+  if (comment_page(c, id, page, per_page, items, &total) != 0) {
+    cJSON_Delete(items);
+    view_error(c, 500, NULL);
+    return;
+  }
+  api_send_list(c, items, page, per_page, total, 0);
+}
+
+void comment_mine_api(ctx *c) {
+  long id;
+  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0 || api_article_ok(c, id) != 0)
+    return;
+  char visitor[VISITOR_ID_LEN + 1];
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *items = cJSON_AddArrayToObject(doc, "data");
+  if (visitor_id(c, visitor, 0) && comment_mine(c, id, visitor, items) != 0)
+    view_error(c, 500, NULL);
+  else
+    api_send_private(c, 200, doc);
+  cJSON_Delete(doc);
+}
+
+/* Copies the string member key of body into out. Returns 0, or -1 after
+** answering 400 when it is there but not a string. */
+static int api_string(ctx *c, const cJSON *body, const char *key, buf *out) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, key);
+  if (!v || cJSON_IsNull(v)) return 0;
+  if (!cJSON_IsString(v)) return api_bad_param(c, key, "must be a string");
+  buf_puts(out, v->valuestring);
+  if (!utf8_valid(out->data ? out->data : "", out->len))
+    return api_bad_param(c, key, "must be valid UTF-8");
+  return 0;
+}
+
+/* Reads {name, email, body, parent_id} into f. Returns 0 or -1 (answered). */
+static int api_fields(ctx *c, const cJSON *body, fields *f) {
+  if (api_string(c, body, "name", &f->name) || api_string(c, body, "email", &f->email) ||
+      api_string(c, body, "body", &f->body))
+    return -1;
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "parent_id");
+  if (p && !cJSON_IsNull(p)) {
+    if (!cJSON_IsNumber(p) || p->valuedouble < 1 || p->valuedouble > 9e15 ||
+        (double)(long)p->valuedouble != p->valuedouble)
+      return api_bad_param(c, "parent_id", "must be the id of a comment");
+    f->parent = (long)p->valuedouble;
+  }
+  const char *why, *field = fields_check(f, &why);
+  return field ? api_bad_param(c, field, i18n_text("en", why)) : 0;
+}
+
+/* Turns a refusal of comment_insert into the API's answer. */
+static void api_refused(ctx *c, int rc, long retry) {
+  char secs[24];
+  if (rc == COMMENT_BAD_PARENT) {
+    api_bad_param(c, "parent_id", i18n_text("en", "parent_invalid"));
+  } else if (rc == COMMENT_TOO_DEEP) {
+    api_bad_param(c, "parent_id", i18n_text("en", "reply_too_deep"));
+  } else if (rc == COMMENT_FLOOD) {
+    view_problem(c, 429, i18n_text("en", "comment_flood"), NULL, NULL);
+    snprintf(secs, sizeof secs, "%ld", retry);
+    response_header(&c->res, "Retry-After", secs);
+  } else {
+    api_no_article(c, rc == COMMENT_NO_ARTICLE ? 1 : -1);
+  }
+}
+
+void comment_post_api(ctx *c) {
+  long id;
+  cJSON *body = NULL;
+  if (visitor_check_origin(c) != 0 || api_param_id(c, 0, &id) != 0 ||
+      api_json_body(c, &body) != 0)
+    return;
+  fields f = {0};
+  if (api_fields(c, body, &f) == 0) {
+    char visitor[VISITOR_ID_LEN + 1];
+    comment_input in;
+    fields_input(c, &f, &in, visitor);
+    cJSON *made = NULL;
+    long retry;
+    int rc = comment_insert(c, id, &in, &made, &retry);
+    if (rc == 0) {
+      cJSON_DeleteItemFromObject(made, "pending");
+      api_send_private(c, 201, made);
+    } else {
+      api_refused(c, rc, retry);
+    }
+    cJSON_Delete(made);
+  }
+  cJSON_Delete(body);
+  fields_free(&f);
+}

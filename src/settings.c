@@ -1,0 +1,112 @@
+/*
+** settings.c: the table of site settings (see settings.h).
+*/
+#include "settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+/* One setting. A number setting has min <= max; a text one has max 0 and
+** at most max_len bytes; a choice lists its values separated by '|'. */
+typedef struct setting_def {
+  const char *key;
+  const char *def;
+  long min, max;
+  size_t max_len;
+  const char *choices;
+  const char *help;
+} setting_def;
+
+static const setting_def SETTINGS[] = {
+    {"site_name", "Gazette", 0, -1, 200, NULL, "the site's name"},
+    {"tagline", "", 0, -1, 200, NULL, "a line under the name"},
+    {"language", "en", 0, -1, 2, "en|ar", "interface language: en or ar"},
+    {"base_url", "http://127.0.0.1:8080", 0, -1, 200, NULL,
+     "the site's address, http(s)://host[:port]"},
+    {"api_origins", "", 0, -1, 2000, NULL,
+     "other origins allowed to write through the API, space-separated"},
+    {"comment_moderation", "auto", 0, -1, 8, "auto|hold_all",
+     "auto: hold first-time commenters and link-heavy comments; hold_all"},
+    {"comment_max_depth", "3", 1, 10, 0, NULL, "how deep replies nest"},
+    {"comment_min_seconds", "3", 0, 3600, 0, NULL,
+     "seconds between showing the reply form and posting it"},
+    {"comment_flood_seconds", "15", 0, 3600, 0, NULL,
+     "seconds between two comments from one address"},
+    {"comment_flood_hourly", "30", 1, 100000, 0, NULL,
+     "comments from one address in an hour"},
+    {"rating_ip_cap", "5", 1, 1000000, 0, NULL,
+     "distinct votes per article from one address a day"},
+};
+
+/* Returns the definition of key, or NULL. */
+static const setting_def *settings_find(const char *key) {
+  for (size_t i = 0; i < sizeof SETTINGS / sizeof SETTINGS[0]; i++)
+    if (strcmp(SETTINGS[i].key, key) == 0) return &SETTINGS[i];
+  return NULL;
+}
+
+/* Returns 1 when value is one of the '|'-separated choices. */
+static int settings_is_choice(const char *choices, const char *value) {
+  size_t n = strlen(value);
+  for (const char *p = choices; *p;) {
+    size_t len = strcspn(p, "|");
+    if (len == n && strncmp(p, value, n) == 0) return 1;
+    p += len + (p[len] == '|');
+  }
+  return 0;
+}
+
+/* Parses value as a number within def's range into *out. */
+static int settings_number(const setting_def *def, const char *value, long *out) {
+  char *end;
+  long v = strtol(value, &end, 10);
+  if (!*value || *end || v < def->min || v > def->max) return -1;
+  *out = v;
+  return 0;
+}
+
+const char *settings_check(const char *key, const char *value) {
+  const setting_def *def = settings_find(key);
+  long v;
+  if (!def) return "unknown setting (see gazette --help)";
+  if (def->min <= def->max)
+    return settings_number(def, value, &v) == 0 ? NULL : "number out of range";
+  if (def->choices && !settings_is_choice(def->choices, value))
+    return "not one of the allowed values (see gazette --help)";
+  if (strlen(value) > def->max_len) return "value too long";
+  if (strcmp(key, "base_url") == 0 && strncmp(value, "http://", 7) != 0 &&
+      strncmp(value, "https://", 8) != 0)
+    return "base_url must start with http:// or https://";
+  return NULL;
+}
+
+char *settings_text(db *d, const char *key) {
+  const setting_def *def = settings_find(key);
+  char *v = setting_get(d, key);
+  if (v && def && settings_check(key, v) != NULL) {
+    free(v);
+    v = NULL;
+  }
+  if (!v) v = strdup(def ? def->def : "");
+  if (!v) abort();
+  return v;
+}
+
+long settings_int(db *d, const char *key) {
+  const setting_def *def = settings_find(key);
+  if (!def) return 0;
+  char *v = setting_get(d, key);
+  long n;
+  if (!v || settings_number(def, v, &n) != 0) settings_number(def, def->def, &n);
+  free(v);
+  return n;
+}
+
+void settings_help(buf *out) {
+  for (size_t i = 0; i < sizeof SETTINGS / sizeof SETTINGS[0]; i++)
+    buf_printf(out, "  %-22s %s (default: %s)\n", SETTINGS[i].key, SETTINGS[i].help,
+               *SETTINGS[i].def ? SETTINGS[i].def : "empty");
+}

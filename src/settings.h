@@ -1,0 +1,24 @@
+/*
+** settings.h: the site settings an admin may change, with their defaults
+** and limits, in one table. Values live in the settings table (db.c).
+*/
+#ifndef GAZETTE_SETTINGS_H
+#define GAZETTE_SETTINGS_H
+
+#include "db.h"
+
+/* Returns NULL when value is acceptable for setting key, else a one-line
+** reason (an unknown key, a number out of range, a bad choice). */
+const char *settings_check(const char *key, const char *value);
+
+/* Returns the value of text setting key, or its default, as a new string. */
+char *settings_text(db *d, const char *key);
+
+/* Returns the value of number setting key, or its default when unset or
+** out of range. */
+long settings_int(db *d, const char *key);
+
+/* Appends the list of settings with their meaning and default to out. */
+void settings_help(buf *out);
+
+#endif

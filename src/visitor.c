@@ -1,0 +1,81 @@
+/*
+** visitor.c: visitor cookie, address hash, origin and form-token checks
+** (see visitor.h).
+*/
+#include "visitor.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "view.h"
+
+int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create) {
+  buf v = {0};
+  int ok = request_cookie(&c->req, "gz_visitor", &v) && v.len == VISITOR_ID_LEN;
+  for (size_t i = 0; ok && i < v.len; i++)
+    ok = isxdigit((unsigned char)v.data[i]) && !isupper((unsigned char)v.data[i]);
+  if (ok) memcpy(id, v.data, VISITOR_ID_LEN + 1);
+  buf_free(&v);
+  if (ok || !create) return ok;
+  unsigned char raw[VISITOR_ID_LEN / 2];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(id, VISITOR_ID_LEN + 1, raw, sizeof raw);
+  char cookie[160];
+  snprintf(cookie, sizeof cookie,
+           "gz_visitor=%s; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax%s", id,
+           strncmp(c->app->base_url, "https:", 6) == 0 ? "; Secure" : "");
+  response_header(&c->res, "Set-Cookie", cookie);
+  return 1;
+}
+
+void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]) {
+  const char *ip = request_param(&c->req, "REMOTE_ADDR");
+  if (!ip) ip = "";
+  crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)ip, strlen(ip),
+                     c->app->secret, sizeof c->app->secret);
+}
+
+int visitor_check_origin(ctx *c) {
+  const char *origin = request_header(&c->req, "Origin");
+  const char *site = request_header(&c->req, "Sec-Fetch-Site");
+  int ok;
+  if (origin && strcmp(origin, "null") != 0)
+    ok = api_origin_allowed(c, origin);
+  else if (origin || site)
+    ok = site && (strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0);
+  else
+    ok = 1;
+  if (ok) return 0;
+  view_error(c, 403, "Posting to this site from another site is not allowed.");
+  return -1;
+}
+
+/* Appends the MAC of the decimal time t, in hex (16 bytes). */
+static void token_mac(const ctx *c, long long t, char hex[33]) {
+  char msg[32];
+  unsigned char mac[crypto_auth_BYTES];
+  int n = snprintf(msg, sizeof msg, "form:%lld", t);
+  crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, c->app->secret);
+  sodium_bin2hex(hex, 33, mac, 16);
+}
+
+void visitor_form_token(const ctx *c, buf *out, time_t now) {
+  char hex[33];
+  token_mac(c, (long long)now, hex);
+  buf_printf(out, "%lld-%s", (long long)now, hex);
+}
+
+long visitor_token_age(const ctx *c, const char *token) {
+  if (!token) return -1;
+  char *end;
+  long long t = strtoll(token, &end, 10);
+  if (end == token || *end != '-' || strlen(end + 1) != 32 || t > c->now) return -1;
+  char hex[33];
+  token_mac(c, t, hex);
+  if (sodium_memcmp(hex, end + 1, 32) != 0) return -1;
+  return (long)(c->now - t);
+}

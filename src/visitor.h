@@ -1,0 +1,40 @@
+/*
+** visitor.h: who is writing, as far as an anonymous site can tell: the
+** random visitor id in a cookie, a keyed hash of the network address, and
+** the checks that a write comes from this site's own pages.
+*/
+#ifndef GAZETTE_VISITOR_H
+#define GAZETTE_VISITOR_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "app.h"
+
+enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16 };
+
+/* Reads the visitor id from the gz_visitor cookie into id (32 hex digits
+** and a NUL). When there is none (or it is malformed) and create is set,
+** makes a new random one and sets the cookie (HttpOnly, SameSite=Lax, two
+** years, Secure on an https site). Returns 1 when id holds an id, else 0. */
+int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create);
+
+/* Writes the keyed hash of the client's address (REMOTE_ADDR) to out. The
+** address itself is never stored. */
+void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
+
+/* Checks that a state-changing request comes from this site (or, for the
+** API, an allowed origin): an Origin header must be allowed, else a
+** Sec-Fetch-Site header must say same-origin or none; a request with
+** neither (an app, a command-line client) passes. Returns 0, or answers
+** 403 and returns -1. */
+int visitor_check_origin(ctx *c);
+
+/* Appends a signed form token holding the time now: "TIME-MAC". */
+void visitor_form_token(const ctx *c, buf *out, time_t now);
+
+/* Returns the age in seconds of a valid token, or -1 when it is missing,
+** malformed, forged or from the future. */
+long visitor_token_age(const ctx *c, const char *token);
+
+#endif
