@@ -152,33 +152,230 @@
     }
   }
 
-  /* Keeps a rating form from being sent twice while the first vote is on
-  ** its way. */
-  function initRatingForms() {
-    var forms = document.querySelectorAll('form.rating-form');
-    var i;
-
-    for (i = 0; i < forms.length; i++) {
-      forms[i].addEventListener('submit', function (event) {
-        if (this.classList.contains('is-sending')) {
-          event.preventDefault();
-          return;
-        }
-        this.classList.add('is-sending');
-        this.setAttribute('aria-busy', 'true');
-      });
+  /* Sends a JSON request to the site's API; calls done(status, body)
+  ** with the parsed answer (null when it is not JSON), or done(0, null)
+  ** when the network failed. */
+  function api(method, url, payload, done) {
+    var opts = {
+      method: method,
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json' }
+    };
+    if (payload !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(payload);
     }
+    window.fetch(url, opts).then(function (res) {
+      return res.json().then(function (body) {
+        done(res.status, body);
+      }, function () {
+        done(res.status, null);
+      });
+    }, function () {
+      done(0, null);
+    });
+  }
 
-    /* A page restored by the Back button must accept a vote again. */
-    window.addEventListener('pageshow', function (event) {
-      var j;
-      if (!event.persisted) {
+  /* Shows rating figures r (the API's rating object) in the widget. */
+  function showRating(widget, r) {
+    var stars = widget.querySelectorAll('.stars .star');
+    var text = widget.querySelector('.rating-text');
+    var box = widget.querySelector('.stars');
+    var buttons = widget.querySelectorAll('.rating-button');
+    var i, avg;
+    for (i = 0; i < stars.length && i < r.stars.length; i++) {
+      stars[i].className = 'star ' + r.stars[i].state;
+    }
+    if (box) {
+      box.setAttribute('aria-label', box.getAttribute('aria-label')
+        .replace(/[0-9.]+ \/ 5$/, r.average_display + ' / 5'));
+    }
+    if (text) {
+      text.textContent = '';
+      if (r.count > 0) {
+        avg = document.createElement('span');
+        avg.className = 'rating-average';
+        avg.textContent = r.average_display;
+        text.appendChild(avg);
+        text.appendChild(document.createTextNode(' (' + r.count_display + ')'));
+      } else {
+        text.textContent = widget.getAttribute('data-no-votes') || '';
+      }
+    }
+    for (i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute('aria-pressed',
+        String(r.your_vote !== null && Number(buttons[i].value) === r.your_vote));
+    }
+  }
+
+  /* The "Rate this post" widget: shows the current figures and the
+  ** reader's own vote (fetched, since the page is the same for everyone),
+  ** and votes in place. Without script the form posts and comes back. */
+  function initRating() {
+    var widget = document.getElementById('rating');
+    var form = widget && widget.querySelector('form.rating-form');
+    var note = widget && widget.querySelector('.rating-note');
+    var url = widget && widget.getAttribute('data-api');
+    var sending = false;
+
+    if (!form || !url || typeof window.fetch !== 'function') {
+      return;
+    }
+    api('GET', url, undefined, function (status, body) {
+      if (status === 200 && body) {
+        showRating(widget, body);
+      }
+    });
+    form.addEventListener('submit', function (event) {
+      var button = event.submitter || document.activeElement;
+      var stars = Number(button && button.value);
+      event.preventDefault();
+      if (sending || !(stars >= 1 && stars <= 5)) {
         return;
       }
-      for (j = 0; j < forms.length; j++) {
-        forms[j].classList.remove('is-sending');
-        forms[j].removeAttribute('aria-busy');
+      sending = true;
+      form.setAttribute('aria-busy', 'true');
+      api('POST', url, { stars: stars }, function (status, body) {
+        sending = false;
+        form.removeAttribute('aria-busy');
+        if (status === 200 && body) {
+          showRating(widget, body);
+          note.textContent = widget.getAttribute('data-thanks') + ' ' + stars + '/5';
+        } else {
+          note.textContent = (body && body.detail) || widget.getAttribute('data-failed');
+        }
+      });
+    });
+  }
+
+  /* Builds the list item of comment c (the API's comment object), text
+  ** only: nothing from the comment is parsed as HTML. */
+  function commentItem(form, c) {
+    var li = document.createElement('li');
+    var card = document.createElement('article');
+    var meta = document.createElement('header');
+    var name = document.createElement('span');
+    var time = document.createElement('time');
+    var text = document.createElement('div');
+    var replies = document.createElement('ol');
+    var held;
+    li.className = 'comment';
+    li.id = 'comment-' + c.id;
+    card.className = 'comment-card';
+    meta.className = 'comment-meta';
+    name.className = 'comment-author';
+    name.setAttribute('dir', 'auto');
+    name.textContent = c.author_name;
+    time.setAttribute('datetime', c.created_at);
+    time.textContent = c.date_display;
+    meta.appendChild(name);
+    meta.appendChild(document.createTextNode(' '));
+    meta.appendChild(time);
+    card.appendChild(meta);
+    if (c.status === 'held') {
+      held = document.createElement('p');
+      held.className = 'comment-pending';
+      held.textContent = form.getAttribute('data-awaiting');
+      card.appendChild(held);
+    }
+    text.className = 'comment-text';
+    text.setAttribute('dir', 'auto');
+    text.textContent = c.body;
+    card.appendChild(text);
+    replies.className = 'comment-replies';
+    li.appendChild(card);
+    li.appendChild(replies);
+    return li;
+  }
+
+  /* Puts comment c on the page: under its parent when that is shown, else
+  ** at the end of the list. Does nothing when it is already there. */
+  function placeComment(form, c) {
+    var list = document.querySelector('.comment-list');
+    var parent = c.parent_id && document.getElementById('comment-' + c.parent_id);
+    var target = parent ? parent.querySelector('.comment-replies') : list;
+    var empty = document.querySelector('.comments-empty');
+    if (!target || document.getElementById('comment-' + c.id)) {
+      return null;
+    }
+    target.appendChild(commentItem(form, c));
+    if (empty) {
+      empty.parentNode.removeChild(empty);
+    }
+    return document.getElementById('comment-' + c.id);
+  }
+
+  /* Shows the problems of a refused comment above the form. */
+  function showFormError(form, message) {
+    var box = document.getElementById('form-errors');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'form-errors';
+      box.className = 'form-errors';
+      box.setAttribute('role', 'alert');
+      form.insertBefore(box, form.querySelector('.form-note'));
+    }
+    box.textContent = message;
+  }
+
+  /* Posts the reply form through the API and shows the new comment in
+  ** place; the form posts normally when the network fails. */
+  function initCommentForm() {
+    var form = document.getElementById('reply');
+    var url = form && form.getAttribute('data-api');
+    var sending = false;
+
+    if (!form || !url || typeof window.fetch !== 'function') {
+      return;
+    }
+    if (/(^|;\s*)gz_pending=1/.test(document.cookie)) {
+      api('GET', url + '/mine', undefined, function (status, body) {
+        var i;
+        for (i = 0; status === 200 && body && i < body.data.length; i++) {
+          placeComment(form, body.data[i]);
+        }
+      });
+    }
+    form.addEventListener('submit', function (event) {
+      var field = function (name) {
+        var el = form.querySelector('[name="' + name + '"]');
+        return el ? el.value : '';
+      };
+      var parent = Number(field('parent')) || null;
+      if (field('website')) {
+        return; /* left to the server, which drops it */
       }
+      event.preventDefault();
+      if (sending) {
+        return;
+      }
+      sending = true;
+      form.setAttribute('aria-busy', 'true');
+      api('POST', url, {
+        name: field('name'), email: field('email'), body: field('body'), parent_id: parent
+      }, function (status, body) {
+        var placed;
+        sending = false;
+        form.removeAttribute('aria-busy');
+        if (status === 0) {
+          form.submit();
+        } else if (status === 201 && body) {
+          if (body.status === 'held') {
+            document.cookie = 'gz_pending=1; path=/; max-age=604800; samesite=lax';
+          }
+          placed = placeComment(form, body);
+          form.querySelector('[name="body"]').value = '';
+          form.querySelector('[name="parent"]').value = '';
+          if (document.getElementById('form-errors')) {
+            form.removeChild(document.getElementById('form-errors'));
+          }
+          if (placed) {
+            placed.scrollIntoView({ block: 'center' });
+          }
+        } else {
+          showFormError(form, (body && body.detail) || form.getAttribute('data-failed'));
+        }
+      });
     });
   }
 
@@ -186,7 +383,8 @@
   function init() {
     initBackToTop();
     initReplies();
-    initRatingForms();
+    initRating();
+    initCommentForm();
   }
 
   if (document.readyState === 'loading') {
