@@ -35,20 +35,8 @@ static int app_secret(app *a, db *d) {
   return setting_set(d, "secret", fresh);
 }
 
-app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
-  app *a = calloc(1, sizeof *a);
-  if (!a) abort();
-  a->tpl = templates_load(templates_dir, err, errlen);
-  if (!a->tpl) {
-    free(a);
-    return NULL;
-  }
-  if (app_secret(a, d) != 0) {
-    snprintf(err, errlen, "cannot save the site key in the database");
-    templates_free(a->tpl);
-    free(a);
-    return NULL;
-  }
+/* Reads the site settings from d into a. */
+static void app_settings(app *a, db *d) {
   char *name = settings_text(d, "site_name");
   char *tagline = settings_text(d, "tagline");
   char *lang = settings_text(d, "language");
@@ -76,12 +64,38 @@ app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
   free(name);
   free(tagline);
   free(lang);
+}
+
+app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
+  app *a = calloc(1, sizeof *a);
+  if (!a) abort();
+  a->tpl = templates_load(templates_dir, err, errlen);
+  if (!a->tpl) {
+    free(a);
+    return NULL;
+  }
+  a->owns_tpl = 1;
+  if (app_secret(a, d) != 0) {
+    snprintf(err, errlen, "cannot save the site key in the database");
+    app_free(a);
+    return NULL;
+  }
+  app_settings(a, d);
+  return a;
+}
+
+app *app_refresh(const app *base, db *d) {
+  app *a = calloc(1, sizeof *a);
+  if (!a) abort();
+  a->tpl = base->tpl;
+  memcpy(a->secret, base->secret, sizeof a->secret);
+  app_settings(a, d);
   return a;
 }
 
 void app_free(app *a) {
   if (!a) return;
-  templates_free(a->tpl);
+  if (a->owns_tpl) templates_free(a->tpl);
   cJSON_Delete(a->site);
   cJSON_Delete(a->strings);
   free(a->base_url);

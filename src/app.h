@@ -14,9 +14,13 @@
 #include "router.h"
 #include "templates.h"
 
-/* Site-wide state: built before the workers start, never written after. */
+/* Site-wide state. The templates and the site key are loaded once before
+** the workers start and never written after; each worker keeps its own
+** copy of the settings (app_refresh), renewed when the database changes,
+** so that an admin's change shows without a restart. */
 typedef struct app {
   templates *tpl;        /* the www/templates folder, loaded */
+  int owns_tpl;          /* 1 for the app that loaded them */
   cJSON *site;           /* {name, tagline, lang, dir, base_url} */
   cJSON *strings;        /* interface strings in the site's language */
   const char *lang;      /* "en" or "ar": the interface language */
@@ -54,7 +58,11 @@ int ctx_is_api(const ctx *c);
 ** templates in templates_dir. Returns NULL with a reason in err. */
 app *app_load(db *d, const char *templates_dir, char *err, size_t errlen);
 
-/* Frees an app. */
+/* Returns a new app sharing base's templates and key, with the settings
+** read from d now. */
+app *app_refresh(const app *base, db *d);
+
+/* Frees an app (and its templates when it loaded them). */
 void app_free(app *a);
 
 #endif

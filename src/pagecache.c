@@ -74,7 +74,7 @@ static int pagecache_read_horizon(pagecache *pc, db *d, time_t now) {
   return 0;
 }
 
-int pagecache_sync(pagecache *pc, db *d, time_t now) {
+int pagecache_sync(pagecache *pc, db *d, time_t now, int *changed) {
   sqlite3_stmt *st = db_prepare(d, SQL_VERSION);
   if (!st || sqlite3_step(st) != SQLITE_ROW) {
     if (st) sqlite3_reset(st);
@@ -87,6 +87,9 @@ int pagecache_sync(pagecache *pc, db *d, time_t now) {
   int64_t changes = sqlite3_total_changes64(d->h);
   if (!pc->synced || version != pc->data_version || changes != pc->own_changes ||
       now >= pc->horizon) {
+    if (changed && (!pc->synced || version != pc->data_version ||
+                    changes != pc->own_changes))
+      *changed = 1;
     pagecache_clear(pc);
     pc->data_version = version;
     pc->own_changes = changes;

@@ -24,9 +24,10 @@ pagecache *pagecache_new(void);
 void pagecache_free(pagecache *pc);
 
 /* Brings the cache up to date with the database d at time now: empties it
-** when d has changed since the last call. Returns 0, or -1 when the
-** version cannot be read (the cache is then bypassed). */
-int pagecache_sync(pagecache *pc, db *d, time_t now);
+** when d has changed since the last call (and then sets *changed, if
+** given). Returns 0, or -1 when the version cannot be read (the cache is
+** then bypassed). */
+int pagecache_sync(pagecache *pc, db *d, time_t now, int *changed);
 
 /* Returns the cached answer for key (the raw request URI), or NULL. */
 const response *pagecache_get(pagecache *pc, const char *key, time_t now);

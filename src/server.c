@@ -35,6 +35,14 @@ typedef struct pool {
   pthread_cond_t wake;
 } pool;
 
+/* What one worker thread owns. */
+typedef struct worker {
+  const app *base;  /* templates and key, shared and read-only */
+  app *app;         /* this worker's copy of the settings */
+  db *d;
+  pagecache *pc;
+} worker;
+
 /* Opens a unix socket at path after making sure no live server owns it. */
 static int listen_unix(const char *path, char *err, size_t errlen) {
   struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -134,8 +142,7 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   int status = request_parse(&c.req, envp);
   if (status == 0) status = server_read_body(&c.req, in);
   const char *key = request_param(&c.req, "REQUEST_URI");
-  int use_cache = status == 0 && pc && key && server_cacheable(&c) &&
-                  pagecache_sync(pc, d, c.now) == 0;
+  int use_cache = status == 0 && pc && key && server_cacheable(&c);
   const response *hit = use_cache ? pagecache_get(pc, key, c.now) : NULL;
   const char *inm = request_header(&c.req, "If-None-Match");
   if (hit) {
@@ -157,6 +164,15 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   request_free(&c.req);
 }
 
+/* Renews the worker's settings when the database has changed since the
+** last request (any write may be an admin's change of a setting). */
+static void server_sync(worker *w, time_t now) {
+  int changed = 0;
+  if (pagecache_sync(w->pc, w->d, now, &changed) != 0 || !changed) return;
+  app_free(w->app);
+  w->app = app_refresh(w->base, w->d);
+}
+
 /* A worker: its own connection, then accept and answer until stopped. */
 static void *server_worker(void *arg) {
   pool *p = arg;
@@ -169,16 +185,19 @@ static void *server_worker(void *arg) {
   }
   /* Checkpoints run in their own thread, never on a request's path. */
   db_exec(d, "PRAGMA wal_autocheckpoint=0");
-  pagecache *pc = pagecache_new();
+  worker w = {.base = p->app, .d = d, .pc = pagecache_new()};
+  w.app = app_refresh(w.base, d);
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
-    server_handle(p->app, d, pc, fr.envp, fr.in, fr.out);
+    server_sync(&w, time(NULL));
+    server_handle(w.app, d, w.pc, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
-  pagecache_free(pc);
+  pagecache_free(w.pc);
+  app_free(w.app);
   db_close(d);
   return NULL;
 }
