@@ -37,6 +37,18 @@ typedef struct app {
   int comment_hold_all;     /* hold every comment for moderation */
 } app;
 
+/* Newsroom roles, each allowed what the ones below it may do. */
+enum { ROLE_NONE = 0, ROLE_AUTHOR = 1, ROLE_EDITOR = 2, ROLE_ADMIN = 3 };
+
+/* The signed-in user of an admin request (id 0: nobody). */
+typedef struct session_user {
+  long id;
+  int role;
+  char username[64];
+  char name[128];
+  char csrf[65];         /* the session's form token */
+} session_user;
+
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
   const app *app;
@@ -46,6 +58,7 @@ typedef struct ctx {
   route_match match;
   time_t now;
   int cache_public;   /* set by a handler whose answer is the same for all */
+  session_user user;  /* filled by auth_require on admin requests */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */

@@ -6,11 +6,7 @@
 
 #include <string.h>
 
-typedef struct phrase {
-  const char *key, *en, *ar;
-} phrase;
-
-static const phrase PHRASES[] = {
+const phrase PHRASES[] = {
     {"home", "Home", "الرئيسية"},
     {"latest_news", "Latest news", "آخر الأخبار"},
     {"read_more", "Read more", "اقرأ المزيد"},
@@ -87,6 +83,11 @@ static const phrase PHRASES[] = {
     {"comment_flood", "You are commenting too often. Please wait a little.",
      "أنت تعلّق كثيراً. يرجى الانتظار قليلاً."},
     {"form_problem", "Your comment was not posted:", "لم يُنشر تعليقك:"},
+    {"csrf_failed", "This form has expired. Go back, reload the page and try again.",
+     "انتهت صلاحية هذا النموذج. ارجع وأعد تحميل الصفحة ثم حاول مرة أخرى."},
+    {"error_401", "Please sign in", "يرجى تسجيل الدخول"},
+    {"error_401_text", "Sign in to the newsroom to do this.",
+     "سجّل الدخول إلى غرفة الأخبار للقيام بذلك."},
     {"error_403", "Not allowed", "غير مسموح"},
     {"error_403_text", "This request is not allowed.", "هذا الطلب غير مسموح."},
     {"error_404", "Page not found", "الصفحة غير موجودة"},
@@ -112,6 +113,19 @@ static const phrase PHRASES[] = {
      "تعذّر عرض الصفحة. يرجى المحاولة مرة أخرى."},
 };
 
+const size_t PHRASES_COUNT = sizeof PHRASES / sizeof PHRASES[0];
+
+/* Every table, for lookups. */
+static const phrase *const TABLES[] = {PHRASES, ADMIN_PHRASES, ARTICLE_PHRASES,
+                                       SITE_PHRASES};
+
+/* Returns the number of strings in table i. */
+static size_t table_count(size_t i) {
+  const size_t *counts[] = {&PHRASES_COUNT, &ADMIN_PHRASES_COUNT,
+                            &ARTICLE_PHRASES_COUNT, &SITE_PHRASES_COUNT};
+  return *counts[i];
+}
+
 static const char *const MONTHS_EN[12] = {
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"};
@@ -133,15 +147,17 @@ static const char *i18n_pick(const phrase *p, const char *lang) {
 }
 
 const char *i18n_text(const char *lang, const char *key) {
-  for (size_t i = 0; i < sizeof PHRASES / sizeof PHRASES[0]; i++)
-    if (strcmp(PHRASES[i].key, key) == 0) return i18n_pick(&PHRASES[i], lang);
+  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
+    for (size_t i = 0; i < table_count(t); i++)
+      if (strcmp(TABLES[t][i].key, key) == 0) return i18n_pick(&TABLES[t][i], lang);
   return key;
 }
 
 cJSON *i18n_strings(const char *lang) {
   cJSON *o = cJSON_CreateObject();
-  for (size_t i = 0; i < sizeof PHRASES / sizeof PHRASES[0]; i++)
-    cJSON_AddStringToObject(o, PHRASES[i].key, i18n_pick(&PHRASES[i], lang));
+  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
+    for (size_t i = 0; i < table_count(t); i++)
+      cJSON_AddStringToObject(o, TABLES[t][i].key, i18n_pick(&TABLES[t][i], lang));
   return o;
 }
 

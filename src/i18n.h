@@ -6,6 +6,18 @@
 
 #include <cjson/cJSON.h>
 
+/* One interface string in each language. */
+typedef struct phrase {
+  const char *key, *en, *ar;
+} phrase;
+
+/* The tables of strings: the readers' (i18n.c), the admin frame's
+** (admin.c), the article screens' (admin_articles.c) and the site
+** screens' (admin_site.c). Keys are unique across all of them. */
+extern const phrase PHRASES[], ADMIN_PHRASES[], ARTICLE_PHRASES[], SITE_PHRASES[];
+extern const size_t PHRASES_COUNT, ADMIN_PHRASES_COUNT, ARTICLE_PHRASES_COUNT,
+    SITE_PHRASES_COUNT;
+
 /* Returns 1 when lang is a supported interface language ("en", "ar"). */
 int i18n_supported(const char *lang);
 

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "auth.h"
 #include "db.h"
 #include "demo.h"
 #include "i18n.h"
@@ -28,6 +30,10 @@ static const char USAGE[] =
     "  comments --db PATH list [--status pending|approved|spam|trash]\n"
     "  comments --db PATH approve|spam|trash|delete ID\n"
     "                                  moderate readers' comments\n"
+    "  user    --db PATH add NAME --role author|editor|admin [--name \"Full Name\"]\n"
+    "  user    --db PATH passwd NAME | list | disable NAME\n"
+    "                                  newsroom accounts; the password is read from\n"
+    "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR]\n"
@@ -38,7 +44,7 @@ static const char USAGE[] =
 
 /* Parsed command line. */
 typedef struct options {
-  const char *db, *listen, *templates, *content, *status;
+  const char *db, *listen, *templates, *content, *status, *role, *name;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
@@ -60,6 +66,8 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--templates") == 0) slot = &o->templates;
     else if (strcmp(a, "--content") == 0) slot = &o->content;
     else if (strcmp(a, "--status") == 0) slot = &o->status;
+    else if (strcmp(a, "--role") == 0) slot = &o->role;
+    else if (strcmp(a, "--name") == 0) slot = &o->name;
     if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
@@ -248,6 +256,80 @@ static int cmd_check(const options *o) {
   return bad ? 1 : 0;
 }
 
+/* Reads one line (without its newline) from f into out, at most cap-1
+** bytes. Returns 0, or -1 at end of input or when the line is too long. */
+static int read_line(FILE *f, char *out, size_t cap) {
+  if (!fgets(out, (int)cap, f)) return -1;
+  size_t n = strlen(out);
+  if (n && out[n - 1] == '\n') out[--n] = 0;
+  else if (!feof(f)) return -1;
+  if (n && out[n - 1] == '\r') out[--n] = 0;
+  return 0;
+}
+
+/* Reads a new password into pw: from the terminal, asked twice without
+** echo, or else one line of standard input. Returns 0 or -1 (printed). */
+static int read_password(char *pw, size_t cap) {
+  if (!isatty(STDIN_FILENO)) {
+    if (read_line(stdin, pw, cap) == 0) return 0;
+    fprintf(stderr, "gazette: no password on standard input\n");
+    return -1;
+  }
+  struct termios old, quiet;
+  tcgetattr(STDIN_FILENO, &old);
+  quiet = old;
+  quiet.c_lflag &= ~(tcflag_t)ECHO;
+  char again[PASSWORD_MAX + 2];
+  fputs("New password: ", stderr);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  int rc = read_line(stdin, pw, cap);
+  fputs("\nRepeat it: ", stderr);
+  rc = rc || read_line(stdin, again, sizeof again);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  fputs("\n", stderr);
+  if (rc || strcmp(pw, again) != 0) {
+    fprintf(stderr, "gazette: the passwords differ\n");
+    sodium_memzero(again, sizeof again);
+    return -1;
+  }
+  sodium_memzero(again, sizeof again);
+  return 0;
+}
+
+/* gazette user add|passwd|list|disable */
+static int cmd_user(const options *o) {
+  const char *what = o->nargs ? o->args[0] : "";
+  const char *name = o->nargs > 1 ? o->args[1] : NULL;
+  int list = strcmp(what, "list") == 0;
+  if (!list && (!name || (strcmp(what, "add") && strcmp(what, "passwd") &&
+                          strcmp(what, "disable"))))
+    return fail(2, "user: add NAME --role R, passwd NAME, list or disable NAME");
+  int role = auth_role_parse(o->role);
+  if (strcmp(what, "add") == 0 && role == ROLE_NONE)
+    return fail(2, "user add needs --role author, editor or admin");
+  char pw[PASSWORD_MAX + 2] = "";
+  const char *why;
+  if ((!strcmp(what, "add") || !strcmp(what, "passwd")) &&
+      (read_password(pw, sizeof pw) != 0 || ((why = auth_password_check(pw)) &&
+                                             fail(2, why))))
+    return 2;
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  int rc = list ? user_list(d, stdout)
+           : !strcmp(what, "add") ? user_add(d, name, o->name, role, pw)
+           : !strcmp(what, "passwd") ? user_passwd(d, name, pw)
+                                     : user_disable(d, name);
+  sodium_memzero(pw, sizeof pw);
+  db_close(d);
+  if (rc == 1)
+    return fail(1, strcmp(what, "add") == 0
+                       ? "that name is taken or not valid (a-z 0-9 . _ -, 2 to 32)"
+                       : "no such user");
+  if (rc != 0) return fail(1, "cannot change the user");
+  if (!list) fprintf(stderr, "gazette: user %s: %s done\n", name, what);
+  return 0;
+}
+
 /* gazette serve */
 static int cmd_serve(const options *o) {
   if (!o->listen) return fail(2, "serve needs --listen unix:PATH or HOST:PORT");
@@ -293,6 +375,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "serve") == 0) run = cmd_serve;
   else if (strcmp(cmd, "comments") == 0) run = cmd_comments;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
+  else if (strcmp(cmd, "user") == 0) run = cmd_user;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);
     return 2;

@@ -50,7 +50,14 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
   if (rc != 0) {
     cJSON_Delete(article);
     cJSON_Delete(form);
-    view_error(c, rc > 0 ? 404 : 500, NULL);
+    buf moved = {0};
+    if (rc > 0 && status == 200 && article_redirect(c, slug, &moved) == 0) {
+      c->cache_public = 1;
+      response_redirect(&c->res, 301, buf_str(&moved));
+    } else {
+      view_error(c, rc > 0 ? 404 : 500, NULL);
+    }
+    buf_free(&moved);
     return;
   }
   cJSON *doc = cJSON_CreateObject();

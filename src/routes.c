@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "admin.h"
 #include "api.h"
 #include "comment.h"
 #include "pages.h"
@@ -32,6 +33,18 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/tags", api_tags},
     {"GET", "/api/v1/authors", api_authors},
 };
+static const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];
+
+/* Every table, readers' first. */
+static const struct {
+  const route *routes;
+  const size_t *count;
+} TABLES[] = {
+    {ROUTES, &ROUTES_COUNT},
+    {ADMIN_ROUTES, &ADMIN_ROUTES_COUNT},
+    {ADMIN_ARTICLE_ROUTES, &ADMIN_ARTICLE_ROUTES_COUNT},
+    {ADMIN_SITE_ROUTES, &ADMIN_SITE_ROUTES_COUNT},
+};
 
 void routes_dispatch(ctx *c) {
   if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) {
@@ -39,8 +52,13 @@ void routes_dispatch(ctx *c) {
     return;
   }
   buf allow = {0};
-  int st = router_match(ROUTES, sizeof ROUTES / sizeof ROUTES[0],
-                        c->req.method, c->req.path, &c->match, &allow);
+  int st = 404;
+  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0] && st != 200; t++) {
+    route_match_free(&c->match);
+    int r = router_match(TABLES[t].routes, *TABLES[t].count, c->req.method,
+                         c->req.path, &c->match, &allow);
+    if (r != 404) st = r;
+  }
   if (st == 200) {
     c->match.route->handler(c);
   } else {

@@ -131,6 +131,11 @@ int comment_insert(ctx *c, long article_id, const comment_input *in,
 ** comment count. Returns 0, 1 when there is no such comment, -1. */
 int comment_moderate(db *d, long id, const char *status);
 
+/* Appends to url the current address of the visible article that was
+** once at old_slug (its slug changed after publication). Returns 0, 1
+** when there is none, -1. */
+int article_redirect(ctx *c, const char *old_slug, buf *url);
+
 /* Sets *id to the visible article with this slug. Returns 0, 1, -1. */
 int article_id_by_slug(ctx *c, const char *slug, long *id);
 

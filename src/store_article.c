@@ -370,3 +370,19 @@ long long article_last_change(ctx *c) {
   sqlite3_reset(st);
   return t;
 }
+
+static const char SQL_REDIRECT[] =
+    "SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id"
+    " WHERE r.old_slug = ?1 AND a.status IN ('published', 'scheduled')"
+    " AND a.published_at <= ?2";
+
+int article_redirect(ctx *c, const char *old_slug, buf *url) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_REDIRECT);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, old_slug, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, c->now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) store_url(url, "/articles/", db_text(st, 0));
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}

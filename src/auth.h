@@ -1,0 +1,74 @@
+/*
+** auth.h: newsroom accounts, passwords (argon2id), sessions, login limits
+** and the checks every admin handler starts with.
+*/
+#ifndef GAZETTE_AUTH_H
+#define GAZETTE_AUTH_H
+
+#include <stdio.h>
+
+#include "app.h"
+
+enum {
+  PASSWORD_MIN = 10,       /* characters */
+  PASSWORD_MAX = 1024,     /* bytes */
+  SESSION_IDLE = 2 * 3600, /* seconds without a request */
+  SESSION_LIFE = 12 * 3600,/* seconds from sign-in, whatever happens */
+};
+
+/* Returns the role named s ("author", "editor", "admin") or ROLE_NONE. */
+int auth_role_parse(const char *s);
+
+/* Returns the name of role. */
+const char *auth_role_name(int role);
+
+/* Returns NULL when pw is acceptable as a password, else why not. */
+const char *auth_password_check(const char *pw);
+
+/* Creates user name with role and password. Returns 0, 1 when the name is
+** taken or not valid (lowercase letters, digits, . _ -; 2 to 32), -1. */
+int user_add(db *d, const char *name, const char *display, int role,
+             const char *password);
+
+/* Sets name's password and ends all of that user's sessions. Returns 0,
+** 1 when there is no such user, -1. */
+int user_passwd(db *d, const char *name, const char *password);
+
+/* Disables name (sign-in refused) and ends the user's sessions. Returns
+** 0, 1 when there is no such user, -1. */
+int user_disable(db *d, const char *name);
+
+/* Writes one line per user: name, role, state, display name. */
+int user_list(db *d, FILE *out);
+
+/* Signs name in with password: checks the limits for the account and the
+** address first (growing delays after 3 failures, a 15-minute lock after
+** 10), then the password; on success makes a session and sets its cookie.
+** Returns 0, 1 for a wrong name or password (one answer for both), 2 when
+** the limits refuse the attempt (*wait = seconds to wait), -1 on error.
+** Failures and locks are logged on stderr. */
+int auth_login(ctx *c, const char *name, const char *password, long *wait);
+
+/* Loads the session named by the request's cookie into c->user. Returns 1
+** when a live session of an enabled user was found, else 0. */
+int auth_session(ctx *c);
+
+/* Ends the current session and clears its cookie. */
+void auth_logout(ctx *c);
+
+/* The permission check every admin handler starts with: loads the session
+** and requires at least role. Without a session, answers 303 to the login
+** page (or 401 for non-GET requests); with too small a role, 403. For a
+** POST, also requires the session's CSRF token in the form field "csrf"
+** and an allowed origin (403). Admin answers are never cached. Returns 0
+** when the handler may go on, -1 when answered. */
+int auth_require(ctx *c, int role);
+
+/* Returns 1 when password is the signed-in user's, else 0. */
+int auth_password_matches(ctx *c, const char *password);
+
+/* Sets the user's password from an admin form and ends the user's other
+** sessions. Returns 0 or -1. */
+int auth_change_own_password(ctx *c, const char *password);
+
+#endif
