@@ -24,8 +24,7 @@ enum {
   API_MAX_FILTER = 200,
 };
 
-/* Returns 1 when the Accept header (absent: anything) admits JSON. */
-static int api_accepts_json(const ctx *c) {
+int api_accepts_json(const ctx *c) {
   const char *a = request_header(&c->req, "Accept");
   return !a || !*a || strstr(a, "application/json") || strstr(a, "*/*") ||
          strstr(a, "application/*") || strstr(a, "application/problem+json");

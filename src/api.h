@@ -27,6 +27,9 @@ void api_authors(ctx *c);
 ** api_origins setting. */
 void api_preflight(ctx *c);
 
+/* Returns 1 when the Accept header (absent: anything) admits JSON. */
+int api_accepts_json(const ctx *c);
+
 /* Starts every read handler: answers 406 when the client takes no JSON.
 ** Returns 0 to go on, -1 when answered. */
 int api_begin(ctx *c);

@@ -17,7 +17,9 @@ const char *ctx_param(const ctx *c, int i) {
 }
 
 int ctx_is_api(const ctx *c) {
-  return c->req.path && strncmp(c->req.path, "/api/", 5) == 0;
+  /* The raw path decides when the request was too malformed to decode. */
+  const char *p = c->req.path ? c->req.path : c->req.raw_path;
+  return p && strncmp(p, "/api/", 5) == 0;
 }
 
 /* Reads the site key into a->secret, making and saving a random one the

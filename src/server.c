@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "routes.h"
 #include "view.h"
 
@@ -142,7 +143,9 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   int status = request_parse(&c.req, envp);
   if (status == 0) status = server_read_body(&c.req, in);
   const char *key = request_param(&c.req, "REQUEST_URI");
-  int use_cache = status == 0 && pc && key && server_cacheable(&c);
+  /* An API request that takes no JSON must reach its handler (406). */
+  int use_cache = status == 0 && pc && key && server_cacheable(&c) &&
+                  (!ctx_is_api(&c) || api_accepts_json(&c));
   const response *hit = use_cache ? pagecache_get(pc, key, c.now) : NULL;
   const char *inm = request_header(&c.req, "If-None-Match");
   if (hit) {

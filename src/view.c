@@ -81,6 +81,9 @@ void view_problem(ctx *c, int status, const char *detail, const char *param,
   cJSON_Delete(p);
   c->res.status = status;
   c->res.content_type = "application/problem+json";
+  /* Apps on other sites must be able to read why a read failed. */
+  if (c->req.method && (strcmp(c->req.method, "GET") == 0 || c->req.is_head))
+    response_header(&c->res, "Access-Control-Allow-Origin", "*");
 }
 
 void view_error(ctx *c, int status, const char *detail) {
