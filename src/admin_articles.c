@@ -1,53 +1,729 @@
 /*
 ** admin_articles.c: the article screens of the newsroom.
 **
-**   GET /admin/articles      the list of articles the user may edit
+**   GET  /admin/articles                       the list: ?status= &category=
+**                                              &author= &q= &page=
+**   GET  /admin/articles/new                   the editor, empty
+**   POST /admin/articles                       create (or preview)
+**   GET  /admin/articles/{id}/edit             the editor
+**   POST /admin/articles/{id}                  save (or preview)
+**   GET  /admin/articles/{id}/preview          the article as readers will see it
+**   GET  /admin/articles/{id}/revisions        its saved revisions
+**   GET  /admin/articles/{id}/revisions/{rid}  a revision against the current text
+**   POST /admin/articles/{id}/revisions/{rid}/restore
+**   POST /admin/articles/{id}/delete           (editors)
+**
+** Authors write their own articles and may only keep them as drafts or
+** submit them for review; once an article is scheduled or published only
+** editors and admins change it. Editors and admins may do anything.
 */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "admin.h"
 #include "auth.h"
+#include "escape.h"
 #include "i18n.h"
+#include "markdown.h"
 #include "store.h"
+#include "store_admin_article.h"
 #include "timefmt.h"
+#include "utf8.h"
 #include "view.h"
 
-static const char SQL_LIST[] =
-    "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, u.display_name,"
-    " c.name FROM articles a JOIN users u ON u.id = a.author_id"
-    " JOIN categories c ON c.id = a.category_id"
-    " WHERE ?1 = 0 OR a.author_id = ?1 ORDER BY a.updated_at DESC, a.id DESC LIMIT 50";
+enum { LIST_PER_PAGE = 20, QUERY_MAX = 200 };
+
+static const char *const STATUSES[] = {"draft", "pending", "scheduled", "published"};
+static const char *const STATUS_LABELS[] = {"admin_article_status_draft", "admin_article_status_pending",
+                                            "admin_article_status_scheduled", "admin_article_status_published"};
+static const char *const LANGS[][2] = {{"en", "English"}, {"ar", "العربية"}};
+
+/* Returns the index of status s in STATUSES, or -1. */
+static int status_index(const char *s) {
+  for (int i = 0; i < 4; i++)
+    if (strcmp(s, STATUSES[i]) == 0) return i;
+  return -1;
+}
+
+/* Returns the interface text for key. */
+static const char *tr(const ctx *c, const char *key) { return i18n_text(c->app->lang, key); }
+
+/* Returns the decimal number s when it is one from 1 to 2^53, else 0. */
+static long id_parse(const char *s) {
+  long v = 0;
+  if (!*s || strlen(s) > 16) return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    v = v * 10 + (*s - '0');
+  }
+  return v <= (1L << 53) ? v : 0;
+}
+
+/* Reads query parameter key as a number (absent or empty: 0) into *out.
+** Returns 0, or -1 when it is not a number up to 2^53. */
+static int query_long(ctx *c, const char *key, long *out) {
+  buf v = {0};
+  int rc = request_query(&c->req, key, &v);
+  *out = rc == 1 && v.len ? id_parse(buf_str(&v)) : 0;
+  rc = rc < 0 || (v.len && *out == 0 && strcmp(buf_str(&v), "0") != 0) ? -1 : 0;
+  buf_free(&v);
+  return rc;
+}
+
+/* Returns 1 when the signed-in user may change the article in f. */
+static int may_edit(const ctx *c, const article_form *f) {
+  if (c->user.role >= ROLE_EDITOR) return 1;
+  return f->author_id == c->user.id && (strcmp(f->saved_status, "draft") == 0 ||
+                                        strcmp(f->saved_status, "pending") == 0);
+}
+
+/* Loads the article named by route parameter 0 into f (zeroed) when the
+** user may see it (editable set: change it). Otherwise answers 404, 403
+** or 500. Returns 0 or -1. */
+static int article_open(ctx *c, article_form *f, int editable) {
+  long id = id_parse(ctx_param(c, 0));
+  int rc = id ? admin_article_load(c, id, f) : 1;
+  int allowed = rc == 0 && (editable ? may_edit(c, f)
+                                     : c->user.role >= ROLE_EDITOR || f->author_id == c->user.id);
+  if (rc == 0 && allowed) return 0;
+  view_error(c, rc > 0 ? 404 : rc < 0 ? 500 : 403, NULL);
+  return -1;
+}
+
+/* ---- the list ----------------------------------------------------------- */
+
+/* Appends the list's address with the filters of f and page to out. */
+static void list_url(buf *out, const admin_filter *f, long page) {
+  buf_puts(out, "/admin/articles?");
+  if (f->status) buf_printf(out, "status=%s&", f->status);
+  if (f->category_id) buf_printf(out, "category=%ld&", f->category_id);
+  if (f->author_id) buf_printf(out, "author=%ld&", f->author_id);
+  if (f->q && *f->q) {
+    buf_puts(out, "q=");
+    escape_url(out, f->q, strlen(f->q));
+    buf_putc(out, '&');
+  }
+  buf_printf(out, "page=%ld", page);
+}
+
+/* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc. */
+static void list_pages(cJSON *doc, const admin_filter *f) {
+  long pages = f->total ? (f->total + f->per_page - 1) / f->per_page : 1;
+  cJSON *p = cJSON_AddObjectToObject(doc, "pagination");
+  cJSON_AddNumberToObject(p, "page", (double)f->page);
+  cJSON_AddNumberToObject(p, "total_pages", (double)pages);
+  buf b = {0};
+  if (f->page > 1) {
+    list_url(&b, f, f->page - 1);
+    cJSON_AddStringToObject(p, "prev_url", buf_str(&b));
+    buf_reset(&b);
+  }
+  if (f->page < pages) {
+    list_url(&b, f, f->page + 1);
+    cJSON_AddStringToObject(p, "next_url", buf_str(&b));
+  }
+  buf_free(&b);
+}
+
+/* Marks the choice whose id is selected in the array of {id, name}. */
+static void choices_mark(cJSON *list, long selected) {
+  cJSON *o;
+  cJSON_ArrayForEach(o, list) {
+    cJSON_AddBoolToObject(o, "selected",
+                          (long)cJSON_GetObjectItem(o, "id")->valuedouble == selected);
+  }
+}
+
+/* Adds to doc the filter form's state: {q, statuses, categories,
+** authors}. Returns 0 or -1. */
+static int list_filters(ctx *c, cJSON *doc, const admin_filter *f) {
+  cJSON *fo = cJSON_AddObjectToObject(doc, "filter");
+  cJSON_AddStringToObject(fo, "q", f->q ? f->q : "");
+  cJSON *st = cJSON_AddArrayToObject(fo, "statuses");
+  for (int i = 0; i < 4; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", STATUSES[i]);
+    cJSON_AddStringToObject(o, "label", tr(c, STATUS_LABELS[i]));
+    cJSON_AddBoolToObject(o, "selected", f->status && strcmp(f->status, STATUSES[i]) == 0);
+    cJSON_AddItemToArray(st, o);
+  }
+  cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
+  cJSON *users = c->user.role >= ROLE_EDITOR ? cJSON_AddArrayToObject(fo, "authors") : NULL;
+  if (admin_article_choices(c, cats, users) != 0) return -1;
+  choices_mark(cats, f->category_id);
+  if (users) choices_mark(users, f->author_id);
+  return 0;
+}
+
+/* Adds what the signed-in user may do with each listed article: its
+** status_label, and edit_url (the editor, or the preview when the user
+** may not change it). */
+static void list_actions(ctx *c, cJSON *rows) {
+  cJSON *r;
+  char url[64];
+  cJSON_ArrayForEach(r, rows) {
+    long id = (long)cJSON_GetObjectItem(r, "id")->valuedouble;
+    const char *status = cJSON_GetObjectItem(r, "status")->valuestring;
+    const char *key = cJSON_GetObjectItem(r, "status_key")->valuestring;
+    int own = (long)cJSON_GetObjectItem(r, "author_id")->valuedouble == c->user.id;
+    int edit = c->user.role >= ROLE_EDITOR ||
+               (own && (strcmp(status, "draft") == 0 || strcmp(status, "pending") == 0));
+    int i = status_index(key);
+    cJSON_AddStringToObject(r, "status_label", tr(c, STATUS_LABELS[i < 0 ? 0 : i]));
+    snprintf(url, sizeof url, "/admin/articles/%ld/%s", id, edit ? "edit" : "preview");
+    cJSON_AddStringToObject(r, "edit_url", url);
+  }
+}
+
+/* Reads the list's filters from the query into f (status and q point
+** into the bufs). Returns 0, or -1 when one is malformed. */
+static int list_read(ctx *c, admin_filter *f, buf *status, buf *q) {
+  if (query_long(c, "category", &f->category_id) != 0 ||
+      query_long(c, "author", &f->author_id) != 0 || query_long(c, "page", &f->page) != 0 ||
+      request_query(&c->req, "status", status) < 0 || request_query(&c->req, "q", q) < 0 ||
+      q->len > QUERY_MAX || f->page > 100000)
+    return -1;
+  if (f->page < 1) f->page = 1;
+  if (status_index(buf_str(status)) >= 0) f->status = buf_str(status);
+  f->q = buf_str(q);
+  f->per_page = LIST_PER_PAGE;
+  if (c->user.role < ROLE_EDITOR) {
+    f->owner = c->user.id;
+    f->author_id = 0;
+  }
+  return 0;
+}
 
 /* GET /admin/articles */
-static void admin_articles_list(ctx *c) {
+static void articles_list(ctx *c) {
   if (auth_require(c, ROLE_AUTHOR) != 0) return;
-  sqlite3_stmt *st = db_prepare(c->db, SQL_LIST);
-  if (!st) {
-    view_error(c, 500, NULL);
-    return;
-  }
-  sqlite3_bind_int64(st, 1, c->user.role >= ROLE_EDITOR ? 0 : c->user.id);
+  admin_filter f = {0};
+  buf status = {0}, q = {0}, note = {0};
   cJSON *doc = cJSON_CreateObject();
-  cJSON *list = cJSON_AddArrayToObject(doc, "articles");
-  buf b = {0};
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    cJSON *a = cJSON_CreateObject();
-    cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
-    cJSON_AddStringToObject(a, "title", db_text(st, 1));
-    cJSON_AddStringToObject(a, "status", db_text(st, 2));
-    buf_reset(&b);
-    time_display(&b, (time_t)sqlite3_column_int64(st, 4), c->app->lang);
-    cJSON_AddStringToObject(a, "updated_display", buf_str(&b));
-    cJSON_AddStringToObject(a, "author", db_text(st, 5));
-    cJSON_AddStringToObject(a, "category", db_text(st, 6));
-    cJSON_AddItemToArray(list, a);
+  cJSON *rows = cJSON_AddArrayToObject(doc, "articles");
+  if (list_read(c, &f, &status, &q) != 0) {
+    view_error(c, 400, NULL);
+  } else if (admin_article_list(c, &f, rows) != 0 || list_filters(c, doc, &f) != 0) {
+    view_error(c, 500, NULL);
+  } else {
+    list_actions(c, rows);
+    list_pages(doc, &f);
+    cJSON_AddNumberToObject(doc, "total", (double)f.total);
+    cJSON_AddBoolToObject(doc, "has_articles", cJSON_GetArraySize(rows) > 0);
+    if (request_query(&c->req, "deleted", &note) == 1)
+      cJSON_AddStringToObject(doc, "note", tr(c, "admin_article_deleted"));
+    admin_render(c, "admin_articles", doc, tr(c, "admin_articles"), 200);
   }
-  sqlite3_reset(st);
+  cJSON_Delete(doc);
+  buf_free(&status);
+  buf_free(&q);
+  buf_free(&note);
+}
+
+/* ---- the editor's form -------------------------------------------------- */
+
+/* Adds the form's choices: statuses (only draft and pending for authors),
+** languages and categories, each marked selected as in f. Returns 0 or
+** -1. */
+static int form_choices(ctx *c, cJSON *fo, const article_form *f) {
+  cJSON *st = cJSON_AddArrayToObject(fo, "statuses");
+  int n = c->user.role >= ROLE_EDITOR ? 4 : 2;
+  for (int i = 0; i < n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", STATUSES[i]);
+    cJSON_AddStringToObject(o, "label", tr(c, i == 1 ? "admin_article_status_submit" : STATUS_LABELS[i]));
+    cJSON_AddBoolToObject(o, "selected", strcmp(buf_str(&f->status), STATUSES[i]) == 0);
+    cJSON_AddItemToArray(st, o);
+  }
+  cJSON *langs = cJSON_AddArrayToObject(fo, "langs");
+  for (size_t i = 0; i < sizeof LANGS / sizeof LANGS[0]; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", LANGS[i][0]);
+    cJSON_AddStringToObject(o, "label", LANGS[i][1]);
+    cJSON_AddBoolToObject(o, "selected", strcmp(buf_str(&f->lang), LANGS[i][0]) == 0);
+    cJSON_AddItemToArray(langs, o);
+  }
+  cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
+  if (admin_article_choices(c, cats, NULL) != 0) return -1;
+  choices_mark(cats, f->category_id);
+  return 0;
+}
+
+/* Adds the links of a stored article: preview, revisions, its public
+** page when readers see it, and whether the user may delete it. */
+static void form_links(ctx *c, cJSON *fo, const article_form *f) {
+  buf b = {0};
+  buf_printf(&b, "/admin/articles/%ld", f->id);
+  cJSON_AddStringToObject(fo, "action", buf_str(&b));
+  buf_puts(&b, "/preview");
+  cJSON_AddStringToObject(fo, "preview_url", buf_str(&b));
+  buf_reset(&b);
+  buf_printf(&b, "/admin/articles/%ld/revisions", f->id);
+  cJSON_AddStringToObject(fo, "revisions_url", buf_str(&b));
+  buf_reset(&b);
+  buf_printf(&b, "/admin/articles/%ld/delete", f->id);
+  cJSON_AddStringToObject(fo, "delete_url", buf_str(&b));
+  buf_reset(&b);
+  if (article_is_live(f->saved_status, f->saved_published_at, c->now)) {
+    store_url(&b, "/articles/", buf_str(&f->saved_slug));
+    cJSON_AddStringToObject(fo, "public_url", buf_str(&b));
+  }
+  cJSON_AddBoolToObject(fo, "can_delete", c->user.role >= ROLE_EDITOR);
   buf_free(&b);
-  admin_render(c, "admin_articles", doc, i18n_text(c->app->lang, "admin_articles"), 200);
+}
+
+/* Renders the editor for f with status. errors (taken over; may be NULL)
+** lists {field, message}; preview (may be NULL) is rendered Markdown to
+** show under the form; note (may be NULL) is a message. */
+static void form_show(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                      const char *note, int status) {
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *fo = cJSON_AddObjectToObject(doc, "form");
+  const struct { const char *key; const buf *b; } text[] = {
+      {"title", &f->title}, {"slug", &f->slug}, {"summary", &f->summary},
+      {"body", &f->body}, {"tags", &f->tags}, {"when", &f->when}, {"lang", &f->lang}};
+  for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+    cJSON_AddStringToObject(fo, text[i].key, buf_str(text[i].b));
+  cJSON_AddStringToObject(fo, "dir", i18n_dir(buf_str(&f->lang)));
+  cJSON_AddBoolToObject(fo, "featured", f->featured);
+  cJSON_AddNumberToObject(fo, "id", (double)f->id);
+  if (f->id) form_links(c, fo, f);
+  else cJSON_AddStringToObject(fo, "action", "/admin/articles");
+  if (errors) cJSON_AddItemToObject(fo, "errors", errors);
+  cJSON_AddBoolToObject(fo, "has_errors", errors != NULL);
+  if (preview) cJSON_AddStringToObject(fo, "preview_html", preview);
+  if (note) cJSON_AddStringToObject(fo, "note", note);
+  if (form_choices(c, fo, f) != 0)
+    view_error(c, 500, NULL);
+  else
+    admin_render(c, "admin_article_edit", doc,
+                 tr(c, f->id ? "admin_article_edit_article" : "admin_new_article"), status);
   cJSON_Delete(doc);
 }
 
+/* Removes every \r that comes before a \n in b. */
+static void text_unix(buf *b) {
+  size_t w = 0;
+  for (size_t r = 0; r < b->len; r++)
+    if (!(b->data[r] == '\r' && r + 1 < b->len && b->data[r + 1] == '\n'))
+      b->data[w++] = b->data[r];
+  b->len = w;
+  if (b->data) b->data[w] = 0;
+}
+
+/* Removes spaces, tabs and line breaks at both ends of b. */
+static void text_trim(buf *b) {
+  size_t s = 0, e = b->len;
+  while (s < e && strchr(" \t\r\n", b->data[s])) s++;
+  while (e > s && strchr(" \t\r\n", b->data[e - 1])) e--;
+  if (s) memmove(b->data, b->data + s, e - s);
+  b->len = e - s;
+  if (b->data) b->data[b->len] = 0;
+}
+
+/* Reads the editor's posted fields into f. Returns 0, or -1 when one is
+** malformed (not UTF-8). */
+static int form_read(ctx *c, article_form *f) {
+  buf *text[] = {&f->title, &f->slug, &f->summary, &f->body, &f->tags,
+                 &f->lang, &f->status, &f->when};
+  static const char *const keys[] = {"title", "slug", "summary", "body", "tags",
+                                     "lang", "status", "when"};
+  buf v = {0};
+  int bad = 0;
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    buf_reset(text[i]);
+    bad |= request_form(&c->req, keys[i], text[i]) < 0;
+    if (i != 3) text_trim(text[i]);
+  }
+  text_unix(&f->body);
+  text_unix(&f->summary);
+  bad |= request_form(&c->req, "category", &v) < 0;
+  f->category_id = id_parse(buf_str(&v));
+  buf_reset(&v);
+  bad |= request_form(&c->req, "featured", &v) < 0;
+  f->featured = v.len > 0;
+  buf_free(&v);
+  return bad ? -1 : 0;
+}
+
+/* Adds the error {field, message (the text for key)} to errors. */
+static void error_add(ctx *c, cJSON *errors, const char *field, const char *key) {
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddStringToObject(e, "field", field);
+  cJSON_AddStringToObject(e, "message", tr(c, key));
+  cJSON_AddItemToArray(errors, e);
+}
+
+/* Checks the comma-separated tags: how many and how long. Returns the
+** i18n key of the problem, or NULL. */
+static const char *tags_check(const char *p) {
+  int n = 0;
+  while (*p) {
+    size_t len = strcspn(p, ",");
+    const char *s = p, *e = p + len;
+    while (s < e && (*s == ' ' || *s == '\t')) s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    if (e > s && ++n > ARTICLE_TAGS_MAX) return "admin_article_err_tags_many";
+    if (utf8_length(s, (size_t)(e - s)) > ARTICLE_TAG_MAX) return "admin_article_err_tag_long";
+    p += len + (p[len] == ',');
+  }
+  return NULL;
+}
+
+/* Returns 1 when category id exists. */
+static int category_exists(ctx *c, long id) {
+  cJSON *cats = cJSON_CreateArray(), *o;
+  int found = 0;
+  if (id && admin_article_choices(c, cats, NULL) == 0) {
+    cJSON_ArrayForEach(o, cats) {
+      found |= (long)cJSON_GetObjectItem(o, "id")->valuedouble == id;
+    }
+  }
+  cJSON_Delete(cats);
+  return found;
+}
+
+/* Parses the form's datetime-local value ("2026-11-27T08:30", seconds
+** optional) as UTC. Returns 0 and sets *t, or -1. */
+static int when_parse(const char *s, time_t *t) {
+  char iso[32];
+  size_t n = strlen(s);
+  if (n != 16 && n != 19) return -1;
+  snprintf(iso, sizeof iso, "%s%s", s, n == 16 ? ":00Z" : "Z");
+  return time_parse_iso(iso, t);
+}
+
+/* Checks the schedule and sets f->published_at: a scheduled article's
+** time must be in the future; publishing keeps a publication time that
+** has come, else takes now; other statuses keep what was stored. */
+static void form_schedule(ctx *c, article_form *f, cJSON *errors) {
+  const char *status = buf_str(&f->status);
+  time_t t;
+  f->published_at = f->saved_published_at;
+  if (strcmp(status, "scheduled") == 0) {
+    if (when_parse(buf_str(&f->when), &t) != 0)
+      error_add(c, errors, "when", "admin_article_err_when");
+    else if (t <= c->now)
+      error_add(c, errors, "when", "admin_article_err_when_past");
+    else
+      f->published_at = (long long)t;
+  } else if (strcmp(status, "published") == 0) {
+    if (f->saved_published_at <= 0 || f->saved_published_at > (long long)c->now)
+      f->published_at = (long long)c->now;
+  }
+}
+
+/* Checks f against the rules, adding {field, message} to errors. */
+static void form_check(ctx *c, article_form *f, cJSON *errors) {
+  size_t title = utf8_length(f->title.data ? f->title.data : "", f->title.len);
+  const char *tags = tags_check(buf_str(&f->tags));
+  if (title == 0) error_add(c, errors, "title", "admin_article_err_title");
+  if (title > ARTICLE_TITLE_MAX) error_add(c, errors, "title", "admin_article_err_title_long");
+  if (f->slug.len > ARTICLE_SLUG_MAX) error_add(c, errors, "slug", "admin_article_err_slug_long");
+  if (utf8_length(buf_str(&f->summary), f->summary.len) > ARTICLE_SUMMARY_MAX)
+    error_add(c, errors, "summary", "admin_article_err_summary_long");
+  if (f->body.len > ARTICLE_BODY_MAX) error_add(c, errors, "body", "admin_article_err_body_long");
+  if (!category_exists(c, f->category_id)) error_add(c, errors, "category", "admin_article_err_category");
+  if (strcmp(buf_str(&f->lang), "en") != 0 && strcmp(buf_str(&f->lang), "ar") != 0)
+    error_add(c, errors, "lang", "admin_article_err_lang");
+  if (status_index(buf_str(&f->status)) < 0) error_add(c, errors, "status", "admin_article_err_status");
+  if (tags) error_add(c, errors, "tags", tags);
+  form_schedule(c, f, errors);
+}
+
+/* Returns 1 when the user may give the article the posted status: authors
+** only keep drafts and submit for review. */
+static int may_set_status(const ctx *c, const article_form *f) {
+  const char *s = buf_str(&f->status);
+  return c->user.role >= ROLE_EDITOR || strcmp(s, "draft") == 0 || strcmp(s, "pending") == 0;
+}
+
+/* Answers 303 to the editor of article id with the note ?what=1. */
+static void form_done(ctx *c, long id, const char *what) {
+  char url[96];
+  snprintf(url, sizeof url, "/admin/articles/%ld/edit?%s=1", id, what);
+  admin_redirect(c, url);
+}
+
+/* Checks the posted f and saves it (303 to the editor), or shows the form
+** again with what was typed and the errors (400). */
+static void form_commit(ctx *c, article_form *f) {
+  cJSON *errors = cJSON_CreateArray();
+  form_check(c, f, errors);
+  if (cJSON_GetArraySize(errors) > 0) {
+    form_show(c, f, errors, NULL, NULL, 400);
+    return;
+  }
+  cJSON_Delete(errors);
+  if (admin_article_save(c, f) != 0)
+    view_error(c, 500, NULL);
+  else
+    form_done(c, f->id, "saved");
+}
+
+/* Handles a posted editor form over f (new, or loaded as stored): shows
+** the preview, or checks and saves and answers 303 to the editor. */
+static void form_submit(ctx *c, article_form *f) {
+  buf action = {0};
+  int bad = form_read(c, f) != 0 || request_form(&c->req, "action", &action) < 0;
+  int preview = strcmp(buf_str(&action), "preview") == 0;
+  buf_free(&action);
+  if (bad) {
+    view_error(c, 400, NULL);
+  } else if (preview) {
+    char *html = markdown_render(buf_str(&f->body), f->body.len);
+    form_show(c, f, NULL, html ? html : "", NULL, 200);
+    free(html);
+  } else if (!may_set_status(c, f)) {
+    view_error(c, 403, tr(c, "admin_article_err_may_not_publish"));
+  } else {
+    form_commit(c, f);
+  }
+}
+
+/* GET /admin/articles/new */
+static void articles_new(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  buf_puts(&f.lang, c->app->lang);
+  buf_puts(&f.status, "draft");
+  form_show(c, &f, NULL, NULL, NULL, 200);
+  article_form_free(&f);
+}
+
+/* POST /admin/articles */
+static void articles_create(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  form_submit(c, &f);
+  article_form_free(&f);
+}
+
+/* Sets the status the editor shows for a stored article: a scheduled one
+** whose time has come is published, a published one still to come is
+** scheduled (with its time in the when field, as the form writes it). */
+static void form_status_shown(ctx *c, article_form *f) {
+  const char *s = f->saved_status;
+  int pub = strcmp(s, "published") == 0, sched = strcmp(s, "scheduled") == 0;
+  if (!pub && !sched) return;
+  int live = article_is_live(s, f->saved_published_at, c->now);
+  buf_reset(&f->status);
+  buf_puts(&f->status, live ? "published" : "scheduled");
+  if (!live && f->saved_published_at > 0) {
+    time_t t = (time_t)f->saved_published_at;
+    struct tm tm;
+    char when[24];
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
+    buf_reset(&f->when);
+    buf_puts(&f->when, when);
+  }
+}
+
+/* GET /admin/articles/{id}/edit */
+static void articles_edit(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  if (article_open(c, &f, 1) == 0) {
+    buf v = {0};
+    const char *note = NULL;
+    if (request_query(&c->req, "saved", &v) == 1) note = tr(c, "admin_article_saved");
+    if (request_query(&c->req, "restored", &v) == 1) note = tr(c, "admin_article_restored");
+    buf_free(&v);
+    form_status_shown(c, &f);
+    form_show(c, &f, NULL, NULL, note, 200);
+  }
+  article_form_free(&f);
+}
+
+/* POST /admin/articles/{id} */
+static void articles_save(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  if (article_open(c, &f, 1) == 0) form_submit(c, &f);
+  article_form_free(&f);
+}
+
+/* POST /admin/articles/{id}/delete */
+static void articles_delete(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = id_parse(ctx_param(c, 0));
+  int rc = id ? admin_article_delete(c, id) : 1;
+  if (rc == 0)
+    admin_redirect(c, "/admin/articles?deleted=1");
+  else
+    view_error(c, rc > 0 ? 404 : 500, NULL);
+}
+
+/* ---- preview ------------------------------------------------------------ */
+
+/* Adds the rating and reply forms the article template shows (they only
+** work once the article is visible to readers). */
+static void preview_forms(cJSON *doc, const char *url) {
+  buf b = {0};
+  buf_printf(&b, "%s/rating", url);
+  cJSON_AddStringToObject(cJSON_AddObjectToObject(doc, "rating_form"), "action", buf_str(&b));
+  buf_reset(&b);
+  buf_printf(&b, "%s/comments", url);
+  cJSON *reply = cJSON_AddObjectToObject(doc, "comment_form");
+  cJSON_AddStringToObject(reply, "action", buf_str(&b));
+  cJSON_AddStringToObject(reply, "token", "");
+  cJSON_AddNumberToObject(reply, "max_name", 100);
+  cJSON_AddNumberToObject(reply, "max_email", 254);
+  cJSON_AddNumberToObject(reply, "max_body", 5000);
+  buf_free(&b);
+}
+
+/* GET /admin/articles/{id}/preview: the stored article through the
+** readers' template, whatever its status. */
+static void articles_preview(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  cJSON *a = NULL;
+  int rc = article_open(c, &f, 0) == 0 ? admin_article_preview(c, f.id, &a) : 2;
+  if (rc == 0) {
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddItemToObject(doc, "article", a);
+    preview_forms(doc, cJSON_GetObjectItem(a, "url")->valuestring);
+    page_meta meta = {
+        .kind = "article",
+        .title = cJSON_GetObjectItem(a, "title")->valuestring,
+        .description = cJSON_GetObjectItem(a, "summary")->valuestring,
+        .nav_current = cJSON_GetObjectItem(cJSON_GetObjectItem(a, "category"), "slug")->valuestring};
+    response_header(&c->res, "X-Robots-Tag", "noindex");
+    view_page(c, "article", doc, &meta);
+    cJSON_Delete(doc);
+  } else if (rc != 2) {
+    view_error(c, rc > 0 ? 404 : 500, NULL);
+  }
+  article_form_free(&f);
+}
+
+/* ---- revisions ---------------------------------------------------------- */
+
+/* Adds {id, title, edit_url, can_edit} of the article in f as "article". */
+static void revision_article(ctx *c, cJSON *doc, const article_form *f) {
+  char url[64];
+  cJSON *a = cJSON_AddObjectToObject(doc, "article");
+  cJSON_AddNumberToObject(a, "id", (double)f->id);
+  cJSON_AddStringToObject(a, "title", buf_str(&f->title));
+  snprintf(url, sizeof url, "/admin/articles/%ld/edit", f->id);
+  cJSON_AddStringToObject(a, "edit_url", url);
+  snprintf(url, sizeof url, "/admin/articles/%ld/revisions", f->id);
+  cJSON_AddStringToObject(a, "revisions_url", url);
+  cJSON_AddBoolToObject(a, "can_edit", may_edit(c, f));
+}
+
+/* GET /admin/articles/{id}/revisions */
+static void articles_revisions(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  if (article_open(c, &f, 0) == 0) {
+    cJSON *doc = cJSON_CreateObject(), *r;
+    cJSON *list = cJSON_AddArrayToObject(doc, "revisions");
+    revision_article(c, doc, &f);
+    if (admin_article_revisions(c, f.id, list) != 0) {
+      view_error(c, 500, NULL);
+    } else {
+      char url[96];
+      cJSON_ArrayForEach(r, list) {
+        snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld", f.id,
+                 (long)cJSON_GetObjectItem(r, "id")->valuedouble);
+        cJSON_AddStringToObject(r, "url", url);
+      }
+      admin_render(c, "admin_article_revisions", doc, tr(c, "admin_article_revisions"), 200);
+    }
+    cJSON_Delete(doc);
+  }
+  article_form_free(&f);
+}
+
+/* Adds the comparison of revision rev with the current text of f to doc:
+** "diff" lines, or "side" {old, new} when the texts are too long. */
+static void revision_compare(cJSON *doc, cJSON *rev, const article_form *f) {
+  const char *old = cJSON_GetObjectItem(rev, "body")->valuestring;
+  cJSON *lines = cJSON_CreateArray();
+  if (diff_lines(old, buf_str(&f->body), lines) == 0) {
+    cJSON_AddItemToObject(doc, "diff", lines);
+  } else {
+    cJSON_Delete(lines);
+    cJSON *side = cJSON_AddObjectToObject(doc, "side");
+    cJSON_AddStringToObject(side, "old", old);
+    cJSON_AddStringToObject(side, "new", buf_str(&f->body));
+  }
+  cJSON *cur = cJSON_AddObjectToObject(doc, "current");
+  cJSON_AddStringToObject(cur, "title", buf_str(&f->title));
+  cJSON_AddStringToObject(cur, "summary", buf_str(&f->summary));
+  cJSON_AddBoolToObject(doc, "title_changed",
+                        strcmp(cJSON_GetObjectItem(rev, "title")->valuestring, buf_str(&f->title)));
+  cJSON_AddBoolToObject(doc, "summary_changed",
+                        strcmp(cJSON_GetObjectItem(rev, "summary")->valuestring,
+                               buf_str(&f->summary)));
+}
+
+/* Loads revision route parameter 1 of the article in f into *rev, or
+** answers 404 or 500. Returns 0 or -1. */
+static int revision_open(ctx *c, const article_form *f, cJSON **rev) {
+  long rid = id_parse(ctx_param(c, 1));
+  int rc = rid ? admin_article_revision(c, f->id, rid, rev) : 1;
+  if (rc != 0) view_error(c, rc > 0 ? 404 : 500, NULL);
+  return rc == 0 ? 0 : -1;
+}
+
+/* GET /admin/articles/{id}/revisions/{rid} */
+static void articles_revision(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  cJSON *rev = NULL;
+  if (article_open(c, &f, 0) == 0 && revision_open(c, &f, &rev) == 0) {
+    cJSON *doc = cJSON_CreateObject();
+    char url[128];
+    revision_article(c, doc, &f);
+    revision_compare(doc, rev, &f);
+    snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld/restore", f.id,
+             (long)cJSON_GetObjectItem(rev, "id")->valuedouble);
+    cJSON_AddStringToObject(rev, "restore_url", url);
+    cJSON_AddItemToObject(doc, "revision", rev);
+    admin_render(c, "admin_article_revision", doc, tr(c, "admin_article_revision"), 200);
+    cJSON_Delete(doc);
+  }
+  article_form_free(&f);
+}
+
+/* POST /admin/articles/{id}/revisions/{rid}/restore: the revision's
+** title, summary and body become current, saved as a new revision. */
+static void articles_restore(ctx *c) {
+  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+  article_form f = {0};
+  cJSON *rev = NULL;
+  if (article_open(c, &f, 1) == 0 && revision_open(c, &f, &rev) == 0) {
+    buf *to[] = {&f.title, &f.summary, &f.body};
+    static const char *const from[] = {"title", "summary", "body"};
+    for (int i = 0; i < 3; i++) {
+      buf_reset(to[i]);
+      buf_puts(to[i], cJSON_GetObjectItem(rev, from[i])->valuestring);
+    }
+    cJSON_Delete(rev);
+    if (admin_article_save(c, &f) != 0)
+      view_error(c, 500, NULL);
+    else
+      form_done(c, f.id, "restored");
+  }
+  article_form_free(&f);
+}
+
 const route ADMIN_ARTICLE_ROUTES[] = {
-    {"GET", "/admin/articles", admin_articles_list},
+    {"GET", "/admin/articles", articles_list},
+    {"POST", "/admin/articles", articles_create},
+    {"GET", "/admin/articles/new", articles_new},
+    {"GET", "/admin/articles/{id}/edit", articles_edit},
+    {"POST", "/admin/articles/{id}", articles_save},
+    {"GET", "/admin/articles/{id}/preview", articles_preview},
+    {"POST", "/admin/articles/{id}/delete", articles_delete},
+    {"GET", "/admin/articles/{id}/revisions", articles_revisions},
+    {"GET", "/admin/articles/{id}/revisions/{rid}", articles_revision},
+    {"POST", "/admin/articles/{id}/revisions/{rid}/restore", articles_restore},
 };
 const size_t ADMIN_ARTICLE_ROUTES_COUNT =
     sizeof ADMIN_ARTICLE_ROUTES / sizeof ADMIN_ARTICLE_ROUTES[0];
@@ -58,5 +734,80 @@ const phrase ARTICLE_PHRASES[] = {
     {"admin_col_author", "Author", "الكاتب"},
     {"admin_col_category", "Category", "القسم"},
     {"admin_col_updated", "Updated", "آخر تعديل"},
+    {"admin_article_status_draft", "Draft", "مسودة"},
+    {"admin_article_status_pending", "Pending review", "بانتظار المراجعة"},
+    {"admin_article_status_submit", "Submit for review", "إرسال للمراجعة"},
+    {"admin_article_status_scheduled", "Scheduled", "مجدول"},
+    {"admin_article_status_published", "Published", "منشور"},
+    {"admin_article_filter_all", "All", "الكل"},
+    {"admin_article_filter_search", "Title contains", "العنوان يحتوي"},
+    {"admin_article_filter_apply", "Filter", "تصفية"},
+    {"admin_article_articles_none", "No articles match.", "لا توجد مقالات مطابقة."},
+    {"admin_article_articles_count", "Matching articles:", "المقالات المطابقة:"},
+    {"admin_article_edit_article", "Edit article", "تحرير المقال"},
+    {"admin_article_field_title", "Title", "العنوان"},
+    {"admin_article_field_slug", "Slug (address)", "المعرّف (العنوان في الرابط)"},
+    {"admin_article_field_slug_hint", "Leave empty to make it from the title. Letters, digits and hyphens.",
+     "اتركه فارغاً ليُصنع من العنوان. حروف وأرقام وشرطات."},
+    {"admin_article_field_category", "Category", "القسم"},
+    {"admin_article_field_choose", "Choose…", "اختر…"},
+    {"admin_article_field_tags", "Tags", "الوسوم"},
+    {"admin_article_field_tags_hint", "Separated by commas; new tags are created.",
+     "مفصولة بفواصل؛ تُنشأ الوسوم الجديدة تلقائياً."},
+    {"admin_article_field_summary", "Summary", "الملخص"},
+    {"admin_article_field_body", "Text (Markdown)", "النص (Markdown)"},
+    {"admin_article_field_body_hint", "# Heading, **bold**, *italic*, - list, [link](https://example.com)",
+     "# عنوان، **عريض**، *مائل*، - قائمة، [رابط](https://example.com)"},
+    {"admin_article_field_lang", "Language", "اللغة"},
+    {"admin_article_field_status", "Status", "الحالة"},
+    {"admin_article_field_when", "Publication time (UTC)", "وقت النشر (بالتوقيت العالمي UTC)"},
+    {"admin_article_field_when_hint", "For a scheduled article: the date and time in UTC when it appears.",
+     "للمقال المجدول: تاريخ ووقت ظهوره بالتوقيت العالمي UTC."},
+    {"admin_article_field_featured", "Featured on the home page", "مميّز في الصفحة الرئيسية"},
+    {"admin_article_preview", "Preview", "معاينة"},
+    {"admin_article_preview_page", "Preview as readers see it", "معاينة كما يراها القراء"},
+    {"admin_article_view_public", "View on the site", "عرض على الموقع"},
+    {"admin_article_delete", "Delete", "حذف"},
+    {"admin_article_delete_confirm", "Delete this article for good?", "حذف هذا المقال نهائياً؟"},
+    {"admin_article_saved", "Saved.", "تم الحفظ."},
+    {"admin_article_restored", "The revision was restored.", "تمت استعادة النسخة."},
+    {"admin_article_deleted", "The article was deleted.", "تم حذف المقال."},
+    {"admin_article_form_problems", "Please correct the following:", "يرجى تصحيح ما يلي:"},
+    {"admin_article_err_title", "The title is required.", "العنوان مطلوب."},
+    {"admin_article_err_title_long", "The title is longer than 200 characters.",
+     "العنوان أطول من 200 حرف."},
+    {"admin_article_err_slug_long", "The slug is longer than 200 bytes.", "المعرّف أطول من 200 بايت."},
+    {"admin_article_err_summary_long", "The summary is longer than 500 characters.",
+     "الملخص أطول من 500 حرف."},
+    {"admin_article_err_body_long", "The text is longer than 200,000 bytes.",
+     "النص أطول من 200000 بايت."},
+    {"admin_article_err_category", "Choose a category.", "اختر قسماً."},
+    {"admin_article_err_lang", "Choose a language.", "اختر لغة."},
+    {"admin_article_err_status", "Choose a status.", "اختر حالة."},
+    {"admin_article_err_tags_many", "At most 20 tags.", "20 وسماً على الأكثر."},
+    {"admin_article_err_tag_long", "A tag is longer than 60 characters.", "أحد الوسوم أطول من 60 حرفاً."},
+    {"admin_article_err_when", "A scheduled article needs a date and time.",
+     "يحتاج المقال المجدول إلى تاريخ ووقت."},
+    {"admin_article_err_when_past", "The scheduled time must be in the future.",
+     "يجب أن يكون وقت النشر المجدول في المستقبل."},
+    {"admin_article_err_may_not_publish", "Authors may save drafts and submit them for review; an editor publishes.",
+     "يمكن للكتّاب حفظ المسودات وإرسالها للمراجعة؛ النشر للمحرر."},
+    {"admin_article_revisions", "Revisions", "النسخ"},
+    {"admin_article_revision", "Revision", "نسخة"},
+    {"admin_article_revisions_none", "No revisions yet.", "لا توجد نسخ بعد."},
+    {"admin_article_col_time", "Time", "الوقت"},
+    {"admin_article_col_user", "By", "بواسطة"},
+    {"admin_article_compare", "Compare with the current text", "قارن بالنص الحالي"},
+    {"admin_article_revision_of", "Revision of", "نسخة من"},
+    {"admin_article_diff_legend", "Struck out: only in this revision. Marked: only in the current text.",
+     "المشطوب: في هذه النسخة فقط. المظلل: في النص الحالي فقط."},
+    {"admin_article_diff_too_long", "The texts are too long to compare line by line; here they are side by side.",
+     "النصان أطول من أن يُقارنا سطراً بسطر؛ هما هنا جنباً إلى جنب."},
+    {"admin_article_this_revision", "This revision", "هذه النسخة"},
+    {"admin_article_current_text", "Current text", "النص الحالي"},
+    {"admin_article_restore", "Restore this revision", "استعادة هذه النسخة"},
+    {"admin_article_restore_confirm", "Make this revision's text current?",
+     "جعل نص هذه النسخة هو النص الحالي؟"},
+    {"admin_article_back_to_editor", "Back to the editor", "العودة إلى المحرر"},
 };
 const size_t ARTICLE_PHRASES_COUNT = sizeof ARTICLE_PHRASES / sizeof ARTICLE_PHRASES[0];

@@ -1,43 +1,536 @@
 /*
-** admin_site.c: the site screens of the newsroom.
+** admin_site.c: the site screens of the newsroom: categories and tags
+** here, with the helpers, the route table and the strings of all the site
+** screens (see admin_site.h).
 **
-**   GET /admin/categories    the categories with their article counts
+**   GET  /admin/categories                 the categories, a form to add one
+**   POST /admin/categories                 add a category
+**   GET  /admin/categories/{id}            rename it, or delete it
+**   POST /admin/categories/{id}            rename (name, slug, description)
+**   POST /admin/categories/{id}/delete     delete, moving its articles first
+**   GET  /admin/tags                       the tags, a form to add one
+**   POST /admin/tags                       add a tag
+**   GET  /admin/tags/{id}                  rename it, or delete it
+**   POST /admin/tags/{id}                  rename (name, slug)
+**   POST /admin/tags/{id}/delete           delete (its articles stay)
+**   GET  /admin/comments, POST /admin/comments, POST /admin/comments/{id}
+**                                          moderation (admin_moderation.c)
+**   /admin/users...                        users (admin_users.c)
+**   GET/POST /admin/settings               settings (admin_settings.c)
 */
-#include "admin.h"
+#include "admin_site.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "auth.h"
 #include "i18n.h"
 #include "store.h"
+#include "utf8.h"
 #include "view.h"
 
+enum { NAME_MAX_CHARS = 100, SLUG_MAX_BYTES = 80, DESCRIPTION_MAX_CHARS = 1000 };
+
+/* ---- helpers shared by the site screens -------------------------------- */
+
+int site_field(ctx *c, const char *key, buf *out) {
+  buf v = {0};
+  int rc = request_form(&c->req, key, &v);
+  const char *s = buf_str(&v);
+  size_t n = v.len;
+  while (n > 0 && isspace((unsigned char)*s)) s++, n--;
+  while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
+  buf_reset(out);
+  buf_append(out, s, n);
+  buf_free(&v);
+  return rc;
+}
+
+long site_id(ctx *c) {
+  const char *p = ctx_param(c, 0);
+  size_t n = strlen(p);
+  if (n == 0 || n > 15 || strspn(p, "0123456789") != n || p[0] == '0') return 0;
+  return strtol(p, NULL, 10);
+}
+
+const char *site_text(ctx *c, const char *key) { return i18n_text(c->app->lang, key); }
+
+void site_done(ctx *c, cJSON *doc, const char *const *pairs) {
+  buf v = {0};
+  if (request_query(&c->req, "done", &v) == 1)
+    for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2)
+      if (strcmp(buf_str(&v), pairs[i]) == 0)
+        cJSON_AddStringToObject(doc, "done", site_text(c, pairs[i + 1]));
+  buf_free(&v);
+}
+
+void site_show(ctx *c, const char *tpl, cJSON *doc, const char *title_key, int status) {
+  admin_render(c, tpl, doc, site_text(c, title_key), status);
+  cJSON_Delete(doc);
+}
+
+/* Returns the length of the UTF-8 sequence that starts with byte b. */
+static size_t slug_seq_len(unsigned char b) {
+  return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+/* Returns 1 when the UTF-8 sequence at p is punctuation or a space
+** (U+0080..U+00BF, U+2000..U+206F, U+3000..U+303F), which a slug drops. */
+static int slug_is_mark(const unsigned char *p, size_t n) {
+  return (n == 2 && p[0] == 0xC2) || (n == 3 && p[0] == 0xE2 && p[1] <= 0x81) ||
+         (n == 3 && p[0] == 0xE3 && p[1] == 0x80);
+}
+
+/* Appends to out the slug of the valid UTF-8 text s: ASCII letters and
+** digits lowercased, other letters (Arabic, accented) kept, every run of
+** anything else one '-', none at either end; at most SLUG_MAX_BYTES. */
+static void slug_make(buf *out, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  int gap = 0;
+  while (*p) {
+    size_t n = slug_seq_len(*p);
+    int keep = n > 1 ? !slug_is_mark(p, n) : isalnum(*p) != 0;
+    if (!keep) {
+      gap = 1;
+      p += n;
+      continue;
+    }
+    if (out->len + n + (gap && out->len) > SLUG_MAX_BYTES) break;
+    if (gap && out->len) buf_putc(out, '-');
+    gap = 0;
+    for (size_t i = 0; i < n; i++) buf_putc(out, n == 1 ? (char)tolower(p[i]) : (char)p[i]);
+    p += n;
+  }
+}
+
+/* Runs the prepared write st. Returns 0 when done, 1 when a uniqueness or
+** foreign-key rule refused it, -1 on any other error. */
+static int site_write(sqlite3_stmt *st) {
+  if (!st) return -1;
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_DONE) return 0;
+  return (rc & 0xff) == SQLITE_CONSTRAINT ? 1 : -1;
+}
+
+/* ---- the category and tag forms --------------------------------------- */
+
+/* A category or tag form as typed, and the slug made from it. */
+typedef struct taxon_form {
+  buf name, slug, description, made;
+} taxon_form;
+
+/* Frees the form's buffers. */
+static void taxon_form_free(taxon_form *f) {
+  buf_free(&f->name);
+  buf_free(&f->slug);
+  buf_free(&f->description);
+  buf_free(&f->made);
+}
+
+/* Reads and checks the posted form into f (the slug made from the slug
+** field, or else from the name, into f->made). Returns NULL when it is
+** acceptable, else the string key of what is wrong. */
+static const char *taxon_form_read(ctx *c, taxon_form *f) {
+  int bad = site_field(c, "name", &f->name) < 0;
+  bad |= site_field(c, "slug", &f->slug) < 0;
+  bad |= site_field(c, "description", &f->description) < 0;
+  if (bad) return "site_form_bad";
+  if (f->name.len == 0) return "site_name_needed";
+  if (utf8_length(f->name.data, f->name.len) > NAME_MAX_CHARS) return "site_name_long";
+  if (f->description.len &&
+      utf8_length(f->description.data, f->description.len) > DESCRIPTION_MAX_CHARS)
+    return "site_description_long";
+  slug_make(&f->made, f->slug.len ? buf_str(&f->slug) : buf_str(&f->name));
+  return f->made.len ? NULL : "site_slug_needed";
+}
+
+/* Adds the form as typed, with the error (a string key) when there is one. */
+static void taxon_form_add(ctx *c, cJSON *doc, const char *key, const taxon_form *f,
+                           const char *error) {
+  cJSON *o = cJSON_AddObjectToObject(doc, key);
+  cJSON_AddStringToObject(o, "name", buf_str(&f->name));
+  cJSON_AddStringToObject(o, "slug", buf_str(&f->slug));
+  cJSON_AddStringToObject(o, "description", buf_str(&f->description));
+  if (error) cJSON_AddStringToObject(o, "error", site_text(c, error));
+}
+
+/* ---- categories -------------------------------------------------------- */
+
 static const char SQL_CATEGORIES[] =
-    "SELECT c.id, c.slug, c.name, (SELECT count(*) FROM articles a"
+    "SELECT c.id, c.slug, c.name, c.description, (SELECT count(*) FROM articles a"
     " WHERE a.category_id = c.id) FROM categories c ORDER BY c.position, c.name";
+static const char SQL_CATEGORY_ADD[] =
+    "INSERT INTO categories (slug, name, description, position) VALUES (?1, ?2, ?3,"
+    " (SELECT coalesce(max(position), 0) + 1 FROM categories))";
+static const char SQL_CATEGORY_SET[] =
+    "UPDATE categories SET slug = ?2, name = ?3, description = ?4 WHERE id = ?1";
+static const char SQL_CATEGORY_MOVE[] =
+    "UPDATE articles SET category_id = ?2 WHERE category_id = ?1";
+static const char SQL_CATEGORY_DELETE[] = "DELETE FROM categories WHERE id = ?1";
+
+/* Builds the list of categories; sets *self (a copy of category id's
+** entry, with its article count) when id is given and found. Returns the
+** array, or NULL on a database error. */
+static cJSON *category_list(ctx *c, long id, cJSON **self) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORIES);
+  if (!st) return NULL;
+  cJSON *list = cJSON_CreateArray();
+  buf url = {0};
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    long cid = (long)sqlite3_column_int64(st, 0);
+    cJSON_AddNumberToObject(o, "id", (double)cid);
+    cJSON_AddStringToObject(o, "slug", db_text(st, 1));
+    cJSON_AddStringToObject(o, "name", db_text(st, 2));
+    cJSON_AddStringToObject(o, "description", db_text(st, 3));
+    cJSON_AddNumberToObject(o, "articles", (double)sqlite3_column_int64(st, 4));
+    buf_reset(&url);
+    store_url(&url, "/category/", db_text(st, 1));
+    cJSON_AddStringToObject(o, "url", buf_str(&url));
+    if (cid != id) cJSON_AddItemToArray(list, o);
+    else if (self) *self = o;
+    else cJSON_Delete(o);
+  }
+  sqlite3_reset(st);
+  buf_free(&url);
+  return list;
+}
+
+static const char *const CATEGORY_DONE[] = {"added", "site_category_added", "saved",
+                                            "site_saved", "deleted",
+                                            "site_category_deleted", NULL};
+
+/* Shows the categories with the add form (as typed, with error). */
+static void categories_show(ctx *c, const taxon_form *f, const char *error, int status) {
+  cJSON *list = category_list(c, 0, NULL);
+  if (!list) {
+    view_error(c, 500, NULL);
+    return;
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "categories", list);
+  taxon_form_add(c, doc, "form", f, error);
+  site_done(c, doc, CATEGORY_DONE);
+  site_show(c, "admin_categories", doc, "admin_categories", status);
+}
 
 /* GET /admin/categories */
 static void admin_categories_list(ctx *c) {
   if (auth_require(c, ROLE_EDITOR) != 0) return;
-  sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORIES);
+  taxon_form f = {0};
+  categories_show(c, &f, NULL, 200);
+}
+
+/* POST /admin/categories: name, slug (may be empty), description. */
+static void admin_categories_add(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  taxon_form f = {0};
+  const char *why = taxon_form_read(c, &f);
+  int rc = -1;
+  if (!why) {
+    sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORY_ADD);
+    if (st) {
+      sqlite3_bind_text(st, 1, buf_str(&f.made), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, buf_str(&f.name), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 3, buf_str(&f.description), -1, SQLITE_STATIC);
+    }
+    rc = site_write(st);
+    if (rc == 1) why = "site_slug_taken";
+  }
+  if (why) categories_show(c, &f, why, 400);
+  else if (rc == 0) admin_redirect(c, "/admin/categories?done=added");
+  else view_error(c, 500, NULL);
+  taxon_form_free(&f);
+}
+
+/* Shows category id's page: the rename form (as typed when f is given)
+** and the delete form, with the errors (string keys) when there are. */
+static void category_show(ctx *c, long id, const taxon_form *f, const char *error,
+                          const char *delete_error, int status) {
+  cJSON *self = NULL;
+  cJSON *others = category_list(c, id, &self);
+  if (!others || !self) {
+    cJSON_Delete(others);
+    view_error(c, others ? 404 : 500, NULL);
+    return;
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "category", self);
+  cJSON_AddItemToObject(doc, "others", others);
+  cJSON_AddBoolToObject(doc, "has_articles", cJSON_GetObjectItem(self, "articles")->valueint > 0);
+  cJSON_AddBoolToObject(doc, "has_others", cJSON_GetArraySize(others) > 0);
+  if (f) {
+    taxon_form_add(c, doc, "form", f, error);
+  } else {
+    cJSON *o = cJSON_AddObjectToObject(doc, "form");
+    static const char *const keys[] = {"name", "slug", "description"};
+    for (int i = 0; i < 3; i++)
+      cJSON_AddStringToObject(o, keys[i], cJSON_GetObjectItem(self, keys[i])->valuestring);
+  }
+  if (delete_error) cJSON_AddStringToObject(doc, "delete_error", site_text(c, delete_error));
+  site_done(c, doc, CATEGORY_DONE);
+  site_show(c, "admin_site_category", doc, "site_category_edit", status);
+}
+
+/* GET /admin/categories/{id} */
+static void admin_category_page(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c);
+  if (!id) view_error(c, 404, NULL);
+  else category_show(c, id, NULL, NULL, NULL, 200);
+}
+
+/* POST /admin/categories/{id}: name, slug, description. */
+static void admin_category_save(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c);
+  taxon_form f = {0};
+  const char *why = taxon_form_read(c, &f);
+  int rc = -1;
+  if (id && !why) {
+    sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORY_SET);
+    if (st) {
+      sqlite3_bind_int64(st, 1, id);
+      sqlite3_bind_text(st, 2, buf_str(&f.made), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 3, buf_str(&f.name), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 4, buf_str(&f.description), -1, SQLITE_STATIC);
+    }
+    rc = site_write(st);
+    if (rc == 1) why = "site_slug_taken";
+  }
+  if (!id) view_error(c, 404, NULL);
+  else if (why) category_show(c, id, &f, why, NULL, 400);
+  else if (rc == 0 && sqlite3_changes(c->db->h) == 0) view_error(c, 404, NULL);
+  else if (rc == 0) admin_redirect(c, "/admin/categories?done=saved");
+  else view_error(c, 500, NULL);
+  taxon_form_free(&f);
+}
+
+/* Runs st bound to (id, other when other > 0) as a step of the caller's
+** transaction. Returns what site_write returns. */
+static int category_step(ctx *c, const char *sql, long id, long other) {
+  sqlite3_stmt *st = db_prepare(c->db, sql);
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    if (other > 0) sqlite3_bind_int64(st, 2, other);
+  }
+  return site_write(st);
+}
+
+/* Deletes category id in one transaction, first moving its articles to
+** category to (needed when it has any). Returns 0, 1 when there is no such
+** category, a string key saying why not (as 2 with *why set), or -1. */
+static int category_delete(ctx *c, long id, long to, const char **why) {
+  cJSON *self = NULL;
+  if (db_begin(c->db) != 0) return -1;
+  cJSON *others = category_list(c, id, &self);
+  int rc = !others ? -1 : !self ? 1 : 0;
+  int count = self ? cJSON_GetObjectItem(self, "articles")->valueint : 0;
+  if (rc == 0 && count > 0 && (to <= 0 || to == id)) *why = "site_category_move_needed";
+  if (rc == 0 && !*why && count > 0) {
+    rc = category_step(c, SQL_CATEGORY_MOVE, id, to);
+    if (rc == 1) *why = "site_category_move_needed";
+  }
+  if (rc == 0 && !*why) rc = category_step(c, SQL_CATEGORY_DELETE, id, 0);
+  if (*why && rc >= 0) rc = 2;
+  if (rc == 0 && db_commit(c->db) != 0) rc = -1;
+  if (rc != 0) db_rollback(c->db);
+  cJSON_Delete(others);
+  cJSON_Delete(self);
+  return rc;
+}
+
+/* POST /admin/categories/{id}/delete: move_to, the category that takes its
+** articles. */
+static void admin_category_delete(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c), to = 0;
+  buf v = {0};
+  if (site_field(c, "move_to", &v) == 1 && v.len && v.len < 16 &&
+      strspn(buf_str(&v), "0123456789") == v.len)
+    to = strtol(buf_str(&v), NULL, 10);
+  buf_free(&v);
+  const char *why = NULL;
+  int rc = id ? category_delete(c, id, to, &why) : 1;
+  if (rc == 0) admin_redirect(c, "/admin/categories?done=deleted");
+  else if (rc == 1) view_error(c, 404, NULL);
+  else if (rc == 2) category_show(c, id, NULL, NULL, why, 400);
+  else view_error(c, 500, NULL);
+}
+
+/* ---- tags -------------------------------------------------------------- */
+
+static const char SQL_TAGS[] =
+    "SELECT t.id, t.slug, t.name, (SELECT count(*) FROM article_tags x"
+    " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name, t.id";
+static const char SQL_TAG_ONE[] =
+    "SELECT t.id, t.slug, t.name, (SELECT count(*) FROM article_tags x"
+    " WHERE x.tag_id = t.id) FROM tags t WHERE t.id = ?1";
+static const char SQL_TAG_ADD[] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)";
+static const char SQL_TAG_SET[] = "UPDATE tags SET slug = ?2, name = ?3 WHERE id = ?1";
+static const char SQL_TAG_DELETE[] = "DELETE FROM tags WHERE id = ?1";
+
+/* Builds a tag object from a SQL_TAGS row. */
+static cJSON *tag_from_row(sqlite3_stmt *st) {
+  cJSON *o = cJSON_CreateObject();
+  buf url = {0};
+  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(o, "slug", db_text(st, 1));
+  cJSON_AddStringToObject(o, "name", db_text(st, 2));
+  cJSON_AddNumberToObject(o, "articles", (double)sqlite3_column_int64(st, 3));
+  store_url(&url, "/tag/", db_text(st, 1));
+  cJSON_AddStringToObject(o, "url", buf_str(&url));
+  buf_free(&url);
+  return o;
+}
+
+static const char *const TAG_DONE[] = {"added", "site_tag_added", "saved", "site_saved",
+                                       "deleted", "site_tag_deleted", NULL};
+
+/* Shows the tags with the add form (as typed, with error). */
+static void tags_show(ctx *c, const taxon_form *f, const char *error, int status) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAGS);
   if (!st) {
     view_error(c, 500, NULL);
     return;
   }
   cJSON *doc = cJSON_CreateObject();
-  cJSON *list = cJSON_AddArrayToObject(doc, "categories");
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-    cJSON_AddStringToObject(o, "slug", db_text(st, 1));
-    cJSON_AddStringToObject(o, "name", db_text(st, 2));
-    cJSON_AddNumberToObject(o, "articles", (double)sqlite3_column_int64(st, 3));
-    cJSON_AddItemToArray(list, o);
-  }
+  cJSON *list = cJSON_AddArrayToObject(doc, "tags");
+  while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(list, tag_from_row(st));
   sqlite3_reset(st);
-  admin_render(c, "admin_categories", doc, i18n_text(c->app->lang, "admin_categories"), 200);
-  cJSON_Delete(doc);
+  taxon_form_add(c, doc, "form", f, error);
+  site_done(c, doc, TAG_DONE);
+  site_show(c, "admin_tags", doc, "admin_tags", status);
 }
+
+/* GET /admin/tags */
+static void admin_tags_list(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  taxon_form f = {0};
+  tags_show(c, &f, NULL, 200);
+}
+
+/* POST /admin/tags: name, slug (may be empty). */
+static void admin_tags_add(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  taxon_form f = {0};
+  const char *why = taxon_form_read(c, &f);
+  int rc = -1;
+  if (!why) {
+    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_ADD);
+    if (st) {
+      sqlite3_bind_text(st, 1, buf_str(&f.made), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, buf_str(&f.name), -1, SQLITE_STATIC);
+    }
+    rc = site_write(st);
+    if (rc == 1) why = "site_slug_taken";
+  }
+  if (why) tags_show(c, &f, why, 400);
+  else if (rc == 0) admin_redirect(c, "/admin/tags?done=added");
+  else view_error(c, 500, NULL);
+  taxon_form_free(&f);
+}
+
+/* Shows tag id's page: the rename form (as typed when f is given, with
+** error) and the delete form. */
+static void tag_show(ctx *c, long id, const taxon_form *f, const char *error, int status) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_ONE);
+  if (!st) {
+    view_error(c, 500, NULL);
+    return;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  cJSON *tag = sqlite3_step(st) == SQLITE_ROW ? tag_from_row(st) : NULL;
+  sqlite3_reset(st);
+  if (!tag) {
+    view_error(c, 404, NULL);
+    return;
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "tag", tag);
+  if (f) {
+    taxon_form_add(c, doc, "form", f, error);
+  } else {
+    cJSON *o = cJSON_AddObjectToObject(doc, "form");
+    cJSON_AddStringToObject(o, "name", cJSON_GetObjectItem(tag, "name")->valuestring);
+    cJSON_AddStringToObject(o, "slug", cJSON_GetObjectItem(tag, "slug")->valuestring);
+  }
+  site_show(c, "admin_site_tag", doc, "site_tag_edit", status);
+}
+
+/* GET /admin/tags/{id} */
+static void admin_tag_page(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c);
+  if (!id) view_error(c, 404, NULL);
+  else tag_show(c, id, NULL, NULL, 200);
+}
+
+/* POST /admin/tags/{id}: name, slug. */
+static void admin_tag_save(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c);
+  taxon_form f = {0};
+  const char *why = taxon_form_read(c, &f);
+  int rc = -1;
+  if (id && !why) {
+    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_SET);
+    if (st) {
+      sqlite3_bind_int64(st, 1, id);
+      sqlite3_bind_text(st, 2, buf_str(&f.made), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 3, buf_str(&f.name), -1, SQLITE_STATIC);
+    }
+    rc = site_write(st);
+    if (rc == 1) why = "site_slug_taken";
+  }
+  if (!id) view_error(c, 404, NULL);
+  else if (why) tag_show(c, id, &f, why, 400);
+  else if (rc == 0 && sqlite3_changes(c->db->h) == 0) view_error(c, 404, NULL);
+  else if (rc == 0) admin_redirect(c, "/admin/tags?done=saved");
+  else view_error(c, 500, NULL);
+  taxon_form_free(&f);
+}
+
+/* POST /admin/tags/{id}/delete: the tag goes, and with it its links to
+** articles (the articles stay). */
+static void admin_tag_delete(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  long id = site_id(c);
+  sqlite3_stmt *st = id ? db_prepare(c->db, SQL_TAG_DELETE) : NULL;
+  if (st) sqlite3_bind_int64(st, 1, id);
+  int rc = id ? site_write(st) : 1;
+  if (rc == 0 && sqlite3_changes(c->db->h) > 0) admin_redirect(c, "/admin/tags?done=deleted");
+  else if (rc >= 0) view_error(c, 404, NULL);
+  else view_error(c, 500, NULL);
+}
+
+/* ---- the table --------------------------------------------------------- */
 
 const route ADMIN_SITE_ROUTES[] = {
     {"GET", "/admin/categories", admin_categories_list},
+    {"POST", "/admin/categories", admin_categories_add},
+    {"GET", "/admin/categories/{id}", admin_category_page},
+    {"POST", "/admin/categories/{id}", admin_category_save},
+    {"POST", "/admin/categories/{id}/delete", admin_category_delete},
+    {"GET", "/admin/tags", admin_tags_list},
+    {"POST", "/admin/tags", admin_tags_add},
+    {"GET", "/admin/tags/{id}", admin_tag_page},
+    {"POST", "/admin/tags/{id}", admin_tag_save},
+    {"POST", "/admin/tags/{id}/delete", admin_tag_delete},
+    {"GET", "/admin/comments", admin_comments_list},
+    {"POST", "/admin/comments", admin_comments_bulk},
+    {"POST", "/admin/comments/{id}", admin_comments_one},
+    {"GET", "/admin/users", admin_users_list},
+    {"POST", "/admin/users", admin_users_add},
+    {"GET", "/admin/users/{id}", admin_user_page},
+    {"POST", "/admin/users/{id}/role", admin_user_role},
+    {"POST", "/admin/users/{id}/state", admin_user_state},
+    {"POST", "/admin/users/{id}/password", admin_user_password},
+    {"GET", "/admin/settings", admin_settings_page},
+    {"POST", "/admin/settings", admin_settings_save},
 };
 const size_t ADMIN_SITE_ROUTES_COUNT = sizeof ADMIN_SITE_ROUTES / sizeof ADMIN_SITE_ROUTES[0];
 
@@ -45,5 +538,166 @@ const phrase SITE_PHRASES[] = {
     {"admin_col_name", "Name", "الاسم"},
     {"admin_col_slug", "Slug", "المعرّف"},
     {"admin_col_articles", "Articles", "المقالات"},
+    {"site_description", "Description", "الوصف"},
+    {"site_slug_hint", "Letters, digits and dashes. Leave it empty to make it from the name.",
+     "حروف وأرقام وشرطات. اتركه فارغاً ليُصنع من الاسم."},
+    {"site_slug_change_hint", "Changing the slug changes the page's address; the old address stops working.",
+     "تغيير المعرّف يغيّر عنوان الصفحة، ويتوقف العنوان القديم عن العمل."},
+    {"site_form_bad", "The form could not be read. Please try again.",
+     "تعذّرت قراءة النموذج. يرجى المحاولة مرة أخرى."},
+    {"site_name_needed", "Please give a name.", "يرجى إدخال اسم."},
+    {"site_name_long", "The name is too long (100 characters at most).",
+     "الاسم طويل جداً (100 حرف على الأكثر)."},
+    {"site_description_long", "The description is too long (1000 characters at most).",
+     "الوصف طويل جداً (1000 حرف على الأكثر)."},
+    {"site_slug_needed", "Please give a slug made of letters or digits.",
+     "يرجى إدخال معرّف من حروف أو أرقام."},
+    {"site_slug_taken", "That slug is already used. Please choose another.",
+     "هذا المعرّف مستخدم. يرجى اختيار غيره."},
+    {"site_saved", "Saved.", "تم الحفظ."},
+    {"site_rename", "Rename", "إعادة التسمية"},
+    {"site_delete", "Delete", "حذف"},
+    {"site_choose", "Choose…", "اختر…"},
+    {"site_view_on_site", "View on the site", "عرض في الموقع"},
+    {"site_all_categories", "All categories", "كل الأقسام"},
+    {"site_category_add", "Add a category", "إضافة قسم"},
+    {"site_category_added", "The category was added.", "أُضيف القسم."},
+    {"site_category_deleted", "The category was deleted.", "حُذف القسم."},
+    {"site_category_edit", "Category", "القسم"},
+    {"site_category_articles_count", "Articles in this category:", "عدد المقالات في هذا القسم:"},
+    {"site_category_move_explain",
+     "A category with articles cannot be deleted until its articles are moved. Choose the "
+     "category that takes them: they are moved and this category is deleted in one step.",
+     "لا يمكن حذف قسم فيه مقالات قبل نقلها. اختر القسم الذي ستنتقل إليه: تُنقل المقالات "
+     "ويُحذف هذا القسم في خطوة واحدة."},
+    {"site_category_move_to", "Move its articles to", "انقل مقالاته إلى"},
+    {"site_category_move_delete", "Move the articles and delete the category",
+     "انقل المقالات واحذف القسم"},
+    {"site_category_move_needed",
+     "This category still has articles: choose another category to move them to.",
+     "ما زال في هذا القسم مقالات: اختر قسماً آخر لنقلها إليه."},
+    {"site_category_only_one",
+     "This is the only category, so its articles have nowhere to go. Add another category first.",
+     "هذا هو القسم الوحيد، فلا مكان تنتقل إليه مقالاته. أضف قسماً آخر أولاً."},
+    {"site_category_empty", "This category has no articles.", "لا مقالات في هذا القسم."},
+    {"site_category_delete", "Delete the category", "احذف القسم"},
+    {"site_category_delete_confirm", "Delete this category?", "هل تريد حذف هذا القسم؟"},
+    {"site_all_tags", "All tags", "كل الوسوم"},
+    {"site_tag_add", "Add a tag", "إضافة وسم"},
+    {"site_tag_added", "The tag was added.", "أُضيف الوسم."},
+    {"site_tag_deleted", "The tag was deleted. Its articles stay.",
+     "حُذف الوسم. بقيت مقالاته."},
+    {"site_tag_edit", "Tag", "الوسم"},
+    {"site_tag_articles_count", "Articles with this tag:", "عدد المقالات بهذا الوسم:"},
+    {"site_tag_delete_explain",
+     "Deleting the tag removes it from these articles; the articles themselves stay.",
+     "حذف الوسم يزيله من هذه المقالات، وتبقى المقالات نفسها."},
+    {"site_tag_delete", "Delete the tag", "احذف الوسم"},
+    {"site_tag_delete_confirm", "Delete this tag? The articles stay.",
+     "هل تريد حذف هذا الوسم؟ تبقى المقالات."},
+    {"site_comments_tab_pending", "Pending", "بانتظار المراجعة"},
+    {"site_comments_tab_approved", "Approved", "مقبولة"},
+    {"site_comments_tab_spam", "Spam", "مزعجة"},
+    {"site_comments_tab_trash", "Trash", "المهملات"},
+    {"site_action_approve", "Approve", "قبول"},
+    {"site_action_hold", "Hold", "تعليق"},
+    {"site_action_spam", "Spam", "مزعج"},
+    {"site_action_trash", "Trash", "إلى المهملات"},
+    {"site_action_delete", "Delete forever", "حذف نهائي"},
+    {"site_delete_comment_confirm", "Delete this comment and its replies forever?",
+     "هل تريد حذف هذا التعليق وردوده نهائياً؟"},
+    {"site_trash_explain",
+     "Comments in the trash are not shown. Deleting one forever also deletes its replies.",
+     "التعليقات في المهملات لا تظهر. حذف أحدها نهائياً يحذف ردوده أيضاً."},
+    {"site_bulk_label", "With the checked comments:", "مع التعليقات المحددة:"},
+    {"site_bulk_apply", "Apply", "تطبيق"},
+    {"site_comment_on", "on", "على"},
+    {"site_comments_none", "No comments here.", "لا تعليقات هنا."},
+    {"site_comments_changed", "%ld comment(s) changed.", "عدد التعليقات التي تغيّرت: %ld."},
+    {"site_comments_bad_bulk", "Choose an action and check at least one comment.",
+     "اختر إجراءً وحدّد تعليقاً واحداً على الأقل."},
+    {"site_comments_bad_action", "Unknown action.", "إجراء غير معروف."},
+    {"site_newer", "Newer", "أحدث"},
+    {"site_older", "Older", "أقدم"},
+    {"site_all_users", "All users", "كل المستخدمين"},
+    {"site_display_name", "Display name", "الاسم المعروض"},
+    {"site_role", "Role", "الدور"},
+    {"site_state", "State", "الحالة"},
+    {"site_you", "you", "أنت"},
+    {"site_active", "active", "نشط"},
+    {"site_disabled", "disabled", "معطّل"},
+    {"site_role_author", "author", "كاتب"},
+    {"site_role_editor", "editor", "محرر"},
+    {"site_role_admin", "admin", "مدير"},
+    {"site_user_add", "Add a user", "إضافة مستخدم"},
+    {"site_user_added", "The user was added.", "أُضيف المستخدم."},
+    {"site_user_edit", "User", "المستخدم"},
+    {"site_username_hint", "2 to 32 of: a-z 0-9 . _ -", "من 2 إلى 32 من: a-z 0-9 . _ -"},
+    {"site_username_bad", "That username is taken or not valid (2 to 32 of a-z 0-9 . _ -).",
+     "اسم المستخدم مأخوذ أو غير صالح (من 2 إلى 32 من a-z 0-9 . _ -)."},
+    {"site_password_hint", "At least 10 characters.", "10 أحرف على الأقل."},
+    {"site_role_needed", "Choose a role: author, editor or admin.",
+     "اختر دوراً: كاتب أو محرر أو مدير."},
+    {"site_user_not_self", "You cannot demote or disable yourself.",
+     "لا يمكنك خفض دورك أو تعطيل حسابك."},
+    {"site_user_self_note", "This is your own account: you cannot demote or disable it.",
+     "هذا حسابك: لا يمكنك خفض دوره أو تعطيله."},
+    {"site_user_role_saved", "The role was changed.", "تم تغيير الدور."},
+    {"site_user_state_saved", "The account's state was changed.", "تم تغيير حالة الحساب."},
+    {"site_user_password_saved", "The password was set and the user was signed out everywhere.",
+     "تم تعيين كلمة المرور وتسجيل خروج المستخدم من كل مكان."},
+    {"site_user_is_disabled", "This account is disabled: it cannot sign in.",
+     "هذا الحساب معطّل: لا يمكنه تسجيل الدخول."},
+    {"site_user_enable", "Enable the account", "تفعيل الحساب"},
+    {"site_user_disable_explain",
+     "Disabling the account refuses its sign-in and ends its sessions at once. Its articles stay.",
+     "تعطيل الحساب يمنع دخوله وينهي جلساته فوراً. تبقى مقالاته."},
+    {"site_user_disable", "Disable the account", "تعطيل الحساب"},
+    {"site_user_disable_confirm", "Disable this account?", "هل تريد تعطيل هذا الحساب؟"},
+    {"site_user_password", "Set a new password", "تعيين كلمة مرور جديدة"},
+    {"site_user_new_password", "New password", "كلمة المرور الجديدة"},
+    {"site_user_password_explain",
+     "At least 10 characters. The user is signed out everywhere and signs in with the new one.",
+     "10 أحرف على الأقل. يُسجَّل خروج المستخدم من كل مكان ويدخل بالكلمة الجديدة."},
+    {"site_set_site_name", "Site name", "اسم الموقع"},
+    {"site_set_tagline", "Tagline", "الشعار"},
+    {"site_set_language", "Interface language", "لغة الواجهة"},
+    {"site_lang_en", "English", "الإنجليزية"},
+    {"site_lang_ar", "Arabic (right to left)", "العربية (من اليمين إلى اليسار)"},
+    {"site_set_base_url", "Site address", "عنوان الموقع"},
+    {"site_set_base_url_hint",
+     "http(s)://host[:port] as readers type it. Forms are only accepted from this address.",
+     "http(s)://host[:port] كما يكتبه القراء. لا تُقبل النماذج إلا من هذا العنوان."},
+    {"site_set_api_origins", "Other origins allowed to write through the API",
+     "مصادر أخرى مسموح لها بالكتابة عبر الواجهة البرمجية"},
+    {"site_set_api_origins_hint", "Space-separated, e.g. https://app.example.org",
+     "مفصولة بمسافات، مثل https://app.example.org"},
+    {"site_set_moderation", "Comment moderation", "الإشراف على التعليقات"},
+    {"site_moderation_auto", "Hold first-time commenters and comments with many links",
+     "تعليق تعليقات المعلّقين الجدد والتعليقات كثيرة الروابط"},
+    {"site_moderation_hold_all", "Hold every comment for moderation",
+     "تعليق كل التعليقات للمراجعة"},
+    {"site_set_max_depth", "Comment nesting depth", "عمق تداخل الردود"},
+    {"site_set_rating_cap", "Rating cap", "حد التقييمات"},
+    {"site_set_rating_cap_hint", "Distinct votes per article from one address a day.",
+     "عدد الأصوات المختلفة لكل مقال من عنوان واحد في اليوم."},
+    {"site_set_min_seconds", "Seconds between showing the reply form and posting it",
+     "الثواني بين عرض نموذج الرد وإرساله"},
+    {"site_set_flood_seconds", "Seconds between two comments from one address",
+     "الثواني بين تعليقين من عنوان واحد"},
+    {"site_set_flood_hourly", "Comments from one address in an hour",
+     "التعليقات من عنوان واحد في الساعة"},
+    {"site_set_flood_hourly_hint", "1 to 100000.", "من 1 إلى 100000."},
+    {"site_range_1_10", "1 to 10.", "من 1 إلى 10."},
+    {"site_range_0_3600", "0 to 3600.", "من 0 إلى 3600."},
+    {"site_settings_failed", "Some values were not accepted: see the marked fields.",
+     "لم تُقبل بعض القيم: انظر الحقول المعلّمة."},
+    {"site_settings_saved", "The settings were saved. The site shows them now.",
+     "حُفظت الإعدادات، ويعرضها الموقع الآن."},
+    {"site_check_range", "This number is out of range.", "هذا الرقم خارج النطاق."},
+    {"site_check_choice", "Not one of the allowed values.", "ليست من القيم المسموح بها."},
+    {"site_check_long", "This value is too long.", "هذه القيمة طويلة جداً."},
+    {"site_check_url", "The address must start with http:// or https://.",
+     "يجب أن يبدأ العنوان بـ http:// أو https://."},
 };
 const size_t SITE_PHRASES_COUNT = sizeof SITE_PHRASES / sizeof SITE_PHRASES[0];

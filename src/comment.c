@@ -121,18 +121,26 @@ static void form_again(ctx *c, const fields *f, const char *field, const char *w
   article_page(c, ctx_param(c, 0), 400, form, NULL);
 }
 
-/* Reads the form fields. Returns 0, or -1 when the body is malformed. */
+/* Reads form field key into out; a field that does not decode to valid
+** UTF-8 is left empty. Returns 1 when it was malformed, else 0. */
+static int form_field(const ctx *c, const char *key, buf *out) {
+  if (request_form(&c->req, key, out) >= 0) return 0;
+  buf_reset(out);
+  return 1;
+}
+
+/* Reads the form fields. Returns 0, 1 when a text field was malformed
+** (the others are read), -1 when the parent is. */
 static int form_read(const ctx *c, fields *f) {
   buf parent = {0};
-  int bad = request_form(&c->req, "name", &f->name) < 0 ||
-            request_form(&c->req, "email", &f->email) < 0 ||
-            request_form(&c->req, "body", &f->body) < 0 ||
-            request_form(&c->req, "parent", &parent) < 0;
+  int text_bad = form_field(c, "name", &f->name) | form_field(c, "email", &f->email) |
+                 form_field(c, "body", &f->body);
+  int bad = request_form(&c->req, "parent", &parent) < 0;
   char *end;
   f->parent = parent.len ? strtol(buf_str(&parent), &end, 10) : 0;
   if (parent.len && (*end || f->parent < 1)) bad = 1;
   buf_free(&parent);
-  return bad ? -1 : 0;
+  return bad ? -1 : text_bad;
 }
 
 /* Returns 1 when the honeypot field, which people never see, was filled. */
@@ -149,7 +157,8 @@ static void form_done(ctx *c, long id, int held) {
   buf to = {0};
   store_url(&to, "/articles/", ctx_param(c, 0));
   if (held) {
-    buf_printf(&to, "?pending=1#comment-%ld", id);
+    if (id) buf_printf(&to, "?pending=1#comment-%ld", id);
+    else buf_puts(&to, "?pending=1#comments");
     response_header(&c->res, "Set-Cookie",
                     "gz_pending=1; Path=/; Max-Age=604800; SameSite=Lax");
   } else {
@@ -207,8 +216,11 @@ void comment_post_form(ctx *c) {
   }
   fields f = {0};
   const char *why = NULL, *field = NULL;
-  if (form_read(c, &f) != 0) {
+  int read = form_read(c, &f);
+  if (read < 0) {
     view_error(c, 400, NULL);
+  } else if (read > 0) {
+    form_again(c, &f, "body", "text_invalid");
   } else if ((why = form_timing(c)) != NULL || (field = fields_check(&f, &why))) {
     form_again(c, &f, field ? field : "token", why);
   } else {

@@ -77,6 +77,7 @@ void rating_post_form(ctx *c) {
     buf_free(&to);
   } else if (rc == 2) {
     view_error(c, 429, i18n_text(c->app->lang, "rating_cap"));
+    response_header(&c->res, "Retry-After", "86400");
   } else {
     view_error(c, rc == 1 ? 404 : 500, NULL);
   }

@@ -99,7 +99,7 @@ long settings_int(db *d, const char *key) {
   const setting_def *def = settings_find(key);
   if (!def) return 0;
   char *v = setting_get(d, key);
-  long n;
+  long n = 0;
   if (!v || settings_number(def, v, &n) != 0) settings_number(def, def->def, &n);
   free(v);
   return n;

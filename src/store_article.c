@@ -123,7 +123,11 @@ static cJSON *card_from_row(const ctx *c, sqlite3_stmt *st) {
   time_display(&b, published, c->app->lang);
   add_buf(a, "published_display", &b);
   cJSON_AddBoolToObject(a, "featured", sqlite3_column_int(st, 7));
-  cJSON_AddNumberToObject(a, "comment_count", sqlite3_column_int(st, 8));
+  int comments = sqlite3_column_int(st, 8);
+  cJSON_AddNumberToObject(a, "comment_count", comments);
+  buf_printf(&b, "%d %s", comments,
+             i18n_text(c->app->lang, comments == 1 ? "comment_one" : "comment_many"));
+  add_buf(a, "comment_count_display", &b);
   cJSON *cat = cJSON_AddObjectToObject(a, "category");
   cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 15));
   cJSON_AddStringToObject(cat, "slug", db_text(st, 11));

@@ -113,6 +113,12 @@ static int comment_collect(const ctx *c, sqlite3_stmt *st, cJSON *out) {
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Removes the page-only "pending" flag from each comment of list. */
+static void comment_for_api(cJSON *list) {
+  cJSON *x;
+  cJSON_ArrayForEach(x, list) { cJSON_DeleteItemFromObject(x, "pending"); }
+}
+
 int comment_page(ctx *c, long article_id, long page, long per_page, cJSON *out,
                  long *total) {
   sqlite3_stmt *st = db_prepare(c->db, SQL_PAGE_COUNT);
@@ -124,7 +130,9 @@ int comment_page(ctx *c, long article_id, long page, long per_page, cJSON *out,
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, (page - 1) * per_page);
-  return comment_collect(c, st, out);
+  int rc = comment_collect(c, st, out);
+  comment_for_api(out);
+  return rc;
 }
 
 int comment_mine(ctx *c, long article_id, const char *visitor, cJSON *out) {
@@ -132,7 +140,9 @@ int comment_mine(ctx *c, long article_id, const char *visitor, cJSON *out) {
   if (!st) return -1;
   sqlite3_bind_text(st, 1, visitor, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, article_id);
-  return comment_collect(c, st, out);
+  int rc = comment_collect(c, st, out);
+  comment_for_api(out);
+  return rc;
 }
 
 static const char SQL_ARTICLE_LIVE[] =

@@ -1,0 +1,152 @@
+/*
+** admin_settings.c: the site settings screen, for admins (see
+** admin_site.h).
+**
+**   GET  /admin/settings     the form with the current values
+**   POST /admin/settings     every field checked (settings_check), then all
+**                            saved in one transaction (setting_set)
+**
+** The workers read the settings again when the database changes, so a
+** saved change shows on the next page anyone asks for.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin_site.h"
+#include "auth.h"
+#include "settings.h"
+#include "view.h"
+
+/* One field of the form: its setting, label and kind of input (for a
+** choice, its values and their labels' string keys, '|'-separated). */
+typedef struct field {
+  const char *key, *label, *hint;
+  const char *kind;  /* "text", "url", "number", "choice" */
+  const char *choices, *choice_labels;
+} field;
+
+static const field FIELDS[] = {
+    {"site_name", "site_set_site_name", NULL, "text", NULL, NULL},
+    {"tagline", "site_set_tagline", NULL, "text", NULL, NULL},
+    {"language", "site_set_language", NULL, "choice", "en|ar",
+     "site_lang_en|site_lang_ar"},
+    {"base_url", "site_set_base_url", "site_set_base_url_hint", "url", NULL, NULL},
+    {"api_origins", "site_set_api_origins", "site_set_api_origins_hint", "text", NULL, NULL},
+    {"comment_moderation", "site_set_moderation", NULL, "choice", "auto|hold_all",
+     "site_moderation_auto|site_moderation_hold_all"},
+    {"comment_max_depth", "site_set_max_depth", "site_range_1_10", "number", NULL, NULL},
+    {"rating_ip_cap", "site_set_rating_cap", "site_set_rating_cap_hint", "number", NULL,
+     NULL},
+    {"comment_min_seconds", "site_set_min_seconds", "site_range_0_3600", "number", NULL,
+     NULL},
+    {"comment_flood_seconds", "site_set_flood_seconds", "site_range_0_3600", "number",
+     NULL, NULL},
+    {"comment_flood_hourly", "site_set_flood_hourly", "site_set_flood_hourly_hint",
+     "number", NULL, NULL},
+};
+enum { FIELD_COUNT = sizeof FIELDS / sizeof FIELDS[0] };
+
+/* Copies the i-th '|'-separated part of list into out (size n). */
+static void field_part(const char *list, int i, char *out, size_t n) {
+  for (; i > 0 && list; i--) list = strchr(list, '|') ? strchr(list, '|') + 1 : NULL;
+  size_t len = list ? strcspn(list, "|") : 0;
+  if (len >= n) len = n - 1;
+  memcpy(out, list ? list : "", len);
+  out[len] = 0;
+}
+
+/* Builds the object of field f showing value, with error (a reason from
+** settings_check) when there is one. */
+static cJSON *field_object(ctx *c, const field *f, const char *value, const char *error) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "key", f->key);
+  cJSON_AddStringToObject(o, "label", site_text(c, f->label));
+  if (f->hint) cJSON_AddStringToObject(o, "hint", site_text(c, f->hint));
+  cJSON_AddStringToObject(o, "value", value);
+  cJSON_AddBoolToObject(o, "is_choice", strcmp(f->kind, "choice") == 0);
+  cJSON_AddBoolToObject(o, "is_number", strcmp(f->kind, "number") == 0);
+  cJSON_AddBoolToObject(o, "is_url", strcmp(f->kind, "url") == 0);
+  cJSON_AddBoolToObject(o, "is_text", strcmp(f->kind, "text") == 0);
+  if (error) cJSON_AddStringToObject(o, "field_error", error);
+  if (!f->choices) return o;
+  cJSON *list = cJSON_AddArrayToObject(o, "options");
+  char v[32], key[64];
+  for (int i = 0; field_part(f->choices, i, v, sizeof v), *v; i++) {
+    field_part(f->choice_labels, i, key, sizeof key);
+    cJSON *opt = cJSON_CreateObject();
+    cJSON_AddStringToObject(opt, "value", v);
+    cJSON_AddStringToObject(opt, "label", site_text(c, key));
+    cJSON_AddBoolToObject(opt, "selected", strcmp(v, value) == 0);
+    cJSON_AddItemToArray(list, opt);
+  }
+  return o;
+}
+
+/* Shows the form: values[i] for each field (NULL: the saved value), with
+** errors[i] when given. */
+static void settings_show(ctx *c, buf *values, const char **errors, int status) {
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *list = cJSON_AddArrayToObject(doc, "fields");
+  int failed = 0;
+  for (int i = 0; i < FIELD_COUNT; i++) {
+    char *saved = values ? NULL : settings_text(c->db, FIELDS[i].key);
+    const char *err = errors ? errors[i] : NULL;
+    failed |= err != NULL;
+    cJSON_AddItemToArray(list, field_object(c, &FIELDS[i], saved ? saved : buf_str(&values[i]),
+                                            err));
+    free(saved);
+  }
+  if (failed) cJSON_AddStringToObject(doc, "error", site_text(c, "site_settings_failed"));
+  static const char *const done[] = {"saved", "site_settings_saved", NULL};
+  site_done(c, doc, done);
+  site_show(c, "admin_settings", doc, "admin_settings", status);
+}
+
+/* GET /admin/settings */
+void admin_settings_page(ctx *c) {
+  if (auth_require(c, ROLE_ADMIN) != 0) return;
+  settings_show(c, NULL, NULL, 200);
+}
+
+/* Saves every field's value in one transaction. Returns 0 or -1. */
+static int settings_save_all(ctx *c, buf *values) {
+  if (db_begin(c->db) != 0) return -1;
+  int rc = 0;
+  for (int i = 0; i < FIELD_COUNT && rc == 0; i++)
+    rc = setting_set(c->db, FIELDS[i].key, buf_str(&values[i]));
+  if (rc == 0 && db_commit(c->db) != 0) rc = -1;
+  if (rc != 0) db_rollback(c->db);
+  return rc;
+}
+
+/* Returns the interface string for a reason settings_check gave (the
+** reason itself when it has none). */
+static const char *settings_reason(ctx *c, const char *why) {
+  static const char *const map[][2] = {
+      {"number out of range", "site_check_range"},
+      {"not one of the allowed values", "site_check_choice"},
+      {"value too long", "site_check_long"},
+      {"base_url must start", "site_check_url"},
+  };
+  for (size_t i = 0; why && i < sizeof map / sizeof map[0]; i++)
+    if (strncmp(why, map[i][0], strlen(map[i][0])) == 0) return site_text(c, map[i][1]);
+  return why;
+}
+
+/* POST /admin/settings: one field per setting, all required. */
+void admin_settings_save(ctx *c) {
+  if (auth_require(c, ROLE_ADMIN) != 0) return;
+  buf values[FIELD_COUNT] = {{0}};
+  const char *errors[FIELD_COUNT] = {0};
+  int failed = 0;
+  for (int i = 0; i < FIELD_COUNT; i++) {
+    int rc = site_field(c, FIELDS[i].key, &values[i]);
+    errors[i] = rc != 1 ? site_text(c, "site_form_bad")
+                        : settings_reason(c, settings_check(FIELDS[i].key, buf_str(&values[i])));
+    failed |= errors[i] != NULL;
+  }
+  if (failed) settings_show(c, values, errors, 400);
+  else if (settings_save_all(c, values) != 0) view_error(c, 500, NULL);
+  else admin_redirect(c, "/admin/settings?done=saved");
+  for (int i = 0; i < FIELD_COUNT; i++) buf_free(&values[i]);
+}

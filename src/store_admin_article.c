@@ -1,0 +1,733 @@
+/*
+** store_admin_article.c: the newsroom's reads and writes of articles
+** (see store_admin_article.h).
+*/
+#include "store_admin_article.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "markdown.h"
+#include "store.h"
+#include "timefmt.h"
+
+/* The stored article, in article_read's and preview_fill's order. */
+static const char SQL_LOAD[] =
+    "SELECT a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,"
+    " a.featured, a.category_id, a.author_id, a.published_at, a.body_html,"
+    " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
+    " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count"
+    " FROM articles a JOIN categories c ON c.id = a.category_id"
+    " JOIN users u ON u.id = a.author_id WHERE a.id = ?1";
+static const char SQL_TAG_NAMES[] =
+    "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
+    " WHERE x.article_id = ?1 ORDER BY t.name";
+static const char SQL_SLUG_TAKEN[] =
+    "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1 AND id <> ?2)"
+    " OR EXISTS (SELECT 1 FROM slug_redirects WHERE old_slug = ?1"
+    " AND article_id <> ?2)";
+/* Both writes are bound by save_bind: ?1 id, ?2 slug ... ?13 now, ?14
+** author (the update leaves out what it does not change). */
+static const char SQL_INSERT[] =
+    "INSERT INTO articles (slug, title, summary, body_md, body_html, lang, dir,"
+    " status, featured, category_id, published_at, created_at, updated_at,"
+    " author_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?13, ?14)";
+static const char SQL_UPDATE[] =
+    "UPDATE articles SET slug = ?2, title = ?3, summary = ?4, body_md = ?5,"
+    " body_html = ?6, lang = ?7, dir = ?8, status = ?9, featured = ?10,"
+    " category_id = ?11, published_at = ?12, updated_at = ?13 WHERE id = ?1";
+static const char SQL_REDIRECT_ADD[] =
+    "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
+    " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";
+static const char SQL_REDIRECT_DROP[] = "DELETE FROM slug_redirects WHERE old_slug = ?1";
+static const char SQL_TAGS_CLEAR[] = "DELETE FROM article_tags WHERE article_id = ?1";
+static const char SQL_TAG_UPSERT[] =
+    "INSERT INTO tags (slug, name) VALUES (?1, ?2)"
+    " ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
+static const char SQL_TAG_LINK[] =
+    "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)";
+static const char SQL_REVISION_ADD[] =
+    "INSERT INTO revisions (article_id, user_id, title, summary, body_md,"
+    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_DELETE[] = "DELETE FROM articles WHERE id = ?1";
+
+void article_form_free(article_form *f) {
+  buf *all[] = {&f->title, &f->slug, &f->summary, &f->body, &f->tags,
+                &f->lang, &f->status, &f->when, &f->saved_slug};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) buf_free(all[i]);
+}
+
+int article_is_live(const char *status, long long published_at, time_t now) {
+  return (strcmp(status, "published") == 0 || strcmp(status, "scheduled") == 0) &&
+         published_at > 0 && published_at <= (long long)now;
+}
+
+/* Runs a prepared write to its end. Returns 0 or -1. */
+static int store_exec(sqlite3_stmt *st) {
+  int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+  if (st) sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Appends the names of article id's tags, joined by ", ", to out.
+** Returns 0 or -1. */
+static int tags_join(ctx *c, long id, buf *out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_NAMES);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (out->len) buf_puts(out, ", ");
+    buf_puts(out, db_text(st, 1));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fills f from a SQL_LOAD row. */
+static void article_read(sqlite3_stmt *st, article_form *f) {
+  f->id = (long)sqlite3_column_int64(st, 0);
+  buf_puts(&f->slug, db_text(st, 1));
+  buf_puts(&f->saved_slug, db_text(st, 1));
+  buf_puts(&f->title, db_text(st, 2));
+  buf_puts(&f->summary, db_text(st, 3));
+  buf_puts(&f->body, db_text(st, 4));
+  buf_puts(&f->lang, db_text(st, 5));
+  buf_puts(&f->status, db_text(st, 6));
+  snprintf(f->saved_status, sizeof f->saved_status, "%s", db_text(st, 6));
+  f->featured = sqlite3_column_int(st, 7);
+  f->category_id = (long)sqlite3_column_int64(st, 8);
+  f->author_id = (long)sqlite3_column_int64(st, 9);
+  f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
+}
+
+int admin_article_load(ctx *c, long id, article_form *f) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) article_read(st, f);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? 1 : -1;
+  return tags_join(c, id, &f->tags);
+}
+
+/* ---- slugs -------------------------------------------------------------- */
+
+/* Decodes the character at s[0..n): sets *len to its bytes and returns
+** its code point, or 0xFFFD (length 1) for a malformed byte. */
+static unsigned slug_decode(const unsigned char *s, size_t n, size_t *len) {
+  unsigned c = s[0];
+  size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                : c >= 0xF0 && c <= 0xF4 ? 3 : 4;
+  *len = 1;
+  if (need == 0) return c;
+  if (need == 4 || need >= n) return 0xFFFD;
+  unsigned cp = c & (0x3F >> need);
+  for (size_t k = 1; k <= need; k++) {
+    if ((s[k] & 0xC0) != 0x80) return 0xFFFD;
+    cp = (cp << 6) | (s[k] & 0x3F);
+  }
+  *len = need + 1;
+  return cp;
+}
+
+/* Returns 1 for a character slugs keep, 2 for one they drop (Arabic
+** vowel marks and the tatweel), 0 for one that separates words. */
+static int slug_class(unsigned cp) {
+  if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+    return 1;
+  if ((cp >= 0x0621 && cp <= 0x063A) || (cp >= 0x0641 && cp <= 0x064A) ||
+      (cp >= 0x0660 && cp <= 0x0669) || cp == 0x066E || cp == 0x066F ||
+      (cp >= 0x0671 && cp <= 0x06D3) || cp == 0x06D5 || (cp >= 0x06EE && cp <= 0x06FC))
+    return 1;
+  if (cp == 0x0640 || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||
+      (cp >= 0x06D6 && cp <= 0x06ED))
+    return 2;
+  return 0;
+}
+
+void slug_make(buf *out, const char *text, size_t max) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t n = strlen(text), start = out->len, len;
+  int gap = 0;
+  for (size_t i = 0; i < n; i += len) {
+    unsigned cp = slug_decode(s + i, n - i, &len);
+    int kind = slug_class(cp);
+    if (kind == 0) gap = out->len > start;
+    if (kind != 1) continue;
+    if (out->len - start + (size_t)gap + len > max) break;
+    if (gap) buf_putc(out, '-');
+    gap = 0;
+    if (cp < 0x80) buf_putc(out, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    else buf_append(out, text + i, len);
+  }
+}
+
+/* Returns 1 when slug belongs to another article than id (as its slug or
+** an old one), 0 when free, -1. */
+static int slug_taken(ctx *c, const char *slug, long id) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_SLUG_TAKEN);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, id);
+  int rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* Cuts b to at most max bytes on a character boundary, then drops
+** trailing hyphens. */
+static void slug_cut(buf *b, size_t max) {
+  size_t n = b->len < max ? b->len : max;
+  while (n > 0 && n < b->len && ((unsigned char)b->data[n] & 0xC0) == 0x80) n--;
+  while (n > 0 && b->data[n - 1] == '-') n--;
+  b->len = n;
+  if (b->data) b->data[n] = 0;
+}
+
+/* Makes f->slug a free slug for article f->id: the slug field's (or, when
+** that makes none, the title's) slug, with -2, -3 ... added on a clash.
+** Returns 0 or -1. */
+static int slug_choose(ctx *c, article_form *f) {
+  buf base = {0}, cand = {0};
+  slug_make(&base, buf_str(&f->slug), ARTICLE_SLUG_MAX);
+  if (base.len == 0) slug_make(&base, buf_str(&f->title), ARTICLE_SLUG_MAX);
+  if (base.len == 0) buf_puts(&base, "article");
+  int rc = -1;
+  for (int n = 1; n < 10000; n++) {
+    buf_reset(&cand);
+    buf_puts(&cand, buf_str(&base));
+    if (n > 1) {
+      char suffix[16];
+      int k = snprintf(suffix, sizeof suffix, "-%d", n);
+      slug_cut(&cand, ARTICLE_SLUG_MAX - (size_t)k);
+      buf_puts(&cand, suffix);
+    }
+    int taken = slug_taken(c, buf_str(&cand), f->id);
+    if (taken < 0) break;
+    if (!taken) {
+      buf_reset(&f->slug);
+      buf_puts(&f->slug, buf_str(&cand));
+      rc = 0;
+      break;
+    }
+  }
+  buf_free(&base);
+  buf_free(&cand);
+  return rc;
+}
+
+/* ---- saving ------------------------------------------------------------- */
+
+/* Binds f to SQL_INSERT or SQL_UPDATE (html is the rendered body). */
+static void save_bind(ctx *c, sqlite3_stmt *st, const article_form *f, const char *html) {
+  int ar = strcmp(buf_str(&f->lang), "ar") == 0;
+  sqlite3_bind_int64(st, 1, f->id);
+  sqlite3_bind_text(st, 2, buf_str(&f->slug), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, buf_str(&f->title), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, buf_str(&f->summary), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, buf_str(&f->body), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, html, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, buf_str(&f->lang), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, ar ? "rtl" : "ltr", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 9, buf_str(&f->status), -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 10, f->featured ? 1 : 0);
+  sqlite3_bind_int64(st, 11, f->category_id);
+  if (f->published_at > 0) sqlite3_bind_int64(st, 12, f->published_at);
+  sqlite3_bind_int64(st, 13, (sqlite3_int64)c->now);
+  if (!f->id) sqlite3_bind_int64(st, 14, c->user.id);
+}
+
+/* Writes the article row of f; sets f->id for a new one. Returns 0 or -1. */
+static int save_row(ctx *c, article_form *f) {
+  char *html = markdown_render(buf_str(&f->body), f->body.len);
+  if (!html) return -1;
+  sqlite3_stmt *st = db_prepare(c->db, f->id ? SQL_UPDATE : SQL_INSERT);
+  if (st) save_bind(c, st, f, html);
+  int rc = store_exec(st);
+  free(html);
+  if (rc == 0 && !f->id) {
+    f->id = (long)sqlite3_last_insert_rowid(c->db->h);
+    f->author_id = c->user.id;
+  }
+  return rc;
+}
+
+/* Keeps the slugs' redirects right after a save: a slug the article takes
+** (back) no longer redirects; the old slug of a live article now does. */
+static int save_redirects(ctx *c, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_REDIRECT_DROP);
+  if (st) sqlite3_bind_text(st, 1, buf_str(&f->slug), -1, SQLITE_STATIC);
+  if (store_exec(st) != 0) return -1;
+  if (!f->saved_slug.len || strcmp(buf_str(&f->saved_slug), buf_str(&f->slug)) == 0 ||
+      !article_is_live(f->saved_status, f->saved_published_at, c->now))
+    return 0;
+  st = db_prepare(c->db, SQL_REDIRECT_ADD);
+  if (st) {
+    sqlite3_bind_text(st, 1, buf_str(&f->saved_slug), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, f->id);
+  }
+  return store_exec(st);
+}
+
+/* Links article id to the tag called name[0..n), creating the tag when no
+** tag has its slug. A name without a usable slug is skipped. Returns 0 or
+** -1. */
+static int save_tag(ctx *c, long id, const char *name, size_t n) {
+  buf nm = {0}, slug = {0};
+  buf_append(&nm, name, n);
+  slug_make(&slug, buf_str(&nm), ARTICLE_SLUG_MAX);
+  int rc = 0;
+  if (slug.len) {
+    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_UPSERT);
+    rc = -1;
+    if (st) {
+      sqlite3_bind_text(st, 1, buf_str(&slug), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, buf_str(&nm), -1, SQLITE_STATIC);
+      long tag = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+      rc = sqlite3_step(st) == SQLITE_DONE && tag ? 0 : -1;
+      sqlite3_reset(st);
+      st = rc == 0 ? db_prepare(c->db, SQL_TAG_LINK) : NULL;
+      if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, tag);
+      }
+      if (rc == 0) rc = store_exec(st);
+    }
+  }
+  buf_free(&nm);
+  buf_free(&slug);
+  return rc;
+}
+
+/* Replaces the article's tags with those of the comma-separated list
+** f->tags (names trimmed, empty ones skipped). Returns 0 or -1. */
+static int save_tags(ctx *c, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAGS_CLEAR);
+  if (st) sqlite3_bind_int64(st, 1, f->id);
+  if (store_exec(st) != 0) return -1;
+  const char *p = buf_str(&f->tags);
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    const char *s = p, *e = p + n;
+    while (s < e && (*s == ' ' || *s == '\t')) s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    if (e > s && save_tag(c, f->id, s, (size_t)(e - s)) != 0) return -1;
+    p += n + (p[n] == ',');
+  }
+  return 0;
+}
+
+/* Keeps the saved text as a revision. Returns 0 or -1. */
+static int save_revision(ctx *c, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISION_ADD);
+  if (st) {
+    sqlite3_bind_int64(st, 1, f->id);
+    sqlite3_bind_int64(st, 2, c->user.id);
+    sqlite3_bind_text(st, 3, buf_str(&f->title), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, buf_str(&f->summary), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, buf_str(&f->body), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
+  }
+  return store_exec(st);
+}
+
+int admin_article_save(ctx *c, article_form *f) {
+  long was = f->id;
+  if (db_begin(c->db) != 0) return -1;
+  int ok = slug_choose(c, f) == 0 && save_row(c, f) == 0 &&
+           save_redirects(c, f) == 0 && save_tags(c, f) == 0 &&
+           save_revision(c, f) == 0 && db_commit(c->db) == 0;
+  if (!ok) {
+    db_rollback(c->db);
+    f->id = was;
+  }
+  return ok ? 0 : -1;
+}
+
+int admin_article_delete(ctx *c, long id) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_DELETE);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  if (store_exec(st) != 0) return -1;
+  return sqlite3_changes(c->db->h) ? 0 : 1;
+}
+
+/* ---- the list ----------------------------------------------------------- */
+
+/* ?1 owner, ?2 status, ?3 now, ?4 category, ?5 author, ?6 title pattern. */
+#define ADMIN_FILTERS                                                          \
+  " WHERE (?1 = 0 OR a.author_id = ?1)"                                        \
+  " AND (?2 IS NULL"                                                           \
+  "  OR (?2 = 'scheduled' AND a.status IN ('published', 'scheduled')"          \
+  "      AND a.published_at > ?3)"                                             \
+  "  OR (?2 = 'published' AND a.status IN ('published', 'scheduled')"          \
+  "      AND a.published_at <= ?3)"                                            \
+  "  OR (?2 IN ('draft', 'pending') AND a.status = ?2))"                       \
+  " AND (?4 = 0 OR a.category_id = ?4)"                                        \
+  " AND (?5 = 0 OR a.author_id = ?5)"                                          \
+  " AND (?6 IS NULL OR a.title LIKE ?6 ESCAPE '\\')"
+static const char SQL_LIST[] =
+    "SELECT a.id, a.title, a.status, a.published_at, a.updated_at,"
+    " u.display_name, c.name, a.slug, a.author_id"
+    " FROM articles a JOIN users u ON u.id = a.author_id"
+    " JOIN categories c ON c.id = a.category_id" ADMIN_FILTERS
+    " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7 OFFSET ?8";
+static const char SQL_COUNT[] = "SELECT count(*) FROM articles a" ADMIN_FILTERS;
+static const char SQL_CATEGORY_CHOICES[] =
+    "SELECT id, name FROM categories ORDER BY position, name";
+static const char SQL_USER_CHOICES[] =
+    "SELECT id, display_name FROM users ORDER BY display_name, id";
+
+/* Binds the filters of f (pattern is the LIKE pattern or NULL). */
+static void list_bind(ctx *c, sqlite3_stmt *st, const admin_filter *f, const char *pattern) {
+  sqlite3_bind_int64(st, 1, f->owner);
+  if (f->status) sqlite3_bind_text(st, 2, f->status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
+  sqlite3_bind_int64(st, 4, f->category_id);
+  sqlite3_bind_int64(st, 5, f->author_id);
+  if (pattern) sqlite3_bind_text(st, 6, pattern, -1, SQLITE_STATIC);
+}
+
+/* Builds one row of the list from a SQL_LIST row. */
+static cJSON *list_row(ctx *c, sqlite3_stmt *st, buf *b) {
+  cJSON *a = cJSON_CreateObject();
+  const char *status = db_text(st, 2);
+  long long pub = sqlite3_column_int64(st, 3);
+  int live = article_is_live(status, pub, c->now);
+  int future = !live && pub > 0 &&
+               (strcmp(status, "published") == 0 || strcmp(status, "scheduled") == 0);
+  cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(a, "title", db_text(st, 1));
+  cJSON_AddStringToObject(a, "status", status);
+  cJSON_AddStringToObject(a, "status_key", live ? "published" : future ? "scheduled" : status);
+  buf_reset(b);
+  admin_time(b, sqlite3_column_int64(st, 4));
+  cJSON_AddStringToObject(a, "updated_display", buf_str(b));
+  cJSON_AddStringToObject(a, "author", db_text(st, 5));
+  cJSON_AddStringToObject(a, "category", db_text(st, 6));
+  cJSON_AddBoolToObject(a, "live", live);
+  buf_reset(b);
+  store_url(b, "/articles/", db_text(st, 7));
+  cJSON_AddStringToObject(a, "url", buf_str(b));
+  cJSON_AddNumberToObject(a, "author_id", (double)sqlite3_column_int64(st, 8));
+  return a;
+}
+
+/* Appends to out the LIKE pattern that finds q anywhere, with % _ and \
+** escaped by \. */
+static void like_pattern(buf *out, const char *q) {
+  buf_putc(out, '%');
+  for (; *q; q++) {
+    if (*q == '%' || *q == '_' || *q == '\\') buf_putc(out, '\\');
+    buf_putc(out, *q);
+  }
+  buf_putc(out, '%');
+}
+
+int admin_article_list(ctx *c, admin_filter *f, cJSON *out) {
+  buf pat = {0}, b = {0};
+  if (f->q && *f->q) like_pattern(&pat, f->q);
+  const char *pattern = pat.len ? buf_str(&pat) : NULL;
+  sqlite3_stmt *st = db_prepare(c->db, SQL_COUNT);
+  int rc = -1;
+  if (st) {
+    list_bind(c, st, f, pattern);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      f->total = (long)sqlite3_column_int64(st, 0);
+      rc = 0;
+    }
+    sqlite3_reset(st);
+  }
+  st = rc == 0 ? db_prepare(c->db, SQL_LIST) : NULL;
+  if (st) {
+    list_bind(c, st, f, pattern);
+    sqlite3_bind_int64(st, 7, f->per_page);
+    sqlite3_bind_int64(st, 8, (f->page - 1) * f->per_page);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, list_row(c, st, &b));
+    sqlite3_reset(st);
+    rc = step == SQLITE_DONE ? 0 : -1;
+  } else {
+    rc = -1;
+  }
+  buf_free(&pat);
+  buf_free(&b);
+  return rc;
+}
+
+/* Appends the {id, name} rows of the static query sql to out. Returns 0
+** or -1. */
+static int choices_collect(ctx *c, const char *sql, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(c->db, sql);
+  if (!st) return -1;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(o, "name", db_text(st, 1));
+    cJSON_AddItemToArray(out, o);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int admin_article_choices(ctx *c, cJSON *categories, cJSON *users) {
+  if (choices_collect(c, SQL_CATEGORY_CHOICES, categories) != 0) return -1;
+  return users ? choices_collect(c, SQL_USER_CHOICES, users) : 0;
+}
+
+/* ---- preview ------------------------------------------------------------ */
+
+/* Adds the string value built in b under key, then empties b. */
+static void add_buf(cJSON *o, const char *key, buf *b) {
+  cJSON_AddStringToObject(o, key, buf_str(b));
+  buf_reset(b);
+}
+
+/* Adds the category and author objects of a SQL_LOAD row to a. */
+static void preview_people(sqlite3_stmt *st, cJSON *a, buf *b) {
+  cJSON *cat = cJSON_AddObjectToObject(a, "category");
+  cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 8));
+  cJSON_AddStringToObject(cat, "slug", db_text(st, 15));
+  cJSON_AddStringToObject(cat, "name", db_text(st, 16));
+  store_url(b, "/category/", db_text(st, 15));
+  add_buf(cat, "url", b);
+  cJSON *au = cJSON_AddObjectToObject(a, "author");
+  cJSON_AddStringToObject(au, "username", db_text(st, 17));
+  cJSON_AddStringToObject(au, "name", db_text(st, 18));
+  cJSON_AddStringToObject(au, "bio", db_text(st, 19));
+  store_url(b, "/author/", db_text(st, 17));
+  add_buf(au, "url", b);
+}
+
+/* Builds the readers' article object from a SQL_LOAD row. */
+static cJSON *preview_fill(ctx *c, sqlite3_stmt *st) {
+  cJSON *a = cJSON_CreateObject();
+  buf b = {0};
+  long long pub = sqlite3_column_int64(st, 10);
+  time_t shown = pub > 0 ? (time_t)pub : c->now;
+  cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(a, "slug", db_text(st, 1));
+  store_url(&b, "/articles/", db_text(st, 1));
+  add_buf(a, "url", &b);
+  cJSON_AddStringToObject(a, "title", db_text(st, 2));
+  cJSON_AddStringToObject(a, "summary", db_text(st, 3));
+  cJSON_AddStringToObject(a, "lang", db_text(st, 5));
+  cJSON_AddStringToObject(a, "dir", db_text(st, 12));
+  time_iso(&b, shown);
+  add_buf(a, "published_at", &b);
+  time_display(&b, shown, c->app->lang);
+  add_buf(a, "published_display", &b);
+  time_iso(&b, shown);
+  add_buf(a, "updated_at", &b);
+  cJSON_AddNullToObject(a, "updated_display");
+  cJSON_AddBoolToObject(a, "featured", sqlite3_column_int(st, 7));
+  cJSON_AddNumberToObject(a, "comment_count", sqlite3_column_int(st, 22));
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 11));
+  preview_people(st, a, &b);
+  cJSON_AddItemToObject(a, "rating", rating_summary(c, sqlite3_column_int(st, 20),
+                                                    sqlite3_column_int(st, 21)));
+  buf_puts(&b, c->app->base_url);
+  store_url(&b, "/articles/", db_text(st, 1));
+  add_buf(a, "canonical_url", &b);
+  buf_free(&b);
+  return a;
+}
+
+/* Adds the article's tags as [{slug, name, url}] to a. Returns 0 or -1. */
+static int preview_tags(ctx *c, long id, cJSON *a) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_NAMES);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  cJSON *tags = cJSON_AddArrayToObject(a, "tags");
+  buf b = {0};
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "slug", db_text(st, 0));
+    cJSON_AddStringToObject(t, "name", db_text(st, 1));
+    store_url(&b, "/tag/", db_text(st, 0));
+    add_buf(t, "url", &b);
+    cJSON_AddItemToArray(tags, t);
+  }
+  sqlite3_reset(st);
+  buf_free(&b);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int admin_article_preview(ctx *c, long id, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  cJSON *a = rc == SQLITE_ROW ? preview_fill(c, st) : NULL;
+  sqlite3_reset(st);
+  if (!a) return rc == SQLITE_DONE ? 1 : -1;
+  cJSON_AddArrayToObject(a, "related");
+  cJSON_AddArrayToObject(a, "comments");
+  if (preview_tags(c, id, a) != 0) {
+    cJSON_Delete(a);
+    return -1;
+  }
+  *out = a;
+  return 0;
+}
+
+/* ---- revisions ---------------------------------------------------------- */
+
+static const char SQL_REVISIONS[] =
+    "SELECT r.id, r.created_at, coalesce(u.display_name, ''), r.title"
+    " FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " WHERE r.article_id = ?1 ORDER BY r.id DESC LIMIT 500";
+static const char SQL_REVISION[] =
+    "SELECT r.id, r.created_at, coalesce(u.display_name, ''), r.title,"
+    " r.summary, r.body_md FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " WHERE r.article_id = ?1 AND r.id = ?2";
+
+void admin_time(buf *out, long long t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  char s[40];
+  gmtime_r(&tt, &tm);
+  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+  buf_puts(out, s);
+}
+
+/* Builds {id, time, user, title} from a revision row. */
+static cJSON *revision_row(sqlite3_stmt *st) {
+  cJSON *r = cJSON_CreateObject();
+  buf b = {0};
+  cJSON_AddNumberToObject(r, "id", (double)sqlite3_column_int64(st, 0));
+  admin_time(&b, sqlite3_column_int64(st, 1));
+  cJSON_AddStringToObject(r, "time", buf_str(&b));
+  cJSON_AddStringToObject(r, "user", db_text(st, 2));
+  cJSON_AddStringToObject(r, "title", db_text(st, 3));
+  buf_free(&b);
+  return r;
+}
+
+int admin_article_revisions(ctx *c, long id, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISIONS);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, revision_row(st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int admin_article_revision(ctx *c, long id, long rid, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISION);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, rid);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *out = revision_row(st);
+    cJSON_AddStringToObject(*out, "summary", db_text(st, 4));
+    cJSON_AddStringToObject(*out, "body", db_text(st, 5));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* ---- the line diff ------------------------------------------------------ */
+
+/* One line of a text: s[0..n), without its line break. */
+typedef struct line {
+  const char *s;
+  size_t n;
+} line;
+
+/* Splits text into lines (a final line break ends the last line rather
+** than starting an empty one; a \r before \n is dropped) into a new array
+** and sets *count. Returns NULL (with *count set) when there are more than
+** DIFF_MAX_LINES lines. */
+static line *diff_split(const char *text, size_t *count) {
+  size_t n = 0;
+  for (const char *p = text; *p; n++) {
+    const char *nl = strchr(p, '\n');
+    p = nl ? nl + 1 : p + strlen(p);
+  }
+  *count = n;
+  if (n > DIFF_MAX_LINES) return NULL;
+  line *v = calloc(n ? n : 1, sizeof *v);
+  if (!v) abort();
+  const char *p = text;
+  for (size_t i = 0; i < n; i++) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    v[i].s = p;
+    v[i].n = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+    p += len + (nl != NULL);
+  }
+  return v;
+}
+
+/* Returns 1 when two lines are the same. */
+static int line_same(line a, line b) {
+  return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
+}
+
+/* Appends {kind, text, <kind>: true} for line l to out. */
+static void diff_add(cJSON *out, const char *kind, line l) {
+  buf b = {0};
+  buf_append(&b, l.s, l.n);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "kind", kind);
+  cJSON_AddStringToObject(o, "text", buf_str(&b));
+  cJSON_AddBoolToObject(o, kind, 1);
+  cJSON_AddItemToArray(out, o);
+  buf_free(&b);
+}
+
+/* Appends the diff of a[0..n) and b[0..m) through a table of the longest
+** common subsequences of their suffixes. */
+static void diff_middle(const line *a, size_t n, const line *b, size_t m, cJSON *out) {
+  size_t w = m + 1;
+  uint16_t *len = calloc((n + 1) * w, sizeof *len);
+  if (!len) abort();
+  for (size_t i = n; i-- > 0;)
+    for (size_t j = m; j-- > 0;) {
+      uint16_t down = len[(i + 1) * w + j], right = len[i * w + j + 1];
+      len[i * w + j] = line_same(a[i], b[j]) ? (uint16_t)(len[(i + 1) * w + j + 1] + 1)
+                                              : down >= right ? down : right;
+    }
+  size_t i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && line_same(a[i], b[j])) {
+      diff_add(out, "same", a[i++]);
+      j++;
+    } else if (j == m || (i < n && len[(i + 1) * w + j] >= len[i * w + j + 1])) {
+      diff_add(out, "del", a[i++]);
+    } else {
+      diff_add(out, "ins", b[j++]);
+    }
+  }
+  free(len);
+}
+
+int diff_lines(const char *old, const char *new, cJSON *out) {
+  size_t n, m;
+  line *a = diff_split(old, &n), *b = diff_split(new, &m);
+  if (!a || !b) {
+    free(a);
+    free(b);
+    return 1;
+  }
+  size_t pre = 0, suf = 0;
+  while (pre < n && pre < m && line_same(a[pre], b[pre])) pre++;
+  while (suf < n - pre && suf < m - pre && line_same(a[n - 1 - suf], b[m - 1 - suf])) suf++;
+  for (size_t i = 0; i < pre; i++) diff_add(out, "same", a[i]);
+  diff_middle(a + pre, n - pre - suf, b + pre, m - pre - suf, out);
+  for (size_t i = n - suf; i < n; i++) diff_add(out, "same", a[i]);
+  free(a);
+  free(b);
+  return 0;
+}
