@@ -26,7 +26,7 @@ static const char USAGE[] =
     "  demo    --db PATH --content FILE\n"
     "                                  load the demo site into an empty database\n"
     "  setting --db PATH KEY [VALUE]   show or change a site setting (see below;\n"
-    "                                  gazette serve reads them when it starts)\n"
+    "                                  a running server applies it at once)\n"
     "  comments --db PATH list [--status pending|approved|spam|trash]\n"
     "  comments --db PATH approve|spam|trash|delete ID\n"
     "                                  moderate readers' comments\n"
