@@ -1,0 +1,301 @@
+// Test harness: runs a private Gazette stack (gazette FastCGI server behind
+// nginx) on loopback, in a temporary directory, for the HTTP and browser tests.
+//
+// Environment: GAZETTE_BIN (the gazette binary), GAZETTE_ROOT (the repository
+// root), optional NGINX_BIN, and GAZETTE_KEEP_TMP=1 to keep the temporary
+// directory after stop() (its path is printed).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(process.env.GAZETTE_ROOT || path.join(HERE, '..', '..'));
+export const BIN = path.resolve(process.env.GAZETTE_BIN || path.join(ROOT, 'build', 'gazette'));
+
+const READY_MS = 20000;
+const STOP_MS = 20000;
+const SANITIZER = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: ThreadSanitizer/;
+
+// Return the path of the nginx binary: NGINX_BIN, or the usual places, or PATH.
+function nginxBin() {
+  const dirs = ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin',
+    ...(process.env.PATH || '').split(':')];
+  const found = [process.env.NGINX_BIN, ...dirs.map((d) => d && path.join(d, 'nginx'))]
+    .find((p) => {
+      if (!p) return false;
+      try { fs.accessSync(p, fs.constants.X_OK); return true; } catch { return false; }
+    });
+  if (!found) throw new Error('nginx not found (install it or set NGINX_BIN)');
+  return found;
+}
+
+// Resolve after ms milliseconds.
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Return a TCP port on 127.0.0.1 that was free a moment ago.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// True when something accepts TCP connections on 127.0.0.1:port.
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+// Run a command to completion; resolve {code, signal, stdout, stderr}.
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+// Run gazette with args in dir; throw with its stderr unless it exits 0.
+async function gazette(dir, args) {
+  const r = await run(BIN, args, { cwd: dir });
+  if (r.code !== 0) {
+    throw new Error(`gazette ${args.join(' ')} exited ${r.code ?? r.signal}: ${r.stderr.trim()}`);
+  }
+  if (SANITIZER.test(r.stderr)) {
+    throw new Error(`gazette ${args.join(' ')}: sanitizer report:\n${r.stderr}`);
+  }
+  return r;
+}
+
+// A child process that keeps its stderr text and knows when it has exited.
+function startChild(cmd, args, opts) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const proc = { child, stderr: '', exited: null };
+  proc.exit = new Promise((resolve) => {
+    child.on('error', (err) => { proc.stderr += `spawn error: ${err.message}\n`; });
+    child.on('close', (code, signal) => {
+      proc.exited = { code, signal };
+      resolve(proc.exited);
+    });
+  });
+  child.stdout.on('data', (d) => { proc.stderr += d; });
+  child.stderr.on('data', (d) => { proc.stderr += d; });
+  return proc;
+}
+
+// Wait until test() is true, or proc exits, or ms pass; return whether ready.
+async function waitFor(test, proc, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (proc.exited) return false;
+    if (await test()) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+// Send signal to proc and wait for it to exit (SIGKILL after STOP_MS).
+// Return {code, signal} of the exit, plus killed: true if SIGKILL was needed.
+async function stopChild(proc, signal) {
+  if (proc.exited) return proc.exited;
+  proc.child.kill(signal);
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_MS, 'timeout'); });
+  const first = await Promise.race([proc.exit, timeout]);
+  clearTimeout(timer);
+  if (first === 'timeout') {
+    proc.child.kill('SIGKILL');
+    await proc.exit;
+    return { ...proc.exited, killed: true };
+  }
+  return proc.exited;
+}
+
+// Start a Gazette stack. Options: demo (load demo/site.json, default true;
+// otherwise just init an empty site) and settings ({key: value} applied with
+// `gazette setting`). Resolves to
+//   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
+//    gazetteStderr(), nginxErrorLog()}
+// base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
+// if it did not exit 0 or printed a sanitizer report; it always stops nginx
+// and removes dir (unless GAZETTE_KEEP_TMP is set).
+export async function startStack({ demo = true, settings = {} } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
+  const dbPath = path.join(dir, 'gazette.db');
+  const sock = path.join(dir, 'gazette.sock');
+  const ngxDir = path.join(dir, 'nginx');
+  const templates = path.join(ROOT, 'www', 'templates');
+  let gz = null;
+  let ngx = null;
+  let stderrBefore = '';
+
+  // Start gazette serve and wait for its socket.
+  async function startGazette() {
+    try { fs.unlinkSync(sock); } catch { /* not there */ }
+    const p = startChild(BIN, ['serve', '--db', dbPath, '--listen', `unix:${sock}`,
+      '--templates', templates], { cwd: dir });
+    const ready = await waitFor(async () => fs.existsSync(sock)
+      && /serving on/.test(p.stderr), p, READY_MS);
+    if (!ready) {
+      if (!p.exited) await stopChild(p, 'SIGKILL');
+      throw new Error(`gazette serve did not start: ${p.stderr.trim() || '(no output)'}`);
+    }
+    return p;
+  }
+
+  // Start nginx on a free port; retry when the port was taken meanwhile.
+  async function startNginx() {
+    const conf = path.join(ngxDir, 'nginx.conf');
+    fs.mkdirSync(path.join(ngxDir, 'tmp'), { recursive: true });
+    let lastErr = '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const port = await freePort();
+      fs.writeFileSync(conf, renderNginxConf({
+        listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
+        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir,
+      }));
+      const pidFile = path.join(ngxDir, 'nginx.pid');
+      try { fs.unlinkSync(pidFile); } catch { /* not there */ }
+      const p = startChild(nginxBin(), ['-p', `${ngxDir}/`, '-c', conf,
+        '-e', path.join(ngxDir, 'error.log')], { cwd: dir });
+      // nginx writes its pid file only once its listening socket is bound, so
+      // a connection after that reaches this nginx and not another server
+      // that took the port meanwhile.
+      const ours = () => readIfExists(pidFile).trim() === String(p.child.pid);
+      if (await waitFor(async () => ours() && canConnect(port), p, READY_MS)) {
+        return { proc: p, port };
+      }
+      if (!p.exited) await stopChild(p, 'SIGKILL');
+      lastErr = p.stderr + readIfExists(path.join(ngxDir, 'error.log'));
+      if (!/Address already in use/.test(lastErr)) break;
+    }
+    throw new Error(`nginx did not start: ${lastErr.trim()}`);
+  }
+
+  try {
+    if (!fs.existsSync(BIN)) throw new Error(`gazette binary not found: ${BIN}`);
+    if (demo) {
+      await gazette(dir, ['demo', '--db', dbPath, '--content', path.join(ROOT, 'demo', 'site.json')]);
+    } else {
+      await gazette(dir, ['init', '--db', dbPath]);
+    }
+    for (const [key, value] of Object.entries(settings)) {
+      await gazette(dir, ['setting', '--db', dbPath, key, String(value)]);
+    }
+    gz = await startGazette();
+    const n = await startNginx();
+    ngx = n.proc;
+    const port = n.port;
+
+    let stopped = false;
+    const stack = {
+      base: `http://127.0.0.1:${port}`,
+      port,
+      dbPath,
+      dir,
+      get gazettePid() { return gz.child.pid; },
+      gazetteStderr() { return stderrBefore + gz.stderr; },
+      nginxErrorLog() { return readIfExists(path.join(ngxDir, 'error.log')); },
+
+      // Stop gazette with signal (default SIGTERM) and start it again on the
+      // same socket and database. For SIGTERM and SIGINT the exit must be
+      // clean (code 0, no sanitizer report); other signals simulate a crash.
+      async restartGazette({ signal = 'SIGTERM' } = {}) {
+        const res = await stopChild(gz, signal);
+        stderrBefore += gz.stderr;
+        if (signal === 'SIGTERM' || signal === 'SIGINT') checkExit('gazette', res, gz.stderr);
+        gz = await startGazette();
+        return gz.child.pid;
+      },
+
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        const errors = [];
+        try {
+          const res = await stopChild(gz, 'SIGTERM');
+          checkExit('gazette', res, gz.stderr);
+        } catch (err) {
+          errors.push(err);
+        }
+        await stopChild(ngx, 'SIGTERM');
+        cleanup(dir, errors.length > 0);
+        if (errors.length) throw errors[0];
+      },
+    };
+    return stack;
+  } catch (err) {
+    if (gz) await stopChild(gz, 'SIGKILL');
+    if (ngx) await stopChild(ngx, 'SIGKILL');
+    cleanup(dir, true);
+    throw err;
+  }
+}
+
+// Throw if a stopped process did not exit cleanly or printed a sanitizer report.
+function checkExit(name, res, stderr) {
+  if (SANITIZER.test(stderr)) {
+    throw new Error(`${name}: sanitizer report:\n${stderr}`);
+  }
+  if (res.killed || res.code !== 0) {
+    const how = res.killed ? 'did not stop in time' : `exited with ${res.code ?? res.signal}`;
+    throw new Error(`${name} ${how}; stderr:\n${stderr}`);
+  }
+}
+
+// Remove the temporary directory, unless GAZETTE_KEEP_TMP is set.
+function cleanup(dir, failed) {
+  if (process.env.GAZETTE_KEEP_TMP) {
+    process.stderr.write(`gazette test files kept in ${dir}\n`);
+    return;
+  }
+  if (failed) process.stderr.write(`(set GAZETTE_KEEP_TMP=1 to keep ${dir} for inspection)\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// Return the text of file p, or '' if it cannot be read.
+function readIfExists(p) {
+  try { return fs.readFileSync(p, 'utf8'); } catch { return ''; }
+}
+
+// Return the text of scripts/nginx.conf.in with its placeholders replaced.
+// listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
+// is optional nginx text.
+export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extraLocations = '' }) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const values = {
+    USER_LINE: isRoot ? 'user root;' : '',
+    RUNTIME_DIR: runtimeDir,
+    LISTEN: listen,
+    FASTCGI: fastcgi,
+    STATIC_ROOT: staticRoot,
+    EXTRA_LOCATIONS: extraLocations,
+  };
+  const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
+  return tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+}
+
+// GET (or any method via opts) base + path without following redirects.
+// Resolves to {status, headers, text}; headers is a fetch Headers object
+// (use headers.get('content-type')).
+export async function get(base, urlPath, opts = {}) {
+  const res = await fetch(base + urlPath, { redirect: 'manual', ...opts });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text };
+}
