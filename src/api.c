@@ -38,7 +38,9 @@ int api_begin(ctx *c) {
 
 int api_bad_param(ctx *c, const char *name, const char *reason) {
   char detail[256];
-  snprintf(detail, sizeof detail, "The parameter %s is not valid: %s.", name, reason);
+  size_t n = strlen(reason);
+  snprintf(detail, sizeof detail, "The parameter %s is not valid: %s%s", name, reason,
+           n && reason[n - 1] == '.' ? "" : ".");
   view_problem(c, 400, detail, name, reason);
   return -1;
 }
@@ -329,6 +331,7 @@ void api_preflight(ctx *c) {
     response_header(&c->res, "Access-Control-Allow-Origin", "*");
   } else if (api_origin_allowed(c, origin)) {
     response_header(&c->res, "Access-Control-Allow-Origin", origin);
+    response_header(&c->res, "Access-Control-Allow-Credentials", "true");
     response_header(&c->res, "Vary", "Origin");
   }
   response_header(&c->res, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");

@@ -334,8 +334,8 @@ static void api_refused(ctx *c, int rc, long retry) {
 void comment_post_api(ctx *c) {
   long id;
   cJSON *body = NULL;
-  if (visitor_check_origin(c) != 0 || api_param_id(c, 0, &id) != 0 ||
-      api_json_body(c, &body) != 0)
+  if (visitor_check_origin(c) != 0 || api_begin(c) != 0 ||
+      api_param_id(c, 0, &id) != 0 || api_json_body(c, &body) != 0)
     return;
   fields f = {0};
   if (api_fields(c, body, &f) == 0) {

@@ -85,7 +85,7 @@ void rating_post_form(ctx *c) {
 
 void rating_get_api(ctx *c) {
   long id;
-  if (api_param_id(c, 0, &id) != 0) return;
+  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0) return;
   char voter[VISITOR_ID_LEN + 1];
   int known = visitor_id(c, voter, 0);
   cJSON *doc = NULL;
@@ -112,8 +112,8 @@ static int rating_json_stars(ctx *c, const cJSON *body) {
 void rating_post_api(ctx *c) {
   long id;
   cJSON *body = NULL;
-  if (visitor_check_origin(c) != 0 || api_param_id(c, 0, &id) != 0 ||
-      api_json_body(c, &body) != 0)
+  if (visitor_check_origin(c) != 0 || api_begin(c) != 0 ||
+      api_param_id(c, 0, &id) != 0 || api_json_body(c, &body) != 0)
     return;
   int stars = rating_json_stars(c, body);
   cJSON_Delete(body);

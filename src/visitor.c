@@ -49,6 +49,12 @@ int visitor_check_origin(ctx *c) {
     ok = site && (strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0);
   else
     ok = 1;
+  /* An allowed site's page may read the API's answer, with its cookies. */
+  if (ok && origin && ctx_is_api(c) && strcmp(origin, "null") != 0) {
+    response_header(&c->res, "Access-Control-Allow-Origin", origin);
+    response_header(&c->res, "Access-Control-Allow-Credentials", "true");
+    response_header(&c->res, "Vary", "Origin");
+  }
   if (ok) return 0;
   view_error(c, 403, "Posting to this site from another site is not allowed.");
   return -1;

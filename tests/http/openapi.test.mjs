@@ -1,0 +1,673 @@
+// docs/openapi.yaml against the running server: the description must lint
+// clean, and every answer the server gives (each success and each error that
+// can be provoked, for every path and method the description lists) must have
+// the status, content type, headers and body the description promises; the
+// bodies sent with successful writes must fit the request schemas, and those
+// refused for a bad member must not. Finally every documented path, method
+// and status must have been exercised, and every /api/ route of src/routes.c
+// must be documented.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import YAML from 'yaml';
+import { BIN, ROOT, startStack } from './harness.mjs';
+
+const SPEC_PATH = path.join(ROOT, 'docs', 'openapi.yaml');
+const SPEC = YAML.parse(fs.readFileSync(SPEC_PATH, 'utf8'));
+const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
+
+// ---- the description as validators ----
+
+const DEFS_ID = 'urn:gazette:openapi:components';
+
+// A deep copy of x whose references to components/schemas point into the
+// schema registered under DEFS_ID.
+function rewriteRefs(x) {
+  if (Array.isArray(x)) return x.map(rewriteRefs);
+  if (!x || typeof x !== 'object') return x;
+  const out = {};
+  for (const [k, v] of Object.entries(x)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')
+      ? `${DEFS_ID}#/$defs/${v.slice('#/components/schemas/'.length)}`
+      : rewriteRefs(v);
+  }
+  return out;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addSchema({ $id: DEFS_ID, $defs: rewriteRefs(SPEC.components.schemas) });
+const compiled = new WeakMap();
+
+// The validator of schema (a schema object of the description).
+function validator(schema) {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile(rewriteRefs(schema));
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+// Assert that value conforms to schema (a schema object of the description).
+function validate(schema, value, what) {
+  const v = validator(schema);
+  if (!v(value)) {
+    const shown = JSON.stringify(value).slice(0, 400);
+    assert.fail(`${what} does not match the description: ${ajv.errorsText(v.errors)}\n${shown}`);
+  }
+}
+
+// The object a local reference ("#/components/...") points at, followed
+// until it is not a reference.
+function deref(x) {
+  let seen = 0;
+  while (x && typeof x.$ref === 'string') {
+    assert.ok(x.$ref.startsWith('#/') && seen++ < 20, `unsupported $ref ${x.$ref}`);
+    x = x.$ref.slice(2).split('/')
+      .reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], SPEC);
+    assert.ok(x, 'dangling $ref');
+  }
+  return x;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// Every "method path" operation of the description.
+function operations() {
+  const ops = [];
+  for (const [p, item] of Object.entries(SPEC.paths)) {
+    for (const m of METHODS) if (item[m]) ops.push({ method: m, path: p, op: item[m] });
+  }
+  return ops;
+}
+
+// ---- calling the server ----
+
+let stack;
+const exercised = new Set();
+
+// nginx lets one address send 10 POSTs a second (with a burst of 20); POSTs
+// are sent at most that often, so that every answer is the server's.
+const POST_GAP_MS = 110;
+let nextPost = 0;
+
+// Resolve when the next POST may be sent.
+function postSlot() {
+  const now = Date.now();
+  const at = Math.max(now, nextPost);
+  nextPost = at + POST_GAP_MS;
+  return new Promise((resolve) => setTimeout(resolve, at - now));
+}
+
+// A reader: the gz_visitor cookie the server gave it ('' before that).
+const reader = () => ({ cookie: '' });
+
+// Send case c to server s (default: the main stack) and check the answer
+// against the description. c: {op: 'get /api/v1/articles', status, url,
+// method?, headers?, etagOf?, body?, type?, jar?, invalid?, rejected?,
+// expect?}. etagOf: a URL whose current ETag is sent in If-None-Match.
+// headers: values may be functions of the stack (for its own origin).
+// body: a value sent as JSON, a string sent as is, or a function returning
+// either; type: the Content-Type (default application/json with a body,
+// null for none). jar: a reader whose cookie is sent and kept. invalid:
+// the name invalid_params must give. rejected: the request schema must
+// refuse the body. expect(res, doc, sent): more assertions. Returns
+// {res, doc}.
+async function check(c, s = stack) {
+  const [opMethod, template] = c.op.split(' ');
+  const op = SPEC.paths[template]?.[opMethod];
+  assert.ok(op, `${c.op} is in the description`);
+  const method = c.method || opMethod.toUpperCase();
+  const headers = { 'accept-encoding': 'identity' };
+  for (const [k, v] of Object.entries(c.headers || {})) headers[k] = typeof v === 'function' ? v(s) : v;
+  if (c.etagOf) {
+    const first = await fetch(s.base + c.etagOf, { headers: { 'accept-encoding': 'identity' } });
+    await first.arrayBuffer();
+    headers['if-none-match'] = first.headers.get('etag');
+    assert.ok(headers['if-none-match'], `${c.etagOf} has an ETag`);
+  }
+  const sent = typeof c.body === 'function' ? c.body() : c.body;
+  let payload;
+  if (sent !== undefined) {
+    payload = typeof sent === 'string' ? sent : JSON.stringify(sent);
+    const type = c.type === undefined ? 'application/json' : c.type;
+    if (type) headers['content-type'] = type;
+  }
+  if (c.jar?.cookie) headers.cookie = c.jar.cookie;
+  if (method === 'POST') await postSlot();
+  const res = await fetch(s.base + c.url, { method, headers, body: payload, redirect: 'manual' });
+  const body = Buffer.from(await res.arrayBuffer());
+  const ctype = (res.headers.get('content-type') || '').split(';')[0].trim();
+  assert.equal(res.status, c.status,
+    `${method} ${c.url.slice(0, 100)}: ${ctype} ${body.toString('utf8').slice(0, 300)}`);
+  exercised.add(`${opMethod} ${template} ${c.status}`);
+  const given = res.headers.getSetCookie().find((v) => v.startsWith('gz_visitor='));
+  if (c.jar && given) c.jar.cookie = given.split(';')[0];
+
+  const rspec = deref(op.responses[String(c.status)]);
+  assert.ok(rspec, `status ${c.status} is documented for ${c.op}`);
+  for (const [name, h0] of Object.entries(rspec.headers || {})) {
+    const h = deref(h0);
+    const value = res.headers.get(name);
+    if (h.required) assert.notEqual(value, null, `header ${name} is present`);
+    if (value !== null) validate(h.schema, value, `header ${name}`);
+  }
+  if (deref(rspec.headers?.['Cache-Control'])?.schema?.const === 'private, no-store') {
+    assert.equal(res.headers.get('etag'), null, 'a private answer has no ETag');
+    // A private answer may be read only by the allowed origin that asked,
+    // with its cookies; never by every origin.
+    const origin = headers.origin ?? null;
+    const acao = res.headers.get('access-control-allow-origin');
+    if (acao !== null) {
+      assert.equal(acao, origin, 'a private answer names only the origin that asked');
+      assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+    }
+  }
+  const request = deref(op.requestBody)?.content?.['application/json']?.schema;
+  if (request && c.status < 300) validate(request, sent, 'the body sent');
+  if (c.rejected) {
+    assert.ok(request && !validator(request)(sent), `the request schema refuses ${JSON.stringify(sent).slice(0, 100)}`);
+  }
+  let doc = null;
+  if (!rspec.content) {
+    assert.equal(body.length, 0, 'the answer has no body');
+  } else {
+    assert.ok(Object.hasOwn(rspec.content, ctype),
+      `content type "${ctype}" is one of ${Object.keys(rspec.content).join(', ')}; body: ${body.toString('utf8').slice(0, 200)}`);
+    doc = JSON.parse(body.toString('utf8'));
+    validate(rspec.content[ctype].schema, doc, 'body');
+    if (ctype === 'application/problem+json') assert.equal(doc.status, res.status, 'problem status');
+  }
+  if (c.invalid !== undefined) {
+    assert.deepEqual(doc?.invalid_params?.map((p) => p.name), c.invalid ? [c.invalid] : undefined,
+      `invalid_params names ${c.invalid || 'nothing'}`);
+  }
+  if (c.expect) await c.expect(res, doc, sent);
+  return { res, doc };
+}
+
+// ---- the cases ----
+
+const hidden = SITE.articles.filter((a) => a.status !== 'published' || Date.parse(a.published_at) > Date.now());
+const arabic = SITE.articles.find((a) => a.lang === 'ar' && a.status === 'published');
+const english = SITE.articles.find((a) => a.lang === 'en' && a.status === 'published');
+const idOf = (a) => SITE.articles.indexOf(a) + 1; // ids follow the order of loading
+const enc = encodeURIComponent;
+const LONG_QUERY = `?q=${'a'.repeat(2100)}`;
+const BAD_QUERY = '?q=%FF';
+
+const LISTS = ['/api/v1/categories', '/api/v1/tags', '/api/v1/authors'];
+const BY_ID = '/api/v1/articles/{id}';
+const BY_SLUG = '/api/v1/articles/by-slug/{slug}';
+
+// Cases for any public GET operation: conditional request, method, Accept,
+// length. (The 406 case uses a URL no earlier case has asked for;
+// api.test.mjs checks the 406 of an answer already in the page cache.) For
+// a path that also takes POST, pass writable.
+function common(template, url, writable = false) {
+  return [
+    { op: `get ${template}`, status: 304, url, etagOf: url },
+    { op: `get ${template}`, status: 405, url, method: writable ? 'PUT' : 'POST' },
+    { op: `get ${template}`, status: 405, url, method: 'DELETE' },
+    { op: `get ${template}`, status: 406, url: `${url}${url.includes('?') ? '&' : '?'}accept=html`, headers: { accept: 'text/html' } },
+    { op: `get ${template}`, status: 414, url: url + LONG_QUERY },
+  ];
+}
+
+// Cases for the preflight of a path.
+function preflight(template, url) {
+  return [
+    { op: `options ${template}`, status: 204, url,
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET' } },
+    { op: `options ${template}`, status: 204, url,
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'POST' } },
+    { op: `options ${template}`, status: 204, url },
+    { op: `options ${template}`, status: 400, url: url + BAD_QUERY },
+    { op: `options ${template}`, status: 414, url: url + LONG_QUERY },
+  ];
+}
+
+const ARTICLES = '/api/v1/articles';
+const CASES = [
+  { op: `get ${ARTICLES}`, status: 200, url: ARTICLES },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=2&page=2` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=100` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?lang=ar` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?category=science&tag=research&author=lhansen` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?since=2026-11-20T00:00:00Z&updated_since=2026-11-01T00:00:00Z` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?tag=mediterranean` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?category=no-such-category` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?page=99` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?page=0` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?per_page=101` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?lang=EN` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?since=yesterday` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?updated_since=2026-13-01T00:00:00Z` },
+  { op: `get ${ARTICLES}`, status: 400, url: `${ARTICLES}?tag=` },
+  { op: `get ${ARTICLES}`, status: 400, url: ARTICLES + BAD_QUERY },
+  ...common(ARTICLES, ARTICLES),
+  ...preflight(ARTICLES, ARTICLES),
+
+  { op: `get ${BY_ID}`, status: 200, url: `${ARTICLES}/${idOf(english)}` },
+  { op: `get ${BY_ID}`, status: 200, url: `${ARTICLES}/${idOf(arabic)}` },
+  ...['abc', '0', '-1', '1.5'].map((id) => ({ op: `get ${BY_ID}`, status: 400, url: `${ARTICLES}/${id}` })),
+  { op: `get ${BY_ID}`, status: 404, url: `${ARTICLES}/999999` },
+  ...hidden.map((a) => ({ op: `get ${BY_ID}`, status: 404, url: `${ARTICLES}/${idOf(a)}` })),
+  ...common(BY_ID, `${ARTICLES}/${idOf(english)}`),
+  ...preflight(BY_ID, `${ARTICLES}/${idOf(english)}`),
+
+  { op: `get ${BY_SLUG}`, status: 200, url: `${ARTICLES}/by-slug/${enc(english.slug)}` },
+  { op: `get ${BY_SLUG}`, status: 200, url: `${ARTICLES}/by-slug/${enc(arabic.slug)}` },
+  { op: `get ${BY_SLUG}`, status: 400, url: `${ARTICLES}/by-slug/%FF` },
+  { op: `get ${BY_SLUG}`, status: 404, url: `${ARTICLES}/by-slug/no-such-article` },
+  ...hidden.map((a) => ({ op: `get ${BY_SLUG}`, status: 404, url: `${ARTICLES}/by-slug/${enc(a.slug)}` })),
+  { op: `get ${BY_SLUG}`, status: 414, url: `${ARTICLES}/by-slug/${'a'.repeat(1100)}` },
+  ...common(BY_SLUG, `${ARTICLES}/by-slug/${enc(arabic.slug)}`),
+  ...preflight(BY_SLUG, `${ARTICLES}/by-slug/${enc(english.slug)}`),
+
+  ...LISTS.flatMap((list) => [
+    { op: `get ${list}`, status: 200, url: list },
+    { op: `get ${list}`, status: 200, url: `${list}?per_page=2&page=2` },
+    { op: `get ${list}`, status: 200, url: `${list}?page=50` },
+    { op: `get ${list}`, status: 400, url: `${list}?page=0` },
+    { op: `get ${list}`, status: 400, url: `${list}?per_page=abc` },
+    { op: `get ${list}`, status: 400, url: list + BAD_QUERY },
+    ...common(list, list),
+    ...preflight(list, list),
+  ]),
+];
+
+// ---- ratings and comments ----
+
+const RATING = '/api/v1/articles/{id}/rating';
+const COMMENTS = '/api/v1/articles/{id}/comments';
+const MINE = '/api/v1/articles/{id}/comments/mine';
+const APP = 'https://app.example.org';
+const EVIL = 'https://evil.example';
+const SELF = (s) => s.base;
+const MAIN_SETTINGS = {
+  comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '100000',
+  rating_ip_cap: '1000000', api_origins: `https://other.example ${APP}`,
+};
+
+const live = SITE.articles.filter((a) => !hidden.includes(a));
+// The article rated, the one commented on, one without comments.
+const rated = english;
+const commented = live.find((a) => a.lang === 'en' && a !== english);
+const quiet = live.find((a) => !(a.comments || []).length);
+// An email with an approved comment in the demo: its comments are approved.
+const KNOWN = SITE.articles.flatMap((a) => a.comments || []).find((c) => c.status === 'approved').email;
+const approvedOf = (a) => (a.comments || []).filter((c) => c.status === 'approved').length;
+const ratingUrl = (a) => `${ARTICLES}/${typeof a === 'object' ? idOf(a) : a}/rating`;
+const commentsUrl = (a) => `${ARTICLES}/${typeof a === 'object' ? idOf(a) : a}/comments`;
+const mineUrl = (a) => `${commentsUrl(a)}/mine`;
+const R = ratingUrl(rated);
+const C = commentsUrl(commented);
+const M = mineUrl(commented);
+// The longest email address allowed: 254 characters.
+const EMAIL_254 = `${'a'.repeat(64)}@${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(63)}.org`;
+const BIG = { stars: 3, name: 'x', email: 'x@example.org', body: 'x'.repeat(70000) };
+
+// Readers, and what the cases learn as they run.
+const voter = reader();
+const writer = reader();
+const regular = reader();
+const made = {};
+
+// A comment of the new commenter.
+const note = (extra = {}) => ({ name: 'Nadia Haddad', email: 'nadia@example.net', body: 'A first comment.', ...extra });
+// A comment of the regular commenter, approved at once.
+const known = (extra = {}) => ({ name: 'Ingrid V.', email: KNOWN, body: 'Another comment.', ...extra });
+
+// Cases for the POST of a path: origin, type, size, method, address.
+function writeGuards(template, url, body) {
+  const op = `post ${template}`;
+  return [
+    { op, status: 403, url, body, headers: { origin: EVIL } },
+    { op, status: 403, url, body, headers: { origin: `${APP}:8443` } },
+    { op, status: 403, url, body, headers: { origin: 'null' } },
+    { op, status: 403, url, body, headers: { origin: 'null', 'sec-fetch-site': 'cross-site' } },
+    { op, status: 403, url, body, headers: { 'sec-fetch-site': 'cross-site' } },
+    { op, status: 403, url, body, headers: { 'sec-fetch-site': 'same-site' } },
+    { op, status: 405, url, body, method: 'PATCH' },
+    { op, status: 413, url, body: BIG },
+    { op, status: 414, url: url + LONG_QUERY, body },
+    { op, status: 400, url: url + BAD_QUERY, body, invalid: null },
+    { op, status: 406, url, body, headers: { accept: 'text/html' } },
+    { op, status: 415, url, body, type: 'text/plain' },
+    { op, status: 415, url, body, type: 'application/x-www-form-urlencoded' },
+    { op, status: 415, url, body, type: 'application/jsonp' },
+    { op, status: 415, url, body, type: null },
+    { op, status: 400, url, body: 'not json', invalid: null },
+    { op, status: 400, url, body: '[1, 2]', invalid: null },
+    { op, status: 400, url, type: 'application/json', body: '', invalid: null },
+    ...['abc', '0', '1.5'].map((id) => ({ op, status: 400, url: url.replace(/\/\d+\//, `/${id}/`), body, invalid: 'id' })),
+    { op, status: 404, url: url.replace(/\/\d+\//, '/999999/'), body },
+    ...hidden.map((a) => ({ op, status: 404, url: url.replace(/\/\d+\//, `/${idOf(a)}/`), body })),
+  ];
+}
+
+// Cases for the preflight of a path that takes POST: who may write.
+function writePreflight(template, url) {
+  const op = `options ${template}`;
+  const ask = (origin) => ({ origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
+  return [
+    { op, status: 204, url, headers: ask(APP),
+      expect: (res) => {
+        assert.equal(res.headers.get('access-control-allow-origin'), APP, 'an origin of api_origins is named');
+        assert.equal(res.headers.get('vary'), 'Origin');
+      } },
+    { op, status: 204, url, headers: ask(SELF),
+      expect: (res) => assert.equal(res.headers.get('access-control-allow-origin'), stack.base, 'the site itself is named') },
+    { op, status: 204, url, headers: ask(EVIL),
+      expect: (res) => {
+        assert.equal(res.headers.get('access-control-allow-origin'), null, 'another site is not allowed');
+        assert.equal(res.headers.get('vary'), null);
+      } },
+    { op, status: 204, url, headers: { origin: EVIL, 'access-control-request-method': 'GET' },
+      expect: (res) => assert.equal(res.headers.get('access-control-allow-origin'), '*', 'anyone may read') },
+  ];
+}
+
+const RATING_CASES = [
+  { op: `get ${RATING}`, status: 200, url: R,
+    expect: (res, doc) => {
+      assert.equal(doc.article_id, idOf(rated));
+      assert.equal(doc.count, rated.ratings.length);
+      assert.equal(doc.your_vote, null, 'no vote without a cookie');
+      made.count = doc.count;
+    } },
+  { op: `get ${RATING}`, status: 200, url: ratingUrl(arabic), headers: { cookie: 'gz_visitor=not-a-reader' },
+    expect: (res, doc) => assert.equal(doc.your_vote, null) },
+  { op: `get ${RATING}`, status: 200, url: ratingUrl(quiet) },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 4 }, jar: voter,
+    expect: (res, doc) => {
+      assert.ok(res.headers.get('set-cookie'), 'a new reader is given a cookie');
+      assert.deepEqual([doc.your_vote, doc.count], [4, made.count + 1]);
+    } },
+  { op: `get ${RATING}`, status: 200, url: R, jar: voter,
+    expect: (res, doc) => assert.deepEqual([doc.your_vote, doc.count], [4, made.count + 1]) },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 2, comment: 'ignored' }, jar: voter,
+    type: 'application/json; charset=utf-8',
+    expect: (res, doc) => {
+      assert.equal(res.headers.get('set-cookie'), null, 'a known reader keeps its cookie');
+      assert.deepEqual([doc.your_vote, doc.count], [2, made.count + 1], 'the vote is changed, not added');
+    } },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 5 }, headers: { origin: SELF, 'sec-fetch-site': 'same-origin' } },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 1 }, headers: { origin: APP, 'sec-fetch-site': 'cross-site' } },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 3 }, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } },
+  { op: `post ${RATING}`, status: 200, url: ratingUrl(arabic), body: { stars: 5 },
+    expect: (res, doc) => assert.equal(doc.your_vote, 5) },
+  ...[{ stars: 0 }, { stars: 6 }, { stars: 2.5 }, { stars: '4' }, { stars: null }, { stars: [4] }, {}, { Stars: 4 }]
+    .map((body) => ({ op: `post ${RATING}`, status: 400, url: R, body, invalid: 'stars', rejected: true })),
+  ...writeGuards(RATING, R, { stars: 4 }),
+  ...['abc', '0', '-1', '1.5'].map((id) => ({ op: `get ${RATING}`, status: 400, url: ratingUrl(id), invalid: 'id' })),
+  { op: `get ${RATING}`, status: 400, url: R + BAD_QUERY, invalid: null },
+  { op: `get ${RATING}`, status: 404, url: ratingUrl(999999) },
+  ...hidden.map((a) => ({ op: `get ${RATING}`, status: 404, url: ratingUrl(a) })),
+  { op: `get ${RATING}`, status: 405, url: R, method: 'PUT',
+    expect: (res) => assert.equal(res.headers.get('allow'), 'GET, HEAD, POST') },
+  { op: `get ${RATING}`, status: 405, url: R, method: 'DELETE' },
+  { op: `get ${RATING}`, status: 414, url: R + LONG_QUERY },
+  { op: `get ${RATING}`, status: 406, url: R, headers: { accept: 'text/html' } },
+  ...preflight(RATING, R),
+  ...writePreflight(RATING, R),
+];
+
+const COMMENT_CASES = [
+  { op: `get ${COMMENTS}`, status: 200, url: C,
+    expect: (res, doc) => {
+      assert.equal(doc.meta.total, approvedOf(commented), 'every approved comment of the demo');
+      assert.equal(doc.meta.per_page, 50, 'the default page size');
+      const ids = doc.data.map((x) => x.id);
+      for (const x of doc.data) if (x.parent_id !== null) assert.ok(ids.indexOf(x.parent_id) < ids.indexOf(x.id), 'a reply follows its comment');
+    } },
+  { op: `get ${COMMENTS}`, status: 200, url: commentsUrl(english),
+    expect: (res, doc) => { made.elsewhere = doc.data[0].id; } },
+  { op: `get ${COMMENTS}`, status: 200, url: `${C}?per_page=1&page=2`,
+    expect: (res, doc) => {
+      assert.equal(doc.data.length, 1);
+      assert.match(res.headers.get('link'), /rel="next".*rel="prev"/);
+    } },
+  { op: `get ${COMMENTS}`, status: 200, url: `${C}?per_page=100` },
+  { op: `get ${COMMENTS}`, status: 200, url: `${C}?page=99`, expect: (res, doc) => assert.equal(doc.data.length, 0) },
+  { op: `get ${COMMENTS}`, status: 200, url: commentsUrl(arabic) },
+  { op: `get ${COMMENTS}`, status: 200, url: commentsUrl(quiet), expect: (res, doc) => assert.equal(doc.meta.total, 0) },
+  ...['abc', '0', '-1', '1.5'].map((id) => ({ op: `get ${COMMENTS}`, status: 400, url: commentsUrl(id), invalid: 'id' })),
+  { op: `get ${COMMENTS}`, status: 400, url: `${C}?page=0`, invalid: 'page' },
+  { op: `get ${COMMENTS}`, status: 400, url: `${C}?per_page=101`, invalid: 'per_page' },
+  { op: `get ${COMMENTS}`, status: 400, url: `${C}?per_page=abc`, invalid: 'per_page' },
+  { op: `get ${COMMENTS}`, status: 400, url: C + BAD_QUERY, invalid: null },
+  { op: `get ${COMMENTS}`, status: 404, url: commentsUrl(999999) },
+  ...hidden.map((a) => ({ op: `get ${COMMENTS}`, status: 404, url: commentsUrl(a) })),
+  ...common(COMMENTS, C, true),
+
+  // A new commenter is held; the regular one is approved and may reply.
+  { op: `post ${COMMENTS}`, status: 201, url: C, body: note(), jar: writer,
+    expect: (res, doc) => {
+      assert.ok(res.headers.get('set-cookie'), 'a new reader is given a cookie');
+      assert.equal(doc.status, 'held', 'a first-time commenter waits for a moderator');
+      assert.equal(doc.author_name, 'Nadia Haddad');
+      made.held = doc.id;
+    } },
+  { op: `post ${COMMENTS}`, status: 201, url: C, jar: writer, type: 'application/json; charset=utf-8',
+    body: note({ name: '  Nadia  ', body: 'Line one\r\nLine two <b>&</b> see https://example.org/a?b=1&c=2 ', parent_id: null, extra: 1 }),
+    expect: (res, doc) => {
+      assert.equal(doc.author_name, 'Nadia', 'white space at the ends is removed');
+      assert.equal(doc.body, 'Line one\nLine two <b>&</b> see https://example.org/a?b=1&c=2');
+      assert.equal(doc.body_html, 'Line one\nLine two &lt;b&gt;&amp;&lt;/b&gt; see '
+        + '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc">https://example.org/a?b=1&amp;c=2</a>');
+      assert.equal(doc.parent_id, null);
+    } },
+  { op: `post ${COMMENTS}`, status: 201, url: C, body: known(), jar: regular,
+    expect: (res, doc) => { assert.equal(doc.status, 'approved'); made.top = doc.id; } },
+  { op: `post ${COMMENTS}`, status: 201, url: C, jar: regular, body: () => known({ parent_id: made.top }),
+    expect: (res, doc) => { assert.deepEqual([doc.status, doc.parent_id], ['approved', made.top]); made.reply = doc.id; } },
+  { op: `post ${COMMENTS}`, status: 201, url: C, jar: regular, body: () => known({ parent_id: made.reply }),
+    expect: (res, doc) => { assert.equal(doc.parent_id, made.reply); made.deepest = doc.id; } },
+  { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.deepest }), invalid: 'parent_id' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.held }), invalid: 'parent_id' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.elsewhere }), invalid: 'parent_id' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, body: known({ parent_id: 999999 }), invalid: 'parent_id' },
+  { op: `post ${COMMENTS}`, status: 201, url: C, jar: regular,
+    body: known({ body: 'Three links: http://a.example/1 http://b.example/2 www.c.example' }),
+    expect: (res, doc) => { assert.equal(doc.status, 'held', 'a link-heavy comment waits'); made.linky = doc.id; } },
+  { op: `post ${COMMENTS}`, status: 201, url: C, headers: { origin: SELF, 'sec-fetch-site': 'same-origin' },
+    body: known({ name: 'م'.repeat(100), body: 'ب'.repeat(5000) }),
+    expect: (res, doc) => assert.equal(doc.status, 'approved') },
+  { op: `post ${COMMENTS}`, status: 201, url: C, headers: { origin: APP }, body: known({ email: EMAIL_254 }) },
+  { op: `get ${COMMENTS}`, status: 200, url: C,
+    expect: (res, doc) => {
+      const ids = doc.data.map((x) => x.id);
+      assert.ok([made.top, made.reply, made.deepest].every((id) => ids.includes(id)), 'approved comments are listed');
+      assert.ok(!ids.includes(made.held) && !ids.includes(made.linky), 'held comments are not');
+      assert.equal(doc.meta.total, approvedOf(commented) + 4);
+    } },
+  ...[
+    [{ email: 'n@example.net', body: 'x' }, 'name'],
+    [note({ name: '' }), 'name'],
+    [note({ name: 'x'.repeat(101) }), 'name'],
+    [note({ name: 'Two\nlines' }), 'name'],
+    [note({ name: 42 }), 'name'],
+    [{ name: 'Nadia', body: 'x' }, 'email'],
+    [note({ email: '' }), 'email'],
+    [note({ email: 'nadia.example.net' }), 'email'],
+    [note({ email: 'nadia haddad@example.net' }), 'email'],
+    [note({ email: `a${EMAIL_254}` }), 'email'],
+    [{ name: 'Nadia', email: 'n@example.net' }, 'body'],
+    [note({ body: '' }), 'body'],
+    [note({ body: 'x'.repeat(5001) }), 'body'],
+    [note({ body: ['x'] }), 'body'],
+    [note({ parent_id: 0 }), 'parent_id'],
+    [note({ parent_id: 1.5 }), 'parent_id'],
+    [note({ parent_id: '1' }), 'parent_id'],
+  ].map(([body, invalid]) => ({ op: `post ${COMMENTS}`, status: 400, url: C, body, invalid, rejected: true })),
+  { op: `post ${COMMENTS}`, status: 400, url: C, body: note({ name: ' \t ' }), invalid: 'name' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, body: note({ email: 'nadia@localhost' }), invalid: 'email' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, body: note({ body: '\r\n\n ' }), invalid: 'body' },
+  ...writeGuards(COMMENTS, C, note()),
+  ...preflight(COMMENTS, C),
+  ...writePreflight(COMMENTS, C),
+
+  { op: `get ${MINE}`, status: 200, url: M, jar: writer,
+    expect: (res, doc) => assert.equal(doc.data.length, 2, "the reader's two held comments") },
+  { op: `get ${MINE}`, status: 200, url: M, jar: regular,
+    expect: (res, doc) => assert.deepEqual(doc.data.map((x) => x.id), [made.linky], 'only held ones') },
+  { op: `get ${MINE}`, status: 200, url: M, expect: (res, doc) => assert.deepEqual(doc.data, [], 'none without a cookie') },
+  { op: `get ${MINE}`, status: 200, url: mineUrl(english), jar: writer, expect: (res, doc) => assert.deepEqual(doc.data, []) },
+  ...['abc', '0', '1.5'].map((id) => ({ op: `get ${MINE}`, status: 400, url: mineUrl(id), invalid: 'id' })),
+  { op: `get ${MINE}`, status: 400, url: M + BAD_QUERY, invalid: null },
+  { op: `get ${MINE}`, status: 404, url: mineUrl(999999) },
+  ...hidden.map((a) => ({ op: `get ${MINE}`, status: 404, url: mineUrl(a) })),
+  { op: `get ${MINE}`, status: 405, url: M, method: 'POST', body: note() },
+  { op: `get ${MINE}`, status: 405, url: M, method: 'DELETE' },
+  { op: `get ${MINE}`, status: 406, url: M, headers: { accept: 'text/html' } },
+  { op: `get ${MINE}`, status: 414, url: M + LONG_QUERY },
+  ...preflight(MINE, M),
+];
+
+// On a site that allows one voter per address and a comment a minute.
+const LIMITED_SETTINGS = { comment_min_seconds: '0', comment_flood_seconds: '60', rating_ip_cap: '1' };
+const first = reader();
+const LIMITED = [
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 5 }, jar: first },
+  { op: `post ${RATING}`, status: 429, url: R, body: { stars: 4 } },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 3 }, jar: first,
+    expect: (res, doc) => assert.equal(doc.your_vote, 3, 'a voter may change the vote past the cap') },
+  { op: `post ${RATING}`, status: 200, url: ratingUrl(arabic), body: { stars: 4 }, expect: (res, doc) => assert.equal(doc.your_vote, 4) },
+  { op: `post ${COMMENTS}`, status: 201, url: C, body: note() },
+  { op: `post ${COMMENTS}`, status: 429, url: C, body: known() },
+  { op: `post ${COMMENTS}`, status: 400, url: C, body: note({ email: 'x' }), invalid: 'email' },
+];
+
+// With the articles table gone every read fails: the 500 answers.
+const FAILING = [
+  { op: `get ${ARTICLES}`, status: 500, url: ARTICLES },
+  { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1` },
+  { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}` },
+  ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: list })),
+  { op: `get ${RATING}`, status: 500, url: R },
+  { op: `post ${RATING}`, status: 500, url: R, body: { stars: 4 } },
+  { op: `get ${COMMENTS}`, status: 500, url: C },
+  { op: `post ${COMMENTS}`, status: 500, url: C, body: known() },
+  { op: `get ${MINE}`, status: 500, url: M },
+];
+
+// A short name for a case.
+function caseName(c) {
+  const h = c.headers || {};
+  const shown = (v) => (typeof v === 'function' ? 'this site' : v);
+  let extra = c.etagOf ? ' with If-None-Match' : h.accept ? ` Accept: ${h.accept}` : '';
+  if (h.origin) extra += ` from ${shown(h.origin)}`;
+  if (h['sec-fetch-site']) extra += ` (Sec-Fetch-Site: ${h['sec-fetch-site']})`;
+  if (c.jar) extra += ' with the reader\'s cookie';
+  const how = h['access-control-request-method'] ? ` (preflight ${h['access-control-request-method']})` : '';
+  const url = c.url.length > 90 ? `${c.url.slice(0, 60)}...(${c.url.length} bytes)` : c.url;
+  let body = '';
+  if (typeof c.body === 'function') body = ' (a reply)';
+  else if (c.body !== undefined) {
+    const text = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
+    body = ` ${text.length > 70 ? `${text.slice(0, 50)}...(${text.length} bytes)` : text}`;
+  }
+  const type = c.type !== undefined ? ` as ${c.type || 'no type'}` : '';
+  return `${c.method || c.op.split(' ')[0].toUpperCase()} ${url}${body}${type}${extra}${how} → ${c.status}`;
+}
+
+// Start a demo stack with settings, whose base_url is its own address (so
+// that its own Origin counts as the site's).
+async function startSite(settings) {
+  const s = await startStack({ settings });
+  const r = spawnSync(BIN, ['setting', '--db', s.dbPath, 'base_url', s.base], { cwd: s.dir, encoding: 'utf8' });
+  if (r.status !== 0) {
+    await s.stop();
+    throw new Error(`gazette setting base_url: ${r.stderr}`);
+  }
+  await s.restartGazette();
+  return s;
+}
+
+// ---- the tests ----
+
+test('docs/openapi.yaml lints clean with the redocly recommended rules', () => {
+  const bin = path.join(ROOT, 'node_modules', '.bin', 'redocly');
+  assert.ok(fs.existsSync(bin), 'node_modules/.bin/redocly is installed (npm install)');
+  const r = spawnSync(bin, ['lint', '--format=json', SPEC_PATH], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120000,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    assert.fail(`redocly lint gave no report (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  }
+  // redocly.yaml at the root turns off no-ambiguous-paths, with its reason.
+  const left = report.problems;
+  const problems = left
+    .map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`)
+    .join('\n');
+  assert.deepEqual(left.map((p) => p.severity), [], problems);
+});
+
+test('every /api/ route of src/routes.c is in the description', () => {
+  const src = fs.readFileSync(path.join(ROOT, 'src', 'routes.c'), 'utf8');
+  const routes = [...src.matchAll(/\{\s*"([A-Z]+)",\s*"(\/api\/[^"]*)"/g)];
+  assert.ok(routes.length > 0, 'routes.c lists API routes');
+  for (const [, method, route] of routes) {
+    assert.ok(SPEC.paths[route]?.[method.toLowerCase()], `${method} ${route} is documented`);
+  }
+});
+
+describe('the server answers as docs/openapi.yaml says', () => {
+  before(async () => { stack = await startSite(MAIN_SETTINGS); });
+  after(async () => { await stack?.stop(); });
+
+  for (const c of [...CASES, ...RATING_CASES, ...COMMENT_CASES]) {
+    test(caseName(c), async () => { await check(c); });
+  }
+
+  describe('on a site with tight limits on voters and comments', () => {
+    let limited;
+    before(async () => { limited = await startSite(LIMITED_SETTINGS); });
+    after(async () => { await limited?.stop(); });
+    for (const c of LIMITED) {
+      test(caseName(c), async () => {
+        const { res } = await check(c, limited);
+        if (c.status === 429 && c.op.endsWith(COMMENTS)) {
+          const wait = Number(res.headers.get('retry-after'));
+          assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait} is within comment_flood_seconds`);
+        }
+      });
+    }
+  });
+
+  describe('when the database cannot be read', () => {
+    before(() => {
+      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable']);
+    });
+    after(() => {
+      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles']);
+    });
+    for (const c of FAILING) {
+      test(caseName(c), async () => { await check(c); });
+    }
+  });
+
+  test('every documented path, method and status was exercised', () => {
+    const missing = [];
+    for (const { method, path: p, op } of operations()) {
+      for (const status of Object.keys(op.responses)) {
+        if (!exercised.has(`${method} ${p} ${status}`)) missing.push(`${method.toUpperCase()} ${p} ${status}`);
+      }
+    }
+    assert.deepEqual(missing, [], 'documented answers no test provoked');
+  });
+});
