@@ -35,8 +35,9 @@
 enum { LIST_PER_PAGE = 20, QUERY_MAX = 200 };
 
 static const char *const STATUSES[] = {"draft", "pending", "scheduled", "published"};
-static const char *const STATUS_LABELS[] = {"admin_article_status_draft", "admin_article_status_pending",
-                                            "admin_article_status_scheduled", "admin_article_status_published"};
+static const char *const STATUS_LABELS[] = {
+    "admin_article_status_draft", "admin_article_status_pending",
+    "admin_article_status_scheduled", "admin_article_status_published"};
 static const char *const LANGS[][2] = {{"en", "English"}, {"ar", "العربية"}};
 
 /* Returns the index of status s in STATUSES, or -1. */
@@ -232,7 +233,8 @@ static int form_choices(ctx *c, cJSON *fo, const article_form *f) {
   for (int i = 0; i < n; i++) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "value", STATUSES[i]);
-    cJSON_AddStringToObject(o, "label", tr(c, i == 1 ? "admin_article_status_submit" : STATUS_LABELS[i]));
+    const char *label = i == 1 ? "admin_article_status_submit" : STATUS_LABELS[i];
+    cJSON_AddStringToObject(o, "label", tr(c, label));
     cJSON_AddBoolToObject(o, "selected", strcmp(buf_str(&f->status), STATUSES[i]) == 0);
     cJSON_AddItemToArray(st, o);
   }
@@ -424,10 +426,12 @@ static void form_check(ctx *c, article_form *f, cJSON *errors) {
   if (utf8_length(buf_str(&f->summary), f->summary.len) > ARTICLE_SUMMARY_MAX)
     error_add(c, errors, "summary", "admin_article_err_summary_long");
   if (f->body.len > ARTICLE_BODY_MAX) error_add(c, errors, "body", "admin_article_err_body_long");
-  if (!category_exists(c, f->category_id)) error_add(c, errors, "category", "admin_article_err_category");
+  if (!category_exists(c, f->category_id))
+    error_add(c, errors, "category", "admin_article_err_category");
   if (strcmp(buf_str(&f->lang), "en") != 0 && strcmp(buf_str(&f->lang), "ar") != 0)
     error_add(c, errors, "lang", "admin_article_err_lang");
-  if (status_index(buf_str(&f->status)) < 0) error_add(c, errors, "status", "admin_article_err_status");
+  if (status_index(buf_str(&f->status)) < 0)
+    error_add(c, errors, "status", "admin_article_err_status");
   if (tags) error_add(c, errors, "tags", tags);
   form_schedule(c, f, errors);
 }
@@ -586,11 +590,11 @@ static void articles_preview(ctx *c) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     preview_forms(doc, cJSON_GetObjectItem(a, "url")->valuestring);
-    page_meta meta = {
-        .kind = "article",
-        .title = cJSON_GetObjectItem(a, "title")->valuestring,
-        .description = cJSON_GetObjectItem(a, "summary")->valuestring,
-        .nav_current = cJSON_GetObjectItem(cJSON_GetObjectItem(a, "category"), "slug")->valuestring};
+    const cJSON *cat = cJSON_GetObjectItem(a, "category");
+    page_meta meta = {.kind = "article",
+                      .title = cJSON_GetObjectItem(a, "title")->valuestring,
+                      .description = cJSON_GetObjectItem(a, "summary")->valuestring,
+                      .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
     response_header(&c->res, "X-Robots-Tag", "noindex");
     view_page(c, "article", doc, &meta);
     cJSON_Delete(doc);
@@ -747,7 +751,8 @@ const phrase ARTICLE_PHRASES[] = {
     {"admin_article_edit_article", "Edit article", "تحرير المقال"},
     {"admin_article_field_title", "Title", "العنوان"},
     {"admin_article_field_slug", "Slug (address)", "المعرّف (العنوان في الرابط)"},
-    {"admin_article_field_slug_hint", "Leave empty to make it from the title. Letters, digits and hyphens.",
+    {"admin_article_field_slug_hint",
+     "Leave empty to make it from the title. Letters, digits and hyphens.",
      "اتركه فارغاً ليُصنع من العنوان. حروف وأرقام وشرطات."},
     {"admin_article_field_category", "Category", "القسم"},
     {"admin_article_field_choose", "Choose…", "اختر…"},
@@ -756,12 +761,14 @@ const phrase ARTICLE_PHRASES[] = {
      "مفصولة بفواصل؛ تُنشأ الوسوم الجديدة تلقائياً."},
     {"admin_article_field_summary", "Summary", "الملخص"},
     {"admin_article_field_body", "Text (Markdown)", "النص (Markdown)"},
-    {"admin_article_field_body_hint", "# Heading, **bold**, *italic*, - list, [link](https://example.com)",
+    {"admin_article_field_body_hint",
+     "# Heading, **bold**, *italic*, - list, [link](https://example.com)",
      "# عنوان، **عريض**، *مائل*، - قائمة، [رابط](https://example.com)"},
     {"admin_article_field_lang", "Language", "اللغة"},
     {"admin_article_field_status", "Status", "الحالة"},
     {"admin_article_field_when", "Publication time (UTC)", "وقت النشر (بالتوقيت العالمي UTC)"},
-    {"admin_article_field_when_hint", "For a scheduled article: the date and time in UTC when it appears.",
+    {"admin_article_field_when_hint",
+     "For a scheduled article: the date and time in UTC when it appears.",
      "للمقال المجدول: تاريخ ووقت ظهوره بالتوقيت العالمي UTC."},
     {"admin_article_field_featured", "Featured on the home page", "مميّز في الصفحة الرئيسية"},
     {"admin_article_preview", "Preview", "معاينة"},
@@ -776,7 +783,8 @@ const phrase ARTICLE_PHRASES[] = {
     {"admin_article_err_title", "The title is required.", "العنوان مطلوب."},
     {"admin_article_err_title_long", "The title is longer than 200 characters.",
      "العنوان أطول من 200 حرف."},
-    {"admin_article_err_slug_long", "The slug is longer than 200 bytes.", "المعرّف أطول من 200 بايت."},
+    {"admin_article_err_slug_long", "The slug is longer than 200 bytes.",
+     "المعرّف أطول من 200 بايت."},
     {"admin_article_err_summary_long", "The summary is longer than 500 characters.",
      "الملخص أطول من 500 حرف."},
     {"admin_article_err_body_long", "The text is longer than 200,000 bytes.",
@@ -785,12 +793,14 @@ const phrase ARTICLE_PHRASES[] = {
     {"admin_article_err_lang", "Choose a language.", "اختر لغة."},
     {"admin_article_err_status", "Choose a status.", "اختر حالة."},
     {"admin_article_err_tags_many", "At most 20 tags.", "20 وسماً على الأكثر."},
-    {"admin_article_err_tag_long", "A tag is longer than 60 characters.", "أحد الوسوم أطول من 60 حرفاً."},
+    {"admin_article_err_tag_long", "A tag is longer than 60 characters.",
+     "أحد الوسوم أطول من 60 حرفاً."},
     {"admin_article_err_when", "A scheduled article needs a date and time.",
      "يحتاج المقال المجدول إلى تاريخ ووقت."},
     {"admin_article_err_when_past", "The scheduled time must be in the future.",
      "يجب أن يكون وقت النشر المجدول في المستقبل."},
-    {"admin_article_err_may_not_publish", "Authors may save drafts and submit them for review; an editor publishes.",
+    {"admin_article_err_may_not_publish",
+     "Authors may save drafts and submit them for review; an editor publishes.",
      "يمكن للكتّاب حفظ المسودات وإرسالها للمراجعة؛ النشر للمحرر."},
     {"admin_article_revisions", "Revisions", "النسخ"},
     {"admin_article_revision", "Revision", "نسخة"},
@@ -799,9 +809,11 @@ const phrase ARTICLE_PHRASES[] = {
     {"admin_article_col_user", "By", "بواسطة"},
     {"admin_article_compare", "Compare with the current text", "قارن بالنص الحالي"},
     {"admin_article_revision_of", "Revision of", "نسخة من"},
-    {"admin_article_diff_legend", "Struck out: only in this revision. Marked: only in the current text.",
+    {"admin_article_diff_legend",
+     "Struck out: only in this revision. Marked: only in the current text.",
      "المشطوب: في هذه النسخة فقط. المظلل: في النص الحالي فقط."},
-    {"admin_article_diff_too_long", "The texts are too long to compare line by line; here they are side by side.",
+    {"admin_article_diff_too_long",
+     "The texts are too long to compare line by line; here they are side by side.",
      "النصان أطول من أن يُقارنا سطراً بسطر؛ هما هنا جنباً إلى جنب."},
     {"admin_article_this_revision", "This revision", "هذه النسخة"},
     {"admin_article_current_text", "Current text", "النص الحالي"},

@@ -3,10 +3,25 @@
 */
 #include "db.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The process's writer lock (see db.h); a lock, not data. */
+static pthread_mutex_t db_writer = PTHREAD_MUTEX_INITIALIZER;
+
+/* Waits for another process's writer a millisecond at a time, for five
+** seconds at most (SQLite's own handler sleeps up to 100 ms at once). */
+static int db_busy(void *arg, int count) {
+  (void)arg;
+  if (count >= 5000) return 0;
+  struct timespec ms = {0, 1000 * 1000};
+  nanosleep(&ms, NULL);
+  return 1;
+}
 
 /* Generated at build time from sql/NNN_*.sql (cmake/embed_sql.cmake). */
 extern const char *const gazette_migrations[];
@@ -22,7 +37,7 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
     db_close(d);
     return NULL;
   }
-  sqlite3_busy_timeout(d->h, 5000);
+  sqlite3_busy_handler(d->h, db_busy, NULL);
   sqlite3_extended_result_codes(d->h, 1);
   char *msg = NULL;
   if (sqlite3_exec(d->h,
@@ -38,8 +53,16 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   return d;
 }
 
+/* Gives the writer lock back if this connection holds it. */
+static void db_release(db *d) {
+  if (!d->holds_writer) return;
+  d->holds_writer = 0;
+  pthread_mutex_unlock(&db_writer);
+}
+
 void db_close(db *d) {
   if (!d) return;
+  db_rollback(d);
   for (int i = 0; i < DB_STMT_SLOTS; i++) sqlite3_finalize(d->stmt[i]);
   sqlite3_close(d->h);
   free(d);
@@ -104,9 +127,16 @@ static int db_slot(db *d, const char *sql) {
 
 /* Appends to d->plan_log each step of sql's query plan that reads a whole
 ** table without an index ("SCAN t" with no index named). Scans of a
-** subquery's own small result (MATERIALIZE or CO-ROUTINE t) are fine. */
+** subquery's own small result (MATERIALIZE or CO-ROUTINE t) or of a
+** common table expression's rows (WITH [RECURSIVE] t) are fine. */
 static void db_plan_check(db *d, const char *sql) {
   buf q = {0}, temp = {0};
+  const char *with = strstr(sql, "WITH ");
+  if (with) {
+    with += 5;
+    if (strncmp(with, "RECURSIVE ", 10) == 0) with += 10;
+    buf_printf(&temp, "|%.*s|", (int)strcspn(with, " ("), with);
+  }
   buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(d->h, buf_str(&q), -1, &st, NULL) == SQLITE_OK) {
@@ -160,12 +190,26 @@ int db_exec(db *d, const char *sql) {
   return 0;
 }
 
-int db_begin(db *d) { return db_exec(d, "BEGIN IMMEDIATE"); }
-int db_commit(db *d) { return db_exec(d, "COMMIT"); }
+int db_begin(db *d) {
+  if (!d->holds_writer) {
+    pthread_mutex_lock(&db_writer);
+    d->holds_writer = 1;
+  }
+  if (db_exec(d, "BEGIN IMMEDIATE") == 0) return 0;
+  db_release(d);
+  return -1;
+}
+
+int db_commit(db *d) {
+  if (db_exec(d, "COMMIT") != 0) return -1; /* the caller rolls back */
+  db_release(d);
+  return 0;
+}
 
 int db_rollback(db *d) {
-  if (sqlite3_get_autocommit(d->h)) return 0;
-  return db_exec(d, "ROLLBACK");
+  int rc = sqlite3_get_autocommit(d->h) ? 0 : db_exec(d, "ROLLBACK");
+  db_release(d);
+  return rc;
 }
 
 static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";

@@ -10,7 +10,7 @@
 
 #include "buf.h"
 
-enum { DB_STMT_SLOTS = 128 };
+enum { DB_STMT_SLOTS = 512 };
 
 typedef struct db {
   sqlite3 *h;
@@ -21,6 +21,7 @@ typedef struct db {
   /* When set (by tests), every statement's query plan is checked as it is
   ** prepared, and each full table scan is described here. */
   buf *plan_log;
+  int holds_writer;  /* this connection holds the process's writer lock */
 } db;
 
 /* Opens the database at path (creating the file only when create is set)
@@ -51,7 +52,12 @@ sqlite3_stmt *db_prepare(db *d, const char *sql);
 /* Runs sql (one or more statements, no parameters). Returns 0 or -1. */
 int db_exec(db *d, const char *sql);
 
-/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1. */
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1.
+** The write transactions of one process take turns on a mutex before they
+** ask SQLite for its write lock, so that a worker waits for the one
+** writer ahead of it (woken the moment it finishes) instead of sleeping in
+** SQLite's busy handler, and readers keep their threads. Writers in other
+** processes (the gazette command) still meet the busy timeout. */
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);

@@ -24,6 +24,8 @@ const phrase PHRASES[] = {
     {"comments", "Comments", "التعليقات"},
     {"no_comments_yet", "No comments yet. Be the first to reply.",
      "لا تعليقات بعد. كن أول من يعلّق."},
+    {"older_comments", "Older comments", "تعليقات أقدم"},
+    {"newer_comments", "Newer comments", "تعليقات أحدث"},
     {"comment_one", "comment", "تعليق"},
     {"comment_many", "comments", "تعليقات"},
     {"text_invalid", "Some of what you typed could not be read. Please check it and post again.",

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "guard.h"
 #include "routes.h"
 #include "view.h"
 
@@ -207,7 +208,8 @@ static void *server_worker(void *arg) {
 
 /* The checkpointer: copies the write-ahead log into the database once a
 ** second (passively: it never waits for readers or writers), so that no
-** request pays for a checkpoint and the log does not grow without end. */
+** request pays for a checkpoint and the log does not grow without end.
+** Once an hour it also drops the guard counters of past days. */
 static void *server_checkpointer(void *arg) {
   pool *p = arg;
   char err[256];
@@ -216,6 +218,7 @@ static void *server_checkpointer(void *arg) {
     fprintf(stderr, "gazette: checkpointer: %s\n", err);
     return NULL;
   }
+  long ticks = 0;
   pthread_mutex_lock(&p->mu);
   while (!atomic_load(&p->stop)) {
     struct timespec until;
@@ -225,6 +228,7 @@ static void *server_checkpointer(void *arg) {
     if (atomic_load(&p->stop)) break;
     pthread_mutex_unlock(&p->mu);
     sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (++ticks % 3600 == 0) guard_expire(d, time(NULL));
     pthread_mutex_lock(&p->mu);
   }
   pthread_mutex_unlock(&p->mu);

@@ -86,12 +86,17 @@ int author_load(ctx *c, const char *username, cJSON **out);
 /* Loads the tag with this slug as {id, slug, name, url}. */
 int tag_load(ctx *c, const char *slug, cJSON **out);
 
-/* Appends the approved comments of article id to out as a thread tree,
-** oldest first: each {id, parent_id, author_name, created_at,
+enum { COMMENT_THREADS_PER_PAGE = 50 };
+
+/* Appends page (1-based) of the approved comments of article id to out as
+** thread trees, oldest first: COMMENT_THREADS_PER_PAGE top-level comments
+** with all their replies, each {id, parent_id, author_name, created_at,
 ** date_display, body, body_html, status, pending, replies}. When visitor
 ** is given, that visitor's own held comments are included (pending true).
-** Returns 0 or -1. */
-int comment_tree(ctx *c, long article_id, const char *visitor, cJSON *out);
+** Sets *threads to the number of approved top-level comments. Returns 0
+** or -1. */
+int comment_tree(ctx *c, long article_id, const char *visitor, long page,
+                 cJSON *out, long *threads);
 
 /* Appends one page of article id's approved comments, oldest first, as a
 ** flat list (each with parent_id) and sets *total. Returns 0 or -1. */

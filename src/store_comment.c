@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "escape.h"
+#include "guard.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -16,10 +17,22 @@ enum { COMMENTS_MAX_SHOWN = 1000 };
 
 #define COMMENT_COLS "id, parent_id, author_name, created_at, body, status"
 
+/* One page of threads: ?2 top-level comments from offset ?4 with all
+** their replies; ?3 is the visitor whose held comments are shown too. */
+#define SHOWN(t) "(" t "status = 'approved' OR (" t "status = 'pending' AND " t "visitor = ?3))"
 static const char SQL_THREAD[] =
-    "SELECT " COMMENT_COLS " FROM comments WHERE article_id = ?1"
-    " AND (status = 'approved' OR (status = 'pending' AND visitor = ?3))"
-    " ORDER BY created_at, id LIMIT ?2";
+    "WITH RECURSIVE thread (id) AS ("
+    "  SELECT id FROM (SELECT id FROM comments WHERE article_id = ?1"
+    "    AND parent_id IS NULL AND " SHOWN("") " ORDER BY created_at, id"
+    "    LIMIT ?2 OFFSET ?4)"
+    "  UNION ALL"
+    "  SELECT m.id FROM comments m JOIN thread ON m.parent_id = thread.id"
+    "  WHERE " SHOWN("m.") ")"
+    " SELECT " COMMENT_COLS " FROM comments WHERE id IN (SELECT id FROM thread)"
+    " ORDER BY created_at, id LIMIT ?5";
+static const char SQL_THREAD_COUNT[] =
+    "SELECT count(*) FROM comments WHERE article_id = ?1 AND parent_id IS NULL"
+    " AND status = 'approved'";
 static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
@@ -73,12 +86,19 @@ static cJSON *comment_from_row(const ctx *c, sqlite3_stmt *st) {
   return o;
 }
 
-int comment_tree(ctx *c, long article_id, const char *visitor, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_THREAD);
+int comment_tree(ctx *c, long article_id, const char *visitor, long page,
+                 cJSON *out, long *threads) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_THREAD_COUNT);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, article_id);
-  sqlite3_bind_int(st, 2, COMMENTS_MAX_SHOWN);
+  *threads = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+  sqlite3_reset(st);
+  if (*threads < 0 || !(st = db_prepare(c->db, SQL_THREAD))) return -1;
+  sqlite3_bind_int64(st, 1, article_id);
+  sqlite3_bind_int(st, 2, COMMENT_THREADS_PER_PAGE);
   if (visitor) sqlite3_bind_text(st, 3, visitor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 4, (page - 1) * COMMENT_THREADS_PER_PAGE);
+  sqlite3_bind_int(st, 5, COMMENTS_MAX_SHOWN);
   node *nodes = NULL;
   int n = 0, cap = 0, rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -148,9 +168,6 @@ int comment_mine(ctx *c, long article_id, const char *visitor, cJSON *out) {
 static const char SQL_ARTICLE_LIVE[] =
     "SELECT 1 FROM articles WHERE id = ?1"
     " AND status IN ('published', 'scheduled') AND published_at <= ?2";
-static const char SQL_FLOOD[] =
-    "SELECT coalesce(max(created_at), 0), count(*), coalesce(min(created_at), 0)"
-    " FROM comments WHERE ip_hash = ?1 AND created_at > ?2";
 static const char SQL_PARENT[] =
     "SELECT article_id, status, parent_id FROM comments WHERE id = ?1";
 static const char SQL_APPROVED_BEFORE[] =
@@ -168,26 +185,18 @@ static const char SQL_BY_ID[] =
 ** leaves the row readable (the caller resets). */
 static int step1(sqlite3_stmt *st) { return st ? sqlite3_step(st) : SQLITE_ERROR; }
 
-/* Checks the flood limits for the new comment's address; sets *retry. */
+/* Checks the flood limits for the new comment's address and counts the
+** comment; sets *retry (seconds) when it must wait. */
 static int comment_flood(ctx *c, const comment_input *in, long *retry) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_FLOOD);
-  if (!st) return -1;
-  sqlite3_bind_blob(st, 1, in->ip_hash, sizeof in->ip_hash, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, c->now - 3600);
-  if (step1(st) != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return -1;
-  }
-  long long last = sqlite3_column_int64(st, 0), oldest = sqlite3_column_int64(st, 2);
-  long hour = (long)sqlite3_column_int64(st, 1);
-  sqlite3_reset(st);
+  guard_state g;
+  if (guard_read(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now, &g) != 0) return -1;
   *retry = 0;
-  if (hour >= c->app->comment_flood_hourly) *retry = (long)(oldest + 3600 - c->now);
-  else if (last && c->now - last < c->app->comment_flood_seconds)
-    *retry = (long)(last + c->app->comment_flood_seconds - c->now);
-  if (*retry < 1 && (hour >= c->app->comment_flood_hourly || (last &&
-      c->now - last < c->app->comment_flood_seconds))) *retry = 1;
-  return *retry ? COMMENT_FLOOD : 0;
+  if (g.count >= c->app->comment_flood_hourly)
+    *retry = (long)(g.window + 3600 - c->now);
+  else if (g.last_at && c->now - g.last_at < c->app->comment_flood_seconds)
+    *retry = (long)(g.last_at + c->app->comment_flood_seconds - c->now);
+  if (*retry) return COMMENT_FLOOD;
+  return guard_count(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now);
 }
 
 /* Checks the parent: an approved comment of the same article, not too

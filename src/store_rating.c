@@ -3,6 +3,7 @@
 ** in the same transaction as the vote, so they always equal what the
 ** ratings table says (see store.h).
 */
+#include "guard.h"
 #include "store.h"
 
 #define LIVE "status IN ('published', 'scheduled') AND published_at <= ?2"
@@ -13,9 +14,6 @@ static const char SQL_SLUG_ID[] =
     "SELECT id FROM articles WHERE slug = ?1 AND " LIVE;
 static const char SQL_MY_VOTE[] =
     "SELECT stars FROM ratings WHERE article_id = ?1 AND voter = ?2";
-static const char SQL_IP_VOTES[] =
-    "SELECT count(*) FROM ratings WHERE article_id = ?1 AND ip_hash = ?2"
-    " AND created_at > ?3 AND voter <> ?4";
 static const char SQL_VOTE_NEW[] =
     "INSERT INTO ratings (article_id, voter, stars, ip_hash, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
@@ -91,19 +89,6 @@ static int rating_exec(sqlite3_stmt *st) {
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Counts other voters' votes on article id from this address today. */
-static int rating_ip_votes(ctx *c, long id, const vote *v) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_IP_VOTES);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_blob(st, 2, v->ip_hash, sizeof v->ip_hash, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, c->now - 86400);
-  sqlite3_bind_text(st, 4, v->voter, -1, SQLITE_STATIC);
-  int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-  sqlite3_reset(st);
-  return n;
-}
-
 /* Records v inside the caller's transaction; see rating_cast. */
 static int rating_record(ctx *c, long id, const vote *v, long *count, long *sum) {
   int rc = rating_counters(c, id, count, sum);
@@ -111,9 +96,10 @@ static int rating_record(ctx *c, long id, const vote *v, long *count, long *sum)
   int old = rating_mine(c, id, v->voter);
   if (old < 0) return -1;
   if (old == 0) {
-    int others = rating_ip_votes(c, id, v);
-    if (others < 0) return -1;
-    if (others >= c->app->rating_ip_cap) return 2;
+    guard_state g;
+    if (guard_read(c->db, GUARD_VOTE, v->ip_hash, id, c->now, &g) != 0) return -1;
+    if (g.count >= c->app->rating_ip_cap) return 2;
+    if (guard_count(c->db, GUARD_VOTE, v->ip_hash, id, c->now) != 0) return -1;
   }
   sqlite3_stmt *st = db_prepare(c->db, old ? SQL_VOTE_CHANGE : SQL_VOTE_NEW);
   if (!st) return -1;

@@ -1,0 +1,270 @@
+// Signing in to the newsroom: one answer for every wrong name or password,
+// growing delays and a lock after repeated failures, the session cookie,
+// signing out, password changes and disabled accounts ending sessions,
+// answers never cached, and the CSRF and origin checks on every form.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { BIN, startStack } from './harness.mjs';
+
+const FORM = 'application/x-www-form-urlencoded';
+const PASSWORD = 'password123456';
+
+// Run the gazette command in the stack's directory with input on stdin.
+function gazette(stack, args, input = '') {
+  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8', input });
+}
+
+// Create user name with role (and PASSWORD) through the command line.
+function addUser(stack, name, role, password = PASSWORD) {
+  const r = gazette(stack, ['user', '--db', stack.dbPath, 'add', name, '--role', role], `${password}\n`);
+  assert.equal(r.status, 0, `gazette user add: ${r.stderr}`);
+}
+
+// Run one SQL statement on the stack's database; returns its rows.
+function sql(stack, query) {
+  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+// The site's proxy lets through about 10 form posts a second from one
+// address, so posts are spaced out.
+const POST_GAP_MS = 120;
+let lastPost = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One browser: keeps the session cookie and the last page's CSRF token,
+// sends Origin: base with every POST, follows no redirects.
+class Browser {
+  constructor(base) {
+    this.base = base;
+    this.cookie = '';
+    this.csrf = '';
+  }
+
+  // Sends a request; returns {status, headers, text, location}.
+  async request(method, urlPath, { fields, headers = {} } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    let body;
+    if (method === 'POST') {
+      const wait = lastPost + POST_GAP_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      lastPost = Date.now();
+      if (!('Origin' in h)) h.Origin = this.base;
+      h['Content-Type'] = FORM;
+      body = new URLSearchParams(fields || []).toString();
+    }
+    const res = await fetch(this.base + urlPath, { method, headers: h, body, redirect: 'manual' });
+    const text = await res.text();
+    for (const c of res.headers.getSetCookie()) {
+      const m = /^gz_session=([^;]*)/.exec(c);
+      if (m) this.cookie = m[1] ? `gz_session=${m[1]}` : '';
+    }
+    const t = /name="csrf" value="([0-9a-f]+)"/.exec(text);
+    if (t) this.csrf = t[1];
+    return { status: res.status, headers: res.headers, text, location: res.headers.get('location') || '' };
+  }
+
+  get(urlPath) { return this.request('GET', urlPath); }
+
+  // Posts fields (an object or [name, value] pairs) with this session's
+  // CSRF token unless fields has its own.
+  post(urlPath, fields = {}, headers = {}) {
+    const pairs = Array.isArray(fields) ? [...fields] : Object.entries(fields);
+    if (!pairs.some(([k]) => k === 'csrf') && this.csrf) pairs.push(['csrf', this.csrf]);
+    return this.request('POST', urlPath, { fields: pairs, headers });
+  }
+
+  // Signs in; asserts success and fetches a page to learn the CSRF token.
+  async login(name, password = PASSWORD) {
+    const r = await this.request('POST', '/admin/login', { fields: { username: name, password } });
+    assert.equal(r.status, 303, `sign-in of ${name}: ${r.status} ${r.text.slice(0, 300)}`);
+    const home = await this.get('/admin');
+    assert.equal(home.status, 200);
+    return this;
+  }
+}
+
+// Signs name in with a new browser.
+const signIn = (stack, name, password) => new Browser(stack.base).login(name, password);
+
+// The message of the sign-in form's error, or ''.
+const loginError = (text) => (/class="form-error"[^>]*>([^<]*)</.exec(text) || [])[1] || '';
+
+// Posts a sign-in attempt from a fresh browser.
+const attempt = (stack, username, password) => new Browser(stack.base)
+  .request('POST', '/admin/login', { fields: { username, password } });
+
+describe('sign-in and sessions', () => {
+  let stack;
+  before(async () => {
+    stack = await startStack();
+    addUser(stack, 'alice', 'editor');
+    addUser(stack, 'bob', 'author');
+    addUser(stack, 'carol', 'author');
+    addUser(stack, 'dave', 'author');
+    addUser(stack, 'erin', 'editor');
+  });
+  after(async () => { if (stack) await stack.stop(); });
+
+  test('a wrong password and an unknown user get the same 401 answer', async () => {
+    const wrong = await attempt(stack, 'alice', 'not-the-password');
+    const unknown = await attempt(stack, 'nobody-here', 'not-the-password');
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.ok(loginError(wrong.text).length > 0, 'an error is shown');
+    assert.equal(loginError(wrong.text), loginError(unknown.text));
+    assert.doesNotMatch(wrong.text, /not-the-password/, 'the password is not echoed');
+    // A success clears the failures, so that later tests start afresh.
+    await signIn(stack, 'alice');
+  });
+
+  test('the session cookie is HttpOnly, SameSite=Strict, Path=/admin', async () => {
+    const res = await fetch(`${stack.base}/admin/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': FORM, Origin: stack.base },
+      body: new URLSearchParams({ username: 'alice', password: PASSWORD }).toString(),
+    });
+    assert.equal(res.status, 303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gz_session='));
+    assert.ok(cookie, 'a session cookie is set');
+    const attrs = cookie.split(';').map((s) => s.trim().toLowerCase());
+    assert.ok(attrs.includes('httponly'));
+    assert.ok(attrs.includes('samesite=strict'));
+    assert.ok(attrs.includes('path=/admin'));
+  });
+
+  test('admin answers carry Cache-Control: no-store', async () => {
+    const b = await signIn(stack, 'alice');
+    const anon = new Browser(stack.base);
+    for (const r of [await anon.get('/admin/login'), await anon.get('/admin'),
+      await b.get('/admin'), await b.get('/admin/password'), await b.get('/admin/tags'),
+      await b.post('/admin/password', { current: 'x', new: 'y', again: 'y' })]) {
+      assert.match(r.headers.get('cache-control') || '', /no-store/);
+    }
+  });
+
+  test('signing out ends the session: the old cookie no longer works', async () => {
+    const b = await signIn(stack, 'alice');
+    const old = b.cookie;
+    const out = await b.post('/admin/logout');
+    assert.equal(out.status, 303);
+    assert.match(out.location, /^\/admin\/login/);
+    const again = new Browser(stack.base);
+    again.cookie = old;
+    const r = await again.get('/admin');
+    assert.equal(r.status, 303);
+    assert.match(r.location, /^\/admin\/login/);
+  });
+
+  test('changing one\'s password ends the other sessions and keeps this one', async () => {
+    const here = await signIn(stack, 'bob');
+    const there = await signIn(stack, 'bob');
+    const r = await here.post('/admin/password', {
+      current: PASSWORD, new: 'a-new-password-1', again: 'a-new-password-1',
+    });
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    assert.equal((await here.get('/admin')).status, 200, 'this session goes on');
+    const other = await there.get('/admin');
+    assert.equal(other.status, 303, 'the other session ended');
+    assert.match(other.location, /^\/admin\/login/);
+    assert.equal((await attempt(stack, 'bob', PASSWORD)).status, 401);
+    await signIn(stack, 'bob', 'a-new-password-1');
+  });
+
+  test('`gazette user passwd` ends all the user\'s sessions', async () => {
+    const b = await signIn(stack, 'carol');
+    const r = gazette(stack, ['user', '--db', stack.dbPath, 'passwd', 'carol'], 'another-password-2\n');
+    assert.equal(r.status, 0, r.stderr);
+    const after = await b.get('/admin');
+    assert.equal(after.status, 303);
+    assert.match(after.location, /^\/admin\/login/);
+    await signIn(stack, 'carol', 'another-password-2');
+  });
+
+  test('a disabled user cannot sign in and their sessions stop working', async () => {
+    const b = await signIn(stack, 'dave');
+    const r = gazette(stack, ['user', '--db', stack.dbPath, 'disable', 'dave']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await b.get('/admin')).status, 303);
+    const post = await b.post('/admin/password', { current: PASSWORD, new: 'x'.repeat(12), again: 'x'.repeat(12) });
+    assert.equal(post.status, 401);
+    const refused = await attempt(stack, 'dave', PASSWORD);
+    assert.equal(refused.status, 401);
+    assert.equal(loginError(refused.text), loginError((await attempt(stack, 'dave', 'wrong-password')).text));
+    await signIn(stack, 'alice'); // clears the address's failures
+  });
+
+  test('CSRF: a form without the token, with another session\'s, or from another site gets 403', async () => {
+    const b = await signIn(stack, 'erin');
+    const other = await signIn(stack, 'alice');
+    const fields = { current: PASSWORD, new: 'erins-new-password', again: 'erins-new-password' };
+    const none = await b.request('POST', '/admin/password', { fields });
+    assert.equal(none.status, 403);
+    const foreign = await b.post('/admin/password', { ...fields, csrf: other.csrf });
+    assert.equal(foreign.status, 403);
+    const cross = await b.post('/admin/password', fields, { Origin: 'http://evil.example' });
+    assert.equal(cross.status, 403);
+    const crossSite = await b.post('/admin/password', fields, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+    const login = await new Browser(stack.base).request('POST', '/admin/login', {
+      fields: { username: 'erin', password: PASSWORD }, headers: { Origin: 'http://evil.example' },
+    });
+    assert.equal(login.status, 403, 'signing in from another site is refused');
+    // Nothing changed: the old password still works.
+    await signIn(stack, 'erin');
+  });
+});
+
+describe('login limits', () => {
+  let stack;
+  before(async () => {
+    stack = await startStack();
+    addUser(stack, 'mallory', 'author');
+  });
+  after(async () => { if (stack) await stack.stop(); });
+
+  // Moves the failures' time back, as if their delay had passed.
+  const waitOut = () => sql(stack, 'UPDATE login_failures SET last_at = last_at - 1000');
+
+  test('after 3 failures a delay applies, even with the right password', async () => {
+    // The delay counts in whole seconds from the last failure. On a slow
+    // machine it may have run out before the next try arrives: the Date of
+    // the answer tells, and the round is tried again with another account.
+    for (let round = 0; round < 5; round++) {
+      const name = `slow${round}`;
+      addUser(stack, name, 'author');
+      for (let i = 0; i < 3; i++) assert.equal((await attempt(stack, name, 'wrong')).status, 401);
+      const last = sql(stack, `SELECT last_at FROM login_failures WHERE key = 'user:${name}'`)[0].last_at;
+      const r = await attempt(stack, name, PASSWORD);
+      if (r.status === 429) {
+        assert.match(r.headers.get('retry-after') || '', /^[1-9][0-9]*$/);
+        assert.match(loginError(r.text), /[0-9]+ seconds/);
+        return;
+      }
+      assert.equal(r.status, 303);
+      const served = Math.floor(Date.parse(r.headers.get('date')) / 1000);
+      assert.ok(served > last, 'signed in while the delay still ran');
+    }
+    assert.fail('the delay ran out before every try: the machine is too slow to tell');
+  });
+
+  test('after 10 failures the account is locked: the right password is refused', async () => {
+    // The address starts afresh (the test before counted failures on it).
+    sql(stack, "DELETE FROM login_failures WHERE key LIKE 'ip:%'");
+    for (let n = 0; n < 10; n++) {
+      waitOut();
+      assert.equal((await attempt(stack, 'mallory', 'wrong')).status, 401, `failure ${n + 1}`);
+    }
+    waitOut();
+    const r = await attempt(stack, 'mallory', PASSWORD);
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) > 60, 'locked for minutes');
+    // The account itself is locked, not only this address.
+    sql(stack, "DELETE FROM login_failures WHERE key LIKE 'ip:%'");
+    assert.equal((await attempt(stack, 'mallory', PASSWORD)).status, 429);
+  });
+});

@@ -1,0 +1,279 @@
+// Who may use which newsroom route. Every admin route is read from the
+// route tables in src/admin*.c, so a new route that is not classified in
+// MIN_ROLE below fails this test. Each route is tried as anonymous (a page
+// answers 303 to the sign-in form, a form post 401 or 403), then as an
+// author, an editor and an admin: the roles from its minimum up must get
+// past the check (2xx, or 3xx anywhere but the sign-in form, or a 4xx
+// other than 401/403 for a form that was posted empty), the others 403.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { BIN, ROOT, startStack } from './harness.mjs';
+
+const FORM = 'application/x-www-form-urlencoded';
+const PASSWORD = 'password123456';
+
+// Run the gazette command in the stack's directory with input on stdin.
+function gazette(stack, args, input = '') {
+  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8', input });
+}
+
+// Create user name with role (and PASSWORD) through the command line.
+function addUser(stack, name, role, password = PASSWORD) {
+  const r = gazette(stack, ['user', '--db', stack.dbPath, 'add', name, '--role', role], `${password}\n`);
+  assert.equal(r.status, 0, `gazette user add: ${r.stderr}`);
+}
+
+// Run one SQL statement on the stack's database; returns its rows.
+function sql(stack, query) {
+  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+// The site's proxy lets through about 10 form posts a second from one
+// address, so posts are spaced out.
+const POST_GAP_MS = 120;
+let lastPost = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One browser: keeps the session cookie and the last page's CSRF token,
+// sends Origin: base with every POST, follows no redirects.
+class Browser {
+  constructor(base) {
+    this.base = base;
+    this.cookie = '';
+    this.csrf = '';
+  }
+
+  // Sends a request; returns {status, headers, text, location}.
+  async request(method, urlPath, { fields, headers = {} } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    let body;
+    if (method === 'POST') {
+      const wait = lastPost + POST_GAP_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      lastPost = Date.now();
+      if (!('Origin' in h)) h.Origin = this.base;
+      h['Content-Type'] = FORM;
+      body = new URLSearchParams(fields || []).toString();
+    }
+    const res = await fetch(this.base + urlPath, { method, headers: h, body, redirect: 'manual' });
+    const text = await res.text();
+    for (const c of res.headers.getSetCookie()) {
+      const m = /^gz_session=([^;]*)/.exec(c);
+      if (m) this.cookie = m[1] ? `gz_session=${m[1]}` : '';
+    }
+    const t = /name="csrf" value="([0-9a-f]+)"/.exec(text);
+    if (t) this.csrf = t[1];
+    return { status: res.status, headers: res.headers, text, location: res.headers.get('location') || '' };
+  }
+
+  get(urlPath) { return this.request('GET', urlPath); }
+
+  // Posts fields (an object or [name, value] pairs) with this session's
+  // CSRF token unless fields has its own.
+  post(urlPath, fields = {}, headers = {}) {
+    const pairs = Array.isArray(fields) ? [...fields] : Object.entries(fields);
+    if (!pairs.some(([k]) => k === 'csrf') && this.csrf) pairs.push(['csrf', this.csrf]);
+    return this.request('POST', urlPath, { fields: pairs, headers });
+  }
+
+  // Signs in; asserts success and fetches a page to learn the CSRF token.
+  async login(name, password = PASSWORD) {
+    const r = await this.request('POST', '/admin/login', { fields: { username: name, password } });
+    assert.equal(r.status, 303, `sign-in of ${name}: ${r.status} ${r.text.slice(0, 300)}`);
+    const home = await this.get('/admin');
+    assert.equal(home.status, 200);
+    return this;
+  }
+}
+
+// Signs name in with a new browser.
+const signIn = (stack, name, password) => new Browser(stack.base).login(name, password);
+
+// The least role each route needs ('public': anyone). The articles' routes
+// with {id} are tried on a draft of the author's own.
+const MIN_ROLE = {
+  'GET /admin': 'author',
+  'GET /admin/login': 'public',
+  'POST /admin/login': 'public',
+  'POST /admin/logout': 'author',
+  'GET /admin/password': 'author',
+  'POST /admin/password': 'author',
+  'GET /admin/articles': 'author',
+  'POST /admin/articles': 'author',
+  'GET /admin/articles/new': 'author',
+  'GET /admin/articles/{id}/edit': 'author',
+  'POST /admin/articles/{id}': 'author',
+  'GET /admin/articles/{id}/preview': 'author',
+  'POST /admin/articles/{id}/delete': 'editor',
+  'GET /admin/articles/{id}/revisions': 'author',
+  'GET /admin/articles/{id}/revisions/{rid}': 'author',
+  'POST /admin/articles/{id}/revisions/{rid}/restore': 'author',
+  'GET /admin/categories': 'editor',
+  'POST /admin/categories': 'editor',
+  'GET /admin/categories/{id}': 'editor',
+  'POST /admin/categories/{id}': 'editor',
+  'POST /admin/categories/{id}/delete': 'editor',
+  'GET /admin/tags': 'editor',
+  'POST /admin/tags': 'editor',
+  'GET /admin/tags/{id}': 'editor',
+  'POST /admin/tags/{id}': 'editor',
+  'POST /admin/tags/{id}/delete': 'editor',
+  'GET /admin/comments': 'editor',
+  'POST /admin/comments': 'editor',
+  'POST /admin/comments/{id}': 'editor',
+  'GET /admin/users': 'admin',
+  'POST /admin/users': 'admin',
+  'GET /admin/users/{id}': 'admin',
+  'POST /admin/users/{id}/role': 'admin',
+  'POST /admin/users/{id}/state': 'admin',
+  'POST /admin/users/{id}/password': 'admin',
+  'GET /admin/settings': 'admin',
+  'POST /admin/settings': 'admin',
+};
+const ROLES = ['author', 'editor', 'admin'];
+
+// Every admin route in the C route tables, as 'METHOD /pattern'.
+function routesInSource() {
+  const dir = path.join(ROOT, 'src');
+  const found = new Set();
+  for (const f of fs.readdirSync(dir).filter((n) => /^admin.*\.c$/.test(n))) {
+    const src = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of src.matchAll(/\{\s*"(GET|POST)",\s*"(\/admin[^"]*)"/g)) found.add(`${m[1]} ${m[2]}`);
+  }
+  return [...found];
+}
+
+let stack;
+let seq = 0;
+let ids;
+
+// Runs a statement returning one row's id.
+const insertId = (q) => sql(stack, q)[0].id;
+
+// Makes what a route with {id} works on: a fresh one for a delete route
+// (so that a success does not take it from the roles tried after), else
+// the shared one. Returns the path with {id} and {rid} filled in.
+function fillPath(pattern) {
+  const fresh = pattern.endsWith('/delete');
+  const now = Math.floor(Date.now() / 1000);
+  let id = '';
+  let rid = ids.revision;
+  if (pattern.startsWith('/admin/articles/')) {
+    id = ids.article;
+    if (fresh) {
+      seq += 1;
+      id = insertId(`INSERT INTO articles (slug, title, category_id, author_id, status, created_at, updated_at)
+        VALUES ('perm-${seq}', 'Permission ${seq}', ${ids.category}, ${ids.author}, 'draft', ${now}, ${now}) RETURNING id`);
+      rid = insertId(`INSERT INTO revisions (article_id, user_id, title, summary, body_md, created_at)
+        VALUES (${id}, ${ids.author}, 'Permission ${seq}', '', 'Text.', ${now}) RETURNING id`);
+    }
+  } else if (pattern.startsWith('/admin/categories/')) {
+    id = fresh ? insertId(`INSERT INTO categories (slug, name) VALUES ('perm-cat-${++seq}', 'Perm ${seq}') RETURNING id`)
+      : ids.category;
+  } else if (pattern.startsWith('/admin/tags/')) {
+    id = fresh ? insertId(`INSERT INTO tags (slug, name) VALUES ('perm-tag-${++seq}', 'Perm ${seq}') RETURNING id`)
+      : ids.tag;
+  } else if (pattern.startsWith('/admin/comments/')) {
+    id = ids.comment;
+  } else if (pattern.startsWith('/admin/users/')) {
+    id = ids.user;
+  }
+  const filled = pattern.replace('{id}', String(id)).replace('{rid}', String(rid));
+  assert.doesNotMatch(filled, /[{}]/, `no value for a parameter of ${pattern}`);
+  return filled;
+}
+
+// Sends the route's request as browser b: a POST carries only the
+// session's CSRF token (and, to an article, status=draft, which an author
+// may set). Signing out uses a session of its own.
+async function tryRoute(b, method, urlPath, role) {
+  if (urlPath === '/admin/logout' && role) b = await signIn(stack, role);
+  if (method === 'GET') return b.get(urlPath);
+  return b.post(urlPath, urlPath.startsWith('/admin/articles') ? { status: 'draft' } : {});
+}
+
+// True when the answer got past the permission check. (The check answers
+// a page with 303 to the sign-in form, a post with 401 or 403; a post may
+// well answer 303 to the sign-in form itself, as signing out does.)
+function passed(method, r) {
+  if ([401, 403].includes(r.status) || r.status >= 500) return false;
+  if (method === 'POST') return true;
+  if (r.status >= 300 && r.status < 400) return !/^\/admin\/login/.test(r.location);
+  return r.status === 200;
+}
+
+before(async () => {
+  stack = await startStack();
+  for (const role of ROLES) addUser(stack, `perm-${role}`, role);
+  addUser(stack, 'perm-target', 'author');
+  const now = Math.floor(Date.now() / 1000);
+  const user = (n) => sql(stack, `SELECT id FROM users WHERE username = '${n}'`)[0].id;
+  ids = {
+    author: user('perm-author'),
+    user: user('perm-target'),
+    category: sql(stack, "SELECT id FROM categories WHERE slug = 'world'")[0].id,
+    tag: sql(stack, "SELECT id FROM tags WHERE slug = 'climate'")[0].id,
+    comment: sql(stack, 'SELECT min(id) AS id FROM comments')[0].id,
+  };
+  ids.article = insertId(`INSERT INTO articles (slug, title, category_id, author_id, status, created_at, updated_at)
+    VALUES ('perm-own-draft', 'Own draft', ${ids.category}, ${ids.author}, 'draft', ${now}, ${now}) RETURNING id`);
+  ids.revision = insertId(`INSERT INTO revisions (article_id, user_id, title, summary, body_md, created_at)
+    VALUES (${ids.article}, ${ids.author}, 'Own draft', '', 'Text.', ${now}) RETURNING id`);
+});
+after(async () => { if (stack) await stack.stop(); });
+
+test('every admin route in the source has a minimum role in this test', () => {
+  const routes = routesInSource();
+  assert.ok(routes.length >= Object.keys(MIN_ROLE).length - 2, 'the route tables were read');
+  const unknown = routes.filter((r) => !(r in MIN_ROLE));
+  assert.deepEqual(unknown, [], 'routes to classify in MIN_ROLE');
+  const gone = Object.keys(MIN_ROLE).filter((r) => !routes.includes(r));
+  assert.deepEqual(gone, [], 'routes in MIN_ROLE that the source no longer has');
+});
+
+test('anonymous requests are sent to the sign-in form or refused', async () => {
+  const anon = new Browser(stack.base);
+  for (const route of routesInSource()) {
+    if (MIN_ROLE[route] === 'public') continue;
+    const [method, pattern] = route.split(' ');
+    const r = await tryRoute(anon, method, fillPath(pattern), null);
+    if (method === 'GET') {
+      assert.equal(r.status, 303, route);
+      assert.match(r.location, /^\/admin\/login\?next=/, route);
+    } else {
+      assert.ok([401, 403].includes(r.status), `${route}: ${r.status}`);
+    }
+  }
+});
+
+test('the sign-in routes are open to anyone', async () => {
+  const anon = new Browser(stack.base);
+  assert.equal((await anon.get('/admin/login')).status, 200);
+  const r = await anon.post('/admin/login', {});
+  assert.ok(r.status !== 403 && r.status < 500, `POST /admin/login: ${r.status}`);
+});
+
+for (const role of ROLES) {
+  test(`as ${role}, exactly the routes for ${role}s and below get through`, async () => {
+    const b = await signIn(stack, `perm-${role}`);
+    const problems = [];
+    for (const route of routesInSource()) {
+      const need = MIN_ROLE[route];
+      if (!need || need === 'public') continue;
+      const [method, pattern] = route.split(' ');
+      const r = await tryRoute(b, method, fillPath(pattern), `perm-${role}`);
+      const allowed = ROLES.indexOf(role) >= ROLES.indexOf(need);
+      if (allowed && !passed(method, r)) problems.push(`${route}: ${r.status} ${r.location}`);
+      if (!allowed && r.status !== 403) problems.push(`${route}: ${r.status}, expected 403`);
+    }
+    assert.deepEqual(problems, []);
+    assert.equal((await b.get('/admin')).status, 200, 'the session is still good');
+  });
+}
