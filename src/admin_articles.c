@@ -589,6 +589,7 @@ static void articles_preview(ctx *c) {
   if (rc == 0) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
+    cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */
     preview_forms(doc, cJSON_GetObjectItem(a, "url")->valuestring);
     const cJSON *cat = cJSON_GetObjectItem(a, "category");
     page_meta meta = {.kind = "article",

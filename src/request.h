@@ -12,7 +12,7 @@
 enum {
   REQUEST_MAX_PATH = 1024,    /* decoded path bytes; longer gets 414 */
   REQUEST_MAX_QUERY = 2048,   /* raw query bytes; longer gets 414 */
-  REQUEST_MAX_BODY = 65536,   /* body bytes; larger gets 413 */
+  REQUEST_MAX_BODY = 1048576, /* body bytes (nginx allows 1 MiB); more gets 413 */
 };
 
 typedef struct request {
