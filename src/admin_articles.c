@@ -344,7 +344,9 @@ static int form_read(ctx *c, article_form *f) {
   f->category_id = id_parse(buf_str(&v));
   buf_reset(&v);
   bad |= request_form(&c->req, "featured", &v) < 0;
-  f->featured = v.len > 0;
+  /* Featuring on the home page is an editor's call; an author's form keeps
+  ** what was stored. */
+  if (c->user.role >= ROLE_EDITOR) f->featured = v.len > 0;
   buf_free(&v);
   return bad ? -1 : 0;
 }

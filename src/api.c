@@ -22,6 +22,7 @@ enum {
   API_LIST_MAX_AGE = 60,
   API_ARTICLE_MAX_AGE = 300,
   API_MAX_FILTER = 200,
+  API_MAX_BODY = 65536,  /* JSON bodies; forms may be larger */
 };
 
 int api_accepts_json(const ctx *c) {
@@ -245,6 +246,10 @@ int api_json_body(ctx *c, cJSON **out) {
   while (n > 0 && type[n - 1] == ' ') n--;
   if (!type || n != 16 || strncasecmp(type, "application/json", 16) != 0) {
     view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
+    return -1;
+  }
+  if (c->req.body_len > API_MAX_BODY) {
+    view_problem(c, 413, "The body is larger than 65536 bytes.", NULL, NULL);
     return -1;
   }
   *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;

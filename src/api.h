@@ -49,8 +49,9 @@ void api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
 int api_param_id(ctx *c, int i, long *id);
 
 /* Parses the request body as a JSON object into *out (the caller deletes
-** it). Answers 415 when the body is not application/json and 400 when it
-** is not a JSON object; returns 0, or -1 when answered. */
+** it). Answers 415 when the body is not application/json, 413 when it is
+** over 64 KiB and 400 when it is not a JSON object; returns 0, or -1 when
+** answered. */
 int api_json_body(ctx *c, cJSON **out);
 
 /* Answers status with doc as JSON for this reader only (no-store). */

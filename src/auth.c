@@ -154,8 +154,11 @@ static void login_keys(const ctx *c, const char *name, buf *user, buf *ip) {
   buf_printf(ip, "ip:%s", hex);
 }
 
-/* Returns the seconds key must still wait before another try (0: none). */
-static long login_wait(ctx *c, const char *key) {
+/* Returns the seconds key must still wait before another try (0: none).
+** An account's delays stop growing at 8 s and it is never locked, so that
+** nobody can lock another person out by guessing at their name; an
+** address's grow to 64 s and it is locked after FAIL_LOCK_AFTER. */
+static long login_wait(ctx *c, const char *key, int account) {
   sqlite3_stmt *st = db_prepare(c->db, SQL_FAIL_GET);
   if (!st) return 0;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -166,8 +169,8 @@ static long login_wait(ctx *c, const char *key) {
     if (locked > c->now) {
       wait = (long)(locked - c->now);
     } else if (failures >= FAIL_DELAY_AFTER) {
-      long shift = failures - FAIL_DELAY_AFTER;
-      long delay = 1L << (shift > 6 ? 6 : shift); /* 1, 2, 4 ... 64 s */
+      long shift = failures - FAIL_DELAY_AFTER, most = account ? 3 : 6;
+      long delay = 1L << (shift > most ? most : shift); /* 1, 2, 4 ... s */
       if (last + delay > c->now) wait = (long)(last + delay - c->now);
     }
   }
@@ -175,13 +178,14 @@ static long login_wait(ctx *c, const char *key) {
   return wait;
 }
 
-/* Counts a failure for key; logs a lock. */
-static void login_failed(ctx *c, const char *key) {
+/* Counts a failure for key (locking an address, never an account, after
+** FAIL_LOCK_AFTER); logs a lock. */
+static void login_failed(ctx *c, const char *key, int account) {
   sqlite3_stmt *st = db_prepare(c->db, SQL_FAIL_ADD);
   if (!st) return;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, c->now);
-  sqlite3_bind_int(st, 3, FAIL_LOCK_AFTER);
+  sqlite3_bind_int(st, 3, account ? 1 << 30 : FAIL_LOCK_AFTER);
   sqlite3_bind_int(st, 4, LOCK_SECONDS);
   if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == FAIL_LOCK_AFTER)
     fprintf(stderr, "gazette: login: %s locked for %d s after %d failures\n", key,
@@ -268,36 +272,49 @@ static long login_check(ctx *c, const char *name, const char *password) {
   return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 ? id : 0;
 }
 
+/* Checks the limits for both keys and, when the attempt may go on, counts
+** it as a failure before the password is even looked at, in one
+** transaction, so that parallel attempts cannot slip past the count.
+** Returns 0 to go on, 2 to refuse (*wait set), -1 on error. */
+static int login_admit(ctx *c, const char *ukey, const char *ikey, long *wait) {
+  if (db_begin(c->db) != 0) return -1;
+  long wu = login_wait(c, ukey, 1), wi = login_wait(c, ikey, 0);
+  *wait = wu > wi ? wu : wi;
+  if (*wait == 0) {
+    login_failed(c, ukey, 1);
+    login_failed(c, ikey, 0);
+    sqlite3_stmt *st = db_prepare(c->db, SQL_FAIL_EXPIRE);
+    if (st) {
+      sqlite3_bind_int64(st, 1, c->now - 86400);
+      sqlite3_bind_int64(st, 2, c->now);
+      auth_exec(c->db, st);
+    }
+  }
+  if (db_commit(c->db) != 0) {
+    db_rollback(c->db);
+    return -1;
+  }
+  return *wait > 0 ? 2 : 0;
+}
+
 int auth_login(ctx *c, const char *name, const char *password, long *wait) {
   buf ukey = {0}, ikey = {0};
   login_keys(c, name, &ukey, &ikey);
-  long wu = login_wait(c, buf_str(&ukey)), wi = login_wait(c, buf_str(&ikey));
-  int rc;
-  *wait = wu > wi ? wu : wi;
-  if (*wait > 0) {
+  int rc = login_admit(c, buf_str(&ukey), buf_str(&ikey), wait);
+  if (rc == 2) {
     fprintf(stderr, "gazette: login: attempt for %s refused, wait %ld s\n", name, *wait);
-    rc = 2;
-  } else {
+  } else if (rc == 0) {
+    /* The slow password check runs without the writer lock. */
     long id = strlen(password) <= PASSWORD_MAX ? login_check(c, name, password) : 0;
-    if (db_begin(c->db) != 0) {
-      rc = -1;
-    } else if (id > 0) {
+    if (id > 0 && db_begin(c->db) == 0) {
       login_clear(c, buf_str(&ukey));
       login_clear(c, buf_str(&ikey));
       rc = session_start(c, id) == 0 && db_commit(c->db) == 0 ? 0 : -1;
+      db_rollback(c->db);
     } else {
-      login_failed(c, buf_str(&ukey));
-      login_failed(c, buf_str(&ikey));
-      sqlite3_stmt *st = db_prepare(c->db, SQL_FAIL_EXPIRE);
-      if (st) {
-        sqlite3_bind_int64(st, 1, c->now - 86400);
-        sqlite3_bind_int64(st, 2, c->now);
-        auth_exec(c->db, st);
-      }
-      rc = db_commit(c->db) == 0 ? (id < 0 ? -1 : 1) : -1;
-      fprintf(stderr, "gazette: login: failed for %s\n", name);
+      rc = id < 0 || id > 0 ? -1 : 1;
+      if (rc == 1) fprintf(stderr, "gazette: login: failed for %s\n", name);
     }
-    db_rollback(c->db);
   }
   buf_free(&ukey);
   buf_free(&ikey);

@@ -42,8 +42,10 @@ int user_disable(db *d, const char *name);
 int user_list(db *d, FILE *out);
 
 /* Signs name in with password: checks the limits for the account and the
-** address first (growing delays after 3 failures, a 15-minute lock after
-** 10), then the password; on success makes a session and sets its cookie.
+** address first (after 3 failures each try must wait longer: up to 8 s for
+** an account, 64 s for an address, which after 10 is locked for 15
+** minutes), then the password; on success makes a session and sets its
+** cookie.
 ** Returns 0, 1 for a wrong name or password (one answer for both), 2 when
 ** the limits refuse the attempt (*wait = seconds to wait), -1 on error.
 ** Failures and locks are logged on stderr. */

@@ -75,7 +75,8 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
     cJSON_Delete(form);
     buf moved = {0};
     if (rc > 0 && status == 200 && article_redirect(c, slug, &moved) == 0) {
-      c->cache_public = 1;
+      /* Bounded, so that a slug given back later is not lost in browsers. */
+      response_header(&c->res, "Cache-Control", "public, max-age=3600");
       response_redirect(&c->res, 301, buf_str(&moved));
     } else {
       view_error(c, rc > 0 ? 404 : 500, NULL);
@@ -113,6 +114,10 @@ void page_article(ctx *c) {
   }
   char visitor[VISITOR_ID_LEN + 1];
   int mine = pending && visitor_id(c, visitor, 0);
-  if (pending) response_header(&c->res, "Cache-Control", "private, no-store");
   article_page(c, ctx_param(c, 0), 200, NULL, mine ? visitor : NULL);
+  if (pending) {
+    /* For one reader: never kept, whether or not a cookie came. */
+    c->cache_public = 0;
+    response_header(&c->res, "Cache-Control", "private, no-store");
+  }
 }

@@ -11,6 +11,7 @@ enum {
   PAGECACHE_SLOTS = 512,
   PAGECACHE_MAX_BODY = 512 * 1024,
   PAGECACHE_MAX_TTL = 300,
+  PAGECACHE_MAX_BYTES = 32 * 1024 * 1024, /* all bodies of one worker */
 };
 
 typedef struct entry {
@@ -24,6 +25,7 @@ struct pagecache {
   int64_t data_version;   /* PRAGMA data_version: other connections' writes */
   int64_t own_changes;    /* sqlite3_total_changes: this connection's */
   time_t horizon;         /* next scheduled publication, capped */
+  size_t bytes;           /* body bytes held */
   entry slot[PAGECACHE_SLOTS];
 };
 
@@ -39,7 +41,8 @@ pagecache *pagecache_new(void) {
 }
 
 /* Empties one slot. */
-static void entry_clear(entry *e) {
+static void entry_clear(pagecache *pc, entry *e) {
+  pc->bytes -= e->res.body.len;
   free(e->key);
   response_free(&e->res);
   memset(e, 0, sizeof *e);
@@ -48,7 +51,7 @@ static void entry_clear(entry *e) {
 /* Empties every slot. */
 static void pagecache_clear(pagecache *pc) {
   for (int i = 0; i < PAGECACHE_SLOTS; i++)
-    if (pc->slot[i].key) entry_clear(&pc->slot[i]);
+    if (pc->slot[i].key) entry_clear(pc, &pc->slot[i]);
 }
 
 void pagecache_free(pagecache *pc) {
@@ -112,7 +115,7 @@ const response *pagecache_get(pagecache *pc, const char *key, time_t now) {
   entry *e = &pc->slot[pagecache_index(key)];
   if (!e->key || strcmp(e->key, key) != 0) return NULL;
   if (now >= e->expires) {
-    entry_clear(e);
+    entry_clear(pc, e);
     return NULL;
   }
   return &e->res;
@@ -122,7 +125,9 @@ void pagecache_put(pagecache *pc, const char *key, const response *res,
                    time_t expires) {
   if (!pc->synced || res->body.len > PAGECACHE_MAX_BODY) return;
   entry *e = &pc->slot[pagecache_index(key)];
-  entry_clear(e);
+  entry_clear(pc, e);
+  /* Bounded memory whatever addresses are asked for: start afresh. */
+  if (pc->bytes + res->body.len > PAGECACHE_MAX_BYTES) pagecache_clear(pc);
   e->key = strdup(key);
   if (!e->key) abort();
   e->res.status = res->status;
@@ -130,6 +135,7 @@ void pagecache_put(pagecache *pc, const char *key, const response *res,
   memcpy(e->res.etag, res->etag, sizeof e->res.etag);
   buf_append(&e->res.headers, buf_str(&res->headers), res->headers.len);
   buf_append(&e->res.body, buf_str(&res->body), res->body.len);
+  pc->bytes += res->body.len;
   e->expires = expires;
 }
 

@@ -26,14 +26,10 @@ int response_header(response *res, const char *name, const char *value) {
 }
 
 void response_redirect(response *res, int status, const char *location) {
-  res->status = status;
-  if (response_header(res, "Location", location) != 0) {
-    res->status = 400;
-    location = "/";
-  }
+  res->status = response_header(res, "Location", location) == 0 ? status : 400;
   res->content_type = "text/plain; charset=utf-8";
   buf_reset(&res->body);
-  buf_printf(&res->body, "%s\n", response_reason(status));
+  buf_printf(&res->body, "%s\n", response_reason(res->status));
 }
 
 const char *response_reason(int status) {

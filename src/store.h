@@ -124,7 +124,7 @@ enum {
 
 /* Adds the comment to article id in one transaction, held for moderation
 ** when the site holds every comment, when the email has no approved
-** comment yet, or when it has more than two links; approved comments
+** comment yet (WordPress's default), or when it has more than two links; approved comments
 ** count on the article at once. Returns 0 with the comment in *out, one of
 ** the COMMENT_ refusals (COMMENT_FLOOD with *retry seconds), or -1;
 ** nothing is written unless 0. */

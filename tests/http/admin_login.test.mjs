@@ -252,7 +252,7 @@ describe('login limits', () => {
     assert.fail('the delay ran out before every try: the machine is too slow to tell');
   });
 
-  test('after 10 failures the account is locked: the right password is refused', async () => {
+  test('after 10 failures the address is locked: the right password is refused', async () => {
     // The address starts afresh (the test before counted failures on it).
     sql(stack, "DELETE FROM login_failures WHERE key LIKE 'ip:%'");
     for (let n = 0; n < 10; n++) {
@@ -263,8 +263,18 @@ describe('login limits', () => {
     const r = await attempt(stack, 'mallory', PASSWORD);
     assert.equal(r.status, 429);
     assert.ok(Number(r.headers.get('retry-after')) > 60, 'locked for minutes');
-    // The account itself is locked, not only this address.
+    // The same address is refused for another account too.
+    assert.equal((await attempt(stack, 'someone-else', PASSWORD)).status, 429);
+    // The account itself is only slowed down, never locked, so nobody can
+    // lock its owner out: from a fresh address, after the account's short
+    // delay (at most 8 s), the right password works.
     sql(stack, "DELETE FROM login_failures WHERE key LIKE 'ip:%'");
-    assert.equal((await attempt(stack, 'mallory', PASSWORD)).status, 429);
+    waitOut();
+    assert.equal((await attempt(stack, 'mallory', 'wrong')).status, 401);
+    const delayed = await attempt(stack, 'mallory', PASSWORD);
+    assert.equal(delayed.status, 429);
+    assert.ok(Number(delayed.headers.get('retry-after')) <= 8, 'an account waits seconds, not minutes');
+    waitOut();
+    assert.equal((await attempt(stack, 'mallory', PASSWORD)).status, 303);
   });
 });
