@@ -1,0 +1,242 @@
+// Every page Gazette serves is valid HTML: the readers' pages (lists,
+// articles in both languages, the reply form shown again after a refusal,
+// error pages, the Arabic interface) and the newsroom's screens, each
+// checked with html-validate's recommended rules against a real stack.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { HtmlValidate } from 'html-validate';
+import { BIN, ROOT, get, startStack } from './harness.mjs';
+
+const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
+const FORM = 'application/x-www-form-urlencoded';
+const PASSWORD = 'password123456';
+const ADMIN = 'chief';
+
+// The demo articles readers can see, and the ones the pages below show.
+const LIVE = SITE.articles.filter((a) => ['published', 'scheduled'].includes(a.status)
+  && Date.parse(a.published_at) <= Date.now());
+const mostComments = (list) => [...list].sort((x, y) => y.comments.length - x.comments.length)[0];
+const EN = mostComments(LIVE.filter((a) => a.lang === 'en'));
+const AR = mostComments(LIVE.filter((a) => a.lang === 'ar'));
+const TAG = EN.tags[0];
+const CATEGORY = EN.category;
+const AUTHOR = EN.author;
+const urlOf = (a) => `/articles/${encodeURIComponent(a.slug)}`;
+
+// The rules are html-validate's recommended set, with no exception: a rule
+// may be turned off here only for a deliberate, documented choice of the
+// product, with a comment saying why.
+const validator = new HtmlValidate({
+  root: true,
+  extends: ['html-validate:recommended'],
+  rules: {
+    // The moderation list ticks many comments at once with checkboxes that
+    // all send "id" (docs/admin.md, "With the checked comments"); radios and
+    // buttons share names as the rule's default allows.
+    'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
+    // An article page's <title> is the article's whole headline and the
+    // site's name; a headline may be up to 200 characters (docs/admin.md),
+    // so the title is longer than this rule's 70 whenever the headline is.
+    'long-title': 'off',
+  },
+});
+
+// The text of line n (1-based) of lines, quoted so that spaces show, cut
+// when long; a blank line is shown with the next line that is not.
+function around(lines, n) {
+  const cut = (t) => JSON.stringify(t.length > 160 ? `${t.slice(0, 160)}…` : t);
+  const src = lines[n - 1] ?? '';
+  if (src.trim()) return cut(src);
+  const next = lines.slice(n).find((l) => l.trim()) ?? '';
+  return `${cut(src)} (before ${cut(next.trim())})`;
+}
+
+// Validate the HTML text of the page at url; fail with every message the
+// validator gives, one a line, with its rule, place and the markup there.
+async function assertValid(url, text) {
+  const report = await validator.validateString(text, url);
+  if (report.valid) return;
+  const lines = text.split('\n');
+  const messages = report.results.flatMap((r) => r.messages).map((m) => {
+    return `  ${m.line}:${m.column} ${m.ruleId}: ${m.message}\n      ${around(lines, m.line)}`;
+  });
+  assert.fail(`${url} is not valid HTML (${messages.length} problem(s)):\n${messages.join('\n')}`);
+}
+
+// GET url from stack (with opts) and check its status and content type.
+async function fetchPage(stack, url, status, opts = {}) {
+  const r = await get(stack.base, url, opts);
+  assert.equal(r.status, status, `${url}: status ${r.status}: ${r.text.slice(0, 300)}`);
+  assert.match(r.headers.get('content-type') || '', /^text\/html/, `${url}: an HTML answer`);
+  return r;
+}
+
+// nginx lets one address send 10 POSTs a second (burst 20); keep below.
+const POST_GAP_MS = 110;
+let nextPost = 0;
+
+// Resolve when the next POST may be sent.
+function postSlot() {
+  const now = Date.now();
+  const at = Math.max(now, nextPost);
+  nextPost = at + POST_GAP_MS;
+  return new Promise((resolve) => setTimeout(resolve, at - now));
+}
+
+// POST the urlencoded fields to url on stack, from the site's own origin;
+// cookie is optional. Resolves to {status, headers, text}.
+async function post(stack, url, fields, cookie) {
+  await postSlot();
+  const headers = { 'Content-Type': FORM, Origin: stack.base };
+  if (cookie) headers.Cookie = cookie;
+  return get(stack.base, url, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
+}
+
+// The "name=value" of cookie name set by answer r, or null.
+function setCookie(r, name) {
+  const line = r.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+  return line ? line.split(';')[0] : null;
+}
+
+// The signed token of the reply form on the page of article a.
+async function replyToken(stack, a) {
+  const r = await fetchPage(stack, urlOf(a), 200);
+  const m = /<input type="hidden" name="token" value="([^"]+)">/.exec(r.text);
+  assert.ok(m, 'the reply form carries a token');
+  return m[1];
+}
+
+// Post the reply form of article a with fields (token and website added).
+async function reply(stack, a, fields) {
+  const token = await replyToken(stack, a);
+  return post(stack, `${urlOf(a)}/comments`, { website: '', token, ...fields });
+}
+
+describe('readers\' pages (English interface)', () => {
+  let stack;
+  before(async () => { stack = await startStack({ settings: { comment_min_seconds: '0' } }); });
+  after(async () => { if (stack) await stack.stop(); });
+
+  const pages = [
+    ['the home page', '/', 200],
+    ['home page 2', '/?page=2', 200],
+    ['a category page', `/category/${encodeURIComponent(CATEGORY)}`, 200],
+    ['a tag page', `/tag/${encodeURIComponent(TAG)}`, 200],
+    ['an author page', `/author/${encodeURIComponent(AUTHOR)}`, 200],
+    ['an English article', urlOf(EN), 200],
+    ['an Arabic article', urlOf(AR), 200],
+    ['a 404 page', '/no/such/page', 404],
+    ['a 400 page', '/?page=abc', 400],
+  ];
+  for (const [name, url, status] of pages) {
+    test(`${name} (${url})`, async () => {
+      const r = await fetchPage(stack, url, status);
+      await assertValid(url, r.text);
+    });
+  }
+
+  test('the article page with ?pending=1 showing the poster\'s held comment', async () => {
+    const r = await reply(stack, EN, { name: 'New reader', email: 'new.reader@example.org', body: 'First words here.' });
+    assert.equal(r.status, 303, `a held comment: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.match(r.headers.get('location') || '', /\?pending=1#comment-\d+$/, 'held for moderation');
+    const cookie = setCookie(r, 'gz_visitor');
+    assert.ok(cookie, 'the poster is given a visitor cookie');
+    const url = `${urlOf(EN)}?pending=1`;
+    const page = await fetchPage(stack, url, 200, { headers: { Cookie: cookie } });
+    assert.match(page.text, /class="comment-pending"/, 'the held comment is shown');
+    await assertValid(url, page.text);
+  });
+
+  test('the article page shown again after a refused comment (empty name: 400)', async () => {
+    const r = await reply(stack, EN, { name: '', email: 'someone@example.org', body: 'No name given.' });
+    assert.equal(r.status, 400, `an empty name is refused: ${r.status}`);
+    assert.match(r.headers.get('content-type') || '', /^text\/html/);
+    assert.match(r.text, /<form [^>]*\bid="reply"/, 'the reply form is shown again');
+    await assertValid(`POST ${urlOf(EN)}/comments`, r.text);
+  });
+});
+
+describe('readers\' pages (Arabic interface)', () => {
+  let stack;
+  before(async () => { stack = await startStack({ settings: { language: 'ar' } }); });
+  after(async () => { if (stack) await stack.stop(); });
+
+  test('the home page (/)', async () => {
+    const r = await fetchPage(stack, '/', 200);
+    assert.match(r.text, /<html\b[^>]*\blang="ar"/, 'an Arabic page');
+    await assertValid('/ (ar)', r.text);
+  });
+});
+
+describe('newsroom pages', () => {
+  let stack;
+  let cookie;
+  let articleId;
+
+  // Sign the admin in; resolves to the session cookie ("gz_session=...").
+  async function signIn() {
+    const r = await post(stack, '/admin/login', { username: ADMIN, password: PASSWORD });
+    assert.equal(r.status, 303, `sign-in: ${r.status} ${r.text.slice(0, 300)}`);
+    const c = setCookie(r, 'gz_session');
+    assert.ok(c, 'a session cookie');
+    return c;
+  }
+
+  // Save an article (new when id is null) in category (an id) through the
+  // editor's form, with fields overriding the defaults; resolves to its id.
+  async function save(id, csrf, category, fields = {}) {
+    const r = await post(stack, id ? `/admin/articles/${id}` : '/admin/articles', {
+      csrf, title: 'Tide tables & the new quay', slug: '', category: String(category), tags: 'climate, cities',
+      summary: 'A summary of the tides.', body: 'First paragraph.\n\n## A heading\n\nSecond *paragraph*.',
+      lang: 'en', status: 'draft', when: '', ...fields,
+    }, cookie);
+    assert.equal(r.status, 303, `save: ${r.status} ${r.text.slice(0, 400)}`);
+    const m = /^\/admin\/articles\/(\d+)\/edit\?saved=1$/.exec(r.headers.get('location') || '');
+    assert.ok(m, `saved: Location ${r.headers.get('location')}`);
+    return Number(m[1]);
+  }
+
+  before(async () => {
+    stack = await startStack({ settings: { comment_min_seconds: '0' } });
+    const add = spawnSync(BIN, ['user', '--db', stack.dbPath, 'add', ADMIN, '--role', 'admin'],
+      { cwd: stack.dir, encoding: 'utf8', input: `${PASSWORD}\n` });
+    assert.equal(add.status, 0, `gazette user add: ${add.stderr}`);
+    cookie = await signIn();
+    // An article saved twice, so that its revisions list has entries.
+    const form = await fetchPage(stack, '/admin/articles/new', 200, { headers: { Cookie: cookie } });
+    const csrf = /name="csrf" value="([0-9a-f]+)"/.exec(form.text)?.[1];
+    assert.ok(csrf, 'the editor carries a CSRF token');
+    const option = /<option value="(\d+)"/.exec(form.text);
+    assert.ok(option, 'the editor lists the categories');
+    articleId = await save(null, csrf, option[1]);
+    await save(articleId, csrf, option[1], { body: 'First paragraph, revised.\n\nA new ending.' });
+  });
+  after(async () => { if (stack) await stack.stop(); });
+
+  test('the sign-in page (/admin/login)', async () => {
+    const r = await fetchPage(stack, '/admin/login', 200);
+    await assertValid('/admin/login', r.text);
+  });
+
+  // [name, the page's path (a function: the article exists only once started)].
+  const pages = [
+    ...['/admin', '/admin/articles', '/admin/articles/new'].map((u) => [u, () => u]),
+    ['an article\'s edit page', () => `/admin/articles/${articleId}/edit`],
+    ['an article\'s revisions list', () => `/admin/articles/${articleId}/revisions`],
+    ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
+      '/admin/password'].map((u) => [u, () => u]),
+  ];
+  for (const [name, pathOf] of pages) {
+    test(name, async () => {
+      const url = pathOf();
+      const r = await fetchPage(stack, url, 200, { headers: { Cookie: cookie } });
+      assert.doesNotMatch(r.text, /action="\/admin\/login"/,
+        `${url}: the page itself, not the sign-in form`);
+      await assertValid(url, r.text);
+    });
+  }
+});
