@@ -1,6 +1,13 @@
 -- wrk script: every request is a new reader's vote (no cookie, so gazette
 -- makes a new visitor each time) on the article named by ARTICLE_ID.
-dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "report.lua")
+local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)")
+dofile(here .. "report.lua")
+dofile(here .. "writes.lua")
+local report = done
+function done(summary, latency, requests)
+  print_bad()
+  report(summary, latency, requests)
+end
 
 local id = os.getenv("ARTICLE_ID") or "1"
 

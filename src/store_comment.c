@@ -193,7 +193,10 @@ static int comment_flood(ctx *c, const comment_input *in, long *retry) {
   *retry = 0;
   if (g.count >= c->app->comment_flood_hourly)
     *retry = (long)(g.window + 3600 - c->now);
-  else if (g.last_at && c->now - g.last_at < c->app->comment_flood_seconds)
+  /* last_at may be a second after this request's start (a later request
+  ** committed first), so the gap is compared only when one is required. */
+  else if (c->app->comment_flood_seconds > 0 && g.last_at &&
+           c->now - g.last_at < c->app->comment_flood_seconds)
     *retry = (long)(g.last_at + c->app->comment_flood_seconds - c->now);
   if (*retry) return COMMENT_FLOOD;
   return guard_count(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now);
