@@ -35,20 +35,18 @@ static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
   buf_free(&b);
 }
 
-/* Adds comment_pages {page, total_pages, prev_url, next_url} for an
-** article at url whose comments fill more than one page. */
+/* Adds comment_pages {page, prev_url, next_url} for an article at url
+** whose comments fill more than one page (more: a later page exists). */
 static void article_comment_pages(cJSON *doc, const char *url, long page,
-                                  long threads) {
-  long pages = (threads + COMMENT_THREADS_PER_PAGE - 1) / COMMENT_THREADS_PER_PAGE;
+                                  int more) {
   cJSON *p = cJSON_AddObjectToObject(doc, "comment_pages");
   buf b = {0};
   cJSON_AddNumberToObject(p, "page", (double)page);
-  cJSON_AddNumberToObject(p, "total_pages", (double)pages);
   if (page > 1) {
     buf_printf(&b, "%s?cpage=%ld#comments", url, page - 1);
     cJSON_AddStringToObject(p, "prev_url", buf_str(&b));
   }
-  if (page < pages) {
+  if (more) {
     buf_reset(&b);
     buf_printf(&b, "%s?cpage=%ld#comments", url, page + 1);
     cJSON_AddStringToObject(p, "next_url", buf_str(&b));
@@ -61,14 +59,15 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
   long replyto;
   if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0)
     replyto = 0;
-  long cpage, threads = 0;
+  long cpage;
+  int more = 0;
   if (request_query_int(&c->req, "cpage", 1, 1, 100000, &cpage) != 0) cpage = 1;
   cJSON *article = NULL;
   int rc = article_load(c, slug, 0, &article);
   cJSON *comments = article ? cJSON_AddArrayToObject(article, "comments") : NULL;
   if (rc == 0) {
     long id = (long)cJSON_GetObjectItem(article, "id")->valuedouble;
-    rc = comment_tree(c, id, visitor, cpage, comments, &threads);
+    rc = comment_tree(c, id, visitor, cpage, comments, &more);
   }
   if (rc != 0) {
     cJSON_Delete(article);
@@ -86,9 +85,9 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
-  if (threads > COMMENT_THREADS_PER_PAGE)
+  if (cpage > 1 || more)
     article_comment_pages(doc, cJSON_GetObjectItem(article, "url")->valuestring,
-                          cpage, threads);
+                          cpage, more);
   article_forms(c, doc, cJSON_GetObjectItem(article, "url")->valuestring,
                 replyto, form);
   const cJSON *cat = cJSON_GetObjectItem(article, "category");

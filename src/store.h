@@ -93,10 +93,9 @@ enum { COMMENT_THREADS_PER_PAGE = 50 };
 ** with all their replies, each {id, parent_id, author_name, created_at,
 ** date_display, body, body_html, status, pending, replies}. When visitor
 ** is given, that visitor's own held comments are included (pending true).
-** Sets *threads to the number of approved top-level comments. Returns 0
-** or -1. */
+** Sets *more when a later page has threads. Returns 0 or -1. */
 int comment_tree(ctx *c, long article_id, const char *visitor, long page,
-                 cJSON *out, long *threads);
+                 cJSON *out, int *more);
 
 /* Appends one page of article id's approved comments, oldest first, as a
 ** flat list (each with parent_id) and sets *total. Returns 0 or -1. */

@@ -17,22 +17,29 @@ enum { COMMENTS_MAX_SHOWN = 1000 };
 
 #define COMMENT_COLS "id, parent_id, author_name, created_at, body, status"
 
-/* One page of threads: ?2 top-level comments from offset ?4 with all
-** their replies; ?3 is the visitor whose held comments are shown too. */
+/* One page of threads: ?2 approved top-level comments from offset ?4
+** (in the order of the comments_threads index), the held top-level
+** comments of visitor ?3 (none when ?3 is NULL), and all their replies
+** that are approved or that visitor's. */
 #define SHOWN(t) "(" t "status = 'approved' OR (" t "status = 'pending' AND " t "visitor = ?3))"
 static const char SQL_THREAD[] =
     "WITH RECURSIVE thread (id) AS ("
-    "  SELECT id FROM (SELECT id FROM comments WHERE article_id = ?1"
-    "    AND parent_id IS NULL AND " SHOWN("") " ORDER BY created_at, id"
+    "  SELECT id FROM (SELECT id FROM comments INDEXED BY comments_threads"
+    "    WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
+    "    ORDER BY created_at, id"
     "    LIMIT ?2 OFFSET ?4)"
+    "  UNION ALL"
+    "  SELECT id FROM comments WHERE visitor = ?3 AND article_id = ?1"
+    "    AND parent_id IS NULL AND status = 'pending'"
     "  UNION ALL"
     "  SELECT m.id FROM comments m JOIN thread ON m.parent_id = thread.id"
     "  WHERE " SHOWN("m.") ")"
     " SELECT " COMMENT_COLS " FROM comments WHERE id IN (SELECT id FROM thread)"
     " ORDER BY created_at, id LIMIT ?5";
-static const char SQL_THREAD_COUNT[] =
-    "SELECT count(*) FROM comments WHERE article_id = ?1 AND parent_id IS NULL"
-    " AND status = 'approved'";
+static const char SQL_THREAD_MORE[] =
+    "SELECT 1 FROM comments INDEXED BY comments_threads"
+    " WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
+    " ORDER BY created_at, id LIMIT 1 OFFSET ?2";
 static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
@@ -87,20 +94,23 @@ static cJSON *comment_from_row(const ctx *c, sqlite3_stmt *st) {
 }
 
 int comment_tree(ctx *c, long article_id, const char *visitor, long page,
-                 cJSON *out, long *threads) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_THREAD_COUNT);
+                 cJSON *out, int *more) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_THREAD_MORE);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, article_id);
-  *threads = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+  sqlite3_bind_int64(st, 2, page * COMMENT_THREADS_PER_PAGE);
+  int rc = sqlite3_step(st);
+  *more = rc == SQLITE_ROW;
   sqlite3_reset(st);
-  if (*threads < 0 || !(st = db_prepare(c->db, SQL_THREAD))) return -1;
+  if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || !(st = db_prepare(c->db, SQL_THREAD)))
+    return -1;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int(st, 2, COMMENT_THREADS_PER_PAGE);
   if (visitor) sqlite3_bind_text(st, 3, visitor, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 4, (page - 1) * COMMENT_THREADS_PER_PAGE);
   sqlite3_bind_int(st, 5, COMMENTS_MAX_SHOWN);
   node *nodes = NULL;
-  int n = 0, cap = 0, rc;
+  int n = 0, cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       cap = cap ? cap * 2 : 32;
