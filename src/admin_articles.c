@@ -587,7 +587,7 @@ static void articles_preview(ctx *c) {
   if (auth_require(c, ROLE_AUTHOR) != 0) return;
   article_form f = {0};
   cJSON *a = NULL;
-  int rc = article_open(c, &f, 0) == 0 ? admin_article_preview(c, f.id, &a) : 2;
+  int rc = article_open(c, &f, 0) == 0 ? article_preview(c, f.id, &a) : 2;
   if (rc == 0) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);

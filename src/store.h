@@ -135,6 +135,11 @@ int comment_insert(ctx *c, long article_id, const comment_input *in,
 ** comment count. Returns 0, 1 when there is no such comment, -1. */
 int comment_moderate(db *d, long id, const char *status);
 
+/* Loads article id whatever its status, as article_load builds it (with
+** empty related and comments), for the newsroom's preview; an article
+** not yet published shows today's date. Returns 0, 1, -1. */
+int article_preview(ctx *c, long id, cJSON **out);
+
 /* Appends to url the current address of the visible article that was
 ** once at old_slug (its slug changed after publication). Returns 0, 1
 ** when there is none, -1. */

@@ -14,7 +14,7 @@
 #include "store.h"
 #include "timefmt.h"
 
-/* The stored article, in article_read's and preview_fill's order. */
+/* The stored article, in article_read's order. */
 static const char SQL_LOAD[] =
     "SELECT a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,"
     " a.featured, a.category_id, a.author_id, a.published_at, a.body_html,"
@@ -480,103 +480,6 @@ static int choices_collect(ctx *c, const char *sql, cJSON *out) {
 int admin_article_choices(ctx *c, cJSON *categories, cJSON *users) {
   if (choices_collect(c, SQL_CATEGORY_CHOICES, categories) != 0) return -1;
   return users ? choices_collect(c, SQL_USER_CHOICES, users) : 0;
-}
-
-/* ---- preview ------------------------------------------------------------ */
-
-/* Adds the string value built in b under key, then empties b. */
-static void add_buf(cJSON *o, const char *key, buf *b) {
-  cJSON_AddStringToObject(o, key, buf_str(b));
-  buf_reset(b);
-}
-
-/* Adds the category and author objects of a SQL_LOAD row to a. */
-static void preview_people(sqlite3_stmt *st, cJSON *a, buf *b) {
-  cJSON *cat = cJSON_AddObjectToObject(a, "category");
-  cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 8));
-  cJSON_AddStringToObject(cat, "slug", db_text(st, 15));
-  cJSON_AddStringToObject(cat, "name", db_text(st, 16));
-  store_url(b, "/category/", db_text(st, 15));
-  add_buf(cat, "url", b);
-  cJSON *au = cJSON_AddObjectToObject(a, "author");
-  cJSON_AddStringToObject(au, "username", db_text(st, 17));
-  cJSON_AddStringToObject(au, "name", db_text(st, 18));
-  cJSON_AddStringToObject(au, "bio", db_text(st, 19));
-  store_url(b, "/author/", db_text(st, 17));
-  add_buf(au, "url", b);
-}
-
-/* Builds the readers' article object from a SQL_LOAD row. */
-static cJSON *preview_fill(ctx *c, sqlite3_stmt *st) {
-  cJSON *a = cJSON_CreateObject();
-  buf b = {0};
-  long long pub = sqlite3_column_int64(st, 10);
-  time_t shown = pub > 0 ? (time_t)pub : c->now;
-  cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(a, "slug", db_text(st, 1));
-  store_url(&b, "/articles/", db_text(st, 1));
-  add_buf(a, "url", &b);
-  cJSON_AddStringToObject(a, "title", db_text(st, 2));
-  cJSON_AddStringToObject(a, "summary", db_text(st, 3));
-  cJSON_AddStringToObject(a, "lang", db_text(st, 5));
-  cJSON_AddStringToObject(a, "dir", db_text(st, 12));
-  time_iso(&b, shown);
-  add_buf(a, "published_at", &b);
-  time_display(&b, shown, c->app->lang);
-  add_buf(a, "published_display", &b);
-  time_iso(&b, shown);
-  add_buf(a, "updated_at", &b);
-  cJSON_AddNullToObject(a, "updated_display");
-  cJSON_AddBoolToObject(a, "featured", sqlite3_column_int(st, 7));
-  cJSON_AddNumberToObject(a, "comment_count", sqlite3_column_int(st, 22));
-  cJSON_AddStringToObject(a, "body_html", db_text(st, 11));
-  preview_people(st, a, &b);
-  cJSON_AddItemToObject(a, "rating", rating_summary(c, sqlite3_column_int(st, 20),
-                                                    sqlite3_column_int(st, 21)));
-  buf_puts(&b, c->app->base_url);
-  store_url(&b, "/articles/", db_text(st, 1));
-  add_buf(a, "canonical_url", &b);
-  buf_free(&b);
-  return a;
-}
-
-/* Adds the article's tags as [{slug, name, url}] to a. Returns 0 or -1. */
-static int preview_tags(ctx *c, long id, cJSON *a) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_NAMES);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  cJSON *tags = cJSON_AddArrayToObject(a, "tags");
-  buf b = {0};
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    cJSON *t = cJSON_CreateObject();
-    cJSON_AddStringToObject(t, "slug", db_text(st, 0));
-    cJSON_AddStringToObject(t, "name", db_text(st, 1));
-    store_url(&b, "/tag/", db_text(st, 0));
-    add_buf(t, "url", &b);
-    cJSON_AddItemToArray(tags, t);
-  }
-  sqlite3_reset(st);
-  buf_free(&b);
-  return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int admin_article_preview(ctx *c, long id, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  cJSON *a = rc == SQLITE_ROW ? preview_fill(c, st) : NULL;
-  sqlite3_reset(st);
-  if (!a) return rc == SQLITE_DONE ? 1 : -1;
-  cJSON_AddArrayToObject(a, "related");
-  cJSON_AddArrayToObject(a, "comments");
-  if (preview_tags(c, id, a) != 0) {
-    cJSON_Delete(a);
-    return -1;
-  }
-  *out = a;
-  return 0;
 }
 
 /* ---- revisions ---------------------------------------------------------- */

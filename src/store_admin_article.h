@@ -89,12 +89,6 @@ int admin_article_list(ctx *c, admin_filter *f, cJSON *out);
 ** user as {id, name} to it. Returns 0 or -1. */
 int admin_article_choices(ctx *c, cJSON *categories, cJSON *users);
 
-/* Builds the readers' article object for article id whatever its status,
-** as the article template reads it (the card fields, body_html, tags,
-** author bio; no comments or related articles yet). A publication still
-** to come shows its date; a draft shows now. Returns 0, 1, -1. */
-int admin_article_preview(ctx *c, long id, cJSON **out);
-
 /* Appends article id's revisions to out, newest first, each {id, time,
 ** user, title}. Returns 0 or -1. */
 int admin_article_revisions(ctx *c, long id, cJSON *out);

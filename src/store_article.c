@@ -11,12 +11,14 @@
 #include "store.h"
 #include "timefmt.h"
 
-/* The columns every card is built from, in card_from_row's order. */
-#define CARD_COLS                                                        \
-  "a.id, a.slug, a.title, a.summary, a.lang, a.dir, a.published_at, "    \
+/* The columns every card is built from, in card_from_row's order; pub is
+** the expression of the publication time. */
+#define CARD_COLS_PUB(pub)                                               \
+  "a.id, a.slug, a.title, a.summary, a.lang, a.dir, " pub ", "           \
   "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
   "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
   "a.created_at"
+#define CARD_COLS CARD_COLS_PUB("a.published_at")
 #define CARD_FROM                                                      \
   " FROM articles a JOIN categories c ON c.id = a.category_id"         \
   " JOIN users u ON u.id = a.author_id"
@@ -51,6 +53,11 @@ static const char SQL_LOAD[] =
 static const char SQL_LOAD_ID[] =
     "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
     " WHERE a.id = ?2 AND " LIVE;
+/* Any article, visible or not, for the newsroom's preview: one not yet
+** published shows ?1 (now) as its date. */
+static const char SQL_LOAD_PREVIEW[] =
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", a.body_html, u.bio"
+    CARD_FROM " WHERE a.id = ?2";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -271,6 +278,29 @@ static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
   store_url(&b, "/articles/", db_text(st, 1));
   add_buf(a, "canonical_url", &b);
   buf_free(&b);
+}
+
+int article_preview(ctx *c, long id, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD_PREVIEW);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 1 : -1;
+  }
+  cJSON *a = card_from_row(c, st);
+  article_fill(c, st, a);
+  sqlite3_reset(st);
+  cJSON_AddArrayToObject(a, "related");
+  cJSON_AddArrayToObject(a, "comments");
+  if (article_tags(c, id, a) != 0) {
+    cJSON_Delete(a);
+    return -1;
+  }
+  *out = a;
+  return 0;
 }
 
 int article_load(ctx *c, const char *slug, long id, cJSON **out) {
