@@ -37,6 +37,11 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
     db_close(d);
     return NULL;
   }
+  if (sqlite3_db_readonly(d->h, "main") == 1) {
+    snprintf(err, errlen, "database %s is not writable", path);
+    db_close(d);
+    return NULL;
+  }
   sqlite3_busy_handler(d->h, db_busy, NULL);
   sqlite3_extended_result_codes(d->h, 1);
   char *msg = NULL;
