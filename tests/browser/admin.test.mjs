@@ -4,44 +4,27 @@
 // then writes one in Arabic and finds its page laid out right to left.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { BIN, startStack } from '../http/harness.mjs';
+import { CHROMIUM_LAUNCH, PASSWORD, addUser, startSite, watchPage } from '../http/helpers.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage'];
 const USER = 'desk';
-const PASSWORD = 'password123456';
 
 let stack;
 let browser;
 let context;
 let page;
-const problems = [];
-
-// Run the gazette command in the stack's directory; throws unless it exits 0.
-function gazette(args, input) {
-  const r = spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8', input });
-  if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
-}
+let problems = [];
 
 before(async () => {
-  stack = await startStack({ demo: true });
   // The browser's Origin is the stack's own address: make it the site's.
-  gazette(['setting', '--db', stack.dbPath, 'base_url', stack.base]);
-  await stack.restartGazette();
-  gazette(['user', '--db', stack.dbPath, 'add', USER, '--role', 'editor'], `${PASSWORD}\n`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  stack = await startSite();
+  addUser(stack, USER, 'editor');
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  problems = watchPage(page);
 });
 
 after(async () => {

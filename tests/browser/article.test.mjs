@@ -7,18 +7,14 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startStack } from '../http/harness.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage'];
+import { CHROMIUM_LAUNCH, norm, watchPage } from '../http/helpers.mjs';
 
 let stack;
 let browser;
 
 before(async () => {
   stack = await startStack({ demo: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {
@@ -26,21 +22,13 @@ after(async () => {
   await stack?.stop();
 });
 
-// Open a page in a fresh context that records console errors and page
-// errors in the returned `problems` array.
+// Open a page in a fresh context that records console errors, page errors
+// and Content Security Policy reports in the returned `problems` array.
 async function openPage() {
   const context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  return { context, page, problems };
+  return { context, page, problems: watchPage(page) };
 }
-
-// Collapse runs of white space and trim, to compare texts as shown.
-const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
 // In the page: describe every link to an article as {href, title, dir},
 // where title is the heading of its card (or the link text) and dir the

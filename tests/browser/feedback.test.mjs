@@ -3,42 +3,27 @@
 // work in place; without script, the plain forms post and come back.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { BIN, ROOT, startStack } from '../http/harness.mjs';
+import {
+  AWAITING, CHROMIUM_LAUNCH, RELAXED, SITE, assertCheck, norm, shown, startSite, urlOf, watchPage,
+} from '../http/helpers.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage'];
-const RELAXED = {
-  comment_min_seconds: 0, comment_flood_seconds: 0, comment_flood_hourly: 100000,
-  rating_ip_cap: 1000000,
-};
-const AWAITING = 'Your comment is awaiting moderation.';
 const WAIT = { timeout: 10000 };
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 const LIVE = SITE.articles
   .map((a, i) => ({ ...a, id: i + 1 }))
   .filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now() && a.lang === 'en');
 const KNOWN = SITE.articles.flatMap((a) => a.comments).find((c) => c.status === 'approved');
-const urlOf = (a) => `/articles/${encodeURIComponent(a.slug)}`;
 
 let stack;
 let browser;
 
 before(async () => {
-  stack = await startStack({ settings: RELAXED });
   // The site's address must be the one the browser uses, since posts are
   // accepted only from the site's own origin.
-  const r = spawnSync(BIN, ['setting', '--db', stack.dbPath, 'base_url', stack.base], { cwd: stack.dir, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  await stack.restartGazette();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  stack = await startSite(RELAXED);
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {
@@ -52,14 +37,7 @@ after(async () => {
 async function openPage(options = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, ...options });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || /Content[- ]Security[- ]Policy/i.test(msg.text())) {
-      problems.push(`console ${msg.type()}: ${msg.text()} (${msg.location().url})`);
-    }
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  return { context, page, problems };
+  return { context, page, problems: watchPage(page) };
 }
 
 // The figures the rating text shows: {average, count}.
@@ -68,12 +46,6 @@ async function figures(page) {
   const m = /^([\d.]+) \((\d+) votes?\)$/.exec(text);
   assert.ok(m, `rating text "${text}"`);
   return { average: m[1], count: Number(m[2]) };
-}
-
-// The average a reader must see for these stars: one decimal.
-function shown(stars) {
-  const sum = stars.reduce((s, x) => s + x, 0);
-  return (Math.round((sum * 10) / stars.length) / 10).toFixed(1);
 }
 
 // Fill the reply form.
@@ -195,11 +167,5 @@ test('without script, the rating and reply forms post and come back', async () =
 });
 
 test('the counters still equal the votes and comments', () => {
-  const r = spawnSync(BIN, ['check', '--db', stack.dbPath], { cwd: stack.dir, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  assertCheck(stack);
 });
-
-// Collapse runs of white space and trim.
-function norm(s) {
-  return (s || '').replace(/\s+/g, ' ').trim();
-}

@@ -3,70 +3,21 @@
 // the guards on every POST (CSRF token and Origin), against a real stack.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { BIN, get, startStack } from './harness.mjs';
-
-const FORM = 'application/x-www-form-urlencoded';
-const EVIL = 'http://evil.example';
-const PASSWORD = 'password123456';
+import { get } from './harness.mjs';
+import { EVIL, PASSWORD, addUser, postFields, sleep, sql, startSite } from './helpers.mjs';
 
 let stack;
 let category;       // id of the demo's "world" category
 let otherCategory;  // id of "science"
 const people = {};  // name -> {cookie, csrf}
 
-// ---- the command line and the database ----
-
-// Run the gazette command in the stack's directory; returns spawnSync's result.
-function gazette(args, input) {
-  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8', input });
-}
-
-// Run one SQL query on the stack's database; returns its rows as objects.
-function sql(query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-// Create user name with role (the password is read from stdin).
-function addUser(name, role) {
-  const r = gazette(['user', '--db', stack.dbPath, 'add', name, '--role', role], `${PASSWORD}\n`);
-  assert.equal(r.status, 0, `gazette user add ${name}: ${r.stderr}`);
-}
-
 // The article row with this id, or undefined.
-const articleRow = (id) => sql(`SELECT * FROM articles WHERE id = ${Number(id)}`)[0];
-
-// ---- HTTP ----
-
-// nginx lets one address send 10 POSTs a second (burst 20); keep below.
-const POST_GAP_MS = 110;
-let nextPost = 0;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Resolve when the next POST may be sent.
-async function postSlot() {
-  const now = Date.now();
-  const at = Math.max(now, nextPost);
-  nextPost = at + POST_GAP_MS;
-  if (at > now) await sleep(at - now);
-}
-
-// POST the urlencoded fields to path; opts: cookie, origin (default the
-// site's own; null sends none). Resolves to {status, headers, text}.
-async function post(urlPath, fields, { cookie, origin = stack.base } = {}) {
-  await postSlot();
-  const headers = { 'Content-Type': FORM };
-  if (cookie) headers.Cookie = cookie;
-  if (origin) headers.Origin = origin;
-  return get(stack.base, urlPath, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
-}
+const articleRow = (id) => sql(stack, `SELECT * FROM articles WHERE id = ${Number(id)}`)[0];
 
 // Sign name in; keeps {cookie, csrf} in people[name] and returns it.
 async function signIn(name) {
-  const r = await post('/admin/login', { username: name, password: PASSWORD });
+  const r = await postFields(stack, '/admin/login', { username: name, password: PASSWORD });
   assert.equal(r.status, 303, `sign-in of ${name}: ${r.status} ${r.text.slice(0, 200)}`);
   const m = /gz_session=([0-9a-f]+)/.exec(r.headers.get('set-cookie') || '');
   assert.ok(m, 'a session cookie');
@@ -83,7 +34,7 @@ const adminGet = (name, urlPath) => get(stack.base, urlPath, { headers: { Cookie
 
 // POST an admin form as name, with that session's CSRF token added.
 const adminPost = (name, urlPath, fields, opts = {}) =>
-  post(urlPath, { csrf: people[name].csrf, ...fields }, { cookie: people[name].cookie, ...opts });
+  postFields(stack, urlPath, { csrf: people[name].csrf, ...fields }, { cookie: people[name].cookie, ...opts });
 
 // The fields of a complete article form, overridden by more.
 const article = (more = {}) => ({
@@ -118,15 +69,12 @@ const pub = (slug) => `/articles/${encodeURIComponent(slug)}`;
 const localTime = (ms) => new Date(ms).toISOString().slice(0, 19);
 
 before(async () => {
-  stack = await startStack({ demo: true });
-  const r = gazette(['setting', '--db', stack.dbPath, 'base_url', stack.base]);
-  assert.equal(r.status, 0, r.stderr);
-  await stack.restartGazette();
-  addUser('writer', 'author');
-  addUser('writer2', 'author');
-  addUser('chief', 'editor');
-  category = sql("SELECT id FROM categories WHERE slug = 'world'")[0].id;
-  otherCategory = sql("SELECT id FROM categories WHERE slug = 'science'")[0].id;
+  stack = await startSite();
+  addUser(stack, 'writer', 'author');
+  addUser(stack, 'writer2', 'author');
+  addUser(stack, 'chief', 'editor');
+  category = sql(stack, "SELECT id FROM categories WHERE slug = 'world'")[0].id;
+  otherCategory = sql(stack, "SELECT id FROM categories WHERE slug = 'science'")[0].id;
   await signIn('writer');
   await signIn('writer2');
   await signIn('chief');
@@ -150,7 +98,7 @@ describe('the way to publication', () => {
     assert.equal((await get(stack.base, pub(slug))).status, 404);
     assert.equal((await get(stack.base, `/api/v1/articles/${id}`)).status, 404);
     assert.ok(!(await apiIds()).includes(id));
-    const tags = sql(`SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+    const tags = sql(stack, `SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
                       WHERE x.article_id = ${id} ORDER BY t.slug`);
     assert.deepEqual(tags, [{ slug: 'cranes', name: 'Cranes' }, { slug: 'port', name: 'Port' }]);
     const edit = await adminGet('writer', `/admin/articles/${id}/edit?saved=1`);
@@ -280,11 +228,11 @@ test('validation errors show the form again with what was typed', async () => {
   assert.match(long.text, /longer than 200 characters/);
   assert.match(long.text, /longer than 500 characters/);
   assert.match(long.text, /Choose a category/);
-  assert.equal(sql("SELECT count(*) AS n FROM articles WHERE title = '' OR length(title) > 200")[0].n, 0);
+  assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title = '' OR length(title) > 200")[0].n, 0);
 });
 
 test('the Preview button renders the Markdown and saves nothing', async () => {
-  const before = sql('SELECT count(*) AS n FROM articles')[0].n;
+  const before = sql(stack, 'SELECT count(*) AS n FROM articles')[0].n;
   const r = await adminPost('writer', '/admin/articles', article({
     title: 'Previewed', body: '## A heading\n\n- one\n- two\n\n<script>alert(1)</script>', action: 'preview',
   }));
@@ -292,7 +240,7 @@ test('the Preview button renders the Markdown and saves nothing', async () => {
   assert.match(r.text, /<h2>A heading<\/h2>/);
   assert.match(r.text, /<li>one<\/li>/);
   assert.ok(!r.text.includes('<script>alert(1)</script>'));
-  assert.equal(sql('SELECT count(*) AS n FROM articles')[0].n, before);
+  assert.equal(sql(stack, 'SELECT count(*) AS n FROM articles')[0].n, before);
 });
 
 test('the saved preview shows a draft as readers will see it', async () => {
@@ -309,7 +257,7 @@ describe('revisions', () => {
   test('every save keeps one; the diff marks lines; restore makes a new save', async () => {
     const id = await create('chief', { title: 'Rev one', body: 'alpha\nbeta\ngamma' });
     savedId(await adminPost('chief', `/admin/articles/${id}`, article({ title: 'Rev two', body: 'alpha\nBETA\ngamma\ndelta' })));
-    const revs = sql(`SELECT id, title, body_md FROM revisions WHERE article_id = ${id} ORDER BY id`);
+    const revs = sql(stack, `SELECT id, title, body_md FROM revisions WHERE article_id = ${id} ORDER BY id`);
     assert.equal(revs.length, 2);
     const list = await adminGet('chief', `/admin/articles/${id}/revisions`);
     assert.equal(list.status, 200);
@@ -327,7 +275,7 @@ describe('revisions', () => {
     assert.equal(row.title, 'Rev one');
     assert.equal(row.body_md, 'alpha\nbeta\ngamma');
     assert.match(row.body_html, /alpha/);
-    assert.equal(sql(`SELECT count(*) AS n FROM revisions WHERE article_id = ${id}`)[0].n, 3);
+    assert.equal(sql(stack, `SELECT count(*) AS n FROM revisions WHERE article_id = ${id}`)[0].n, 3);
     assert.equal((await adminGet('chief', `/admin/articles/${id}/revisions/999999`)).status, 404);
   });
 
@@ -335,7 +283,7 @@ describe('revisions', () => {
     const long = Array.from({ length: 2100 }, (_, i) => `line ${i}`).join('\n');
     const id = await create('chief', { title: 'Long one', body: long });
     savedId(await adminPost('chief', `/admin/articles/${id}`, article({ title: 'Long one', body: 'short now' })));
-    const rid = sql(`SELECT min(id) AS id FROM revisions WHERE article_id = ${id}`)[0].id;
+    const rid = sql(stack, `SELECT min(id) AS id FROM revisions WHERE article_id = ${id}`)[0].id;
     const r = await adminGet('chief', `/admin/articles/${id}/revisions/${rid}`);
     assert.equal(r.status, 200);
     assert.match(r.text, /side by side/);
@@ -366,7 +314,7 @@ describe('roles', () => {
     }));
     assert.equal(r.status, 403);
     assert.equal(articleRow(mine).status, 'draft');
-    assert.equal(sql("SELECT count(*) AS n FROM articles WHERE title = 'Sneaky'")[0].n, 0);
+    assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title = 'Sneaky'")[0].n, 0);
     const form = await adminGet('writer', '/admin/articles/new');
     assert.ok(!form.text.includes('value="published"'));
   });
@@ -390,15 +338,15 @@ describe('guards on every POST', () => {
   });
 
   test('a POST without the csrf field is refused', async () => {
-    const r = await post(`/admin/articles/${id}`, article({ title: 'No token' }), { cookie: people.writer.cookie });
+    const r = await postFields(stack, `/admin/articles/${id}`, article({ title: 'No token' }), { cookie: people.writer.cookie });
     assert.equal(r.status, 403);
-    const d = await post(`/admin/articles/${id}/delete`, {}, { cookie: people.chief.cookie });
+    const d = await postFields(stack, `/admin/articles/${id}/delete`, {}, { cookie: people.chief.cookie });
     assert.equal(d.status, 403);
     assert.equal(articleRow(id).title, 'Guarded draft');
   });
 
   test('another session\'s token is refused', async () => {
-    const r = await post(`/admin/articles/${id}`, { ...article({ title: 'Wrong token' }), csrf: people.chief.csrf },
+    const r = await postFields(stack, `/admin/articles/${id}`, { ...article({ title: 'Wrong token' }), csrf: people.chief.csrf },
       { cookie: people.writer.cookie });
     assert.equal(r.status, 403);
     assert.equal(articleRow(id).title, 'Guarded draft');
@@ -411,7 +359,7 @@ describe('guards on every POST', () => {
   });
 
   test('without a session: POST 401, GET to the sign-in page', async () => {
-    const r = await post('/admin/articles', article({ title: 'Nobody' }));
+    const r = await postFields(stack, '/admin/articles', article({ title: 'Nobody' }));
     assert.equal(r.status, 401);
     const g = await get(stack.base, '/admin/articles/new');
     assert.equal(g.status, 303);
@@ -430,7 +378,7 @@ describe('the list', () => {
     r = await adminGet('chief', `/admin/articles?q=Rates&category=${otherCategory}`);
     assert.match(r.text, new RegExp(`/admin/articles/${a}/edit`));
     assert.ok(!r.text.includes(`/admin/articles/${b}/edit`));
-    const chief = sql("SELECT id FROM users WHERE username = 'chief'")[0].id;
+    const chief = sql(stack, "SELECT id FROM users WHERE username = 'chief'")[0].id;
     r = await adminGet('chief', `/admin/articles?author=${chief}&status=draft&q=Rates`);
     assert.match(r.text, new RegExp(`/admin/articles/${b}/edit`));
     r = await adminGet('chief', '/admin/articles?status=published&q=Rates');
@@ -443,7 +391,7 @@ describe('the list', () => {
     const rows = (t) => (t.match(/<tr data-article-id=/g) || []).length;
     assert.equal(rows(r1.text), 20);
     assert.match(r1.text, /href="\/admin\/articles\?page=2" rel="next"/);
-    const total = sql('SELECT count(*) AS n FROM articles')[0].n;
+    const total = sql(stack, 'SELECT count(*) AS n FROM articles')[0].n;
     const r2 = await adminGet('chief', '/admin/articles?page=2');
     assert.equal(rows(r2.text), Math.min(20, total - 20));
   });

@@ -4,92 +4,9 @@
 // answers never cached, and the CSRF and origin checks on every form.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { BIN, startStack } from './harness.mjs';
-
-const FORM = 'application/x-www-form-urlencoded';
-const PASSWORD = 'password123456';
-
-// Run the gazette command in the stack's directory with input on stdin.
-function gazette(stack, args, input = '') {
-  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8', input });
-}
-
-// Create user name with role (and PASSWORD) through the command line.
-function addUser(stack, name, role, password = PASSWORD) {
-  const r = gazette(stack, ['user', '--db', stack.dbPath, 'add', name, '--role', role], `${password}\n`);
-  assert.equal(r.status, 0, `gazette user add: ${r.stderr}`);
-}
-
-// Run one SQL statement on the stack's database; returns its rows.
-function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-// The site's proxy lets through about 10 form posts a second from one
-// address, so posts are spaced out.
-const POST_GAP_MS = 120;
-let lastPost = 0;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// One browser: keeps the session cookie and the last page's CSRF token,
-// sends Origin: base with every POST, follows no redirects.
-class Browser {
-  constructor(base) {
-    this.base = base;
-    this.cookie = '';
-    this.csrf = '';
-  }
-
-  // Sends a request; returns {status, headers, text, location}.
-  async request(method, urlPath, { fields, headers = {} } = {}) {
-    const h = { ...headers };
-    if (this.cookie) h.Cookie = this.cookie;
-    let body;
-    if (method === 'POST') {
-      const wait = lastPost + POST_GAP_MS - Date.now();
-      if (wait > 0) await sleep(wait);
-      lastPost = Date.now();
-      if (!('Origin' in h)) h.Origin = this.base;
-      h['Content-Type'] = FORM;
-      body = new URLSearchParams(fields || []).toString();
-    }
-    const res = await fetch(this.base + urlPath, { method, headers: h, body, redirect: 'manual' });
-    const text = await res.text();
-    for (const c of res.headers.getSetCookie()) {
-      const m = /^gz_session=([^;]*)/.exec(c);
-      if (m) this.cookie = m[1] ? `gz_session=${m[1]}` : '';
-    }
-    const t = /name="csrf" value="([0-9a-f]+)"/.exec(text);
-    if (t) this.csrf = t[1];
-    return { status: res.status, headers: res.headers, text, location: res.headers.get('location') || '' };
-  }
-
-  get(urlPath) { return this.request('GET', urlPath); }
-
-  // Posts fields (an object or [name, value] pairs) with this session's
-  // CSRF token unless fields has its own.
-  post(urlPath, fields = {}, headers = {}) {
-    const pairs = Array.isArray(fields) ? [...fields] : Object.entries(fields);
-    if (!pairs.some(([k]) => k === 'csrf') && this.csrf) pairs.push(['csrf', this.csrf]);
-    return this.request('POST', urlPath, { fields: pairs, headers });
-  }
-
-  // Signs in; asserts success and fetches a page to learn the CSRF token.
-  async login(name, password = PASSWORD) {
-    const r = await this.request('POST', '/admin/login', { fields: { username: name, password } });
-    assert.equal(r.status, 303, `sign-in of ${name}: ${r.status} ${r.text.slice(0, 300)}`);
-    const home = await this.get('/admin');
-    assert.equal(home.status, 200);
-    return this;
-  }
-}
-
-// Signs name in with a new browser.
-const signIn = (stack, name, password) => new Browser(stack.base).login(name, password);
+import { startStack } from './harness.mjs';
+import { Browser, FORM, PASSWORD, addUser, gazette, signIn, sql } from './helpers.mjs';
 
 // The message of the sign-in form's error, or ''.
 const loginError = (text) => (/class="form-error"[^>]*>([^<]*)</.exec(text) || [])[1] || '';

@@ -6,14 +6,12 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, startStack } from './harness.mjs';
+import { startStack } from './harness.mjs';
+import { SITE } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 const NOW = Date.now();
 const BASE_URL = 'https://news.example.test';
 

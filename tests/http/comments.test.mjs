@@ -4,21 +4,14 @@
 // followed by `gazette check`.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BIN, ROOT, get, startStack } from './harness.mjs';
+import { get } from './harness.mjs';
+import {
+  AWAITING, EVIL, FORM, RELAXED, SITE, assertCheck, gazette, post, replyToken, setCookie, sleep, sql,
+  startSite, urlOf,
+} from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
-const RELAXED = {
-  comment_min_seconds: 0, comment_flood_seconds: 0, comment_flood_hourly: 100000,
-  rating_ip_cap: 1000000,
-};
-const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
-const EVIL = 'http://evil.example';
-const AWAITING = 'Your comment is awaiting moderation.';
 
 // The demo articles with their ids (1..n in the order of demo/site.json).
 const ARTICLES = SITE.articles.map((a, i) => ({ ...a, id: i + 1 }));
@@ -33,7 +26,6 @@ const KNOWN = ARTICLES.flatMap((a) => a.comments).find((c) => c.status === 'appr
 const NEWEST = [...LIVE].sort((x, y) => Date.parse(y.published_at) - Date.parse(x.published_at))[0];
 // An email address of 255 characters, one over the limit.
 const EMAIL_255 = `${'a'.repeat(64)}@${'d'.repeat(186)}.org`;
-const urlOf = (a) => `/articles/${encodeURIComponent(a.slug)}`;
 
 // The article whose demo comments the listing test compares with the API.
 const LISTED = LIVE.find((a) => a !== NEWEST && a.comments.filter((c) => c.status === 'approved').length >= 4);
@@ -43,91 +35,19 @@ const POOL = EN.filter((a) => a !== NEWEST && a !== LISTED);
 let turn = 0;
 const takeArticle = () => POOL[turn++ % POOL.length];
 
-// ---- the command line and the database ----
-
-// Run the gazette command in the stack's directory; returns spawnSync's result.
-function gazette(stack, args) {
-  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8' });
-}
-
-// Assert that `gazette check` finds every article's counters equal to the tables.
-function assertCheck(stack) {
-  const r = gazette(stack, ['check', '--db', stack.dbPath]);
-  assert.equal(r.status, 0, `gazette check: ${r.stderr}`);
-}
-
-// Run one SQL query on the stack's database; returns its rows as objects.
-function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
+// ---- the database ----
 
 // The number of comments in the database.
 const commentRows = (stack) => sql(stack, 'SELECT count(*) AS n FROM comments')[0].n;
 
-// Start a demo stack with settings whose base_url is its own address, so
-// that the browser's Origin of this site counts as the site itself.
-async function startSite(settings) {
-  const stack = await startStack({ settings });
-  const r = gazette(stack, ['setting', '--db', stack.dbPath, 'base_url', stack.base]);
-  if (r.status !== 0) {
-    await stack.stop();
-    throw new Error(`gazette setting base_url: ${r.stderr}`);
-  }
-  await stack.restartGazette();
-  return stack;
-}
-
 // ---- HTTP ----
-
-// nginx lets one address send 10 POSTs a second (with a burst of 20); the
-// tests send theirs at most that often, so that every answer is the site's.
-const POST_GAP_MS = 110;
-let nextPost = 0;
-
-// Resolve when the next POST may be sent.
-function postSlot() {
-  const now = Date.now();
-  const at = Math.max(now, nextPost);
-  nextPost = at + POST_GAP_MS;
-  return new Promise((resolve) => setTimeout(resolve, at - now));
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// POST body to urlPath. opts: type (Content-Type, or null for none), cookie,
-// origin, headers. Resolves to {status, headers, text}.
-async function post(stack, urlPath, body, { type = FORM, cookie, origin, headers = {} } = {}) {
-  const h = { ...headers };
-  if (type) h['content-type'] = type;
-  if (cookie) h.cookie = cookie;
-  if (origin) h.origin = origin;
-  await postSlot();
-  return get(stack.base, urlPath, { method: 'POST', headers: h, body });
-}
-
-// The value of cookie name set by an answer ("name=value"), or null.
-function setCookie(res, name) {
-  const line = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-  return line ? line.split(';')[0] : null;
-}
-
-// The signed time of the reply form on the article page.
-async function formToken(stack, a) {
-  const r = await get(stack.base, urlOf(a));
-  assert.equal(r.status, 200);
-  const m = /<input type="hidden" name="token" value="([^"]+)">/.exec(r.text);
-  assert.ok(m, 'the reply form carries a token');
-  return m[1];
-}
 
 // Post the reply form of article a with fields {name, email, body, parent,
 // website, token}; the token is fetched from the page unless given (null
 // leaves it out). Resolves to the answer.
 async function postForm(stack, a, fields, opts = {}) {
   const f = { ...fields };
-  if (f.token === undefined) f.token = await formToken(stack, a);
+  if (f.token === undefined) f.token = await replyToken(stack, a);
   if (f.token === null) delete f.token;
   if (f.website === undefined) f.website = '';
   const body = Object.entries(f).filter(([, v]) => v !== undefined)
@@ -405,7 +325,7 @@ describe('comments with the timing and flood guards relaxed', () => {
   test('invalid UTF-8 in the form answers 400 with the form shown again and a message', async () => {
     const a = takeArticle();
     const before = commentRows(stack);
-    const token = await formToken(stack, a);
+    const token = await replyToken(stack, a);
     const r = await post(stack, `${urlOf(a)}/comments`,
       `name=Reader&email=reader%40example.org&body=bad%FFbyte&website=&token=${encodeURIComponent(token)}`);
     assertHtml(r, 400, 'a body that is not UTF-8');
@@ -493,7 +413,7 @@ describe('comments with the timing and flood guards relaxed', () => {
   test('a forged or missing form token is refused with 400', async () => {
     const a = takeArticle();
     const before = commentRows(stack);
-    const token = await formToken(stack, a);
+    const token = await replyToken(stack, a);
     const [t, mac] = token.split('-');
     const forged = [
       ['no token', null],
@@ -691,7 +611,7 @@ describe('the timing and flood guards at their defaults', () => {
   test('sooner than comment_min_seconds is "That was quick"; a second comment within 15 s is 429', async () => {
     const a = LIVE[1];
     const before = commentRows(stack);
-    const token = await formToken(stack, a);
+    const token = await replyToken(stack, a);
     const fields = { name: 'Quick', email: KNOWN.email, body: 'Fast fingers', token };
     const quick = await postForm(stack, a, fields);
     assertHtml(quick, 400, 'a post right after the form was shown');

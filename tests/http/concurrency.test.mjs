@@ -4,18 +4,11 @@
 // answer may be a server error except for requests caught by the crash.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, get, startStack } from './harness.mjs';
+import { get, startStack } from './harness.mjs';
+import { RELAXED, SITE, gazette, sleep, sql } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
-const RELAXED = {
-  comment_min_seconds: 0, comment_flood_seconds: 0, comment_flood_hourly: 100000,
-  rating_ip_cap: 1000000,
-};
 const CLIENTS = 10;
 const RUN_MS = 4500;      // how long the clients keep writing
 const KILL_AT_MS = 2000;  // when gazette is killed, from the start of the run
@@ -29,20 +22,6 @@ const LIVE = SITE.articles
 const TARGETS = LIVE.slice(0, 4);
 const KNOWN_EMAILS = [...new Set(SITE.articles.flatMap((a) => a.comments)
   .filter((c) => c.status === 'approved').map((c) => c.email))];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Run the gazette command in the stack's directory; returns spawnSync's result.
-function gazette(stack, args) {
-  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8' });
-}
-
-// Run one SQL query on the stack's database; returns its rows as objects.
-function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
 
 // One simulated reader: its own source address on the loopback network (so
 // that nginx's per-address POST limit is its own), its own connection and

@@ -1,21 +1,13 @@
 // Error answers and the headers and markup rules every HTML answer follows.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, get, startStack } from './harness.mjs';
+import { get, startStack } from './harness.mjs';
+import { SITE, escapeHtml, urlOf } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 const visible = SITE.articles.filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now());
 const EN_ARTICLE = visible.find((a) => a.lang === 'en' && a.comments?.some((c) => c.status === 'approved'));
 const AR_ARTICLE = visible.find((a) => a.lang === 'ar');
-const articleUrl = (a) => `/articles/${encodeURIComponent(a.slug)}`;
-
-// The HTML text of s.
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
 
 let stack;
 
@@ -104,8 +96,8 @@ const HTML_ANSWERS = [
   ['category', '/category/world', {}, 200],
   ['tag', '/tag/climate', {}, 200],
   ['author', '/author/mreyes', {}, 200],
-  ['English article', EN_ARTICLE && articleUrl(EN_ARTICLE), {}, 200],
-  ['Arabic article', AR_ARTICLE && articleUrl(AR_ARTICLE), {}, 200],
+  ['English article', EN_ARTICLE && urlOf(EN_ARTICLE), {}, 200],
+  ['Arabic article', AR_ARTICLE && urlOf(AR_ARTICLE), {}, 200],
   ['unknown path', '/no-such-page', {}, 404],
   ['unknown category', '/category/no-such-category', {}, 404],
   ['bad page number', '/?page=abc', {}, 400],

@@ -4,16 +4,11 @@
 // checked with html-validate's recommended rules against a real stack.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HtmlValidate } from 'html-validate';
-import { BIN, ROOT, get, startStack } from './harness.mjs';
+import { get, startStack } from './harness.mjs';
+import { PASSWORD, SITE, addUser, postFields, replyToken, setCookie, urlOf } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
-const FORM = 'application/x-www-form-urlencoded';
-const PASSWORD = 'password123456';
 const ADMIN = 'chief';
 
 // The demo articles readers can see, and the ones the pages below show.
@@ -25,7 +20,6 @@ const AR = mostComments(LIVE.filter((a) => a.lang === 'ar'));
 const TAG = EN.tags[0];
 const CATEGORY = EN.category;
 const AUTHOR = EN.author;
-const urlOf = (a) => `/articles/${encodeURIComponent(a.slug)}`;
 
 // The rules are html-validate's recommended set, with no exception: a rule
 // may be turned off here only for a deliberate, documented choice of the
@@ -75,45 +69,10 @@ async function fetchPage(stack, url, status, opts = {}) {
   return r;
 }
 
-// nginx lets one address send 10 POSTs a second (burst 20); keep below.
-const POST_GAP_MS = 110;
-let nextPost = 0;
-
-// Resolve when the next POST may be sent.
-function postSlot() {
-  const now = Date.now();
-  const at = Math.max(now, nextPost);
-  nextPost = at + POST_GAP_MS;
-  return new Promise((resolve) => setTimeout(resolve, at - now));
-}
-
-// POST the urlencoded fields to url on stack, from the site's own origin;
-// cookie is optional. Resolves to {status, headers, text}.
-async function post(stack, url, fields, cookie) {
-  await postSlot();
-  const headers = { 'Content-Type': FORM, Origin: stack.base };
-  if (cookie) headers.Cookie = cookie;
-  return get(stack.base, url, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
-}
-
-// The "name=value" of cookie name set by answer r, or null.
-function setCookie(r, name) {
-  const line = r.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-  return line ? line.split(';')[0] : null;
-}
-
-// The signed token of the reply form on the page of article a.
-async function replyToken(stack, a) {
-  const r = await fetchPage(stack, urlOf(a), 200);
-  const m = /<input type="hidden" name="token" value="([^"]+)">/.exec(r.text);
-  assert.ok(m, 'the reply form carries a token');
-  return m[1];
-}
-
 // Post the reply form of article a with fields (token and website added).
 async function reply(stack, a, fields) {
   const token = await replyToken(stack, a);
-  return post(stack, `${urlOf(a)}/comments`, { website: '', token, ...fields });
+  return postFields(stack, `${urlOf(a)}/comments`, { website: '', token, ...fields });
 }
 
 describe('readers\' pages (English interface)', () => {
@@ -179,7 +138,7 @@ describe('newsroom pages', () => {
 
   // Sign the admin in; resolves to the session cookie ("gz_session=...").
   async function signIn() {
-    const r = await post(stack, '/admin/login', { username: ADMIN, password: PASSWORD });
+    const r = await postFields(stack, '/admin/login', { username: ADMIN, password: PASSWORD });
     assert.equal(r.status, 303, `sign-in: ${r.status} ${r.text.slice(0, 300)}`);
     const c = setCookie(r, 'gz_session');
     assert.ok(c, 'a session cookie');
@@ -189,11 +148,11 @@ describe('newsroom pages', () => {
   // Save an article (new when id is null) in category (an id) through the
   // editor's form, with fields overriding the defaults; resolves to its id.
   async function save(id, csrf, category, fields = {}) {
-    const r = await post(stack, id ? `/admin/articles/${id}` : '/admin/articles', {
+    const r = await postFields(stack, id ? `/admin/articles/${id}` : '/admin/articles', {
       csrf, title: 'Tide tables & the new quay', slug: '', category: String(category), tags: 'climate, cities',
       summary: 'A summary of the tides.', body: 'First paragraph.\n\n## A heading\n\nSecond *paragraph*.',
       lang: 'en', status: 'draft', when: '', ...fields,
-    }, cookie);
+    }, { cookie });
     assert.equal(r.status, 303, `save: ${r.status} ${r.text.slice(0, 400)}`);
     const m = /^\/admin\/articles\/(\d+)\/edit\?saved=1$/.exec(r.headers.get('location') || '');
     assert.ok(m, `saved: Location ${r.headers.get('location')}`);
@@ -202,9 +161,7 @@ describe('newsroom pages', () => {
 
   before(async () => {
     stack = await startStack({ settings: { comment_min_seconds: '0' } });
-    const add = spawnSync(BIN, ['user', '--db', stack.dbPath, 'add', ADMIN, '--role', 'admin'],
-      { cwd: stack.dir, encoding: 'utf8', input: `${PASSWORD}\n` });
-    assert.equal(add.status, 0, `gazette user add: ${add.stderr}`);
+    addUser(stack, ADMIN, 'admin');
     cookie = await signIn();
     // An article saved twice, so that its revisions list has entries.
     const form = await fetchPage(stack, '/admin/articles/new', 200, { headers: { Cookie: cookie } });

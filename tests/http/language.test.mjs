@@ -3,16 +3,13 @@
 // its own language and direction whatever the interface language.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, get, startStack } from './harness.mjs';
+import { get, startStack } from './harness.mjs';
+import { SITE, urlOf } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 const visible = SITE.articles.filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now());
 const EN_ARTICLE = visible.find((a) => a.lang === 'en' && a.ratings?.length);
 const AR_ARTICLE = visible.find((a) => a.lang === 'ar');
-const articleUrl = (a) => `/articles/${encodeURIComponent(a.slug)}`;
 
 // The interface strings a reader sees, in each language.
 const STRINGS = {
@@ -59,7 +56,7 @@ function languageSuite(lang, settings) {
 
   test(`an English article shows the ${lang} interface around its own language`, async () => {
     assert.ok(EN_ARTICLE, 'the demo has a rated English article');
-    const r = await get(stack.base, articleUrl(EN_ARTICLE));
+    const r = await get(stack.base, urlOf(EN_ARTICLE));
     assert.equal(r.status, 200);
     assert.match(htmlTag(r.text), new RegExp(`lang="${lang}" dir="${dir}"`));
     assert.match(r.text, new RegExp(`<h2 [^>]*>${t.rate}</h2>`), `"${t.rate}"`);
@@ -72,7 +69,7 @@ function languageSuite(lang, settings) {
 
   test('an Arabic article stays Arabic, right to left', async () => {
     assert.ok(AR_ARTICLE, 'the demo has a published Arabic article');
-    const r = await get(stack.base, articleUrl(AR_ARTICLE));
+    const r = await get(stack.base, urlOf(AR_ARTICLE));
     assert.equal(r.status, 200);
     assert.match(htmlTag(r.text), new RegExp(`lang="${lang}" dir="${dir}"`));
     assert.match(r.text, /<article lang="ar" dir="rtl" class="article"/);

@@ -15,11 +15,11 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
-import { BIN, ROOT, startStack } from './harness.mjs';
+import { ROOT } from './harness.mjs';
+import { SITE, postSlot, setCookie, startSite } from './helpers.mjs';
 
 const SPEC_PATH = path.join(ROOT, 'docs', 'openapi.yaml');
 const SPEC = YAML.parse(fs.readFileSync(SPEC_PATH, 'utf8'));
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 
 // ---- the description as validators ----
 
@@ -92,19 +92,6 @@ function operations() {
 let stack;
 const exercised = new Set();
 
-// nginx lets one address send 10 POSTs a second (with a burst of 20); POSTs
-// are sent at most that often, so that every answer is the server's.
-const POST_GAP_MS = 110;
-let nextPost = 0;
-
-// Resolve when the next POST may be sent.
-function postSlot() {
-  const now = Date.now();
-  const at = Math.max(now, nextPost);
-  nextPost = at + POST_GAP_MS;
-  return new Promise((resolve) => setTimeout(resolve, at - now));
-}
-
 // A reader: the gz_visitor cookie the server gave it ('' before that).
 const reader = () => ({ cookie: '' });
 
@@ -147,8 +134,8 @@ async function check(c, s = stack) {
   assert.equal(res.status, c.status,
     `${method} ${c.url.slice(0, 100)}: ${ctype} ${body.toString('utf8').slice(0, 300)}`);
   exercised.add(`${opMethod} ${template} ${c.status}`);
-  const given = res.headers.getSetCookie().find((v) => v.startsWith('gz_visitor='));
-  if (c.jar && given) c.jar.cookie = given.split(';')[0];
+  const given = setCookie(res, 'gz_visitor');
+  if (c.jar && given) c.jar.cookie = given;
 
   const rspec = deref(op.responses[String(c.status)]);
   assert.ok(rspec, `status ${c.status} is documented for ${c.op}`);
@@ -577,19 +564,6 @@ function caseName(c) {
   }
   const type = c.type !== undefined ? ` as ${c.type || 'no type'}` : '';
   return `${c.method || c.op.split(' ')[0].toUpperCase()} ${url}${body}${type}${extra}${how} → ${c.status}`;
-}
-
-// Start a demo stack with settings, whose base_url is its own address (so
-// that its own Origin counts as the site's).
-async function startSite(settings) {
-  const s = await startStack({ settings });
-  const r = spawnSync(BIN, ['setting', '--db', s.dbPath, 'base_url', s.base], { cwd: s.dir, encoding: 'utf8' });
-  if (r.status !== 0) {
-    await s.stop();
-    throw new Error(`gazette setting base_url: ${r.stderr}`);
-  }
-  await s.restartGazette();
-  return s;
 }
 
 // ---- the tests ----

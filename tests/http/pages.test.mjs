@@ -4,12 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, get, startStack } from './harness.mjs';
+import { get, startStack } from './harness.mjs';
+import { SITE, escapeHtml, urlOf } from './helpers.mjs';
 
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
 const NOW = Date.now();
 
 // ---- the demo content, as a reader should see it ----
@@ -43,11 +41,6 @@ function decode(s) {
     if (e[0] !== '#') return ENTITIES[e] ?? m;
     return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
   });
-}
-
-// The text as Gazette must write it into HTML.
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
 // The visible text of an HTML fragment, with white space collapsed.
@@ -300,7 +293,6 @@ describe('listing pages', () => {
 const ARTICLE = VISIBLE.find((a) => a.lang === 'en' && a.ratings?.length
   && a.comments?.some((c) => c.status === 'approved' && c.parent)
   && a.title.includes("'") && a.title.includes('&'));
-const articleUrl = (a) => `/articles/${encodeURIComponent(a.slug)}`;
 
 // The comments of a demo article a reader may see.
 const approved = (a) => (a.comments || []).filter((c) => c.status === 'approved');
@@ -310,11 +302,11 @@ describe('article page', () => {
 
   before(async () => {
     assert.ok(ARTICLE, 'the demo has an English article with ratings, threaded comments and an escaped title');
-    page = await get(stack.base, articleUrl(ARTICLE));
+    page = await get(stack.base, urlOf(ARTICLE));
   });
 
   test('is an HTML page in the site layout', () => {
-    assertSitePage(page, 200, articleUrl(ARTICLE));
+    assertSitePage(page, 200, urlOf(ARTICLE));
     assert.match(page.text, /<article lang="en" dir="ltr" class="article"/);
   });
 
@@ -480,7 +472,7 @@ describe('article page', () => {
     const withQuote = VISIBLE.filter((a) => approved(a).some((c) => /['"&<>]/.test(c.body + c.name)));
     assert.ok(withQuote.length > 0);
     for (const a of withQuote) {
-      const r = await get(stack.base, articleUrl(a));
+      const r = await get(stack.base, urlOf(a));
       assert.equal(r.status, 200);
       for (const c of approved(a)) {
         assert.ok(r.text.includes(escapeHtml(c.body)), `${a.slug}: comment ${c.ref} written escaped`);
@@ -495,7 +487,7 @@ describe('Arabic article', () => {
 
   test('is found at its percent-encoded slug, right to left, with its title intact', async () => {
     assert.ok(AR, 'the demo has a published Arabic article');
-    const url = articleUrl(AR);
+    const url = urlOf(AR);
     assert.match(url, /%[0-9A-F]{2}/, 'the slug needs percent-encoding');
     const r = await get(stack.base, url);
     assertSitePage(r, 200, url);
@@ -510,7 +502,7 @@ describe('Arabic article', () => {
     const { cards } = await listAll('/');
     const card = cards.find((c) => c.slug === AR.slug);
     assert.ok(card, 'the Arabic article is listed');
-    assert.equal(card.href, articleUrl(AR));
+    assert.equal(card.href, urlOf(AR));
     assert.equal(card.lang, 'ar');
     assert.equal(card.dir, 'rtl');
   });
@@ -521,8 +513,8 @@ describe('unpublished articles', () => {
     assert.ok(HIDDEN.some((a) => a.status === 'draft'), 'the demo has a draft');
     assert.ok(HIDDEN.some((a) => a.status === 'scheduled'), 'the demo has an article scheduled for later');
     for (const a of HIDDEN) {
-      const r = await get(stack.base, articleUrl(a));
-      assertSitePage(r, 404, `${a.status} ${articleUrl(a)}`);
+      const r = await get(stack.base, urlOf(a));
+      assertSitePage(r, 404, `${a.status} ${urlOf(a)}`);
       assert.ok(!r.text.includes(escapeHtml(a.title)), `${a.slug}: its title is not shown`);
     }
   });
@@ -555,7 +547,7 @@ describe('an approved comment with <, & and "', () => {
     assert.equal(res.status, 0, res.stderr);
     assert.equal(res.stdout.trim(), '1', 'one comment approved');
     await stack.restartGazette();
-    const r = await get(stack.base, articleUrl(target));
+    const r = await get(stack.base, urlOf(target));
     assert.equal(r.status, 200);
     assert.ok(r.text.includes(escapeHtml(c.body)), `the comment is shown escaped: ${escapeHtml(c.body)}`);
     assert.ok(!r.text.includes(c.body), 'its raw text is not in the HTML');

@@ -3,19 +3,9 @@
 // `gazette check`, which compares each article's counters with the votes.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BIN, ROOT, get, startStack } from './harness.mjs';
-
-const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
-const RELAXED = {
-  comment_min_seconds: 0, comment_flood_seconds: 0, comment_flood_hourly: 100000,
-  rating_ip_cap: 1000000,
-};
-const FORM = 'application/x-www-form-urlencoded';
-const EVIL = 'http://evil.example';
+import { get } from './harness.mjs';
+import { EVIL, FORM, RELAXED, SITE, assertCheck, post, shown, sql, startSite } from './helpers.mjs';
 
 // Demo articles that readers can see, in loading order (their ids are 1..n
 // in the order of demo/site.json).
@@ -24,67 +14,12 @@ const LIVE = SITE.articles
   .filter((a) => ['published', 'scheduled'].includes(a.status) && Date.parse(a.published_at) <= Date.now());
 const DRAFT = SITE.articles.map((a, i) => ({ ...a, id: i + 1 })).find((a) => a.status === 'draft');
 
-// Run the gazette command in the stack's directory; returns spawnSync's result.
-function gazette(stack, args) {
-  return spawnSync(BIN, args, { cwd: stack.dir, encoding: 'utf8' });
-}
-
-// Assert that `gazette check` finds every article's counters equal to the tables.
-function assertCheck(stack) {
-  const r = gazette(stack, ['check', '--db', stack.dbPath]);
-  assert.equal(r.status, 0, `gazette check: ${r.stderr}`);
-}
-
-// Run one SQL query on the stack's database; returns its rows as objects.
-function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-// Start a demo stack with settings whose base_url is its own address, so
-// that the browser's Origin of this site counts as the site itself.
-async function startSite(settings) {
-  const stack = await startStack({ settings });
-  const r = gazette(stack, ['setting', '--db', stack.dbPath, 'base_url', stack.base]);
-  if (r.status !== 0) {
-    await stack.stop();
-    throw new Error(`gazette setting base_url: ${r.stderr}`);
-  }
-  await stack.restartGazette();
-  return stack;
-}
-
 // The gz_visitor cookie set by an answer as {pair, attrs}, or null.
 function visitorCookie(res) {
   const line = res.headers.getSetCookie().find((c) => c.startsWith('gz_visitor='));
   if (!line) return null;
   const [pair, ...attrs] = line.split(';').map((s) => s.trim());
   return { pair, attrs };
-}
-
-// nginx lets one address send 10 POSTs a second (with a burst of 20); the
-// tests send theirs at most that often, so that every answer is the site's.
-const POST_GAP_MS = 110;
-let nextPost = 0;
-
-// Resolve when the next POST may be sent.
-function postSlot() {
-  const now = Date.now();
-  const at = Math.max(now, nextPost);
-  nextPost = at + POST_GAP_MS;
-  return new Promise((resolve) => setTimeout(resolve, at - now));
-}
-
-// POST body to urlPath. opts: type (Content-Type, or null for none), cookie,
-// origin and headers. Resolves to {status, headers, text}.
-async function post(stack, urlPath, body, { type = FORM, cookie, origin, headers = {} } = {}) {
-  const h = { ...headers };
-  if (type) h['content-type'] = type;
-  if (cookie) h.cookie = cookie;
-  if (origin) h.origin = origin;
-  await postSlot();
-  return get(stack.base, urlPath, { method: 'POST', headers: h, body });
 }
 
 // Vote through the form; resolves to the answer.
@@ -105,12 +40,6 @@ async function pageFigures(stack, a) {
   const m = /<span class="rating-average">([^<]*)<\/span>\s*\((\d+) votes?\)/.exec(text[1]);
   assert.ok(m, `the rating text shows an average and a count: ${text[1].trim()}`);
   return { average: m[1], count: Number(m[2]) };
-}
-
-// The average a reader must see for these stars: one decimal.
-function shown(stars) {
-  const sum = stars.reduce((s, x) => s + x, 0);
-  return (Math.round((sum * 10) / stars.length) / 10).toFixed(1);
 }
 
 // The votes on article a in the database: {count, sum}.
