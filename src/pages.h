@@ -21,6 +21,9 @@ void page_tag(ctx *c);
 /* GET /author/{username} : an author's articles, ?page=N. */
 void page_author(ctx *c);
 
+/* GET /search?q=WORDS : the articles holding every word, ?page=N. */
+void page_search(ctx *c);
+
 /* GET /articles/{slug} : one article. */
 void page_article(ctx *c);
 

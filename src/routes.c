@@ -9,6 +9,7 @@
 #include "admin.h"
 #include "api.h"
 #include "comment.h"
+#include "feed.h"
 #include "pages.h"
 #include "rating.h"
 #include "view.h"
@@ -21,6 +22,9 @@ static const route ROUTES[] = {
     {"GET", "/category/{slug}", page_category},
     {"GET", "/tag/{slug}", page_tag},
     {"GET", "/author/{username}", page_author},
+    {"GET", "/search", page_search},
+    {"GET", "/feed.xml", feed_site},
+    {"GET", "/category/{slug}/feed.xml", feed_category},
     {"GET", "/api/v1/articles", api_articles},
     {"GET", "/api/v1/articles/{id}", api_article},
     {"GET", "/api/v1/articles/by-slug/{slug}", api_article_by_slug},

@@ -135,6 +135,18 @@ int comment_insert(ctx *c, long article_id, const comment_input *in,
 ** comment count. Returns 0, 1 when there is no such comment, -1. */
 int comment_moderate(db *d, long id, const char *status);
 
+/* Appends one page of the visible articles matching the reader's words q
+** (every word, in the title, summary or text; best matches first) to out
+** as cards and sets *total. Words are quoted, so nothing in q is search
+** syntax. Returns 0 or -1. */
+int article_search(ctx *c, const char *q, long page, long per_page, cJSON *out,
+                   long *total);
+
+/* Appends the newest max visible articles (of category_id, or all when 0)
+** to out as cards with updated_at, absolute_url and body_html, for a
+** feed. Returns 0 or -1. */
+int article_feed(ctx *c, long category_id, int max, cJSON *out);
+
 /* Loads article id whatever its status, as article_load builds it (with
 ** empty related and comments), for the newsroom's preview; an article
 ** not yet published shows today's date. Returns 0, 1, -1. */

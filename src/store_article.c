@@ -420,3 +420,91 @@ int article_redirect(ctx *c, const char *old_slug, buf *url) {
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
+
+static const char SQL_SEARCH[] =
+    "SELECT " CARD_COLS " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+    " JOIN categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
+    " WHERE articles_fts MATCH ?2 AND " LIVE
+    " ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC"
+    " LIMIT ?3 OFFSET ?4";
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+    " WHERE articles_fts MATCH ?2 AND " LIVE;
+
+/* Appends to match the FTS5 query for the reader's words in q: each word
+** quoted (so that no character of q is FTS5 syntax), all required. Returns
+** the number of words. */
+static int search_match(const char *q, buf *match) {
+  int words = 0;
+  while (*q && words < 12) {
+    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+    size_t n = strcspn(q, " \t\r\n");
+    if (n == 0) break;
+    if (words++) buf_putc(match, ' ');
+    buf_putc(match, '"');
+    for (size_t i = 0; i < n; i++)
+      if (q[i] != '"') buf_putc(match, q[i]);
+    buf_putc(match, '"');
+    q += n;
+  }
+  return words;
+}
+
+int article_search(ctx *c, const char *q, long page, long per_page, cJSON *out,
+                   long *total) {
+  buf match = {0};
+  *total = 0;
+  if (search_match(q, &match) == 0) {
+    buf_free(&match);
+    return 0;
+  }
+  sqlite3_stmt *st = db_prepare(c->db, SQL_SEARCH_COUNT);
+  int rc = -1;
+  if (st) {
+    sqlite3_bind_int64(st, 1, c->now);
+    sqlite3_bind_text(st, 2, buf_str(&match), -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      *total = (long)sqlite3_column_int64(st, 0);
+      rc = 0;
+    }
+    sqlite3_reset(st);
+  }
+  if (rc == 0 && *total > 0 && (st = db_prepare(c->db, SQL_SEARCH)) != NULL) {
+    sqlite3_bind_int64(st, 1, c->now);
+    sqlite3_bind_text(st, 2, buf_str(&match), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, per_page);
+    sqlite3_bind_int64(st, 4, (page - 1) * per_page);
+    rc = cards_collect(c, st, out);
+  }
+  buf_free(&match);
+  return rc;
+}
+
+static const char SQL_FEED[] =
+    "SELECT " CARD_COLS ", a.body_html" CARD_FROM " WHERE " LIVE
+    " AND (?3 = 0 OR a.category_id = ?3)"
+    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2";
+
+int article_feed(ctx *c, long category_id, int max, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_FEED);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int(st, 2, max);
+  sqlite3_bind_int64(st, 3, category_id);
+  buf b = {0};
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    cJSON *a = card_from_row(c, st);
+    long long up = sqlite3_column_int64(st, 16), pub = sqlite3_column_int64(st, 6);
+    time_iso(&b, (time_t)(up > pub ? up : pub));
+    add_buf(a, "updated_at", &b);
+    buf_puts(&b, c->app->base_url);
+    buf_puts(&b, cJSON_GetObjectItem(a, "url")->valuestring);
+    add_buf(a, "absolute_url", &b);
+    cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
+    cJSON_AddItemToArray(out, a);
+  }
+  sqlite3_reset(st);
+  buf_free(&b);
+  return rc == SQLITE_DONE ? 0 : -1;
+}

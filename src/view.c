@@ -117,17 +117,18 @@ void view_pagination(cJSON *doc, const char *base_path, long page,
   cJSON_AddNumberToObject(p, "page", (double)page);
   cJSON_AddNumberToObject(p, "total_pages", (double)pages);
   char url[1200];
+  const char *join = strchr(base_path, '?') ? "&" : "?";
   if (page > 1) {
     if (page == 2)
       snprintf(url, sizeof url, "%s", base_path);
     else
-      snprintf(url, sizeof url, "%s?page=%ld", base_path, page - 1);
+      snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page - 1);
     cJSON_AddStringToObject(p, "prev_url", url);
   } else {
     cJSON_AddNullToObject(p, "prev_url");
   }
   if (page < pages) {
-    snprintf(url, sizeof url, "%s?page=%ld", base_path, page + 1);
+    snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page + 1);
     cJSON_AddStringToObject(p, "next_url", url);
   } else {
     cJSON_AddNullToObject(p, "next_url");

@@ -34,7 +34,7 @@ void view_problem(ctx *c, int status, const char *detail, const char *param,
                   const char *reason);
 
 /* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
-** a listing at base_path. */
+** a listing at base_path (which may hold a query already). */
 void view_pagination(cJSON *doc, const char *base_path, long page,
                      long total_items, long per_page);
 

@@ -90,6 +90,8 @@ describe('readers\' pages (English interface)', () => {
     ['an Arabic article', urlOf(AR), 200],
     ['a 404 page', '/no/such/page', 404],
     ['a 400 page', '/?page=abc', 400],
+    ['a search with results', '/search?q=harbour', 200],
+    ['a search without results', '/search?q=zzzzqqq', 200],
   ];
   for (const [name, url, status] of pages) {
     test(`${name} (${url})`, async () => {

@@ -85,11 +85,14 @@ static void pages_render_without_full_scans(void **state) {
   fixture *f = *state;
   buf body = {0};
   const char *ok[] = {"/", "/?page=2", "/category/world", "/tag/climate",
-                      "/author/mreyes",
+                      "/author/mreyes", "/search?q=harbour", "/feed.xml",
+                      "/category/world/feed.xml", "/api/v1/articles?tag=climate",
+                      "/api/v1/categories", "/api/v1/tags", "/api/v1/authors",
                       "/articles/port-halvards-flood-gates-and-the-long-wait"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     assert_int_equal(get(f, ok[i], &body), 200);
-    assert_non_null(strstr(buf_str(&body), "</html>"));
+    assert_true(strstr(buf_str(&body), "</html>") || strstr(buf_str(&body), "</feed>") ||
+                buf_str(&body)[0] == '{');
   }
   if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
   assert_int_equal(f->plans.len, 0);

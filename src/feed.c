@@ -1,0 +1,84 @@
+/*
+** feed.c: Atom feeds of the newest articles, for feed readers.
+**
+**   GET /feed.xml                    the whole site
+**   GET /category/{slug}/feed.xml    one category
+*/
+#include "feed.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "mustache.h"
+#include "store.h"
+#include "view.h"
+
+enum { FEED_ENTRIES = 20 };
+
+/* Renders feed.mustache over doc into the response (Atom, cacheable). */
+static void feed_render(ctx *c, cJSON *doc) {
+  cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
+  const char *src = templates_get(c->app->tpl, "feed");
+  char err[256] = "";
+  buf_reset(&c->res.body);
+  if (!src || mustache_render(src, doc, templates_get, c->app->tpl, &c->res.body,
+                              err, sizeof err) != 0) {
+    fprintf(stderr, "gazette: template feed: %s\n", src ? err : "missing");
+    view_error(c, 500, NULL);
+    return;
+  }
+  c->res.status = 200;
+  c->res.content_type = "application/atom+xml; charset=utf-8";
+  response_header(&c->res, "Cache-Control", "public, max-age=300");
+  c->cache_public = 1;
+}
+
+/* Builds and answers the feed of category (NULL: the whole site). */
+static void feed_answer(ctx *c, cJSON *category) {
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *feed = cJSON_AddObjectToObject(doc, "feed");
+  const char *site = cJSON_GetObjectItem(c->app->site, "name")->valuestring;
+  buf b = {0};
+  long id = 0;
+  if (category) {
+    id = (long)cJSON_GetObjectItem(category, "id")->valuedouble;
+    buf_printf(&b, "%s — %s", cJSON_GetObjectItem(category, "name")->valuestring, site);
+  } else {
+    buf_puts(&b, site);
+  }
+  cJSON_AddStringToObject(feed, "title", buf_str(&b));
+  buf_reset(&b);
+  buf_printf(&b, "%s%s", c->app->base_url,
+             category ? cJSON_GetObjectItem(category, "url")->valuestring : "/");
+  cJSON_AddStringToObject(feed, "home", buf_str(&b));
+  buf_reset(&b);
+  buf_puts(&b, c->app->base_url);
+  buf_append(&b, c->req.raw_path, c->req.raw_path_len);
+  cJSON_AddStringToObject(feed, "self", buf_str(&b));
+  buf_free(&b);
+  cJSON *entries = cJSON_AddArrayToObject(doc, "entries");
+  if (article_feed(c, id, FEED_ENTRIES, entries) != 0) {
+    view_error(c, 500, NULL);
+  } else {
+    const cJSON *first = cJSON_GetArrayItem(entries, 0);
+    cJSON_AddStringToObject(feed, "updated",
+                            first ? cJSON_GetObjectItem(first, "updated_at")->valuestring
+                                  : "1970-01-01T00:00:00Z");
+    feed_render(c, doc);
+  }
+  cJSON_Delete(category);
+  cJSON_Delete(doc);
+}
+
+void feed_site(ctx *c) { feed_answer(c, NULL); }
+
+void feed_category(ctx *c) {
+  cJSON *category = NULL;
+  int rc = category_load(c, ctx_param(c, 0), &category);
+  if (rc != 0) {
+    view_error(c, rc > 0 ? 404 : 500, NULL);
+    return;
+  }
+  feed_answer(c, category);
+}

@@ -1,0 +1,47 @@
+/*
+** page_search.c: GET /search?q=WORDS : the visible articles holding every
+** word, best matches first, ten a page (see pages.h).
+*/
+#include <string.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "pages.h"
+#include "store.h"
+#include "utf8.h"
+#include "view.h"
+
+enum { SEARCH_MAX_CHARS = 200 };
+
+void page_search(ctx *c) {
+  long page;
+  buf q = {0};
+  if (page_number(c, &page) != 0) return;
+  int rc = request_query(&c->req, "q", &q);
+  if (rc < 0 || utf8_length(buf_str(&q), q.len) > SEARCH_MAX_CHARS) {
+    buf_free(&q);
+    view_error(c, 400, i18n_text(c->app->lang, "search_too_long"));
+    return;
+  }
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *s = cJSON_AddObjectToObject(doc, "search");
+  cJSON_AddStringToObject(s, "q", buf_str(&q));
+  cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
+  long total = 0;
+  if (article_search(c, buf_str(&q), page, c->app->per_page, articles, &total) != 0) {
+    view_error(c, 500, NULL);
+  } else {
+    cJSON_AddNumberToObject(s, "total", (double)total);
+    cJSON_AddBoolToObject(s, "asked", q.len > 0);
+    buf base = {0};
+    buf_puts(&base, "/search?q=");
+    escape_url(&base, buf_str(&q), q.len);
+    view_pagination(doc, buf_str(&base), page, total, c->app->per_page);
+    buf_free(&base);
+    page_meta meta = {.kind = "search", .title = i18n_text(c->app->lang, "search")};
+    c->cache_public = 1;
+    view_page(c, "search", doc, &meta);
+  }
+  cJSON_Delete(doc);
+  buf_free(&q);
+}
