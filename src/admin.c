@@ -66,10 +66,10 @@ void admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
-  char full[400];
-  snprintf(full, sizeof full, "%s — %s", title,
-           cJSON_GetObjectItem(c->app->site, "name")->valuestring);
-  cJSON_AddStringToObject(page, "title", full);
+  buf full = {0};
+  buf_printf(&full, "%s — %s", title, cJSON_GetObjectItem(c->app->site, "name")->valuestring);
+  cJSON_AddStringToObject(page, "title", buf_str(&full));
+  buf_free(&full);
   cJSON_AddStringToObject(page, "heading", title);
   admin_frame(c, doc);
   const char *src = templates_get(c->app->tpl, name);
@@ -224,7 +224,8 @@ static void admin_password_post(ctx *c) {
   } else if (why) {
     password_form(c, i18n_text(c->app->lang, "admin_password_short"), NULL, 400);
   } else {
-    if (!auth_password_matches(c, buf_str(&cur)))
+    long wait;
+    if (!auth_password_matches(c, buf_str(&cur), &wait))
       password_form(c, i18n_text(c->app->lang, "admin_password_wrong"), NULL, 400);
     else if (auth_change_own_password(c, buf_str(&pw)) != 0)
       view_error(c, 500, NULL);

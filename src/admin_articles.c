@@ -477,6 +477,10 @@ static void form_submit(ctx *c, article_form *f) {
   buf_free(&action);
   if (bad) {
     view_error(c, 400, NULL);
+  } else if (preview && f->body.len > ARTICLE_BODY_MAX) {
+    cJSON *errors = cJSON_CreateArray();
+    error_add(c, errors, "body", "admin_article_err_body_long");
+    form_show(c, f, errors, NULL, NULL, 400);
   } else if (preview) {
     char *html = markdown_render(buf_str(&f->body), f->body.len);
     form_show(c, f, NULL, html ? html : "", NULL, 200);

@@ -27,6 +27,7 @@
 
 #include "auth.h"
 #include "i18n.h"
+#include "slug.h"
 #include "store.h"
 #include "utf8.h"
 #include "view.h"
@@ -71,40 +72,6 @@ void site_show(ctx *c, const char *tpl, cJSON *doc, const char *title_key, int s
   cJSON_Delete(doc);
 }
 
-/* Returns the length of the UTF-8 sequence that starts with byte b. */
-static size_t slug_seq_len(unsigned char b) {
-  return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-}
-
-/* Returns 1 when the UTF-8 sequence at p is punctuation or a space
-** (U+0080..U+00BF, U+2000..U+206F, U+3000..U+303F), which a slug drops. */
-static int slug_is_mark(const unsigned char *p, size_t n) {
-  return (n == 2 && p[0] == 0xC2) || (n == 3 && p[0] == 0xE2 && p[1] <= 0x81) ||
-         (n == 3 && p[0] == 0xE3 && p[1] == 0x80);
-}
-
-/* Appends to out the slug of the valid UTF-8 text s: ASCII letters and
-** digits lowercased, other letters (Arabic, accented) kept, every run of
-** anything else one '-', none at either end; at most SLUG_MAX_BYTES. */
-static void slug_make(buf *out, const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  int gap = 0;
-  while (*p) {
-    size_t n = slug_seq_len(*p);
-    int keep = n > 1 ? !slug_is_mark(p, n) : isalnum(*p) != 0;
-    if (!keep) {
-      gap = 1;
-      p += n;
-      continue;
-    }
-    if (out->len + n + (gap && out->len) > SLUG_MAX_BYTES) break;
-    if (gap && out->len) buf_putc(out, '-');
-    gap = 0;
-    for (size_t i = 0; i < n; i++) buf_putc(out, n == 1 ? (char)tolower(p[i]) : (char)p[i]);
-    p += n;
-  }
-}
-
 /* Runs the prepared write st. Returns 0 when done, 1 when a uniqueness or
 ** foreign-key rule refused it, -1 on any other error. */
 static int site_write(sqlite3_stmt *st) {
@@ -143,7 +110,7 @@ static const char *taxon_form_read(ctx *c, taxon_form *f) {
   if (f->description.len &&
       utf8_length(f->description.data, f->description.len) > DESCRIPTION_MAX_CHARS)
     return "site_description_long";
-  slug_make(&f->made, f->slug.len ? buf_str(&f->slug) : buf_str(&f->name));
+  slug_make(&f->made, f->slug.len ? buf_str(&f->slug) : buf_str(&f->name), SLUG_MAX_BYTES);
   return f->made.len ? NULL : "site_slug_needed";
 }
 

@@ -16,13 +16,19 @@
 
 #include "admin_site.h"
 #include "auth.h"
+#include "utf8.h"
 #include "view.h"
 
 static const char SQL_USERS[] =
     "SELECT id, username, display_name, role, disabled FROM users ORDER BY username";
 static const char SQL_USER[] =
     "SELECT id, username, display_name, role, disabled FROM users WHERE id = ?1";
-static const char SQL_USER_ROLE[] = "UPDATE users SET role = ?2 WHERE id = ?1";
+/* One statement, so that two admins demoting each other at once cannot
+** leave the site without an active admin. */
+static const char SQL_USER_ROLE[] =
+    "UPDATE users SET role = ?2 WHERE id = ?1 AND (?2 = 'admin' OR"
+    " (SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"
+    "  AND id <> ?1) > 0)";
 static const char SQL_USER_ENABLE[] = "UPDATE users SET disabled = 0 WHERE id = ?1";
 
 static const char *const ROLES[] = {"author", "editor", "admin"};
@@ -108,7 +114,7 @@ void admin_users_add(ctx *c) {
   const char *why = bad ? "site_form_bad"
                     : role == ROLE_NONE ? "site_role_needed"
                     : auth_password_check(buf_str(&f.password)) ? "admin_password_short"
-                    : f.name.len > 100 ? "site_name_long"
+                    : utf8_length(buf_str(&f.name), f.name.len) > 100 ? "site_name_long"
                                        : NULL;
   int rc = why ? 1 : user_add(c->db, buf_str(&f.username), buf_str(&f.name), role,
                               buf_str(&f.password));

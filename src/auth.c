@@ -67,8 +67,11 @@ static const char SQL_USER_ADD[] =
     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (username) DO NOTHING";
 static const char SQL_USER_PASSWD[] =
     "UPDATE users SET password_hash = ?2 WHERE username = ?1";
+/* Never the last active admin: the site must keep one. */
 static const char SQL_USER_DISABLE[] =
-    "UPDATE users SET disabled = 1 WHERE username = ?1";
+    "UPDATE users SET disabled = 1 WHERE username = ?1 AND (role <> 'admin' OR"
+    " (SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"
+    "  AND username <> ?1) > 0)";
 static const char SQL_END_SESSIONS[] =
     "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?1)";
 static const char SQL_USER_LIST[] =
@@ -137,10 +140,15 @@ static const char SQL_FAIL_GET[] =
 static const char SQL_FAIL_ADD[] =
     "INSERT INTO login_failures (key, failures, last_at, locked_until)"
     " VALUES (?1, 1, ?2, 0) ON CONFLICT (key) DO UPDATE SET"
-    " failures = failures + 1, last_at = ?2,"
-    " locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END"
-    " RETURNING failures";
+    /* A lock that has run out starts the count afresh. */
+    " failures = CASE WHEN locked_until > 0 AND locked_until <= ?2 THEN 1"
+    "            ELSE failures + 1 END,"
+    " locked_until = CASE WHEN locked_until > 0 AND locked_until <= ?2 THEN 0"
+    "                WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END,"
+    " last_at = ?2 RETURNING failures";
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM login_failures WHERE key = ?1";
+static const char SQL_FAIL_UNDO[] =
+    "UPDATE login_failures SET failures = max(failures - 1, 0) WHERE key = ?1";
 static const char SQL_FAIL_EXPIRE[] =
     "DELETE FROM login_failures WHERE last_at < ?1 AND locked_until < ?2";
 
@@ -168,7 +176,7 @@ static long login_wait(ctx *c, const char *key, int account) {
     long long last = sqlite3_column_int64(st, 1), locked = sqlite3_column_int64(st, 2);
     if (locked > c->now) {
       wait = (long)(locked - c->now);
-    } else if (failures >= FAIL_DELAY_AFTER) {
+    } else if (locked == 0 && failures >= FAIL_DELAY_AFTER) {
       long shift = failures - FAIL_DELAY_AFTER, most = account ? 3 : 6;
       long delay = 1L << (shift > most ? most : shift); /* 1, 2, 4 ... s */
       if (last + delay > c->now) wait = (long)(last + delay - c->now);
@@ -187,10 +195,24 @@ static void login_failed(ctx *c, const char *key, int account) {
   sqlite3_bind_int64(st, 2, c->now);
   sqlite3_bind_int(st, 3, account ? 1 << 30 : FAIL_LOCK_AFTER);
   sqlite3_bind_int(st, 4, LOCK_SECONDS);
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == FAIL_LOCK_AFTER)
+  if (sqlite3_step(st) == SQLITE_ROW && !account &&
+      sqlite3_column_int(st, 0) == FAIL_LOCK_AFTER)
     fprintf(stderr, "gazette: login: %s locked for %d s after %d failures\n", key,
             LOCK_SECONDS, FAIL_LOCK_AFTER);
   sqlite3_reset(st);
+}
+
+static void login_clear(ctx *c, const char *key);
+
+/* After a right password: forgets the account's failures, and takes back
+** the one that login_admit counted in advance for the address (its other
+** failures, perhaps on other accounts, stay). */
+static void login_succeeded(ctx *c, const char *ukey, const char *ikey) {
+  login_clear(c, ukey);
+  sqlite3_stmt *st = db_prepare(c->db, SQL_FAIL_UNDO);
+  if (!st) return;
+  sqlite3_bind_text(st, 1, ikey, -1, SQLITE_STATIC);
+  auth_exec(c->db, st);
 }
 
 /* Forgets key's failures. */
@@ -307,8 +329,9 @@ int auth_login(ctx *c, const char *name, const char *password, long *wait) {
     /* The slow password check runs without the writer lock. */
     long id = strlen(password) <= PASSWORD_MAX ? login_check(c, name, password) : 0;
     if (id > 0 && db_begin(c->db) == 0) {
-      login_clear(c, buf_str(&ukey));
-      login_clear(c, buf_str(&ikey));
+      /* Signing in to one's own account must not wipe the failures its
+      ** address made on others. */
+      login_succeeded(c, buf_str(&ukey), buf_str(&ikey));
       rc = session_start(c, id) == 0 && db_commit(c->db) == 0 ? 0 : -1;
       db_rollback(c->db);
     } else {
@@ -440,6 +463,18 @@ int auth_change_own_password(ctx *c, const char *password) {
   return ok ? 0 : -1;
 }
 
-int auth_password_matches(ctx *c, const char *password) {
-  return c->user.id && login_check(c, c->user.username, password) == c->user.id;
+int auth_password_matches(ctx *c, const char *password, long *wait) {
+  buf ukey = {0}, ikey = {0};
+  *wait = 0;
+  if (!c->user.id) return 0;
+  login_keys(c, c->user.username, &ukey, &ikey);
+  int rc = login_admit(c, buf_str(&ukey), buf_str(&ikey), wait);
+  int ok = rc == 0 && login_check(c, c->user.username, password) == c->user.id;
+  if (ok && db_begin(c->db) == 0) {
+    login_succeeded(c, buf_str(&ukey), buf_str(&ikey));
+    if (db_commit(c->db) != 0) db_rollback(c->db);
+  }
+  buf_free(&ukey);
+  buf_free(&ikey);
+  return ok;
 }

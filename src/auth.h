@@ -35,7 +35,7 @@ int user_add(db *d, const char *name, const char *display, int role,
 int user_passwd(db *d, const char *name, const char *password);
 
 /* Disables name (sign-in refused) and ends the user's sessions. Returns
-** 0, 1 when there is no such user, -1. */
+** 0, 1 when there is no such user or it is the last active admin, -1. */
 int user_disable(db *d, const char *name);
 
 /* Writes one line per user: name, role, state, display name. */
@@ -66,8 +66,10 @@ void auth_logout(ctx *c);
 ** when the handler may go on, -1 when answered. */
 int auth_require(ctx *c, int role);
 
-/* Returns 1 when password is the signed-in user's, else 0. */
-int auth_password_matches(ctx *c, const char *password);
+/* Returns 1 when password is the signed-in user's, else 0; the check
+** counts against the same limits as signing in (*wait > 0 when they
+** refused it without looking). */
+int auth_password_matches(ctx *c, const char *password, long *wait);
 
 /* Sets the user's password from an admin form and ends the user's other
 ** sessions. Returns 0 or -1. */

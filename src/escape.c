@@ -93,3 +93,17 @@ int escape_count_links(const char *s) {
   }
   return count;
 }
+
+void escape_xml_clean(char *s) {
+  unsigned char *r = (unsigned char *)s, *w = r;
+  while (*r) {
+    if (*r < 0x20 && *r != '\t' && *r != '\n' && *r != '\r') {
+      r++;
+    } else if (r[0] == 0xEF && r[1] == 0xBF && (r[2] == 0xBE || r[2] == 0xBF)) {
+      r += 3;
+    } else {
+      *w++ = *r++;
+    }
+  }
+  *w = 0;
+}

@@ -22,6 +22,10 @@ void escape_url(buf *out, const char *s, size_t n);
 ** (same rules as HTML, named for feeds). */
 void escape_xml(buf *out, const char *s, size_t n);
 
+/* Removes, in place, the characters XML 1.0 forbids from the UTF-8 string
+** s: C0 controls other than tab, LF and CR, and U+FFFE and U+FFFF. */
+void escape_xml_clean(char *s);
+
 /* Appends the plain text s[0..n) as HTML: escaped like escape_html, with
 ** each http:// or https:// address made a link marked rel="nofollow ugc".
 ** Line breaks are kept as they are (the page shows them). */

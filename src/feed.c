@@ -9,12 +9,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "i18n.h"
 #include "mustache.h"
 #include "store.h"
 #include "view.h"
 
 enum { FEED_ENTRIES = 20 };
+
+/* Removes from every string of o the characters XML 1.0 does not allow
+** (C0 controls but tab, LF and CR; U+FFFE, U+FFFF), which the site's
+** forms accept as valid UTF-8 but a feed reader would choke on. */
+static void feed_clean(cJSON *o) {
+  cJSON *x;
+  if (cJSON_IsString(o) && o->valuestring) escape_xml_clean(o->valuestring);
+  cJSON_ArrayForEach(x, o) { feed_clean(x); }
+}
 
 /* Renders feed.mustache over doc into the response (Atom, cacheable). */
 static void feed_render(ctx *c, cJSON *doc) {
@@ -61,10 +71,15 @@ static void feed_answer(ctx *c, cJSON *category) {
   if (article_feed(c, id, FEED_ENTRIES, entries) != 0) {
     view_error(c, 500, NULL);
   } else {
-    const cJSON *first = cJSON_GetArrayItem(entries, 0);
-    cJSON_AddStringToObject(feed, "updated",
-                            first ? cJSON_GetObjectItem(first, "updated_at")->valuestring
-                                  : "1970-01-01T00:00:00Z");
+    /* The newest change of any entry (ISO times sort as text). */
+    const char *updated = "1970-01-01T00:00:00Z";
+    const cJSON *e;
+    cJSON_ArrayForEach(e, entries) {
+      const char *t = cJSON_GetObjectItem(e, "updated_at")->valuestring;
+      if (strcmp(t, updated) > 0) updated = t;
+    }
+    cJSON_AddStringToObject(feed, "updated", updated);
+    feed_clean(doc);
     feed_render(c, doc);
   }
   cJSON_Delete(category);

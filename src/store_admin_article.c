@@ -118,56 +118,6 @@ int admin_article_load(ctx *c, long id, article_form *f) {
 
 /* ---- slugs -------------------------------------------------------------- */
 
-/* Decodes the character at s[0..n): sets *len to its bytes and returns
-** its code point, or 0xFFFD (length 1) for a malformed byte. */
-static unsigned slug_decode(const unsigned char *s, size_t n, size_t *len) {
-  unsigned c = s[0];
-  size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-                : c >= 0xF0 && c <= 0xF4 ? 3 : 4;
-  *len = 1;
-  if (need == 0) return c;
-  if (need == 4 || need >= n) return 0xFFFD;
-  unsigned cp = c & (0x3F >> need);
-  for (size_t k = 1; k <= need; k++) {
-    if ((s[k] & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (s[k] & 0x3F);
-  }
-  *len = need + 1;
-  return cp;
-}
-
-/* Returns 1 for a character slugs keep, 2 for one they drop (Arabic
-** vowel marks and the tatweel), 0 for one that separates words. */
-static int slug_class(unsigned cp) {
-  if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-    return 1;
-  if ((cp >= 0x0621 && cp <= 0x063A) || (cp >= 0x0641 && cp <= 0x064A) ||
-      (cp >= 0x0660 && cp <= 0x0669) || cp == 0x066E || cp == 0x066F ||
-      (cp >= 0x0671 && cp <= 0x06D3) || cp == 0x06D5 || (cp >= 0x06EE && cp <= 0x06FC))
-    return 1;
-  if (cp == 0x0640 || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||
-      (cp >= 0x06D6 && cp <= 0x06ED))
-    return 2;
-  return 0;
-}
-
-void slug_make(buf *out, const char *text, size_t max) {
-  const unsigned char *s = (const unsigned char *)text;
-  size_t n = strlen(text), start = out->len, len;
-  int gap = 0;
-  for (size_t i = 0; i < n; i += len) {
-    unsigned cp = slug_decode(s + i, n - i, &len);
-    int kind = slug_class(cp);
-    if (kind == 0) gap = out->len > start;
-    if (kind != 1) continue;
-    if (out->len - start + (size_t)gap + len > max) break;
-    if (gap) buf_putc(out, '-');
-    gap = 0;
-    if (cp < 0x80) buf_putc(out, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
-    else buf_append(out, text + i, len);
-  }
-}
-
 /* Returns 1 when slug belongs to another article than id (as its slug or
 ** an old one), 0 when free, -1. */
 static int slug_taken(ctx *c, const char *slug, long id) {

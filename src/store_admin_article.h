@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "slug.h"
 
 enum {
   ARTICLE_TITLE_MAX = 200,      /* characters */
@@ -56,12 +57,6 @@ int admin_article_save(ctx *c, article_form *f);
 /* Deletes article id with its tags, revisions, comments and ratings.
 ** Returns 0, 1, -1. */
 int admin_article_delete(ctx *c, long id);
-
-/* Appends to out the slug made of text: ASCII letters (lowercased) and
-** digits and Arabic letters and digits, the runs between them joined by
-** single hyphens, at most max bytes, cut on a character boundary. May
-** append nothing. */
-void slug_make(buf *out, const char *text, size_t max);
 
 /* Returns 1 when an article of status with published_at is visible to
 ** readers at now, else 0. */

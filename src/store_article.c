@@ -436,7 +436,7 @@ static const char SQL_SEARCH_COUNT[] =
 ** the number of words. */
 static int search_match(const char *q, buf *match) {
   int words = 0;
-  while (*q && words < 12) {
+  while (*q) {
     while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
     size_t n = strcspn(q, " \t\r\n");
     if (n == 0) break;

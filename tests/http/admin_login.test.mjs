@@ -4,7 +4,7 @@
 // answers never cached, and the CSRF and origin checks on every form.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { startStack } from './harness.mjs';
 import { Browser, FORM, PASSWORD, addUser, gazette, signIn, sql } from './helpers.mjs';
 
@@ -26,6 +26,10 @@ describe('sign-in and sessions', () => {
     addUser(stack, 'erin', 'editor');
   });
   after(async () => { if (stack) await stack.stop(); });
+  // Every attempt here comes from one address, whose failures (kept across
+  // successful sign-ins) would otherwise slow the later tests down; the
+  // limits have their own tests below.
+  beforeEach(() => { sql(stack, "DELETE FROM login_failures WHERE key LIKE 'ip:%'"); });
 
   test('a wrong password and an unknown user get the same 401 answer', async () => {
     const wrong = await attempt(stack, 'alice', 'not-the-password');
@@ -167,6 +171,21 @@ describe('login limits', () => {
       assert.ok(served > last, 'signed in while the delay still ran');
     }
     assert.fail('the delay ran out before every try: the machine is too slow to tell');
+  });
+
+  test('signing in to one\'s own account does not wipe the address\'s failures on others', async () => {
+    sql(stack, 'DELETE FROM login_failures');
+    addUser(stack, 'guesser', 'author');
+    for (let n = 0; n < 2; n++) {
+      waitOut();
+      assert.equal((await attempt(stack, 'mallory', 'wrong')).status, 401);
+    }
+    waitOut();
+    assert.equal((await attempt(stack, 'guesser', PASSWORD)).status, 303);
+    const ip = sql(stack, "SELECT failures FROM login_failures WHERE key LIKE 'ip:%'");
+    assert.deepEqual(ip.map((r) => Number(r.failures)), [2], 'the two failures on mallory stay');
+    assert.deepEqual(sql(stack, "SELECT key FROM login_failures WHERE key = 'user:guesser'"), [],
+      'the account signed in to starts afresh');
   });
 
   test('after 10 failures the address is locked: the right password is refused', async () => {

@@ -92,6 +92,16 @@ describe('search and feeds', () => {
     assert.match(r.text, /<link rel="alternate" type="application\/atom\+xml"|<link rel="self"/);
   });
 
+  test('control characters typed into an article never reach the feed (XML forbids them)', async () => {
+    const a = visible.find((x) => x.lang === 'en' && !x.title.includes('&'));
+    sql(stack, `UPDATE articles SET summary = summary || char(11) || 'tab' || char(1)
+      WHERE slug = '${a.slug.replace(/'/g, "''")}'`);
+    const r = await get(stack.base, '/feed.xml');
+    assert.equal(r.status, 200);
+    assert.doesNotMatch(r.text, /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/);
+    assert.match(r.text, /tab<\/summary>/);
+  });
+
   test('a category has its own feed; an unknown one is 404', async () => {
     const r = await get(stack.base, '/category/world/feed.xml');
     assert.equal(r.status, 200);
