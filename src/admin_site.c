@@ -124,6 +124,50 @@ static void taxon_form_add(ctx *c, cJSON *doc, const char *key, const taxon_form
   if (error) cJSON_AddStringToObject(o, "error", site_text(c, error));
 }
 
+/* Shows a category or tag form again after a refused post: the list's
+** add form when id is 0, else the item's page. */
+typedef void (*taxon_again)(ctx *c, long id, const taxon_form *f, const char *why);
+
+/* Runs the add (id 0) or rename (id > 0) statement sql for the form f,
+** binding [id,] slug, name[, description when described]. Returns what
+** site_write returns and sets *why when the slug is taken. */
+static int taxon_write(ctx *c, const char *sql, long id, const taxon_form *f,
+                       int described, const char **why) {
+  sqlite3_stmt *st = db_prepare(c->db, sql);
+  int n = 1;
+  if (st) {
+    if (id) sqlite3_bind_int64(st, n++, id);
+    sqlite3_bind_text(st, n++, buf_str(&f->made), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, n++, buf_str(&f->name), -1, SQLITE_STATIC);
+    if (described) sqlite3_bind_text(st, n, buf_str(&f->description), -1, SQLITE_STATIC);
+  }
+  int rc = site_write(st);
+  if (rc == 1) *why = "site_slug_taken";
+  return rc;
+}
+
+/* Handles a posted add (id 0) or rename (id > 0; site_id gave 0 for a
+** malformed one, which is answered 404) of a category or tag: reads and
+** checks the form, writes it with sql, and answers 303 to done, the form
+** again with the reason (400), 404 or 500. */
+static void taxon_post(ctx *c, long id, int renaming, const char *sql, int described,
+                       taxon_again again, const char *done) {
+  taxon_form f = {0};
+  const char *why = taxon_form_read(c, &f);
+  int rc = -1;
+  if (renaming && !id) {
+    view_error(c, 404, NULL);
+    taxon_form_free(&f);
+    return;
+  }
+  if (!why) rc = taxon_write(c, sql, id, &f, described, &why);
+  if (why) again(c, id, &f, why);
+  else if (rc == 0 && id && sqlite3_changes(c->db->h) == 0) view_error(c, 404, NULL);
+  else if (rc == 0) admin_redirect(c, done);
+  else view_error(c, 500, NULL);
+  taxon_form_free(&f);
+}
+
 /* ---- categories -------------------------------------------------------- */
 
 static const char SQL_CATEGORIES[] =
@@ -191,28 +235,6 @@ static void admin_categories_list(ctx *c) {
   categories_show(c, &f, NULL, 200);
 }
 
-/* POST /admin/categories: name, slug (may be empty), description. */
-static void admin_categories_add(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
-  taxon_form f = {0};
-  const char *why = taxon_form_read(c, &f);
-  int rc = -1;
-  if (!why) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORY_ADD);
-    if (st) {
-      sqlite3_bind_text(st, 1, buf_str(&f.made), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 2, buf_str(&f.name), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 3, buf_str(&f.description), -1, SQLITE_STATIC);
-    }
-    rc = site_write(st);
-    if (rc == 1) why = "site_slug_taken";
-  }
-  if (why) categories_show(c, &f, why, 400);
-  else if (rc == 0) admin_redirect(c, "/admin/categories?done=added");
-  else view_error(c, 500, NULL);
-  taxon_form_free(&f);
-}
-
 /* Shows category id's page: the rename form (as typed when f is given)
 ** and the delete form, with the errors (string keys) when there are. */
 static void category_show(ctx *c, long id, const taxon_form *f, const char *error,
@@ -250,30 +272,24 @@ static void admin_category_page(ctx *c) {
   else category_show(c, id, NULL, NULL, NULL, 200);
 }
 
+/* Shows the categories' add form, or category id's page, again. */
+static void category_again(ctx *c, long id, const taxon_form *f, const char *why) {
+  if (id) category_show(c, id, f, why, NULL, 400);
+  else categories_show(c, f, why, 400);
+}
+
+/* POST /admin/categories: name, slug (may be empty), description. */
+static void admin_categories_add(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  taxon_post(c, 0, 0, SQL_CATEGORY_ADD, 1, category_again,
+             "/admin/categories?done=added");
+}
+
 /* POST /admin/categories/{id}: name, slug, description. */
 static void admin_category_save(ctx *c) {
   if (auth_require(c, ROLE_EDITOR) != 0) return;
-  long id = site_id(c);
-  taxon_form f = {0};
-  const char *why = taxon_form_read(c, &f);
-  int rc = -1;
-  if (id && !why) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORY_SET);
-    if (st) {
-      sqlite3_bind_int64(st, 1, id);
-      sqlite3_bind_text(st, 2, buf_str(&f.made), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 3, buf_str(&f.name), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 4, buf_str(&f.description), -1, SQLITE_STATIC);
-    }
-    rc = site_write(st);
-    if (rc == 1) why = "site_slug_taken";
-  }
-  if (!id) view_error(c, 404, NULL);
-  else if (why) category_show(c, id, &f, why, NULL, 400);
-  else if (rc == 0 && sqlite3_changes(c->db->h) == 0) view_error(c, 404, NULL);
-  else if (rc == 0) admin_redirect(c, "/admin/categories?done=saved");
-  else view_error(c, 500, NULL);
-  taxon_form_free(&f);
+  taxon_post(c, site_id(c), 1, SQL_CATEGORY_SET, 1, category_again,
+             "/admin/categories?done=saved");
 }
 
 /* Runs st bound to (id, other when other > 0) as a step of the caller's
@@ -380,27 +396,6 @@ static void admin_tags_list(ctx *c) {
   tags_show(c, &f, NULL, 200);
 }
 
-/* POST /admin/tags: name, slug (may be empty). */
-static void admin_tags_add(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
-  taxon_form f = {0};
-  const char *why = taxon_form_read(c, &f);
-  int rc = -1;
-  if (!why) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_ADD);
-    if (st) {
-      sqlite3_bind_text(st, 1, buf_str(&f.made), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 2, buf_str(&f.name), -1, SQLITE_STATIC);
-    }
-    rc = site_write(st);
-    if (rc == 1) why = "site_slug_taken";
-  }
-  if (why) tags_show(c, &f, why, 400);
-  else if (rc == 0) admin_redirect(c, "/admin/tags?done=added");
-  else view_error(c, 500, NULL);
-  taxon_form_free(&f);
-}
-
 /* Shows tag id's page: the rename form (as typed when f is given, with
 ** error) and the delete form. */
 static void tag_show(ctx *c, long id, const taxon_form *f, const char *error, int status) {
@@ -436,29 +431,22 @@ static void admin_tag_page(ctx *c) {
   else tag_show(c, id, NULL, NULL, 200);
 }
 
+/* Shows the tags' add form, or tag id's page, again. */
+static void tag_again(ctx *c, long id, const taxon_form *f, const char *why) {
+  if (id) tag_show(c, id, f, why, 400);
+  else tags_show(c, f, why, 400);
+}
+
+/* POST /admin/tags: name, slug (may be empty). */
+static void admin_tags_add(ctx *c) {
+  if (auth_require(c, ROLE_EDITOR) != 0) return;
+  taxon_post(c, 0, 0, SQL_TAG_ADD, 0, tag_again, "/admin/tags?done=added");
+}
+
 /* POST /admin/tags/{id}: name, slug. */
 static void admin_tag_save(ctx *c) {
   if (auth_require(c, ROLE_EDITOR) != 0) return;
-  long id = site_id(c);
-  taxon_form f = {0};
-  const char *why = taxon_form_read(c, &f);
-  int rc = -1;
-  if (id && !why) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_SET);
-    if (st) {
-      sqlite3_bind_int64(st, 1, id);
-      sqlite3_bind_text(st, 2, buf_str(&f.made), -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 3, buf_str(&f.name), -1, SQLITE_STATIC);
-    }
-    rc = site_write(st);
-    if (rc == 1) why = "site_slug_taken";
-  }
-  if (!id) view_error(c, 404, NULL);
-  else if (why) tag_show(c, id, &f, why, 400);
-  else if (rc == 0 && sqlite3_changes(c->db->h) == 0) view_error(c, 404, NULL);
-  else if (rc == 0) admin_redirect(c, "/admin/tags?done=saved");
-  else view_error(c, 500, NULL);
-  taxon_form_free(&f);
+  taxon_post(c, site_id(c), 1, SQL_TAG_SET, 0, tag_again, "/admin/tags?done=saved");
 }
 
 /* POST /admin/tags/{id}/delete: the tag goes, and with it its links to
