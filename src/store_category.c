@@ -13,7 +13,7 @@ static const char SQL_CATEGORIES[] =
 static const char SQL_AUTHOR[] =
     "SELECT id, username, display_name, bio FROM users"
     " WHERE username = ?1 AND disabled = 0";
-static const char SQL_TAG[] = "SELECT id, slug, name FROM tags WHERE slug = ?1";
+static const char SQL_TAG[] = "SELECT id, slug, name, '' FROM tags WHERE slug = ?1";
 
 /* Runs the one-row lookup st (its key bound). Returns 0 with the row ready,
 ** 1 when there is no row, -1 on error (st reset in both latter cases). */
@@ -30,23 +30,6 @@ static void add_url(cJSON *o, const char *prefix, const char *slug) {
   store_url(&b, prefix, slug);
   cJSON_AddStringToObject(o, "url", buf_str(&b));
   buf_free(&b);
-}
-
-int category_load(ctx *c, const char *slug, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_CATEGORY);
-  if (!st) return -1;
-  sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-  int rc = lookup_step(st);
-  if (rc) return rc;
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(o, "slug", db_text(st, 1));
-  cJSON_AddStringToObject(o, "name", db_text(st, 2));
-  cJSON_AddStringToObject(o, "description", db_text(st, 3));
-  add_url(o, "/category/", db_text(st, 1));
-  sqlite3_reset(st);
-  *out = o;
-  return 0;
 }
 
 int category_nav(ctx *c, const char *current_slug, cJSON *out) {
@@ -67,37 +50,47 @@ int category_nav(ctx *c, const char *current_slug, cJSON *out) {
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int author_load(ctx *c, const char *username, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_AUTHOR);
-  if (!st) return -1;
-  sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-  int rc = lookup_step(st);
-  if (rc) return rc;
+/* Builds the object of a category, tag or author from a row whose first
+** columns are id, slug (or username), name and description (or bio; ''
+** for tags): {id, slug or username, name, description or bio, url}. */
+static cJSON *taxon_object(taxon kind, sqlite3_stmt *st) {
+  static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(o, "username", db_text(st, 1));
+  cJSON_AddStringToObject(o, kind == TAXON_AUTHORS ? "username" : "slug",
+                          db_text(st, 1));
   cJSON_AddStringToObject(o, "name", db_text(st, 2));
-  cJSON_AddStringToObject(o, "bio", db_text(st, 3));
-  add_url(o, "/author/", db_text(st, 1));
+  if (kind == TAXON_CATEGORIES)
+    cJSON_AddStringToObject(o, "description", db_text(st, 3));
+  if (kind == TAXON_AUTHORS) cJSON_AddStringToObject(o, "bio", db_text(st, 3));
+  add_url(o, prefix[kind], db_text(st, 1));
+  return o;
+}
+
+/* Loads the category, tag or author named key with sql into *out.
+** Returns 0, 1 when there is none, -1. */
+static int taxon_load(ctx *c, taxon kind, const char *sql, const char *key,
+                      cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, sql);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int rc = lookup_step(st);
+  if (rc) return rc;
+  *out = taxon_object(kind, st);
   sqlite3_reset(st);
-  *out = o;
   return 0;
 }
 
+int category_load(ctx *c, const char *slug, cJSON **out) {
+  return taxon_load(c, TAXON_CATEGORIES, SQL_CATEGORY, slug, out);
+}
+
+int author_load(ctx *c, const char *username, cJSON **out) {
+  return taxon_load(c, TAXON_AUTHORS, SQL_AUTHOR, username, out);
+}
+
 int tag_load(ctx *c, const char *slug, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG);
-  if (!st) return -1;
-  sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-  int rc = lookup_step(st);
-  if (rc) return rc;
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(o, "slug", db_text(st, 1));
-  cJSON_AddStringToObject(o, "name", db_text(st, 2));
-  add_url(o, "/tag/", db_text(st, 1));
-  sqlite3_reset(st);
-  *out = o;
-  return 0;
+  return taxon_load(c, TAXON_TAGS, SQL_TAG, slug, out);
 }
 
 #define LIVE_A "a.status IN ('published', 'scheduled') AND a.published_at <= ?1"
@@ -122,18 +115,10 @@ static const char SQL_AUTHOR_COUNT[] =
     "SELECT count(DISTINCT a.author_id) FROM articles a JOIN users u"
     " ON u.id = a.author_id AND u.disabled = 0 WHERE " LIVE_A;
 
-/* Builds one taxonomy item from a row of the lists above. */
+/* Builds one taxonomy item from a row of the lists above: the object and
+** its article_count (column 4). */
 static cJSON *taxon_item(taxon kind, sqlite3_stmt *st) {
-  static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(o, kind == TAXON_AUTHORS ? "username" : "slug",
-                          db_text(st, 1));
-  cJSON_AddStringToObject(o, "name", db_text(st, 2));
-  if (kind == TAXON_CATEGORIES)
-    cJSON_AddStringToObject(o, "description", db_text(st, 3));
-  if (kind == TAXON_AUTHORS) cJSON_AddStringToObject(o, "bio", db_text(st, 3));
-  add_url(o, prefix[kind], db_text(st, 1));
+  cJSON *o = taxon_object(kind, st);
   cJSON_AddNumberToObject(o, "article_count", (double)sqlite3_column_int64(st, 4));
   return o;
 }
