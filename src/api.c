@@ -176,12 +176,13 @@ static int api_lang_ok(const char *lang) {
 void api_articles(ctx *c) {
   if (api_begin(c) != 0) return;
   article_filter f = {0};
-  buf cat = {0}, tag = {0}, lang = {0}, author = {0};
+  buf cat = {0}, tag = {0}, lang = {0}, author = {0}, q = {0};
   if (api_paging(c, API_PER_PAGE, &f.page, &f.per_page) == 0 &&
       api_text_filter(c, "category", &cat, &f.category) == 0 &&
       api_text_filter(c, "tag", &tag, &f.tag) == 0 &&
       api_text_filter(c, "lang", &lang, &f.lang) == 0 &&
       api_text_filter(c, "author", &author, &f.author) == 0 &&
+      api_text_filter(c, "q", &q, &f.q) == 0 &&
       api_time_filter(c, "since", &f.since) == 0 &&
       api_time_filter(c, "updated_since", &f.updated_since) == 0) {
     if (f.lang && !api_lang_ok(f.lang)) {
@@ -200,6 +201,7 @@ void api_articles(ctx *c) {
   buf_free(&tag);
   buf_free(&lang);
   buf_free(&author);
+  buf_free(&q);
 }
 
 /* Answers the article found by slug, or by id when slug is NULL. */

@@ -8,7 +8,8 @@
 #include "app.h"
 
 /* GET /api/v1/articles: published articles, newest first, with filters
-** category, tag, lang, author, since, updated_since; page, per_page. */
+** category, tag, lang, author, since, updated_since and q (words to find:
+** then best matches first); page, per_page. */
 void api_articles(ctx *c);
 
 /* GET /api/v1/articles/{id} */

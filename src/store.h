@@ -46,6 +46,7 @@ typedef struct article_filter {
   const char *tag;        /* tag slug */
   const char *lang;       /* "en", "ar", ... */
   const char *author;     /* username */
+  const char *q;          /* words to find (see article_search) */
   long long since;        /* published after (Unix time) */
   long long updated_since;
   long page, per_page;
@@ -54,8 +55,8 @@ typedef struct article_filter {
 } article_filter;
 
 /* Appends to out the cards of the visible articles that match f, newest
-** first, each with its updated_at; fills f->total and f->last_modified.
-** Returns 0 or -1. */
+** first (best matches first when f->q is given), each with its
+** updated_at; fills f->total and f->last_modified. Returns 0 or -1. */
 int article_filtered(ctx *c, article_filter *f, cJSON *out);
 
 /* What a taxonomy list holds. */

@@ -345,13 +345,24 @@ static const char SQL_FILTERED[] =
     " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
 static const char SQL_FILTERED_COUNT[] =
     "SELECT count(*), max(max(a.updated_at, a.published_at))" CARD_FROM FILTERS;
+/* The same with words to find (?10, an FTS5 query), best matches first. */
+#define SEARCH_FROM " JOIN articles_fts ON articles_fts.rowid = a.id"
+static const char SQL_FILTERED_SEARCH[] =
+    "SELECT " CARD_COLS CARD_FROM SEARCH_FROM FILTERS " AND articles_fts MATCH ?10"
+    " ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC"
+    " LIMIT ?2 OFFSET ?3";
+static const char SQL_FILTERED_SEARCH_COUNT[] =
+    "SELECT count(*), max(max(a.updated_at, a.published_at))" CARD_FROM SEARCH_FROM
+    FILTERS " AND articles_fts MATCH ?10";
 static const char SQL_LAST_CHANGE[] =
     "SELECT coalesce(max(max(a.updated_at, a.published_at)), 0)"
     " FROM articles a WHERE " LIVE;
 
-/* Binds the filters of f to st. */
-static void filter_bind(const ctx *c, const article_filter *f, sqlite3_stmt *st) {
+/* Binds the filters of f (match: the FTS5 query of f->q) to st. */
+static void filter_bind(const ctx *c, const article_filter *f, const buf *match,
+                        sqlite3_stmt *st) {
   sqlite3_bind_int64(st, 1, c->now);
+  if (f->q) sqlite3_bind_text(st, 10, buf_str(match), -1, SQLITE_STATIC);
   if (f->category) sqlite3_bind_text(st, 4, f->category, -1, SQLITE_STATIC);
   if (f->tag) sqlite3_bind_text(st, 5, f->tag, -1, SQLITE_STATIC);
   if (f->lang) sqlite3_bind_text(st, 6, f->lang, -1, SQLITE_STATIC);
@@ -370,20 +381,36 @@ static void card_add_updated(cJSON *card, sqlite3_stmt *st) {
   buf_free(&b);
 }
 
+static int search_match(const char *q, buf *match);
+
 int article_filtered(ctx *c, article_filter *f, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_FILTERED_COUNT);
-  if (!st) return -1;
-  filter_bind(c, f, st);
+  buf match = {0};
+  f->total = 0;
+  f->last_modified = 0;
+  if (f->q && search_match(f->q, &match) == 0) {
+    buf_free(&match);
+    return 0; /* no words: nothing matches */
+  }
+  sqlite3_stmt *st = db_prepare(c->db, f->q ? SQL_FILTERED_SEARCH_COUNT : SQL_FILTERED_COUNT);
+  if (!st) {
+    buf_free(&match);
+    return -1;
+  }
+  filter_bind(c, f, &match, st);
   if (sqlite3_step(st) != SQLITE_ROW) {
     sqlite3_reset(st);
+    buf_free(&match);
     return -1;
   }
   f->total = (long)sqlite3_column_int64(st, 0);
   f->last_modified = sqlite3_column_int64(st, 1);
   sqlite3_reset(st);
-  st = db_prepare(c->db, SQL_FILTERED);
-  if (!st) return -1;
-  filter_bind(c, f, st);
+  st = db_prepare(c->db, f->q ? SQL_FILTERED_SEARCH : SQL_FILTERED);
+  if (!st) {
+    buf_free(&match);
+    return -1;
+  }
+  filter_bind(c, f, &match, st);
   sqlite3_bind_int64(st, 2, f->per_page);
   sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
   int rc;
@@ -393,6 +420,7 @@ int article_filtered(ctx *c, article_filter *f, cJSON *out) {
     cJSON_AddItemToArray(out, card);
   }
   sqlite3_reset(st);
+  buf_free(&match);
   return rc == SQLITE_DONE ? 0 : -1;
 }
 

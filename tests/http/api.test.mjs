@@ -278,6 +278,32 @@ describe('GET /api/v1/articles', () => {
     assert.deepEqual(en.json.data.map((a) => a.id), ids(VISIBLE.filter((a) => a.lang === 'en')));
   });
 
+  test('q finds the articles holding every word, best match first, and combines with filters', async () => {
+    const a = VISIBLE.find((x) => /flood gates/i.test(x.title));
+    const r = await ok('/api/v1/articles?q=gates+flood');
+    assert.ok(r.json.data.length >= 1);
+    assert.equal(r.json.data[0].id, SITE.articles.indexOf(a) + 1, 'the article titled with both words comes first');
+    assert.equal(r.json.meta.total, r.json.data.length);
+    const stem = await ok('/api/v1/articles?q=flooding');
+    assert.ok(stem.json.data.some((x) => x.id === SITE.articles.indexOf(a) + 1), 'flooding finds flood');
+    const ar = VISIBLE.find((x) => x.lang === 'ar');
+    const word = ar.title.split(/\s+/).find((w) => w.length > 4);
+    const arabic = await ok(`/api/v1/articles?q=${encodeURIComponent(word)}&lang=ar`);
+    assert.ok(arabic.json.data.some((x) => x.title === ar.title), 'an Arabic word finds its article');
+    const none = await ok('/api/v1/articles?q=harbour+zzzzqqq');
+    assert.deepEqual(none.json.data, []);
+    for (const q of ['"', 'AND', '*', 'NEAR(a b)', 'title:x']) {
+      await ok(`/api/v1/articles?q=${encodeURIComponent(q)}`);
+    }
+    assertProblem(await api(`/api/v1/articles?q=${'a'.repeat(201)}`), 400, 'q');
+    for (const h of HIDDEN) {
+      const w = h.title.split(/\s+/).find((x) => /^[A-Za-z]{6,}$/.test(x));
+      if (!w) continue;
+      const hr = await ok(`/api/v1/articles?q=${encodeURIComponent(w)}`);
+      assert.ok(!hr.json.data.some((x) => x.slug === h.slug), `${h.slug} is never found`);
+    }
+  });
+
   test('since lists the articles published strictly after the time', async () => {
     const since = '2026-11-20T00:00:00Z';
     const r = await ok(`/api/v1/articles?since=${since}`);

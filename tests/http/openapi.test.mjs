@@ -226,6 +226,8 @@ const CASES = [
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=2&page=2` },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=100` },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?lang=ar` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?q=harbour&per_page=3` },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?q=harbour&lang=en&category=culture` },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?category=science&tag=research&author=lhansen` },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?since=2026-11-20T00:00:00Z&updated_since=2026-11-01T00:00:00Z` },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?tag=mediterranean` },
