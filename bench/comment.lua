@@ -4,11 +4,6 @@
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)")
 dofile(here .. "report.lua")
 dofile(here .. "writes.lua")
-local report = done
-function done(summary, latency, requests)
-  print_bad()
-  report(summary, latency, requests)
-end
 
 local id = os.getenv("ARTICLE_ID") or "1"
 local email = os.getenv("COMMENT_EMAIL") or "reader@example.com"

@@ -1,6 +1,7 @@
--- Shared by the write scripts: remembers the first few answers that were
--- not 2xx (status and the start of the body) in each thread, and prints
--- them at the end, so a failed write run says why.
+-- Shared by the write scripts, loaded after report.lua: remembers the first
+-- few answers that were not 2xx (status and the start of the body) in each
+-- thread, and prints them before report.lua's line, so a failed write run
+-- says why.
 local threads = {}
 
 function setup(thread)
@@ -24,4 +25,10 @@ function print_bad()
     local b = t:get("bad")
     if b and #b > 0 then io.write(b) end
   end
+end
+
+local report = done
+function done(summary, latency, requests)
+  print_bad()
+  report(summary, latency, requests)
 end

@@ -280,11 +280,11 @@ static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
   buf_free(&b);
 }
 
-int article_preview(ctx *c, long id, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD_PREVIEW);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, c->now);
-  sqlite3_bind_int64(st, 2, id);
+/* Steps st (its parameters bound) to the one row of a full article and
+** builds it with its tags, and its related articles unless preview (then
+** an empty list, and an empty comments list). Returns 0, 1 when there is
+** no row, -1. */
+static int article_build(ctx *c, sqlite3_stmt *st, int preview, cJSON **out) {
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) {
     sqlite3_reset(st);
@@ -292,15 +292,26 @@ int article_preview(ctx *c, long id, cJSON **out) {
   }
   cJSON *a = card_from_row(c, st);
   article_fill(c, st, a);
+  long id = (long)sqlite3_column_int64(st, 0);
+  long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
-  cJSON_AddArrayToObject(a, "related");
-  cJSON_AddArrayToObject(a, "comments");
-  if (article_tags(c, id, a) != 0) {
+  cJSON *related = cJSON_AddArrayToObject(a, "related");
+  if (preview) cJSON_AddArrayToObject(a, "comments");
+  if (article_tags(c, id, a) != 0 ||
+      (!preview && article_related(c, id, category_id, 5, related) != 0)) {
     cJSON_Delete(a);
     return -1;
   }
   *out = a;
   return 0;
+}
+
+int article_preview(ctx *c, long id, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD_PREVIEW);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, c->now);
+  sqlite3_bind_int64(st, 2, id);
+  return article_build(c, st, 1, out);
 }
 
 int article_load(ctx *c, const char *slug, long id, cJSON **out) {
@@ -309,24 +320,7 @@ int article_load(ctx *c, const char *slug, long id, cJSON **out) {
   sqlite3_bind_int64(st, 1, c->now);
   if (slug) sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
   else sqlite3_bind_int64(st, 2, id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 1 : -1;
-  }
-  cJSON *a = card_from_row(c, st);
-  article_fill(c, st, a);
-  id = (long)sqlite3_column_int64(st, 0);
-  long category_id = (long)sqlite3_column_int64(st, 15);
-  sqlite3_reset(st);
-  cJSON *related = cJSON_AddArrayToObject(a, "related");
-  if (article_tags(c, id, a) != 0 ||
-      article_related(c, id, category_id, 5, related) != 0) {
-    cJSON_Delete(a);
-    return -1;
-  }
-  *out = a;
-  return 0;
+  return article_build(c, st, 0, out);
 }
 
 /* The API's filters; ?1 now, ?2 limit, ?3 offset, ?4.. the filters. */
