@@ -16,7 +16,6 @@
 
 #include "auth.h"
 #include "i18n.h"
-#include "mustache.h"
 #include "view.h"
 #include "visitor.h"
 
@@ -72,17 +71,7 @@ void admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
   buf_free(&full);
   cJSON_AddStringToObject(page, "heading", title);
   admin_frame(c, doc);
-  const char *src = templates_get(c->app->tpl, name);
-  char err[256] = "";
-  buf_reset(&c->res.body);
-  if (!src || mustache_render(src, doc, templates_get, c->app->tpl, &c->res.body,
-                              err, sizeof err) != 0) {
-    fprintf(stderr, "gazette: template %s: %s\n", name, src ? err : "missing");
-    view_error(c, 500, NULL);
-    return;
-  }
-  c->res.status = status ? status : 200;
-  c->res.content_type = "text/html; charset=utf-8";
+  view_render(c, name, doc, "text/html; charset=utf-8", status);
 }
 
 void admin_redirect(ctx *c, const char *path) {

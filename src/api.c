@@ -59,12 +59,7 @@ static void api_http_date(buf *out, long long t) {
 /* Answers 200 with doc as JSON: cacheable by anyone for max_age seconds,
 ** Last-Modified when last_modified > 0, readable from any origin. */
 static void api_send(ctx *c, cJSON *doc, int max_age, long long last_modified) {
-  char *json = cJSON_PrintUnformatted(doc);
-  buf_reset(&c->res.body);
-  buf_puts(&c->res.body, json);
-  cJSON_free(json);
-  c->res.status = 200;
-  c->res.content_type = "application/json";
+  view_json(c, 200, "application/json", doc);
   char v[96];
   snprintf(v, sizeof v, "public, max-age=%d", max_age);
   response_header(&c->res, "Cache-Control", v);
@@ -265,12 +260,7 @@ int api_json_body(ctx *c, cJSON **out) {
 }
 
 void api_send_private(ctx *c, int status, const cJSON *doc) {
-  char *json = cJSON_PrintUnformatted(doc);
-  buf_reset(&c->res.body);
-  buf_puts(&c->res.body, json);
-  cJSON_free(json);
-  c->res.status = status;
-  c->res.content_type = "application/json";
+  view_json(c, status, "application/json", doc);
   response_header(&c->res, "Cache-Control", "private, no-store");
 }
 

@@ -11,7 +11,6 @@
 
 #include "escape.h"
 #include "i18n.h"
-#include "mustache.h"
 #include "store.h"
 #include "view.h"
 
@@ -29,17 +28,7 @@ static void feed_clean(cJSON *o) {
 /* Renders feed.mustache over doc into the response (Atom, cacheable). */
 static void feed_render(ctx *c, cJSON *doc) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
-  const char *src = templates_get(c->app->tpl, "feed");
-  char err[256] = "";
-  buf_reset(&c->res.body);
-  if (!src || mustache_render(src, doc, templates_get, c->app->tpl, &c->res.body,
-                              err, sizeof err) != 0) {
-    fprintf(stderr, "gazette: template feed: %s\n", src ? err : "missing");
-    view_error(c, 500, NULL);
-    return;
-  }
-  c->res.status = 200;
-  c->res.content_type = "application/atom+xml; charset=utf-8";
+  if (view_render(c, "feed", doc, "application/atom+xml; charset=utf-8", 200) != 0) return;
   response_header(&c->res, "Cache-Control", "public, max-age=300");
   c->cache_public = 1;
 }

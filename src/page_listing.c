@@ -33,7 +33,7 @@ static void listing_page(ctx *c, list_kind kind) {
     return;
   }
   long id = (long)cJSON_GetObjectItem(what, "id")->valuedouble;
-  listing l = {.page = page, .per_page = c->app->per_page};
+  listing l = {.page = page};
   if (kind == LIST_CATEGORY) l.category_id = id;
   if (kind == LIST_TAG) l.tag_id = id;
   if (kind == LIST_AUTHOR) {
@@ -44,23 +44,13 @@ static void listing_page(ctx *c, list_kind kind) {
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "category", what);
-  cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
-  if (article_list(c, &l, articles) != 0) {
-    view_error(c, 500, NULL);
-  } else if (page > 1 && cJSON_GetArraySize(articles) == 0) {
-    view_error(c, 404, NULL);
-  } else {
-    const char *url = cJSON_GetObjectItem(what, "url")->valuestring;
-    view_pagination(doc, url, page, l.total, l.per_page);
-    page_meta meta = {
-        .kind = "category",
-        .title = cJSON_GetObjectItem(what, "name")->valuestring,
-        .description = cJSON_GetObjectItem(what, "description") ?
-            cJSON_GetObjectItem(what, "description")->valuestring : NULL,
-        .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
-    c->cache_public = 1;
-    view_page(c, "category", doc, &meta);
-  }
+  page_meta meta = {
+      .kind = "category",
+      .title = cJSON_GetObjectItem(what, "name")->valuestring,
+      .description = cJSON_GetObjectItem(what, "description") ?
+          cJSON_GetObjectItem(what, "description")->valuestring : NULL,
+      .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
+  page_list(c, "category", doc, &l, cJSON_GetObjectItem(what, "url")->valuestring, &meta);
   cJSON_Delete(doc);
 }
 

@@ -8,6 +8,8 @@
 #define GAZETTE_PAGES_H
 
 #include "app.h"
+#include "store.h"
+#include "view.h"
 
 /* GET / : the latest articles, ?page=N. */
 void page_home(ctx *c);
@@ -33,6 +35,14 @@ void page_article(ctx *c);
 ** adds that visitor's held comments. Only a plain 200 page is cacheable. */
 void article_page(ctx *c, const char *slug, int status, cJSON *form,
                   const char *visitor);
+
+/* Answers a listing page rendered with template name: the articles
+** chosen by l (l->page set; per_page is the site's) added to doc as
+** "articles" (the home page's first page leads with its newest as
+** "lead"), pagination over base; 404 for a page past the end. doc stays
+** the caller's. */
+void page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base,
+               const page_meta *meta);
 
 /* Reads ?page=N (1 by default) into *page. Returns 0, or answers 400 and
 ** returns -1 when it is not a number from 1 to 100000. */

@@ -45,19 +45,36 @@ void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta) {
   struct tm tm;
   gmtime_r(&c->now, &tm);
   cJSON_AddNumberToObject(doc, "year", tm.tm_year + 1900);
+  view_render(c, name, doc, "text/html; charset=utf-8", c->res.status);
+}
+
+int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_type,
+                int status) {
   const char *src = templates_get(c->app->tpl, name);
   char err[256] = "";
   buf_reset(&c->res.body);
   if (!src || mustache_render(src, doc, templates_get, c->app->tpl,
                               &c->res.body, err, sizeof err) != 0) {
+    /* Not the error page: its own template may be what failed. */
     fprintf(stderr, "gazette: template %s: %s\n", name, src ? err : "missing");
     buf_reset(&c->res.body);
     c->res.status = 500;
     c->res.content_type = "text/plain; charset=utf-8";
     buf_puts(&c->res.body, "500 Internal Server Error\n");
-    return;
+    return -1;
   }
-  c->res.content_type = "text/html; charset=utf-8";
+  c->res.status = status;
+  c->res.content_type = content_type;
+  return 0;
+}
+
+void view_json(ctx *c, int status, const char *content_type, const cJSON *doc) {
+  char *json = cJSON_PrintUnformatted(doc);
+  buf_reset(&c->res.body);
+  buf_puts(&c->res.body, json);
+  cJSON_free(json);
+  c->res.status = status;
+  c->res.content_type = content_type;
 }
 
 void view_problem(ctx *c, int status, const char *detail, const char *param,
@@ -74,13 +91,8 @@ void view_problem(ctx *c, int status, const char *detail, const char *param,
     cJSON_AddStringToObject(one, "reason", reason);
     cJSON_AddItemToArray(list, one);
   }
-  char *json = cJSON_PrintUnformatted(p);
-  buf_reset(&c->res.body);
-  buf_puts(&c->res.body, json);
-  cJSON_free(json);
+  view_json(c, status, "application/problem+json", p);
   cJSON_Delete(p);
-  c->res.status = status;
-  c->res.content_type = "application/problem+json";
   /* Apps on other sites must be able to read why a read failed. */
   if (c->req.method && (strcmp(c->req.method, "GET") == 0 || c->req.is_head))
     response_header(&c->res, "Access-Control-Allow-Origin", "*");

@@ -22,6 +22,16 @@ typedef struct page_meta {
 ** A template error answers 500. */
 void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta);
 
+/* Renders template name over doc (as it is: nothing added) into c->res
+** as content_type with status (0 means 200). On a template error logs
+** it, answers a plain-text 500 (not the error page, whose template may be
+** the broken one) and returns -1; else returns 0. */
+int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_type,
+                int status);
+
+/* Answers status with doc serialized as JSON of content_type. */
+void view_json(ctx *c, int status, const char *content_type, const cJSON *doc);
+
 /* Answers with status and an error page: HTML for pages, an RFC 9457
 ** application/problem+json object for /api/ paths. detail may be NULL
 ** (the standard text for status is used). */
