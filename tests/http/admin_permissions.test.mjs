@@ -58,7 +58,7 @@ const ROLES = ['author', 'editor', 'admin'];
 
 // Every admin route in the C route tables, as 'METHOD /pattern'.
 function routesInSource() {
-  const dir = path.join(ROOT, 'src');
+  const dir = path.join(ROOT, 'src', 'newsroom');
   const found = new Set();
   for (const f of fs.readdirSync(dir).filter((n) => /^admin.*\.c$/.test(n))) {
     const src = fs.readFileSync(path.join(dir, f), 'utf8');

@@ -594,7 +594,7 @@ test('docs/openapi.yaml lints clean with the redocly recommended rules', () => {
 });
 
 test('every /api/ route of src/routes.c is in the description', () => {
-  const src = fs.readFileSync(path.join(ROOT, 'src', 'routes.c'), 'utf8');
+  const src = fs.readFileSync(path.join(ROOT, 'src', 'http', 'routes.c'), 'utf8');
   const routes = [...src.matchAll(/\{\s*"([A-Z]+)",\s*"(\/api\/[^"]*)"/g)];
   assert.ok(routes.length > 0, 'routes.c lists API routes');
   for (const [, method, route] of routes) {
