@@ -71,13 +71,14 @@ typedef struct tok {
   size_t naux;
 } tok;
 
-typedef struct tmpl {
+typedef struct mustache_tmpl {
   const char *src;
   size_t n;
   const char *name; /* partial name for messages, NULL for the template */
   size_t nname;
   tok *v;
   size_t len, cap;
+  char *own_name;   /* compiled templates: the name, owned */
 } tmpl;
 
 typedef struct parser {
@@ -133,6 +134,7 @@ typedef struct pentry {
 
 typedef struct render {
   buf *out;
+  mustache_lookup_fn lookup; /* compiled partials, when given */
   mustache_partial_fn pfn;
   void *ud;
   char *err;
@@ -701,6 +703,7 @@ static const tmpl *partial_get(render *r, const frame *fr, const tok *k,
   char nm[MUSTACHE_MAX_NAME + 1];
   memcpy(nm, name, k->len);
   nm[k->len] = 0;
+  if (r->lookup) return r->lookup(r->ud, nm);
   const char *src = r->pfn ? r->pfn(r->ud, nm) : NULL;
   tmpl *t = NULL;
   if (src) {
@@ -849,6 +852,22 @@ static int render_range(render *r, const frame *fr, size_t i, size_t end) {
   return 0;
 }
 
+/* Frees the partials parsed during one render. */
+static void render_free(render *r) {
+  for (size_t i = 0; i < r->ncache; i++) {
+    if (r->cache[i].t) free(r->cache[i].t->v);
+    free(r->cache[i].t);
+  }
+  free(r->cache);
+}
+
+/* Renders the parsed template t with r set up. */
+static int render_root(render *r, const tmpl *t, const cJSON *data) {
+  ctx root = {data, NULL};
+  frame fr = {t, data ? &root : NULL, NULL, NULL, 0, NULL, 0};
+  return render_range(r, &fr, 0, t->len);
+}
+
 int mustache_render(const char *src, const cJSON *data,
                     mustache_partial_fn partials, void *ud, buf *out,
                     char *err, size_t errlen) {
@@ -861,16 +880,56 @@ int mustache_render(const char *src, const cJSON *data,
   memset(&t, 0, sizeof t);
   int rc = tmpl_parse(&t, src, NULL, 0, err, errlen);
   if (rc == 0) {
-    render r = {out, partials, ud, err, errlen, 1, NULL, 0, 0};
-    ctx root = {data, NULL};
-    frame fr = {&t, data ? &root : NULL, NULL, NULL, 0, NULL, 0};
-    rc = render_range(&r, &fr, 0, t.len);
-    for (size_t i = 0; i < r.ncache; i++) {
-      if (r.cache[i].t) free(r.cache[i].t->v);
-      free(r.cache[i].t);
-    }
-    free(r.cache);
+    render r = {out, NULL, partials, ud, err, errlen, 1, NULL, 0, 0};
+    rc = render_root(&r, &t, data);
+    render_free(&r);
   }
   free(t.v);
   return rc;
+}
+
+mustache_tmpl *mustache_compile(const char *src, const char *name, char *err,
+                                size_t errlen) {
+  if (err && errlen) err[0] = 0;
+  tmpl *t = xrealloc(NULL, sizeof *t);
+  memset(t, 0, sizeof *t);
+  if (tmpl_parse(t, src, NULL, 0, err, errlen) != 0) {
+    free(t->v);
+    free(t);
+    return NULL;
+  }
+  t->own_name = strdup(name);
+  if (!t->own_name) abort();
+  t->name = t->own_name;
+  t->nname = strlen(name);
+  return t;
+}
+
+void mustache_free(mustache_tmpl *t) {
+  if (!t) return;
+  free(t->v);
+  free(t->own_name);
+  free(t);
+}
+
+int mustache_includes(const mustache_tmpl *t, mustache_include_fn fn, void *ud) {
+  char nm[MUSTACHE_MAX_NAME + 1];
+  for (size_t i = 0; i < t->len; i++) {
+    const tok *k = &t->v[i];
+    if (k->kind != TK_PARTIAL && k->kind != TK_PARENT) continue;
+    size_t n = k->len > MUSTACHE_MAX_NAME ? MUSTACHE_MAX_NAME : k->len;
+    memcpy(nm, t->src + k->off, n);
+    nm[n] = 0;
+    int rc = fn(ud, nm, k->line);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+int mustache_render_compiled(const mustache_tmpl *t, const cJSON *data,
+                             mustache_lookup_fn lookup, void *ud, buf *out,
+                             char *err, size_t errlen) {
+  if (err && errlen) err[0] = 0;
+  render r = {out, lookup, NULL, ud, err, errlen, 1, NULL, 0, 0};
+  return render_root(&r, t, data);
 }

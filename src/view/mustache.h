@@ -48,4 +48,35 @@ int mustache_render(const char *src, const cJSON *data,
                     mustache_partial_fn partials, void *ud, buf *out,
                     char *err, size_t errlen);
 
+/* A parsed template, kept and rendered any number of times, by any
+** number of threads at once (rendering only reads it). */
+typedef struct mustache_tmpl mustache_tmpl;
+
+/* Returns the parsed template of src, which must stay valid as long as
+** the result does; name is used in messages ("partial 'name', line 3:
+** ..."). Returns NULL with "line N: reason" in err on a syntax error. */
+mustache_tmpl *mustache_compile(const char *src, const char *name, char *err,
+                                size_t errlen);
+
+/* Frees a parsed template (not its source). */
+void mustache_free(mustache_tmpl *t);
+
+/* Called for each partial or parent a template names, with the line of the
+** tag; a non-zero return stops the walk and is returned. */
+typedef int (*mustache_include_fn)(void *ud, const char *name, unsigned line);
+
+/* Calls fn for every {{>partial}} and {{<parent}} of t, in order. Returns
+** 0, or the first non-zero value fn returned. */
+int mustache_includes(const mustache_tmpl *t, mustache_include_fn fn, void *ud);
+
+/* Returns the parsed partial (or parent) called name, or NULL. */
+typedef const mustache_tmpl *(*mustache_lookup_fn)(void *ud, const char *name);
+
+/* Renders the parsed template t like mustache_render, finding partials and
+** parents already parsed through lookup. Returns 0, or -1 with a message
+** in err (only the nesting limit can fail here). */
+int mustache_render_compiled(const mustache_tmpl *t, const cJSON *data,
+                             mustache_lookup_fn lookup, void *ud, buf *out,
+                             char *err, size_t errlen);
+
 #endif

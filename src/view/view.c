@@ -50,13 +50,11 @@ void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta) {
 
 int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_type,
                 int status) {
-  const char *src = templates_get(c->app->tpl, name);
   char err[256] = "";
   buf_reset(&c->res.body);
-  if (!src || mustache_render(src, doc, templates_get, c->app->tpl,
-                              &c->res.body, err, sizeof err) != 0) {
+  if (templates_render(c->app->tpl, name, doc, &c->res.body, err, sizeof err) != 0) {
     /* Not the error page: its own template may be what failed. */
-    fprintf(stderr, "gazette: template %s: %s\n", name, src ? err : "missing");
+    fprintf(stderr, "gazette: template %s: %s\n", name, err);
     buf_reset(&c->res.body);
     c->res.status = 500;
     c->res.content_type = "text/plain; charset=utf-8";

@@ -64,6 +64,20 @@ test('a bad listen address and a socket in use are refused', async () => {
   }
 });
 
+test('a broken template or a missing partial stops start-up, naming file and line', () => {
+  const tpl = fs.mkdtempSync(path.join(dir, 'tpl-'));
+  for (const f of fs.readdirSync(path.join(ROOT, 'www', 'templates')))
+    fs.copyFileSync(path.join(ROOT, 'www', 'templates', f), path.join(tpl, f));
+  const card = path.join(tpl, 'card.mustache');
+  const good = fs.readFileSync(card, 'utf8');
+  fs.writeFileSync(card, `${good}\n{{#unclosed}}\n`);
+  failsWith(gazette(['serve', '--db', db, '--listen', '127.0.0.1:1', '--templates', tpl]), 1,
+    /card\.mustache: line \d+: unclosed section 'unclosed'/);
+  fs.writeFileSync(card, `${good}{{>no_such_partial}}\n`);
+  failsWith(gazette(['serve', '--db', db, '--listen', '127.0.0.1:1', '--templates', tpl]), 1,
+    /card\.mustache: line \d+: no template 'no_such_partial'/);
+});
+
 test('users: a short password and a taken name are refused', () => {
   failsWith(gazette(['user', '--db', db, 'add', 'ed', '--role', 'editor'], 'short\n'), 2, /at least 10/);
   assert.equal(gazette(['user', '--db', db, 'add', 'ed', '--role', 'editor'], 'long enough password\n').status, 0);
