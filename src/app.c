@@ -12,6 +12,19 @@
 #include "i18n.h"
 #include "settings.h"
 
+const char *ctx_text(const ctx *c, const char *key) {
+  return catalog_text(c->app->ui, key);
+}
+
+const char *ctx_text_default(const ctx *c, const char *key) {
+  return catalog_text(i18n_default(c->app->langs), key);
+}
+
+const char *app_dir(const app *a, const char *lang) {
+  const catalog *k = i18n_find(a->langs, lang);
+  return k ? k->dir : "ltr";
+}
+
 const char *ctx_param(const ctx *c, int i) {
   return i < c->match.nparams ? c->match.params[i] : "";
 }
@@ -54,29 +67,33 @@ static void app_settings(app *a, db *d) {
   a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
-  a->lang = strcmp(lang, "ar") == 0 ? "ar" : "en";
+  a->ui = i18n_find(a->langs, lang);
+  if (!a->ui) a->ui = i18n_default(a->langs);
+  a->lang = a->ui->code;
   a->per_page = 10;
-  a->strings = i18n_strings(a->lang);
+  a->strings = a->ui->strings;
   a->site = cJSON_CreateObject();
   cJSON_AddStringToObject(a->site, "name", name);
   cJSON_AddStringToObject(a->site, "tagline", tagline);
   cJSON_AddStringToObject(a->site, "lang", a->lang);
-  cJSON_AddStringToObject(a->site, "dir", i18n_dir(a->lang));
+  cJSON_AddStringToObject(a->site, "dir", a->ui->dir);
   cJSON_AddStringToObject(a->site, "base_url", a->base_url);
   free(name);
   free(tagline);
   free(lang);
 }
 
-app *app_load(db *d, const char *templates_dir, char *err, size_t errlen) {
+app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
+              size_t errlen) {
   app *a = calloc(1, sizeof *a);
   if (!a) abort();
+  a->owns_tpl = 1;
   a->tpl = templates_load(templates_dir, err, errlen);
-  if (!a->tpl) {
-    free(a);
+  a->langs = a->tpl ? i18n_load(i18n_dir, err, errlen) : NULL;
+  if (!a->langs) {
+    app_free(a);
     return NULL;
   }
-  a->owns_tpl = 1;
   if (app_secret(a, d) != 0) {
     snprintf(err, errlen, "cannot save the site key in the database");
     app_free(a);
@@ -90,6 +107,7 @@ app *app_refresh(const app *base, db *d) {
   app *a = calloc(1, sizeof *a);
   if (!a) abort();
   a->tpl = base->tpl;
+  a->langs = base->langs;
   memcpy(a->secret, base->secret, sizeof a->secret);
   app_settings(a, d);
   return a;
@@ -97,9 +115,11 @@ app *app_refresh(const app *base, db *d) {
 
 void app_free(app *a) {
   if (!a) return;
-  if (a->owns_tpl) templates_free(a->tpl);
+  if (a->owns_tpl) {
+    templates_free(a->tpl);
+    i18n_free(a->langs);
+  }
   cJSON_Delete(a->site);
-  cJSON_Delete(a->strings);
   free(a->base_url);
   free(a->api_origins);
   free(a);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
@@ -20,10 +21,12 @@
 ** so that an admin's change shows without a restart. */
 typedef struct app {
   templates *tpl;        /* the www/templates folder, loaded */
-  int owns_tpl;          /* 1 for the app that loaded them */
+  i18n *langs;           /* the www/i18n catalogues, loaded */
+  int owns_tpl;          /* 1 for the app that loaded them (and langs) */
   cJSON *site;           /* {name, tagline, lang, dir, base_url} */
-  cJSON *strings;        /* interface strings in the site's language */
-  const char *lang;      /* "en" or "ar": the interface language */
+  const catalog *ui;     /* the interface language's catalogue */
+  cJSON *strings;        /* its strings (a reference to ui->strings) */
+  const char *lang;      /* its code: the interface language */
   char *base_url;        /* "http://127.0.0.1:8080", no trailing slash */
   char *api_origins;     /* other origins allowed to write, space-separated */
   int per_page;          /* articles per listing page */
@@ -64,12 +67,25 @@ typedef struct ctx {
 /* Returns route parameter i (decoded), or "" when there is none. */
 const char *ctx_param(const ctx *c, int i);
 
+/* Returns the interface string key in the site's language. */
+const char *ctx_text(const ctx *c, const char *key);
+
+/* Returns the interface string key in the default language (the one API
+** messages are written in). */
+const char *ctx_text_default(const ctx *c, const char *key);
+
+/* Returns the text direction ("ltr", "rtl") of language code lang; "ltr"
+** for a language without a catalogue. */
+const char *app_dir(const app *a, const char *lang);
+
 /* Returns 1 when the request is for the JSON API (/api/...). */
 int ctx_is_api(const ctx *c);
 
-/* Loads the app: settings from the database d, interface strings and the
-** templates in templates_dir. Returns NULL with a reason in err. */
-app *app_load(db *d, const char *templates_dir, char *err, size_t errlen);
+/* Loads the app: settings from the database d, the templates in
+** templates_dir and the language catalogues in i18n_dir. Returns NULL
+** with a reason in err. */
+app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
+              size_t errlen);
 
 /* Returns a new app sharing base's templates and key, with the settings
 ** read from d now. */

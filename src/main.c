@@ -36,15 +36,16 @@ static const char USAGE[] =
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments\n"
-    "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR]\n"
+    "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR] [--i18n DIR]\n"
     "                                  answer FastCGI requests on ADDR\n"
     "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
     "\n"
-    "defaults: --threads 4, --templates www/templates\n";
+    "defaults: --threads 4, --templates www/templates, --i18n: the i18n folder\n"
+    "beside the templates folder (www/i18n)\n";
 
 /* Parsed command line. */
 typedef struct options {
-  const char *db, *listen, *templates, *content, *status, *role, *name;
+  const char *db, *listen, *templates, *i18n, *content, *status, *role, *name;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
@@ -64,6 +65,7 @@ static int options_parse(int argc, char **argv, options *o) {
     if (strcmp(a, "--db") == 0) slot = &o->db;
     else if (strcmp(a, "--listen") == 0) slot = &o->listen;
     else if (strcmp(a, "--templates") == 0) slot = &o->templates;
+    else if (strcmp(a, "--i18n") == 0) slot = &o->i18n;
     else if (strcmp(a, "--content") == 0) slot = &o->content;
     else if (strcmp(a, "--status") == 0) slot = &o->status;
     else if (strcmp(a, "--role") == 0) slot = &o->role;
@@ -149,11 +151,37 @@ static int cmd_demo(const options *o) {
   return 0;
 }
 
+/* Writes into out (size n) the folder of the language catalogues: --i18n,
+** else the i18n folder beside the templates folder. */
+static void i18n_dir(const options *o, char *out, size_t n) {
+  const char *tpl = o->templates ? o->templates : "www/templates";
+  const char *slash = strrchr(tpl, '/');
+  if (o->i18n) snprintf(out, n, "%s", o->i18n);
+  else if (slash) snprintf(out, n, "%.*s/i18n", (int)(slash - tpl), tpl);
+  else snprintf(out, n, "i18n");
+}
+
+/* Checks setting key's new value; for the language, against the
+** catalogues. Returns 0, or the exit status after saying why not. */
+static int setting_ok(const options *o, const char *key, const char *value) {
+  char dir[4096], err[512];
+  i18n *langs = NULL;
+  if (strcmp(key, "language") == 0) {
+    i18n_dir(o, dir, sizeof dir);
+    langs = i18n_load(dir, err, sizeof err);
+    if (!langs) return fail(1, err);
+  }
+  const char *why = settings_check(key, value, langs ? i18n_codes(langs) : NULL);
+  int rc = why ? fail(2, why) : 0;
+  i18n_free(langs);
+  return rc;
+}
+
 /* gazette setting KEY [VALUE] */
 static int cmd_setting(const options *o) {
   if (o->nargs < 1) return fail(2, "setting needs KEY [VALUE]");
-  const char *why = o->nargs == 2 ? settings_check(o->args[0], o->args[1]) : NULL;
-  if (why) return fail(2, why);
+  int bad = o->nargs == 2 ? setting_ok(o, o->args[0], o->args[1]) : 0;
+  if (bad) return bad;
   db *d = open_db(o, 0);
   if (!d) return 1;
   int rc = 0;
@@ -336,7 +364,9 @@ static int cmd_serve(const options *o) {
   db *d = open_db(o, 0);
   if (!d) return 1;
   char err[512];
-  app *a = app_load(d, o->templates ? o->templates : "www/templates", err, sizeof err);
+  char langs[4096];
+  i18n_dir(o, langs, sizeof langs);
+  app *a = app_load(d, o->templates ? o->templates : "www/templates", langs, err, sizeof err);
   db_close(d);
   if (!a) return fail(1, err);
   int fd = server_listen(o->listen, err, sizeof err);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
 
 void time_iso(buf *out, time_t t) {
   struct tm tm;
@@ -14,13 +13,6 @@ void time_iso(buf *out, time_t t) {
   char s[32];
   strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
   buf_puts(out, s);
-}
-
-void time_display(buf *out, time_t t, const char *lang) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  buf_printf(out, "%d %s %d", tm.tm_mday, i18n_month(lang, tm.tm_mon + 1),
-             tm.tm_year + 1900);
 }
 
 int time_parse_iso(const char *s, time_t *t) {

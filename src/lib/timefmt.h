@@ -11,9 +11,6 @@
 /* Appends t as ISO 8601 UTC, "2026-11-27T08:30:00Z". */
 void time_iso(buf *out, time_t t);
 
-/* Appends t as a reader-facing date in lang, "27 November 2026". */
-void time_display(buf *out, time_t t, const char *lang);
-
 /* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC). Returns 0 and sets *t, or -1. */
 int time_parse_iso(const char *s, time_t *t);
 

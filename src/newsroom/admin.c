@@ -50,7 +50,7 @@ static void admin_frame(ctx *c, cJSON *doc) {
   for (size_t i = 0; i < sizeof MENU / sizeof MENU[0]; i++) {
     if (c->user.role < MENU[i].role) continue;
     cJSON *item = cJSON_CreateObject();
-    cJSON_AddStringToObject(item, "name", i18n_text(c->app->lang, MENU[i].key));
+    cJSON_AddStringToObject(item, "name", ctx_text(c, MENU[i].key));
     cJSON_AddStringToObject(item, "url", MENU[i].url);
     size_t n = strlen(MENU[i].url);
     int current = strcmp(c->req.path, MENU[i].url) == 0 ||
@@ -99,7 +99,7 @@ static void login_form(ctx *c, const char *next, const char *name, const char *m
   cJSON_AddStringToObject(f, "next", next);
   cJSON_AddStringToObject(f, "username", name);
   if (message) cJSON_AddStringToObject(f, "error", message);
-  admin_render(c, "admin_login", doc, i18n_text(c->app->lang, "admin_sign_in"), status);
+  admin_render(c, "admin_login", doc, ctx_text(c, "admin_sign_in"), status);
   cJSON_Delete(doc);
 }
 
@@ -129,13 +129,13 @@ static void admin_login_post(ctx *c) {
     admin_redirect(c, buf_str(&next));
   } else if (rc == 2) {
     char msg[256], secs[24];
-    snprintf(msg, sizeof msg, i18n_text(c->app->lang, "admin_login_wait"), wait);
+    snprintf(msg, sizeof msg, ctx_text(c, "admin_login_wait"), wait);
     snprintf(secs, sizeof secs, "%ld", wait);
     response_header(&c->res, "Retry-After", secs);
     login_form(c, buf_str(&next), buf_str(&name), msg, 429);
   } else if (rc == 1) {
     login_form(c, buf_str(&next), buf_str(&name),
-               i18n_text(c->app->lang, "admin_login_failed"), 401);
+               ctx_text(c, "admin_login_failed"), 401);
   } else {
     view_error(c, 500, NULL);
   }
@@ -180,7 +180,7 @@ static void admin_home(ctx *c) {
       cJSON_AddNumberToObject(n, keys[i], (double)sqlite3_column_int64(st, i));
   }
   sqlite3_reset(st);
-  admin_render(c, "admin_home", doc, i18n_text(c->app->lang, "admin_dashboard"), 200);
+  admin_render(c, "admin_home", doc, ctx_text(c, "admin_dashboard"), 200);
   cJSON_Delete(doc);
 }
 
@@ -190,7 +190,7 @@ static void password_form(ctx *c, const char *error, const char *done, int statu
   cJSON *f = cJSON_AddObjectToObject(doc, "password");
   if (error) cJSON_AddStringToObject(f, "error", error);
   if (done) cJSON_AddStringToObject(f, "done", done);
-  admin_render(c, "admin_password", doc, i18n_text(c->app->lang, "admin_password"), status);
+  admin_render(c, "admin_password", doc, ctx_text(c, "admin_password"), status);
   cJSON_Delete(doc);
 }
 
@@ -209,17 +209,17 @@ static void admin_password_post(ctx *c) {
   request_form(&c->req, "again", &again);
   const char *why = auth_password_check(buf_str(&pw));
   if (strcmp(buf_str(&pw), buf_str(&again)) != 0) {
-    password_form(c, i18n_text(c->app->lang, "admin_password_differ"), NULL, 400);
+    password_form(c, ctx_text(c, "admin_password_differ"), NULL, 400);
   } else if (why) {
-    password_form(c, i18n_text(c->app->lang, "admin_password_short"), NULL, 400);
+    password_form(c, ctx_text(c, "admin_password_short"), NULL, 400);
   } else {
     long wait;
     if (!auth_password_matches(c, buf_str(&cur), &wait))
-      password_form(c, i18n_text(c->app->lang, "admin_password_wrong"), NULL, 400);
+      password_form(c, ctx_text(c, "admin_password_wrong"), NULL, 400);
     else if (auth_change_own_password(c, buf_str(&pw)) != 0)
       view_error(c, 500, NULL);
     else
-      password_form(c, NULL, i18n_text(c->app->lang, "admin_password_changed"), 200);
+      password_form(c, NULL, ctx_text(c, "admin_password_changed"), 200);
   }
   buf_free(&cur);
   buf_free(&pw);
@@ -235,45 +235,3 @@ const route ADMIN_ROUTES[] = {
     {"POST", "/admin/password", admin_password_post},
 };
 const size_t ADMIN_ROUTES_COUNT = sizeof ADMIN_ROUTES / sizeof ADMIN_ROUTES[0];
-
-const phrase ADMIN_PHRASES[] = {
-    {"admin_newsroom", "Newsroom", "غرفة الأخبار"},
-    {"admin_dashboard", "Dashboard", "لوحة التحكم"},
-    {"admin_articles", "Articles", "المقالات"},
-    {"admin_categories", "Categories", "الأقسام"},
-    {"admin_tags", "Tags", "الوسوم"},
-    {"admin_comments", "Comments", "التعليقات"},
-    {"admin_users", "Users", "المستخدمون"},
-    {"admin_settings", "Settings", "الإعدادات"},
-    {"admin_sign_in", "Sign in", "تسجيل الدخول"},
-    {"admin_sign_out", "Sign out", "تسجيل الخروج"},
-    {"admin_username", "Username", "اسم المستخدم"},
-    {"admin_password_label", "Password", "كلمة المرور"},
-    {"admin_login_failed", "Wrong username or password.",
-     "اسم المستخدم أو كلمة المرور غير صحيحة."},
-    {"admin_login_wait", "Too many failed attempts. Try again in %ld seconds.",
-     "محاولات فاشلة كثيرة. حاول مرة أخرى بعد %ld ثانية."},
-    {"admin_signed_in_as", "Signed in as", "مسجّل الدخول باسم"},
-    {"admin_view_site", "View site", "عرض الموقع"},
-    {"admin_password", "Change password", "تغيير كلمة المرور"},
-    {"admin_password_current", "Current password", "كلمة المرور الحالية"},
-    {"admin_password_new", "New password (at least 10 characters)",
-     "كلمة المرور الجديدة (10 أحرف على الأقل)"},
-    {"admin_password_again", "New password again", "كلمة المرور الجديدة مرة أخرى"},
-    {"admin_password_differ", "The two new passwords differ.",
-     "كلمتا المرور الجديدتان مختلفتان."},
-    {"admin_password_short", "The new password needs at least 10 characters.",
-     "تحتاج كلمة المرور الجديدة إلى 10 أحرف على الأقل."},
-    {"admin_password_wrong", "The current password is not right.",
-     "كلمة المرور الحالية غير صحيحة."},
-    {"admin_password_changed", "Your password was changed. Your other sessions were signed out.",
-     "تم تغيير كلمة المرور. أُنهيت جلساتك الأخرى."},
-    {"admin_save", "Save", "حفظ"},
-    {"admin_drafts", "Drafts", "المسودات"},
-    {"admin_pending_review", "Waiting for review", "بانتظار المراجعة"},
-    {"admin_scheduled", "Scheduled", "مجدولة"},
-    {"admin_published", "Published", "منشورة"},
-    {"admin_comments_pending", "Comments to moderate", "تعليقات بانتظار الإشراف"},
-    {"admin_new_article", "New article", "مقال جديد"},
-};
-const size_t ADMIN_PHRASES_COUNT = sizeof ADMIN_PHRASES / sizeof ADMIN_PHRASES[0];

@@ -38,7 +38,6 @@ static const char *const STATUSES[] = {"draft", "pending", "scheduled", "publish
 static const char *const STATUS_LABELS[] = {
     "admin_article_status_draft", "admin_article_status_pending",
     "admin_article_status_scheduled", "admin_article_status_published"};
-static const char *const LANGS[][2] = {{"en", "English"}, {"ar", "العربية"}};
 
 /* Returns the index of status s in STATUSES, or -1. */
 static int status_index(const char *s) {
@@ -48,7 +47,7 @@ static int status_index(const char *s) {
 }
 
 /* Returns the interface text for key. */
-static const char *tr(const ctx *c, const char *key) { return i18n_text(c->app->lang, key); }
+static const char *tr(const ctx *c, const char *key) { return ctx_text(c, key); }
 
 /* Returns the decimal number s when it is one from 1 to 2^53, else 0. */
 static long id_parse(const char *s) {
@@ -239,11 +238,12 @@ static int form_choices(ctx *c, cJSON *fo, const article_form *f) {
     cJSON_AddItemToArray(st, o);
   }
   cJSON *langs = cJSON_AddArrayToObject(fo, "langs");
-  for (size_t i = 0; i < sizeof LANGS / sizeof LANGS[0]; i++) {
+  for (int i = 0; i < i18n_count(c->app->langs); i++) {
+    const catalog *k = i18n_at(c->app->langs, i);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "value", LANGS[i][0]);
-    cJSON_AddStringToObject(o, "label", LANGS[i][1]);
-    cJSON_AddBoolToObject(o, "selected", strcmp(buf_str(&f->lang), LANGS[i][0]) == 0);
+    cJSON_AddStringToObject(o, "value", k->code);
+    cJSON_AddStringToObject(o, "label", k->name);
+    cJSON_AddBoolToObject(o, "selected", strcmp(buf_str(&f->lang), k->code) == 0);
     cJSON_AddItemToArray(langs, o);
   }
   cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
@@ -287,7 +287,7 @@ static void form_show(ctx *c, const article_form *f, cJSON *errors, const char *
       {"body", &f->body}, {"tags", &f->tags}, {"when", &f->when}, {"lang", &f->lang}};
   for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
     cJSON_AddStringToObject(fo, text[i].key, buf_str(text[i].b));
-  cJSON_AddStringToObject(fo, "dir", i18n_dir(buf_str(&f->lang)));
+  cJSON_AddStringToObject(fo, "dir", app_dir(c->app, buf_str(&f->lang)));
   cJSON_AddBoolToObject(fo, "featured", f->featured);
   cJSON_AddNumberToObject(fo, "id", (double)f->id);
   if (f->id) form_links(c, fo, f);
@@ -340,6 +340,7 @@ static int form_read(ctx *c, article_form *f) {
   }
   text_unix(&f->body);
   text_unix(&f->summary);
+  f->dir = app_dir(c->app, buf_str(&f->lang));
   bad |= request_form(&c->req, "category", &v) < 0;
   f->category_id = id_parse(buf_str(&v));
   buf_reset(&v);
@@ -430,7 +431,7 @@ static void form_check(ctx *c, article_form *f, cJSON *errors) {
   if (f->body.len > ARTICLE_BODY_MAX) error_add(c, errors, "body", "admin_article_err_body_long");
   if (!category_exists(c, f->category_id))
     error_add(c, errors, "category", "admin_article_err_category");
-  if (strcmp(buf_str(&f->lang), "en") != 0 && strcmp(buf_str(&f->lang), "ar") != 0)
+  if (!i18n_find(c->app->langs, buf_str(&f->lang)))
     error_add(c, errors, "lang", "admin_article_err_lang");
   if (status_index(buf_str(&f->status)) < 0)
     error_add(c, errors, "status", "admin_article_err_status");
@@ -738,95 +739,3 @@ const route ADMIN_ARTICLE_ROUTES[] = {
 };
 const size_t ADMIN_ARTICLE_ROUTES_COUNT =
     sizeof ADMIN_ARTICLE_ROUTES / sizeof ADMIN_ARTICLE_ROUTES[0];
-
-const phrase ARTICLE_PHRASES[] = {
-    {"admin_col_title", "Title", "العنوان"},
-    {"admin_col_status", "Status", "الحالة"},
-    {"admin_col_author", "Author", "الكاتب"},
-    {"admin_col_category", "Category", "القسم"},
-    {"admin_col_updated", "Updated", "آخر تعديل"},
-    {"admin_article_status_draft", "Draft", "مسودة"},
-    {"admin_article_status_pending", "Pending review", "بانتظار المراجعة"},
-    {"admin_article_status_submit", "Submit for review", "إرسال للمراجعة"},
-    {"admin_article_status_scheduled", "Scheduled", "مجدول"},
-    {"admin_article_status_published", "Published", "منشور"},
-    {"admin_article_filter_all", "All", "الكل"},
-    {"admin_article_filter_search", "Title contains", "العنوان يحتوي"},
-    {"admin_article_filter_apply", "Filter", "تصفية"},
-    {"admin_article_articles_none", "No articles match.", "لا توجد مقالات مطابقة."},
-    {"admin_article_articles_count", "Matching articles:", "المقالات المطابقة:"},
-    {"admin_article_edit_article", "Edit article", "تحرير المقال"},
-    {"admin_article_field_title", "Title", "العنوان"},
-    {"admin_article_field_slug", "Slug (address)", "المعرّف (العنوان في الرابط)"},
-    {"admin_article_field_slug_hint",
-     "Leave empty to make it from the title. Letters, digits and hyphens.",
-     "اتركه فارغاً ليُصنع من العنوان. حروف وأرقام وشرطات."},
-    {"admin_article_field_category", "Category", "القسم"},
-    {"admin_article_field_choose", "Choose…", "اختر…"},
-    {"admin_article_field_tags", "Tags", "الوسوم"},
-    {"admin_article_field_tags_hint", "Separated by commas; new tags are created.",
-     "مفصولة بفواصل؛ تُنشأ الوسوم الجديدة تلقائياً."},
-    {"admin_article_field_summary", "Summary", "الملخص"},
-    {"admin_article_field_body", "Text (Markdown)", "النص (Markdown)"},
-    {"admin_article_field_body_hint",
-     "# Heading, **bold**, *italic*, - list, [link](https://example.com)",
-     "# عنوان، **عريض**، *مائل*، - قائمة، [رابط](https://example.com)"},
-    {"admin_article_field_lang", "Language", "اللغة"},
-    {"admin_article_field_status", "Status", "الحالة"},
-    {"admin_article_field_when", "Publication time (UTC)", "وقت النشر (بالتوقيت العالمي UTC)"},
-    {"admin_article_field_when_hint",
-     "For a scheduled article: the date and time in UTC when it appears.",
-     "للمقال المجدول: تاريخ ووقت ظهوره بالتوقيت العالمي UTC."},
-    {"admin_article_field_featured", "Featured on the home page", "مميّز في الصفحة الرئيسية"},
-    {"admin_article_preview", "Preview", "معاينة"},
-    {"admin_article_preview_page", "Preview as readers see it", "معاينة كما يراها القراء"},
-    {"admin_article_view_public", "View on the site", "عرض على الموقع"},
-    {"admin_article_delete", "Delete", "حذف"},
-    {"admin_article_delete_confirm", "Delete this article for good?", "حذف هذا المقال نهائياً؟"},
-    {"admin_article_saved", "Saved.", "تم الحفظ."},
-    {"admin_article_restored", "The revision was restored.", "تمت استعادة النسخة."},
-    {"admin_article_deleted", "The article was deleted.", "تم حذف المقال."},
-    {"admin_article_form_problems", "Please correct the following:", "يرجى تصحيح ما يلي:"},
-    {"admin_article_err_title", "The title is required.", "العنوان مطلوب."},
-    {"admin_article_err_title_long", "The title is longer than 200 characters.",
-     "العنوان أطول من 200 حرف."},
-    {"admin_article_err_slug_long", "The slug is longer than 200 bytes.",
-     "المعرّف أطول من 200 بايت."},
-    {"admin_article_err_summary_long", "The summary is longer than 500 characters.",
-     "الملخص أطول من 500 حرف."},
-    {"admin_article_err_body_long", "The text is longer than 200,000 bytes.",
-     "النص أطول من 200000 بايت."},
-    {"admin_article_err_category", "Choose a category.", "اختر قسماً."},
-    {"admin_article_err_lang", "Choose a language.", "اختر لغة."},
-    {"admin_article_err_status", "Choose a status.", "اختر حالة."},
-    {"admin_article_err_tags_many", "At most 20 tags.", "20 وسماً على الأكثر."},
-    {"admin_article_err_tag_long", "A tag is longer than 60 characters.",
-     "أحد الوسوم أطول من 60 حرفاً."},
-    {"admin_article_err_when", "A scheduled article needs a date and time.",
-     "يحتاج المقال المجدول إلى تاريخ ووقت."},
-    {"admin_article_err_when_past", "The scheduled time must be in the future.",
-     "يجب أن يكون وقت النشر المجدول في المستقبل."},
-    {"admin_article_err_may_not_publish",
-     "Authors may save drafts and submit them for review; an editor publishes.",
-     "يمكن للكتّاب حفظ المسودات وإرسالها للمراجعة؛ النشر للمحرر."},
-    {"admin_article_revisions", "Revisions", "النسخ"},
-    {"admin_article_revision", "Revision", "نسخة"},
-    {"admin_article_revisions_none", "No revisions yet.", "لا توجد نسخ بعد."},
-    {"admin_article_col_time", "Time", "الوقت"},
-    {"admin_article_col_user", "By", "بواسطة"},
-    {"admin_article_compare", "Compare with the current text", "قارن بالنص الحالي"},
-    {"admin_article_revision_of", "Revision of", "نسخة من"},
-    {"admin_article_diff_legend",
-     "Struck out: only in this revision. Marked: only in the current text.",
-     "المشطوب: في هذه النسخة فقط. المظلل: في النص الحالي فقط."},
-    {"admin_article_diff_too_long",
-     "The texts are too long to compare line by line; here they are side by side.",
-     "النصان أطول من أن يُقارنا سطراً بسطر؛ هما هنا جنباً إلى جنب."},
-    {"admin_article_this_revision", "This revision", "هذه النسخة"},
-    {"admin_article_current_text", "Current text", "النص الحالي"},
-    {"admin_article_restore", "Restore this revision", "استعادة هذه النسخة"},
-    {"admin_article_restore_confirm", "Make this revision's text current?",
-     "جعل نص هذه النسخة هو النص الحالي؟"},
-    {"admin_article_back_to_editor", "Back to the editor", "العودة إلى المحرر"},
-};
-const size_t ARTICLE_PHRASES_COUNT = sizeof ARTICLE_PHRASES / sizeof ARTICLE_PHRASES[0];

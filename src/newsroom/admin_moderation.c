@@ -114,7 +114,7 @@ static cJSON *queue_entry(ctx *c, sqlite3_stmt *st, int cur) {
   cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
   cJSON_AddStringToObject(o, "author_name", db_text(st, 1));
   cJSON_AddStringToObject(o, "author_email", db_text(st, 2));
-  time_display(&b, (time_t)sqlite3_column_int64(st, 3), c->app->lang);
+  catalog_date(c->app->ui, (time_t)sqlite3_column_int64(st, 3), &b);
   cJSON_AddStringToObject(o, "date_display", buf_str(&b));
   cJSON_AddStringToObject(o, "body", db_text(st, 4));
   cJSON_AddStringToObject(o, "article_title", db_text(st, 5));

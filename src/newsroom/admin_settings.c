@@ -28,8 +28,7 @@ typedef struct field {
 static const field FIELDS[] = {
     {"site_name", "site_set_site_name", NULL, "text", NULL, NULL},
     {"tagline", "site_set_tagline", NULL, "text", NULL, NULL},
-    {"language", "site_set_language", NULL, "choice", "en|ar",
-     "site_lang_en|site_lang_ar"},
+    {"language", "site_set_language", NULL, "choice", SETTINGS_LANGUAGES, NULL},
     {"base_url", "site_set_base_url", "site_set_base_url_hint", "url", NULL, NULL},
     {"api_origins", "site_set_api_origins", "site_set_api_origins_hint", "text", NULL, NULL},
     {"comment_moderation", "site_set_moderation", NULL, "choice", "auto|hold_all",
@@ -70,6 +69,17 @@ static cJSON *field_object(ctx *c, const field *f, const char *value, const char
   if (error) cJSON_AddStringToObject(o, "field_error", error);
   if (!f->choices) return o;
   cJSON *list = cJSON_AddArrayToObject(o, "options");
+  if (strcmp(f->choices, SETTINGS_LANGUAGES) == 0) {
+    for (int i = 0; i < i18n_count(c->app->langs); i++) {
+      const catalog *k = i18n_at(c->app->langs, i);
+      cJSON *opt = cJSON_CreateObject();
+      cJSON_AddStringToObject(opt, "value", k->code);
+      cJSON_AddStringToObject(opt, "label", k->name);
+      cJSON_AddBoolToObject(opt, "selected", strcmp(k->code, value) == 0);
+      cJSON_AddItemToArray(list, opt);
+    }
+    return o;
+  }
   char v[32], key[64];
   for (int i = 0; field_part(f->choices, i, v, sizeof v), *v; i++) {
     field_part(f->choice_labels, i, key, sizeof key);
@@ -142,7 +152,8 @@ void admin_settings_save(ctx *c) {
   for (int i = 0; i < FIELD_COUNT; i++) {
     int rc = site_field(c, FIELDS[i].key, &values[i]);
     errors[i] = rc != 1 ? site_text(c, "site_form_bad")
-                        : settings_reason(c, settings_check(FIELDS[i].key, buf_str(&values[i])));
+                        : settings_reason(c, settings_check(FIELDS[i].key, buf_str(&values[i]),
+                                                                   i18n_codes(c->app->langs)));
     failed |= errors[i] != NULL;
   }
   if (failed) settings_show(c, values, errors, 400);

@@ -1,7 +1,7 @@
 /*
 ** admin_site.h: what the site screens of the newsroom share among their
 ** files: categories and tags (admin_site.c, which holds the route table
-** ADMIN_SITE_ROUTES and the strings SITE_PHRASES), comment moderation
+** ADMIN_SITE_ROUTES), comment moderation
 ** (admin_moderation.c), users (admin_users.c) and settings
 ** (admin_settings.c).
 */

@@ -432,7 +432,7 @@ int auth_require(ctx *c, int role) {
     return -1;
   }
   if (!is_get && !auth_csrf_ok(c)) {
-    view_error(c, 403, i18n_text(c->app->lang, "csrf_failed"));
+    view_error(c, 403, ctx_text(c, "csrf_failed"));
     return -1;
   }
   return 0;

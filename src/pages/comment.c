@@ -115,7 +115,7 @@ static void form_again(ctx *c, const fields *f, const char *field, const char *w
   cJSON *errors = cJSON_AddArrayToObject(form, "errors");
   cJSON *e = cJSON_CreateObject();
   cJSON_AddStringToObject(e, "field", field);
-  cJSON_AddStringToObject(e, "message", i18n_text(c->app->lang, why));
+  cJSON_AddStringToObject(e, "message", ctx_text(c, why));
   cJSON_AddItemToArray(errors, e);
   if (f->parent) cJSON_AddNumberToObject(form, "parent", (double)f->parent);
   article_page(c, ctx_param(c, 0), 400, form, NULL);
@@ -175,7 +175,7 @@ static void form_refused(ctx *c, const fields *f, int rc, long retry) {
     case COMMENT_BAD_PARENT: form_again(c, f, "parent", "parent_invalid"); break;
     case COMMENT_TOO_DEEP: form_again(c, f, "parent", "reply_too_deep"); break;
     case COMMENT_FLOOD:
-      view_error(c, 429, i18n_text(c->app->lang, "comment_flood"));
+      view_error(c, 429, ctx_text(c, "comment_flood"));
       snprintf(secs, sizeof secs, "%ld", retry);
       response_header(&c->res, "Retry-After", secs);
       break;
@@ -312,18 +312,18 @@ static int api_fields(ctx *c, const cJSON *body, fields *f) {
     f->parent = (long)p->valuedouble;
   }
   const char *why, *field = fields_check(f, &why);
-  return field ? api_bad_param(c, field, i18n_text("en", why)) : 0;
+  return field ? api_bad_param(c, field, ctx_text_default(c, why)) : 0;
 }
 
 /* Turns a refusal of comment_insert into the API's answer. */
 static void api_refused(ctx *c, int rc, long retry) {
   char secs[24];
   if (rc == COMMENT_BAD_PARENT) {
-    api_bad_param(c, "parent_id", i18n_text("en", "parent_invalid"));
+    api_bad_param(c, "parent_id", ctx_text_default(c, "parent_invalid"));
   } else if (rc == COMMENT_TOO_DEEP) {
-    api_bad_param(c, "parent_id", i18n_text("en", "reply_too_deep"));
+    api_bad_param(c, "parent_id", ctx_text_default(c, "reply_too_deep"));
   } else if (rc == COMMENT_FLOOD) {
-    view_problem(c, 429, i18n_text("en", "comment_flood"), NULL, NULL);
+    view_problem(c, 429, ctx_text_default(c, "comment_flood"), NULL, NULL);
     snprintf(secs, sizeof secs, "%ld", retry);
     response_header(&c->res, "Retry-After", secs);
   } else {

@@ -20,7 +20,7 @@ void page_search(ctx *c) {
   int rc = request_query(&c->req, "q", &q);
   if (rc < 0 || utf8_length(buf_str(&q), q.len) > SEARCH_MAX_CHARS) {
     buf_free(&q);
-    view_error(c, 400, i18n_text(c->app->lang, "search_too_long"));
+    view_error(c, 400, ctx_text(c, "search_too_long"));
     return;
   }
   cJSON *doc = cJSON_CreateObject();
@@ -38,7 +38,7 @@ void page_search(ctx *c) {
     escape_url(&base, buf_str(&q), q.len);
     view_pagination(doc, buf_str(&base), page, total, c->app->per_page);
     buf_free(&base);
-    page_meta meta = {.kind = "search", .title = i18n_text(c->app->lang, "search")};
+    page_meta meta = {.kind = "search", .title = ctx_text(c, "search")};
     c->cache_public = 1;
     view_page(c, "search", doc, &meta);
   }

@@ -60,7 +60,7 @@ void rating_post_form(ctx *c) {
   }
   int stars = rating_form_stars(c);
   if (!stars) {
-    view_error(c, 400, i18n_text(c->app->lang, "rating_invalid"));
+    view_error(c, 400, ctx_text(c, "rating_invalid"));
     return;
   }
   char voter[VISITOR_ID_LEN + 1];
@@ -76,7 +76,7 @@ void rating_post_form(ctx *c) {
     response_redirect(&c->res, 303, buf_str(&to));
     buf_free(&to);
   } else if (rc == 2) {
-    view_error(c, 429, i18n_text(c->app->lang, "rating_cap"));
+    view_error(c, 429, ctx_text(c, "rating_cap"));
     response_header(&c->res, "Retry-After", "86400");
   } else {
     view_error(c, rc == 1 ? 404 : 500, NULL);

@@ -22,7 +22,15 @@ typedef struct loader {
   char *err;
   size_t errlen;
   time_t now;
+  const cJSON *directions; /* {lang: "ltr" or "rtl"} */
 } loader;
+
+/* Returns the text direction of articles in lang, as the file's
+** "directions" gives it ("ltr" when it names none). */
+static const char *demo_dir(const loader *L, const char *lang) {
+  const char *d = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(L->directions, lang));
+  return d && strcmp(d, "rtl") == 0 ? "rtl" : "ltr";
+}
 
 /* Reads the file at path into a new NUL-terminated string, or NULL. */
 static char *demo_read(const char *path) {
@@ -212,7 +220,7 @@ static int demo_article(loader *L, const cJSON *a) {
   bind_text(st, 4, body);
   bind_text(st, 5, html);
   bind_text(st, 6, lang);
-  bind_text(st, 7, strcmp(lang, "ar") == 0 ? "rtl" : "ltr");
+  bind_text(st, 7, demo_dir(L, lang));
   bind_text(st, 8, need_str(L, a, "status"));
   sqlite3_bind_int(st, 9, cJSON_IsTrue(cJSON_GetObjectItem(a, "featured")));
   sqlite3_bind_int64(st, 10, published);
@@ -276,7 +284,8 @@ int demo_load(db *d, const char *path, char *err, size_t errlen) {
     return -1;
   }
   *err = 0;
-  loader L = {.d = d, .err = err, .errlen = errlen, .now = time(NULL)};
+  loader L = {.d = d, .err = err, .errlen = errlen, .now = time(NULL),
+              .directions = cJSON_GetObjectItemCaseSensitive(root, "directions")};
   int rc = db_begin(d) == 0 && demo_all(&L, root) == 0 && db_commit(d) == 0 ? 0 : -1;
   if (rc != 0) {
     if (!*err) snprintf(err, errlen, "demo content: %s", sqlite3_errmsg(d->h));

@@ -23,7 +23,8 @@ typedef struct setting_def {
 static const setting_def SETTINGS[] = {
     {"site_name", "Gazette", 0, -1, 200, NULL, "the site's name"},
     {"tagline", "", 0, -1, 200, NULL, "a line under the name"},
-    {"language", "en", 0, -1, 2, "en|ar", "interface language: en or ar"},
+    {"language", I18N_DEFAULT, 0, -1, 8, SETTINGS_LANGUAGES,
+     "interface language: the code of a catalogue in www/i18n"},
     {"base_url", "http://127.0.0.1:8080", 0, -1, 200, NULL,
      "the site's address, http(s)://host[:port]"},
     {"api_origins", "", 0, -1, 2000, NULL,
@@ -68,13 +69,15 @@ static int settings_number(const setting_def *def, const char *value, long *out)
   return 0;
 }
 
-const char *settings_check(const char *key, const char *value) {
+const char *settings_check(const char *key, const char *value, const char *languages) {
   const setting_def *def = settings_find(key);
   long v;
   if (!def) return "unknown setting (see gazette --help)";
   if (def->min <= def->max)
     return settings_number(def, value, &v) == 0 ? NULL : "number out of range";
-  if (def->choices && !settings_is_choice(def->choices, value))
+  const char *choices = def->choices;
+  if (choices && strcmp(choices, SETTINGS_LANGUAGES) == 0) choices = languages;
+  if (choices && !settings_is_choice(choices, value))
     return "not one of the allowed values (see gazette --help)";
   if (strlen(value) > def->max_len) return "value too long";
   if (strcmp(key, "base_url") == 0 && strncmp(value, "http://", 7) != 0 &&
@@ -86,7 +89,7 @@ const char *settings_check(const char *key, const char *value) {
 char *settings_text(db *d, const char *key) {
   const setting_def *def = settings_find(key);
   char *v = setting_get(d, key);
-  if (v && def && settings_check(key, v) != NULL) {
+  if (v && def && settings_check(key, v, NULL) != NULL) {
     free(v);
     v = NULL;
   }

@@ -7,9 +7,15 @@
 
 #include "db.h"
 
+/* Stands, in the table of settings, for "one of the languages with a
+** catalogue", which only the caller knows. */
+#define SETTINGS_LANGUAGES "@languages"
+
 /* Returns NULL when value is acceptable for setting key, else a one-line
-** reason (an unknown key, a number out of range, a bad choice). */
-const char *settings_check(const char *key, const char *value);
+** reason (an unknown key, a number out of range, a bad choice).
+** languages lists the codes a language setting may take ("en|ar"); NULL
+** skips that check. */
+const char *settings_check(const char *key, const char *value, const char *languages);
 
 /* Returns the value of text setting key, or its default, as a new string. */
 char *settings_text(db *d, const char *key);

@@ -103,6 +103,7 @@ static void article_read(sqlite3_stmt *st, article_form *f) {
   f->category_id = (long)sqlite3_column_int64(st, 8);
   f->author_id = (long)sqlite3_column_int64(st, 9);
   f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
+  f->dir = strcmp(db_text(st, 12), "rtl") == 0 ? "rtl" : "ltr";
 }
 
 int admin_article_load(ctx *c, long id, article_form *f) {
@@ -176,7 +177,6 @@ static int slug_choose(ctx *c, article_form *f) {
 
 /* Binds f to SQL_INSERT or SQL_UPDATE (html is the rendered body). */
 static void save_bind(ctx *c, sqlite3_stmt *st, const article_form *f, const char *html) {
-  int ar = strcmp(buf_str(&f->lang), "ar") == 0;
   sqlite3_bind_int64(st, 1, f->id);
   sqlite3_bind_text(st, 2, buf_str(&f->slug), -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, buf_str(&f->title), -1, SQLITE_STATIC);
@@ -184,7 +184,8 @@ static void save_bind(ctx *c, sqlite3_stmt *st, const article_form *f, const cha
   sqlite3_bind_text(st, 5, buf_str(&f->body), -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, html, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 7, buf_str(&f->lang), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 8, ar ? "rtl" : "ltr", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, f->dir && strcmp(f->dir, "rtl") == 0 ? "rtl" : "ltr", -1,
+                    SQLITE_STATIC);
   sqlite3_bind_text(st, 9, buf_str(&f->status), -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 10, f->featured ? 1 : 0);
   sqlite3_bind_int64(st, 11, f->category_id);

@@ -33,6 +33,7 @@ typedef struct article_form {
   long category_id;
   int featured;
   buf title, slug, summary, body, tags, lang, status, when;
+  const char *dir;              /* the text direction of lang */
   long long published_at;       /* to store; 0: none */
   char saved_status[16];        /* "" for a new article */
   long long saved_published_at; /* 0: none */

@@ -95,14 +95,14 @@ cJSON *rating_summary(const ctx *c, long count, long sum) {
   snprintf(shown, sizeof shown, "%ld ", count);
   char label[64];
   snprintf(label, sizeof label, "%s%s", shown,
-           i18n_text(c->app->lang, count == 1 ? "vote" : "votes"));
+           ctx_text(c, count == 1 ? "vote" : "votes"));
   cJSON_AddStringToObject(r, "count_display", label);
   cJSON *stars = cJSON_AddArrayToObject(r, "stars");
   for (int v = 1; v <= 5; v++) {
     cJSON *s = cJSON_CreateObject();
     const char *state = avg >= v - 0.25 ? "full" : avg >= v - 0.75 ? "half" : "empty";
     snprintf(label, sizeof label, "%d %s", v,
-             i18n_text(c->app->lang, v == 1 ? "star" : "stars"));
+             ctx_text(c, v == 1 ? "star" : "stars"));
     cJSON_AddNumberToObject(s, "value", v);
     cJSON_AddStringToObject(s, "state", state);
     cJSON_AddStringToObject(s, "label", label);
@@ -127,13 +127,13 @@ static cJSON *card_from_row(const ctx *c, sqlite3_stmt *st) {
   cJSON_AddStringToObject(a, "dir", db_text(st, 5));
   time_iso(&b, published);
   add_buf(a, "published_at", &b);
-  time_display(&b, published, c->app->lang);
+  catalog_date(c->app->ui, published, &b);
   add_buf(a, "published_display", &b);
   cJSON_AddBoolToObject(a, "featured", sqlite3_column_int(st, 7));
   int comments = sqlite3_column_int(st, 8);
   cJSON_AddNumberToObject(a, "comment_count", comments);
   buf_printf(&b, "%d %s", comments,
-             i18n_text(c->app->lang, comments == 1 ? "comment_one" : "comment_many"));
+             ctx_text(c, comments == 1 ? "comment_one" : "comment_many"));
   add_buf(a, "comment_count_display", &b);
   cJSON *cat = cJSON_AddObjectToObject(a, "category");
   cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 15));
@@ -268,7 +268,7 @@ static void article_fill(const ctx *c, sqlite3_stmt *st, cJSON *a) {
   add_buf(a, "updated_at", &b);
   /* An edit after publication is shown to readers; the first save is not. */
   if (updated > published && updated > created) {
-    time_display(&b, updated, c->app->lang);
+    catalog_date(c->app->ui, updated, &b);
     add_buf(a, "updated_display", &b);
   } else {
     cJSON_AddNullToObject(a, "updated_display");

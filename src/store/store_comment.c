@@ -80,7 +80,7 @@ static cJSON *comment_from_row(const ctx *c, sqlite3_stmt *st) {
   time_iso(&b, t);
   cJSON_AddStringToObject(o, "created_at", buf_str(&b));
   buf_reset(&b);
-  time_display(&b, t, c->app->lang);
+  catalog_date(c->app->ui, t, &b);
   cJSON_AddStringToObject(o, "date_display", buf_str(&b));
   buf_reset(&b);
   cJSON_AddStringToObject(o, "body", body);

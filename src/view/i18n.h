@@ -1,38 +1,66 @@
 /*
-** i18n.h: the interface's words in English and Arabic.
+** i18n.h: the interface's words, one catalogue file per language in
+** www/i18n/CODE.json, read once at start-up and then only read.
+**
+** A catalogue is {code, name, dir, date, months[12], strings{key: text}}:
+** its language code (the file's name), its own name for menus, its text
+** direction ("ltr" or "rtl"), the pattern of a reader-facing date
+** ("{day} {month} {year}"), the month names and the strings. Every
+** catalogue holds every key of the default language's. Adding a language
+** means adding a file.
 */
 #ifndef GAZETTE_I18N_H
 #define GAZETTE_I18N_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
+#include <time.h>
 
-/* One interface string in each language. */
-typedef struct phrase {
-  const char *key, *en, *ar;
-} phrase;
+#include "buf.h"
 
-/* The tables of strings: the readers' (i18n.c), the admin frame's
-** (admin.c), the article screens' (admin_articles.c) and the site
-** screens' (admin_site.c). Keys are unique across all of them. */
-extern const phrase PHRASES[], ADMIN_PHRASES[], ARTICLE_PHRASES[], SITE_PHRASES[];
-extern const size_t PHRASES_COUNT, ADMIN_PHRASES_COUNT, ARTICLE_PHRASES_COUNT,
-    SITE_PHRASES_COUNT;
+/* The language the site speaks unless a setting says otherwise, and the
+** one API messages are written in. */
+#define I18N_DEFAULT "en"
 
-/* Returns 1 when lang is a supported interface language ("en", "ar"). */
-int i18n_supported(const char *lang);
+/* One language's catalogue. */
+typedef struct catalog {
+  char *code;        /* "en" */
+  char *name;        /* "English", in the language itself */
+  char *dir;         /* "ltr" or "rtl" */
+  char *date;        /* "{day} {month} {year}" */
+  char *months[12];
+  cJSON *strings;    /* {key: text}: the "t" object templates read */
+} catalog;
 
-/* Returns the text direction of lang: "rtl" for Arabic, else "ltr". */
-const char *i18n_dir(const char *lang);
+typedef struct i18n i18n;
 
-/* Returns the string key in lang (English when lang is unknown); key itself
-** when no such string exists. */
-const char *i18n_text(const char *lang, const char *key);
+/* Reads every CODE.json in dir. Returns NULL with a reason in err when
+** the folder cannot be read, has no catalogue of I18N_DEFAULT, or a
+** catalogue is malformed or lacks a key the default one has. */
+i18n *i18n_load(const char *dir, char *err, size_t errlen);
 
-/* Returns a new object mapping every key to its string in lang: the "t"
-** object that templates read. */
-cJSON *i18n_strings(const char *lang);
+/* Frees the catalogues. */
+void i18n_free(i18n *l);
 
-/* Returns the name of month 1..12 in lang. */
-const char *i18n_month(const char *lang, int month);
+/* Returns the catalogue of language code, or NULL. */
+const catalog *i18n_find(const i18n *l, const char *code);
+
+/* Returns the default language's catalogue. */
+const catalog *i18n_default(const i18n *l);
+
+/* Returns the number of languages and, through at(), each catalogue: the
+** default language first, then the others in the order of their codes. */
+int i18n_count(const i18n *l);
+const catalog *i18n_at(const i18n *l, int i);
+
+/* Returns the codes of every language joined by '|' ("en|ar"). */
+const char *i18n_codes(const i18n *l);
+
+/* Returns the string key in the catalogue, or key itself when it has no
+** such string. */
+const char *catalog_text(const catalog *c, const char *key);
+
+/* Appends t as a reader-facing date in the catalogue's pattern. */
+void catalog_date(const catalog *c, time_t t, buf *out);
 
 #endif

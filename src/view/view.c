@@ -98,13 +98,13 @@ void view_problem(ctx *c, int status, const char *detail, const char *param,
 
 void view_error(ctx *c, int status, const char *detail) {
   char key[32];
-  const char *lang = ctx_is_api(c) ? "en" : c->app->lang;
+  const catalog *k = ctx_is_api(c) ? i18n_default(c->app->langs) : c->app->ui;
   snprintf(key, sizeof key, "error_%d", status);
-  const char *title = i18n_text(lang, key);
-  if (strcmp(title, key) == 0) title = i18n_text(lang, "error_400");
+  const char *title = catalog_text(k, key);
+  if (strcmp(title, key) == 0) title = catalog_text(k, "error_400");
   snprintf(key, sizeof key, "error_%d_text", status);
-  if (!detail) detail = i18n_text(lang, key);
-  if (strcmp(detail, key) == 0) detail = i18n_text(lang, "error_400_text");
+  if (!detail) detail = catalog_text(k, key);
+  if (strcmp(detail, key) == 0) detail = catalog_text(k, "error_400_text");
   if (ctx_is_api(c)) {
     view_problem(c, status, detail, NULL, NULL);
     return;

@@ -135,7 +135,7 @@ async function stopChild(proc, signal) {
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
 // if it did not exit 0 or printed a sanitizer report; it always stops nginx
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
-export async function startStack({ demo = true, settings = {} } = {}) {
+export async function startStack({ demo = true, settings = {}, i18n = path.join(ROOT, 'www', 'i18n') } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
   const sock = path.join(dir, 'gazette.sock');
@@ -149,7 +149,7 @@ export async function startStack({ demo = true, settings = {} } = {}) {
   async function startGazette() {
     try { fs.unlinkSync(sock); } catch { /* not there */ }
     const p = startChild(BIN, ['serve', '--db', dbPath, '--listen', `unix:${sock}`,
-      '--templates', templates], { cwd: dir });
+      '--templates', templates, '--i18n', i18n], { cwd: dir });
     const ready = await waitFor(async () => fs.existsSync(sock)
       && /serving on/.test(p.stderr), p, READY_MS);
     if (!ready) {
@@ -196,7 +196,7 @@ export async function startStack({ demo = true, settings = {} } = {}) {
       await gazette(dir, ['init', '--db', dbPath]);
     }
     for (const [key, value] of Object.entries(settings)) {
-      await gazette(dir, ['setting', '--db', dbPath, key, String(value)]);
+      await gazette(dir, ['setting', '--db', dbPath, '--i18n', i18n, key, String(value)]);
     }
     gz = await startGazette();
     const n = await startNginx();

@@ -3,8 +3,11 @@
 // its own language and direction whatever the interface language.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { get, startStack } from './harness.mjs';
+import { ROOT, get, startStack } from './harness.mjs';
 import { SITE, urlOf } from './helpers.mjs';
 
 const visible = SITE.articles.filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now());
@@ -86,3 +89,37 @@ function languageSuite(lang, settings) {
 
 describe('a site whose language is Arabic', () => languageSuite('ar', { language: 'ar' }));
 describe('a site with the default language', () => languageSuite('en', {}));
+
+// A language is a catalogue file: a site given a folder with a third one
+// speaks it, with no change to the program.
+describe('a language added as a file', () => {
+  let stack;
+  let dir;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-i18n-'));
+    for (const f of fs.readdirSync(path.join(ROOT, 'www', 'i18n')))
+      fs.copyFileSync(path.join(ROOT, 'www', 'i18n', f), path.join(dir, f));
+    const en = JSON.parse(fs.readFileSync(path.join(dir, 'en.json'), 'utf8'));
+    const fr = { ...en, code: 'fr', name: 'Français', date: '{day} {month} {year}' };
+    fr.months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
+      'septembre', 'octobre', 'novembre', 'décembre'];
+    fr.strings = { ...en.strings, home: 'Accueil', latest_news: 'Dernières nouvelles' };
+    fs.writeFileSync(path.join(dir, 'fr.json'), JSON.stringify(fr));
+    stack = await startStack({ i18n: dir, settings: { language: 'fr' } });
+  });
+  after(async () => {
+    await stack?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the home page is <html lang="fr"> with the catalogue\'s words and months', async () => {
+    const r = await get(stack.base, '/');
+    assert.equal(r.status, 200);
+    assert.match(htmlTag(r.text), /lang="fr"/);
+    assert.match(htmlTag(r.text), /dir="ltr"/);
+    assert.match(r.text, /Accueil/);
+    assert.match(r.text, /Dernières nouvelles/);
+    assert.match(r.text, /novembre|octobre|décembre|septembre/);
+  });
+});

@@ -38,7 +38,9 @@ static int setup(void **state) {
     return -1;
   }
   snprintf(file, sizeof file, "%s/www/templates", root);
-  f->a = app_load(f->d, file, err, sizeof err);
+  char langs[1024];
+  snprintf(langs, sizeof langs, "%s/www/i18n", root);
+  f->a = app_load(f->d, file, langs, err, sizeof err);
   if (!f->a) return -1;
   f->d->plan_log = &f->plans;
   *state = f;
