@@ -29,7 +29,12 @@ const char *ctx_param(const ctx *c, int i) {
   return i < c->match.nparams ? c->match.params[i] : "";
 }
 
+long ctx_id(const ctx *c, int i) {
+  return i < c->match.nparams ? c->match.num[i] : 0;
+}
+
 int ctx_is_api(const ctx *c) {
+  if (c->match.route) return c->match.route->kind == KIND_API;
   /* The raw path decides when the request was too malformed to decode. */
   const char *p = c->req.path ? c->req.path : c->req.raw_path;
   return p && strncmp(p, "/api/", 5) == 0;

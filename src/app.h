@@ -40,9 +40,6 @@ typedef struct app {
   int comment_hold_all;     /* hold every comment for moderation */
 } app;
 
-/* Newsroom roles, each allowed what the ones below it may do. */
-enum { ROLE_NONE = 0, ROLE_AUTHOR = 1, ROLE_EDITOR = 2, ROLE_ADMIN = 3 };
-
 /* The signed-in user of an admin request (id 0: nobody). */
 typedef struct session_user {
   long id;
@@ -52,20 +49,26 @@ typedef struct session_user {
   char csrf[65];         /* the session's form token */
 } session_user;
 
+struct pagecache;
+
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
   const app *app;
   db *db;
+  struct pagecache *pc;  /* the worker's page cache, or NULL */
   request req;
   response res;
   route_match match;
   time_t now;
-  int cache_public;   /* set by a handler whose answer is the same for all */
-  session_user user;  /* filled by auth_require on admin requests */
+  session_user user;  /* the signed-in user of a newsroom route */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */
 const char *ctx_param(const ctx *c, int i);
+
+/* Returns route parameter i when it is an {x:int} segment (dispatch has
+** checked it is a positive whole number), else 0. */
+long ctx_id(const ctx *c, int i);
 
 /* Returns the interface string key in the site's language. */
 const char *ctx_text(const ctx *c, const char *key);

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "demo.h"
 #include "i18n.h"
+#include "routes.h"
 #include "server.h"
 #include "settings.h"
 #include "store.h"
@@ -36,6 +37,8 @@ static const char USAGE[] =
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments\n"
+    "  routes                          print the route table and each route's policy\n"
+    "                                  (who may call it, cache, body, CSRF check)\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR] [--i18n DIR]\n"
     "                                  answer FastCGI requests on ADDR\n"
     "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
@@ -92,7 +95,7 @@ static int options_parse(int argc, char **argv, options *o) {
       o->args[o->nargs++] = a;
     }
   }
-  if (!o->db) {
+  if (!o->db && strcmp(argv[1], "routes") != 0) {
     fprintf(stderr, "gazette: --db PATH is required\n");
     return -1;
   }
@@ -349,12 +352,31 @@ static int cmd_user(const options *o) {
                                      : user_disable(d, name);
   sodium_memzero(pw, sizeof pw);
   db_close(d);
-  if (rc == 1)
-    return fail(1, strcmp(what, "add") == 0
-                       ? "that name is taken or not valid (a-z 0-9 . _ -, 2 to 32)"
-                       : "no such user");
-  if (rc != 0) return fail(1, "cannot change the user");
+  if (rc == STORE_TAKEN) return fail(1, "that name is taken or not valid (a-z 0-9 . _ -, 2 to 32)");
+  if (rc == STORE_NOT_FOUND) return fail(1, "no such user");
+  if (rc == STORE_LAST_ADMIN) return fail(1, "the site must keep at least one active admin");
+  if (rc != STORE_OK) return fail(1, "cannot change the user");
   if (!list) fprintf(stderr, "gazette: user %s: %s done\n", name, what);
+  return 0;
+}
+
+/* gazette routes: the route table and its policy, one JSON object a line,
+** for tests and for the curious. */
+static int cmd_routes(const options *o) {
+  (void)o;
+  static const char *const kinds[] = {"page", "feed", "api", "newsroom"};
+  static const char *const bodies[] = {"none", "form", "json"};
+  static const char *const csrf[] = {"none", "origin", "session"};
+  size_t n;
+  const route *r = routes_table(&n);
+  for (size_t i = 0; i < n; i++) {
+    const char *cc = cache_policy_header((cache_policy)r[i].cache);
+    printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"role\":\"%s\",\"kind\":\"%s\","
+           "\"shared\":%s,\"cache_control\":\"%s\",\"body\":\"%s\",\"csrf\":\"%s\"}\n",
+           r[i].method, r[i].pattern, router_role_name(r[i].role), kinds[r[i].kind],
+           cache_policy_shared((cache_policy)r[i].cache) ? "true" : "false", cc ? cc : "",
+           bodies[r[i].body], csrf[r[i].csrf]);
+  }
   return 0;
 }
 
@@ -405,6 +427,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "serve") == 0) run = cmd_serve;
   else if (strcmp(cmd, "comments") == 0) run = cmd_comments;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
+  else if (strcmp(cmd, "routes") == 0) run = cmd_routes;
   else if (strcmp(cmd, "user") == 0) run = cmd_user;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);

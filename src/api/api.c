@@ -19,10 +19,7 @@
 enum {
   API_PER_PAGE = 20,
   API_MAX_PER_PAGE = 100,
-  API_LIST_MAX_AGE = 60,
-  API_ARTICLE_MAX_AGE = 300,
   API_MAX_FILTER = 200,
-  API_MAX_BODY = 65536,  /* JSON bodies; forms may be larger */
 };
 
 int api_accepts_json(const ctx *c) {
@@ -31,19 +28,12 @@ int api_accepts_json(const ctx *c) {
          strstr(a, "application/*") || strstr(a, "application/problem+json");
 }
 
-int api_begin(ctx *c) {
-  if (api_accepts_json(c)) return 0;
-  view_problem(c, 406, "This API answers application/json only.", NULL, NULL);
-  return -1;
-}
-
 int api_bad_param(ctx *c, const char *name, const char *reason) {
   char detail[256];
   size_t n = strlen(reason);
   snprintf(detail, sizeof detail, "The parameter %s is not valid: %s%s", name, reason,
            n && reason[n - 1] == '.' ? "" : ".");
-  view_problem(c, 400, detail, name, reason);
-  return -1;
+  return view_problem(c, 400, detail, name, reason);
 }
 
 /* Appends an HTTP date for t ("Fri, 27 Nov 2026 08:30:00 GMT"). */
@@ -56,13 +46,10 @@ static void api_http_date(buf *out, long long t) {
   buf_puts(out, s);
 }
 
-/* Answers 200 with doc as JSON: cacheable by anyone for max_age seconds,
-** Last-Modified when last_modified > 0, readable from any origin. */
-static void api_send(ctx *c, cJSON *doc, int max_age, long long last_modified) {
+/* Answers 200 with doc as JSON: Last-Modified when last_modified > 0,
+** readable from any origin. Returns 200. */
+static int api_send(ctx *c, cJSON *doc, long long last_modified) {
   view_json(c, 200, "application/json", doc);
-  char v[96];
-  snprintf(v, sizeof v, "public, max-age=%d", max_age);
-  response_header(&c->res, "Cache-Control", v);
   if (last_modified > 0) {
     buf d = {0};
     api_http_date(&d, last_modified);
@@ -72,7 +59,7 @@ static void api_send(ctx *c, cJSON *doc, int max_age, long long last_modified) {
   response_header(&c->res, "Access-Control-Allow-Origin", "*");
   response_header(&c->res, "Access-Control-Expose-Headers",
                   "ETag, Last-Modified, Link");
-  c->cache_public = 1;
+  return 200;
 }
 
 int api_paging(ctx *c, long def, long *page, long *per_page) {
@@ -101,8 +88,8 @@ static void api_page_url(const ctx *c, buf *out, long n) {
   buf_printf(out, "page=%ld", n);
 }
 
-void api_send_list(ctx *c, cJSON *items, long page, long per_page,
-                          long total, long long last_modified) {
+int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
+                  long long last_modified) {
   long pages = total ? (total + per_page - 1) / per_page : 0;
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "data", items);
@@ -125,13 +112,14 @@ void api_send_list(ctx *c, cJSON *items, long page, long per_page,
   }
   if (link.len) response_header(&c->res, "Link", buf_str(&link));
   buf_free(&link);
-  api_send(c, doc, API_LIST_MAX_AGE, last_modified);
+  int st = api_send(c, doc, last_modified);
   cJSON_Delete(doc);
+  return st;
 }
 
 /* Reads an optional text filter of at most API_MAX_FILTER bytes into
 ** store (kept until the handler ends) and points *out at it, or at NULL
-** when absent. Returns 0, or -1 after answering 400. */
+** when absent. Returns 0, or the status answered (400). */
 static int api_text_filter(ctx *c, const char *name, buf *store, const char **out) {
   buf_reset(store);
   int rc = request_query(&c->req, name, store);
@@ -145,7 +133,7 @@ static int api_text_filter(ctx *c, const char *name, buf *store, const char **ou
 }
 
 /* Reads an optional ISO 8601 UTC time filter into *t (0 when absent).
-** Returns 0, or -1 after answering 400. */
+** Returns 0, or the status answered (400). */
 static int api_time_filter(ctx *c, const char *name, long long *t) {
   buf v = {0};
   int rc = request_query(&c->req, name, &v);
@@ -168,47 +156,47 @@ static int api_lang_ok(const char *lang) {
   return n == 2 || n == 3;
 }
 
-void api_articles(ctx *c) {
-  if (api_begin(c) != 0) return;
-  article_filter f = {0};
-  buf cat = {0}, tag = {0}, lang = {0}, author = {0}, q = {0};
-  if (api_paging(c, API_PER_PAGE, &f.page, &f.per_page) == 0 &&
-      api_text_filter(c, "category", &cat, &f.category) == 0 &&
-      api_text_filter(c, "tag", &tag, &f.tag) == 0 &&
-      api_text_filter(c, "lang", &lang, &f.lang) == 0 &&
-      api_text_filter(c, "author", &author, &f.author) == 0 &&
-      api_text_filter(c, "q", &q, &f.q) == 0 &&
-      api_time_filter(c, "since", &f.since) == 0 &&
-      api_time_filter(c, "updated_since", &f.updated_since) == 0) {
-    if (f.lang && !api_lang_ok(f.lang)) {
-      api_bad_param(c, "lang", "must be a language code such as en or ar");
-    } else {
-      cJSON *items = cJSON_CreateArray();
-      if (article_filtered(c, &f, items) != 0) {
-        cJSON_Delete(items);
-        view_error(c, 500, NULL);
-      } else {
-        api_send_list(c, items, f.page, f.per_page, f.total, f.last_modified);
-      }
-    }
-  }
-  buf_free(&cat);
-  buf_free(&tag);
-  buf_free(&lang);
-  buf_free(&author);
-  buf_free(&q);
+/* Reads the article list's filters into f (their text kept in the bufs
+** t[5]). Returns 0, or the status answered (400 naming the filter). */
+static int api_filters(ctx *c, article_filter *f, buf t[5]) {
+  int st = api_paging(c, API_PER_PAGE, &f->page, &f->per_page);
+  if (!st) st = api_text_filter(c, "category", &t[0], &f->category);
+  if (!st) st = api_text_filter(c, "tag", &t[1], &f->tag);
+  if (!st) st = api_text_filter(c, "lang", &t[2], &f->lang);
+  if (!st) st = api_text_filter(c, "author", &t[3], &f->author);
+  if (!st) st = api_text_filter(c, "q", &t[4], &f->q);
+  if (!st) st = api_time_filter(c, "since", &f->since);
+  if (!st) st = api_time_filter(c, "updated_since", &f->updated_since);
+  if (!st && f->lang && !api_lang_ok(f->lang))
+    st = api_bad_param(c, "lang", "must be a language code such as en or ar");
+  return st;
 }
 
-/* Answers the article found by slug, or by id when slug is NULL. */
-static void api_article_send(ctx *c, const char *slug, long id) {
+int api_articles(ctx *c) {
+  article_filter f = {0};
+  buf t[5] = {{0}};
+  int st = api_filters(c, &f, t);
+  if (!st) {
+    cJSON *items = cJSON_CreateArray();
+    if (article_filtered(c, &f, items) != 0) {
+      cJSON_Delete(items);
+      st = 500;
+    } else {
+      st = api_send_list(c, items, f.page, f.per_page, f.total, f.last_modified);
+    }
+  }
+  for (int i = 0; i < 5; i++) buf_free(&t[i]);
+  return st;
+}
+
+/* Answers the article found by slug, or by id when slug is NULL. Returns
+** the status answered. */
+static int api_article_send(ctx *c, const char *slug, long id) {
   cJSON *a = NULL;
   int rc = article_load(c, slug, id, &a);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500,
-               rc > 0 ? "There is no published article with this id or slug."
-                      : NULL);
-    return;
-  }
+  if (rc != 0)
+    return rc > 0 ? view_error(c, 404, "There is no published article with this id or slug.")
+                  : 500;
   buf b = {0};
   buf_printf(&b, "%s/api/v1/articles/%ld/comments", c->app->base_url,
              (long)cJSON_GetObjectItem(a, "id")->valuedouble);
@@ -216,77 +204,40 @@ static void api_article_send(ctx *c, const char *slug, long id) {
   buf_free(&b);
   time_t updated;
   time_parse_iso(cJSON_GetObjectItem(a, "updated_at")->valuestring, &updated);
-  api_send(c, a, API_ARTICLE_MAX_AGE, (long long)updated);
+  int st = api_send(c, a, (long long)updated);
   cJSON_Delete(a);
+  return st;
 }
 
-int api_param_id(ctx *c, int i, long *id) {
-  const char *s = ctx_param(c, i);
-  char *end;
-  long long v = strtoll(s, &end, 10);
-  if (!isdigit((unsigned char)*s) || *end || v < 1 || v > (1LL << 53) ||
-      strlen(s) > 16)
-    return api_bad_param(c, "id", "must be a positive whole number");
-  *id = (long)v;
-  return 0;
-}
-
-void api_article(ctx *c) {
-  long id;
-  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0) return;
-  api_article_send(c, NULL, id);
-}
+int api_article(ctx *c) { return api_article_send(c, NULL, ctx_id(c, 0)); }
 
 int api_json_body(ctx *c, cJSON **out) {
-  const char *type = request_param(&c->req, "CONTENT_TYPE");
-  size_t n = type ? strcspn(type, ";") : 0;
-  while (n > 0 && type[n - 1] == ' ') n--;
-  if (!type || n != 16 || strncasecmp(type, "application/json", 16) != 0) {
-    view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
-    return -1;
-  }
-  if (c->req.body_len > API_MAX_BODY) {
-    view_problem(c, 413, "The body is larger than 65536 bytes.", NULL, NULL);
-    return -1;
-  }
   *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;
-  if (!cJSON_IsObject(*out)) {
-    cJSON_Delete(*out);
-    *out = NULL;
-    view_problem(c, 400, "The body is not a JSON object.", NULL, NULL);
-    return -1;
-  }
-  return 0;
+  if (cJSON_IsObject(*out)) return 0;
+  cJSON_Delete(*out);
+  *out = NULL;
+  return view_problem(c, 400, "The body is not a JSON object.", NULL, NULL);
 }
 
-void api_send_private(ctx *c, int status, const cJSON *doc) {
-  view_json(c, status, "application/json", doc);
-  response_header(&c->res, "Cache-Control", "private, no-store");
-}
+int api_article_by_slug(ctx *c) { return api_article_send(c, ctx_param(c, 0), 0); }
 
-void api_article_by_slug(ctx *c) {
-  if (api_begin(c) != 0) return;
-  api_article_send(c, ctx_param(c, 0), 0);
-}
-
-/* Answers one page of a taxonomy list. */
-static void api_taxon(ctx *c, taxon kind) {
-  if (api_begin(c) != 0) return;
+/* Answers one page of a taxonomy list. Returns the status answered. */
+static int api_taxon(ctx *c, taxon kind) {
   long page, per_page, total;
-  if (api_paging(c, API_PER_PAGE, &page, &per_page) != 0) return;
+  int st = api_paging(c, API_PER_PAGE, &page, &per_page);
+  if (st) return st;
   cJSON *items = cJSON_CreateArray();
   long long changed = article_last_change(c);
   if (changed < 0 || taxon_list(c, kind, page, per_page, items, &total) != 0) {
     cJSON_Delete(items);
-    view_error(c, 500, NULL);
-    return;
+    return 500;
   }
-  api_send_list(c, items, page, per_page, total, changed);
+  return api_send_list(c, items, page, per_page, total, changed);
 }
 
-void api_categories(ctx *c) { api_taxon(c, TAXON_CATEGORIES); }
-void api_tags(ctx *c) { api_taxon(c, TAXON_TAGS); }
-void api_authors(ctx *c) { api_taxon(c, TAXON_AUTHORS); }
+int api_categories(ctx *c) { return api_taxon(c, TAXON_CATEGORIES); }
+int api_tags(ctx *c) { return api_taxon(c, TAXON_TAGS); }
+int api_authors(ctx *c) { return api_taxon(c, TAXON_AUTHORS); }
 
 /* Returns 1 when origin equals the scheme://host[:port] of base. */
 static int origin_is(const char *origin, const char *base, size_t n) {
@@ -319,7 +270,7 @@ int api_origin_allowed(const ctx *c, const char *origin) {
   return 0;
 }
 
-void api_preflight(ctx *c) {
+int api_preflight(ctx *c) {
   const char *origin = request_header(&c->req, "Origin");
   const char *method = request_header(&c->req, "Access-Control-Request-Method");
   int read = method && (!strcmp(method, "GET") || !strcmp(method, "HEAD"));
@@ -336,4 +287,5 @@ void api_preflight(ctx *c) {
                   "Content-Type, If-None-Match, Accept");
   response_header(&c->res, "Access-Control-Max-Age", "600");
   response_header(&c->res, "Allow", "GET, HEAD, POST, OPTIONS");
+  return 204;
 }

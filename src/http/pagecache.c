@@ -132,6 +132,7 @@ void pagecache_put(pagecache *pc, const char *key, const response *res,
   if (!e->key) abort();
   e->res.status = res->status;
   e->res.content_type = res->content_type;
+  e->res.cache = res->cache;
   memcpy(e->res.etag, res->etag, sizeof e->res.etag);
   buf_append(&e->res.headers, buf_str(&res->headers), res->headers.len);
   buf_append(&e->res.body, buf_str(&res->body), res->body.len);

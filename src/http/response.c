@@ -25,11 +25,64 @@ int response_header(response *res, const char *name, const char *value) {
   return 0;
 }
 
-void response_redirect(response *res, int status, const char *location) {
+int response_redirect(response *res, int status, const char *location) {
   res->status = response_header(res, "Location", location) == 0 ? status : 400;
   res->content_type = "text/plain; charset=utf-8";
   buf_reset(&res->body);
   buf_printf(&res->body, "%s\n", response_reason(res->status));
+  return res->status;
+}
+
+/* The policies: their header, and whether shared caches may keep them. */
+static const struct {
+  const char *header;
+  int shared;
+} CACHE_POLICIES[] = {
+    [CACHE_UNSET] = {NULL, 0},
+    [CACHE_NO_STORE] = {"no-store", 0},
+    [CACHE_PRIVATE] = {"private, no-store", 0},
+    [CACHE_PAGE] = {NULL, 1},
+    [CACHE_FEED] = {"public, max-age=300", 1},
+    [CACHE_API_LIST] = {"public, max-age=60", 1},
+    [CACHE_API_ITEM] = {"public, max-age=300", 1},
+    [CACHE_MOVED] = {"public, max-age=3600", 0},
+};
+
+int cache_policy_shared(cache_policy p) { return CACHE_POLICIES[p].shared; }
+
+const char *cache_policy_header(cache_policy p) { return CACHE_POLICIES[p].header; }
+
+void response_cache_private(response *res) {
+  if (res->cache != CACHE_NO_STORE) res->cache = CACHE_PRIVATE;
+}
+
+/* Returns 1 when s holds only characters a cookie name or value may. */
+static int cookie_text_ok(const char *s, int is_name) {
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch <= ' ' || ch >= 0x7f || strchr(";,\\\"", ch) || (is_name && strchr("=()<>@:/[]?{}", ch)))
+      return 0;
+  }
+  return 1;
+}
+
+int response_cookie(response *res, const char *name, const char *value,
+                    const cookie_attrs *a) {
+  if (!*name || !cookie_text_ok(name, 1) || !cookie_text_ok(value, 0)) return -1;
+  buf c = {0};
+  buf_printf(&c, "%s=%s; Path=%s", name, value, a->path ? a->path : "/");
+  if (a->max_age > 0) buf_printf(&c, "; Max-Age=%ld", a->max_age);
+  if (a->max_age < 0) buf_puts(&c, "; Max-Age=0");
+  if (a->http_only) buf_puts(&c, "; HttpOnly");
+  if (a->same_site) buf_printf(&c, "; SameSite=%s", a->same_site);
+  if (a->secure) buf_puts(&c, "; Secure");
+  int rc = response_header(res, "Set-Cookie", buf_str(&c));
+  buf_free(&c);
+  if (rc == 0) {
+    res->sets_cookie = 1;
+    response_cache_private(res);
+  }
+  return rc;
 }
 
 const char *response_reason(int status) {
@@ -74,6 +127,10 @@ static void response_head(const response *res, buf *dst) {
            "Referrer-Policy: strict-origin-when-cross-origin\r\n"
            "X-Frame-Options: DENY\r\n");
   if (res->etag[0]) buf_printf(dst, "ETag: %s\r\n", res->etag);
+  const char *cc = cache_policy_header(res->cache);
+  /* A shared policy speaks for good answers only; a private one always. */
+  if (cc && (!cache_policy_shared(res->cache) || status == 200 || status == 304))
+    buf_printf(dst, "Cache-Control: %s\r\n", cc);
   buf_append(dst, buf_str(&res->headers), res->headers.len);
   buf_puts(dst, "\r\n");
 }
@@ -87,15 +144,6 @@ void response_serialize(const response *res, int head_only, buf *dst) {
   response_head(res, dst);
   if (response_has_body(res, head_only))
     buf_append(dst, buf_str(&res->body), res->body.len);
-}
-
-void response_send(const response *res, FCGX_Stream *out, int head_only) {
-  buf head = {0};
-  response_head(res, &head);
-  FCGX_PutStr(buf_str(&head), (int)head.len, out);
-  if (response_has_body(res, head_only))
-    FCGX_PutStr(buf_str(&res->body), (int)res->body.len, out);
-  buf_free(&head);
 }
 
 void response_etag(response *res) {
@@ -117,17 +165,6 @@ int response_not_modified(const response *res, const char *inm) {
     if (after == 0 || after == ',' || after == ' ') return 1;
   }
   return 0;
-}
-
-void response_send_conditional(const response *res, FCGX_Stream *out,
-                               int head_only, const char *inm) {
-  if (!response_not_modified(res, inm)) {
-    response_send(res, out, head_only);
-    return;
-  }
-  response nm = *res; /* shares the buffers; never freed */
-  nm.status = 304;
-  response_send(&nm, out, 1);
 }
 
 void response_free(response *res) {

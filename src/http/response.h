@@ -5,9 +5,21 @@
 #ifndef GAZETTE_RESPONSE_H
 #define GAZETTE_RESPONSE_H
 
-#include <fcgiapp.h>
-
 #include "buf.h"
+
+/* Who may keep an answer, and for how long: the one place that decides
+** the Cache-Control header. A route states the policy of its 200 answers;
+** a handler may only make it stricter (response_cache_private). */
+typedef enum cache_policy {
+  CACHE_UNSET = 0,  /* no Cache-Control header */
+  CACHE_NO_STORE,   /* "no-store": the newsroom, form posts */
+  CACHE_PRIVATE,    /* "private, no-store": one reader's own answer */
+  CACHE_PAGE,       /* a reader's page: the same for everyone */
+  CACHE_FEED,       /* a feed: public, five minutes */
+  CACHE_API_LIST,   /* an API list: public, a minute */
+  CACHE_API_ITEM,   /* one API object: public, five minutes */
+  CACHE_MOVED,      /* a moved article's 301: public, an hour */
+} cache_policy;
 
 typedef struct response {
   int status;                /* HTTP status; 200 unless set */
@@ -15,15 +27,43 @@ typedef struct response {
   buf headers;               /* extra "Name: value\r\n" lines */
   buf body;
   char etag[40];             /* strong validator, "" when none */
+  cache_policy cache;        /* what Cache-Control says */
+  int sets_cookie;           /* a Set-Cookie header was added */
 } response;
+
+/* Returns 1 when answers under policy p may be kept by shared caches
+** (and by the server's own page cache). */
+int cache_policy_shared(cache_policy p);
+
+/* Returns the Cache-Control value of policy p, or NULL for none. */
+const char *cache_policy_header(cache_policy p);
+
+/* Makes the answer one reader's own: never kept by a shared cache. */
+void response_cache_private(response *res);
+
+/* The attributes of a cookie. */
+typedef struct cookie_attrs {
+  const char *path;      /* "/" when NULL */
+  long max_age;          /* seconds; 0: a session cookie; -1: delete it */
+  int http_only;
+  const char *same_site; /* "Strict" or "Lax" */
+  int secure;            /* add Secure (the site is served over https) */
+} cookie_attrs;
+
+/* Adds "Set-Cookie: name=value" with the attributes a. The answer is then
+** never kept by a shared cache. Returns 0, or -1 when name or value holds
+** characters a cookie may not. */
+int response_cookie(response *res, const char *name, const char *value,
+                    const cookie_attrs *a);
 
 /* Adds the header "name: value". Values holding CR or LF are refused (the
 ** header is not added and -1 is returned); else returns 0. */
 int response_header(response *res, const char *name, const char *value);
 
 /* Answers with a redirect (status 301, 302 or 303) to location, which must
-** be a path on this site or an absolute URL without CR/LF. */
-void response_redirect(response *res, int status, const char *location);
+** be a path on this site or an absolute URL without CR/LF. Returns the
+** status answered (400 when location was refused). */
+int response_redirect(response *res, int status, const char *location);
 
 /* Returns the reason phrase of an HTTP status ("Not Found"). */
 const char *response_reason(int status);
@@ -35,18 +75,11 @@ void response_etag(response *res);
 ** the response's ETag (or is "*"), so that 304 answers. */
 int response_not_modified(const response *res, const char *inm);
 
-/* Writes the whole response to out: status, Content-Type, Content-Length,
-** the security headers every answer carries (a strict Content-Security-
-** Policy for HTML), the extra headers, then the body unless head_only. */
-void response_send(const response *res, FCGX_Stream *out, int head_only);
 
-/* Like response_send, but answers 304 Not Modified, with the validators
-** and no body, when inm (the If-None-Match header) matches. */
-void response_send_conditional(const response *res, FCGX_Stream *out,
-                               int head_only, const char *inm);
-
-/* Serializes the response as it would go on the wire into dst (used by
-** response_send and by tests). */
+/* Serializes the response as it goes on the wire into dst: status,
+** Content-Type, Content-Length, the security headers every answer carries
+** (a strict Content-Security-Policy for HTML), Cache-Control by the
+** policy, the extra headers, then the body unless head_only. */
 void response_serialize(const response *res, int head_only, buf *dst);
 
 /* Frees the buffers. */

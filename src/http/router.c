@@ -4,24 +4,50 @@
 */
 #include "router.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Matches path against pattern, segment by segment. On success records the
-** {name} segments' offsets and lengths and returns their count; returns -1
-** when the path does not fit. */
-static int router_fit(const char *pattern, const char *path,
-                      size_t off[], size_t len[]) {
+enum { ID_MAX_DIGITS = 16 };
+
+/* One {name} or {name:int} segment of a pattern, as matched. */
+typedef struct seg {
+  size_t off, len;    /* the path's bytes */
+  const char *name;   /* the pattern's name, not terminated */
+  size_t nname;
+  int is_int;
+} seg;
+
+/* Returns the value of s[0..n) as a positive whole number (no sign, no
+** leading zero, at most 2^53), or 0 when it is not one. */
+static long router_number(const char *s, size_t n) {
+  if (n == 0 || n > ID_MAX_DIGITS || s[0] == '0') return 0;
+  long v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return 0;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v <= (1L << 53) ? v : 0;
+}
+
+/* Matches path against pattern, segment by segment, recording the
+** {name} segments. When typed is set, an {x:int} segment must hold a
+** number. Returns the number of segments recorded, or -1 when the path
+** does not fit. */
+static int router_fit(const char *pattern, const char *path, int typed, seg out[]) {
   const char *p = pattern, *s = path;
   int n = 0;
   while (*p && *s) {
     if (*p == '{') {
       const char *close = strchr(p, '}');
-      size_t seg = strcspn(s, "/");
-      if (!close || seg == 0 || n == ROUTE_MAX_PARAMS) return -1;
-      off[n] = (size_t)(s - path);
-      len[n++] = seg;
+      size_t len = strcspn(s, "/");
+      if (!close || len == 0 || n == ROUTE_MAX_PARAMS) return -1;
+      const char *colon = memchr(p, ':', (size_t)(close - p));
+      seg *g = &out[n++];
+      *g = (seg){(size_t)(s - path), len, p + 1,
+                 (size_t)((colon ? colon : close) - (p + 1)), colon != NULL};
+      if (typed && g->is_int && router_number(s, len) == 0) return -1;
       p = close + 1;
-      s += seg;
+      s += len;
     } else if (*p++ != *s++) {
       return -1;
     }
@@ -35,13 +61,39 @@ static int router_method_fits(const char *m, const char *method) {
          (strcmp(m, "GET") == 0 && strcmp(method, "HEAD") == 0);
 }
 
-int router_match(const route *routes, size_t n, const char *method,
-                 const char *path, route_match *m, buf *allow) {
-  size_t off[ROUTE_MAX_PARAMS], len[ROUTE_MAX_PARAMS];
+/* Fills m for route r and the segments g[0..np) of path. */
+static void router_fill(route_match *m, const route *r, const char *path, const seg g[],
+                        int np) {
+  size_t pos[ROUTE_MAX_PARAMS];
+  m->route = r;
+  m->nparams = np;
+  for (int k = 0; k < np; k++) {
+    pos[k] = m->store.len;
+    buf_append(&m->store, path + g[k].off, g[k].len);
+    buf_putc(&m->store, 0);
+    m->num[k] = g[k].is_int ? router_number(path + g[k].off, g[k].len) : 0;
+  }
+  for (int k = 0; k < np; k++) {
+    m->params[k] = m->store.data + pos[k];
+    if (g[k].is_int && m->num[k] == 0 && !m->bad_param) {
+      /* The name, kept after the values. */
+      size_t at = m->store.len;
+      buf_append(&m->store, g[k].name, g[k].nname);
+      buf_putc(&m->store, 0);
+      for (int j = 0; j < np; j++) m->params[j] = m->store.data + pos[j];
+      m->bad_param = m->store.data + at;
+    }
+  }
+}
+
+/* One pass over the table: typed or not. Returns 200 (m filled), 405
+** (allow filled) or 404. */
+static int router_pass(const route *routes, size_t n, const char *method, const char *path,
+                       int typed, route_match *m, buf *allow) {
+  seg g[ROUTE_MAX_PARAMS];
   int found_path = 0;
-  memset(m, 0, sizeof *m);
   for (size_t i = 0; i < n; i++) {
-    int np = router_fit(routes[i].pattern, path, off, len);
+    int np = router_fit(routes[i].pattern, path, typed, g);
     if (np < 0) continue;
     if (!router_method_fits(routes[i].method, method)) {
       if (found_path++) buf_puts(allow, ", ");
@@ -49,18 +101,25 @@ int router_match(const route *routes, size_t n, const char *method,
       if (strcmp(routes[i].method, "GET") == 0) buf_puts(allow, ", HEAD");
       continue;
     }
-    m->route = &routes[i];
-    m->nparams = np;
-    size_t pos[ROUTE_MAX_PARAMS];
-    for (int k = 0; k < np; k++) {
-      pos[k] = m->store.len;
-      buf_append(&m->store, path + off[k], len[k]);
-      buf_putc(&m->store, 0);
-    }
-    for (int k = 0; k < np; k++) m->params[k] = m->store.data + pos[k];
+    router_fill(m, &routes[i], path, g, np);
     return 200;
   }
   return found_path ? 405 : 404;
 }
 
+int router_match(const route *routes, size_t n, const char *method,
+                 const char *path, route_match *m, buf *allow) {
+  memset(m, 0, sizeof *m);
+  int st = router_pass(routes, n, method, path, 1, m, allow);
+  if (st != 404) return st;
+  /* A route whose typed segment does not fit still decides the answer:
+  ** a 400 naming the parameter, or a 404, by the route's kind. */
+  return router_pass(routes, n, method, path, 0, m, allow);
+}
+
 void route_match_free(route_match *m) { buf_free(&m->store); }
+
+const char *router_role_name(int role) {
+  static const char *const names[] = {"anyone", "author", "editor", "admin"};
+  return role >= ROLE_NONE && role <= ROLE_ADMIN ? names[role] : "anyone";
+}

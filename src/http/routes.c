@@ -1,73 +1,109 @@
 /*
 ** routes.c: the route table (see routes.h). Reading it top to bottom
-** lists everything a reader, an editor or an app can ask for.
+** lists everything a reader, an app or an editor can ask for, and who may.
+**
+** Columns: method, pattern, handler; who may call it (ROLE_NONE: anyone);
+** its kind; the cache policy of its 200 answers; the body it takes; the
+** check of a state-changing request (CSRF_ORIGIN: the Origin must be this
+** site or an allowed one; CSRF_SESSION: that and the session's token).
 */
 #include "routes.h"
 
-#include <string.h>
-
-#include "admin.h"
 #include "api.h"
 #include "comment.h"
 #include "feed.h"
+#include "newsroom.h"
 #include "pages.h"
 #include "rating.h"
-#include "view.h"
+#include "response.h"
+
+/* Shorthands that keep a row of the table on one line. */
+#define ANYONE ROLE_NONE
+#define AUTHOR ROLE_AUTHOR
+#define EDITOR ROLE_EDITOR
+#define ADMIN ROLE_ADMIN
+#define PAGE KIND_PAGE
+#define FEED KIND_FEED
+#define API KIND_API
+#define DESK KIND_NEWSROOM
 
 static const route ROUTES[] = {
-    {"GET", "/", page_home},
-    {"GET", "/articles/{slug}", page_article},
-    {"POST", "/articles/{slug}/rating", rating_post_form},
-    {"POST", "/articles/{slug}/comments", comment_post_form},
-    {"GET", "/category/{slug}", page_category},
-    {"GET", "/tag/{slug}", page_tag},
-    {"GET", "/author/{username}", page_author},
-    {"GET", "/search", page_search},
-    {"GET", "/feed.xml", feed_site},
-    {"GET", "/category/{slug}/feed.xml", feed_category},
-    {"GET", "/api/v1/articles", api_articles},
-    {"GET", "/api/v1/articles/{id}", api_article},
-    {"GET", "/api/v1/articles/by-slug/{slug}", api_article_by_slug},
-    {"GET", "/api/v1/articles/{id}/rating", rating_get_api},
-    {"POST", "/api/v1/articles/{id}/rating", rating_post_api},
-    {"GET", "/api/v1/articles/{id}/comments", comment_list_api},
-    {"POST", "/api/v1/articles/{id}/comments", comment_post_api},
-    {"GET", "/api/v1/articles/{id}/comments/mine", comment_mine_api},
-    {"GET", "/api/v1/categories", api_categories},
-    {"GET", "/api/v1/tags", api_tags},
-    {"GET", "/api/v1/authors", api_authors},
-};
-static const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];
+    /* The reader's pages. */
+    {"GET", "/", page_home, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}", page_article, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"POST", "/articles/{slug}/rating", rating_post_form, ANYONE, PAGE, CACHE_NO_STORE, BODY_FORM, CSRF_ORIGIN},
+    {"POST", "/articles/{slug}/comments", comment_post_form, ANYONE, PAGE, CACHE_NO_STORE, BODY_FORM, CSRF_ORIGIN},
+    {"GET", "/category/{slug}", page_category, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}", page_tag, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}", page_author, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
 
-/* Every table, readers' first. */
-static const struct {
-  const route *routes;
-  const size_t *count;
-} TABLES[] = {
-    {ROUTES, &ROUTES_COUNT},
-    {ADMIN_ROUTES, &ADMIN_ROUTES_COUNT},
-    {ADMIN_ARTICLE_ROUTES, &ADMIN_ARTICLE_ROUTES_COUNT},
-    {ADMIN_SITE_ROUTES, &ADMIN_SITE_ROUTES_COUNT},
+    /* The JSON API for apps. */
+    {"GET", "/api/v1/articles", api_articles, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/articles/{id:int}", api_article, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/articles/by-slug/{slug}", api_article_by_slug, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/articles/{id:int}/rating", rating_get_api, ANYONE, API, CACHE_PRIVATE, BODY_NONE, CSRF_NONE},
+    {"POST", "/api/v1/articles/{id:int}/rating", rating_post_api, ANYONE, API, CACHE_PRIVATE, BODY_JSON, CSRF_ORIGIN},
+    {"GET", "/api/v1/articles/{id:int}/comments", comment_list_api, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"POST", "/api/v1/articles/{id:int}/comments", comment_post_api, ANYONE, API, CACHE_PRIVATE, BODY_JSON, CSRF_ORIGIN},
+    {"GET", "/api/v1/articles/{id:int}/comments/mine", comment_mine_api, ANYONE, API, CACHE_PRIVATE, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/categories", api_categories, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/tags", api_tags, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/authors", api_authors, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+
+    /* The newsroom: signing in, the dashboard, one's own password. */
+    {"GET", "/admin", admin_home, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"GET", "/admin/login", admin_login_page, ANYONE, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/login", admin_login_post, ANYONE, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_ORIGIN},
+    {"POST", "/admin/logout", admin_logout, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/password", admin_password_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/password", admin_password_post, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* Articles: authors their own (drafts and submissions), editors all. */
+    {"GET", "/admin/articles", admin_articles_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles", admin_articles_create, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/articles/new", admin_articles_new, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"GET", "/admin/articles/{id:int}/edit", admin_articles_edit, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles/{id:int}", admin_articles_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/articles/{id:int}/preview", admin_articles_preview, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles/{id:int}/delete", admin_articles_delete, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/articles/{id:int}/revisions", admin_articles_revisions, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"GET", "/admin/articles/{id:int}/revisions/{rid:int}", admin_articles_revision, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles/{id:int}/revisions/{rid:int}/restore", admin_articles_restore, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* The site: categories, tags and comments for editors. */
+    {"GET", "/admin/categories", admin_categories_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/categories", admin_categories_add, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/categories/{id:int}", admin_category_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/categories/{id:int}", admin_category_save, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/categories/{id:int}/delete", admin_category_delete, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/tags", admin_tags_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/tags", admin_tags_add, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/tags/{id:int}", admin_tag_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/tags/{id:int}", admin_tag_save, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/tags/{id:int}/delete", admin_tag_delete, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/comments", admin_comments_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/comments", admin_comments_bulk, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/comments/{id:int}", admin_comments_one, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* Users and settings, for admins. */
+    {"GET", "/admin/users", admin_users_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/users", admin_users_add, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/users/{id:int}", admin_user_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/users/{id:int}/role", admin_user_role, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/users/{id:int}/state", admin_user_state, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/users/{id:int}/password", admin_user_password, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/settings", admin_settings_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/settings", admin_settings_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 };
 
-void routes_dispatch(ctx *c) {
-  if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) {
-    api_preflight(c);
-    return;
-  }
-  buf allow = {0};
-  int st = 404;
-  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0] && st != 200; t++) {
-    route_match_free(&c->match);
-    int r = router_match(TABLES[t].routes, *TABLES[t].count, c->req.method,
-                         c->req.path, &c->match, &allow);
-    if (r != 404) st = r;
-  }
-  if (st == 200) {
-    c->match.route->handler(c);
-  } else {
-    if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
-    view_error(c, st, NULL);
-  }
-  buf_free(&allow);
+int routes_match(const char *method, const char *path, route_match *m, buf *allow) {
+  return router_match(ROUTES, sizeof ROUTES / sizeof ROUTES[0], method, path, m, allow);
+}
+
+const route *routes_table(size_t *n) {
+  *n = sizeof ROUTES / sizeof ROUTES[0];
+  return ROUTES;
 }

@@ -19,10 +19,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "api.h"
 #include "guard.h"
-#include "routes.h"
-#include "view.h"
+#include "lifecycle.h"
 
 enum { SERVER_MAX_THREADS = 64, SERVER_BACKLOG = 512 };
 
@@ -110,28 +108,20 @@ int server_listen(const char *address, char *err, size_t errlen) {
   return listen_tcp(address, err, errlen);
 }
 
-/* Reads the request body (at most REQUEST_MAX_BODY bytes) into r. Returns
-** 0, 413 when it is declared larger, 400 when it ends early. */
-static int server_read_body(request *r, FCGX_Stream *in) {
-  const char *cl = request_param(r, "CONTENT_LENGTH");
-  if (!cl || !*cl) return 0;
-  char *end;
-  errno = 0;
-  long n = strtol(cl, &end, 10);
-  if (*end || n < 0 || errno) return 400;
-  if (n > REQUEST_MAX_BODY) return 413;
-  r->body = malloc((size_t)n + 1);
-  if (!r->body) abort();
-  int got = n ? FCGX_GetStr(r->body, (int)n, in) : 0;
-  r->body[got > 0 ? got : 0] = 0;
-  r->body_len = (size_t)(got > 0 ? got : 0);
-  return got == n ? 0 : 400;
+/* Reads the body from the FastCGI stream ud. */
+static int server_read(void *ud, char *dst, int n) {
+  int got = FCGX_GetStr(dst, n, (FCGX_Stream *)ud);
+  return got > 0 ? got : 0;
 }
 
-/* Returns 1 when the request may be answered from, or kept in, the page
-** cache: a GET or HEAD with no body. */
-static int server_cacheable(const ctx *c) {
-  return (strcmp(c->req.method, "GET") == 0 || c->req.is_head) && !c->req.body;
+/* Writes the answer a to out. */
+static void server_write(const answer *a, FCGX_Stream *out) {
+  buf wire = {0};
+  response r = *a->res; /* shares the buffers; never freed */
+  if (a->not_modified) r.status = 304;
+  response_serialize(&r, a->head_only, &wire);
+  FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
+  buf_free(&wire);
 }
 
 void server_handle(const app *a, db *d, pagecache *pc, char **envp,
@@ -140,32 +130,11 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   memset(&c, 0, sizeof c);
   c.app = a;
   c.db = d;
+  c.pc = pc;
   c.now = time(NULL);
-  int status = request_parse(&c.req, envp);
-  if (status == 0) status = server_read_body(&c.req, in);
-  const char *key = request_param(&c.req, "REQUEST_URI");
-  /* An API request that takes no JSON must reach its handler (406). */
-  int use_cache = status == 0 && pc && key && server_cacheable(&c) &&
-                  (!ctx_is_api(&c) || api_accepts_json(&c));
-  const response *hit = use_cache ? pagecache_get(pc, key, c.now) : NULL;
-  const char *inm = request_header(&c.req, "If-None-Match");
-  if (hit) {
-    response_send_conditional(hit, out, c.req.is_head, inm);
-  } else {
-    if (status != 0)
-      view_error(&c, status, NULL);
-    else
-      routes_dispatch(&c);
-    db_rollback(d); /* a handler never leaves a transaction open */
-    int public_ok = c.cache_public && (c.res.status == 0 || c.res.status == 200);
-    if (public_ok) response_etag(&c.res);
-    response_send_conditional(&c.res, out, c.req.is_head, inm);
-    if (use_cache && public_ok)
-      pagecache_put(pc, key, &c.res, pagecache_horizon(pc));
-  }
-  route_match_free(&c.match);
-  response_free(&c.res);
-  request_free(&c.req);
+  answer ans = lifecycle_answer(&c, envp, server_read, in);
+  server_write(&ans, out);
+  lifecycle_free(&c);
 }
 
 /* Renews the worker's settings when the database has changed since the

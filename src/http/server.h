@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <fcgiapp.h>
+
 #include "app.h"
 #include "pagecache.h"
 

@@ -10,22 +10,18 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "newsroom.h"
 
 /* Renders admin template name over doc (which stays the caller's), after
 ** adding site, t, page {title}, and admin {user, csrf, nav, is_editor,
-** is_admin}; never cached. status 0 means 200. */
-void admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
-                  int status);
+** is_admin}. Returns the status answered: status, or 500 when the
+** template failed. */
+int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
+                 int status);
 
-/* Answers 303 to path (a path on this site) after a successful POST. */
-void admin_redirect(ctx *c, const char *path);
+/* Answers 303 to path (a path on this site) after a successful POST;
+** returns 303. */
+int admin_redirect(ctx *c, const char *path);
 
-/* Route tables: the core's, the articles' and the site's. */
-extern const route ADMIN_ROUTES[];
-extern const size_t ADMIN_ROUTES_COUNT;
-extern const route ADMIN_ARTICLE_ROUTES[];
-extern const size_t ADMIN_ARTICLE_ROUTES_COUNT;
-extern const route ADMIN_SITE_ROUTES[];
-extern const size_t ADMIN_SITE_ROUTES_COUNT;
 
 #endif

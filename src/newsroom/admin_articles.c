@@ -79,16 +79,14 @@ static int may_edit(const ctx *c, const article_form *f) {
 }
 
 /* Loads the article named by route parameter 0 into f (zeroed) when the
-** user may see it (editable set: change it). Otherwise answers 404, 403
-** or 500. Returns 0 or -1. */
+** user may see it (editable set: change it). Returns 0, or the status to
+** answer: 404, 403 or 500. */
 static int article_open(ctx *c, article_form *f, int editable) {
-  long id = id_parse(ctx_param(c, 0));
-  int rc = id ? admin_article_load(c, id, f) : 1;
+  int rc = admin_article_load(c, ctx_id(c, 0), f);
   int allowed = rc == 0 && (editable ? may_edit(c, f)
                                      : c->user.role >= ROLE_EDITOR || f->author_id == c->user.id);
   if (rc == 0 && allowed) return 0;
-  view_error(c, rc > 0 ? 404 : rc < 0 ? 500 : 403, NULL);
-  return -1;
+  return rc > 0 ? 404 : rc < 0 ? 500 : 403;
 }
 
 /* ---- the list ----------------------------------------------------------- */
@@ -196,16 +194,16 @@ static int list_read(ctx *c, admin_filter *f, buf *status, buf *q) {
 }
 
 /* GET /admin/articles */
-static void articles_list(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_list(ctx *c) {
   admin_filter f = {0};
   buf status = {0}, q = {0}, note = {0};
   cJSON *doc = cJSON_CreateObject();
   cJSON *rows = cJSON_AddArrayToObject(doc, "articles");
+  int st;
   if (list_read(c, &f, &status, &q) != 0) {
-    view_error(c, 400, NULL);
+    st = 400;
   } else if (admin_article_list(c, &f, rows) != 0 || list_filters(c, doc, &f) != 0) {
-    view_error(c, 500, NULL);
+    st = 500;
   } else {
     list_actions(c, rows);
     list_pages(doc, &f);
@@ -213,12 +211,13 @@ static void articles_list(ctx *c) {
     cJSON_AddBoolToObject(doc, "has_articles", cJSON_GetArraySize(rows) > 0);
     if (request_query(&c->req, "deleted", &note) == 1)
       cJSON_AddStringToObject(doc, "note", tr(c, "admin_article_deleted"));
-    admin_render(c, "admin_articles", doc, tr(c, "admin_articles"), 200);
+    st = admin_render(c, "admin_articles", doc, tr(c, "admin_articles"), 200);
   }
   cJSON_Delete(doc);
   buf_free(&status);
   buf_free(&q);
   buf_free(&note);
+  return st;
 }
 
 /* ---- the editor's form -------------------------------------------------- */
@@ -277,9 +276,10 @@ static void form_links(ctx *c, cJSON *fo, const article_form *f) {
 
 /* Renders the editor for f with status. errors (taken over; may be NULL)
 ** lists {field, message}; preview (may be NULL) is rendered Markdown to
-** show under the form; note (may be NULL) is a message. */
-static void form_show(ctx *c, const article_form *f, cJSON *errors, const char *preview,
-                      const char *note, int status) {
+** show under the form; note (may be NULL) is a message. Returns the status
+** answered. */
+static int form_show(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                     const char *note, int status) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *fo = cJSON_AddObjectToObject(doc, "form");
   const struct { const char *key; const buf *b; } text[] = {
@@ -296,12 +296,13 @@ static void form_show(ctx *c, const article_form *f, cJSON *errors, const char *
   cJSON_AddBoolToObject(fo, "has_errors", errors != NULL);
   if (preview) cJSON_AddStringToObject(fo, "preview_html", preview);
   if (note) cJSON_AddStringToObject(fo, "note", note);
-  if (form_choices(c, fo, f) != 0)
-    view_error(c, 500, NULL);
-  else
-    admin_render(c, "admin_article_edit", doc,
-                 tr(c, f->id ? "admin_article_edit_article" : "admin_new_article"), status);
+  int st = form_choices(c, fo, f) != 0
+               ? 500
+               : admin_render(c, "admin_article_edit", doc,
+                              tr(c, f->id ? "admin_article_edit_article" : "admin_new_article"),
+                              status);
   cJSON_Delete(doc);
+  return st;
 }
 
 /* Removes every \r that comes before a \n in b. */
@@ -446,69 +447,64 @@ static int may_set_status(const ctx *c, const article_form *f) {
   return c->user.role >= ROLE_EDITOR || strcmp(s, "draft") == 0 || strcmp(s, "pending") == 0;
 }
 
-/* Answers 303 to the editor of article id with the note ?what=1. */
-static void form_done(ctx *c, long id, const char *what) {
+/* Answers 303 to the editor of article id with the note ?what=1. Returns
+** 303. */
+static int form_done(ctx *c, long id, const char *what) {
   char url[96];
   snprintf(url, sizeof url, "/admin/articles/%ld/edit?%s=1", id, what);
-  admin_redirect(c, url);
+  return admin_redirect(c, url);
 }
 
 /* Checks the posted f and saves it (303 to the editor), or shows the form
-** again with what was typed and the errors (400). */
-static void form_commit(ctx *c, article_form *f) {
+** again with what was typed and the errors (400). Returns the status. */
+static int form_commit(ctx *c, article_form *f) {
   cJSON *errors = cJSON_CreateArray();
   form_check(c, f, errors);
-  if (cJSON_GetArraySize(errors) > 0) {
-    form_show(c, f, errors, NULL, NULL, 400);
-    return;
-  }
+  if (cJSON_GetArraySize(errors) > 0) return form_show(c, f, errors, NULL, NULL, 400);
   cJSON_Delete(errors);
-  if (admin_article_save(c, f) != 0)
-    view_error(c, 500, NULL);
-  else
-    form_done(c, f->id, "saved");
+  return admin_article_save(c, f) != 0 ? 500 : form_done(c, f->id, "saved");
 }
 
 /* Handles a posted editor form over f (new, or loaded as stored): shows
-** the preview, or checks and saves and answers 303 to the editor. */
-static void form_submit(ctx *c, article_form *f) {
+** the preview, or checks and saves and answers 303 to the editor. Returns
+** the status answered. */
+static int form_submit(ctx *c, article_form *f) {
   buf action = {0};
   int bad = form_read(c, f) != 0 || request_form(&c->req, "action", &action) < 0;
   int preview = strcmp(buf_str(&action), "preview") == 0;
   buf_free(&action);
-  if (bad) {
-    view_error(c, 400, NULL);
-  } else if (preview && f->body.len > ARTICLE_BODY_MAX) {
+  if (bad) return 400;
+  if (preview && f->body.len > ARTICLE_BODY_MAX) {
     cJSON *errors = cJSON_CreateArray();
     error_add(c, errors, "body", "admin_article_err_body_long");
-    form_show(c, f, errors, NULL, NULL, 400);
-  } else if (preview) {
-    char *html = markdown_render(buf_str(&f->body), f->body.len);
-    form_show(c, f, NULL, html ? html : "", NULL, 200);
-    free(html);
-  } else if (!may_set_status(c, f)) {
-    view_error(c, 403, tr(c, "admin_article_err_may_not_publish"));
-  } else {
-    form_commit(c, f);
+    return form_show(c, f, errors, NULL, NULL, 400);
   }
+  if (preview) {
+    char *html = markdown_render(buf_str(&f->body), f->body.len);
+    int st = form_show(c, f, NULL, html ? html : "", NULL, 200);
+    free(html);
+    return st;
+  }
+  if (!may_set_status(c, f)) return view_error(c, 403, tr(c, "admin_article_err_may_not_publish"));
+  return form_commit(c, f);
 }
 
 /* GET /admin/articles/new */
-static void articles_new(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_new(ctx *c) {
   article_form f = {0};
   buf_puts(&f.lang, c->app->lang);
   buf_puts(&f.status, "draft");
-  form_show(c, &f, NULL, NULL, NULL, 200);
+  int st = form_show(c, &f, NULL, NULL, NULL, 200);
   article_form_free(&f);
+  return st;
 }
 
 /* POST /admin/articles */
-static void articles_create(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_create(ctx *c) {
   article_form f = {0};
-  form_submit(c, &f);
+  int st = form_submit(c, &f);
   article_form_free(&f);
+  return st;
 }
 
 /* Sets the status the editor shows for a stored article: a scheduled one
@@ -533,38 +529,36 @@ static void form_status_shown(ctx *c, article_form *f) {
 }
 
 /* GET /admin/articles/{id}/edit */
-static void articles_edit(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_edit(ctx *c) {
   article_form f = {0};
-  if (article_open(c, &f, 1) == 0) {
+  int st = article_open(c, &f, 1);
+  if (st == 0) {
     buf v = {0};
     const char *note = NULL;
     if (request_query(&c->req, "saved", &v) == 1) note = tr(c, "admin_article_saved");
     if (request_query(&c->req, "restored", &v) == 1) note = tr(c, "admin_article_restored");
     buf_free(&v);
     form_status_shown(c, &f);
-    form_show(c, &f, NULL, NULL, note, 200);
+    st = form_show(c, &f, NULL, NULL, note, 200);
   }
   article_form_free(&f);
+  return st;
 }
 
 /* POST /admin/articles/{id} */
-static void articles_save(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_save(ctx *c) {
   article_form f = {0};
-  if (article_open(c, &f, 1) == 0) form_submit(c, &f);
+  int st = article_open(c, &f, 1);
+  if (st == 0) st = form_submit(c, &f);
   article_form_free(&f);
+  return st;
 }
 
 /* POST /admin/articles/{id}/delete */
-static void articles_delete(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
-  long id = id_parse(ctx_param(c, 0));
-  int rc = id ? admin_article_delete(c, id) : 1;
-  if (rc == 0)
-    admin_redirect(c, "/admin/articles?deleted=1");
-  else
-    view_error(c, rc > 0 ? 404 : 500, NULL);
+int admin_articles_delete(ctx *c) {
+  int rc = admin_article_delete(c, ctx_id(c, 0));
+  if (rc == 0) return admin_redirect(c, "/admin/articles?deleted=1");
+  return rc > 0 ? 404 : 500;
 }
 
 /* ---- preview ------------------------------------------------------------ */
@@ -588,12 +582,13 @@ static void preview_forms(cJSON *doc, const char *url) {
 
 /* GET /admin/articles/{id}/preview: the stored article through the
 ** readers' template, whatever its status. */
-static void articles_preview(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_preview(ctx *c) {
   article_form f = {0};
   cJSON *a = NULL;
-  int rc = article_open(c, &f, 0) == 0 ? article_preview(c, f.id, &a) : 2;
-  if (rc == 0) {
+  int st = article_open(c, &f, 0);
+  int rc = st == 0 ? article_preview(c, f.id, &a) : 0;
+  if (rc != 0) st = rc > 0 ? 404 : 500;
+  if (st == 0) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */
@@ -604,12 +599,11 @@ static void articles_preview(ctx *c) {
                       .description = cJSON_GetObjectItem(a, "summary")->valuestring,
                       .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
     response_header(&c->res, "X-Robots-Tag", "noindex");
-    view_page(c, "article", doc, &meta);
+    st = view_page(c, "article", doc, &meta, 200);
     cJSON_Delete(doc);
-  } else if (rc != 2) {
-    view_error(c, rc > 0 ? 404 : 500, NULL);
   }
   article_form_free(&f);
+  return st;
 }
 
 /* ---- revisions ---------------------------------------------------------- */
@@ -628,15 +622,15 @@ static void revision_article(ctx *c, cJSON *doc, const article_form *f) {
 }
 
 /* GET /admin/articles/{id}/revisions */
-static void articles_revisions(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_revisions(ctx *c) {
   article_form f = {0};
-  if (article_open(c, &f, 0) == 0) {
+  int st = article_open(c, &f, 0);
+  if (st == 0) {
     cJSON *doc = cJSON_CreateObject(), *r;
     cJSON *list = cJSON_AddArrayToObject(doc, "revisions");
     revision_article(c, doc, &f);
     if (admin_article_revisions(c, f.id, list) != 0) {
-      view_error(c, 500, NULL);
+      st = 500;
     } else {
       char url[96];
       cJSON_ArrayForEach(r, list) {
@@ -644,11 +638,12 @@ static void articles_revisions(ctx *c) {
                  (long)cJSON_GetObjectItem(r, "id")->valuedouble);
         cJSON_AddStringToObject(r, "url", url);
       }
-      admin_render(c, "admin_article_revisions", doc, tr(c, "admin_article_revisions"), 200);
+      st = admin_render(c, "admin_article_revisions", doc, tr(c, "admin_article_revisions"), 200);
     }
     cJSON_Delete(doc);
   }
   article_form_free(&f);
+  return st;
 }
 
 /* Adds the comparison of revision rev with the current text of f to doc:
@@ -674,21 +669,20 @@ static void revision_compare(cJSON *doc, cJSON *rev, const article_form *f) {
                                buf_str(&f->summary)));
 }
 
-/* Loads revision route parameter 1 of the article in f into *rev, or
-** answers 404 or 500. Returns 0 or -1. */
+/* Loads revision route parameter 1 of the article in f into *rev.
+** Returns 0, or the status to answer (404 or 500). */
 static int revision_open(ctx *c, const article_form *f, cJSON **rev) {
-  long rid = id_parse(ctx_param(c, 1));
-  int rc = rid ? admin_article_revision(c, f->id, rid, rev) : 1;
-  if (rc != 0) view_error(c, rc > 0 ? 404 : 500, NULL);
-  return rc == 0 ? 0 : -1;
+  int rc = admin_article_revision(c, f->id, ctx_id(c, 1), rev);
+  return rc == 0 ? 0 : rc > 0 ? 404 : 500;
 }
 
 /* GET /admin/articles/{id}/revisions/{rid} */
-static void articles_revision(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_revision(ctx *c) {
   article_form f = {0};
   cJSON *rev = NULL;
-  if (article_open(c, &f, 0) == 0 && revision_open(c, &f, &rev) == 0) {
+  int st = article_open(c, &f, 0);
+  if (st == 0) st = revision_open(c, &f, &rev);
+  if (st == 0) {
     cJSON *doc = cJSON_CreateObject();
     char url[128];
     revision_article(c, doc, &f);
@@ -697,19 +691,21 @@ static void articles_revision(ctx *c) {
              (long)cJSON_GetObjectItem(rev, "id")->valuedouble);
     cJSON_AddStringToObject(rev, "restore_url", url);
     cJSON_AddItemToObject(doc, "revision", rev);
-    admin_render(c, "admin_article_revision", doc, tr(c, "admin_article_revision"), 200);
+    st = admin_render(c, "admin_article_revision", doc, tr(c, "admin_article_revision"), 200);
     cJSON_Delete(doc);
   }
   article_form_free(&f);
+  return st;
 }
 
 /* POST /admin/articles/{id}/revisions/{rid}/restore: the revision's
 ** title, summary and body become current, saved as a new revision. */
-static void articles_restore(ctx *c) {
-  if (auth_require(c, ROLE_AUTHOR) != 0) return;
+int admin_articles_restore(ctx *c) {
   article_form f = {0};
   cJSON *rev = NULL;
-  if (article_open(c, &f, 1) == 0 && revision_open(c, &f, &rev) == 0) {
+  int st = article_open(c, &f, 1);
+  if (st == 0) st = revision_open(c, &f, &rev);
+  if (st == 0) {
     buf *to[] = {&f.title, &f.summary, &f.body};
     static const char *const from[] = {"title", "summary", "body"};
     for (int i = 0; i < 3; i++) {
@@ -717,25 +713,8 @@ static void articles_restore(ctx *c) {
       buf_puts(to[i], cJSON_GetObjectItem(rev, from[i])->valuestring);
     }
     cJSON_Delete(rev);
-    if (admin_article_save(c, &f) != 0)
-      view_error(c, 500, NULL);
-    else
-      form_done(c, f.id, "restored");
+    st = admin_article_save(c, &f) != 0 ? 500 : form_done(c, f.id, "restored");
   }
   article_form_free(&f);
+  return st;
 }
-
-const route ADMIN_ARTICLE_ROUTES[] = {
-    {"GET", "/admin/articles", articles_list},
-    {"POST", "/admin/articles", articles_create},
-    {"GET", "/admin/articles/new", articles_new},
-    {"GET", "/admin/articles/{id}/edit", articles_edit},
-    {"POST", "/admin/articles/{id}", articles_save},
-    {"GET", "/admin/articles/{id}/preview", articles_preview},
-    {"POST", "/admin/articles/{id}/delete", articles_delete},
-    {"GET", "/admin/articles/{id}/revisions", articles_revisions},
-    {"GET", "/admin/articles/{id}/revisions/{rid}", articles_revision},
-    {"POST", "/admin/articles/{id}/revisions/{rid}/restore", articles_restore},
-};
-const size_t ADMIN_ARTICLE_ROUTES_COUNT =
-    sizeof ADMIN_ARTICLE_ROUTES / sizeof ADMIN_ARTICLE_ROUTES[0];

@@ -16,7 +16,9 @@
 
 #include "admin_site.h"
 #include "auth.h"
+#include "i18n.h"
 #include "store.h"
+#include "store_newsroom.h"
 #include "timefmt.h"
 #include "view.h"
 
@@ -55,28 +57,11 @@ static int action_index(const char *a) {
   return -1;
 }
 
-static const char SQL_COUNTS[] = "SELECT status, count(*) FROM comments GROUP BY status";
-static const char SQL_QUEUE[] =
-    "SELECT m.id, m.author_name, m.author_email, m.created_at, m.body, a.title,"
-    " a.slug, a.lang FROM comments m JOIN articles a ON a.id = m.article_id"
-    " WHERE m.status = ?1 ORDER BY m.created_at DESC, m.id DESC LIMIT ?2 OFFSET ?3";
-static const char SQL_MOD_FIND[] = "SELECT article_id, status FROM comments WHERE id = ?1";
-static const char SQL_MOD_SET[] = "UPDATE comments SET status = ?2 WHERE id = ?1";
-static const char SQL_MOD_DELETE[] = "DELETE FROM comments WHERE id = ?1";
-static const char SQL_MOD_RECOUNT[] =
-    "UPDATE articles SET comment_count = (SELECT count(*) FROM comments m"
-    " WHERE m.article_id = articles.id AND m.status = 'approved') WHERE id = ?1";
-
-/* Adds the tabs (one per status, with its count) to doc; returns the
-** count of status cur. */
+/* Adds the tabs (one per status, with its count) to doc. Returns the
+** count of status cur, or -1 on a database error. */
 static long queue_tabs(ctx *c, cJSON *doc, int cur) {
-  long counts[STATUS_COUNT] = {0};
-  sqlite3_stmt *st = db_prepare(c->db, SQL_COUNTS);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    int i = status_index(db_text(st, 0));
-    if (i >= 0) counts[i] = (long)sqlite3_column_int64(st, 1);
-  }
-  if (st) sqlite3_reset(st);
+  long counts[STATUS_COUNT];
+  if (comment_counts(c->db, counts) != STORE_OK) return -1;
   cJSON *tabs = cJSON_AddArrayToObject(doc, "tabs");
   for (int i = 0; i < STATUS_COUNT; i++) {
     cJSON *t = cJSON_CreateObject();
@@ -107,24 +92,20 @@ static void queue_buttons(ctx *c, cJSON *o, int cur) {
   }
 }
 
-/* Builds one queue entry from a SQL_QUEUE row. */
-static cJSON *queue_entry(ctx *c, sqlite3_stmt *st, int cur) {
-  cJSON *o = cJSON_CreateObject();
+/* Adds to a queue entry (as comment_queue builds it) what the screen
+** shows: its date, its article's address and its buttons. */
+static void queue_entry(ctx *c, cJSON *o, int cur) {
   buf b = {0};
-  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-  cJSON_AddStringToObject(o, "author_name", db_text(st, 1));
-  cJSON_AddStringToObject(o, "author_email", db_text(st, 2));
-  catalog_date(c->app->ui, (time_t)sqlite3_column_int64(st, 3), &b);
+  catalog_date(c->app->ui, (time_t)cJSON_GetObjectItem(o, "created_at")->valuedouble, &b);
   cJSON_AddStringToObject(o, "date_display", buf_str(&b));
-  cJSON_AddStringToObject(o, "body", db_text(st, 4));
-  cJSON_AddStringToObject(o, "article_title", db_text(st, 5));
+  cJSON *a = cJSON_GetObjectItem(o, "article");
+  cJSON_AddStringToObject(o, "article_title", cJSON_GetObjectItem(a, "title")->valuestring);
+  cJSON_AddStringToObject(o, "article_lang", cJSON_GetObjectItem(a, "lang")->valuestring);
   buf_reset(&b);
-  store_url(&b, "/articles/", db_text(st, 6));
+  store_url(&b, "/articles/", cJSON_GetObjectItem(a, "slug")->valuestring);
   cJSON_AddStringToObject(o, "article_url", buf_str(&b));
-  cJSON_AddStringToObject(o, "article_lang", db_text(st, 7));
   buf_free(&b);
   queue_buttons(c, o, cur);
-  return o;
 }
 
 /* Adds the bulk actions that fit the queue cur to doc. */
@@ -150,30 +131,22 @@ static void queue_pager(cJSON *doc, int cur, long page, long total) {
 }
 
 /* GET /admin/comments?status=S&page=N&done=N */
-void admin_comments_list(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
+int admin_comments_list(ctx *c) {
   buf s = {0};
   int cur = request_query(&c->req, "status", &s) == 1 ? status_index(buf_str(&s)) : 0;
   buf_free(&s);
   long page, done;
   if (cur < 0 || request_query_int(&c->req, "page", 1, 1, 1000000, &page) != 0 ||
-      request_query_int(&c->req, "done", -1, 0, BULK_MAX, &done) != 0) {
-    view_error(c, 400, NULL);
-    return;
-  }
-  sqlite3_stmt *st = db_prepare(c->db, SQL_QUEUE);
-  if (!st) {
-    view_error(c, 500, NULL);
-    return;
-  }
+      request_query_int(&c->req, "done", -1, 0, BULK_MAX, &done) != 0)
+    return 400;
   cJSON *doc = cJSON_CreateObject();
   long total = queue_tabs(c, doc, cur);
-  cJSON *list = cJSON_AddArrayToObject(doc, "comments");
-  sqlite3_bind_text(st, 1, STATUSES[cur][0], -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, QUEUE_PER_PAGE);
-  sqlite3_bind_int64(st, 3, (page - 1) * QUEUE_PER_PAGE);
-  while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(list, queue_entry(c, st, cur));
-  sqlite3_reset(st);
+  cJSON *list = cJSON_AddArrayToObject(doc, "comments"), *o;
+  if (total < 0 || comment_queue(c->db, STATUSES[cur][0], page, QUEUE_PER_PAGE, list) != 0) {
+    cJSON_Delete(doc);
+    return 500;
+  }
+  cJSON_ArrayForEach(o, list) { queue_entry(c, o, cur); }
   cJSON_AddBoolToObject(doc, "has_comments", cJSON_GetArraySize(list) > 0);
   cJSON_AddStringToObject(doc, "status", STATUSES[cur][0]);
   cJSON_AddBoolToObject(doc, "in_trash", cur == 3);
@@ -184,49 +157,7 @@ void admin_comments_list(ctx *c) {
     snprintf(msg, sizeof msg, site_text(c, "site_comments_changed"), done);
     cJSON_AddStringToObject(doc, "done", msg);
   }
-  site_show(c, "admin_comments", doc, "admin_comments", 200);
-}
-
-/* Applies action a to comment id as one step of the caller's transaction,
-** recounting its article's approved comments. Delete applies only to a
-** comment in the trash. Returns 1 when changed, 0 when there is no such
-** comment (or nothing to do), -1 on error. */
-static int moderate_in_tx(db *d, long id, int a) {
-  sqlite3_stmt *st = db_prepare(d, SQL_MOD_FIND);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  long article = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-  int in_trash = rc == SQLITE_ROW && strcmp(db_text(st, 1), "trash") == 0;
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? 0 : -1;
-  const char *status = ACTIONS[a][1];
-  if (!status && !in_trash) return 0;
-  st = db_prepare(d, status ? SQL_MOD_SET : SQL_MOD_DELETE);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  if (status) sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-  rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE || !(st = db_prepare(d, SQL_MOD_RECOUNT))) return -1;
-  sqlite3_bind_int64(st, 1, article);
-  rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 1 : -1;
-}
-
-/* Applies action a to the n comments ids in one transaction. Returns the
-** number changed, or -1 (nothing changed). */
-static long moderate_all(db *d, const long *ids, size_t n, int a) {
-  long changed = 0;
-  if (db_begin(d) != 0) return -1;
-  for (size_t i = 0; i < n && changed >= 0; i++) {
-    int rc = moderate_in_tx(d, ids[i], a);
-    changed = rc < 0 ? -1 : changed + rc;
-  }
-  if (changed >= 0 && db_commit(d) != 0) changed = -1;
-  if (changed < 0) db_rollback(d);
-  return changed;
+  return site_show(c, "admin_comments", doc, "admin_comments", 200);
 }
 
 /* Reads the form field key as an action; returns its index or -1. */
@@ -238,15 +169,16 @@ static int form_action(ctx *c, const char *key) {
 }
 
 /* Answers 303 back to the queue the form came from (its "status" field),
-** saying how many comments changed. */
-static void moderate_back(ctx *c, long changed) {
+** saying how many comments changed. Returns 303. */
+static int moderate_back(ctx *c, long changed) {
   buf v = {0}, to = {0};
   int cur = site_field(c, "status", &v) == 1 ? status_index(buf_str(&v)) : -1;
   buf_printf(&to, "/admin/comments?status=%s&done=%ld", STATUSES[cur < 0 ? 0 : cur][0],
              changed);
-  admin_redirect(c, buf_str(&to));
+  int st = admin_redirect(c, buf_str(&to));
   buf_free(&v);
   buf_free(&to);
+  return st;
 }
 
 /* Collects the "id" fields of the posted form into ids (at most max).
@@ -274,28 +206,30 @@ static long form_ids(ctx *c, long *ids, size_t max) {
   return (long)n;
 }
 
+/* Applies action a to the n comments ids and answers. Returns the
+** status. */
+static int moderate(ctx *c, const long *ids, size_t n, int a) {
+  long changed;
+  if (comment_moderate_many(c->db, ids, n, ACTIONS[a][1], &changed) != STORE_OK) return 500;
+  return moderate_back(c, changed);
+}
+
 /* POST /admin/comments: bulk_action and id (once per checked comment). */
-void admin_comments_bulk(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
+int admin_comments_bulk(ctx *c) {
   long *ids = malloc(BULK_MAX * sizeof *ids);
   if (!ids) abort();
   int a = form_action(c, "bulk_action");
   long n = form_ids(c, ids, BULK_MAX);
-  long changed = a >= 0 && n >= 0 ? moderate_all(c->db, ids, (size_t)n, a) : 0;
-  if (a < 0 || n < 0) view_error(c, 400, site_text(c, "site_comments_bad_bulk"));
-  else if (changed < 0) view_error(c, 500, NULL);
-  else moderate_back(c, changed);
+  int st = a < 0 || n < 0 ? view_error(c, 400, site_text(c, "site_comments_bad_bulk"))
+                          : moderate(c, ids, (size_t)n, a);
   free(ids);
+  return st;
 }
 
 /* POST /admin/comments/{id}: action. */
-void admin_comments_one(ctx *c) {
-  if (auth_require(c, ROLE_EDITOR) != 0) return;
-  long id = site_id(c);
+int admin_comments_one(ctx *c) {
+  long id = ctx_id(c, 0);
   int a = form_action(c, "action");
-  long changed = id && a >= 0 ? moderate_all(c->db, &id, 1, a) : 0;
-  if (!id) view_error(c, 404, NULL);
-  else if (a < 0) view_error(c, 400, site_text(c, "site_comments_bad_action"));
-  else if (changed < 0) view_error(c, 500, NULL);
-  else moderate_back(c, changed);
+  if (a < 0) return view_error(c, 400, site_text(c, "site_comments_bad_action"));
+  return moderate(c, &id, 1, a);
 }

@@ -93,8 +93,8 @@ static cJSON *field_object(ctx *c, const field *f, const char *value, const char
 }
 
 /* Shows the form: values[i] for each field (NULL: the saved value), with
-** errors[i] when given. */
-static void settings_show(ctx *c, buf *values, const char **errors, int status) {
+** errors[i] when given. Returns the status answered. */
+static int settings_show(ctx *c, buf *values, const char **errors, int status) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *list = cJSON_AddArrayToObject(doc, "fields");
   int failed = 0;
@@ -109,24 +109,20 @@ static void settings_show(ctx *c, buf *values, const char **errors, int status) 
   if (failed) cJSON_AddStringToObject(doc, "error", site_text(c, "site_settings_failed"));
   static const char *const done[] = {"saved", "site_settings_saved", NULL};
   site_done(c, doc, done);
-  site_show(c, "admin_settings", doc, "admin_settings", status);
+  return site_show(c, "admin_settings", doc, "admin_settings", status);
 }
 
 /* GET /admin/settings */
-void admin_settings_page(ctx *c) {
-  if (auth_require(c, ROLE_ADMIN) != 0) return;
-  settings_show(c, NULL, NULL, 200);
-}
+int admin_settings_page(ctx *c) { return settings_show(c, NULL, NULL, 200); }
 
-/* Saves every field's value in one transaction. Returns 0 or -1. */
+/* Saves every field's value in one transaction. Returns a store result. */
 static int settings_save_all(ctx *c, buf *values) {
-  if (db_begin(c->db) != 0) return -1;
-  int rc = 0;
-  for (int i = 0; i < FIELD_COUNT && rc == 0; i++)
-    rc = setting_set(c->db, FIELDS[i].key, buf_str(&values[i]));
-  if (rc == 0 && db_commit(c->db) != 0) rc = -1;
-  if (rc != 0) db_rollback(c->db);
-  return rc;
+  const char *keys[FIELD_COUNT], *vals[FIELD_COUNT];
+  for (int i = 0; i < FIELD_COUNT; i++) {
+    keys[i] = FIELDS[i].key;
+    vals[i] = buf_str(&values[i]);
+  }
+  return settings_save(c->db, keys, vals, FIELD_COUNT);
 }
 
 /* Returns the interface string for a reason settings_check gave (the
@@ -144,8 +140,7 @@ static const char *settings_reason(ctx *c, const char *why) {
 }
 
 /* POST /admin/settings: one field per setting, all required. */
-void admin_settings_save(ctx *c) {
-  if (auth_require(c, ROLE_ADMIN) != 0) return;
+int admin_settings_save(ctx *c) {
   buf values[FIELD_COUNT] = {{0}};
   const char *errors[FIELD_COUNT] = {0};
   int failed = 0;
@@ -156,8 +151,9 @@ void admin_settings_save(ctx *c) {
                                                                    i18n_codes(c->app->langs)));
     failed |= errors[i] != NULL;
   }
-  if (failed) settings_show(c, values, errors, 400);
-  else if (settings_save_all(c, values) != 0) view_error(c, 500, NULL);
-  else admin_redirect(c, "/admin/settings?done=saved");
+  int st = failed ? settings_show(c, values, errors, 400)
+           : settings_save_all(c, values) != 0 ? 500
+                                                : admin_redirect(c, "/admin/settings?done=saved");
   for (int i = 0; i < FIELD_COUNT; i++) buf_free(&values[i]);
+  return st;
 }

@@ -1,6 +1,8 @@
 /*
-** auth.h: newsroom accounts, passwords (argon2id), sessions, login limits
-** and the checks every admin handler starts with.
+** auth.h: newsroom accounts, passwords (argon2id), sessions and sign-in
+** limits. Dispatch loads the session and checks the role and the form
+** token of every newsroom route (auth_session, auth_csrf_ok) before its
+** handler runs.
 */
 #ifndef GAZETTE_AUTH_H
 #define GAZETTE_AUTH_H
@@ -25,17 +27,18 @@ const char *auth_role_name(int role);
 /* Returns NULL when pw is acceptable as a password, else why not. */
 const char *auth_password_check(const char *pw);
 
-/* Creates user name with role and password. Returns 0, 1 when the name is
-** taken or not valid (lowercase letters, digits, . _ -; 2 to 32), -1. */
+/* Creates user name with role and password. Returns STORE_OK, STORE_TAKEN
+** when the name is taken or not valid (lowercase letters, digits, . _ -;
+** 2 to 32), or STORE_ERROR. */
 int user_add(db *d, const char *name, const char *display, int role,
              const char *password);
 
-/* Sets name's password and ends all of that user's sessions. Returns 0,
-** 1 when there is no such user, -1. */
+/* Sets name's password and ends all of that user's sessions. Returns
+** STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int user_passwd(db *d, const char *name, const char *password);
 
 /* Disables name (sign-in refused) and ends the user's sessions. Returns
-** 0, 1 when there is no such user or it is the last active admin, -1. */
+** STORE_OK, STORE_NOT_FOUND, STORE_LAST_ADMIN or STORE_ERROR. */
 int user_disable(db *d, const char *name);
 
 /* Writes one line per user: name, role, state, display name. */
@@ -58,13 +61,9 @@ int auth_session(ctx *c);
 /* Ends the current session and clears its cookie. */
 void auth_logout(ctx *c);
 
-/* The permission check every admin handler starts with: loads the session
-** and requires at least role. Without a session, answers 303 to the login
-** page (or 401 for non-GET requests); with too small a role, 403. For a
-** POST, also requires the session's CSRF token in the form field "csrf"
-** and an allowed origin (403). Admin answers are never cached. Returns 0
-** when the handler may go on, -1 when answered. */
-int auth_require(ctx *c, int role);
+/* Returns 1 when the form field csrf equals the session's token (compared
+** in constant time), else 0. */
+int auth_csrf_ok(const ctx *c);
 
 /* Returns 1 when password is the signed-in user's, else 0; the check
 ** counts against the same limits as signing in (*wait > 0 when they

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "api.h"
 #include "comment.h"
@@ -104,8 +103,8 @@ static void fields_input(ctx *c, const fields *f, comment_input *in,
 /* ---- the reply form ------------------------------------------------- */
 
 /* Shows the article again with the form as typed and the reason (an i18n
-** key), answering 400. */
-static void form_again(ctx *c, const fields *f, const char *field, const char *why) {
+** key), answering 400. Returns the status answered. */
+static int form_again(ctx *c, const fields *f, const char *field, const char *why) {
   cJSON *form = cJSON_CreateObject();
   cJSON *values = cJSON_AddObjectToObject(form, "values");
   cJSON_AddStringToObject(values, "name", buf_str(&f->name));
@@ -118,7 +117,7 @@ static void form_again(ctx *c, const fields *f, const char *field, const char *w
   cJSON_AddStringToObject(e, "message", ctx_text(c, why));
   cJSON_AddItemToArray(errors, e);
   if (f->parent) cJSON_AddNumberToObject(form, "parent", (double)f->parent);
-  article_page(c, ctx_param(c, 0), 400, form, NULL);
+  return article_page(c, ctx_param(c, 0), 400, form, NULL);
 }
 
 /* Reads form field key into out; a field that does not decode to valid
@@ -152,44 +151,41 @@ static int form_is_bot(const ctx *c) {
 }
 
 /* Answers 303 to the article: to the new comment, or to the reader's held
-** comments. */
-static void form_done(ctx *c, long id, int held) {
+** comments. Returns 303. */
+static int form_done(ctx *c, long id, int held) {
   buf to = {0};
   store_url(&to, "/articles/", ctx_param(c, 0));
   if (held) {
     if (id) buf_printf(&to, "?pending=1#comment-%ld", id);
     else buf_puts(&to, "?pending=1#comments");
-    response_header(&c->res, "Set-Cookie",
-                    "gz_pending=1; Path=/; Max-Age=604800; SameSite=Lax");
+    cookie_attrs a = {.max_age = 604800, .same_site = "Lax"};
+    response_cookie(&c->res, "gz_pending", "1", &a);
   } else {
     buf_printf(&to, "#comment-%ld", id);
   }
-  response_redirect(&c->res, 303, buf_str(&to));
+  int st = response_redirect(&c->res, 303, buf_str(&to));
   buf_free(&to);
+  return st;
 }
 
-/* Turns a refusal of comment_insert into the answer for a form post. */
-static void form_refused(ctx *c, const fields *f, int rc, long retry) {
-  char secs[24];
+/* Sets Retry-After to secs. */
+static void retry_after(ctx *c, long secs) {
+  char v[24];
+  snprintf(v, sizeof v, "%ld", secs);
+  response_header(&c->res, "Retry-After", v);
+}
+
+/* Turns a refusal of comment_insert into the answer for a form post.
+** Returns the status answered. */
+static int form_refused(ctx *c, const fields *f, int rc, long retry) {
   switch (rc) {
-    case COMMENT_BAD_PARENT: form_again(c, f, "parent", "parent_invalid"); break;
-    case COMMENT_TOO_DEEP: form_again(c, f, "parent", "reply_too_deep"); break;
-    case COMMENT_FLOOD:
-      view_error(c, 429, ctx_text(c, "comment_flood"));
-      snprintf(secs, sizeof secs, "%ld", retry);
-      response_header(&c->res, "Retry-After", secs);
-      break;
-    default: view_error(c, rc == COMMENT_NO_ARTICLE ? 404 : 500, NULL);
+    case STORE_BAD_PARENT: return form_again(c, f, "parent", "parent_invalid");
+    case STORE_TOO_DEEP: return form_again(c, f, "parent", "reply_too_deep");
+    case STORE_LIMIT:
+      retry_after(c, retry);
+      return view_error(c, 429, ctx_text(c, "comment_flood"));
+    default: return rc == STORE_NOT_FOUND ? 404 : 500;
   }
-}
-
-/* Returns 1 when the body is an urlencoded form; else answers 415. */
-static int form_type_ok(ctx *c) {
-  const char *type = request_param(&c->req, "CONTENT_TYPE");
-  if (type && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
-    return 1;
-  view_error(c, 415, NULL);
-  return 0;
 }
 
 /* Checks the form's signed time; returns NULL or the i18n key why not. */
@@ -202,93 +198,88 @@ static const char *form_timing(ctx *c) {
   return age < c->app->comment_min_seconds ? "too_fast" : NULL;
 }
 
-void comment_post_form(ctx *c) {
-  if (visitor_check_origin(c) != 0 || !form_type_ok(c)) return;
+/* Checks and stores the comment f on article, answering as a form post
+** does. Returns the status answered. */
+static int form_store(ctx *c, long article, fields *f) {
+  char visitor[VISITOR_ID_LEN + 1];
+  comment_input in;
+  fields_input(c, f, &in, visitor);
+  cJSON *made = NULL;
+  long retry;
+  int rc = comment_insert(c, article, &in, &made, &retry);
+  int st = rc == 0 ? form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
+                                cJSON_IsTrue(cJSON_GetObjectItem(made, "pending")))
+                   : form_refused(c, f, rc, retry);
+  cJSON_Delete(made);
+  return st;
+}
+
+int comment_post_form(ctx *c) {
   long article;
   int rc = article_id_by_slug(c, ctx_param(c, 0), &article);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500, NULL);
-    return;
-  }
-  if (form_is_bot(c)) {
-    form_done(c, 0, 1); /* looks held; nothing is kept */
-    return;
-  }
+  if (rc != 0) return rc > 0 ? 404 : 500;
+  if (form_is_bot(c)) return form_done(c, 0, 1); /* looks held; nothing is kept */
   fields f = {0};
   const char *why = NULL, *field = NULL;
-  int read = form_read(c, &f);
-  if (read < 0) {
-    view_error(c, 400, NULL);
-  } else if (read > 0) {
-    form_again(c, &f, "body", "text_invalid");
-  } else if ((why = form_timing(c)) != NULL || (field = fields_check(&f, &why))) {
-    form_again(c, &f, field ? field : "token", why);
-  } else {
-    char visitor[VISITOR_ID_LEN + 1];
-    comment_input in;
-    fields_input(c, &f, &in, visitor);
-    cJSON *made = NULL;
-    long retry;
-    rc = comment_insert(c, article, &in, &made, &retry);
-    if (rc == 0)
-      form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
-                cJSON_IsTrue(cJSON_GetObjectItem(made, "pending")));
-    else
-      form_refused(c, &f, rc, retry);
-    cJSON_Delete(made);
-  }
+  int read = form_read(c, &f), st;
+  if (read < 0)
+    st = 400;
+  else if (read > 0)
+    st = form_again(c, &f, "body", "text_invalid");
+  else if ((why = form_timing(c)) != NULL || (field = fields_check(&f, &why)))
+    st = form_again(c, &f, field ? field : "token", why);
+  else
+    st = form_store(c, article, &f);
   fields_free(&f);
+  return st;
 }
 
 /* ---- the JSON API --------------------------------------------------- */
 
-/* Answers 404 for an article that is not there. */
-static void api_no_article(ctx *c, int rc) {
-  view_error(c, rc > 0 ? 404 : 500,
-             rc > 0 ? "There is no published article with this id." : NULL);
+/* Answers 404 for an article that is not there (rc 1), 500 for a store
+** failure (-1). Returns the status. */
+static int api_no_article(ctx *c, int rc) {
+  return rc > 0 ? view_error(c, 404, "There is no published article with this id.") : 500;
 }
 
-/* Checks that article id is visible. Returns 0, or answers and -1. */
+/* Returns 0 when article id is visible, else the status answered. */
 static int api_article_ok(ctx *c, long id) {
   cJSON *r = NULL;
   int rc = rating_get(c, id, NULL, &r);
   cJSON_Delete(r);
-  if (rc == 0) return 0;
-  api_no_article(c, rc);
-  return -1;
+  return rc == 0 ? 0 : api_no_article(c, rc);
 }
 
-void comment_list_api(ctx *c) {
-  long id, page, per_page, total;
-  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0 ||
-      api_paging(c, COMMENTS_PER_PAGE, &page, &per_page) != 0 ||
-      api_article_ok(c, id) != 0)
-    return;
+int comment_list_api(ctx *c) {
+  long id = ctx_id(c, 0), page, per_page, total;
+  int st = api_paging(c, COMMENTS_PER_PAGE, &page, &per_page);
+  if (!st) st = api_article_ok(c, id);
+  if (st) return st;
   cJSON *items = cJSON_CreateArray();
   if (comment_page(c, id, page, per_page, items, &total) != 0) {
     cJSON_Delete(items);
-    view_error(c, 500, NULL);
-    return;
+    return 500;
   }
-  api_send_list(c, items, page, per_page, total, 0);
+  return api_send_list(c, items, page, per_page, total, 0);
 }
 
-void comment_mine_api(ctx *c) {
-  long id;
-  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0 || api_article_ok(c, id) != 0)
-    return;
+int comment_mine_api(ctx *c) {
+  long id = ctx_id(c, 0);
+  int st = api_article_ok(c, id);
+  if (st) return st;
   char visitor[VISITOR_ID_LEN + 1];
   cJSON *doc = cJSON_CreateObject();
   cJSON *items = cJSON_AddArrayToObject(doc, "data");
   if (visitor_id(c, visitor, 0) && comment_mine(c, id, visitor, items) != 0)
-    view_error(c, 500, NULL);
+    st = 500;
   else
-    api_send_private(c, 200, doc);
+    st = view_json(c, 200, "application/json", doc);
   cJSON_Delete(doc);
+  return st;
 }
 
-/* Copies the string member key of body into out. Returns 0, or -1 after
-** answering 400 when it is there but not a string. */
+/* Copies the string member key of body into out. Returns 0, or the status
+** answered (400) when it is there but not a string. */
 static int api_string(ctx *c, const cJSON *body, const char *key, buf *out) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, key);
   if (!v || cJSON_IsNull(v)) return 0;
@@ -299,11 +290,13 @@ static int api_string(ctx *c, const cJSON *body, const char *key, buf *out) {
   return 0;
 }
 
-/* Reads {name, email, body, parent_id} into f. Returns 0 or -1 (answered). */
+/* Reads {name, email, body, parent_id} into f. Returns 0, or the status
+** answered. */
 static int api_fields(ctx *c, const cJSON *body, fields *f) {
-  if (api_string(c, body, "name", &f->name) || api_string(c, body, "email", &f->email) ||
-      api_string(c, body, "body", &f->body))
-    return -1;
+  int st = api_string(c, body, "name", &f->name);
+  if (!st) st = api_string(c, body, "email", &f->email);
+  if (!st) st = api_string(c, body, "body", &f->body);
+  if (st) return st;
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "parent_id");
   if (p && !cJSON_IsNull(p)) {
     if (!cJSON_IsNumber(p) || p->valuedouble < 1 || p->valuedouble > 9e15 ||
@@ -315,44 +308,42 @@ static int api_fields(ctx *c, const cJSON *body, fields *f) {
   return field ? api_bad_param(c, field, ctx_text_default(c, why)) : 0;
 }
 
-/* Turns a refusal of comment_insert into the API's answer. */
-static void api_refused(ctx *c, int rc, long retry) {
-  char secs[24];
-  if (rc == COMMENT_BAD_PARENT) {
-    api_bad_param(c, "parent_id", ctx_text_default(c, "parent_invalid"));
-  } else if (rc == COMMENT_TOO_DEEP) {
-    api_bad_param(c, "parent_id", ctx_text_default(c, "reply_too_deep"));
-  } else if (rc == COMMENT_FLOOD) {
-    view_problem(c, 429, ctx_text_default(c, "comment_flood"), NULL, NULL);
-    snprintf(secs, sizeof secs, "%ld", retry);
-    response_header(&c->res, "Retry-After", secs);
-  } else {
-    api_no_article(c, rc == COMMENT_NO_ARTICLE ? 1 : -1);
+/* Turns a refusal of comment_insert into the API's answer. Returns the
+** status answered. */
+static int api_refused(ctx *c, int rc, long retry) {
+  if (rc == STORE_BAD_PARENT)
+    return api_bad_param(c, "parent_id", ctx_text_default(c, "parent_invalid"));
+  if (rc == STORE_TOO_DEEP)
+    return api_bad_param(c, "parent_id", ctx_text_default(c, "reply_too_deep"));
+  if (rc == STORE_LIMIT) {
+    retry_after(c, retry);
+    return view_problem(c, 429, ctx_text_default(c, "comment_flood"), NULL, NULL);
   }
+  return api_no_article(c, rc == STORE_NOT_FOUND ? 1 : -1);
 }
 
-void comment_post_api(ctx *c) {
-  long id;
+int comment_post_api(ctx *c) {
   cJSON *body = NULL;
-  if (visitor_check_origin(c) != 0 || api_begin(c) != 0 ||
-      api_param_id(c, 0, &id) != 0 || api_json_body(c, &body) != 0)
-    return;
+  int st = api_json_body(c, &body);
+  if (st) return st;
   fields f = {0};
-  if (api_fields(c, body, &f) == 0) {
+  st = api_fields(c, body, &f);
+  if (st == 0) {
     char visitor[VISITOR_ID_LEN + 1];
     comment_input in;
     fields_input(c, &f, &in, visitor);
     cJSON *made = NULL;
     long retry;
-    int rc = comment_insert(c, id, &in, &made, &retry);
+    int rc = comment_insert(c, ctx_id(c, 0), &in, &made, &retry);
     if (rc == 0) {
       cJSON_DeleteItemFromObject(made, "pending");
-      api_send_private(c, 201, made);
+      st = view_json(c, 201, "application/json", made);
     } else {
-      api_refused(c, rc, retry);
+      st = api_refused(c, rc, retry);
     }
     cJSON_Delete(made);
   }
   cJSON_Delete(body);
   fields_free(&f);
+  return st;
 }

@@ -25,16 +25,16 @@ static void feed_clean(cJSON *o) {
   cJSON_ArrayForEach(x, o) { feed_clean(x); }
 }
 
-/* Renders feed.mustache over doc into the response (Atom, cacheable). */
-static void feed_render(ctx *c, cJSON *doc) {
+/* Renders feed.mustache over doc into the response (Atom). Returns the
+** status answered. */
+static int feed_render(ctx *c, cJSON *doc) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
-  if (view_render(c, "feed", doc, "application/atom+xml; charset=utf-8", 200) != 0) return;
-  response_header(&c->res, "Cache-Control", "public, max-age=300");
-  c->cache_public = 1;
+  return view_render(c, "feed", doc, "application/atom+xml; charset=utf-8", 200);
 }
 
-/* Builds and answers the feed of category (NULL: the whole site). */
-static void feed_answer(ctx *c, cJSON *category) {
+/* Builds and answers the feed of category (NULL: the whole site; taken
+** over). Returns the status answered. */
+static int feed_answer(ctx *c, cJSON *category) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *feed = cJSON_AddObjectToObject(doc, "feed");
   const char *site = cJSON_GetObjectItem(c->app->site, "name")->valuestring;
@@ -57,9 +57,8 @@ static void feed_answer(ctx *c, cJSON *category) {
   cJSON_AddStringToObject(feed, "self", buf_str(&b));
   buf_free(&b);
   cJSON *entries = cJSON_AddArrayToObject(doc, "entries");
-  if (article_feed(c, id, FEED_ENTRIES, entries) != 0) {
-    view_error(c, 500, NULL);
-  } else {
+  int st = 500;
+  if (article_feed(c, id, FEED_ENTRIES, entries) == 0) {
     /* The newest change of any entry (ISO times sort as text). */
     const char *updated = "1970-01-01T00:00:00Z";
     const cJSON *e;
@@ -69,20 +68,18 @@ static void feed_answer(ctx *c, cJSON *category) {
     }
     cJSON_AddStringToObject(feed, "updated", updated);
     feed_clean(doc);
-    feed_render(c, doc);
+    st = feed_render(c, doc);
   }
   cJSON_Delete(category);
   cJSON_Delete(doc);
+  return st;
 }
 
-void feed_site(ctx *c) { feed_answer(c, NULL); }
+int feed_site(ctx *c) { return feed_answer(c, NULL); }
 
-void feed_category(ctx *c) {
+int feed_category(ctx *c) {
   cJSON *category = NULL;
   int rc = category_load(c, ctx_param(c, 0), &category);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500, NULL);
-    return;
-  }
-  feed_answer(c, category);
+  if (rc != 0) return rc > 0 ? 404 : 500;
+  return feed_answer(c, category);
 }

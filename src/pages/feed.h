@@ -7,9 +7,9 @@
 #include "app.h"
 
 /* GET /feed.xml : the newest articles of the whole site. */
-void feed_site(ctx *c);
+int feed_site(ctx *c);
 
 /* GET /category/{slug}/feed.xml : the newest articles of one category. */
-void feed_category(ctx *c);
+int feed_category(ctx *c);
 
 #endif

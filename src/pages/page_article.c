@@ -54,8 +54,7 @@ static void article_comment_pages(cJSON *doc, const char *url, long page,
   buf_free(&b);
 }
 
-void article_page(ctx *c, const char *slug, int status, cJSON *form,
-                  const char *visitor) {
+int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *visitor) {
   long replyto;
   if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0)
     replyto = 0;
@@ -73,15 +72,14 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
     cJSON_Delete(article);
     cJSON_Delete(form);
     buf moved = {0};
+    int st = rc > 0 ? 404 : 500;
     if (rc > 0 && status == 200 && article_redirect(c, slug, &moved) == 0) {
       /* Bounded, so that a slug given back later is not lost in browsers. */
-      response_header(&c->res, "Cache-Control", "public, max-age=3600");
-      response_redirect(&c->res, 301, buf_str(&moved));
-    } else {
-      view_error(c, rc > 0 ? 404 : 500, NULL);
+      c->res.cache = CACHE_MOVED;
+      st = response_redirect(&c->res, 301, buf_str(&moved));
     }
     buf_free(&moved);
-    return;
+    return st;
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
@@ -96,27 +94,22 @@ void article_page(ctx *c, const char *slug, int status, cJSON *form,
       .title = cJSON_GetObjectItem(article, "title")->valuestring,
       .description = cJSON_GetObjectItem(article, "summary")->valuestring,
       .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
-  c->cache_public = status == 200 && !form && !visitor;
-  view_page(c, "article", doc, &meta);
-  if (c->res.status == 0) c->res.status = status;
+  if (status != 200 || form || visitor) response_cache_private(&c->res);
+  int st = view_page(c, "article", doc, &meta, status);
   cJSON_Delete(doc);
+  return st;
 }
 
-void page_article(ctx *c) {
+int page_article(ctx *c) {
   long replyto, pending;
   long cpage;
   if (request_query_int(&c->req, "replyto", 0, 1, 1L << 50, &replyto) != 0 ||
       request_query_int(&c->req, "pending", 0, 0, 1, &pending) != 0 ||
-      request_query_int(&c->req, "cpage", 1, 1, 100000, &cpage) != 0) {
-    view_error(c, 400, NULL);
-    return;
-  }
+      request_query_int(&c->req, "cpage", 1, 1, 100000, &cpage) != 0)
+    return 400;
   char visitor[VISITOR_ID_LEN + 1];
   int mine = pending && visitor_id(c, visitor, 0);
-  article_page(c, ctx_param(c, 0), 200, NULL, mine ? visitor : NULL);
-  if (pending) {
-    /* For one reader: never kept, whether or not a cookie came. */
-    c->cache_public = 0;
-    response_header(&c->res, "Cache-Control", "private, no-store");
-  }
+  /* ?pending=1 is for one reader: never kept, whether or not a cookie came. */
+  if (pending) response_cache_private(&c->res);
+  return article_page(c, ctx_param(c, 0), 200, NULL, mine ? visitor : NULL);
 }

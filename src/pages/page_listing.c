@@ -23,15 +23,13 @@ static int listing_subject(ctx *c, list_kind kind, const char *slug,
 
 /* Renders the listing page of kind for the slug in the first route
 ** parameter. */
-static void listing_page(ctx *c, list_kind kind) {
+static int listing_page(ctx *c, list_kind kind) {
   long page;
-  if (page_number(c, &page) != 0) return;
+  int st = page_number(c, &page);
+  if (st) return st;
   cJSON *what = NULL;
   int rc = listing_subject(c, kind, ctx_param(c, 0), &what);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500, NULL);
-    return;
-  }
+  if (rc != 0) return rc > 0 ? 404 : 500;
   long id = (long)cJSON_GetObjectItem(what, "id")->valuedouble;
   listing l = {.page = page};
   if (kind == LIST_CATEGORY) l.category_id = id;
@@ -50,10 +48,11 @@ static void listing_page(ctx *c, list_kind kind) {
       .description = cJSON_GetObjectItem(what, "description") ?
           cJSON_GetObjectItem(what, "description")->valuestring : NULL,
       .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
-  page_list(c, "category", doc, &l, cJSON_GetObjectItem(what, "url")->valuestring, &meta);
+  st = page_list(c, "category", doc, &l, cJSON_GetObjectItem(what, "url")->valuestring, &meta);
   cJSON_Delete(doc);
+  return st;
 }
 
-void page_category(ctx *c) { listing_page(c, LIST_CATEGORY); }
-void page_tag(ctx *c) { listing_page(c, LIST_TAG); }
-void page_author(ctx *c) { listing_page(c, LIST_AUTHOR); }
+int page_category(ctx *c) { return listing_page(c, LIST_CATEGORY); }
+int page_tag(ctx *c) { return listing_page(c, LIST_TAG); }
+int page_author(ctx *c) { return listing_page(c, LIST_AUTHOR); }

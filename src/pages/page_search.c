@@ -13,15 +13,15 @@
 
 enum { SEARCH_MAX_CHARS = 200 };
 
-void page_search(ctx *c) {
+int page_search(ctx *c) {
   long page;
   buf q = {0};
-  if (page_number(c, &page) != 0) return;
+  int st = page_number(c, &page);
+  if (st) return st;
   int rc = request_query(&c->req, "q", &q);
   if (rc < 0 || utf8_length(buf_str(&q), q.len) > SEARCH_MAX_CHARS) {
     buf_free(&q);
-    view_error(c, 400, ctx_text(c, "search_too_long"));
-    return;
+    return view_error(c, 400, ctx_text(c, "search_too_long"));
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON *s = cJSON_AddObjectToObject(doc, "search");
@@ -29,7 +29,7 @@ void page_search(ctx *c) {
   cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
   long total = 0;
   if (article_search(c, buf_str(&q), page, c->app->per_page, articles, &total) != 0) {
-    view_error(c, 500, NULL);
+    st = 500;
   } else {
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
@@ -39,9 +39,9 @@ void page_search(ctx *c) {
     view_pagination(doc, buf_str(&base), page, total, c->app->per_page);
     buf_free(&base);
     page_meta meta = {.kind = "search", .title = ctx_text(c, "search")};
-    c->cache_public = 1;
-    view_page(c, "search", doc, &meta);
+    st = view_page(c, "search", doc, &meta, 200);
   }
   cJSON_Delete(doc);
   buf_free(&q);
+  return st;
 }

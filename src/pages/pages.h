@@ -1,8 +1,8 @@
 /*
-** pages.h: the handlers of the reader's pages. Each starts with its
-** permission check (readers' pages are public), reads its parameters
-** through the request helpers, asks the store for its document and hands
-** it to the view.
+** pages.h: the handlers of the reader's pages. Dispatch has applied the
+** route's policy; each handler reads its parameters through the request
+** helpers, asks the store for its document and hands it to the view, and
+** returns the status it answered with.
 */
 #ifndef GAZETTE_PAGES_H
 #define GAZETTE_PAGES_H
@@ -12,40 +12,40 @@
 #include "view.h"
 
 /* GET / : the latest articles, ?page=N. */
-void page_home(ctx *c);
+int page_home(ctx *c);
 
 /* GET /category/{slug} : a category's articles, ?page=N. */
-void page_category(ctx *c);
+int page_category(ctx *c);
 
 /* GET /tag/{slug} : a tag's articles, ?page=N. */
-void page_tag(ctx *c);
+int page_tag(ctx *c);
 
 /* GET /author/{username} : an author's articles, ?page=N. */
-void page_author(ctx *c);
+int page_author(ctx *c);
 
 /* GET /search?q=WORDS : the articles holding every word, ?page=N. */
-void page_search(ctx *c);
+int page_search(ctx *c);
 
 /* GET /articles/{slug} : one article. */
-void page_article(ctx *c);
+int page_article(ctx *c);
 
 /* Renders the article page for slug with status. form (taken over; may
 ** be NULL) is the reply form's state after a failed post: {values: {name,
 ** email, body}, errors: [{field, message}], parent}. visitor (may be NULL)
-** adds that visitor's held comments. Only a plain 200 page is cacheable. */
-void article_page(ctx *c, const char *slug, int status, cJSON *form,
-                  const char *visitor);
+** adds that visitor's held comments. Only a plain 200 page may be kept by
+** shared caches. Returns the status answered. */
+int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *visitor);
 
 /* Answers a listing page rendered with template name: the articles
 ** chosen by l (l->page set; per_page is the site's) added to doc as
 ** "articles" (the home page's first page leads with its newest as
 ** "lead"), pagination over base; 404 for a page past the end. doc stays
-** the caller's. */
-void page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base,
-               const page_meta *meta);
+** the caller's. Returns the status answered. */
+int page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base,
+              const page_meta *meta);
 
-/* Reads ?page=N (1 by default) into *page. Returns 0, or answers 400 and
-** returns -1 when it is not a number from 1 to 100000. */
+/* Reads ?page=N (1 by default) into *page. Returns 0, or 400 when it is
+** not a number from 1 to 100000. */
 int page_number(ctx *c, long *page);
 
 #endif

@@ -11,7 +11,6 @@
 */
 #include <math.h>
 #include <string.h>
-#include <strings.h>
 
 #include "api.h"
 #include "i18n.h"
@@ -19,12 +18,6 @@
 #include "store.h"
 #include "view.h"
 #include "visitor.h"
-
-/* Returns 1 when the body is an urlencoded form. */
-static int rating_is_form(const ctx *c) {
-  const char *type = request_param(&c->req, "CONTENT_TYPE");
-  return type && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0;
-}
 
 /* Parses the form field stars as 1..5. Returns the number or 0. */
 static int rating_form_stars(const ctx *c) {
@@ -46,91 +39,78 @@ static void rating_vote(ctx *c, vote *v, char *voter, int stars) {
   v->stars = stars;
 }
 
-void rating_post_form(ctx *c) {
-  if (visitor_check_origin(c) != 0) return;
-  if (!rating_is_form(c)) {
-    view_error(c, 415, NULL);
-    return;
-  }
+int rating_post_form(ctx *c) {
   long id;
   int rc = article_id_by_slug(c, ctx_param(c, 0), &id);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500, NULL);
-    return;
-  }
+  if (rc != 0) return rc > 0 ? 404 : 500;
   int stars = rating_form_stars(c);
-  if (!stars) {
-    view_error(c, 400, ctx_text(c, "rating_invalid"));
-    return;
-  }
+  if (!stars) return view_error(c, 400, ctx_text(c, "rating_invalid"));
   char voter[VISITOR_ID_LEN + 1];
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
   rc = rating_cast(c, id, &v, &doc);
   cJSON_Delete(doc);
-  if (rc == 0) {
-    buf to = {0};
-    store_url(&to, "/articles/", ctx_param(c, 0));
-    buf_puts(&to, "#rating");
-    response_redirect(&c->res, 303, buf_str(&to));
-    buf_free(&to);
-  } else if (rc == 2) {
-    view_error(c, 429, ctx_text(c, "rating_cap"));
+  if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");
-  } else {
-    view_error(c, rc == 1 ? 404 : 500, NULL);
+    return view_error(c, 429, ctx_text(c, "rating_cap"));
   }
+  if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
+  buf to = {0};
+  store_url(&to, "/articles/", ctx_param(c, 0));
+  buf_puts(&to, "#rating");
+  int st = response_redirect(&c->res, 303, buf_str(&to));
+  buf_free(&to);
+  return st;
 }
 
-void rating_get_api(ctx *c) {
-  long id;
-  if (api_begin(c) != 0 || api_param_id(c, 0, &id) != 0) return;
+/* The API's answer when article id is not visible (rc 1) or the store
+** failed (-1). */
+static int rating_no_article(ctx *c, int rc) {
+  return rc > 0 ? view_error(c, 404, "There is no published article with this id.") : 500;
+}
+
+int rating_get_api(ctx *c) {
   char voter[VISITOR_ID_LEN + 1];
   int known = visitor_id(c, voter, 0);
   cJSON *doc = NULL;
-  int rc = rating_get(c, id, known ? voter : NULL, &doc);
-  if (rc != 0) {
-    view_error(c, rc > 0 ? 404 : 500, rc > 0 ? "There is no published article with this id." : NULL);
-    return;
-  }
-  api_send_private(c, 200, doc);
+  int rc = rating_get(c, ctx_id(c, 0), known ? voter : NULL, &doc);
+  if (rc != 0) return rating_no_article(c, rc);
+  int st = view_json(c, 200, "application/json", doc);
   cJSON_Delete(doc);
+  return st;
 }
 
-/* Reads {"stars": n} with n a whole number 1..5. Returns n, or 0 after
-** answering 400. */
-static int rating_json_stars(ctx *c, const cJSON *body) {
+/* Reads {"stars": n} with n a whole number 1..5. Returns n, or 0. */
+static int rating_json_stars(const cJSON *body) {
   const cJSON *s = cJSON_GetObjectItemCaseSensitive(body, "stars");
   if (cJSON_IsNumber(s) && s->valuedouble >= 1 && s->valuedouble <= 5 &&
       floor(s->valuedouble) == s->valuedouble)
     return (int)s->valuedouble;
-  api_bad_param(c, "stars", "must be a whole number from 1 to 5");
   return 0;
 }
 
-void rating_post_api(ctx *c) {
-  long id;
+int rating_post_api(ctx *c) {
   cJSON *body = NULL;
-  if (visitor_check_origin(c) != 0 || api_begin(c) != 0 ||
-      api_param_id(c, 0, &id) != 0 || api_json_body(c, &body) != 0)
-    return;
-  int stars = rating_json_stars(c, body);
+  int st = api_json_body(c, &body);
+  if (st) return st;
+  int stars = rating_json_stars(body);
   cJSON_Delete(body);
-  if (!stars) return;
+  if (!stars) return api_bad_param(c, "stars", "must be a whole number from 1 to 5");
   char voter[VISITOR_ID_LEN + 1];
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
-  int rc = rating_cast(c, id, &v, &doc);
+  int rc = rating_cast(c, ctx_id(c, 0), &v, &doc);
   if (rc == 0) {
-    api_send_private(c, 200, doc);
-  } else if (rc == 2) {
-    view_problem(c, 429, "This network has cast the most votes allowed on this "
-                 "article today.", NULL, NULL);
+    st = view_json(c, 200, "application/json", doc);
+  } else if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");
+    st = view_problem(c, 429, "This network has cast the most votes allowed on this "
+                      "article today.", NULL, NULL);
   } else {
-    view_error(c, rc == 1 ? 404 : 500, rc == 1 ? "There is no published article with this id." : NULL);
+    st = rating_no_article(c, rc);
   }
   cJSON_Delete(doc);
+  return st;
 }

@@ -7,12 +7,12 @@
 #include "app.h"
 
 /* POST /articles/{slug}/rating: a form vote; 303 back to the article. */
-void rating_post_form(ctx *c);
+int rating_post_form(ctx *c);
 
 /* GET /api/v1/articles/{id}/rating: the figures and the reader's vote. */
-void rating_get_api(ctx *c);
+int rating_get_api(ctx *c);
 
 /* POST /api/v1/articles/{id}/rating with {"stars": n}. */
-void rating_post_api(ctx *c);
+int rating_post_api(ctx *c);
 
 #endif

@@ -176,7 +176,7 @@ sqlite3_stmt *db_prepare(db *d, const char *sql) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
       SQLITE_OK) {
-    fprintf(stderr, "gazette: SQL error: %s\n", sqlite3_errmsg(d->h));
+    fprintf(stderr, "gazette: SQL error: %s in: %s\n", sqlite3_errmsg(d->h), sql);
     return NULL;
   }
   d->sql[s] = sql;
@@ -185,10 +185,27 @@ sqlite3_stmt *db_prepare(db *d, const char *sql) {
   return st;
 }
 
+int db_step(sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
+    fprintf(stderr, "gazette: SQL error: %s in: %s\n",
+            sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+  return rc;
+}
+
+int db_run(sqlite3_stmt *st) {
+  if (!st) return -1;
+  int rc = db_step(st);
+  int changes = sqlite3_changes(sqlite3_db_handle(st));
+  sqlite3_reset(st);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return changes;
+  return (rc & 0xff) == SQLITE_CONSTRAINT ? DB_CONSTRAINT : -1;
+}
+
 int db_exec(db *d, const char *sql) {
   char *msg = NULL;
   if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    fprintf(stderr, "gazette: SQL error: %s\n", msg ? msg : sqlite3_errmsg(d->h));
+    fprintf(stderr, "gazette: SQL error: %s in: %s\n", msg ? msg : sqlite3_errmsg(d->h), sql);
     sqlite3_free(msg);
     return -1;
   }

@@ -49,6 +49,17 @@ int db_is_current(db *d);
 ** NULL (after logging the error) when the SQL does not prepare. */
 sqlite3_stmt *db_prepare(db *d, const char *sql);
 
+/* Steps st like sqlite3_step and returns its code. A failure other than a
+** constraint (which the caller expects and turns into a refusal) is
+** logged here, once, with sqlite3_errmsg and the statement. */
+int db_step(sqlite3_stmt *st);
+
+/* Runs the write st (its parameters bound) to its end and resets it.
+** Returns the number of rows changed, DB_CONSTRAINT when a constraint
+** (unique, foreign key, check) refused it, or -1 (logged). */
+int db_run(sqlite3_stmt *st);
+enum { DB_CONSTRAINT = -2 };
+
 /* Runs sql (one or more statements, no parameters). Returns 0 or -1. */
 int db_exec(db *d, const char *sql);
 

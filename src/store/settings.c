@@ -108,6 +108,15 @@ long settings_int(db *d, const char *key) {
   return n;
 }
 
+int settings_save(db *d, const char *const *keys, const char *const *values, int n) {
+  if (db_begin(d) != 0) return -1;
+  int rc = 0;
+  for (int i = 0; i < n && rc == 0; i++) rc = setting_set(d, keys[i], values[i]);
+  if (rc == 0 && db_commit(d) != 0) rc = -1;
+  if (rc != 0) db_rollback(d);
+  return rc;
+}
+
 void settings_help(buf *out) {
   for (size_t i = 0; i < sizeof SETTINGS / sizeof SETTINGS[0]; i++)
     buf_printf(out, "  %-22s %s (default: %s)\n", SETTINGS[i].key, SETTINGS[i].help,

@@ -24,6 +24,10 @@ char *settings_text(db *d, const char *key);
 ** out of range. */
 long settings_int(db *d, const char *key);
 
+/* Sets each keys[i] to values[i] (already checked), all in one
+** transaction. Returns 0 or -1. */
+int settings_save(db *d, const char *const *keys, const char *const *values, int n);
+
 /* Appends the list of settings with their meaning and default to out. */
 void settings_help(buf *out);
 

@@ -3,8 +3,10 @@
 ** document that both the page (through its template) and the JSON API
 ** serve, so there is one code path for the data.
 **
-** Return convention for the loaders: 0 found, 1 not found, -1 database
-** error (logged). Only published articles whose time has come are visible.
+** Every store function returns a store result: STORE_OK (0) when done or
+** found, STORE_ERROR (-1) on a database error (already logged, once, by
+** db_step), or one of the named refusals below. Only published articles
+** whose time has come are visible (store_sql.h says so once).
 */
 #ifndef GAZETTE_STORE_H
 #define GAZETTE_STORE_H
@@ -12,6 +14,19 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+
+/* The results of the store's functions. */
+enum {
+  STORE_OK = 0,
+  STORE_ERROR = -1,
+  STORE_NOT_FOUND = 1,  /* no such thing, or not visible to readers */
+  STORE_TAKEN,          /* a slug or name that must be unique is in use */
+  STORE_LIMIT,          /* a guard's limit: too many, or too soon */
+  STORE_BAD_PARENT,     /* a reply to a comment that cannot take one */
+  STORE_TOO_DEEP,       /* a reply nested deeper than the site allows */
+  STORE_IN_USE,         /* still used: a category with articles */
+  STORE_LAST_ADMIN,     /* the site would be left without an active admin */
+};
 
 /* A page of a listing: which articles, and how many exist in all. */
 typedef struct listing {
@@ -114,27 +129,24 @@ typedef struct comment_input {
   unsigned char ip_hash[16];
 } comment_input;
 
-/* What comment_insert may refuse. */
-enum {
-  COMMENT_NO_ARTICLE = 1,  /* the article is not visible */
-  COMMENT_BAD_PARENT,      /* parent unknown, not approved or elsewhere */
-  COMMENT_TOO_DEEP,        /* a reply deeper than comment_max_depth */
-  COMMENT_FLOOD,           /* too soon after the last, or too many */
-};
-
 /* Adds the comment to article id in one transaction, held for moderation
 ** when the site holds every comment, when the email has no approved
 ** comment yet (WordPress's default), or when it has more than two links; approved comments
-** count on the article at once. Returns 0 with the comment in *out, one of
-** the COMMENT_ refusals (COMMENT_FLOOD with *retry seconds), or -1;
-** nothing is written unless 0. */
+** count on the article at once. Returns STORE_OK with the comment in *out,
+** STORE_NOT_FOUND (the article is not visible), STORE_BAD_PARENT (parent
+** unknown, not approved or elsewhere), STORE_TOO_DEEP, STORE_LIMIT (too
+** soon after the last, or too many: *retry seconds), or STORE_ERROR;
+** nothing is written unless STORE_OK. */
 int comment_insert(ctx *c, long article_id, const comment_input *in,
                    cJSON **out, long *retry);
 
 /* Sets comment id's status ("approved", "pending", "spam", "trash"), or
 ** deletes it (and its replies) when status is NULL, keeping the article's
-** comment count. Returns 0, 1 when there is no such comment, -1. */
+** comment count. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int comment_moderate(db *d, long id, const char *status);
+
+/* comment_moderate's change, as a step of the caller's transaction. */
+int comment_change_tx(db *d, long id, const char *status);
 
 /* Appends one page of the visible articles matching the reader's words q
 ** (every word, in the title, summary or text; best matches first) to out
@@ -174,9 +186,10 @@ int rating_get(ctx *c, long id, const char *voter, cJSON **out);
 
 /* Records v on article id in one transaction with the article's counters:
 ** a first vote adds one, a second vote by the same voter changes it.
-** Returns 0 with the new rating document in *out, 1 when the article is
-** not visible, 2 when the address has reached its daily cap of distinct
-** votes on this article, -1 on error; nothing is written unless 0. */
+** Returns STORE_OK with the new rating document in *out, STORE_NOT_FOUND
+** when the article is not visible, STORE_LIMIT when the address has
+** reached its daily cap of distinct votes on this article, or STORE_ERROR;
+** nothing is written unless STORE_OK. */
 int rating_cast(ctx *c, long id, const vote *v, cJSON **out);
 
 /* Appends to out the site URL of a thing: prefix ("/articles/") followed by

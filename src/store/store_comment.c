@@ -208,7 +208,7 @@ static int comment_flood(ctx *c, const comment_input *in, long *retry) {
   else if (c->app->comment_flood_seconds > 0 && g.last_at &&
            c->now - g.last_at < c->app->comment_flood_seconds)
     *retry = (long)(g.last_at + c->app->comment_flood_seconds - c->now);
-  if (*retry) return COMMENT_FLOOD;
+  if (*retry) return STORE_LIMIT;
   return guard_count(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now);
 }
 
@@ -223,14 +223,14 @@ static int comment_parent_ok(ctx *c, long article_id, long parent) {
     int rc = step1(st);
     if (rc != SQLITE_ROW) {
       sqlite3_reset(st);
-      return rc == SQLITE_DONE ? COMMENT_BAD_PARENT : -1;
+      return rc == SQLITE_DONE ? STORE_BAD_PARENT : -1;
     }
     int fits = sqlite3_column_int64(st, 0) == article_id &&
                strcmp(db_text(st, 1), "approved") == 0;
     id = (long)sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
-    if (id == parent || (depth == 1 && !fits)) return COMMENT_BAD_PARENT;
-    if (depth >= c->app->comment_max_depth) return COMMENT_TOO_DEEP;
+    if (id == parent || (depth == 1 && !fits)) return STORE_BAD_PARENT;
+    if (depth >= c->app->comment_max_depth) return STORE_TOO_DEEP;
   }
   return 0;
 }
@@ -255,7 +255,7 @@ static int comment_write(ctx *c, long article_id, const comment_input *in,
   sqlite3_bind_int64(st, 2, c->now);
   int rc = step1(st);
   sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? COMMENT_NO_ARTICLE : -1;
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? STORE_NOT_FOUND : -1;
   if ((rc = comment_flood(c, in, retry)) != 0) return rc;
   if (in->parent && (rc = comment_parent_ok(c, article_id, in->parent)) != 0) return rc;
   int held = comment_held(c, in);
@@ -315,7 +315,7 @@ static const char SQL_RECOUNT[] =
     " WHERE m.article_id = articles.id AND m.status = 'approved') WHERE id = ?1";
 
 /* Applies the change inside the caller's transaction. */
-static int comment_change(db *d, long id, const char *status) {
+int comment_change_tx(db *d, long id, const char *status) {
   sqlite3_stmt *st = db_prepare(d, SQL_ARTICLE_OF);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
@@ -338,7 +338,7 @@ static int comment_change(db *d, long id, const char *status) {
 
 int comment_moderate(db *d, long id, const char *status) {
   if (db_begin(d) != 0) return -1;
-  int rc = comment_change(d, id, status);
+  int rc = comment_change_tx(d, id, status);
   if (rc == 0 && db_commit(d) != 0) rc = -1;
   if (rc != 0) db_rollback(d);
   return rc;

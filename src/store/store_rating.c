@@ -98,7 +98,7 @@ static int rating_record(ctx *c, long id, const vote *v, long *count, long *sum)
   if (old == 0) {
     guard_state g;
     if (guard_read(c->db, GUARD_VOTE, v->ip_hash, id, c->now, &g) != 0) return -1;
-    if (g.count >= c->app->rating_ip_cap) return 2;
+    if (g.count >= c->app->rating_ip_cap) return STORE_LIMIT;
     if (guard_count(c->db, GUARD_VOTE, v->ip_hash, id, c->now) != 0) return -1;
   }
   sqlite3_stmt *st = db_prepare(c->db, old ? SQL_VOTE_CHANGE : SQL_VOTE_NEW);

@@ -33,19 +33,16 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
   buf_free(&b);
 }
 
-void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta) {
+int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
   cJSON *nav = cJSON_AddArrayToObject(doc, "nav");
-  if (category_nav(c, meta->nav_current, nav) != 0) {
-    view_error(c, 500, NULL);
-    return;
-  }
+  if (category_nav(c, meta->nav_current, nav) != 0) return 500;
   view_meta(c, doc, meta);
   struct tm tm;
   gmtime_r(&c->now, &tm);
   cJSON_AddNumberToObject(doc, "year", tm.tm_year + 1900);
-  view_render(c, name, doc, "text/html; charset=utf-8", c->res.status);
+  return view_render(c, name, doc, "text/html; charset=utf-8", status);
 }
 
 int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_type,
@@ -59,24 +56,25 @@ int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_
     c->res.status = 500;
     c->res.content_type = "text/plain; charset=utf-8";
     buf_puts(&c->res.body, "500 Internal Server Error\n");
-    return -1;
+    return 500;
   }
   c->res.status = status;
   c->res.content_type = content_type;
-  return 0;
+  return status;
 }
 
-void view_json(ctx *c, int status, const char *content_type, const cJSON *doc) {
+int view_json(ctx *c, int status, const char *content_type, const cJSON *doc) {
   char *json = cJSON_PrintUnformatted(doc);
   buf_reset(&c->res.body);
   buf_puts(&c->res.body, json);
   cJSON_free(json);
   c->res.status = status;
   c->res.content_type = content_type;
+  return status;
 }
 
-void view_problem(ctx *c, int status, const char *detail, const char *param,
-                  const char *reason) {
+int view_problem(ctx *c, int status, const char *detail, const char *param,
+                 const char *reason) {
   cJSON *p = cJSON_CreateObject();
   cJSON_AddStringToObject(p, "type", "about:blank");
   cJSON_AddStringToObject(p, "title", response_reason(status));
@@ -94,9 +92,10 @@ void view_problem(ctx *c, int status, const char *detail, const char *param,
   /* Apps on other sites must be able to read why a read failed. */
   if (c->req.method && (strcmp(c->req.method, "GET") == 0 || c->req.is_head))
     response_header(&c->res, "Access-Control-Allow-Origin", "*");
+  return status;
 }
 
-void view_error(ctx *c, int status, const char *detail) {
+int view_error(ctx *c, int status, const char *detail) {
   char key[32];
   const catalog *k = ctx_is_api(c) ? i18n_default(c->app->langs) : c->app->ui;
   snprintf(key, sizeof key, "error_%d", status);
@@ -105,19 +104,16 @@ void view_error(ctx *c, int status, const char *detail) {
   snprintf(key, sizeof key, "error_%d_text", status);
   if (!detail) detail = catalog_text(k, key);
   if (strcmp(detail, key) == 0) detail = catalog_text(k, "error_400_text");
-  if (ctx_is_api(c)) {
-    view_problem(c, status, detail, NULL, NULL);
-    return;
-  }
+  if (ctx_is_api(c)) return view_problem(c, status, detail, NULL, NULL);
   cJSON *doc = cJSON_CreateObject();
   cJSON *e = cJSON_AddObjectToObject(doc, "error");
   cJSON_AddNumberToObject(e, "status", status);
   cJSON_AddStringToObject(e, "title", title);
   cJSON_AddStringToObject(e, "message", detail);
   page_meta meta = {.kind = "error", .title = title};
-  view_page(c, "error", doc, &meta);
+  int st = view_page(c, "error", doc, &meta, status);
   cJSON_Delete(doc);
-  if (c->res.status != 500 || status == 500) c->res.status = status;
+  return st;
 }
 
 void view_pagination(cJSON *doc, const char *base_path, long page,

@@ -18,30 +18,31 @@ typedef struct page_meta {
 } page_meta;
 
 /* Renders template name over doc, after adding what every page has (site,
-** t, nav, page, year), into c->res as text/html. doc stays the caller's.
-** A template error answers 500. */
-void view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta);
+** t, nav, page, year), into c->res as text/html with status. doc stays
+** the caller's. Returns status, or 500 when it could not be rendered. */
+int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status);
 
 /* Renders template name over doc (as it is: nothing added) into c->res
-** as content_type with status (0 means 200). On a template error logs
-** it, answers a plain-text 500 (not the error page, whose template may be
-** the broken one) and returns -1; else returns 0. */
+** as content_type with status. Returns status; on a template error logs
+** it and answers a plain-text 500 (not the error page, whose template may
+** be the broken one), returning 500. */
 int view_render(ctx *c, const char *name, const cJSON *doc, const char *content_type,
                 int status);
 
-/* Answers status with doc serialized as JSON of content_type. */
-void view_json(ctx *c, int status, const char *content_type, const cJSON *doc);
+/* Answers status with doc serialized as JSON of content_type; returns
+** status. */
+int view_json(ctx *c, int status, const char *content_type, const cJSON *doc);
 
 /* Answers with status and an error page: HTML for pages, an RFC 9457
-** application/problem+json object for /api/ paths. detail may be NULL
-** (the standard text for status is used). */
-void view_error(ctx *c, int status, const char *detail);
+** application/problem+json object for the API. detail may be NULL (the
+** standard text for status is used). Returns status. */
+int view_error(ctx *c, int status, const char *detail);
 
 /* Answers status as an RFC 9457 application/problem+json object {type,
 ** title, status, detail}; when param is given, adds invalid_params:
-** [{name: param, reason}]. */
-void view_problem(ctx *c, int status, const char *detail, const char *param,
-                  const char *reason);
+** [{name: param, reason}]. Returns status. */
+int view_problem(ctx *c, int status, const char *detail, const char *param,
+                 const char *reason);
 
 /* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
 ** a listing at base_path (which may hold a query already). */

@@ -5,7 +5,7 @@
 // root), optional NGINX_BIN, and GAZETTE_KEEP_TMP=1 to keep the temporary
 // directory after stop() (its path is printed).
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -277,6 +277,15 @@ function readIfExists(p) {
 // Return the text of scripts/nginx.conf.in with its placeholders replaced.
 // listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
 // is optional nginx text.
+// The server's route table with each route's policy, as `gazette routes`
+// prints it: [{method, pattern, role, kind, shared, cache_control, body,
+// csrf}]. Patterns keep their types ("{id:int}").
+export function routeTable() {
+  const r = spawnSync(BIN, ['routes'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gazette routes exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+}
+
 export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extraLocations = '' }) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const values = {

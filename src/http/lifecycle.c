@@ -1,0 +1,160 @@
+/*
+** lifecycle.c: parse, cache, route, policy, handler, finish
+** (see lifecycle.h).
+*/
+#include "lifecycle.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "auth.h"
+#include "escape.h"
+#include "pagecache.h"
+#include "routes.h"
+#include "view.h"
+#include "visitor.h"
+
+enum {
+  BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
+  BODY_MAX_JSON = 65536,             /* apps' JSON */
+};
+
+/* Returns 1 when the request is a GET or HEAD without a body: the kind
+** the page cache may answer. */
+static int lifecycle_cacheable(const ctx *c) {
+  const char *cl = request_param(&c->req, "CONTENT_LENGTH");
+  return (strcmp(c->req.method, "GET") == 0 || c->req.is_head) && (!cl || !*cl || !strcmp(cl, "0"));
+}
+
+/* Reads the body (as the route takes it) into c->req. Returns 0, 413 when
+** it is declared larger than the route allows, 400 when it ends early. */
+static int lifecycle_body(ctx *c, body_read_fn rd, void *ud) {
+  const route *r = c->match.route;
+  const char *cl = request_param(&c->req, "CONTENT_LENGTH");
+  if (r->body == BODY_NONE || !cl || !*cl) return 0;
+  char *end;
+  errno = 0;
+  long n = strtol(cl, &end, 10);
+  if (*end || n < 0 || errno) return 400;
+  if (n > (r->body == BODY_JSON ? BODY_MAX_JSON : BODY_MAX_FORM)) return 413;
+  c->req.body = malloc((size_t)n + 1);
+  if (!c->req.body) abort();
+  long got = 0;
+  while (got < n) {
+    int k = rd(ud, c->req.body + got, (int)(n - got));
+    if (k <= 0) break;
+    got += k;
+  }
+  c->req.body[got] = 0;
+  c->req.body_len = (size_t)got;
+  return got == n ? 0 : 400;
+}
+
+/* Returns 1 when the body's Content-Type is the media type want (any
+** parameters after it, such as charset, are allowed). */
+static int lifecycle_type_is(const ctx *c, const char *want) {
+  const char *type = request_param(&c->req, "CONTENT_TYPE");
+  size_t n = type ? strcspn(type, ";") : 0;
+  while (n > 0 && type[n - 1] == ' ') n--;
+  return type && n == strlen(want) && strncasecmp(type, want, n) == 0;
+}
+
+/* Answers a request without a session for a newsroom route: a page is
+** sent to the sign-in form, anything else is refused. */
+static int lifecycle_sign_in_first(ctx *c) {
+  if (strcmp(c->req.method, "GET") != 0 && !c->req.is_head) return 401;
+  buf to = {0};
+  buf_puts(&to, "/admin/login?next=");
+  escape_url(&to, c->req.raw_path, c->req.raw_path_len);
+  int st = response_redirect(&c->res, 303, buf_str(&to));
+  buf_free(&to);
+  return st;
+}
+
+/* Enforces the route's policy before its handler runs. Returns 0 to go
+** on, or the status answered (the error's text written when it has one
+** of its own). */
+static int lifecycle_policy(ctx *c) {
+  const route *r = c->match.route;
+  if (c->match.bad_param) {
+    if (r->kind != KIND_API) return 404;
+    return api_bad_param(c, c->match.bad_param, "must be a positive whole number");
+  }
+  if (r->kind == KIND_API && !api_accepts_json(c))
+    return view_problem(c, 406, "This API answers application/json only.", NULL, NULL);
+  if (r->csrf != CSRF_NONE && visitor_check_origin(c) != 0)
+    return view_error(c, 403, "Posting to this site from another site is not allowed.");
+  if (r->role != ROLE_NONE) {
+    if (!auth_session(c)) return lifecycle_sign_in_first(c);
+    if (c->user.role < r->role) return 403;
+    if (r->csrf == CSRF_SESSION && !auth_csrf_ok(c))
+      return view_error(c, 403, ctx_text(c, "csrf_failed"));
+  }
+  if (r->body == BODY_FORM && !lifecycle_type_is(c, "application/x-www-form-urlencoded"))
+    return 415;
+  if (r->body == BODY_JSON && !lifecycle_type_is(c, "application/json"))
+    return view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
+  return 0;
+}
+
+/* Routes the parsed request and runs its handler. Returns the status. */
+static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
+  if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) return api_preflight(c);
+  buf allow = {0};
+  int st = routes_match(c->req.method, c->req.path, &c->match, &allow);
+  if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
+  buf_free(&allow);
+  if (st != 200) return st;
+  c->res.cache = (cache_policy)c->match.route->cache;
+  st = lifecycle_body(c, rd, ud);
+  if (st == 0) st = lifecycle_policy(c);
+  if (st == 0) st = c->match.route->handler(c);
+  return st;
+}
+
+/* The finish: no transaction stays open, an error without a text gets the
+** standard one, and a good shared answer gets its ETag. */
+static void lifecycle_finish(ctx *c, int status) {
+  assert(sqlite3_get_autocommit(c->db->h));
+  db_rollback(c->db); /* in a release build, the assertion's safety net */
+  if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
+  c->res.status = status;
+  if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
+  assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
+  if (cache_policy_shared(c->res.cache)) response_etag(&c->res);
+}
+
+answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
+  answer a = {&c->res, 0, 0};
+  int st = request_parse(&c->req, envp);
+  a.head_only = c->req.is_head;
+  const char *key = request_param(&c->req, "REQUEST_URI");
+  const char *inm = request_header(&c->req, "If-None-Match");
+  /* An API request that takes no JSON must reach its route (406). */
+  int cacheable = st == 0 && c->pc && key && lifecycle_cacheable(c) &&
+                  (!ctx_is_api(c) || api_accepts_json(c));
+  const response *hit = cacheable ? pagecache_get(c->pc, key, c->now) : NULL;
+  if (hit) {
+    a.res = hit;
+  } else {
+    if (st == 0) st = lifecycle_route(c, rd, ud);
+    lifecycle_finish(c, st ? st : 200);
+    if (cacheable && cache_policy_shared(c->res.cache))
+      pagecache_put(c->pc, key, &c->res, pagecache_horizon(c->pc));
+  }
+  if (response_not_modified(a.res, inm)) {
+    a.not_modified = 1;
+    a.head_only = 1;
+  }
+  return a;
+}
+
+void lifecycle_free(ctx *c) {
+  route_match_free(&c->match);
+  response_free(&c->res);
+  request_free(&c->req);
+}

@@ -1,0 +1,40 @@
+/*
+** lifecycle.h: one request's way through the server, in one function
+** that the FastCGI loop and the tests both call:
+**
+**   parse -> page cache -> route -> body -> policy -> handler -> finish
+**
+** Policy is the route's (router.h): Accept for the API, the body's type
+** and size, the check against forged posts, the role. A handler starts
+** with its work; it never checks any of these itself. The finish rolls
+** back a transaction a handler left open, writes the standard error answer
+** when a handler returned an error without one, adds the ETag, keeps a
+** shared answer in the page cache, and answers a matching If-None-Match
+** with 304.
+*/
+#ifndef GAZETTE_LIFECYCLE_H
+#define GAZETTE_LIFECYCLE_H
+
+#include "app.h"
+
+/* Reads up to n bytes of the request body into dst; returns the number
+** read (0 at the end, or when the client went away). */
+typedef int (*body_read_fn)(void *ud, char *dst, int n);
+
+/* The answer to write. */
+typedef struct answer {
+  const response *res;  /* c->res, or an entry of the page cache */
+  int head_only;        /* write the head only (HEAD, or 304) */
+  int not_modified;     /* write it as 304 Not Modified */
+} answer;
+
+/* Answers the request whose FastCGI parameters are envp, reading its body
+** through rd(ud) when the route takes one. c must hold app, db, now and
+** the worker's page cache (pc, or NULL) and be otherwise zeroed; the
+** caller writes the answer, then frees c with lifecycle_free. */
+answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud);
+
+/* Frees what the request held. */
+void lifecycle_free(ctx *c);
+
+#endif

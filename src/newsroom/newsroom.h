@@ -1,0 +1,60 @@
+/*
+** newsroom.h: the handlers of the newsroom's screens at /admin, as the
+** route table (routes.c) names them. Dispatch has checked the role, the
+** session's token and the origin before any of them runs.
+*/
+#ifndef GAZETTE_NEWSROOM_H
+#define GAZETTE_NEWSROOM_H
+
+#include "app.h"
+
+/* admin.c: signing in and out, the dashboard, one's own password. */
+int admin_home(ctx *c);
+int admin_login_page(ctx *c);
+int admin_login_post(ctx *c);
+int admin_logout(ctx *c);
+int admin_password_page(ctx *c);
+int admin_password_post(ctx *c);
+
+/* admin_articles.c: the article list, the editor, preview, revisions. */
+int admin_articles_list(ctx *c);
+int admin_articles_create(ctx *c);
+int admin_articles_new(ctx *c);
+int admin_articles_edit(ctx *c);
+int admin_articles_save(ctx *c);
+int admin_articles_preview(ctx *c);
+int admin_articles_delete(ctx *c);
+int admin_articles_revisions(ctx *c);
+int admin_articles_revision(ctx *c);
+int admin_articles_restore(ctx *c);
+
+/* admin_site.c: categories and tags. */
+int admin_categories_list(ctx *c);
+int admin_categories_add(ctx *c);
+int admin_category_page(ctx *c);
+int admin_category_save(ctx *c);
+int admin_category_delete(ctx *c);
+int admin_tags_list(ctx *c);
+int admin_tags_add(ctx *c);
+int admin_tag_page(ctx *c);
+int admin_tag_save(ctx *c);
+int admin_tag_delete(ctx *c);
+
+/* admin_moderation.c: the comment queue. */
+int admin_comments_list(ctx *c);
+int admin_comments_bulk(ctx *c);
+int admin_comments_one(ctx *c);
+
+/* admin_users.c: users. */
+int admin_users_list(ctx *c);
+int admin_users_add(ctx *c);
+int admin_user_page(ctx *c);
+int admin_user_role(ctx *c);
+int admin_user_state(ctx *c);
+int admin_user_password(ctx *c);
+
+/* admin_settings.c: the site settings. */
+int admin_settings_page(ctx *c);
+int admin_settings_save(ctx *c);
+
+#endif
