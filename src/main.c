@@ -18,6 +18,7 @@
 #include "server.h"
 #include "settings.h"
 #include "store.h"
+#include "store_newsroom.h"
 
 static const char USAGE[] =
     "usage: gazette COMMAND [OPTIONS]\n"
@@ -200,23 +201,9 @@ static int cmd_setting(const options *o) {
   return rc;
 }
 
-static const char SQL_COMMENTS_LIST[] =
-    "SELECT m.id, m.status, a.slug, m.author_name, m.author_email,"
-    " datetime(m.created_at, 'unixepoch'), substr(replace(m.body, char(10), ' '), 1, 60)"
-    " FROM comments m JOIN articles a ON a.id = m.article_id"
-    " WHERE ?1 IS NULL OR m.status = ?1 ORDER BY m.created_at DESC, m.id DESC";
-
 /* gazette comments list */
 static int comments_list(db *d, const char *status) {
-  sqlite3_stmt *st = db_prepare(d, SQL_COMMENTS_LIST);
-  if (!st) return 1;
-  if (status) sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    printf("%lld\t%s\t%s\t%s <%s>\t%s\t%s\n", (long long)sqlite3_column_int64(st, 0),
-           db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4),
-           db_text(st, 5), db_text(st, 6));
-  sqlite3_reset(st);
-  return 0;
+  return comment_print(d, status, stdout) == STORE_OK ? 0 : 1;
 }
 
 /* gazette comments approve|spam|trash|delete ID */
@@ -230,8 +217,8 @@ static int comments_moderate(db *d, const char *action, const char *arg) {
   for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
     if (strcmp(action, actions[i][0]) != 0) continue;
     int rc = comment_moderate(d, id, actions[i][1]);
-    if (rc == 1) return fail(1, "no comment with that id");
-    if (rc != 0) return fail(1, "cannot change the comment");
+    if (rc == STORE_NOT_FOUND) return fail(1, "no comment with that id");
+    if (rc != STORE_OK) return fail(1, "cannot change the comment");
     fprintf(stderr, "gazette: comment %ld %s\n", id,
             actions[i][1] ? actions[i][1] : "deleted");
     return 0;
@@ -254,36 +241,15 @@ static int cmd_comments(const options *o) {
   return rc;
 }
 
-static const char SQL_CHECK[] =
-    "SELECT a.slug, a.rating_count, a.rating_sum, a.comment_count,"
-    " (SELECT count(*) FROM ratings r WHERE r.article_id = a.id),"
-    " (SELECT coalesce(sum(stars), 0) FROM ratings r WHERE r.article_id = a.id),"
-    " (SELECT count(*) FROM comments m WHERE m.article_id = a.id"
-    "  AND m.status = 'approved') FROM articles a";
-
 /* gazette check */
 static int cmd_check(const options *o) {
   db *d = open_db(o, 0);
   if (!d) return 1;
-  sqlite3_stmt *st = db_prepare(d, SQL_CHECK);
-  int bad = 0, n = 0;
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    n++;
-    if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 4) ||
-        sqlite3_column_int64(st, 2) != sqlite3_column_int64(st, 5) ||
-        sqlite3_column_int64(st, 3) != sqlite3_column_int64(st, 6)) {
-      bad++;
-      fprintf(stderr, "gazette: %s: counts %lld votes, %lld stars, %lld comments; "
-              "tables say %lld, %lld, %lld\n", db_text(st, 0),
-              (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2),
-              (long long)sqlite3_column_int64(st, 3), (long long)sqlite3_column_int64(st, 4),
-              (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 6));
-    }
-  }
-  if (st) sqlite3_reset(st);
+  long n = 0, bad = 0;
+  int rc = article_check_counts(d, stderr, &n, &bad);
   db_close(d);
-  if (!st) return 1;
-  fprintf(stderr, "gazette: %d articles checked, %d with wrong counts\n", n, bad);
+  if (rc != STORE_OK) return 1;
+  fprintf(stderr, "gazette: %ld articles checked, %ld with wrong counts\n", n, bad);
   return bad ? 1 : 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "present.h"
 #include "store.h"
 #include "timefmt.h"
 #include "view.h"
@@ -178,10 +179,11 @@ int api_articles(ctx *c) {
   int st = api_filters(c, &f, t);
   if (!st) {
     cJSON *items = cJSON_CreateArray();
-    if (article_filtered(c, &f, items) != 0) {
+    if (article_filtered(c->db, c->now, &f, items) != STORE_OK) {
       cJSON_Delete(items);
       st = 500;
     } else {
+      present_cards(c->app, items, 1);
       st = api_send_list(c, items, f.page, f.per_page, f.total, f.last_modified);
     }
   }
@@ -193,10 +195,11 @@ int api_articles(ctx *c) {
 ** the status answered. */
 static int api_article_send(ctx *c, const char *slug, long id) {
   cJSON *a = NULL;
-  int rc = article_load(c, slug, id, &a);
-  if (rc != 0)
+  int rc = article_load(c->db, c->now, slug, id, &a);
+  if (rc != STORE_OK)
     return rc > 0 ? view_error(c, 404, "There is no published article with this id or slug.")
                   : 500;
+  present_article(c->app, a);
   buf b = {0};
   buf_printf(&b, "%s/api/v1/articles/%ld/comments", c->app->base_url,
              (long)cJSON_GetObjectItem(a, "id")->valuedouble);
@@ -227,11 +230,14 @@ static int api_taxon(ctx *c, taxon kind) {
   int st = api_paging(c, API_PER_PAGE, &page, &per_page);
   if (st) return st;
   cJSON *items = cJSON_CreateArray();
-  long long changed = article_last_change(c);
-  if (changed < 0 || taxon_list(c, kind, page, per_page, items, &total) != 0) {
+  static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
+  long long changed = 0;
+  if (article_last_change(c->db, c->now, &changed) != STORE_OK ||
+      taxon_list(c->db, c->now, kind, page, per_page, items, &total) != STORE_OK) {
     cJSON_Delete(items);
     return 500;
   }
+  present_taxa(items, prefix[kind]);
   return api_send_list(c, items, page, per_page, total, changed);
 }
 

@@ -107,3 +107,8 @@ void escape_xml_clean(char *s) {
   }
   *w = 0;
 }
+
+void escape_path(buf *out, const char *prefix, const char *slug) {
+  buf_puts(out, prefix);
+  escape_url(out, slug, strlen(slug));
+}

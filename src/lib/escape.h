@@ -18,6 +18,10 @@ void escape_html(buf *out, const char *s, size_t n);
 ** query value: every byte but A-Z a-z 0-9 - . _ ~ becomes %XX. */
 void escape_url(buf *out, const char *s, size_t n);
 
+/* Appends a site path: prefix ("/articles/") followed by the
+** percent-encoded slug. */
+void escape_path(buf *out, const char *prefix, const char *slug);
+
 /* Appends s[0..n) to out as the inside of an XML text node or attribute
 ** (same rules as HTML, named for feeds). */
 void escape_xml(buf *out, const char *s, size_t n);

@@ -25,7 +25,9 @@
 #include "auth.h"
 #include "escape.h"
 #include "i18n.h"
+#include "diff.h"
 #include "markdown.h"
+#include "present.h"
 #include "store.h"
 #include "store_admin_article.h"
 #include "timefmt.h"
@@ -82,7 +84,7 @@ static int may_edit(const ctx *c, const article_form *f) {
 ** user may see it (editable set: change it). Returns 0, or the status to
 ** answer: 404, 403 or 500. */
 static int article_open(ctx *c, article_form *f, int editable) {
-  int rc = admin_article_load(c, ctx_id(c, 0), f);
+  int rc = admin_article_load(c->db, c->now, ctx_id(c, 0), f);
   int allowed = rc == 0 && (editable ? may_edit(c, f)
                                      : c->user.role >= ROLE_EDITOR || f->author_id == c->user.id);
   if (rc == 0 && allowed) return 0;
@@ -148,19 +150,37 @@ static int list_filters(ctx *c, cJSON *doc, const admin_filter *f) {
   }
   cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
   cJSON *users = c->user.role >= ROLE_EDITOR ? cJSON_AddArrayToObject(fo, "authors") : NULL;
-  if (admin_article_choices(c, cats, users) != 0) return -1;
+  if (admin_article_choices(c->db, cats, users) != 0) return -1;
   choices_mark(cats, f->category_id);
   if (users) choices_mark(users, f->author_id);
   return 0;
 }
 
-/* Adds what the signed-in user may do with each listed article: its
+/* Appends t to out as the newsroom shows times: "2026-11-27 08:30 UTC". */
+static void admin_time(buf *out, long long t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  char s[40];
+  gmtime_r(&tt, &tm);
+  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+  buf_puts(out, s);
+}
+
+/* Adds to each listed article what the screen shows (its time of change
+** and public address) and what the signed-in user may do with it: its
 ** status_label, and edit_url (the editor, or the preview when the user
 ** may not change it). */
 static void list_actions(ctx *c, cJSON *rows) {
   cJSON *r;
   char url[64];
+  buf b = {0};
   cJSON_ArrayForEach(r, rows) {
+    admin_time(&b, (long long)cJSON_GetObjectItem(r, "updated_at")->valuedouble);
+    cJSON_AddStringToObject(r, "updated_display", buf_str(&b));
+    buf_reset(&b);
+    escape_path(&b, "/articles/", cJSON_GetObjectItem(r, "slug")->valuestring);
+    cJSON_AddStringToObject(r, "url", buf_str(&b));
+    buf_reset(&b);
     long id = (long)cJSON_GetObjectItem(r, "id")->valuedouble;
     const char *status = cJSON_GetObjectItem(r, "status")->valuestring;
     const char *key = cJSON_GetObjectItem(r, "status_key")->valuestring;
@@ -172,6 +192,7 @@ static void list_actions(ctx *c, cJSON *rows) {
     snprintf(url, sizeof url, "/admin/articles/%ld/%s", id, edit ? "edit" : "preview");
     cJSON_AddStringToObject(r, "edit_url", url);
   }
+  buf_free(&b);
 }
 
 /* Reads the list's filters from the query into f (status and q point
@@ -202,7 +223,7 @@ int admin_articles_list(ctx *c) {
   int st;
   if (list_read(c, &f, &status, &q) != 0) {
     st = 400;
-  } else if (admin_article_list(c, &f, rows) != 0 || list_filters(c, doc, &f) != 0) {
+  } else if (admin_article_list(c->db, c->now, &f, rows) != 0 || list_filters(c, doc, &f) != 0) {
     st = 500;
   } else {
     list_actions(c, rows);
@@ -246,7 +267,7 @@ static int form_choices(ctx *c, cJSON *fo, const article_form *f) {
     cJSON_AddItemToArray(langs, o);
   }
   cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
-  if (admin_article_choices(c, cats, NULL) != 0) return -1;
+  if (admin_article_choices(c->db, cats, NULL) != 0) return -1;
   choices_mark(cats, f->category_id);
   return 0;
 }
@@ -266,8 +287,8 @@ static void form_links(ctx *c, cJSON *fo, const article_form *f) {
   buf_printf(&b, "/admin/articles/%ld/delete", f->id);
   cJSON_AddStringToObject(fo, "delete_url", buf_str(&b));
   buf_reset(&b);
-  if (article_is_live(f->saved_status, f->saved_published_at, c->now)) {
-    store_url(&b, "/articles/", buf_str(&f->saved_slug));
+  if (f->saved_live) {
+    escape_path(&b, "/articles/", buf_str(&f->saved_slug));
     cJSON_AddStringToObject(fo, "public_url", buf_str(&b));
   }
   cJSON_AddBoolToObject(fo, "can_delete", c->user.role >= ROLE_EDITOR);
@@ -381,7 +402,7 @@ static const char *tags_check(const char *p) {
 static int category_exists(ctx *c, long id) {
   cJSON *cats = cJSON_CreateArray(), *o;
   int found = 0;
-  if (id && admin_article_choices(c, cats, NULL) == 0) {
+  if (id && admin_article_choices(c->db, cats, NULL) == 0) {
     cJSON_ArrayForEach(o, cats) {
       found |= (long)cJSON_GetObjectItem(o, "id")->valuedouble == id;
     }
@@ -462,7 +483,7 @@ static int form_commit(ctx *c, article_form *f) {
   form_check(c, f, errors);
   if (cJSON_GetArraySize(errors) > 0) return form_show(c, f, errors, NULL, NULL, 400);
   cJSON_Delete(errors);
-  return admin_article_save(c, f) != 0 ? 500 : form_done(c, f->id, "saved");
+  return admin_article_save(c->db, c->now, c->user.id, f) != 0 ? 500 : form_done(c, f->id, "saved");
 }
 
 /* Handles a posted editor form over f (new, or loaded as stored): shows
@@ -510,11 +531,11 @@ int admin_articles_create(ctx *c) {
 /* Sets the status the editor shows for a stored article: a scheduled one
 ** whose time has come is published, a published one still to come is
 ** scheduled (with its time in the when field, as the form writes it). */
-static void form_status_shown(ctx *c, article_form *f) {
+static void form_status_shown(article_form *f) {
   const char *s = f->saved_status;
   int pub = strcmp(s, "published") == 0, sched = strcmp(s, "scheduled") == 0;
   if (!pub && !sched) return;
-  int live = article_is_live(s, f->saved_published_at, c->now);
+  int live = f->saved_live;
   buf_reset(&f->status);
   buf_puts(&f->status, live ? "published" : "scheduled");
   if (!live && f->saved_published_at > 0) {
@@ -538,7 +559,7 @@ int admin_articles_edit(ctx *c) {
     if (request_query(&c->req, "saved", &v) == 1) note = tr(c, "admin_article_saved");
     if (request_query(&c->req, "restored", &v) == 1) note = tr(c, "admin_article_restored");
     buf_free(&v);
-    form_status_shown(c, &f);
+    form_status_shown(&f);
     st = form_show(c, &f, NULL, NULL, note, 200);
   }
   article_form_free(&f);
@@ -556,7 +577,7 @@ int admin_articles_save(ctx *c) {
 
 /* POST /admin/articles/{id}/delete */
 int admin_articles_delete(ctx *c) {
-  int rc = admin_article_delete(c, ctx_id(c, 0));
+  int rc = admin_article_delete(c->db, ctx_id(c, 0));
   if (rc == 0) return admin_redirect(c, "/admin/articles?deleted=1");
   return rc > 0 ? 404 : 500;
 }
@@ -586,9 +607,10 @@ int admin_articles_preview(ctx *c) {
   article_form f = {0};
   cJSON *a = NULL;
   int st = article_open(c, &f, 0);
-  int rc = st == 0 ? article_preview(c, f.id, &a) : 0;
-  if (rc != 0) st = rc > 0 ? 404 : 500;
+  int rc = st == 0 ? article_preview(c->db, c->now, f.id, &a) : STORE_OK;
+  if (rc != STORE_OK) st = rc > 0 ? 404 : 500;
   if (st == 0) {
+    present_article(c->app, a);
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */
@@ -629,15 +651,20 @@ int admin_articles_revisions(ctx *c) {
     cJSON *doc = cJSON_CreateObject(), *r;
     cJSON *list = cJSON_AddArrayToObject(doc, "revisions");
     revision_article(c, doc, &f);
-    if (admin_article_revisions(c, f.id, list) != 0) {
+    if (admin_article_revisions(c->db, f.id, list) != 0) {
       st = 500;
     } else {
       char url[96];
+      buf b = {0};
       cJSON_ArrayForEach(r, list) {
         snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld", f.id,
                  (long)cJSON_GetObjectItem(r, "id")->valuedouble);
         cJSON_AddStringToObject(r, "url", url);
+        admin_time(&b, (long long)cJSON_GetObjectItem(r, "created_at")->valuedouble);
+        cJSON_AddStringToObject(r, "time", buf_str(&b));
+        buf_reset(&b);
       }
+      buf_free(&b);
       st = admin_render(c, "admin_article_revisions", doc, tr(c, "admin_article_revisions"), 200);
     }
     cJSON_Delete(doc);
@@ -672,7 +699,7 @@ static void revision_compare(cJSON *doc, cJSON *rev, const article_form *f) {
 /* Loads revision route parameter 1 of the article in f into *rev.
 ** Returns 0, or the status to answer (404 or 500). */
 static int revision_open(ctx *c, const article_form *f, cJSON **rev) {
-  int rc = admin_article_revision(c, f->id, ctx_id(c, 1), rev);
+  int rc = admin_article_revision(c->db, f->id, ctx_id(c, 1), rev);
   return rc == 0 ? 0 : rc > 0 ? 404 : 500;
 }
 
@@ -690,6 +717,10 @@ int admin_articles_revision(ctx *c) {
     snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld/restore", f.id,
              (long)cJSON_GetObjectItem(rev, "id")->valuedouble);
     cJSON_AddStringToObject(rev, "restore_url", url);
+    buf b = {0};
+    admin_time(&b, (long long)cJSON_GetObjectItem(rev, "created_at")->valuedouble);
+    cJSON_AddStringToObject(rev, "time", buf_str(&b));
+    buf_free(&b);
     cJSON_AddItemToObject(doc, "revision", rev);
     st = admin_render(c, "admin_article_revision", doc, tr(c, "admin_article_revision"), 200);
     cJSON_Delete(doc);
@@ -713,7 +744,7 @@ int admin_articles_restore(ctx *c) {
       buf_puts(to[i], cJSON_GetObjectItem(rev, from[i])->valuestring);
     }
     cJSON_Delete(rev);
-    st = admin_article_save(c, &f) != 0 ? 500 : form_done(c, f.id, "restored");
+    st = admin_article_save(c->db, c->now, c->user.id, &f) != 0 ? 500 : form_done(c, f.id, "restored");
   }
   article_form_free(&f);
   return st;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "admin_site.h"
+#include "escape.h"
 #include "auth.h"
 #include "i18n.h"
 #include "store.h"
@@ -102,7 +103,7 @@ static void queue_entry(ctx *c, cJSON *o, int cur) {
   cJSON_AddStringToObject(o, "article_title", cJSON_GetObjectItem(a, "title")->valuestring);
   cJSON_AddStringToObject(o, "article_lang", cJSON_GetObjectItem(a, "lang")->valuestring);
   buf_reset(&b);
-  store_url(&b, "/articles/", cJSON_GetObjectItem(a, "slug")->valuestring);
+  escape_path(&b, "/articles/", cJSON_GetObjectItem(a, "slug")->valuestring);
   cJSON_AddStringToObject(o, "article_url", buf_str(&b));
   buf_free(&b);
   queue_buttons(c, o, cur);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "escape.h"
 #include "i18n.h"
 #include "slug.h"
 #include "store.h"
@@ -140,7 +141,7 @@ static void taxon_urls(const taxon_screen *k, cJSON *list) {
   buf url = {0};
   cJSON_ArrayForEach(o, list) {
     buf_reset(&url);
-    store_url(&url, k->url_prefix, cJSON_GetObjectItem(o, "slug")->valuestring);
+    escape_path(&url, k->url_prefix, cJSON_GetObjectItem(o, "slug")->valuestring);
     cJSON_AddStringToObject(o, "url", buf_str(&url));
   }
   buf_free(&url);
@@ -189,7 +190,7 @@ static int taxon_item_show(ctx *c, const taxon_screen *k, long id, const taxon_f
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
   cJSON *doc = cJSON_CreateObject();
   buf url = {0};
-  store_url(&url, k->url_prefix, cJSON_GetObjectItem(self, "slug")->valuestring);
+  escape_path(&url, k->url_prefix, cJSON_GetObjectItem(self, "slug")->valuestring);
   cJSON_AddStringToObject(self, "url", buf_str(&url));
   buf_free(&url);
   cJSON_AddItemToObject(doc, k->item_key, self);

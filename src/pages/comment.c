@@ -16,9 +16,11 @@
 #include <string.h>
 
 #include "api.h"
+#include "escape.h"
 #include "comment.h"
 #include "i18n.h"
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "utf8.h"
 #include "view.h"
@@ -85,6 +87,13 @@ static const char *fields_check(fields *f, const char **why) {
   if (utf8_length(f->body.data, f->body.len) > BODY_MAX_CHARS)
     return *why = "body_too_long", "body";
   return NULL;
+}
+
+/* Returns the site's rules for new comments. */
+static comment_rules comment_rules_of(const ctx *c) {
+  comment_rules r = {c->app->comment_hold_all, c->app->comment_flood_seconds,
+                     c->app->comment_flood_hourly, c->app->comment_max_depth};
+  return r;
 }
 
 /* Fills in from f and the request's reader; visitor must outlive in. */
@@ -154,7 +163,7 @@ static int form_is_bot(const ctx *c) {
 ** comments. Returns 303. */
 static int form_done(ctx *c, long id, int held) {
   buf to = {0};
-  store_url(&to, "/articles/", ctx_param(c, 0));
+  escape_path(&to, "/articles/", ctx_param(c, 0));
   if (held) {
     if (id) buf_printf(&to, "?pending=1#comment-%ld", id);
     else buf_puts(&to, "?pending=1#comments");
@@ -206,17 +215,18 @@ static int form_store(ctx *c, long article, fields *f) {
   fields_input(c, f, &in, visitor);
   cJSON *made = NULL;
   long retry;
-  int rc = comment_insert(c, article, &in, &made, &retry);
-  int st = rc == 0 ? form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
-                                cJSON_IsTrue(cJSON_GetObjectItem(made, "pending")))
-                   : form_refused(c, f, rc, retry);
+  comment_rules rules = comment_rules_of(c);
+  int rc = comment_insert(c->db, c->now, &rules, article, &in, &made, &retry);
+  int st = rc == STORE_OK ? form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
+                                       cJSON_IsTrue(cJSON_GetObjectItem(made, "held")))
+                          : form_refused(c, f, rc, retry);
   cJSON_Delete(made);
   return st;
 }
 
 int comment_post_form(ctx *c) {
   long article;
-  int rc = article_id_by_slug(c, ctx_param(c, 0), &article);
+  int rc = article_id_by_slug(c->db, c->now, ctx_param(c, 0), &article);
   if (rc != 0) return rc > 0 ? 404 : 500;
   if (form_is_bot(c)) return form_done(c, 0, 1); /* looks held; nothing is kept */
   fields f = {0};
@@ -245,9 +255,16 @@ static int api_no_article(ctx *c, int rc) {
 /* Returns 0 when article id is visible, else the status answered. */
 static int api_article_ok(ctx *c, long id) {
   cJSON *r = NULL;
-  int rc = rating_get(c, id, NULL, &r);
+  int rc = rating_get(c->db, c->now, id, NULL, &r);
   cJSON_Delete(r);
-  return rc == 0 ? 0 : api_no_article(c, rc);
+  return rc == STORE_OK ? 0 : api_no_article(c, rc);
+}
+
+/* Turns comment records into the API's comments (no page-only flag). */
+static void api_comments(ctx *c, cJSON *list) {
+  cJSON *x;
+  present_comments(c->app, list);
+  cJSON_ArrayForEach(x, list) { cJSON_DeleteItemFromObject(x, "pending"); }
 }
 
 int comment_list_api(ctx *c) {
@@ -256,10 +273,11 @@ int comment_list_api(ctx *c) {
   if (!st) st = api_article_ok(c, id);
   if (st) return st;
   cJSON *items = cJSON_CreateArray();
-  if (comment_page(c, id, page, per_page, items, &total) != 0) {
+  if (comment_page(c->db, id, page, per_page, items, &total) != STORE_OK) {
     cJSON_Delete(items);
     return 500;
   }
+  api_comments(c, items);
   return api_send_list(c, items, page, per_page, total, 0);
 }
 
@@ -270,10 +288,12 @@ int comment_mine_api(ctx *c) {
   char visitor[VISITOR_ID_LEN + 1];
   cJSON *doc = cJSON_CreateObject();
   cJSON *items = cJSON_AddArrayToObject(doc, "data");
-  if (visitor_id(c, visitor, 0) && comment_mine(c, id, visitor, items) != 0)
+  if (visitor_id(c, visitor, 0) && comment_mine(c->db, id, visitor, items) != STORE_OK) {
     st = 500;
-  else
+  } else {
+    api_comments(c, items);
     st = view_json(c, 200, "application/json", doc);
+  }
   cJSON_Delete(doc);
   return st;
 }
@@ -334,9 +354,14 @@ int comment_post_api(ctx *c) {
     fields_input(c, &f, &in, visitor);
     cJSON *made = NULL;
     long retry;
-    int rc = comment_insert(c, ctx_id(c, 0), &in, &made, &retry);
-    if (rc == 0) {
-      cJSON_DeleteItemFromObject(made, "pending");
+    comment_rules rules = comment_rules_of(c);
+    int rc = comment_insert(c->db, c->now, &rules, ctx_id(c, 0), &in, &made, &retry);
+    if (rc == STORE_OK) {
+      cJSON *one = cJSON_CreateArray();
+      cJSON_AddItemToArray(one, made);
+      api_comments(c, one);
+      made = cJSON_DetachItemFromArray(one, 0);
+      cJSON_Delete(one);
       st = view_json(c, 201, "application/json", made);
     } else {
       st = api_refused(c, rc, retry);

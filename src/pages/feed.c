@@ -11,6 +11,7 @@
 
 #include "escape.h"
 #include "i18n.h"
+#include "present.h"
 #include "store.h"
 #include "view.h"
 
@@ -23,6 +24,21 @@ static void feed_clean(cJSON *o) {
   cJSON *x;
   if (cJSON_IsString(o) && o->valuestring) escape_xml_clean(o->valuestring);
   cJSON_ArrayForEach(x, o) { feed_clean(x); }
+}
+
+/* Presents the feed's card records: cards with their updated_at and
+** absolute_url (body_html stays). */
+static void feed_entries(ctx *c, cJSON *entries) {
+  cJSON *e;
+  buf b = {0};
+  present_cards(c->app, entries, 1);
+  cJSON_ArrayForEach(e, entries) {
+    buf_puts(&b, c->app->base_url);
+    buf_puts(&b, cJSON_GetObjectItem(e, "url")->valuestring);
+    cJSON_AddStringToObject(e, "absolute_url", buf_str(&b));
+    buf_reset(&b);
+  }
+  buf_free(&b);
 }
 
 /* Renders feed.mustache over doc into the response (Atom). Returns the
@@ -58,7 +74,8 @@ static int feed_answer(ctx *c, cJSON *category) {
   buf_free(&b);
   cJSON *entries = cJSON_AddArrayToObject(doc, "entries");
   int st = 500;
-  if (article_feed(c, id, FEED_ENTRIES, entries) == 0) {
+  if (article_feed(c->db, c->now, id, FEED_ENTRIES, entries) == STORE_OK) {
+    feed_entries(c, entries);
     /* The newest change of any entry (ISO times sort as text). */
     const char *updated = "1970-01-01T00:00:00Z";
     const cJSON *e;
@@ -79,7 +96,8 @@ int feed_site(ctx *c) { return feed_answer(c, NULL); }
 
 int feed_category(ctx *c) {
   cJSON *category = NULL;
-  int rc = category_load(c, ctx_param(c, 0), &category);
-  if (rc != 0) return rc > 0 ? 404 : 500;
+  int rc = category_load(c->db, ctx_param(c, 0), &category);
+  if (rc != STORE_OK) return rc > 0 ? 404 : 500;
+  present_taxon(category, "/category/");
   return feed_answer(c, category);
 }

@@ -6,7 +6,9 @@
 ** after a held comment (?pending=1), which shows that reader's comments
 ** awaiting moderation (recognised by the visitor cookie).
 */
+#include "escape.h"
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "view.h"
 #include "visitor.h"
@@ -62,25 +64,29 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   int more = 0;
   if (request_query_int(&c->req, "cpage", 1, 1, 100000, &cpage) != 0) cpage = 1;
   cJSON *article = NULL;
-  int rc = article_load(c, slug, 0, &article);
+  int rc = article_load(c->db, c->now, slug, 0, &article);
   cJSON *comments = article ? cJSON_AddArrayToObject(article, "comments") : NULL;
-  if (rc == 0) {
+  if (rc == STORE_OK) {
     long id = (long)cJSON_GetObjectItem(article, "id")->valuedouble;
-    rc = comment_tree(c, id, visitor, cpage, comments, &more);
+    rc = comment_tree(c->db, id, visitor, cpage, comments, &more);
   }
-  if (rc != 0) {
+  if (rc != STORE_OK) {
     cJSON_Delete(article);
     cJSON_Delete(form);
-    buf moved = {0};
+    buf moved = {0}, to = {0};
     int st = rc > 0 ? 404 : 500;
-    if (rc > 0 && status == 200 && article_redirect(c, slug, &moved) == 0) {
+    if (rc > 0 && status == 200 && article_redirect(c->db, c->now, slug, &moved) == STORE_OK) {
       /* Bounded, so that a slug given back later is not lost in browsers. */
       c->res.cache = CACHE_MOVED;
-      st = response_redirect(&c->res, 301, buf_str(&moved));
+      escape_path(&to, "/articles/", buf_str(&moved));
+      st = response_redirect(&c->res, 301, buf_str(&to));
     }
+    buf_free(&to);
     buf_free(&moved);
     return st;
   }
+  present_article(c->app, article);
+  present_comments(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
   if (cpage > 1 || more)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "view.h"
 
@@ -15,7 +16,8 @@ int page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base
               const page_meta *meta) {
   cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
   l->per_page = c->app->per_page;
-  if (article_list(c, l, articles) != 0) return 500;
+  if (article_list(c->db, c->now, l, articles) != STORE_OK) return 500;
+  present_cards(c->app, articles, 0);
   if (l->page > 1 && cJSON_GetArraySize(articles) == 0) return 404;
   /* The home page's first page leads with its newest article. */
   if (strcmp(name, "home") == 0 && l->page == 1 && cJSON_GetArraySize(articles) > 0)

@@ -4,21 +4,22 @@
 ** "category" object that names what is listed.
 */
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "view.h"
 
 /* Which articles a listing page shows. */
 typedef enum { LIST_CATEGORY, LIST_TAG, LIST_AUTHOR } list_kind;
 
-/* Loads the listed thing by slug into *what. Returns like the loaders. */
-static int listing_subject(ctx *c, list_kind kind, const char *slug,
-                          cJSON **what) {
-  switch (kind) {
-    case LIST_CATEGORY: return category_load(c, slug, what);
-    case LIST_TAG: return tag_load(c, slug, what);
-    case LIST_AUTHOR: return author_load(c, slug, what);
-  }
-  return -1;
+/* Loads the listed thing by slug into *what, with its url. Returns a
+** store result. */
+static int listing_subject(ctx *c, list_kind kind, const char *slug, cJSON **what) {
+  static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
+  int rc = kind == LIST_CATEGORY ? category_load(c->db, slug, what)
+           : kind == LIST_TAG    ? tag_load(c->db, slug, what)
+                                 : author_load(c->db, slug, what);
+  if (rc == STORE_OK) present_taxon(*what, prefix[kind]);
+  return rc;
 }
 
 /* Renders the listing page of kind for the slug in the first route

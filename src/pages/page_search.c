@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "i18n.h"
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "utf8.h"
 #include "view.h"
@@ -28,9 +29,11 @@ int page_search(ctx *c) {
   cJSON_AddStringToObject(s, "q", buf_str(&q));
   cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
   long total = 0;
-  if (article_search(c, buf_str(&q), page, c->app->per_page, articles, &total) != 0) {
+  if (article_search(c->db, c->now, buf_str(&q), page, c->app->per_page, articles, &total) !=
+      STORE_OK) {
     st = 500;
   } else {
+    present_cards(c->app, articles, 0);
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
     buf base = {0};

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "api.h"
+#include "escape.h"
 #include "i18n.h"
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "view.h"
 #include "visitor.h"
@@ -41,7 +43,7 @@ static void rating_vote(ctx *c, vote *v, char *voter, int stars) {
 
 int rating_post_form(ctx *c) {
   long id;
-  int rc = article_id_by_slug(c, ctx_param(c, 0), &id);
+  int rc = article_id_by_slug(c->db, c->now, ctx_param(c, 0), &id);
   if (rc != 0) return rc > 0 ? 404 : 500;
   int stars = rating_form_stars(c);
   if (!stars) return view_error(c, 400, ctx_text(c, "rating_invalid"));
@@ -49,7 +51,7 @@ int rating_post_form(ctx *c) {
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
-  rc = rating_cast(c, id, &v, &doc);
+  rc = rating_cast(c->db, c->now, c->app->rating_ip_cap, id, &v, &doc);
   cJSON_Delete(doc);
   if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");
@@ -57,7 +59,7 @@ int rating_post_form(ctx *c) {
   }
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
   buf to = {0};
-  store_url(&to, "/articles/", ctx_param(c, 0));
+  escape_path(&to, "/articles/", ctx_param(c, 0));
   buf_puts(&to, "#rating");
   int st = response_redirect(&c->res, 303, buf_str(&to));
   buf_free(&to);
@@ -74,8 +76,9 @@ int rating_get_api(ctx *c) {
   char voter[VISITOR_ID_LEN + 1];
   int known = visitor_id(c, voter, 0);
   cJSON *doc = NULL;
-  int rc = rating_get(c, ctx_id(c, 0), known ? voter : NULL, &doc);
-  if (rc != 0) return rating_no_article(c, rc);
+  int rc = rating_get(c->db, c->now, ctx_id(c, 0), known ? voter : NULL, &doc);
+  if (rc != STORE_OK) return rating_no_article(c, rc);
+  present_rating(c->app, doc);
   int st = view_json(c, 200, "application/json", doc);
   cJSON_Delete(doc);
   return st;
@@ -101,8 +104,9 @@ int rating_post_api(ctx *c) {
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
-  int rc = rating_cast(c, ctx_id(c, 0), &v, &doc);
-  if (rc == 0) {
+  int rc = rating_cast(c->db, c->now, c->app->rating_ip_cap, ctx_id(c, 0), &v, &doc);
+  if (rc == STORE_OK) {
+    present_rating(c->app, doc);
     st = view_json(c, 200, "application/json", doc);
   } else if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");

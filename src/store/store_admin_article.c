@@ -12,14 +12,15 @@
 
 #include "markdown.h"
 #include "store.h"
-#include "timefmt.h"
+#include "store_sql.h"
 
 /* The stored article, in article_read's order. */
 static const char SQL_LOAD[] =
     "SELECT a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,"
     " a.featured, a.category_id, a.author_id, a.published_at, a.body_html,"
     " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
-    " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count"
+    " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count, "
+    SQL_VISIBLE("a.", "?2")
     " FROM articles a JOIN categories c ON c.id = a.category_id"
     " JOIN users u ON u.id = a.author_id WHERE a.id = ?1";
 static const char SQL_TAG_NAMES[] =
@@ -61,26 +62,24 @@ void article_form_free(article_form *f) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) buf_free(all[i]);
 }
 
-int article_is_live(const char *status, long long published_at, time_t now) {
-  return (strcmp(status, "published") == 0 || strcmp(status, "scheduled") == 0) &&
-         published_at > 0 && published_at <= (long long)now;
-}
+/* What a save works with. */
+typedef struct saving {
+  db *d;
+  time_t now;
+  long user;   /* who saves */
+} saving;
 
 /* Runs a prepared write to its end. Returns 0 or -1. */
-static int store_exec(sqlite3_stmt *st) {
-  int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-  if (st) sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
-}
+static int store_exec(sqlite3_stmt *st) { return db_run(st) < 0 ? -1 : 0; }
 
 /* Appends the names of article id's tags, joined by ", ", to out.
 ** Returns 0 or -1. */
-static int tags_join(ctx *c, long id, buf *out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_NAMES);
+static int tags_join(db *d, long id, buf *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_NAMES);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == SQLITE_ROW) {
     if (out->len) buf_puts(out, ", ");
     buf_puts(out, db_text(st, 1));
   }
@@ -104,29 +103,31 @@ static void article_read(sqlite3_stmt *st, article_form *f) {
   f->author_id = (long)sqlite3_column_int64(st, 9);
   f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
   f->dir = strcmp(db_text(st, 12), "rtl") == 0 ? "rtl" : "ltr";
+  f->saved_live = sqlite3_column_int(st, 23);
 }
 
-int admin_article_load(ctx *c, long id, article_form *f) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_LOAD);
+int admin_article_load(db *d, time_t now, long id, article_form *f) {
+  sqlite3_stmt *st = db_prepare(d, SQL_LOAD);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = db_step(st);
   if (rc == SQLITE_ROW) article_read(st, f);
   sqlite3_reset(st);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? 1 : -1;
-  return tags_join(c, id, &f->tags);
+  return tags_join(d, id, &f->tags);
 }
 
 /* ---- slugs -------------------------------------------------------------- */
 
 /* Returns 1 when slug belongs to another article than id (as its slug or
 ** an old one), 0 when free, -1. */
-static int slug_taken(ctx *c, const char *slug, long id) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_SLUG_TAKEN);
+static int slug_taken(db *d, const char *slug, long id) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SLUG_TAKEN);
   if (!st) return -1;
   sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, id);
-  int rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  int rc = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
   sqlite3_reset(st);
   return rc;
 }
@@ -144,7 +145,7 @@ static void slug_cut(buf *b, size_t max) {
 /* Makes f->slug a free slug for article f->id: the slug field's (or, when
 ** that makes none, the title's) slug, with -2, -3 ... added on a clash.
 ** Returns 0 or -1. */
-static int slug_choose(ctx *c, article_form *f) {
+static int slug_choose(db *d, article_form *f) {
   buf base = {0}, cand = {0};
   slug_make(&base, buf_str(&f->slug), ARTICLE_SLUG_MAX);
   if (base.len == 0) slug_make(&base, buf_str(&f->title), ARTICLE_SLUG_MAX);
@@ -159,7 +160,7 @@ static int slug_choose(ctx *c, article_form *f) {
       slug_cut(&cand, ARTICLE_SLUG_MAX - (size_t)k);
       buf_puts(&cand, suffix);
     }
-    int taken = slug_taken(c, buf_str(&cand), f->id);
+    int taken = slug_taken(d, buf_str(&cand), f->id);
     if (taken < 0) break;
     if (!taken) {
       buf_reset(&f->slug);
@@ -176,7 +177,7 @@ static int slug_choose(ctx *c, article_form *f) {
 /* ---- saving ------------------------------------------------------------- */
 
 /* Binds f to SQL_INSERT or SQL_UPDATE (html is the rendered body). */
-static void save_bind(ctx *c, sqlite3_stmt *st, const article_form *f, const char *html) {
+static void save_bind(const saving *v, sqlite3_stmt *st, const article_form *f, const char *html) {
   sqlite3_bind_int64(st, 1, f->id);
   sqlite3_bind_text(st, 2, buf_str(&f->slug), -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, buf_str(&f->title), -1, SQLITE_STATIC);
@@ -190,35 +191,35 @@ static void save_bind(ctx *c, sqlite3_stmt *st, const article_form *f, const cha
   sqlite3_bind_int(st, 10, f->featured ? 1 : 0);
   sqlite3_bind_int64(st, 11, f->category_id);
   if (f->published_at > 0) sqlite3_bind_int64(st, 12, f->published_at);
-  sqlite3_bind_int64(st, 13, (sqlite3_int64)c->now);
-  if (!f->id) sqlite3_bind_int64(st, 14, c->user.id);
+  sqlite3_bind_int64(st, 13, (sqlite3_int64)v->now);
+  if (!f->id) sqlite3_bind_int64(st, 14, v->user);
 }
 
 /* Writes the article row of f; sets f->id for a new one. Returns 0 or -1. */
-static int save_row(ctx *c, article_form *f) {
+static int save_row(const saving *v, article_form *f) {
   char *html = markdown_render(buf_str(&f->body), f->body.len);
   if (!html) return -1;
-  sqlite3_stmt *st = db_prepare(c->db, f->id ? SQL_UPDATE : SQL_INSERT);
-  if (st) save_bind(c, st, f, html);
+  sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);
+  if (st) save_bind(v, st, f, html);
   int rc = store_exec(st);
   free(html);
   if (rc == 0 && !f->id) {
-    f->id = (long)sqlite3_last_insert_rowid(c->db->h);
-    f->author_id = c->user.id;
+    f->id = (long)sqlite3_last_insert_rowid(v->d->h);
+    f->author_id = v->user;
   }
   return rc;
 }
 
 /* Keeps the slugs' redirects right after a save: a slug the article takes
 ** (back) no longer redirects; the old slug of a live article now does. */
-static int save_redirects(ctx *c, const article_form *f) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_REDIRECT_DROP);
+static int save_redirects(const saving *v, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(v->d, SQL_REDIRECT_DROP);
   if (st) sqlite3_bind_text(st, 1, buf_str(&f->slug), -1, SQLITE_STATIC);
   if (store_exec(st) != 0) return -1;
   if (!f->saved_slug.len || strcmp(buf_str(&f->saved_slug), buf_str(&f->slug)) == 0 ||
-      !article_is_live(f->saved_status, f->saved_published_at, c->now))
+      !f->saved_live)
     return 0;
-  st = db_prepare(c->db, SQL_REDIRECT_ADD);
+  st = db_prepare(v->d, SQL_REDIRECT_ADD);
   if (st) {
     sqlite3_bind_text(st, 1, buf_str(&f->saved_slug), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->id);
@@ -229,21 +230,21 @@ static int save_redirects(ctx *c, const article_form *f) {
 /* Links article id to the tag called name[0..n), creating the tag when no
 ** tag has its slug. A name without a usable slug is skipped. Returns 0 or
 ** -1. */
-static int save_tag(ctx *c, long id, const char *name, size_t n) {
+static int save_tag(db *d, long id, const char *name, size_t n) {
   buf nm = {0}, slug = {0};
   buf_append(&nm, name, n);
   slug_make(&slug, buf_str(&nm), ARTICLE_SLUG_MAX);
   int rc = 0;
   if (slug.len) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_TAG_UPSERT);
+    sqlite3_stmt *st = db_prepare(d, SQL_TAG_UPSERT);
     rc = -1;
     if (st) {
       sqlite3_bind_text(st, 1, buf_str(&slug), -1, SQLITE_STATIC);
       sqlite3_bind_text(st, 2, buf_str(&nm), -1, SQLITE_STATIC);
-      long tag = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-      rc = sqlite3_step(st) == SQLITE_DONE && tag ? 0 : -1;
+      long tag = db_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+      rc = db_step(st) == SQLITE_DONE && tag ? 0 : -1;
       sqlite3_reset(st);
-      st = rc == 0 ? db_prepare(c->db, SQL_TAG_LINK) : NULL;
+      st = rc == 0 ? db_prepare(d, SQL_TAG_LINK) : NULL;
       if (st) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, tag);
@@ -258,8 +259,8 @@ static int save_tag(ctx *c, long id, const char *name, size_t n) {
 
 /* Replaces the article's tags with those of the comma-separated list
 ** f->tags (names trimmed, empty ones skipped). Returns 0 or -1. */
-static int save_tags(ctx *c, const article_form *f) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_TAGS_CLEAR);
+static int save_tags(db *d, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TAGS_CLEAR);
   if (st) sqlite3_bind_int64(st, 1, f->id);
   if (store_exec(st) != 0) return -1;
   const char *p = buf_str(&f->tags);
@@ -268,45 +269,46 @@ static int save_tags(ctx *c, const article_form *f) {
     const char *s = p, *e = p + n;
     while (s < e && (*s == ' ' || *s == '\t')) s++;
     while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
-    if (e > s && save_tag(c, f->id, s, (size_t)(e - s)) != 0) return -1;
+    if (e > s && save_tag(d, f->id, s, (size_t)(e - s)) != 0) return -1;
     p += n + (p[n] == ',');
   }
   return 0;
 }
 
 /* Keeps the saved text as a revision. Returns 0 or -1. */
-static int save_revision(ctx *c, const article_form *f) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISION_ADD);
+static int save_revision(const saving *v, const article_form *f) {
+  sqlite3_stmt *st = db_prepare(v->d, SQL_REVISION_ADD);
   if (st) {
     sqlite3_bind_int64(st, 1, f->id);
-    sqlite3_bind_int64(st, 2, c->user.id);
+    sqlite3_bind_int64(st, 2, v->user);
     sqlite3_bind_text(st, 3, buf_str(&f->title), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, buf_str(&f->summary), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, buf_str(&f->body), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)v->now);
   }
   return store_exec(st);
 }
 
-int admin_article_save(ctx *c, article_form *f) {
+int admin_article_save(db *d, time_t now, long user, article_form *f) {
+  saving v = {d, now, user};
   long was = f->id;
-  if (db_begin(c->db) != 0) return -1;
-  int ok = slug_choose(c, f) == 0 && save_row(c, f) == 0 &&
-           save_redirects(c, f) == 0 && save_tags(c, f) == 0 &&
-           save_revision(c, f) == 0 && db_commit(c->db) == 0;
+  if (db_begin(d) != 0) return -1;
+  int ok = slug_choose(d, f) == 0 && save_row(&v, f) == 0 &&
+           save_redirects(&v, f) == 0 && save_tags(d, f) == 0 &&
+           save_revision(&v, f) == 0 && db_commit(d) == 0;
   if (!ok) {
-    db_rollback(c->db);
+    db_rollback(d);
     f->id = was;
   }
   return ok ? 0 : -1;
 }
 
-int admin_article_delete(ctx *c, long id) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_DELETE);
+int admin_article_delete(db *d, long id) {
+  sqlite3_stmt *st = db_prepare(d, SQL_DELETE);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
-  if (store_exec(st) != 0) return -1;
-  return sqlite3_changes(c->db->h) ? 0 : 1;
+  int n = db_run(st);
+  return n < 0 ? STORE_ERROR : n ? STORE_OK : STORE_NOT_FOUND;
 }
 
 /* ---- the list ----------------------------------------------------------- */
@@ -325,7 +327,8 @@ int admin_article_delete(ctx *c, long id) {
   " AND (?6 IS NULL OR a.title LIKE ?6 ESCAPE '\\')"
 static const char SQL_LIST[] =
     "SELECT a.id, a.title, a.status, a.published_at, a.updated_at,"
-    " u.display_name, c.name, a.slug, a.author_id"
+    " u.display_name, c.name, a.slug, a.author_id, "
+    SQL_VISIBLE("a.", "?3") ", " SQL_COMING("a.", "?3")
     " FROM articles a JOIN users u ON u.id = a.author_id"
     " JOIN categories c ON c.id = a.category_id" ADMIN_FILTERS
     " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7 OFFSET ?8";
@@ -336,36 +339,29 @@ static const char SQL_USER_CHOICES[] =
     "SELECT id, display_name FROM users ORDER BY display_name, id";
 
 /* Binds the filters of f (pattern is the LIKE pattern or NULL). */
-static void list_bind(ctx *c, sqlite3_stmt *st, const admin_filter *f, const char *pattern) {
+static void list_bind(time_t now, sqlite3_stmt *st, const admin_filter *f, const char *pattern) {
   sqlite3_bind_int64(st, 1, f->owner);
   if (f->status) sqlite3_bind_text(st, 2, f->status, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
+  sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
   sqlite3_bind_int64(st, 4, f->category_id);
   sqlite3_bind_int64(st, 5, f->author_id);
   if (pattern) sqlite3_bind_text(st, 6, pattern, -1, SQLITE_STATIC);
 }
 
 /* Builds one row of the list from a SQL_LIST row. */
-static cJSON *list_row(ctx *c, sqlite3_stmt *st, buf *b) {
+static cJSON *list_row(sqlite3_stmt *st) {
   cJSON *a = cJSON_CreateObject();
   const char *status = db_text(st, 2);
-  long long pub = sqlite3_column_int64(st, 3);
-  int live = article_is_live(status, pub, c->now);
-  int future = !live && pub > 0 &&
-               (strcmp(status, "published") == 0 || strcmp(status, "scheduled") == 0);
+  int live = sqlite3_column_int(st, 9), coming = sqlite3_column_int(st, 10);
   cJSON_AddNumberToObject(a, "id", (double)sqlite3_column_int64(st, 0));
   cJSON_AddStringToObject(a, "title", db_text(st, 1));
   cJSON_AddStringToObject(a, "status", status);
-  cJSON_AddStringToObject(a, "status_key", live ? "published" : future ? "scheduled" : status);
-  buf_reset(b);
-  admin_time(b, sqlite3_column_int64(st, 4));
-  cJSON_AddStringToObject(a, "updated_display", buf_str(b));
+  cJSON_AddStringToObject(a, "status_key", live ? "published" : coming ? "scheduled" : status);
+  cJSON_AddNumberToObject(a, "updated_at", (double)sqlite3_column_int64(st, 4));
   cJSON_AddStringToObject(a, "author", db_text(st, 5));
   cJSON_AddStringToObject(a, "category", db_text(st, 6));
   cJSON_AddBoolToObject(a, "live", live);
-  buf_reset(b);
-  store_url(b, "/articles/", db_text(st, 7));
-  cJSON_AddStringToObject(a, "url", buf_str(b));
+  cJSON_AddStringToObject(a, "slug", db_text(st, 7));
   cJSON_AddNumberToObject(a, "author_id", (double)sqlite3_column_int64(st, 8));
   return a;
 }
@@ -381,44 +377,43 @@ static void like_pattern(buf *out, const char *q) {
   buf_putc(out, '%');
 }
 
-int admin_article_list(ctx *c, admin_filter *f, cJSON *out) {
-  buf pat = {0}, b = {0};
+int admin_article_list(db *d, time_t now, admin_filter *f, cJSON *out) {
+  buf pat = {0};
   if (f->q && *f->q) like_pattern(&pat, f->q);
   const char *pattern = pat.len ? buf_str(&pat) : NULL;
-  sqlite3_stmt *st = db_prepare(c->db, SQL_COUNT);
+  sqlite3_stmt *st = db_prepare(d, SQL_COUNT);
   int rc = -1;
   if (st) {
-    list_bind(c, st, f, pattern);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    list_bind(now, st, f, pattern);
+    if (db_step(st) == SQLITE_ROW) {
       f->total = (long)sqlite3_column_int64(st, 0);
       rc = 0;
     }
     sqlite3_reset(st);
   }
-  st = rc == 0 ? db_prepare(c->db, SQL_LIST) : NULL;
+  st = rc == 0 ? db_prepare(d, SQL_LIST) : NULL;
   if (st) {
-    list_bind(c, st, f, pattern);
+    list_bind(now, st, f, pattern);
     sqlite3_bind_int64(st, 7, f->per_page);
     sqlite3_bind_int64(st, 8, (f->page - 1) * f->per_page);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, list_row(c, st, &b));
+    while ((step = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, list_row(st));
     sqlite3_reset(st);
     rc = step == SQLITE_DONE ? 0 : -1;
   } else {
     rc = -1;
   }
   buf_free(&pat);
-  buf_free(&b);
   return rc;
 }
 
 /* Appends the {id, name} rows of the static query sql to out. Returns 0
 ** or -1. */
-static int choices_collect(ctx *c, const char *sql, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(c->db, sql);
+static int choices_collect(db *d, const char *sql, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return -1;
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
     cJSON_AddStringToObject(o, "name", db_text(st, 1));
@@ -428,9 +423,9 @@ static int choices_collect(ctx *c, const char *sql, cJSON *out) {
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int admin_article_choices(ctx *c, cJSON *categories, cJSON *users) {
-  if (choices_collect(c, SQL_CATEGORY_CHOICES, categories) != 0) return -1;
-  return users ? choices_collect(c, SQL_USER_CHOICES, users) : 0;
+int admin_article_choices(db *d, cJSON *categories, cJSON *users) {
+  if (choices_collect(d, SQL_CATEGORY_CHOICES, categories) != 0) return -1;
+  return users ? choices_collect(d, SQL_USER_CHOICES, users) : 0;
 }
 
 /* ---- revisions ---------------------------------------------------------- */
@@ -444,44 +439,32 @@ static const char SQL_REVISION[] =
     " r.summary, r.body_md FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
     " WHERE r.article_id = ?1 AND r.id = ?2";
 
-void admin_time(buf *out, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char s[40];
-  gmtime_r(&tt, &tm);
-  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-  buf_puts(out, s);
-}
-
-/* Builds {id, time, user, title} from a revision row. */
+/* Builds {id, created_at, user, title} from a revision row. */
 static cJSON *revision_row(sqlite3_stmt *st) {
   cJSON *r = cJSON_CreateObject();
-  buf b = {0};
   cJSON_AddNumberToObject(r, "id", (double)sqlite3_column_int64(st, 0));
-  admin_time(&b, sqlite3_column_int64(st, 1));
-  cJSON_AddStringToObject(r, "time", buf_str(&b));
+  cJSON_AddNumberToObject(r, "created_at", (double)sqlite3_column_int64(st, 1));
   cJSON_AddStringToObject(r, "user", db_text(st, 2));
   cJSON_AddStringToObject(r, "title", db_text(st, 3));
-  buf_free(&b);
   return r;
 }
 
-int admin_article_revisions(ctx *c, long id, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISIONS);
+int admin_article_revisions(db *d, long id, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_REVISIONS);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, revision_row(st));
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, revision_row(st));
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int admin_article_revision(ctx *c, long id, long rid, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_REVISION);
+int admin_article_revision(db *d, long id, long rid, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_REVISION);
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, rid);
-  int rc = sqlite3_step(st);
+  int rc = db_step(st);
   if (rc == SQLITE_ROW) {
     *out = revision_row(st);
     cJSON_AddStringToObject(*out, "summary", db_text(st, 4));
@@ -489,99 +472,4 @@ int admin_article_revision(ctx *c, long id, long rid, cJSON **out) {
   }
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
-}
-
-/* ---- the line diff ------------------------------------------------------ */
-
-/* One line of a text: s[0..n), without its line break. */
-typedef struct line {
-  const char *s;
-  size_t n;
-} line;
-
-/* Splits text into lines (a final line break ends the last line rather
-** than starting an empty one; a \r before \n is dropped) into a new array
-** and sets *count. Returns NULL (with *count set) when there are more than
-** DIFF_MAX_LINES lines. */
-static line *diff_split(const char *text, size_t *count) {
-  size_t n = 0;
-  for (const char *p = text; *p; n++) {
-    const char *nl = strchr(p, '\n');
-    p = nl ? nl + 1 : p + strlen(p);
-  }
-  *count = n;
-  if (n > DIFF_MAX_LINES) return NULL;
-  line *v = calloc(n ? n : 1, sizeof *v);
-  if (!v) abort();
-  const char *p = text;
-  for (size_t i = 0; i < n; i++) {
-    const char *nl = strchr(p, '\n');
-    size_t len = nl ? (size_t)(nl - p) : strlen(p);
-    v[i].s = p;
-    v[i].n = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
-    p += len + (nl != NULL);
-  }
-  return v;
-}
-
-/* Returns 1 when two lines are the same. */
-static int line_same(line a, line b) {
-  return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
-}
-
-/* Appends {kind, text, <kind>: true} for line l to out. */
-static void diff_add(cJSON *out, const char *kind, line l) {
-  buf b = {0};
-  buf_append(&b, l.s, l.n);
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "kind", kind);
-  cJSON_AddStringToObject(o, "text", buf_str(&b));
-  cJSON_AddBoolToObject(o, kind, 1);
-  cJSON_AddItemToArray(out, o);
-  buf_free(&b);
-}
-
-/* Appends the diff of a[0..n) and b[0..m) through a table of the longest
-** common subsequences of their suffixes. */
-static void diff_middle(const line *a, size_t n, const line *b, size_t m, cJSON *out) {
-  size_t w = m + 1;
-  uint16_t *len = calloc((n + 1) * w, sizeof *len);
-  if (!len) abort();
-  for (size_t i = n; i-- > 0;)
-    for (size_t j = m; j-- > 0;) {
-      uint16_t down = len[(i + 1) * w + j], right = len[i * w + j + 1];
-      len[i * w + j] = line_same(a[i], b[j]) ? (uint16_t)(len[(i + 1) * w + j + 1] + 1)
-                                              : down >= right ? down : right;
-    }
-  size_t i = 0, j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && line_same(a[i], b[j])) {
-      diff_add(out, "same", a[i++]);
-      j++;
-    } else if (j == m || (i < n && len[(i + 1) * w + j] >= len[i * w + j + 1])) {
-      diff_add(out, "del", a[i++]);
-    } else {
-      diff_add(out, "ins", b[j++]);
-    }
-  }
-  free(len);
-}
-
-int diff_lines(const char *old, const char *new, cJSON *out) {
-  size_t n, m;
-  line *a = diff_split(old, &n), *b = diff_split(new, &m);
-  if (!a || !b) {
-    free(a);
-    free(b);
-    return 1;
-  }
-  size_t pre = 0, suf = 0;
-  while (pre < n && pre < m && line_same(a[pre], b[pre])) pre++;
-  while (suf < n - pre && suf < m - pre && line_same(a[n - 1 - suf], b[m - 1 - suf])) suf++;
-  for (size_t i = 0; i < pre; i++) diff_add(out, "same", a[i]);
-  diff_middle(a + pre, n - pre - suf, b + pre, m - pre - suf, out);
-  for (size_t i = n - suf; i < n; i++) diff_add(out, "same", a[i]);
-  free(a);
-  free(b);
-  return 0;
 }

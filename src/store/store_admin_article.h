@@ -1,18 +1,19 @@
 /*
 ** store_admin_article.h: the newsroom's reads and writes of articles (the
 ** readers' queries are in store.h): the editor's form as stored, slugs,
-** tags, revisions, the article list with its filters, and the line diff
-** that compares a revision with the current text.
+** tags, revisions, and the article list with its filters.
 **
-** Return convention, as in store.h: 0 done or found, 1 not found, -1
-** database error (logged).
+** Functions return store results (store.h).
 */
 #ifndef GAZETTE_STORE_ADMIN_ARTICLE_H
 #define GAZETTE_STORE_ADMIN_ARTICLE_H
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
+#include <time.h>
+
+#include "buf.h"
+#include "db.h"
 #include "slug.h"
 
 enum {
@@ -22,7 +23,6 @@ enum {
   ARTICLE_BODY_MAX = 200000,    /* bytes */
   ARTICLE_TAGS_MAX = 20,        /* tags on one article */
   ARTICLE_TAG_MAX = 60,         /* characters in one tag's name */
-  DIFF_MAX_LINES = 2000,        /* longer texts are shown side by side */
 };
 
 /* An article as the editor's form holds it. The bufs belong to the form
@@ -37,31 +37,29 @@ typedef struct article_form {
   long long published_at;       /* to store; 0: none */
   char saved_status[16];        /* "" for a new article */
   long long saved_published_at; /* 0: none */
+  int saved_live;               /* readers see the stored article now */
   buf saved_slug;
 } article_form;
 
 /* Frees the bufs of f. */
 void article_form_free(article_form *f);
 
-/* Fills f (which must be zeroed) from the stored article id, its tags
-** joined by ", ". Returns 0, 1, -1. */
-int admin_article_load(ctx *c, long id, article_form *f);
+/* Fills f (which must be zeroed) from the stored article id as of now, its
+** tags joined by ", ". Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int admin_article_load(db *d, time_t now, long id, article_form *f);
 
 /* Stores f in one transaction: makes its slug (from the slug field, or
 ** the title when empty) unique, renders the body, writes the article
-** (created by user c->user when f->id is 0, then f->id is set), its tags
-** (creating unknown ones), a revision, and, when the slug of an article
-** visible to readers changes, a redirect from the old slug. f->slug ends
-** as stored. Returns 0 or -1 (nothing written). */
-int admin_article_save(ctx *c, article_form *f);
+** (created by user when f->id is 0, then f->id is set), its tags
+** (creating unknown ones), a revision by user, and, when the slug of an
+** article visible to readers changes, a redirect from the old slug, all at
+** now. f->slug ends as stored. Returns STORE_OK or STORE_ERROR (nothing
+** written). */
+int admin_article_save(db *d, time_t now, long user, article_form *f);
 
 /* Deletes article id with its tags, revisions, comments and ratings.
-** Returns 0, 1, -1. */
-int admin_article_delete(ctx *c, long id);
-
-/* Returns 1 when an article of status with published_at is visible to
-** readers at now, else 0. */
-int article_is_live(const char *status, long long published_at, time_t now);
+** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int admin_article_delete(db *d, long id);
 
 /* The article list's filters; 0 or NULL means any. */
 typedef struct admin_filter {
@@ -74,33 +72,23 @@ typedef struct admin_filter {
   long total;            /* filled */
 } admin_filter;
 
-/* Appends to out one page of the articles matching f, the latest changed
-** first, each {id, title, status, status_key, author_id, author,
-** category, updated_display, live, url}, and sets f->total. status_key
-** is the status as readers live it: "scheduled" for a publication still
-** to come, "published" once it has come. Returns 0 or -1. */
-int admin_article_list(ctx *c, admin_filter *f, cJSON *out);
+/* Appends to out one page of the articles matching f as of now, the latest
+** changed first, each {id, title, slug, status, status_key, author_id,
+** author, category, updated_at, live}, and sets f->total. status_key is
+** the status as readers live it: "scheduled" for a publication still to
+** come, "published" once it has come. */
+int admin_article_list(db *d, time_t now, admin_filter *f, cJSON *out);
 
 /* Appends every category as {id, name} and, when users is given, every
-** user as {id, name} to it. Returns 0 or -1. */
-int admin_article_choices(ctx *c, cJSON *categories, cJSON *users);
+** user as {id, name} to it. */
+int admin_article_choices(db *d, cJSON *categories, cJSON *users);
 
-/* Appends article id's revisions to out, newest first, each {id, time,
-** user, title}. Returns 0 or -1. */
-int admin_article_revisions(ctx *c, long id, cJSON *out);
+/* Appends article id's revisions to out, newest first, each {id,
+** created_at, user, title}. */
+int admin_article_revisions(db *d, long id, cJSON *out);
 
-/* Loads revision rid of article id as {id, time, user, title, summary,
-** body}. Returns 0, 1, -1. */
-int admin_article_revision(ctx *c, long id, long rid, cJSON **out);
-
-/* Appends t to out as "2026-11-27 08:30 UTC". */
-void admin_time(buf *out, long long t);
-
-/* Compares the texts old and new line by line (a longest common
-** subsequence) and appends to out one {kind, text, del|ins|same: true}
-** per line, kind "del" for a line only in old, "ins" for one only in new.
-** Returns 0, or 1 (out untouched) when either text has more than
-** DIFF_MAX_LINES lines. */
-int diff_lines(const char *old, const char *new, cJSON *out);
+/* Loads revision rid of article id as {id, created_at, user, title,
+** summary, body}. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int admin_article_revision(db *d, long id, long rid, cJSON **out);
 
 #endif

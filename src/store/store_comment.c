@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "escape.h"
 #include "guard.h"
 #include "store.h"
-#include "timefmt.h"
+#include "store_sql.h"
 
 enum { COMMENTS_MAX_SHOWN = 1000 };
 
@@ -65,45 +64,32 @@ static cJSON *node_find(const node *nodes, int n, long id) {
   return NULL;
 }
 
-/* Builds one comment's object from a COMMENT_COLS row. */
-static cJSON *comment_from_row(const ctx *c, sqlite3_stmt *st) {
+/* Builds one comment's record from a COMMENT_COLS row. */
+static cJSON *comment_row(sqlite3_stmt *st) {
   cJSON *o = cJSON_CreateObject();
-  buf b = {0};
-  time_t t = (time_t)sqlite3_column_int64(st, 3);
-  const char *body = db_text(st, 4);
   cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
   if (sqlite3_column_type(st, 1) == SQLITE_NULL)
     cJSON_AddNullToObject(o, "parent_id");
   else
     cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 1));
   cJSON_AddStringToObject(o, "author_name", db_text(st, 2));
-  time_iso(&b, t);
-  cJSON_AddStringToObject(o, "created_at", buf_str(&b));
-  buf_reset(&b);
-  catalog_date(c->app->ui, t, &b);
-  cJSON_AddStringToObject(o, "date_display", buf_str(&b));
-  buf_reset(&b);
-  cJSON_AddStringToObject(o, "body", body);
-  escape_text_links(&b, body, strlen(body));
-  cJSON_AddStringToObject(o, "body_html", buf_str(&b));
-  buf_free(&b);
-  int held = strcmp(db_text(st, 5), "approved") != 0;
-  cJSON_AddStringToObject(o, "status", held ? "held" : "approved");
-  cJSON_AddBoolToObject(o, "pending", held);
+  cJSON_AddNumberToObject(o, "created_at", (double)sqlite3_column_int64(st, 3));
+  cJSON_AddStringToObject(o, "body", db_text(st, 4));
+  cJSON_AddBoolToObject(o, "held", strcmp(db_text(st, 5), "approved") != 0);
   return o;
 }
 
-int comment_tree(ctx *c, long article_id, const char *visitor, long page,
-                 cJSON *out, int *more) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_THREAD_MORE);
-  if (!st) return -1;
+int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
+                 int *more) {
+  sqlite3_stmt *st = db_prepare(d, SQL_THREAD_MORE);
+  if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, page * COMMENT_THREADS_PER_PAGE);
-  int rc = sqlite3_step(st);
+  int rc = db_step(st);
   *more = rc == SQLITE_ROW;
   sqlite3_reset(st);
-  if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || !(st = db_prepare(c->db, SQL_THREAD)))
-    return -1;
+  if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || !(st = db_prepare(d, SQL_THREAD)))
+    return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int(st, 2, COMMENT_THREADS_PER_PAGE);
   if (visitor) sqlite3_bind_text(st, 3, visitor, -1, SQLITE_STATIC);
@@ -111,13 +97,13 @@ int comment_tree(ctx *c, long article_id, const char *visitor, long page,
   sqlite3_bind_int(st, 5, COMMENTS_MAX_SHOWN);
   node *nodes = NULL;
   int n = 0, cap = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       cap = cap ? cap * 2 : 32;
       nodes = realloc(nodes, (size_t)cap * sizeof *nodes);
       if (!nodes) abort();
     }
-    cJSON *o = comment_from_row(c, st);
+    cJSON *o = comment_row(st);
     cJSON_AddArrayToObject(o, "replies");
     nodes[n].id = (long)sqlite3_column_int64(st, 0);
     nodes[n].obj = o;
@@ -131,53 +117,40 @@ int comment_tree(ctx *c, long article_id, const char *visitor, long page,
   }
   sqlite3_reset(st);
   free(nodes);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Steps st, appending a comment object per row to out. */
-static int comment_collect(const ctx *c, sqlite3_stmt *st, cJSON *out) {
+/* Steps st, appending a comment record per row to out. Resets st. */
+static int comment_collect(sqlite3_stmt *st, cJSON *out) {
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    cJSON_AddItemToArray(out, comment_from_row(c, st));
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, comment_row(st));
   sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Removes the page-only "pending" flag from each comment of list. */
-static void comment_for_api(cJSON *list) {
-  cJSON *x;
-  cJSON_ArrayForEach(x, list) { cJSON_DeleteItemFromObject(x, "pending"); }
-}
-
-int comment_page(ctx *c, long article_id, long page, long per_page, cJSON *out,
-                 long *total) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_PAGE_COUNT);
-  if (!st) return -1;
+int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total) {
+  sqlite3_stmt *st = db_prepare(d, SQL_PAGE_COUNT);
+  if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
-  *total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+  *total = db_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
-  if (*total < 0 || !(st = db_prepare(c->db, SQL_PAGE))) return -1;
+  if (*total < 0 || !(st = db_prepare(d, SQL_PAGE))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, (page - 1) * per_page);
-  int rc = comment_collect(c, st, out);
-  comment_for_api(out);
-  return rc;
+  return comment_collect(st, out);
 }
 
-int comment_mine(ctx *c, long article_id, const char *visitor, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_MINE);
-  if (!st) return -1;
+int comment_mine(db *d, long article_id, const char *visitor, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_MINE);
+  if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, visitor, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, article_id);
-  int rc = comment_collect(c, st, out);
-  comment_for_api(out);
-  return rc;
+  return comment_collect(st, out);
 }
 
 static const char SQL_ARTICLE_LIVE[] =
-    "SELECT 1 FROM articles WHERE id = ?1"
-    " AND status IN ('published', 'scheduled') AND published_at <= ?2";
+    "SELECT 1 FROM articles a WHERE a.id = ?2 AND " SQL_VISIBLE("a.", "?1");
 static const char SQL_PARENT[] =
     "SELECT article_id, status, parent_id FROM comments WHERE id = ?1";
 static const char SQL_APPROVED_BEFORE[] =
@@ -193,32 +166,40 @@ static const char SQL_BY_ID[] =
 
 /* Steps a one-row query; returns SQLITE_ROW, SQLITE_DONE or an error, and
 ** leaves the row readable (the caller resets). */
-static int step1(sqlite3_stmt *st) { return st ? sqlite3_step(st) : SQLITE_ERROR; }
+static int step1(sqlite3_stmt *st) { return st ? db_step(st) : SQLITE_ERROR; }
+
+/* What comment_write works with. */
+typedef struct comment_job {
+  db *d;
+  time_t now;
+  const comment_rules *rules;
+} comment_job;
 
 /* Checks the flood limits for the new comment's address and counts the
 ** comment; sets *retry (seconds) when it must wait. */
-static int comment_flood(ctx *c, const comment_input *in, long *retry) {
+static int comment_flood(const comment_job *j, const comment_input *in, long *retry) {
   guard_state g;
-  if (guard_read(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now, &g) != 0) return -1;
+  if (guard_read(j->d, GUARD_COMMENT, in->ip_hash, 0, j->now, &g) != 0) return STORE_ERROR;
   *retry = 0;
-  if (g.count >= c->app->comment_flood_hourly)
-    *retry = (long)(g.window + 3600 - c->now);
+  if (g.count >= j->rules->flood_hourly)
+    *retry = (long)(g.window + 3600 - j->now);
   /* last_at may be a second after this request's start (a later request
   ** committed first), so the gap is compared only when one is required. */
-  else if (c->app->comment_flood_seconds > 0 && g.last_at &&
-           c->now - g.last_at < c->app->comment_flood_seconds)
-    *retry = (long)(g.last_at + c->app->comment_flood_seconds - c->now);
+  else if (j->rules->flood_seconds > 0 && g.last_at &&
+           j->now - g.last_at < j->rules->flood_seconds)
+    *retry = (long)(g.last_at + j->rules->flood_seconds - j->now);
   if (*retry) return STORE_LIMIT;
-  return guard_count(c->db, GUARD_COMMENT, in->ip_hash, 0, c->now);
+  return guard_count(j->d, GUARD_COMMENT, in->ip_hash, 0, j->now) == 0 ? STORE_OK
+                                                                        : STORE_ERROR;
 }
 
 /* Checks the parent: an approved comment of the same article, not too
 ** deep for a reply. */
-static int comment_parent_ok(ctx *c, long article_id, long parent) {
+static int comment_parent_ok(const comment_job *j, long article_id, long parent) {
   long id = parent;
   for (int depth = 1; id; depth++) {
-    sqlite3_stmt *st = db_prepare(c->db, SQL_PARENT);
-    if (!st) return -1;
+    sqlite3_stmt *st = db_prepare(j->d, SQL_PARENT);
+    if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, id);
     int rc = step1(st);
     if (rc != SQLITE_ROW) {
@@ -230,15 +211,15 @@ static int comment_parent_ok(ctx *c, long article_id, long parent) {
     id = (long)sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
     if (id == parent || (depth == 1 && !fits)) return STORE_BAD_PARENT;
-    if (depth >= c->app->comment_max_depth) return STORE_TOO_DEEP;
+    if (depth >= j->rules->max_depth) return STORE_TOO_DEEP;
   }
   return 0;
 }
 
-/* Decides whether the comment waits for a moderator. */
-static int comment_held(ctx *c, const comment_input *in) {
-  if (c->app->comment_hold_all || escape_count_links(in->body) > 2) return 1;
-  sqlite3_stmt *st = db_prepare(c->db, SQL_APPROVED_BEFORE);
+/* Decides whether the comment waits for a moderator: 1 or 0, or -1. */
+static int comment_held(const comment_job *j, const comment_input *in) {
+  if (j->rules->hold_all || escape_count_links(in->body) > 2) return 1;
+  sqlite3_stmt *st = db_prepare(j->d, SQL_APPROVED_BEFORE);
   if (!st) return -1;
   sqlite3_bind_text(st, 1, in->email, -1, SQLITE_STATIC);
   int rc = step1(st);
@@ -247,63 +228,62 @@ static int comment_held(ctx *c, const comment_input *in) {
 }
 
 /* Inserts the comment inside the caller's transaction. */
-static int comment_write(ctx *c, long article_id, const comment_input *in,
+static int comment_write(const comment_job *j, long article_id, const comment_input *in,
                          long *id, long *retry) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_ARTICLE_LIVE);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, article_id);
-  sqlite3_bind_int64(st, 2, c->now);
+  sqlite3_stmt *st = db_prepare(j->d, SQL_ARTICLE_LIVE);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, j->now);
+  sqlite3_bind_int64(st, 2, article_id);
   int rc = step1(st);
   sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? STORE_NOT_FOUND : -1;
-  if ((rc = comment_flood(c, in, retry)) != 0) return rc;
-  if (in->parent && (rc = comment_parent_ok(c, article_id, in->parent)) != 0) return rc;
-  int held = comment_held(c, in);
-  if (held < 0 || !(st = db_prepare(c->db, SQL_INSERT))) return -1;
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+  if ((rc = comment_flood(j, in, retry)) != STORE_OK) return rc;
+  if (in->parent && (rc = comment_parent_ok(j, article_id, in->parent)) != STORE_OK) return rc;
+  int held = comment_held(j, in);
+  if (held < 0 || !(st = db_prepare(j->d, SQL_INSERT))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   if (in->parent) sqlite3_bind_int64(st, 2, in->parent);
   sqlite3_bind_text(st, 3, in->name, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 4, in->email, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, in->body, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, held ? "pending" : "approved", -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 7, c->now);
+  sqlite3_bind_int64(st, 7, j->now);
   sqlite3_bind_blob(st, 8, in->ip_hash, sizeof in->ip_hash, SQLITE_STATIC);
   sqlite3_bind_text(st, 9, in->visitor, -1, SQLITE_STATIC);
   rc = step1(st);
   sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return -1;
-  *id = (long)sqlite3_last_insert_rowid(c->db->h);
-  if (held) return 0;
-  if (!(st = db_prepare(c->db, SQL_COUNT_UP))) return -1;
+  if (rc != SQLITE_DONE) return STORE_ERROR;
+  *id = (long)sqlite3_last_insert_rowid(j->d->h);
+  if (held) return STORE_OK;
+  if (!(st = db_prepare(j->d, SQL_COUNT_UP))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
-  rc = step1(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return db_run(st) < 0 ? STORE_ERROR : STORE_OK;
 }
 
-/* Loads comment id as an object into *out. */
-static int comment_get(ctx *c, long id, cJSON **out) {
-  sqlite3_stmt *st = db_prepare(c->db, SQL_BY_ID);
-  if (!st) return -1;
+/* Loads comment id as a record into *out. */
+static int comment_get(db *d, long id, cJSON **out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_BY_ID);
+  if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, id);
   int rc = step1(st);
-  if (rc == SQLITE_ROW) *out = comment_from_row(c, st);
+  if (rc == SQLITE_ROW) *out = comment_row(st);
   sqlite3_reset(st);
-  return rc == SQLITE_ROW ? 0 : -1;
+  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
-int comment_insert(ctx *c, long article_id, const comment_input *in,
-                   cJSON **out, long *retry) {
+int comment_insert(db *d, time_t now, const comment_rules *rules, long article_id,
+                   const comment_input *in, cJSON **out, long *retry) {
+  comment_job j = {d, now, rules};
   long id = 0;
   *retry = 0;
-  if (db_begin(c->db) != 0) return -1;
-  int rc = comment_write(c, article_id, in, &id, retry);
-  if (rc == 0 && db_commit(c->db) != 0) rc = -1;
-  if (rc != 0) {
-    db_rollback(c->db);
+  if (db_begin(d) != 0) return STORE_ERROR;
+  int rc = comment_write(&j, article_id, in, &id, retry);
+  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
+  if (rc != STORE_OK) {
+    db_rollback(d);
     return rc;
   }
-  return comment_get(c, id, out);
+  return comment_get(d, id, out);
 }
 
 static const char SQL_SET_STATUS[] =
@@ -327,7 +307,7 @@ int comment_change_tx(db *d, long id, const char *status) {
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
   if (status) sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-  if (step1(st) != SQLITE_DONE) return sqlite3_reset(st), -1;
+  if (step1(st) != SQLITE_DONE) return sqlite3_reset(st), STORE_ERROR;
   sqlite3_reset(st);
   if (!(st = db_prepare(d, SQL_RECOUNT))) return -1;
   sqlite3_bind_int64(st, 1, article);

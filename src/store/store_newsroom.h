@@ -8,6 +8,7 @@
 #define GAZETTE_STORE_NEWSROOM_H
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "db.h"
@@ -83,5 +84,14 @@ int user_set_role(db *d, long id, const char *role);
 
 /* Lets user id sign in again. Returns STORE_OK or STORE_NOT_FOUND. */
 int user_enable(db *d, long id);
+
+/* Writes one line per comment (of status, or all when NULL), newest
+** first: id, status, article, author, time, the start of its text. */
+int comment_print(db *d, const char *status, FILE *out);
+
+/* Compares each article's vote and comment counts with its votes and
+** comments, writing a line to log for each that differs; sets *checked
+** and *wrong. */
+int article_check_counts(db *d, FILE *log, long *checked, long *wrong);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "mustache.h"
+#include "present.h"
 #include "store.h"
 
 /* Adds {title, description, canonical, kind} as "page". */
@@ -36,8 +37,13 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
-  cJSON *nav = cJSON_AddArrayToObject(doc, "nav");
-  if (category_nav(c, meta->nav_current, nav) != 0) return 500;
+  cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o;
+  if (category_nav(c->db, nav) != STORE_OK) return 500;
+  present_taxa(nav, "/category/");
+  cJSON_ArrayForEach(o, nav) {
+    const char *slug = cJSON_GetObjectItem(o, "slug")->valuestring;
+    cJSON_AddBoolToObject(o, "current", meta->nav_current && strcmp(meta->nav_current, slug) == 0);
+  }
   view_meta(c, doc, meta);
   struct tm tm;
   gmtime_r(&c->now, &tm);

@@ -1,0 +1,51 @@
+/*
+** store_command.c: what the gazette command reads for its listings and
+** checks (see store_newsroom.h).
+*/
+#include <stdio.h>
+
+#include "store_newsroom.h"
+
+static const char SQL_COMMENTS_LIST[] =
+    "SELECT m.id, m.status, a.slug, m.author_name, m.author_email,"
+    " datetime(m.created_at, 'unixepoch'), substr(replace(m.body, char(10), ' '), 1, 60)"
+    " FROM comments m JOIN articles a ON a.id = m.article_id"
+    " WHERE ?1 IS NULL OR m.status = ?1 ORDER BY m.created_at DESC, m.id DESC";
+
+int comment_print(db *d, const char *status, FILE *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_COMMENTS_LIST);
+  if (!st) return STORE_ERROR;
+  if (status) sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW)
+    fprintf(out, "%lld\t%s\t%s\t%s <%s>\t%s\t%s\n", (long long)sqlite3_column_int64(st, 0),
+            db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4), db_text(st, 5),
+            db_text(st, 6));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+static const char SQL_CHECK[] =
+    "SELECT a.slug, a.rating_count, a.rating_sum, a.comment_count,"
+    " (SELECT count(*) FROM ratings r WHERE r.article_id = a.id),"
+    " (SELECT coalesce(sum(stars), 0) FROM ratings r WHERE r.article_id = a.id),"
+    " (SELECT count(*) FROM comments m WHERE m.article_id = a.id"
+    "  AND m.status = 'approved') FROM articles a";
+
+int article_check_counts(db *d, FILE *log, long *checked, long *wrong) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CHECK);
+  if (!st) return STORE_ERROR;
+  *checked = *wrong = 0;
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    ++*checked;
+    long long v[6];
+    for (int i = 0; i < 6; i++) v[i] = sqlite3_column_int64(st, i + 1);
+    if (v[0] == v[3] && v[1] == v[4] && v[2] == v[5]) continue;
+    ++*wrong;
+    fprintf(log, "gazette: %s: counts %lld votes, %lld stars, %lld comments; "
+            "tables say %lld, %lld, %lld\n", db_text(st, 0), v[0], v[1], v[2], v[3], v[4], v[5]);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}

@@ -1,0 +1,19 @@
+/*
+** store_sql.h: the SQL fragments the store's queries share, so that each
+** rule is written once.
+*/
+#ifndef GAZETTE_STORE_SQL_H
+#define GAZETTE_STORE_SQL_H
+
+/* An article readers may see: published (or scheduled) and its time has
+** come. a is the table's alias with its dot ("a."), now the parameter
+** that holds the time ("?1"). */
+#define SQL_VISIBLE(a, now) \
+  "(" a "status IN ('published', 'scheduled') AND " a "published_at <= " now ")"
+
+/* A publication still to come: scheduled, or published with a time in
+** the future. */
+#define SQL_COMING(a, now) \
+  "(" a "status IN ('published', 'scheduled') AND " a "published_at > " now ")"
+
+#endif

@@ -1,0 +1,163 @@
+/*
+** present.c: store records to the models the templates read (see
+** present.h).
+*/
+#include "present.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+#include "timefmt.h"
+
+/* Returns number member key of o (0 when absent). */
+static double num(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* Returns string member key of o ("" when absent). */
+static const char *str(const cJSON *o, const char *key) {
+  const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+  return s ? s : "";
+}
+
+/* Sets member key of o to the string b holds, then empties b. */
+static void set_buf(cJSON *o, const char *key, buf *b) {
+  cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+  cJSON_AddStringToObject(o, key, buf_str(b));
+  buf_reset(b);
+}
+
+/* Sets member key of o (a number of Unix seconds) to its ISO form. */
+static void set_iso(cJSON *o, const char *key, time_t t, buf *b) {
+  time_iso(b, t);
+  set_buf(o, key, b);
+}
+
+/* Adds "url" to o: prefix and the encoded member key. */
+static void add_url(cJSON *o, const char *prefix, const char *key, buf *b) {
+  escape_path(b, prefix, str(o, key));
+  set_buf(o, "url", b);
+}
+
+cJSON *present_rating_summary(const app *a, long count, long sum) {
+  cJSON *r = cJSON_CreateObject();
+  double avg = count ? round((double)sum * 10.0 / (double)count) / 10.0 : 0.0;
+  char shown[16], label[64];
+  snprintf(shown, sizeof shown, "%.1f", avg);
+  cJSON_AddNumberToObject(r, "average", avg);
+  cJSON_AddStringToObject(r, "average_display", shown);
+  cJSON_AddNumberToObject(r, "count", (double)count);
+  snprintf(label, sizeof label, "%ld %s", count, catalog_text(a->ui, count == 1 ? "vote" : "votes"));
+  cJSON_AddStringToObject(r, "count_display", label);
+  cJSON *stars = cJSON_AddArrayToObject(r, "stars");
+  for (int v = 1; v <= 5; v++) {
+    cJSON *s = cJSON_CreateObject();
+    const char *state = avg >= v - 0.25 ? "full" : avg >= v - 0.75 ? "half" : "empty";
+    snprintf(label, sizeof label, "%d %s", v, catalog_text(a->ui, v == 1 ? "star" : "stars"));
+    cJSON_AddNumberToObject(s, "value", v);
+    cJSON_AddStringToObject(s, "state", state);
+    cJSON_AddStringToObject(s, "label", label);
+    cJSON_AddItemToArray(stars, s);
+  }
+  return r;
+}
+
+void present_card(const app *a, cJSON *card, int with_updated) {
+  buf b = {0};
+  time_t published = (time_t)num(card, "published_at");
+  time_t updated = (time_t)num(card, "updated_at");
+  long comments = (long)num(card, "comment_count");
+  add_url(card, "/articles/", "slug", &b);
+  set_iso(card, "published_at", published, &b);
+  catalog_date(a->ui, published, &b);
+  set_buf(card, "published_display", &b);
+  buf_printf(&b, "%ld %s", comments,
+             catalog_text(a->ui, comments == 1 ? "comment_one" : "comment_many"));
+  set_buf(card, "comment_count_display", &b);
+  add_url(cJSON_GetObjectItemCaseSensitive(card, "category"), "/category/", "slug", &b);
+  add_url(cJSON_GetObjectItemCaseSensitive(card, "author"), "/author/", "username", &b);
+  cJSON_AddItemToObject(card, "rating", present_rating_summary(a, (long)num(card, "rating_count"),
+                                                               (long)num(card, "rating_sum")));
+  if (with_updated) set_iso(card, "updated_at", updated > published ? updated : published, &b);
+  else cJSON_DeleteItemFromObjectCaseSensitive(card, "updated_at");
+  cJSON_DeleteItemFromObjectCaseSensitive(card, "created_at");
+  cJSON_DeleteItemFromObjectCaseSensitive(card, "rating_count");
+  cJSON_DeleteItemFromObjectCaseSensitive(card, "rating_sum");
+  buf_free(&b);
+}
+
+void present_cards(const app *a, cJSON *cards, int with_updated) {
+  cJSON *x;
+  cJSON_ArrayForEach(x, cards) { present_card(a, x, with_updated); }
+}
+
+void present_article(const app *a, cJSON *article) {
+  buf b = {0};
+  time_t published = (time_t)num(article, "published_at");
+  time_t updated = (time_t)num(article, "updated_at");
+  time_t created = (time_t)num(article, "created_at");
+  /* An edit after publication is shown to readers; the first save is not. */
+  if (updated > published && updated > created) {
+    catalog_date(a->ui, updated, &b);
+    set_buf(article, "updated_display", &b);
+  } else {
+    cJSON_AddNullToObject(article, "updated_display");
+  }
+  buf_puts(&b, a->base_url);
+  escape_path(&b, "/articles/", str(article, "slug"));
+  set_buf(article, "canonical_url", &b);
+  present_card(a, article, 1);
+  present_taxa(cJSON_GetObjectItemCaseSensitive(article, "tags"), "/tag/");
+  present_cards(a, cJSON_GetObjectItemCaseSensitive(article, "related"), 0);
+  buf_free(&b);
+}
+
+void present_rating(const app *a, cJSON *rating) {
+  cJSON *s = present_rating_summary(a, (long)num(rating, "count"), (long)num(rating, "sum"));
+  cJSON *x;
+  cJSON_DeleteItemFromObjectCaseSensitive(rating, "count");
+  cJSON_DeleteItemFromObjectCaseSensitive(rating, "sum");
+  while ((x = s->child) != NULL) cJSON_AddItemToObject(rating, x->string, cJSON_DetachItemViaPointer(s, x));
+  cJSON_Delete(s);
+  /* your_vote goes last, as the API documents it. */
+  cJSON_AddItemToObject(rating, "your_vote",
+                        cJSON_DetachItemFromObjectCaseSensitive(rating, "your_vote"));
+}
+
+void present_comments(const app *a, cJSON *comments) {
+  cJSON *o;
+  buf b = {0};
+  cJSON_ArrayForEach(o, comments) {
+    time_t t = (time_t)num(o, "created_at");
+    int held = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "held"));
+    const char *body = str(o, "body");
+    set_iso(o, "created_at", t, &b);
+    catalog_date(a->ui, t, &b);
+    set_buf(o, "date_display", &b);
+    escape_text_links(&b, body, strlen(body));
+    set_buf(o, "body_html", &b);
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "held");
+    cJSON_AddStringToObject(o, "status", held ? "held" : "approved");
+    cJSON_AddBoolToObject(o, "pending", held);
+    cJSON *replies = cJSON_DetachItemFromObjectCaseSensitive(o, "replies");
+    if (replies) {
+      present_comments(a, replies);
+      cJSON_AddItemToObject(o, "replies", replies);
+    }
+  }
+  buf_free(&b);
+}
+
+void present_taxon(cJSON *o, const char *prefix) {
+  buf b = {0};
+  add_url(o, prefix, strcmp(prefix, "/author/") == 0 ? "username" : "slug", &b);
+  buf_free(&b);
+}
+
+void present_taxa(cJSON *list, const char *prefix) {
+  cJSON *o;
+  cJSON_ArrayForEach(o, list) { present_taxon(o, prefix); }
+}

@@ -1,0 +1,55 @@
+/*
+** present.h: the page presenter. It turns the store's records (plain
+** data: numbers for times and counts, no addresses, no display text) into
+** what the templates read: site paths, ISO times, dates and counts in the
+** site's language, the stars of a rating, comments as safe HTML. The API's
+** presenter (api.c) starts from the same records and the same shapes and
+** keeps only what its documents hold.
+*/
+#ifndef GAZETTE_PRESENT_H
+#define GAZETTE_PRESENT_H
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+
+/* Turns a card record into a card: {id, slug, url, title, summary, lang,
+** dir, published_at (ISO), published_display, featured, comment_count,
+** comment_count_display, category {id, slug, name, url}, author
+** {username, name, url}, rating (see present_rating_summary)}, with
+** updated_at (ISO, the later of the edit and the publication) when
+** with_updated is set. */
+void present_card(const app *a, cJSON *card, int with_updated);
+
+/* Turns each card record of the array into a card. */
+void present_cards(const app *a, cJSON *cards, int with_updated);
+
+/* Turns a full article record into the article: a card with updated_at,
+** plus body_html, updated_display (null unless edited after
+** publication), canonical_url, author.bio, tags [{slug, name, url}] and
+** related cards. */
+void present_article(const app *a, cJSON *article);
+
+/* Returns the rating summary {average, average_display, count,
+** count_display, stars [{value, state, label}]} of count votes summing
+** sum. */
+cJSON *present_rating_summary(const app *a, long count, long sum);
+
+/* Turns a rating record into {article_id, average, average_display,
+** count, count_display, stars, your_vote}. */
+void present_rating(const app *a, cJSON *rating);
+
+/* Turns each comment record of the array (and their replies) into {id,
+** parent_id, author_name, created_at (ISO), date_display, body,
+** body_html, status ("approved" or "held"), pending}. */
+void present_comments(const app *a, cJSON *comments);
+
+/* Adds its site path as "url" to the category, tag or author o, whose
+** slug (or username) follows prefix. */
+void present_taxon(cJSON *o, const char *prefix);
+
+/* Adds its site path as "url" to each category (prefix "/category/"), tag
+** ("/tag/") or author ("/author/", from username) of the array. */
+void present_taxa(cJSON *list, const char *prefix);
+
+#endif
