@@ -70,6 +70,8 @@ static void app_settings(app *a, db *d) {
   a->comment_flood_seconds = (int)settings_int(d, "comment_flood_seconds");
   a->comment_flood_hourly = (int)settings_int(d, "comment_flood_hourly");
   a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
+  a->page_cache_bytes = (size_t)settings_int(d, "page_cache_mb") * 1024 * 1024;
+  a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
   a->ui = i18n_find(a->langs, lang);

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "timefmt.h"
 #include "view.h"
+#include "json.h"
 
 enum {
   API_PER_PAGE = 20,
@@ -63,7 +64,7 @@ static int api_send(ctx *c, cJSON *doc, long long last_modified) {
   return 200;
 }
 
-int api_paging(ctx *c, long def, long *page, long *per_page) {
+int api_paging_or_reply(ctx *c, long def, long *page, long *per_page) {
   if (request_query_int(&c->req, "page", 1, 1, 1000000, page) != 0)
     return api_bad_param(c, "page", "must be a whole number from 1");
   if (request_query_int(&c->req, "per_page", def, 1, API_MAX_PER_PAGE,
@@ -121,7 +122,7 @@ int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
 /* Reads an optional text filter of at most API_MAX_FILTER bytes into
 ** store (kept until the handler ends) and points *out at it, or at NULL
 ** when absent. Returns 0, or the status answered (400). */
-static int api_text_filter(ctx *c, const char *name, buf *store, const char **out) {
+static int api_text_filter_or_reply(ctx *c, const char *name, buf *store, const char **out) {
   buf_reset(store);
   int rc = request_query(&c->req, name, store);
   *out = NULL;
@@ -135,7 +136,7 @@ static int api_text_filter(ctx *c, const char *name, buf *store, const char **ou
 
 /* Reads an optional ISO 8601 UTC time filter into *t (0 when absent).
 ** Returns 0, or the status answered (400). */
-static int api_time_filter(ctx *c, const char *name, long long *t) {
+static int api_time_filter_or_reply(ctx *c, const char *name, long long *t) {
   buf v = {0};
   int rc = request_query(&c->req, name, &v);
   time_t tt = 0;
@@ -159,15 +160,15 @@ static int api_lang_ok(const char *lang) {
 
 /* Reads the article list's filters into f (their text kept in the bufs
 ** t[5]). Returns 0, or the status answered (400 naming the filter). */
-static int api_filters(ctx *c, article_filter *f, buf t[5]) {
-  int st = api_paging(c, API_PER_PAGE, &f->page, &f->per_page);
-  if (!st) st = api_text_filter(c, "category", &t[0], &f->category);
-  if (!st) st = api_text_filter(c, "tag", &t[1], &f->tag);
-  if (!st) st = api_text_filter(c, "lang", &t[2], &f->lang);
-  if (!st) st = api_text_filter(c, "author", &t[3], &f->author);
-  if (!st) st = api_text_filter(c, "q", &t[4], &f->q);
-  if (!st) st = api_time_filter(c, "since", &f->since);
-  if (!st) st = api_time_filter(c, "updated_since", &f->updated_since);
+static int api_filters_or_reply(ctx *c, article_filter *f, buf t[5]) {
+  int st = api_paging_or_reply(c, API_PER_PAGE, &f->page, &f->per_page);
+  if (!st) st = api_text_filter_or_reply(c, "category", &t[0], &f->category);
+  if (!st) st = api_text_filter_or_reply(c, "tag", &t[1], &f->tag);
+  if (!st) st = api_text_filter_or_reply(c, "lang", &t[2], &f->lang);
+  if (!st) st = api_text_filter_or_reply(c, "author", &t[3], &f->author);
+  if (!st) st = api_text_filter_or_reply(c, "q", &t[4], &f->q);
+  if (!st) st = api_time_filter_or_reply(c, "since", &f->since);
+  if (!st) st = api_time_filter_or_reply(c, "updated_since", &f->updated_since);
   if (!st && f->lang && !api_lang_ok(f->lang))
     st = api_bad_param(c, "lang", "must be a language code such as en or ar");
   return st;
@@ -176,13 +177,15 @@ static int api_filters(ctx *c, article_filter *f, buf t[5]) {
 int api_articles(ctx *c) {
   article_filter f = {0};
   buf t[5] = {{0}};
-  int st = api_filters(c, &f, t);
+  int st = api_filters_or_reply(c, &f, t);
   if (!st) {
     cJSON *items = cJSON_CreateArray();
     if (article_filtered(c->db, c->now, &f, items) != STORE_OK) {
       cJSON_Delete(items);
       st = 500;
     } else {
+      response_tag(&c->res, "articles", 0);
+      view_tag_cards(c, items);
       present_cards(c->app, items, 1);
       st = api_send_list(c, items, f.page, f.per_page, f.total, f.last_modified);
     }
@@ -199,14 +202,16 @@ static int api_article_send(ctx *c, const char *slug, long id) {
   if (rc != STORE_OK)
     return rc > 0 ? view_error(c, 404, "There is no published article with this id or slug.")
                   : 500;
+  response_tag(&c->res, "article", json_long(a, "id"));
+  view_tag_cards(c, cJSON_GetObjectItem(a, "related"));
   present_article(c->app, a);
   buf b = {0};
   buf_printf(&b, "%s/api/v1/articles/%ld/comments", c->app->base_url,
-             (long)cJSON_GetObjectItem(a, "id")->valuedouble);
+             (long)json_num(a, "id"));
   cJSON_AddStringToObject(a, "comments_url", buf_str(&b));
   buf_free(&b);
   time_t updated;
-  time_parse_iso(cJSON_GetObjectItem(a, "updated_at")->valuestring, &updated);
+  time_parse_iso(json_str(a, "updated_at"), &updated);
   int st = api_send(c, a, (long long)updated);
   cJSON_Delete(a);
   return st;
@@ -214,7 +219,7 @@ static int api_article_send(ctx *c, const char *slug, long id) {
 
 int api_article(ctx *c) { return api_article_send(c, NULL, ctx_id(c, 0)); }
 
-int api_json_body(ctx *c, cJSON **out) {
+int api_json_body_or_reply(ctx *c, cJSON **out) {
   *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;
   if (cJSON_IsObject(*out)) return 0;
   cJSON_Delete(*out);
@@ -227,7 +232,7 @@ int api_article_by_slug(ctx *c) { return api_article_send(c, ctx_param(c, 0), 0)
 /* Answers one page of a taxonomy list. Returns the status answered. */
 static int api_taxon(ctx *c, taxon kind) {
   long page, per_page, total;
-  int st = api_paging(c, API_PER_PAGE, &page, &per_page);
+  int st = api_paging_or_reply(c, API_PER_PAGE, &page, &per_page);
   if (st) return st;
   cJSON *items = cJSON_CreateArray();
   static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
@@ -238,6 +243,7 @@ static int api_taxon(ctx *c, taxon kind) {
     return 500;
   }
   present_taxa(items, prefix[kind]);
+  response_tag(&c->res, "taxa", 0);
   return api_send_list(c, items, page, per_page, total, changed);
 }
 

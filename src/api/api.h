@@ -1,6 +1,8 @@
 /*
-** api.h: the JSON API for apps, /api/v1. Its documents are the ones the
-** pages render, built by the same store functions.
+** api.h: the JSON API for apps, /api/v1: handlers and the API's presenter.
+** Its documents are built from the same store records as the pages.
+** Helpers whose name ends in _or_reply answer a bad request themselves
+** and return its status; 0 means go on.
 */
 #ifndef GAZETTE_API_H
 #define GAZETTE_API_H
@@ -31,9 +33,9 @@ int api_preflight(ctx *c);
 /* Returns 1 when the Accept header (absent: anything) admits JSON. */
 int api_accepts_json(const ctx *c);
 
-/* Reads page (default 1) and per_page (default def, at most 100).
-** Returns 0, or the status answered (400 naming the parameter). */
-int api_paging(ctx *c, long def, long *page, long *per_page);
+/* Reads page (default 1) and per_page (default def, at most 100). Returns
+** 0, or answers 400 naming the bad parameter and returns 400. */
+int api_paging_or_reply(ctx *c, long def, long *page, long *per_page);
 
 /* Answers items (taken over) as {data, meta: {page, per_page, total,
 ** total_pages}} with a Link header (next, prev), readable from any
@@ -42,9 +44,9 @@ int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
                   long long last_modified);
 
 /* Parses the request body (dispatch has checked its type and size) as a
-** JSON object into *out (the caller deletes it). Returns 0, or the status
-** answered (400 when it is not a JSON object). */
-int api_json_body(ctx *c, cJSON **out);
+** JSON object into *out (the caller deletes it). Returns 0, or answers 400
+** when it is not a JSON object and returns 400. */
+int api_json_body_or_reply(ctx *c, cJSON **out);
 
 /* Answers 400 naming the parameter and why; returns 400. */
 int api_bad_param(ctx *c, const char *name, const char *reason);

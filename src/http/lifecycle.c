@@ -125,11 +125,14 @@ static void lifecycle_finish(ctx *c, int status) {
   c->res.status = status;
   if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
-  if (cache_policy_shared(c->res.cache)) response_etag(&c->res);
+  if (cache_policy_shared(c->res.cache)) {
+    response_tag(&c->res, "site", 0); /* settings and navigation */
+    response_etag(&c->res);
+  }
 }
 
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
-  answer a = {&c->res, 0, 0};
+  answer a = {&c->res, 0, 0, 0};
   int st = request_parse(&c->req, envp);
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
@@ -140,11 +143,12 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   const response *hit = cacheable ? pagecache_get(c->pc, key, c->now) : NULL;
   if (hit) {
     a.res = hit;
+    a.from_cache = 1;
   } else {
     if (st == 0) st = lifecycle_route(c, rd, ud);
     lifecycle_finish(c, st ? st : 200);
     if (cacheable && cache_policy_shared(c->res.cache))
-      pagecache_put(c->pc, key, &c->res, pagecache_horizon(c->pc));
+      pagecache_put(c->pc, key, &c->res, c->now);
   }
   if (response_not_modified(a.res, inm)) {
     a.not_modified = 1;

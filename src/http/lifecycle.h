@@ -26,6 +26,7 @@ typedef struct answer {
   const response *res;  /* c->res, or an entry of the page cache */
   int head_only;        /* write the head only (HEAD, or 304) */
   int not_modified;     /* write it as 304 Not Modified */
+  int from_cache;       /* res came from the page cache */
 } answer;
 
 /* Answers the request whose FastCGI parameters are envp, reading its body

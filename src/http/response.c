@@ -19,6 +19,20 @@ static const char CSP_HTML[] =
 /* The policy for everything else (JSON, feeds, plain text). */
 static const char CSP_OTHER[] = "default-src 'none'; frame-ancestors 'none'";
 
+void response_tag(response *res, const char *prefix, long id) {
+  char tag[80];
+  if (id) snprintf(tag, sizeof tag, "%s-%ld", prefix, id);
+  else snprintf(tag, sizeof tag, "%s", prefix);
+  size_t n = strlen(tag);
+  for (const char *p = buf_str(&res->tags); *p;) {
+    size_t len = strcspn(p, " ");
+    if (len == n && strncmp(p, tag, n) == 0) return;
+    p += len + (p[len] == ' ');
+  }
+  if (res->tags.len) buf_putc(&res->tags, ' ');
+  buf_puts(&res->tags, tag);
+}
+
 int response_header(response *res, const char *name, const char *value) {
   if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) return -1;
   buf_printf(&res->headers, "%s: %s\r\n", name, value);
@@ -113,7 +127,7 @@ const char *response_reason(int status) {
 }
 
 /* Appends the status line and all headers, ending with the blank line. */
-static void response_head(const response *res, buf *dst) {
+static void response_head(const response *res, int hit, buf *dst) {
   int status = res->status ? res->status : 200;
   int html = res->content_type && strncmp(res->content_type, "text/html", 9) == 0;
   buf_printf(dst, "Status: %d %s\r\n", status, response_reason(status));
@@ -131,6 +145,8 @@ static void response_head(const response *res, buf *dst) {
   /* A shared policy speaks for good answers only; a private one always. */
   if (cc && (!cache_policy_shared(res->cache) || status == 200 || status == 304))
     buf_printf(dst, "Cache-Control: %s\r\n", cc);
+  if (cache_policy_shared(res->cache) && (status == 200 || status == 304))
+    buf_printf(dst, "X-Cache: %s\r\n", hit ? "HIT" : "MISS");
   buf_append(dst, buf_str(&res->headers), res->headers.len);
   buf_puts(dst, "\r\n");
 }
@@ -140,8 +156,8 @@ static int response_has_body(const response *res, int head_only) {
   return !head_only && res->status != 304 && res->body.len > 0;
 }
 
-void response_serialize(const response *res, int head_only, buf *dst) {
-  response_head(res, dst);
+void response_serialize(const response *res, int head_only, int hit, buf *dst) {
+  response_head(res, hit, dst);
   if (response_has_body(res, head_only))
     buf_append(dst, buf_str(&res->body), res->body.len);
 }
@@ -170,4 +186,5 @@ int response_not_modified(const response *res, const char *inm) {
 void response_free(response *res) {
   buf_free(&res->headers);
   buf_free(&res->body);
+  buf_free(&res->tags);
 }

@@ -29,7 +29,13 @@ typedef struct response {
   char etag[40];             /* strong validator, "" when none */
   cache_policy cache;        /* what Cache-Control says */
   int sets_cookie;           /* a Set-Cookie header was added */
+  buf tags;                  /* cache tags, space-separated ("site article-12") */
 } response;
+
+/* Adds the cache tag of a thing the answer was built from: prefix and id
+** ("article", 12 makes "article-12"), or prefix alone when id is 0. Tags
+** are kept once each. */
+void response_tag(response *res, const char *prefix, long id);
 
 /* Returns 1 when answers under policy p may be kept by shared caches
 ** (and by the server's own page cache). */
@@ -79,8 +85,10 @@ int response_not_modified(const response *res, const char *inm);
 /* Serializes the response as it goes on the wire into dst: status,
 ** Content-Type, Content-Length, the security headers every answer carries
 ** (a strict Content-Security-Policy for HTML), Cache-Control by the
-** policy, the extra headers, then the body unless head_only. */
-void response_serialize(const response *res, int head_only, buf *dst);
+** policy (and, for an answer others may share, X-Cache: HIT when it came
+** from the page cache, else MISS), the extra headers, then the body unless
+** head_only. */
+void response_serialize(const response *res, int head_only, int hit, buf *dst);
 
 /* Frees the buffers. */
 void response_free(response *res);

@@ -19,16 +19,22 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "changes.h"
 #include "guard.h"
 #include "lifecycle.h"
 
-enum { SERVER_MAX_THREADS = 64, SERVER_BACKLOG = 512 };
+enum {
+  SERVER_MAX_THREADS = 64,
+  SERVER_BACKLOG = 512,
+  CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
+};
 
 /* Shared by the workers of one server_run: read-only but for stop. */
 typedef struct pool {
   const app *app;
   const char *db_path;
   int fd;
+  int threads;
   atomic_int stop;
   atomic_int failed;
   pthread_mutex_t mu;   /* with wake: lets the checkpointer sleep */
@@ -119,7 +125,7 @@ static void server_write(const answer *a, FCGX_Stream *out) {
   buf wire = {0};
   response r = *a->res; /* shares the buffers; never freed */
   if (a->not_modified) r.status = 304;
-  response_serialize(&r, a->head_only, &wire);
+  response_serialize(&r, a->head_only, a->from_cache, &wire);
   FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
   buf_free(&wire);
 }
@@ -137,13 +143,15 @@ void server_handle(const app *a, db *d, pagecache *pc, char **envp,
   lifecycle_free(&c);
 }
 
-/* Renews the worker's settings when the database has changed since the
-** last request (any write may be an admin's change of a setting). */
-static void server_sync(worker *w, time_t now) {
+/* Applies what changed since the last request: drops the cached answers
+** built from it, and renews the worker's settings when the site's
+** changed. */
+static void server_sync(worker *w, int threads, time_t now) {
   int changed = 0;
   if (pagecache_sync(w->pc, w->d, now, &changed) != 0 || !changed) return;
   app_free(w->app);
   w->app = app_refresh(w->base, w->d);
+  pagecache_limits(w->pc, w->app->page_cache_bytes / (size_t)threads, w->app->page_stale_seconds);
 }
 
 /* A worker: its own connection, then accept and answer until stopped. */
@@ -158,13 +166,14 @@ static void *server_worker(void *arg) {
   }
   /* Checkpoints run in their own thread, never on a request's path. */
   db_exec(d, "PRAGMA wal_autocheckpoint=0");
-  worker w = {.base = p->app, .d = d, .pc = pagecache_new()};
+  worker w = {.base = p->app, .d = d};
   w.app = app_refresh(w.base, d);
+  w.pc = pagecache_new(w.app->page_cache_bytes / (size_t)p->threads, w.app->page_stale_seconds);
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
-    server_sync(&w, time(NULL));
+    server_sync(&w, p->threads, time(NULL));
     server_handle(w.app, d, w.pc, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
@@ -197,7 +206,8 @@ static void *server_checkpointer(void *arg) {
     if (atomic_load(&p->stop)) break;
     pthread_mutex_unlock(&p->mu);
     sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    if (++ticks % 3600 == 0) guard_expire(d, time(NULL));
+    if (++ticks % 60 == 0) change_prune(d, time(NULL) - CHANGES_KEPT);
+    if (ticks % 3600 == 0) guard_expire(d, time(NULL));
     pthread_mutex_lock(&p->mu);
   }
   pthread_mutex_unlock(&p->mu);
@@ -220,7 +230,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the workers inherit this */
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
-  pool p = {.app = a, .db_path = db_path, .fd = fd};
+  pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   pthread_t tid[SERVER_MAX_THREADS], checkpointer;

@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "view.h"
 #include "visitor.h"
+#include "json.h"
 
 /* One entry of the admin menu and the least role that sees it. */
 typedef struct menu_item {
@@ -67,7 +68,7 @@ int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
   buf full = {0};
-  buf_printf(&full, "%s — %s", title, cJSON_GetObjectItem(c->app->site, "name")->valuestring);
+  buf_printf(&full, "%s — %s", title, json_str(c->app->site, "name"));
   cJSON_AddStringToObject(page, "title", buf_str(&full));
   buf_free(&full);
   cJSON_AddStringToObject(page, "heading", title);

@@ -33,6 +33,7 @@
 #include "timefmt.h"
 #include "utf8.h"
 #include "view.h"
+#include "json.h"
 
 enum { LIST_PER_PAGE = 20, QUERY_MAX = 200 };
 
@@ -131,7 +132,7 @@ static void choices_mark(cJSON *list, long selected) {
   cJSON *o;
   cJSON_ArrayForEach(o, list) {
     cJSON_AddBoolToObject(o, "selected",
-                          (long)cJSON_GetObjectItem(o, "id")->valuedouble == selected);
+                          (long)json_num(o, "id") == selected);
   }
 }
 
@@ -175,16 +176,16 @@ static void list_actions(ctx *c, cJSON *rows) {
   char url[64];
   buf b = {0};
   cJSON_ArrayForEach(r, rows) {
-    admin_time(&b, (long long)cJSON_GetObjectItem(r, "updated_at")->valuedouble);
+    admin_time(&b, (long long)json_num(r, "updated_at"));
     cJSON_AddStringToObject(r, "updated_display", buf_str(&b));
     buf_reset(&b);
-    escape_path(&b, "/articles/", cJSON_GetObjectItem(r, "slug")->valuestring);
+    escape_path(&b, "/articles/", json_str(r, "slug"));
     cJSON_AddStringToObject(r, "url", buf_str(&b));
     buf_reset(&b);
-    long id = (long)cJSON_GetObjectItem(r, "id")->valuedouble;
-    const char *status = cJSON_GetObjectItem(r, "status")->valuestring;
-    const char *key = cJSON_GetObjectItem(r, "status_key")->valuestring;
-    int own = (long)cJSON_GetObjectItem(r, "author_id")->valuedouble == c->user.id;
+    long id = (long)json_num(r, "id");
+    const char *status = json_str(r, "status");
+    const char *key = json_str(r, "status_key");
+    int own = (long)json_num(r, "author_id") == c->user.id;
     int edit = c->user.role >= ROLE_EDITOR ||
                (own && (strcmp(status, "draft") == 0 || strcmp(status, "pending") == 0));
     int i = status_index(key);
@@ -404,7 +405,7 @@ static int category_exists(ctx *c, long id) {
   int found = 0;
   if (id && admin_article_choices(c->db, cats, NULL) == 0) {
     cJSON_ArrayForEach(o, cats) {
-      found |= (long)cJSON_GetObjectItem(o, "id")->valuedouble == id;
+      found |= (long)json_num(o, "id") == id;
     }
   }
   cJSON_Delete(cats);
@@ -614,12 +615,12 @@ int admin_articles_preview(ctx *c) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */
-    preview_forms(doc, cJSON_GetObjectItem(a, "url")->valuestring);
+    preview_forms(doc, json_str(a, "url"));
     const cJSON *cat = cJSON_GetObjectItem(a, "category");
     page_meta meta = {.kind = "article",
-                      .title = cJSON_GetObjectItem(a, "title")->valuestring,
-                      .description = cJSON_GetObjectItem(a, "summary")->valuestring,
-                      .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
+                      .title = json_str(a, "title"),
+                      .description = json_str(a, "summary"),
+                      .nav_current = json_str(cat, "slug")};
     response_header(&c->res, "X-Robots-Tag", "noindex");
     st = view_page(c, "article", doc, &meta, 200);
     cJSON_Delete(doc);
@@ -658,9 +659,9 @@ int admin_articles_revisions(ctx *c) {
       buf b = {0};
       cJSON_ArrayForEach(r, list) {
         snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld", f.id,
-                 (long)cJSON_GetObjectItem(r, "id")->valuedouble);
+                 (long)json_num(r, "id"));
         cJSON_AddStringToObject(r, "url", url);
-        admin_time(&b, (long long)cJSON_GetObjectItem(r, "created_at")->valuedouble);
+        admin_time(&b, (long long)json_num(r, "created_at"));
         cJSON_AddStringToObject(r, "time", buf_str(&b));
         buf_reset(&b);
       }
@@ -676,7 +677,7 @@ int admin_articles_revisions(ctx *c) {
 /* Adds the comparison of revision rev with the current text of f to doc:
 ** "diff" lines, or "side" {old, new} when the texts are too long. */
 static void revision_compare(cJSON *doc, cJSON *rev, const article_form *f) {
-  const char *old = cJSON_GetObjectItem(rev, "body")->valuestring;
+  const char *old = json_str(rev, "body");
   cJSON *lines = cJSON_CreateArray();
   if (diff_lines(old, buf_str(&f->body), lines) == 0) {
     cJSON_AddItemToObject(doc, "diff", lines);
@@ -690,9 +691,9 @@ static void revision_compare(cJSON *doc, cJSON *rev, const article_form *f) {
   cJSON_AddStringToObject(cur, "title", buf_str(&f->title));
   cJSON_AddStringToObject(cur, "summary", buf_str(&f->summary));
   cJSON_AddBoolToObject(doc, "title_changed",
-                        strcmp(cJSON_GetObjectItem(rev, "title")->valuestring, buf_str(&f->title)));
+                        strcmp(json_str(rev, "title"), buf_str(&f->title)));
   cJSON_AddBoolToObject(doc, "summary_changed",
-                        strcmp(cJSON_GetObjectItem(rev, "summary")->valuestring,
+                        strcmp(json_str(rev, "summary"),
                                buf_str(&f->summary)));
 }
 
@@ -715,10 +716,10 @@ int admin_articles_revision(ctx *c) {
     revision_article(c, doc, &f);
     revision_compare(doc, rev, &f);
     snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld/restore", f.id,
-             (long)cJSON_GetObjectItem(rev, "id")->valuedouble);
+             (long)json_num(rev, "id"));
     cJSON_AddStringToObject(rev, "restore_url", url);
     buf b = {0};
-    admin_time(&b, (long long)cJSON_GetObjectItem(rev, "created_at")->valuedouble);
+    admin_time(&b, (long long)json_num(rev, "created_at"));
     cJSON_AddStringToObject(rev, "time", buf_str(&b));
     buf_free(&b);
     cJSON_AddItemToObject(doc, "revision", rev);
@@ -741,7 +742,7 @@ int admin_articles_restore(ctx *c) {
     static const char *const from[] = {"title", "summary", "body"};
     for (int i = 0; i < 3; i++) {
       buf_reset(to[i]);
-      buf_puts(to[i], cJSON_GetObjectItem(rev, from[i])->valuestring);
+      buf_puts(to[i], json_str(rev, from[i]));
     }
     cJSON_Delete(rev);
     st = admin_article_save(c->db, c->now, c->user.id, &f) != 0 ? 500 : form_done(c, f.id, "restored");

@@ -22,6 +22,7 @@
 #include "store_newsroom.h"
 #include "timefmt.h"
 #include "view.h"
+#include "json.h"
 
 enum { QUEUE_PER_PAGE = 50, BULK_MAX = 500 };
 
@@ -97,13 +98,13 @@ static void queue_buttons(ctx *c, cJSON *o, int cur) {
 ** shows: its date, its article's address and its buttons. */
 static void queue_entry(ctx *c, cJSON *o, int cur) {
   buf b = {0};
-  catalog_date(c->app->ui, (time_t)cJSON_GetObjectItem(o, "created_at")->valuedouble, &b);
+  catalog_date(c->app->ui, (time_t)json_num(o, "created_at"), &b);
   cJSON_AddStringToObject(o, "date_display", buf_str(&b));
   cJSON *a = cJSON_GetObjectItem(o, "article");
-  cJSON_AddStringToObject(o, "article_title", cJSON_GetObjectItem(a, "title")->valuestring);
-  cJSON_AddStringToObject(o, "article_lang", cJSON_GetObjectItem(a, "lang")->valuestring);
+  cJSON_AddStringToObject(o, "article_title", json_str(a, "title"));
+  cJSON_AddStringToObject(o, "article_lang", json_str(a, "lang"));
   buf_reset(&b);
-  escape_path(&b, "/articles/", cJSON_GetObjectItem(a, "slug")->valuestring);
+  escape_path(&b, "/articles/", json_str(a, "slug"));
   cJSON_AddStringToObject(o, "article_url", buf_str(&b));
   buf_free(&b);
   queue_buttons(c, o, cur);

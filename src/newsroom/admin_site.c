@@ -33,6 +33,7 @@
 #include "store_newsroom.h"
 #include "utf8.h"
 #include "view.h"
+#include "json.h"
 
 enum { NAME_MAX_CHARS = 100, SLUG_MAX_BYTES = 80, DESCRIPTION_MAX_CHARS = 1000 };
 
@@ -141,7 +142,7 @@ static void taxon_urls(const taxon_screen *k, cJSON *list) {
   buf url = {0};
   cJSON_ArrayForEach(o, list) {
     buf_reset(&url);
-    escape_path(&url, k->url_prefix, cJSON_GetObjectItem(o, "slug")->valuestring);
+    escape_path(&url, k->url_prefix, json_str(o, "slug"));
     cJSON_AddStringToObject(o, "url", buf_str(&url));
   }
   buf_free(&url);
@@ -173,7 +174,7 @@ static int category_others(ctx *c, cJSON *doc, long id) {
   }
   cJSON *others = cJSON_AddArrayToObject(doc, "others");
   while ((o = cJSON_DetachItemFromArray(all, 0)) != NULL) {
-    if ((long)cJSON_GetObjectItem(o, "id")->valuedouble == id) cJSON_Delete(o);
+    if ((long)json_num(o, "id") == id) cJSON_Delete(o);
     else cJSON_AddItemToArray(others, o);
   }
   cJSON_Delete(all);
@@ -190,13 +191,13 @@ static int taxon_item_show(ctx *c, const taxon_screen *k, long id, const taxon_f
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
   cJSON *doc = cJSON_CreateObject();
   buf url = {0};
-  escape_path(&url, k->url_prefix, cJSON_GetObjectItem(self, "slug")->valuestring);
+  escape_path(&url, k->url_prefix, json_str(self, "slug"));
   cJSON_AddStringToObject(self, "url", buf_str(&url));
   buf_free(&url);
   cJSON_AddItemToObject(doc, k->item_key, self);
   if (k->kind == TAXON_CATEGORIES) {
     cJSON_AddBoolToObject(doc, "has_articles",
-                          cJSON_GetObjectItem(self, "articles")->valueint > 0);
+                          json_long(self, "articles") > 0);
     if (category_others(c, doc, id) != 0) {
       cJSON_Delete(doc);
       return 500;

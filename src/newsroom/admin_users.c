@@ -20,6 +20,7 @@
 #include "store_newsroom.h"
 #include "utf8.h"
 #include "view.h"
+#include "json.h"
 
 static const char *const ROLES[] = {"author", "editor", "admin"};
 
@@ -33,11 +34,11 @@ static const char *role_key(const char *role) {
 /* Adds to a user object (as user_all builds it) what the screens show:
 ** its role's name, whether it is the signed-in user, its page. */
 static void user_shown(ctx *c, cJSON *o) {
-  long id = (long)cJSON_GetObjectItem(o, "id")->valuedouble;
+  long id = (long)json_num(o, "id");
   char url[48];
   snprintf(url, sizeof url, "/admin/users/%ld", id);
   cJSON_AddStringToObject(o, "role_label",
-                          site_text(c, role_key(cJSON_GetObjectItem(o, "role")->valuestring)));
+                          site_text(c, role_key(json_str(o, "role"))));
   cJSON_AddBoolToObject(o, "is_self", id == c->user.id);
   cJSON_AddStringToObject(o, "url", url);
 }
@@ -123,7 +124,7 @@ static int user_show(ctx *c, long id, const char *error, int status) {
   user_shown(c, u);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "user", u);
-  user_roles(c, u, cJSON_GetObjectItem(u, "role")->valuestring);
+  user_roles(c, u, json_str(u, "role"));
   if (error) cJSON_AddStringToObject(doc, "error", site_text(c, error));
   site_done(c, doc, USER_DONE);
   return site_show(c, "admin_site_user", doc, "site_user_edit", status);
@@ -161,7 +162,7 @@ int admin_user_role(ctx *c) {
 static int user_name_of(ctx *c, long id, char *name, size_t n) {
   cJSON *u = NULL;
   int rc = user_get(c->db, id, &u);
-  if (rc == STORE_OK) snprintf(name, n, "%s", cJSON_GetObjectItem(u, "username")->valuestring);
+  if (rc == STORE_OK) snprintf(name, n, "%s", json_str(u, "username"));
   cJSON_Delete(u);
   return rc;
 }

@@ -25,6 +25,7 @@
 #include "utf8.h"
 #include "view.h"
 #include "visitor.h"
+#include "json.h"
 
 enum { NAME_MAX_CHARS = 100, EMAIL_MAX = 254, BODY_MAX_CHARS = 5000,
        COMMENTS_PER_PAGE = 50 };
@@ -217,7 +218,7 @@ static int form_store(ctx *c, long article, fields *f) {
   long retry;
   comment_rules rules = comment_rules_of(c);
   int rc = comment_insert(c->db, c->now, &rules, article, &in, &made, &retry);
-  int st = rc == STORE_OK ? form_done(c, (long)cJSON_GetObjectItem(made, "id")->valuedouble,
+  int st = rc == STORE_OK ? form_done(c, (long)json_num(made, "id"),
                                        cJSON_IsTrue(cJSON_GetObjectItem(made, "held")))
                           : form_refused(c, f, rc, retry);
   cJSON_Delete(made);
@@ -253,7 +254,7 @@ static int api_no_article(ctx *c, int rc) {
 }
 
 /* Returns 0 when article id is visible, else the status answered. */
-static int api_article_ok(ctx *c, long id) {
+static int api_article_or_reply(ctx *c, long id) {
   cJSON *r = NULL;
   int rc = rating_get(c->db, c->now, id, NULL, &r);
   cJSON_Delete(r);
@@ -269,21 +270,22 @@ static void api_comments(ctx *c, cJSON *list) {
 
 int comment_list_api(ctx *c) {
   long id = ctx_id(c, 0), page, per_page, total;
-  int st = api_paging(c, COMMENTS_PER_PAGE, &page, &per_page);
-  if (!st) st = api_article_ok(c, id);
+  int st = api_paging_or_reply(c, COMMENTS_PER_PAGE, &page, &per_page);
+  if (!st) st = api_article_or_reply(c, id);
   if (st) return st;
   cJSON *items = cJSON_CreateArray();
   if (comment_page(c->db, id, page, per_page, items, &total) != STORE_OK) {
     cJSON_Delete(items);
     return 500;
   }
+  response_tag(&c->res, "article", id);
   api_comments(c, items);
   return api_send_list(c, items, page, per_page, total, 0);
 }
 
 int comment_mine_api(ctx *c) {
   long id = ctx_id(c, 0);
-  int st = api_article_ok(c, id);
+  int st = api_article_or_reply(c, id);
   if (st) return st;
   char visitor[VISITOR_ID_LEN + 1];
   cJSON *doc = cJSON_CreateObject();
@@ -300,7 +302,7 @@ int comment_mine_api(ctx *c) {
 
 /* Copies the string member key of body into out. Returns 0, or the status
 ** answered (400) when it is there but not a string. */
-static int api_string(ctx *c, const cJSON *body, const char *key, buf *out) {
+static int api_string_or_reply(ctx *c, const cJSON *body, const char *key, buf *out) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, key);
   if (!v || cJSON_IsNull(v)) return 0;
   if (!cJSON_IsString(v)) return api_bad_param(c, key, "must be a string");
@@ -312,10 +314,10 @@ static int api_string(ctx *c, const cJSON *body, const char *key, buf *out) {
 
 /* Reads {name, email, body, parent_id} into f. Returns 0, or the status
 ** answered. */
-static int api_fields(ctx *c, const cJSON *body, fields *f) {
-  int st = api_string(c, body, "name", &f->name);
-  if (!st) st = api_string(c, body, "email", &f->email);
-  if (!st) st = api_string(c, body, "body", &f->body);
+static int api_fields_or_reply(ctx *c, const cJSON *body, fields *f) {
+  int st = api_string_or_reply(c, body, "name", &f->name);
+  if (!st) st = api_string_or_reply(c, body, "email", &f->email);
+  if (!st) st = api_string_or_reply(c, body, "body", &f->body);
   if (st) return st;
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "parent_id");
   if (p && !cJSON_IsNull(p)) {
@@ -344,10 +346,10 @@ static int api_refused(ctx *c, int rc, long retry) {
 
 int comment_post_api(ctx *c) {
   cJSON *body = NULL;
-  int st = api_json_body(c, &body);
+  int st = api_json_body_or_reply(c, &body);
   if (st) return st;
   fields f = {0};
-  st = api_fields(c, body, &f);
+  st = api_fields_or_reply(c, body, &f);
   if (st == 0) {
     char visitor[VISITOR_ID_LEN + 1];
     comment_input in;

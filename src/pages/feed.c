@@ -14,6 +14,7 @@
 #include "present.h"
 #include "store.h"
 #include "view.h"
+#include "json.h"
 
 enum { FEED_ENTRIES = 20 };
 
@@ -34,7 +35,7 @@ static void feed_entries(ctx *c, cJSON *entries) {
   present_cards(c->app, entries, 1);
   cJSON_ArrayForEach(e, entries) {
     buf_puts(&b, c->app->base_url);
-    buf_puts(&b, cJSON_GetObjectItem(e, "url")->valuestring);
+    buf_puts(&b, json_str(e, "url"));
     cJSON_AddStringToObject(e, "absolute_url", buf_str(&b));
     buf_reset(&b);
   }
@@ -53,19 +54,19 @@ static int feed_render(ctx *c, cJSON *doc) {
 static int feed_answer(ctx *c, cJSON *category) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *feed = cJSON_AddObjectToObject(doc, "feed");
-  const char *site = cJSON_GetObjectItem(c->app->site, "name")->valuestring;
+  const char *site = json_str(c->app->site, "name");
   buf b = {0};
   long id = 0;
   if (category) {
-    id = (long)cJSON_GetObjectItem(category, "id")->valuedouble;
-    buf_printf(&b, "%s — %s", cJSON_GetObjectItem(category, "name")->valuestring, site);
+    id = (long)json_num(category, "id");
+    buf_printf(&b, "%s — %s", json_str(category, "name"), site);
   } else {
     buf_puts(&b, site);
   }
   cJSON_AddStringToObject(feed, "title", buf_str(&b));
   buf_reset(&b);
   buf_printf(&b, "%s%s", c->app->base_url,
-             category ? cJSON_GetObjectItem(category, "url")->valuestring : "/");
+             category ? json_str(category, "url") : "/");
   cJSON_AddStringToObject(feed, "home", buf_str(&b));
   buf_reset(&b);
   buf_puts(&b, c->app->base_url);
@@ -75,12 +76,14 @@ static int feed_answer(ctx *c, cJSON *category) {
   cJSON *entries = cJSON_AddArrayToObject(doc, "entries");
   int st = 500;
   if (article_feed(c->db, c->now, id, FEED_ENTRIES, entries) == STORE_OK) {
+    response_tag(&c->res, id ? "category" : "feeds", id);
+    view_tag_cards(c, entries);
     feed_entries(c, entries);
     /* The newest change of any entry (ISO times sort as text). */
     const char *updated = "1970-01-01T00:00:00Z";
     const cJSON *e;
     cJSON_ArrayForEach(e, entries) {
-      const char *t = cJSON_GetObjectItem(e, "updated_at")->valuestring;
+      const char *t = json_str(e, "updated_at");
       if (strcmp(t, updated) > 0) updated = t;
     }
     cJSON_AddStringToObject(feed, "updated", updated);

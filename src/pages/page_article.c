@@ -12,6 +12,7 @@
 #include "store.h"
 #include "view.h"
 #include "visitor.h"
+#include "json.h"
 
 /* Adds the rating and reply forms for the article at url; form is the
 ** state of a failed post (values, errors, parent) or NULL. */
@@ -67,7 +68,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   int rc = article_load(c->db, c->now, slug, 0, &article);
   cJSON *comments = article ? cJSON_AddArrayToObject(article, "comments") : NULL;
   if (rc == STORE_OK) {
-    long id = (long)cJSON_GetObjectItem(article, "id")->valuedouble;
+    long id = (long)json_num(article, "id");
     rc = comment_tree(c->db, id, visitor, cpage, comments, &more);
   }
   if (rc != STORE_OK) {
@@ -85,21 +86,23 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
     buf_free(&moved);
     return st;
   }
+  response_tag(&c->res, "article", json_long(article, "id"));
+  view_tag_cards(c, cJSON_GetObjectItem(article, "related"));
   present_article(c->app, article);
   present_comments(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
   if (cpage > 1 || more)
-    article_comment_pages(doc, cJSON_GetObjectItem(article, "url")->valuestring,
+    article_comment_pages(doc, json_str(article, "url"),
                           cpage, more);
-  article_forms(c, doc, cJSON_GetObjectItem(article, "url")->valuestring,
+  article_forms(c, doc, json_str(article, "url"),
                 replyto, form);
   const cJSON *cat = cJSON_GetObjectItem(article, "category");
   page_meta meta = {
       .kind = "article",
-      .title = cJSON_GetObjectItem(article, "title")->valuestring,
-      .description = cJSON_GetObjectItem(article, "summary")->valuestring,
-      .nav_current = cJSON_GetObjectItem(cat, "slug")->valuestring};
+      .title = json_str(article, "title"),
+      .description = json_str(article, "summary"),
+      .nav_current = json_str(cat, "slug")};
   if (status != 200 || form || visitor) response_cache_private(&c->res);
   int st = view_page(c, "article", doc, &meta, status);
   cJSON_Delete(doc);

@@ -17,6 +17,7 @@ int page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base
   cJSON *articles = cJSON_AddArrayToObject(doc, "articles");
   l->per_page = c->app->per_page;
   if (article_list(c->db, c->now, l, articles) != STORE_OK) return 500;
+  view_tag_cards(c, articles);
   present_cards(c->app, articles, 0);
   if (l->page > 1 && cJSON_GetArraySize(articles) == 0) return 404;
   /* The home page's first page leads with its newest article. */
@@ -32,6 +33,7 @@ int page_home(ctx *c) {
   if (st) return st;
   cJSON *doc = cJSON_CreateObject();
   page_meta meta = {.kind = "home"};
+  response_tag(&c->res, "home", 0);
   st = page_list(c, "home", doc, &l, "/", &meta);
   cJSON_Delete(doc);
   return st;

@@ -7,6 +7,7 @@
 #include "present.h"
 #include "store.h"
 #include "view.h"
+#include "json.h"
 
 /* Which articles a listing page shows. */
 typedef enum { LIST_CATEGORY, LIST_TAG, LIST_AUTHOR } list_kind;
@@ -31,25 +32,27 @@ static int listing_page(ctx *c, list_kind kind) {
   cJSON *what = NULL;
   int rc = listing_subject(c, kind, ctx_param(c, 0), &what);
   if (rc != 0) return rc > 0 ? 404 : 500;
-  long id = (long)cJSON_GetObjectItem(what, "id")->valuedouble;
+  long id = (long)json_num(what, "id");
   listing l = {.page = page};
+  static const char *const tags[] = {"category", "tag", "author"};
+  response_tag(&c->res, tags[kind], id);
   if (kind == LIST_CATEGORY) l.category_id = id;
   if (kind == LIST_TAG) l.tag_id = id;
   if (kind == LIST_AUTHOR) {
     l.author_id = id;
     /* The author's bio is the listing's description. */
     cJSON_AddStringToObject(what, "description",
-                            cJSON_GetObjectItem(what, "bio")->valuestring);
+                            json_str(what, "bio"));
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "category", what);
   page_meta meta = {
       .kind = "category",
-      .title = cJSON_GetObjectItem(what, "name")->valuestring,
+      .title = json_str(what, "name"),
       .description = cJSON_GetObjectItem(what, "description") ?
-          cJSON_GetObjectItem(what, "description")->valuestring : NULL,
+          json_str(what, "description") : NULL,
       .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
-  st = page_list(c, "category", doc, &l, cJSON_GetObjectItem(what, "url")->valuestring, &meta);
+  st = page_list(c, "category", doc, &l, json_str(what, "url"), &meta);
   cJSON_Delete(doc);
   return st;
 }

@@ -33,6 +33,8 @@ int page_search(ctx *c) {
       STORE_OK) {
     st = 500;
   } else {
+    response_tag(&c->res, "search", 0);
+    view_tag_cards(c, articles);
     present_cards(c->app, articles, 0);
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);

@@ -95,7 +95,7 @@ static int rating_json_stars(const cJSON *body) {
 
 int rating_post_api(ctx *c) {
   cJSON *body = NULL;
-  int st = api_json_body(c, &body);
+  int st = api_json_body_or_reply(c, &body);
   if (st) return st;
   int stars = rating_json_stars(body);
   cJSON_Delete(body);

@@ -234,29 +234,26 @@ int db_rollback(db *d) {
   return rc;
 }
 
-static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
-static const char SQL_SETTING_SET[] =
-    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
-char *setting_get(db *d, const char *key) {
-  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_GET);
-  if (!st) return NULL;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  char *v = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW) v = strdup(db_text(st, 0));
+int db_data_version(db *d, int64_t *v) {
+  sqlite3_stmt *st = db_prepare(d, SQL_DATA_VERSION);
+  if (!st) return -1;
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
-  return v;
+  return rc == SQLITE_ROW ? 0 : -1;
 }
 
-int setting_set(db *d, const char *key, const char *value) {
-  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_SET);
+static const char SQL_SCHEMA_VERSION[] = "PRAGMA schema_version";
+
+int db_schema_cookie(db *d, int64_t *v) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SCHEMA_VERSION);
   if (!st) return -1;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
-  return rc;
+  return rc == SQLITE_ROW ? 0 : -1;
 }
 
 const char *db_text(sqlite3_stmt *st, int col) {

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -73,11 +74,13 @@ int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
 
-/* Returns a copy (malloc) of setting key, or NULL when it is not set. */
-char *setting_get(db *d, const char *key);
+/* Sets *v to PRAGMA data_version: it changes when another connection
+** commits. Returns 0 or -1. */
+int db_data_version(db *d, int64_t *v);
 
-/* Sets setting key to value. Returns 0 or -1. */
-int setting_set(db *d, const char *key, const char *value);
+/* Sets *v to PRAGMA schema_version: it changes when the schema does.
+** Returns 0 or -1. */
+int db_schema_cookie(db *d, int64_t *v);
 
 /* Returns sqlite3_column_text as a never-NULL C string. */
 const char *db_text(sqlite3_stmt *st, int col);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "markdown.h"
+#include "settings.h"
 #include "timefmt.h"
 
 enum { DEMO_MAX_BYTES = 4 * 1024 * 1024 };

@@ -40,6 +40,10 @@ static const setting_def SETTINGS[] = {
      "comments from one address in an hour"},
     {"rating_ip_cap", "5", 1, 1000000, 0, NULL,
      "distinct votes per article from one address a day"},
+    {"page_cache_mb", "32", 1, 4096, 0, NULL,
+     "megabytes of pages the server keeps in memory, all workers together"},
+    {"page_stale_seconds", "10", 0, 300, 0, NULL,
+     "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
 };
 
 /* Returns the definition of key, or NULL. */
@@ -106,6 +110,29 @@ long settings_int(db *d, const char *key) {
   if (!v || settings_number(def, v, &n) != 0) settings_number(def, def->def, &n);
   free(v);
   return n;
+}
+
+static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
+static const char SQL_SETTING_SET[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+char *setting_get(db *d, const char *key) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_GET);
+  if (!st) return NULL;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  char *v = NULL;
+  if (db_step(st) == SQLITE_ROW) v = strdup(db_text(st, 0));
+  sqlite3_reset(st);
+  return v;
+}
+
+int setting_set(db *d, const char *key, const char *value) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SETTING_SET);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  return db_run(st) < 0 ? -1 : 0;
 }
 
 int settings_save(db *d, const char *const *keys, const char *const *values, int n) {

@@ -7,6 +7,12 @@
 
 #include "db.h"
 
+/* Returns a copy (malloc) of setting key, or NULL when it is not set. */
+char *setting_get(db *d, const char *key);
+
+/* Sets setting key to value. Returns 0 or -1. */
+int setting_set(db *d, const char *key, const char *value);
+
 /* Stands, in the table of settings, for "one of the languages with a
 ** catalogue", which only the caller knows. */
 #define SETTINGS_LANGUAGES "@languages"

@@ -106,6 +106,10 @@ int article_redirect(db *d, time_t now, const char *old_slug, buf *slug);
 ** STORE_NOT_FOUND. */
 int article_id_by_slug(db *d, time_t now, const char *slug, long *id);
 
+/* Sets *t to the time of the next publication after now (a scheduled
+** article's), 0 when none is coming. */
+int article_next_publication(db *d, time_t now, long long *t);
+
 /* Sets *t to the newest change (Unix time) among the visible articles, 0
 ** when there are none. */
 int article_last_change(db *d, time_t now, long long *t);

@@ -289,13 +289,19 @@ static int save_revision(const saving *v, const article_form *f) {
   return store_exec(st);
 }
 
+/* Saves f inside the caller's transaction (see admin_article_save). */
+static int save_all(const saving *v, article_form *f) {
+  return slug_choose(v->d, f) == 0 && save_row(v, f) == 0 && save_redirects(v, f) == 0 &&
+                 save_tags(v->d, f) == 0 && save_revision(v, f) == 0
+             ? 0
+             : -1;
+}
+
 int admin_article_save(db *d, time_t now, long user, article_form *f) {
   saving v = {d, now, user};
   long was = f->id;
   if (db_begin(d) != 0) return -1;
-  int ok = slug_choose(d, f) == 0 && save_row(&v, f) == 0 &&
-           save_redirects(&v, f) == 0 && save_tags(d, f) == 0 &&
-           save_revision(&v, f) == 0 && db_commit(d) == 0;
+  int ok = save_all(&v, f) == 0 && db_commit(d) == 0;
   if (!ok) {
     db_rollback(d);
     f->id = was;
@@ -305,7 +311,7 @@ int admin_article_save(db *d, time_t now, long user, article_form *f) {
 
 int admin_article_delete(db *d, long id) {
   sqlite3_stmt *st = db_prepare(d, SQL_DELETE);
-  if (!st) return -1;
+  if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, id);
   int n = db_run(st);
   return n < 0 ? STORE_ERROR : n ? STORE_OK : STORE_NOT_FOUND;

@@ -8,6 +8,7 @@
 
 #include "store.h"
 #include "store_sql.h"
+#include "json.h"
 
 /* The columns every card is built from, in card_row's order; pub is the
 ** expression of the publication time. */
@@ -149,7 +150,7 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
 
 /* Returns the id of a card record. */
 static long card_id(const cJSON *card) {
-  return (long)cJSON_GetObjectItemCaseSensitive(card, "id")->valuedouble;
+  return (long)json_num(card, "id");
 }
 
 /* Returns 1 when the array of cards holds one with this id. */
@@ -345,6 +346,19 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
 
 int article_last_change(db *d, time_t now, long long *t) {
   sqlite3_stmt *st = db_prepare(d, SQL_LAST_CHANGE);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+static const char SQL_NEXT[] =
+    "SELECT coalesce(min(a.published_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
+
+int article_next_publication(db *d, time_t now, long long *t) {
+  sqlite3_stmt *st = db_prepare(d, SQL_NEXT);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   int rc = db_step(st);

@@ -254,7 +254,7 @@ static int comment_write(const comment_job *j, long article_id, const comment_in
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) return STORE_ERROR;
   *id = (long)sqlite3_last_insert_rowid(j->d->h);
-  if (held) return STORE_OK;
+  if (held) return STORE_OK; /* nobody else sees it yet */
   if (!(st = db_prepare(j->d, SQL_COUNT_UP))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   return db_run(st) < 0 ? STORE_ERROR : STORE_OK;
@@ -311,9 +311,7 @@ int comment_change_tx(db *d, long id, const char *status) {
   sqlite3_reset(st);
   if (!(st = db_prepare(d, SQL_RECOUNT))) return -1;
   sqlite3_bind_int64(st, 1, article);
-  rc = step1(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return db_run(st) < 0 ? STORE_ERROR : STORE_OK;
 }
 
 int comment_moderate(db *d, long id, const char *status) {

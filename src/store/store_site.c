@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store_newsroom.h"
+#include "json.h"
 
 /* Runs the one-row query st (parameters bound). Returns STORE_OK with the
 ** row ready (the caller resets st), STORE_NOT_FOUND, or STORE_ERROR; st is
@@ -146,7 +147,7 @@ static int category_delete_tx(db *d, long id, long move_to) {
   cJSON *self = NULL, *to = NULL;
   int rc = taxon_get(d, TAXON_CATEGORIES, id, &self);
   if (rc != STORE_OK) return rc;
-  int count = cJSON_GetObjectItem(self, "articles")->valueint;
+  int count = json_long(self, "articles");
   cJSON_Delete(self);
   if (count > 0) {
     if (move_to == id || move_to <= 0) return STORE_IN_USE;

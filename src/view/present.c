@@ -9,19 +9,8 @@
 #include <string.h>
 
 #include "escape.h"
+#include "json.h"
 #include "timefmt.h"
-
-/* Returns number member key of o (0 when absent). */
-static double num(const cJSON *o, const char *key) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-/* Returns string member key of o ("" when absent). */
-static const char *str(const cJSON *o, const char *key) {
-  const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-  return s ? s : "";
-}
 
 /* Sets member key of o to the string b holds, then empties b. */
 static void set_buf(cJSON *o, const char *key, buf *b) {
@@ -38,7 +27,7 @@ static void set_iso(cJSON *o, const char *key, time_t t, buf *b) {
 
 /* Adds "url" to o: prefix and the encoded member key. */
 static void add_url(cJSON *o, const char *prefix, const char *key, buf *b) {
-  escape_path(b, prefix, str(o, key));
+  escape_path(b, prefix, json_str(o, key));
   set_buf(o, "url", b);
 }
 
@@ -67,9 +56,9 @@ cJSON *present_rating_summary(const app *a, long count, long sum) {
 
 void present_card(const app *a, cJSON *card, int with_updated) {
   buf b = {0};
-  time_t published = (time_t)num(card, "published_at");
-  time_t updated = (time_t)num(card, "updated_at");
-  long comments = (long)num(card, "comment_count");
+  time_t published = (time_t)json_num(card, "published_at");
+  time_t updated = (time_t)json_num(card, "updated_at");
+  long comments = (long)json_num(card, "comment_count");
   add_url(card, "/articles/", "slug", &b);
   set_iso(card, "published_at", published, &b);
   catalog_date(a->ui, published, &b);
@@ -79,8 +68,8 @@ void present_card(const app *a, cJSON *card, int with_updated) {
   set_buf(card, "comment_count_display", &b);
   add_url(cJSON_GetObjectItemCaseSensitive(card, "category"), "/category/", "slug", &b);
   add_url(cJSON_GetObjectItemCaseSensitive(card, "author"), "/author/", "username", &b);
-  cJSON_AddItemToObject(card, "rating", present_rating_summary(a, (long)num(card, "rating_count"),
-                                                               (long)num(card, "rating_sum")));
+  cJSON_AddItemToObject(card, "rating", present_rating_summary(a, (long)json_num(card, "rating_count"),
+                                                               (long)json_num(card, "rating_sum")));
   if (with_updated) set_iso(card, "updated_at", updated > published ? updated : published, &b);
   else cJSON_DeleteItemFromObjectCaseSensitive(card, "updated_at");
   cJSON_DeleteItemFromObjectCaseSensitive(card, "created_at");
@@ -96,9 +85,9 @@ void present_cards(const app *a, cJSON *cards, int with_updated) {
 
 void present_article(const app *a, cJSON *article) {
   buf b = {0};
-  time_t published = (time_t)num(article, "published_at");
-  time_t updated = (time_t)num(article, "updated_at");
-  time_t created = (time_t)num(article, "created_at");
+  time_t published = (time_t)json_num(article, "published_at");
+  time_t updated = (time_t)json_num(article, "updated_at");
+  time_t created = (time_t)json_num(article, "created_at");
   /* An edit after publication is shown to readers; the first save is not. */
   if (updated > published && updated > created) {
     catalog_date(a->ui, updated, &b);
@@ -107,7 +96,7 @@ void present_article(const app *a, cJSON *article) {
     cJSON_AddNullToObject(article, "updated_display");
   }
   buf_puts(&b, a->base_url);
-  escape_path(&b, "/articles/", str(article, "slug"));
+  escape_path(&b, "/articles/", json_str(article, "slug"));
   set_buf(article, "canonical_url", &b);
   present_card(a, article, 1);
   present_taxa(cJSON_GetObjectItemCaseSensitive(article, "tags"), "/tag/");
@@ -116,7 +105,7 @@ void present_article(const app *a, cJSON *article) {
 }
 
 void present_rating(const app *a, cJSON *rating) {
-  cJSON *s = present_rating_summary(a, (long)num(rating, "count"), (long)num(rating, "sum"));
+  cJSON *s = present_rating_summary(a, (long)json_num(rating, "count"), (long)json_num(rating, "sum"));
   cJSON *x;
   cJSON_DeleteItemFromObjectCaseSensitive(rating, "count");
   cJSON_DeleteItemFromObjectCaseSensitive(rating, "sum");
@@ -131,9 +120,9 @@ void present_comments(const app *a, cJSON *comments) {
   cJSON *o;
   buf b = {0};
   cJSON_ArrayForEach(o, comments) {
-    time_t t = (time_t)num(o, "created_at");
+    time_t t = (time_t)json_num(o, "created_at");
     int held = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "held"));
-    const char *body = str(o, "body");
+    const char *body = json_str(o, "body");
     set_iso(o, "created_at", t, &b);
     catalog_date(a->ui, t, &b);
     set_buf(o, "date_display", &b);

@@ -11,11 +11,12 @@
 #include "mustache.h"
 #include "present.h"
 #include "store.h"
+#include "json.h"
 
 /* Adds {title, description, canonical, kind} as "page". */
 static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
-  const char *site = cJSON_GetObjectItem(c->app->site, "name")->valuestring;
+  const char *site = json_str(c->app->site, "name");
   buf b = {0};
   if (meta->title && *meta->title)
     buf_printf(&b, "%s — %s", meta->title, site);
@@ -25,7 +26,7 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
   buf_reset(&b);
   const char *desc = meta->description && *meta->description
                          ? meta->description
-                         : cJSON_GetObjectItem(c->app->site, "tagline")->valuestring;
+                         : json_str(c->app->site, "tagline");
   cJSON_AddStringToObject(page, "description", desc);
   buf_puts(&b, c->app->base_url);
   buf_append(&b, c->req.raw_path, c->req.raw_path_len);
@@ -41,7 +42,7 @@ int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int s
   if (category_nav(c->db, nav) != STORE_OK) return 500;
   present_taxa(nav, "/category/");
   cJSON_ArrayForEach(o, nav) {
-    const char *slug = cJSON_GetObjectItem(o, "slug")->valuestring;
+    const char *slug = json_str(o, "slug");
     cJSON_AddBoolToObject(o, "current", meta->nav_current && strcmp(meta->nav_current, slug) == 0);
   }
   view_meta(c, doc, meta);
@@ -120,6 +121,11 @@ int view_error(ctx *c, int status, const char *detail) {
   int st = view_page(c, "error", doc, &meta, status);
   cJSON_Delete(doc);
   return st;
+}
+
+void view_tag_cards(ctx *c, const cJSON *cards) {
+  const cJSON *x;
+  cJSON_ArrayForEach(x, cards) { response_tag(&c->res, "article", json_long(x, "id")); }
 }
 
 void view_pagination(cJSON *doc, const char *base_path, long page,

@@ -44,6 +44,10 @@ int view_error(ctx *c, int status, const char *detail);
 int view_problem(ctx *c, int status, const char *detail, const char *param,
                  const char *reason);
 
+/* Tags the answer with each card of the array (article-N): it was built
+** from them, and changes when they do. */
+void view_tag_cards(ctx *c, const cJSON *cards);
+
 /* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
 ** a listing at base_path (which may hold a query already). */
 void view_pagination(cJSON *doc, const char *base_path, long page,

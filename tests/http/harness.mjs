@@ -135,7 +135,9 @@ async function stopChild(proc, signal) {
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
 // if it did not exit 0 or printed a sanitizer report; it always stops nginx
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
-export async function startStack({ demo = true, settings = {}, i18n = path.join(ROOT, 'www', 'i18n') } = {}) {
+export async function startStack({
+  demo = true, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
+} = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
   const sock = path.join(dir, 'gazette.sock');
@@ -149,7 +151,7 @@ export async function startStack({ demo = true, settings = {}, i18n = path.join(
   async function startGazette() {
     try { fs.unlinkSync(sock); } catch { /* not there */ }
     const p = startChild(BIN, ['serve', '--db', dbPath, '--listen', `unix:${sock}`,
-      '--templates', templates, '--i18n', i18n], { cwd: dir });
+      '--templates', templates, '--i18n', i18n, '--threads', String(threads)], { cwd: dir });
     const ready = await waitFor(async () => fs.existsSync(sock)
       && /serving on/.test(p.stderr), p, READY_MS);
     if (!ready) {

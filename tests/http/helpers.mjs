@@ -20,9 +20,11 @@ export const PASSWORD = 'password123456';
 export const AWAITING = 'Your comment is awaiting moderation.';
 // Settings that lift the timing, flood and per-address guards on comments
 // and votes, so that tests may write quickly from one address.
+// page_stale_seconds 0: a vote shows on the article page at once (by
+// default the cached page may show it up to ten seconds late).
 export const RELAXED = Object.freeze({
   comment_min_seconds: 0, comment_flood_seconds: 0, comment_flood_hourly: 100000,
-  rating_ip_cap: 1000000,
+  rating_ip_cap: 1000000, page_stale_seconds: 0,
 });
 
 // The demo content (demo/site.json) every demo stack is loaded with; its
@@ -92,8 +94,8 @@ export function setBaseUrl(stack) {
 // Start a demo stack with settings whose base_url is its own address, and
 // restart its server so that this takes effect. On failure the stack is
 // stopped and the error thrown. Resolves to the stack.
-export async function startSite(settings) {
-  const stack = await startStack({ settings });
+export async function startSite(settings, options = {}) {
+  const stack = await startStack({ settings, ...options });
   try {
     setBaseUrl(stack);
   } catch (err) {

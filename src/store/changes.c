@@ -1,0 +1,41 @@
+/*
+** changes.c: the log of changes by cache tag (see changes.h).
+*/
+#include "changes.h"
+
+static const char SQL_READ[] =
+    "SELECT seq, tag, soft FROM changes WHERE seq > ?1 ORDER BY seq";
+static const char SQL_LAST[] = "SELECT coalesce(max(seq), 0) FROM changes";
+static const char SQL_PRUNE[] = "DELETE FROM changes WHERE at < ?1";
+
+int change_read(db *d, long long seq, change_fn fn, void *ud, long long *last, int *gap) {
+  sqlite3_stmt *st = db_prepare(d, SQL_READ);
+  *last = seq;
+  *gap = 0;
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, seq);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    long long s = sqlite3_column_int64(st, 0);
+    if (s != *last + 1) *gap = 1;
+    *last = s;
+    fn(ud, s, db_text(st, 1), sqlite3_column_int(st, 2));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long change_last(db *d) {
+  sqlite3_stmt *st = db_prepare(d, SQL_LAST);
+  if (!st) return -1;
+  long long seq = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_reset(st);
+  return seq;
+}
+
+int change_prune(db *d, time_t before) {
+  sqlite3_stmt *st = db_prepare(d, SQL_PRUNE);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, before);
+  return db_run(st) < 0 ? -1 : 0;
+}

@@ -1,0 +1,171 @@
+/*
+** Unit tests: the response writer, the one place that puts status,
+** headers and body on the wire.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "response.h"
+
+/* Serializes res into wire (emptied first) and returns its text. */
+static const char *wire_of(const response *res, int head_only, int hit, buf *wire) {
+  buf_reset(wire);
+  response_serialize(res, head_only, hit, wire);
+  return buf_str(wire);
+}
+
+static void html_response_has_security_headers(void **state) {
+  (void)state;
+  response res = {.status = 200, .content_type = "text/html; charset=utf-8"};
+  buf_puts(&res.body, "<p>héllo</p>");
+  buf wire = {0};
+  const char *w = wire_of(&res, 0, 0, &wire);
+  assert_non_null(strstr(w, "Status: 200 OK\r\n"));
+  assert_non_null(strstr(w, "Content-Length: 13\r\n"));
+  assert_non_null(strstr(w, "frame-ancestors 'none'"));
+  assert_non_null(strstr(w, "script-src 'self'"));
+  assert_null(strstr(w, "unsafe-inline"));
+  assert_non_null(strstr(w, "X-Content-Type-Options: nosniff\r\n"));
+  assert_non_null(strstr(w, "Referrer-Policy: "));
+  assert_non_null(strstr(w, "\r\n\r\n<p>héllo</p>"));
+  w = wire_of(&res, 1, 0, &wire); /* HEAD: length kept, body dropped */
+  assert_non_null(strstr(w, "Content-Length: 13\r\n"));
+  assert_null(strstr(w, "<p>"));
+  /* Anything else gets the strictest policy. */
+  res.content_type = "application/json";
+  w = wire_of(&res, 0, 0, &wire);
+  assert_non_null(strstr(w, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"));
+  buf_free(&wire);
+  response_free(&res);
+}
+
+static void header_injection_is_refused(void **state) {
+  (void)state;
+  response res = {0};
+  assert_int_equal(response_header(&res, "Location", "/a\r\nSet-Cookie: x=1"), -1);
+  assert_int_equal(response_header(&res, "X-Ok", "fine"), 0);
+  assert_string_equal(buf_str(&res.headers), "X-Ok: fine\r\n");
+  assert_int_equal(response_redirect(&res, 303, "/x\nEvil: 1"), 400);
+  assert_int_equal(res.status, 400);
+  assert_null(strstr(buf_str(&res.headers), "Evil"));
+  response_free(&res);
+}
+
+static void cache_control_follows_the_policy(void **state) {
+  (void)state;
+  static const struct {
+    cache_policy p;
+    const char *header; /* NULL: none */
+  } cases[] = {
+      {CACHE_UNSET, NULL},
+      {CACHE_NO_STORE, "Cache-Control: no-store\r\n"},
+      {CACHE_PRIVATE, "Cache-Control: private, no-store\r\n"},
+      {CACHE_FEED, "Cache-Control: public, max-age=300\r\n"},
+      {CACHE_API_LIST, "Cache-Control: public, max-age=60\r\n"},
+      {CACHE_API_ITEM, "Cache-Control: public, max-age=300\r\n"},
+      {CACHE_MOVED, "Cache-Control: public, max-age=3600\r\n"},
+  };
+  buf wire = {0};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    response res = {.status = 200, .cache = cases[i].p};
+    const char *w = wire_of(&res, 0, 0, &wire);
+    if (cases[i].header) assert_non_null(strstr(w, cases[i].header));
+    else assert_null(strstr(w, "Cache-Control"));
+    response_free(&res);
+  }
+  /* A shared policy speaks for good answers only; a private one always. */
+  response err = {.status = 404, .cache = CACHE_API_ITEM};
+  assert_null(strstr(wire_of(&err, 0, 0, &wire), "Cache-Control"));
+  err.cache = CACHE_NO_STORE;
+  assert_non_null(strstr(wire_of(&err, 0, 0, &wire), "Cache-Control: no-store\r\n"));
+  /* Shared answers say whether they came from the page cache. */
+  response page = {.status = 200, .cache = CACHE_PAGE};
+  assert_non_null(strstr(wire_of(&page, 0, 1, &wire), "X-Cache: HIT\r\n"));
+  assert_non_null(strstr(wire_of(&page, 0, 0, &wire), "X-Cache: MISS\r\n"));
+  page.cache = CACHE_PRIVATE;
+  assert_null(strstr(wire_of(&page, 0, 0, &wire), "X-Cache"));
+  buf_free(&wire);
+}
+
+static void cookies_are_formatted_in_one_place(void **state) {
+  (void)state;
+  response res = {.status = 303, .cache = CACHE_PAGE};
+  cookie_attrs a = {.path = "/admin", .http_only = 1, .same_site = "Strict", .secure = 1};
+  assert_int_equal(response_cookie(&res, "gz_session", "abc123", &a), 0);
+  assert_string_equal(buf_str(&res.headers),
+                      "Set-Cookie: gz_session=abc123; Path=/admin; HttpOnly; SameSite=Strict; Secure\r\n");
+  /* An answer with a cookie is never one others may share. */
+  assert_int_equal(res.cache, CACHE_PRIVATE);
+  assert_true(res.sets_cookie);
+  buf_reset(&res.headers);
+  cookie_attrs gone = {.max_age = -1, .same_site = "Lax"};
+  assert_int_equal(response_cookie(&res, "gz_pending", "", &gone), 0);
+  assert_string_equal(buf_str(&res.headers), "Set-Cookie: gz_pending=; Path=/; Max-Age=0; SameSite=Lax\r\n");
+  buf_reset(&res.headers);
+  cookie_attrs year = {.max_age = 31536000};
+  assert_int_equal(response_cookie(&res, "v", "1", &year), 0);
+  assert_non_null(strstr(buf_str(&res.headers), "Max-Age=31536000"));
+  /* Names and values that would break the header are refused. */
+  buf_reset(&res.headers);
+  assert_int_equal(response_cookie(&res, "a b", "1", &year), -1);
+  assert_int_equal(response_cookie(&res, "a", "1; Path=/x", &year), -1);
+  assert_int_equal(response_cookie(&res, "a", "x\r\nEvil: 1", &year), -1);
+  assert_int_equal(response_cookie(&res, "", "1", &year), -1);
+  assert_int_equal((int)res.headers.len, 0);
+  response_free(&res);
+}
+
+static void tags_are_kept_once(void **state) {
+  (void)state;
+  response res = {0};
+  response_tag(&res, "article", 12);
+  response_tag(&res, "home", 0);
+  response_tag(&res, "article", 12);
+  response_tag(&res, "article", 1);
+  response_tag(&res, "home", 0);
+  assert_string_equal(buf_str(&res.tags), "article-12 home article-1");
+  response_free(&res);
+}
+
+static void not_modified_has_validators_and_no_body(void **state) {
+  (void)state;
+  response res = {.status = 200, .content_type = "application/json", .cache = CACHE_API_ITEM};
+  buf_puts(&res.body, "{\"a\":1}");
+  response_etag(&res);
+  assert_int_equal(strlen(res.etag), 34);
+  assert_true(response_not_modified(&res, res.etag));
+  assert_true(response_not_modified(&res, "*"));
+  char weak[64];
+  snprintf(weak, sizeof weak, "\"x\", W/%s", res.etag);
+  assert_true(response_not_modified(&res, weak));
+  assert_false(response_not_modified(&res, "\"other\""));
+  assert_false(response_not_modified(&res, NULL));
+  buf wire = {0};
+  response nm = res;
+  nm.status = 304;
+  const char *w = wire_of(&nm, 1, 1, &wire);
+  assert_non_null(strstr(w, "Status: 304 Not Modified\r\n"));
+  assert_non_null(strstr(w, "ETag: "));
+  assert_non_null(strstr(w, "Cache-Control: public, max-age=300\r\n"));
+  assert_null(strstr(w, "Content-Length"));
+  assert_null(strstr(w, "{\"a\""));
+  buf_free(&wire);
+  response_free(&res);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(html_response_has_security_headers),
+      cmocka_unit_test(header_injection_is_refused),
+      cmocka_unit_test(cache_control_follows_the_policy),
+      cmocka_unit_test(cookies_are_formatted_in_one_place),
+      cmocka_unit_test(tags_are_kept_once),
+      cmocka_unit_test(not_modified_has_validators_and_no_body),
+  };
+  return cmocka_run_group_tests_name("response", tests, NULL, NULL);
+}
