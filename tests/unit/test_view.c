@@ -1,0 +1,174 @@
+/*
+** Unit tests: the view: error answers (a page for browsers, a problem
+** object for the API), the frame every page gets, and pagination.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "app.h"
+#include "demo.h"
+#include "view.h"
+
+typedef struct fixture {
+  db *d;
+  app *a;
+  char path[128];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  const char *root = getenv("GAZETTE_ROOT");
+  char err[512], file[1024], langs[1024];
+  if (!root) root = ".";
+  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-view-%d.db", (int)getpid());
+  remove(f->path);
+  f->d = db_open(f->path, 1, err, sizeof err);
+  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  snprintf(file, sizeof file, "%s/demo/site.json", root);
+  if (demo_load(f->d, file, err, sizeof err) != 0) return -1;
+  snprintf(file, sizeof file, "%s/www/templates", root);
+  snprintf(langs, sizeof langs, "%s/www/i18n", root);
+  f->a = app_load(f->d, file, langs, err, sizeof err);
+  *state = f;
+  return f->a ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  char side[160];
+  app_free(f->a);
+  db_close(f->d);
+  remove(f->path);
+  snprintf(side, sizeof side, "%s-wal", f->path);
+  remove(side);
+  snprintf(side, sizeof side, "%s-shm", f->path);
+  remove(side);
+  free(f);
+  return 0;
+}
+
+/* Sets c up as a GET of uri. */
+static void ctx_for(ctx *c, char **env, char *uri_param, fixture *f, const char *uri) {
+  memset(c, 0, sizeof *c);
+  snprintf(uri_param, 1100, "REQUEST_URI=%s", uri);
+  env[0] = "REQUEST_METHOD=GET";
+  env[1] = uri_param;
+  env[2] = NULL;
+  c->app = f->a;
+  c->db = f->d;
+  c->now = time(NULL);
+  request_parse(&c->req, env);
+}
+
+static void errors_are_pages_for_readers_and_problems_for_apps(void **state) {
+  fixture *f = *state;
+  ctx c;
+  char *env[3], uri[1100];
+  ctx_for(&c, env, uri, f, "/nowhere");
+  assert_int_equal(view_error(&c, 404, NULL), 404);
+  assert_int_equal(c.res.status, 404);
+  assert_string_equal(c.res.content_type, "text/html; charset=utf-8");
+  assert_non_null(strstr(buf_str(&c.res.body), "</html>"));
+  assert_non_null(strstr(buf_str(&c.res.body), catalog_text(f->a->ui, "error_404")));
+  response_free(&c.res);
+  request_free(&c.req);
+
+  ctx_for(&c, env, uri, f, "/api/v1/nowhere");
+  assert_int_equal(view_error(&c, 404, "No such thing."), 404);
+  assert_string_equal(c.res.content_type, "application/problem+json");
+  cJSON *p = cJSON_Parse(buf_str(&c.res.body));
+  assert_non_null(p);
+  assert_int_equal(cJSON_GetObjectItem(p, "status")->valueint, 404);
+  assert_string_equal(cJSON_GetObjectItem(p, "detail")->valuestring, "No such thing.");
+  assert_string_equal(cJSON_GetObjectItem(p, "title")->valuestring, "Not Found");
+  cJSON_Delete(p);
+  response_free(&c.res);
+  request_free(&c.req);
+
+  ctx_for(&c, env, uri, f, "/api/v1/articles");
+  assert_int_equal(view_problem(&c, 400, "Bad.", "page", "must be a number"), 400);
+  p = cJSON_Parse(buf_str(&c.res.body));
+  const cJSON *ip = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "invalid_params"), 0);
+  assert_string_equal(cJSON_GetObjectItem(ip, "name")->valuestring, "page");
+  assert_string_equal(cJSON_GetObjectItem(ip, "reason")->valuestring, "must be a number");
+  cJSON_Delete(p);
+  response_free(&c.res);
+  request_free(&c.req);
+}
+
+static void pages_get_the_frame_and_mark_their_section(void **state) {
+  fixture *f = *state;
+  ctx c;
+  char *env[3], uri[1100];
+  ctx_for(&c, env, uri, f, "/category/world");
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *cat = cJSON_AddObjectToObject(doc, "category");
+  cJSON_AddStringToObject(cat, "name", "World");
+  cJSON_AddStringToObject(cat, "description", "");
+  cJSON_AddStringToObject(cat, "url", "/category/world");
+  cJSON_AddArrayToObject(doc, "articles");
+  view_pagination(doc, "/category/world", 1, 0, 10);
+  page_meta meta = {.kind = "category", .title = "World", .nav_current = "world"};
+  assert_int_equal(view_page(&c, "category", doc, &meta, 200), 200);
+  const char *html = buf_str(&c.res.body);
+  assert_non_null(strstr(html, "<title>World — "));
+  assert_non_null(strstr(html, "aria-current=\"page\""));
+  cJSON *nav = cJSON_GetObjectItem(doc, "nav"), *o;
+  int current = 0;
+  cJSON_ArrayForEach(o, nav) {
+    if (cJSON_IsTrue(cJSON_GetObjectItem(o, "current")))
+      current++, assert_string_equal(cJSON_GetObjectItem(o, "slug")->valuestring, "world");
+  }
+  assert_int_equal(current, 1);
+  cJSON_Delete(doc);
+  response_free(&c.res);
+  request_free(&c.req);
+}
+
+static void a_missing_template_is_a_plain_500(void **state) {
+  fixture *f = *state;
+  ctx c;
+  char *env[3], uri[1100];
+  ctx_for(&c, env, uri, f, "/");
+  cJSON *doc = cJSON_CreateObject();
+  assert_int_equal(view_render(&c, "no_such_template", doc, "text/html", 200), 500);
+  assert_string_equal(c.res.content_type, "text/plain; charset=utf-8");
+  cJSON_Delete(doc);
+  response_free(&c.res);
+  request_free(&c.req);
+}
+
+static void pagination_links_pages(void **state) {
+  (void)state;
+  cJSON *doc = cJSON_CreateObject();
+  view_pagination(doc, "/search?q=port", 2, 35, 10);
+  cJSON *p = cJSON_GetObjectItem(doc, "pagination");
+  assert_int_equal(cJSON_GetObjectItem(p, "total_pages")->valueint, 4);
+  assert_string_equal(cJSON_GetObjectItem(p, "prev_url")->valuestring, "/search?q=port");
+  assert_string_equal(cJSON_GetObjectItem(p, "next_url")->valuestring, "/search?q=port&page=3");
+  cJSON_Delete(doc);
+  doc = cJSON_CreateObject();
+  view_pagination(doc, "/", 1, 0, 10);
+  p = cJSON_GetObjectItem(doc, "pagination");
+  assert_int_equal(cJSON_GetObjectItem(p, "total_pages")->valueint, 1);
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(p, "prev_url")));
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(p, "next_url")));
+  cJSON_Delete(doc);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(errors_are_pages_for_readers_and_problems_for_apps),
+      cmocka_unit_test(pages_get_the_frame_and_mark_their_section),
+      cmocka_unit_test(a_missing_template_is_a_plain_500),
+      cmocka_unit_test(pagination_links_pages),
+  };
+  return cmocka_run_group_tests_name("view", tests, setup, teardown);
+}
