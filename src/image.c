@@ -353,23 +353,39 @@ bad:
   return -1;
 }
 
+/* Returns a new image with im's pixels and none of its metadata (EXIF and
+** its GPS fields, XMP, IPTC, ICC, orientation...), or NULL. The savers are
+** also told to strip, but libvips 8.14's WebP saver ignores that, and
+** rewrites the EXIF it was given in a way that reads freed memory. */
+static VipsImage *image_bare(VipsImage *im) {
+  VipsImage *out = NULL;
+  if (vips_copy(im, &out, NULL)) return NULL;
+  gchar **fields = vips_image_get_fields(out);
+  for (int i = 0; fields[i]; i++) vips_image_remove(out, fields[i]);
+  g_strfreev(fields);
+  return out;
+}
+
 /* Encodes im in format f to the open file fd. Returns 0 or -1. */
-static int image_encode(VipsImage *im, image_format f, int fd) {
+static int image_encode(VipsImage *in, image_format f, int fd) {
+  VipsImage *im = image_bare(in);
+  if (!im) return -1;
+  int r;
   if (f == IMAGE_OUT_WEBP) {
     void *data = NULL;
     size_t len = 0;
-    if (vips_webpsave_buffer(im, &data, &len, "Q", IMAGE_WEBP_QUALITY, "effort", IMAGE_WEBP_EFFORT,
-                             "strip", TRUE, NULL))
-      return -1;
-    int r = image_webp_write(fd, data, len);
+    r = vips_webpsave_buffer(im, &data, &len, "Q", IMAGE_WEBP_QUALITY, "effort", IMAGE_WEBP_EFFORT,
+                             "strip", TRUE, NULL);
+    if (r == 0) r = image_webp_write(fd, data, len);
     g_free(data);
-    return r;
+  } else {
+    VipsTarget *t = vips_target_new_to_descriptor(fd);
+    r = t ? vips_jpegsave_target(im, t, "Q", IMAGE_JPEG_QUALITY, "optimize_coding", TRUE,
+                                 "interlace", TRUE, "strip", TRUE, NULL)
+          : -1;
+    if (t) g_object_unref(t);
   }
-  VipsTarget *t = vips_target_new_to_descriptor(fd);
-  if (!t) return -1;
-  int r = vips_jpegsave_target(im, t, "Q", IMAGE_JPEG_QUALITY, "optimize_coding", TRUE, "interlace",
-                               TRUE, "strip", TRUE, NULL);
-  g_object_unref(t);
+  g_object_unref(im);
   return r;
 }
 
