@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -23,9 +24,10 @@
 ** same original would change. */
 #define IMAGE_RECIPE "gazette-image 1; jpeg q82 progressive; webp q80 effort 4; sRGB; stripped"
 
-/* A derived size is kept in memory for its two encodings when it has at most
-** this many pixels; a larger one (a very tall picture) is decoded again for
-** the second encoding instead. */
+/* The largest size a call makes is decoded once and kept in memory, and
+** the other sizes and both encodings are made from it, when it has at most
+** this many pixels (13 MiB in RGB); a larger one (only a very tall picture)
+** is decoded from the original for each size and encoding instead. */
 #define IMAGE_MEMORY_PIXELS ((uint64_t)2400 * 2400)
 
 /* The accepted loaders, in the order they are asked. */
@@ -84,6 +86,11 @@ static void image_start(void) {
     image_vips_fail(image_start_err, sizeof image_start_err, "libvips cannot start");
     return;
   }
+  /* Buffers of a megabyte or more (the decoders' and encoders') are mapped
+  ** and handed back to the system when freed, rather than left in a heap
+  ** that grows with every picture. Process-wide, and harmless elsewhere:
+  ** nothing else in the server allocates that much at once. */
+  mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
   vips_cache_set_max(0);
   vips_cache_set_max_mem(0);
   vips_cache_set_max_files(0);
@@ -163,7 +170,7 @@ static int image_sniff(VipsSource *src) {
 
 /* The probe of an open file; see image_probe. */
 static int image_probe_fd(int fd, uint64_t max_pixels, image_info *info, char *err, size_t errlen) {
-  VipsSource *src = vips_source_new_from_descriptor(fd);
+  VipsSource *src = lseek(fd, 0, SEEK_SET) == 0 ? vips_source_new_from_descriptor(fd) : NULL;
   if (!src) return image_vips_fail(err, errlen, "cannot read the picture");
   int li = image_sniff(src);
   if (li < 0) {
@@ -227,6 +234,7 @@ int image_probe(const char *path, uint64_t max_pixels, image_info *info, char *e
   }
   int rc = image_probe_fd(fd, max_pixels, info, err, errlen);
   close(fd);
+  malloc_trim(0); /* hand the decoder's buffers back to the system */
   if (rc) memset(info, 0, sizeof *info);
   return rc;
 }
@@ -446,6 +454,11 @@ fail:
 ** accepted loader li: shrink-on-load, orientation applied, sRGB, 8 bits per
 ** band. Returns NULL on failure. */
 static VipsImage *image_thumbnail(int fd, int li, int w) {
+  /* libvips reads through a duplicate of fd, which shares its offset. */
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    vips_error("image", "cannot read the picture: %s", strerror(errno));
+    return NULL;
+  }
   VipsSource *src = vips_source_new_from_descriptor(fd);
   if (!src) return NULL;
   VipsImage *t = NULL, *c = NULL;
@@ -491,39 +504,64 @@ static VipsImage *image_for_format(VipsImage *im, image_format f) {
   return r ? NULL : out;
 }
 
-/* Makes one width in both formats, appending to out and marking in made the
-** files this call created. A size small enough is decoded once and kept in
-** memory for both encodings; a larger one is decoded for each. Returns 0 or
-** -1. */
-static int image_derive_width(int fd, int li, const image_info *info, int w, const char *dir,
-                              image_files *out, int *made, char *err, size_t errlen) {
-  static const image_format formats[] = {IMAGE_OUT_WEBP, IMAGE_OUT_JPEG};
-  VipsImage *t = image_thumbnail(fd, li, w);
-  if (!t) return image_vips_fail(err, errlen, "cannot derive the picture's sizes");
-  int in_memory = (uint64_t)t->Xsize * (uint64_t)t->Ysize <= IMAGE_MEMORY_PIXELS;
-  if (in_memory) {
-    VipsImage *m = vips_image_copy_memory(t);
-    g_object_unref(t);
-    if (!(t = m)) return image_vips_fail(err, errlen, "cannot derive the picture's sizes");
+/* One call of image_derive: what each size needs. */
+typedef struct image_job {
+  int fd;                 /* the original, open */
+  int li;                 /* its accepted loader */
+  const image_info *info;
+  const char *dir;        /* the media folder */
+  VipsImage *base;        /* the largest size, in memory, or NULL */
+  image_files *out;       /* the files made so far */
+  int made[IMAGE_MAX_FILES]; /* which of them this call created */
+  char *err;
+  size_t errlen;
+} image_job;
+
+/* Makes width w of j's picture: from the base size in memory when there is
+** one (the original is then decoded once per call), else from the original
+** (a picture too tall to hold in memory). Sets *in_memory. Returns NULL on
+** failure. */
+static VipsImage *image_size(image_job *j, int w, int *in_memory) {
+  *in_memory = j->base != NULL;
+  if (!j->base) return image_thumbnail(j->fd, j->li, w);
+  if (j->base->Xsize == w) {
+    g_object_ref(j->base);
+    return j->base;
   }
+  VipsImage *r = NULL;
+  if (vips_thumbnail_image(j->base, &r, w, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, NULL))
+    return NULL;
+  VipsImage *m = vips_image_copy_memory(r);
+  g_object_unref(r);
+  return m;
+}
+
+/* Makes one width in both formats, appending to j->out. Returns 0 or -1. */
+static int image_derive_width(image_job *j, int w) {
+  static const image_format formats[] = {IMAGE_OUT_WEBP, IMAGE_OUT_JPEG};
+  int in_memory;
+  VipsImage *t = image_size(j, w, &in_memory);
+  if (!t) return image_vips_fail(j->err, j->errlen, "cannot derive the picture's sizes");
   for (size_t k = 0; k < 2; k++) {
     if (k > 0 && !in_memory) {
       g_object_unref(t);
-      if (!(t = image_thumbnail(fd, li, w)))
-        return image_vips_fail(err, errlen, "cannot derive the picture's sizes");
+      if (!(t = image_thumbnail(j->fd, j->li, w)))
+        return image_vips_fail(j->err, j->errlen, "cannot derive the picture's sizes");
     }
     VipsImage *im = image_for_format(t, formats[k]);
     if (!im) {
       g_object_unref(t);
-      return image_vips_fail(err, errlen, "cannot derive the picture's sizes");
+      return image_vips_fail(j->err, j->errlen, "cannot derive the picture's sizes");
     }
+    image_files *out = j->out;
     image_file *file = &out->file[out->n];
     memset(file, 0, sizeof *file);
-    image_name(info, w, formats[k], file->name, sizeof file->name);
+    image_name(j->info, w, formats[k], file->name, sizeof file->name);
     file->width = im->Xsize;
     file->height = im->Ysize;
     file->format = formats[k];
-    int r = image_write(im, formats[k], dir, file->name, &made[out->n], &file->bytes, err, errlen);
+    int r = image_write(im, formats[k], j->dir, file->name, &j->made[out->n], &file->bytes, j->err,
+                        j->errlen);
     g_object_unref(im);
     if (r) {
       g_object_unref(t);
@@ -533,6 +571,25 @@ static int image_derive_width(int fd, int li, const image_info *info, int w, con
   }
   g_object_unref(t);
   return 0;
+}
+
+/* Decodes the largest size wanted, w pixels wide, into j->base when it fits
+** in IMAGE_MEMORY_PIXELS; leaves j->base NULL when it does not. Returns 0
+** or -1. */
+static int image_base(image_job *j, int w) {
+  j->base = NULL;
+  uint64_t h = (uint64_t)image_height_at(j->info->width, j->info->height, w);
+  if ((uint64_t)w * h > IMAGE_MEMORY_PIXELS) return 0;
+  VipsImage *t = image_thumbnail(j->fd, j->li, w);
+  VipsImage *m = t ? vips_image_copy_memory(t) : NULL;
+  if (t) g_object_unref(t);
+  /* Bare, so the smaller sizes do not convert colours again. */
+  j->base = m ? image_bare(m) : NULL;
+  if (m) g_object_unref(m);
+  /* The decoder ran on libvips' worker threads, whose malloc arenas keep
+  ** what it freed: hand that back before the encoders need their own. */
+  malloc_trim(0);
+  return j->base ? 0 : image_vips_fail(j->err, j->errlen, "cannot derive the picture's sizes");
 }
 
 int image_derive(const char *path, const image_info *info, const char *out_dir, unsigned which,
@@ -548,7 +605,7 @@ int image_derive(const char *path, const image_info *info, const char *out_dir, 
     image_say(err, errlen, "cannot open the picture: %s", strerror(errno));
     return -1;
   }
-  VipsSource *src = vips_source_new_from_descriptor(fd);
+  VipsSource *src = lseek(fd, 0, SEEK_SET) == 0 ? vips_source_new_from_descriptor(fd) : NULL;
   int li = src ? image_sniff(src) : -1;
   if (src) g_object_unref(src);
   if (li < 0 || image_loaders[li].type != (info->type == IMAGE_AVIF ? IMAGE_HEIC : info->type)) {
@@ -559,16 +616,18 @@ int image_derive(const char *path, const image_info *info, const char *out_dir, 
   }
   int widths[IMAGE_MAX_WIDTHS];
   size_t nw = image_widths(info->width, info->height, which, widths);
-  int made[IMAGE_MAX_FILES] = {0};
-  int rc = 0;
-  for (size_t i = nw; i-- > 0 && rc == 0;)
-    rc = image_derive_width(fd, li, info, widths[i], out_dir, out, made, err, errlen);
+  image_job j = {.fd = fd, .li = li, .info = info, .dir = out_dir, .out = out, .err = err,
+                 .errlen = errlen};
+  int rc = nw ? image_base(&j, widths[nw - 1]) : 0;
+  for (size_t i = nw; i-- > 0 && rc == 0;) rc = image_derive_width(&j, widths[i]);
+  if (j.base) g_object_unref(j.base);
   close(fd);
+  malloc_trim(0); /* hand the decoders' buffers back to the system */
   if (rc) {
     char p[4200];
     for (size_t i = 0; i < out->n; i++) {
       snprintf(p, sizeof p, "%s/%s", out_dir, out->file[i].name);
-      if (made[i]) unlink(p);
+      if (j.made[i]) unlink(p);
     }
     out->n = 0;
     return rc;

@@ -118,8 +118,10 @@ typedef struct image_files {
 /* Starts libvips once for the process: blocks every loader but the accepted
 ** ones (and libvips' untrusted ones), turns the operation cache off, sets
 ** IMAGE_THREADS worker threads and silences libvips' warnings on stderr (the
-** refusals carry them). Returns 0, or -1 when libvips cannot start or lacks
-** the JPEG or PNG loader. */
+** refusals carry them). Also sets malloc's mmap threshold to 1 MiB for the
+** process, so the decoders' large buffers go back to the system when freed.
+** Returns 0, or -1 when libvips cannot start or lacks the JPEG or PNG
+** loader. */
 int image_init(char *err, size_t errlen);
 
 /* Checks the file at path: decides its type by decoding, refuses it beyond

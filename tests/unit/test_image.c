@@ -631,6 +631,30 @@ static void first_sizes_then_the_rest(void **state) {
   buf_free(&b);
 }
 
+static void a_very_tall_picture_is_derived_size_by_size(void **state) {
+  fx *f = *state;
+  char p[8400];
+  snprintf(p, sizeof p, "%s/tall.png", f->in);
+  /* 700 x 10,000: its widest size is too big to keep in memory. */
+  VipsImage *im = picture(700, 10000, 1);
+  assert_int_equal(vips_pngsave(im, p, "compression", 1, NULL), 0);
+  g_object_unref(im);
+  image_info info;
+  image_files files;
+  char err[300];
+  assert_int_equal(upload(f, p, IMAGE_SIZES_ALL, 0, &info, &files, err, sizeof err), 0);
+  assert_int_equal(files.n, 6);
+  assert_int_equal(files.file[0].width, 700);
+  assert_int_equal(files.file[0].height, 10000);
+  assert_int_equal(files.file[5].width, 320);
+  assert_int_equal(files.file[5].height, 4571);
+  for (size_t i = 0; i < files.n; i++) check_derived(f, &files.file[i]);
+  /* The JPEG of the half-transparent right half is flattened onto white. */
+  char dp[8400];
+  snprintf(dp, sizeof dp, "%s/%s", f->media, files.file[1].name);
+  assert_true(pixel(dp, 650, 5000, 0) > 150);
+}
+
 static void a_failed_derivation_leaves_nothing(void **state) {
   fx *f = *state;
   char p[8400], missing[8400];
@@ -666,6 +690,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_decompression_bomb_is_refused_from_its_header, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(first_sizes_then_the_rest, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_very_tall_picture_is_derived_size_by_size, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(a_failed_derivation_leaves_nothing, setup, teardown),
   };
   return cmocka_run_group_tests_name("image", tests, NULL, NULL);
