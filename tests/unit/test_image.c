@@ -14,9 +14,12 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vips/vips.h>
@@ -677,6 +680,78 @@ static void a_failed_derivation_leaves_nothing(void **state) {
   assert_int_equal(dir_count(f->media), 0);
 }
 
+static void a_derivation_failing_half_way_removes_what_it_made(void **state) {
+  fx *f = *state;
+  char p[8400];
+  snprintf(p, sizeof p, "%s/half.jpg", f->in);
+  VipsImage *im = picture(700, 500, 0);
+  assert_int_equal(vips_jpegsave(im, p, NULL), 0);
+  g_object_unref(im);
+  image_info info;
+  image_files files;
+  char err[300];
+  assert_int_equal(image_probe(p, 0, &info, err, sizeof err), 0);
+  assert_int_equal(image_derive(p, &info, f->media, IMAGE_SIZES_ALL, &files, err, sizeof err), 0);
+  uint64_t webp = files.file[0].bytes, jpeg = files.file[1].bytes;
+  assert_true(webp < jpeg);
+  rm_dir(f->media);
+  assert_int_equal(mkdir(f->media, 0755), 0);
+  /* The disk "fills up" after the first file: the largest WebP fits, the
+  ** largest JPEG does not. */
+  struct rlimit old, lim;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  lim = old;
+  lim.rlim_cur = (rlim_t)((webp + jpeg) / 2);
+  void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  int r = image_derive(p, &info, f->media, IMAGE_SIZES_ALL, &files, err, sizeof err);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  signal(SIGXFSZ, prev);
+  assert_int_equal(r, -1);
+  assert_int_equal(files.n, 0);
+  assert_int_equal(dir_count(f->media), 0);
+}
+
+/* One thread's work for several_derivations_run_at_once. */
+typedef struct job {
+  char path[8400], out[8400];
+  int rc;
+  size_t n;
+} job;
+
+static void *run_job(void *arg) {
+  job *j = arg;
+  image_info info;
+  image_files files = {.n = 0};
+  char err[300];
+  j->rc = image_probe(j->path, 0, &info, err, sizeof err);
+  if (j->rc == 0) j->rc = image_derive(j->path, &info, j->out, IMAGE_SIZES_ALL, &files, err, sizeof err);
+  j->n = files.n;
+  return NULL;
+}
+
+static void several_derivations_run_at_once(void **state) {
+  fx *f = *state;
+  job jobs[3];
+  pthread_t th[3];
+  for (int i = 0; i < 3; i++) {
+    snprintf(jobs[i].path, sizeof jobs[i].path, "%s/par%d.%s", f->in, i, i == 1 ? "png" : "jpg");
+    snprintf(jobs[i].out, sizeof jobs[i].out, "%s/out%d", f->root, i);
+    assert_int_equal(mkdir(jobs[i].out, 0755), 0);
+    VipsImage *im = picture(1100 + 200 * i, 800, i == 1);
+    assert_int_equal(vips_image_write_to_file(im, jobs[i].path, NULL), 0);
+    g_object_unref(im);
+  }
+  for (int i = 0; i < 3; i++) assert_int_equal(pthread_create(&th[i], NULL, run_job, &jobs[i]), 0);
+  for (int i = 0; i < 3; i++) {
+    pthread_join(th[i], NULL);
+    assert_int_equal(jobs[i].rc, 0);
+    assert_int_equal(jobs[i].n, 8); /* 320, 640, 1024 and the picture's own width */
+    assert_int_equal(dir_count(jobs[i].out), (int)jobs[i].n);
+    rm_dir(jobs[i].out);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(widths_are_never_upscaled),
@@ -693,6 +768,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_very_tall_picture_is_derived_size_by_size, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(a_failed_derivation_leaves_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_derivation_failing_half_way_removes_what_it_made, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(several_derivations_run_at_once, setup, teardown),
   };
   return cmocka_run_group_tests_name("image", tests, NULL, NULL);
 }
