@@ -216,7 +216,7 @@ int image_probe(const char *path, uint64_t max_pixels, image_info *info, char *e
   memset(info, 0, sizeof *info);
   if (!max_pixels) max_pixels = IMAGE_DEFAULT_MAX_PIXELS;
   if (image_init(err, errlen)) return -1;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
   if (fd < 0) {
     image_say(err, errlen, "cannot open the picture: %s", strerror(errno));
     return -1;
