@@ -116,11 +116,13 @@ static int demo_basics(loader *L, const cJSON *root) {
 }
 
 static const char SQL_ARTICLE[] =
-    "INSERT INTO articles (slug, title, summary, body_md, body_html, lang, dir,"
+    "INSERT INTO articles (slug, title, summary, lang, dir,"
     " status, featured, category_id, author_id, published_at, created_at,"
     " updated_at)"
-    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, c.id, u.id, ?10, ?10, ?10"
+    " SELECT ?1, ?2, ?3, ?6, ?7, ?8, ?9, c.id, u.id, ?10, ?10, ?10"
     " FROM categories c, users u WHERE c.slug = ?11 AND u.username = ?12";
+static const char SQL_ARTICLE_BODY[] =
+    "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)";
 static const char SQL_ARTICLE_TAG[] =
     "INSERT INTO article_tags (article_id, tag_id)"
     " SELECT ?1, id FROM tags WHERE slug = ?2";
@@ -218,8 +220,6 @@ static int demo_article(loader *L, const cJSON *a) {
   bind_text(st, 1, need_str(L, a, "slug"));
   bind_text(st, 2, need_str(L, a, "title"));
   bind_text(st, 3, need_str(L, a, "summary"));
-  bind_text(st, 4, body);
-  bind_text(st, 5, html);
   bind_text(st, 6, lang);
   bind_text(st, 7, demo_dir(L, lang));
   bind_text(st, 8, need_str(L, a, "status"));
@@ -227,14 +227,21 @@ static int demo_article(loader *L, const cJSON *a) {
   sqlite3_bind_int64(st, 10, published);
   bind_text(st, 11, need_str(L, a, "category"));
   bind_text(st, 12, need_str(L, a, "author"));
-  free(html);
   long long id = demo_insert(L, st);
-  if (id < 0) return -1;
-  if (sqlite3_changes(L->d->h) == 0) {
+  if (id >= 0 && sqlite3_changes(L->d->h) == 0) {
     snprintf(L->err, L->errlen, "demo content: article %s names an unknown "
              "category or author", need_str(L, a, "slug"));
-    return -1;
+    id = -1;
   }
+  if (id >= 0) {
+    st = db_prepare(L->d, SQL_ARTICLE_BODY);
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, body);
+    bind_text(st, 3, html);
+    if (demo_insert(L, st) < 0) id = -1;
+  }
+  free(html);
+  if (id < 0) return -1;
   const cJSON *tag;
   cJSON_ArrayForEach(tag, cJSON_GetObjectItem(a, "tags")) {
     st = db_prepare(L->d, SQL_ARTICLE_TAG);

@@ -16,13 +16,14 @@
 
 /* The stored article, in article_read's order. */
 static const char SQL_LOAD[] =
-    "SELECT a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,"
-    " a.featured, a.category_id, a.author_id, a.published_at, a.body_html,"
+    "SELECT a.id, a.slug, a.title, a.summary, b.body_md, a.lang, a.status,"
+    " a.featured, a.category_id, a.author_id, a.published_at, b.body_html,"
     " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
     " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count, "
     SQL_VISIBLE("a.", "?2")
     " FROM articles a JOIN categories c ON c.id = a.category_id"
-    " JOIN users u ON u.id = a.author_id WHERE a.id = ?1";
+    " JOIN users u ON u.id = a.author_id"
+    " LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1";
 static const char SQL_TAG_NAMES[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -31,16 +32,22 @@ static const char SQL_SLUG_TAKEN[] =
     " OR EXISTS (SELECT 1 FROM slug_redirects WHERE old_slug = ?1"
     " AND article_id <> ?2)";
 /* Both writes are bound by save_bind: ?1 id, ?2 slug ... ?13 now, ?14
-** author (the update leaves out what it does not change). */
+** author (the update leaves out what it does not change); ?5 and ?6, the
+** text and its HTML, go to SQL_BODY. */
 static const char SQL_INSERT[] =
-    "INSERT INTO articles (slug, title, summary, body_md, body_html, lang, dir,"
+    "INSERT INTO articles (slug, title, summary, lang, dir,"
     " status, featured, category_id, published_at, created_at, updated_at,"
-    " author_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " author_id) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
     " ?13, ?14)";
 static const char SQL_UPDATE[] =
-    "UPDATE articles SET slug = ?2, title = ?3, summary = ?4, body_md = ?5,"
-    " body_html = ?6, lang = ?7, dir = ?8, status = ?9, featured = ?10,"
+    "UPDATE articles SET slug = ?2, title = ?3, summary = ?4,"
+    " lang = ?7, dir = ?8, status = ?9, featured = ?10,"
     " category_id = ?11, published_at = ?12, updated_at = ?13 WHERE id = ?1";
+static const char SQL_BODY[] =
+    "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
+    " body_html = excluded.body_html"
+    " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html";
 static const char SQL_REDIRECT_ADD[] =
     "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
     " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";
@@ -202,11 +209,18 @@ static int save_row(const saving *v, article_form *f) {
   sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);
   if (st) save_bind(v, st, f, html);
   int rc = store_exec(st);
-  free(html);
   if (rc == 0 && !f->id) {
     f->id = (long)sqlite3_last_insert_rowid(v->d->h);
     f->author_id = v->user;
   }
+  st = rc == 0 ? db_prepare(v->d, SQL_BODY) : NULL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, f->id);
+    sqlite3_bind_text(st, 2, buf_str(&f->body), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
+  }
+  if (rc == 0) rc = store_exec(st);
+  free(html);
   return rc;
 }
 

@@ -46,17 +46,18 @@ static const char SQL_LIST_TAG[] =
 static const char SQL_COUNT_TAG[] =
     "SELECT count(*) FROM articles a"
     " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?4 WHERE " LIVE;
+#define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
     " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", a.body_html, u.bio" CARD_FROM
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
     " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", a.body_html, u.bio"
-    CARD_FROM " WHERE a.id = ?2";
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", coalesce(b.body_html, ''), u.bio"
+    CARD_FROM BODY_FROM " WHERE a.id = ?2";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -436,7 +437,7 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
 }
 
 static const char SQL_FEED[] =
-    "SELECT " CARD_COLS ", a.body_html" CARD_FROM " WHERE " LIVE
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM " WHERE " LIVE
     " AND (?3 = 0 OR a.category_id = ?3)"
     " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2";
 

@@ -13,7 +13,8 @@ let otherCategory;  // id of "science"
 const people = {};  // name -> {cookie, csrf}
 
 // The article row with this id, or undefined.
-const articleRow = (id) => sql(stack, `SELECT * FROM articles WHERE id = ${Number(id)}`)[0];
+const articleRow = (id) => sql(stack, `SELECT a.*, b.body_md, b.body_html FROM articles a
+  LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ${Number(id)}`)[0];
 
 // Sign name in; keeps {cookie, csrf} in people[name] and returns it.
 async function signIn(name) {
