@@ -12,6 +12,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "archive.h"
 #include "demo.h"
 #include "i18n.h"
 #include "routes.h"
@@ -27,6 +28,9 @@ static const char USAGE[] =
     "  init    --db PATH               create the database or upgrade its schema\n"
     "  demo    --db PATH --content FILE\n"
     "                                  load the demo site into an empty database\n"
+    "  demo    --db PATH --scale N [--seed S]\n"
+    "                                  make an archive of N articles (10 comments and\n"
+    "                                  100 votes an article, skewed) in an empty database\n"
     "  setting --db PATH KEY [VALUE]   show or change a site setting (see below;\n"
     "                                  a running server applies it at once)\n"
     "  comments --db PATH list [--status pending|approved|spam|trash]\n"
@@ -49,7 +53,7 @@ static const char USAGE[] =
 
 /* Parsed command line. */
 typedef struct options {
-  const char *db, *listen, *templates, *i18n, *content, *status, *role, *name;
+  const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
@@ -74,6 +78,8 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--status") == 0) slot = &o->status;
     else if (strcmp(a, "--role") == 0) slot = &o->role;
     else if (strcmp(a, "--name") == 0) slot = &o->name;
+    else if (strcmp(a, "--scale") == 0) slot = &o->scale;
+    else if (strcmp(a, "--seed") == 0) slot = &o->seed;
     if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
@@ -141,9 +147,39 @@ static int cmd_init(const options *o) {
   return 0;
 }
 
+/* Returns s as a whole number from min to max, or -1. */
+static long number_in(const char *s, long min, long max) {
+  char *end;
+  errno = 0;
+  long v = s ? strtol(s, &end, 10) : -1;
+  return s && *s && !*end && !errno && v >= min && v <= max ? v : -1;
+}
+
+/* gazette demo --scale N [--seed S] */
+static int demo_archive(const options *o) {
+  long n = number_in(o->scale, 1, 10000000);
+  long seed = o->seed ? number_in(o->seed, 0, 1L << 62) : 1;
+  if (n < 0) return fail(2, "--scale takes a number of articles from 1 to 10000000");
+  if (seed < 0) return fail(2, "--seed takes a whole number");
+  db *d = open_db(o, 1);
+  if (!d) return 1;
+  char err[512];
+  archive_spec spec;
+  archive_default(&spec, n, time(NULL));
+  spec.seed = (unsigned long long)seed;
+  int empty = db_exec(d, "PRAGMA synchronous=OFF") == 0 && demo_empty(d) == 1;
+  int rc = empty ? archive_generate(d, &spec, isatty(2) ? stderr : NULL, err, sizeof err) : -1;
+  db_close(d);
+  if (!empty) return fail(1, "the database already has articles; make the archive in an empty one");
+  if (rc != 0) return fail(1, err);
+  fprintf(stderr, "gazette: archive of %ld articles made in %s\n", n, o->db);
+  return 0;
+}
+
 /* gazette demo */
 static int cmd_demo(const options *o) {
-  if (!o->content) return fail(2, "demo needs --content FILE");
+  if (o->scale) return demo_archive(o);
+  if (!o->content) return fail(2, "demo needs --content FILE or --scale N");
   db *d = open_db(o, 1);
   if (!d) return 1;
   char err[512];

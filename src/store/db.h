@@ -38,6 +38,11 @@ void db_close(db *d);
 ** on an up-to-date database changes nothing. */
 int db_migrate(db *d, char *err, size_t errlen);
 
+/* Returns the virtual machine steps the connection's cached statements
+** have run since the last call (SQLite's own, deterministic measure of a
+** query's work), and starts counting again. */
+long long db_vm_steps(db *d);
+
 /* Returns the number of migrations built into the binary. */
 int db_schema_version(void);
 

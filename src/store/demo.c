@@ -271,15 +271,22 @@ static int demo_all(loader *L, const cJSON *root) {
 
 static const char SQL_HAS_ARTICLES[] = "SELECT count(*) FROM articles";
 
-int demo_load(db *d, const char *path, char *err, size_t errlen) {
+int demo_empty(db *d) {
   sqlite3_stmt *st = db_prepare(d, SQL_HAS_ARTICLES);
-  if (!st || sqlite3_step(st) != SQLITE_ROW) {
+  if (!st) return -1;
+  int rc = db_step(st);
+  int has = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+  sqlite3_reset(st);
+  return rc != SQLITE_ROW ? -1 : has ? 0 : 1;
+}
+
+int demo_load(db *d, const char *path, char *err, size_t errlen) {
+  int empty = demo_empty(d);
+  if (empty < 0) {
     snprintf(err, errlen, "cannot read database: %s", sqlite3_errmsg(d->h));
     return -1;
   }
-  int has = sqlite3_column_int(st, 0) > 0;
-  sqlite3_reset(st);
-  if (has) return 1;
+  if (!empty) return 1;
   char *text = demo_read(path);
   if (!text) {
     snprintf(err, errlen, "cannot read demo content %s", path);

@@ -15,4 +15,7 @@
 ** -1 with a reason in err (nothing is changed). */
 int demo_load(db *d, const char *path, char *err, size_t errlen);
 
+/* Returns 1 when the database has no articles, 0 when it has, -1. */
+int demo_empty(db *d);
+
 #endif

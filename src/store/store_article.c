@@ -4,6 +4,7 @@
 ** records (see store.h).
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -24,28 +25,37 @@
 /* Visible to readers at ?1. */
 #define LIVE SQL_VISIBLE("a.", "?1")
 
-static const char SQL_LIST_ALL[] =
-    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
+/* A page of a list is chosen from an index alone (a page far back skips
+** index entries, never article rows): ?2 limit, ?3 offset, ?4 the list's
+** id; then its cards are read. */
+#define PAGE_OF(pick)                                                    \
+  "SELECT " CARD_COLS CARD_FROM " WHERE a.id IN (" pick ")"               \
+  " ORDER BY a.live_at DESC, a.id DESC"
+static const char SQL_LIST_ALL[] = PAGE_OF(
+    "SELECT id FROM articles WHERE live_at <= ?1 ORDER BY live_at DESC, id DESC"
+    " LIMIT ?2 OFFSET ?3");
+static const char SQL_LIST_CATEGORY[] = PAGE_OF(
+    "SELECT id FROM articles WHERE category_id = ?4 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+static const char SQL_LIST_AUTHOR[] = PAGE_OF(
+    "SELECT id FROM articles WHERE author_id = ?4 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+static const char SQL_LIST_TAG[] = PAGE_OF(
+    "SELECT article_id FROM article_tags WHERE tag_id = ?4 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
+/* A list's size is one row of article_counts (its published and scheduled
+** articles) less the few still to come. */
+#define COUNT_OF(scope, id, coming)                                               \
+  "SELECT coalesce((SELECT n FROM article_counts WHERE scope = '" scope "' AND id = " id \
+  "), 0) - (" coming ")"
 static const char SQL_COUNT_ALL[] =
-    "SELECT count(*) FROM articles a WHERE " LIVE;
-static const char SQL_LIST_CATEGORY[] =
-    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE " AND a.category_id = ?4"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
-static const char SQL_COUNT_CATEGORY[] =
-    "SELECT count(*) FROM articles a WHERE " LIVE " AND a.category_id = ?4";
-static const char SQL_LIST_AUTHOR[] =
-    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE " AND a.author_id = ?4"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
-static const char SQL_COUNT_AUTHOR[] =
-    "SELECT count(*) FROM articles a WHERE " LIVE " AND a.author_id = ?4";
-static const char SQL_LIST_TAG[] =
-    "SELECT " CARD_COLS CARD_FROM
-    " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?4"
-    " WHERE " LIVE " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
-static const char SQL_COUNT_TAG[] =
-    "SELECT count(*) FROM articles a"
-    " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?4 WHERE " LIVE;
+    COUNT_OF("all", "0", "SELECT count(*) FROM articles WHERE live_at > ?1");
+static const char SQL_COUNT_CATEGORY[] = COUNT_OF(
+    "category", "?4", "SELECT count(*) FROM articles WHERE category_id = ?4 AND live_at > ?1");
+static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
+    "author", "?4", "SELECT count(*) FROM articles WHERE author_id = ?4 AND live_at > ?1");
+static const char SQL_COUNT_TAG[] = COUNT_OF(
+    "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 static const char SQL_LOAD[] =
     "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
@@ -61,17 +71,18 @@ static const char SQL_LOAD_PREVIEW[] =
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
-static const char SQL_RELATED_TAGS[] =
-    "SELECT " CARD_COLS CARD_FROM
-    " JOIN (SELECT o.article_id AS id, count(*) AS shared"
-    "       FROM article_tags mine JOIN article_tags o ON o.tag_id = mine.tag_id"
-    "       WHERE mine.article_id = ?2 AND o.article_id <> ?2"
-    "       GROUP BY o.article_id) r ON r.id = a.id"
-    " WHERE " LIVE " ORDER BY r.shared DESC, a.published_at DESC LIMIT ?3";
+/* Related articles are chosen among the newest few of each of the
+** article's tags, read from the tags' index: a bounded number of
+** candidates however many articles a tag has. */
+static const char SQL_TAG_IDS[] = "SELECT tag_id FROM article_tags WHERE article_id = ?1";
+static const char SQL_TAG_NEWEST[] =
+    "SELECT article_id, live_at FROM article_tags WHERE tag_id = ?2 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC LIMIT ?3";
+static const char SQL_CARD[] = "SELECT " CARD_COLS CARD_FROM " WHERE a.id = ?2 AND " LIVE;
 static const char SQL_RELATED_CATEGORY[] =
-    "SELECT " CARD_COLS CARD_FROM " WHERE " LIVE
-    " AND a.category_id = ?4 AND a.id <> ?2"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?3";
+    "SELECT " CARD_COLS CARD_FROM " WHERE a.id IN (SELECT id FROM articles"
+    " WHERE category_id = ?4 AND live_at <= ?1 AND id <> ?2"
+    " ORDER BY live_at DESC, id DESC LIMIT ?3) ORDER BY a.live_at DESC, a.id DESC";
 
 /* Builds a card record from a row selected with CARD_COLS. */
 static cJSON *card_row(sqlite3_stmt *st) {
@@ -163,14 +174,74 @@ static int cards_have(const cJSON *cards, long id) {
   return 0;
 }
 
-int article_related(db *d, time_t now, long id, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, SQL_RELATED_TAGS);
-  if (!st) return STORE_ERROR;
+enum { RELATED_PER_TAG = 40, RELATED_TAGS_MAX = 24 };
+
+/* A candidate for related articles: how many tags it shares, how new. */
+typedef struct candidate {
+  long id;
+  int shared;
+  long long live_at;
+} candidate;
+
+/* Orders candidates: most shared tags first, then newest. */
+static int candidate_order(const void *x, const void *y) {
+  const candidate *a = x, *b = y;
+  if (a->shared != b->shared) return b->shared - a->shared;
+  return a->live_at < b->live_at ? 1 : a->live_at > b->live_at ? -1 : (a->id < b->id) - (a->id > b->id);
+}
+
+/* Adds the newest articles of tag (not id itself) to the candidates.
+** Returns 0 or -1. */
+static int related_from_tag(db *d, time_t now, long id, long tag, candidate *c, int *n) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_NEWEST);
+  if (!st) return -1;
   sqlite3_bind_int64(st, 1, now);
-  sqlite3_bind_int64(st, 2, id);
-  sqlite3_bind_int(st, 3, max);
-  if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
-  if (cJSON_GetArraySize(out) >= max) return STORE_OK;
+  sqlite3_bind_int64(st, 2, tag);
+  sqlite3_bind_int(st, 3, RELATED_PER_TAG);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    long a = (long)sqlite3_column_int64(st, 0);
+    if (a == id) continue;
+    int k = 0;
+    while (k < *n && c[k].id != a) k++;
+    if (k == *n) c[(*n)++] = (candidate){a, 0, sqlite3_column_int64(st, 1)};
+    c[k].shared++;
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Appends the cards of the best max candidates to out. */
+static int related_cards(db *d, time_t now, candidate *c, int n, int max, cJSON *out) {
+  qsort(c, (size_t)n, sizeof *c, candidate_order);
+  for (int k = 0; k < n && cJSON_GetArraySize(out) < max; k++) {
+    sqlite3_stmt *st = db_prepare(d, SQL_CARD);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, c[k].id);
+    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
+}
+
+int article_related(db *d, time_t now, long id, long category_id, int max, cJSON *out) {
+  long tags[RELATED_TAGS_MAX];
+  int ntags = 0, n = 0, rc;
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_IDS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  while ((rc = db_step(st)) == SQLITE_ROW && ntags < RELATED_TAGS_MAX)
+    tags[ntags++] = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return STORE_ERROR;
+  candidate *c = malloc((size_t)(ntags * RELATED_PER_TAG + 1) * sizeof *c);
+  if (!c) abort();
+  rc = STORE_OK;
+  for (int t = 0; t < ntags && rc == STORE_OK; t++)
+    if (related_from_tag(d, now, id, tags[t], c, &n) != 0) rc = STORE_ERROR;
+  if (rc == STORE_OK) rc = related_cards(d, now, c, n, max, out);
+  free(c);
+  if (rc != STORE_OK || cJSON_GetArraySize(out) >= max) return rc;
   st = db_prepare(d, SQL_RELATED_CATEGORY);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
@@ -178,7 +249,7 @@ int article_related(db *d, time_t now, long id, long category_id, int max, cJSON
   sqlite3_bind_int(st, 3, max);
   sqlite3_bind_int64(st, 4, category_id);
   cJSON *more = cJSON_CreateArray(), *x;
-  int rc = cards_collect(st, more, 0);
+  rc = cards_collect(st, more, 0);
   while (rc == STORE_OK && cJSON_GetArraySize(out) < max &&
          (x = cJSON_DetachItemFromArray(more, 0)) != NULL) {
     if (cards_have(out, card_id(x))) cJSON_Delete(x);
@@ -247,40 +318,86 @@ int article_load(db *d, time_t now, const char *slug, long id, cJSON **out) {
   return article_build(d, now, st, 0, out);
 }
 
-/* The API's filters; ?1 now, ?2 limit, ?3 offset, ?4.. the filters. */
-#define FILTERS                                                              \
-  " WHERE " LIVE                                                             \
-  " AND (?4 IS NULL OR c.slug = ?4)"                                         \
-  " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_tags x"                 \
-  "      JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id"           \
-  "      AND t.slug = ?5))"                                                  \
-  " AND (?6 IS NULL OR a.lang = ?6)"                                         \
-  " AND (?7 IS NULL OR u.username = ?7)"                                     \
-  " AND (?8 IS NULL OR a.published_at > ?8)"                                 \
-  " AND (?9 IS NULL OR max(a.updated_at, a.published_at) > ?9)"
-static const char SQL_FILTERED[] =
-    "SELECT " CARD_COLS CARD_FROM FILTERS
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3";
-static const char SQL_FILTERED_COUNT[] =
-    "SELECT count(*), max(max(a.updated_at, a.published_at))" CARD_FROM FILTERS;
-/* The same with words to find (?10, an FTS5 query), best matches first. */
-#define SEARCH_FROM " JOIN articles_fts ON articles_fts.rowid = a.id"
+/* The API's filters; ?1 now, ?2 limit, ?3 offset, ?4.. the filters (NULL:
+** any): ?4 category slug, ?5 tag slug, ?6 language, ?7 author's username,
+** ?8 published after, ?9 changed after, ?10 the FTS5 query of the words,
+** ?11 the search window. Every filter is checked on each candidate; the
+** candidates come, newest first, from the index of the most selective
+** list a filter names (a tag's, a section's, an author's, a language's,
+** or all articles'), or from the newest matches of the words. */
+#define RESIDUAL(a)                                                                \
+  " AND (?4 IS NULL OR " a "category_id = (SELECT id FROM categories WHERE slug = ?4))" \
+  " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_tags x2 JOIN tags t2"          \
+  "      ON t2.id = x2.tag_id WHERE x2.article_id = " a "id AND t2.slug = ?5))"     \
+  " AND (?6 IS NULL OR " a "lang = ?6)"                                            \
+  " AND (?7 IS NULL OR " a "author_id = (SELECT id FROM users WHERE username = ?7))" \
+  " AND (?8 IS NULL OR " a "live_at > ?8)"                                         \
+  " AND (?9 IS NULL OR " a "updated_at > ?9 OR " a "live_at > ?9)"
+#define NEWEST " ORDER BY a2.live_at DESC, a2.id DESC"
+#define DRIVE_ALL "SELECT a2.id FROM articles a2 WHERE a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+#define DRIVE_CATEGORY                                                            \
+  "SELECT a2.id FROM articles a2 WHERE a2.category_id ="                           \
+  " (SELECT id FROM categories WHERE slug = ?4) AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+#define DRIVE_AUTHOR                                                              \
+  "SELECT a2.id FROM articles a2 WHERE a2.author_id ="                             \
+  " (SELECT id FROM users WHERE username = ?7) AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+#define DRIVE_LANG \
+  "SELECT a2.id FROM articles a2 WHERE a2.lang = ?6 AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+#define DRIVE_TAG                                                                 \
+  "SELECT x.article_id FROM article_tags x JOIN articles a2 ON a2.id = x.article_id"  \
+  " WHERE x.tag_id = (SELECT id FROM tags WHERE slug = ?5) AND x.live_at <= ?1"    \
+  RESIDUAL("a2.") " ORDER BY x.live_at DESC, x.article_id DESC"
+#define PAGED " LIMIT ?2 OFFSET ?3"
+#define COUNTED(drive) "SELECT count(*) FROM (" drive ")"
+static const char *const SQL_FILTERED[][2] = {
+    {PAGE_OF(DRIVE_ALL PAGED), COUNTED(DRIVE_ALL)},
+    {PAGE_OF(DRIVE_TAG PAGED), COUNTED(DRIVE_TAG)},
+    {PAGE_OF(DRIVE_CATEGORY PAGED), COUNTED(DRIVE_CATEGORY)},
+    {PAGE_OF(DRIVE_AUTHOR PAGED), COUNTED(DRIVE_AUTHOR)},
+    {PAGE_OF(DRIVE_LANG PAGED), COUNTED(DRIVE_LANG)},
+};
+/* The size of a list a single filter names: its count row. */
+#define TAG_ID "(SELECT id FROM tags WHERE slug = ?5)"
+#define CATEGORY_ID "(SELECT id FROM categories WHERE slug = ?4)"
+#define AUTHOR_ID "(SELECT id FROM users WHERE username = ?7)"
+static const char *const SQL_FILTERED_ONE[] = {
+    NULL,
+    COUNT_OF("tag", TAG_ID,
+             "SELECT count(*) FROM article_tags WHERE tag_id = " TAG_ID " AND live_at > ?1"),
+    COUNT_OF("category", CATEGORY_ID,
+             "SELECT count(*) FROM articles WHERE category_id = " CATEGORY_ID " AND live_at > ?1"),
+    COUNT_OF("author", AUTHOR_ID,
+             "SELECT count(*) FROM articles WHERE author_id = " AUTHOR_ID " AND live_at > ?1"),
+    COUNT_OF("lang", "?6", "SELECT count(*) FROM articles WHERE lang = ?6 AND live_at > ?1"),
+};
+
+/* With words: the newest matches (at most ?11) are ranked, best first. */
+#define MATCHES                                                                   \
+  "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"         \
+  " FROM articles_fts WHERE articles_fts MATCH ?10 ORDER BY rowid DESC LIMIT ?11) "
 static const char SQL_FILTERED_SEARCH[] =
-    "SELECT " CARD_COLS CARD_FROM SEARCH_FROM FILTERS " AND articles_fts MATCH ?10"
-    " ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC"
-    " LIMIT ?2 OFFSET ?3";
+    MATCHES "SELECT " CARD_COLS CARD_FROM " JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.")
+    " ORDER BY m.rank, a.live_at DESC LIMIT ?2 OFFSET ?3";
 static const char SQL_FILTERED_SEARCH_COUNT[] =
-    "SELECT count(*), max(max(a.updated_at, a.published_at))" CARD_FROM SEARCH_FROM
-    FILTERS " AND articles_fts MATCH ?10";
+    MATCHES "SELECT count(*) FROM articles a JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.");
+/* The newest change among the visible articles: the newest publication,
+** or the newest edit (read down the index of edits until a visible one). */
 static const char SQL_LAST_CHANGE[] =
-    "SELECT coalesce(max(max(a.updated_at, a.published_at)), 0)"
-    " FROM articles a WHERE " LIVE;
+    "SELECT max(coalesce((SELECT max(live_at) FROM articles WHERE live_at <= ?1), 0),"
+    " coalesce((SELECT updated_at FROM articles INDEXED BY articles_updated"
+    "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0))";
+
+/* How many of the newest matches of a search are ranked. */
+enum { SEARCH_WINDOW = 200 };
 
 /* Binds the filters of f (match: the FTS5 query of f->q) to st. */
 static void filter_bind(time_t now, const article_filter *f, const buf *match,
                         sqlite3_stmt *st) {
   sqlite3_bind_int64(st, 1, now);
-  if (f->q) sqlite3_bind_text(st, 10, buf_str(match), -1, SQLITE_STATIC);
+  if (f->q) {
+    sqlite3_bind_text(st, 10, buf_str(match), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, SEARCH_WINDOW);
+  }
   if (f->category) sqlite3_bind_text(st, 4, f->category, -1, SQLITE_STATIC);
   if (f->tag) sqlite3_bind_text(st, 5, f->tag, -1, SQLITE_STATIC);
   if (f->lang) sqlite3_bind_text(st, 6, f->lang, -1, SQLITE_STATIC);
@@ -308,18 +425,39 @@ static int search_match(const char *q, buf *match) {
   return words;
 }
 
-/* Reads the total and newest change of f into f (the count query). */
+/* Returns which list drives f's candidates: an index of SQL_FILTERED. */
+static int filter_driver(const article_filter *f) {
+  return f->tag ? 1 : f->category ? 2 : f->author ? 3 : f->lang ? 4 : 0;
+}
+
+/* Sets f->total: one count row when at most the driving list is named,
+** else the candidates counted. */
 static int filter_count(db *d, time_t now, article_filter *f, const buf *match) {
-  sqlite3_stmt *st = db_prepare(d, f->q ? SQL_FILTERED_SEARCH_COUNT : SQL_FILTERED_COUNT);
+  int driver = filter_driver(f);
+  int others = !!f->tag + !!f->category + !!f->author + !!f->lang + !!f->since +
+               !!f->updated_since;
+  const char *sql = f->q ? SQL_FILTERED_SEARCH_COUNT : SQL_FILTERED[driver][1];
+  if (!f->q && others == 0) sql = SQL_COUNT_ALL;
+  else if (!f->q && others == 1 && driver) sql = SQL_FILTERED_ONE[driver];
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
-  filter_bind(now, f, match, st);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) {
-    f->total = (long)sqlite3_column_int64(st, 0);
-    f->last_modified = sqlite3_column_int64(st, 1);
+  if (sql == SQL_COUNT_ALL) sqlite3_bind_int64(st, 1, now);
+  else filter_bind(now, f, match, st);
+  long n = 0;
+  int rc = count_one(st, &n);
+  f->total = n;
+  return rc;
+}
+
+/* Sets f->last_modified to the newest change among the cards of out. */
+static void filter_last_change(article_filter *f, const cJSON *out) {
+  const cJSON *x;
+  cJSON_ArrayForEach(x, out) {
+    long long up = (long long)cJSON_GetObjectItemCaseSensitive(x, "updated_at")->valuedouble;
+    long long pub = (long long)cJSON_GetObjectItemCaseSensitive(x, "published_at")->valuedouble;
+    long long t = up > pub ? up : pub;
+    if (t > f->last_modified) f->last_modified = t;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
 int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
@@ -332,7 +470,8 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     return STORE_OK; /* no words: nothing matches */
   }
   if (filter_count(d, now, f, &match) != STORE_OK) rc = STORE_ERROR;
-  sqlite3_stmt *st = rc ? NULL : db_prepare(d, f->q ? SQL_FILTERED_SEARCH : SQL_FILTERED);
+  const char *sql = f->q ? SQL_FILTERED_SEARCH : SQL_FILTERED[filter_driver(f)][0];
+  sqlite3_stmt *st = rc ? NULL : db_prepare(d, sql);
   if (st) {
     filter_bind(now, f, &match, st);
     sqlite3_bind_int64(st, 2, f->per_page);
@@ -342,7 +481,13 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     rc = STORE_ERROR;
   }
   buf_free(&match);
-  return rc;
+  if (rc != STORE_OK) return rc;
+  /* The whole site's newest change for its unfiltered list; a filtered
+  ** list's, among the articles it shows. */
+  if (!f->q && filter_driver(f) == 0 && !f->since && !f->updated_since)
+    return article_last_change(d, now, &f->last_modified);
+  filter_last_change(f, out);
+  return STORE_OK;
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
@@ -356,7 +501,7 @@ int article_last_change(db *d, time_t now, long long *t) {
 }
 
 static const char SQL_NEXT[] =
-    "SELECT coalesce(min(a.published_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
+    "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
 
 int article_next_publication(db *d, time_t now, long long *t) {
   sqlite3_stmt *st = db_prepare(d, SQL_NEXT);
@@ -396,56 +541,60 @@ int article_id_by_slug(db *d, time_t now, const char *slug, long *id) {
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
+/* The reader's search: the newest matches (at most SEARCH_WINDOW: no
+** ranking of all 50,000 articles a common word is in), best first, read
+** once; the page's cards are then read by id. */
 static const char SQL_SEARCH[] =
-    "SELECT " CARD_COLS " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-    " JOIN categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
-    " WHERE articles_fts MATCH ?2 AND " LIVE
-    " ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC"
-    " LIMIT ?3 OFFSET ?4";
-static const char SQL_SEARCH_COUNT[] =
-    "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-    " WHERE articles_fts MATCH ?2 AND " LIVE;
+    "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"
+    " FROM articles_fts WHERE articles_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?3)"
+    " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
+    " ORDER BY m.rank, a.live_at DESC";
 
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
                    long *total) {
   buf match = {0};
+  long ids[SEARCH_WINDOW];
   *total = 0;
   if (search_match(q, &match) == 0) {
     buf_free(&match);
     return STORE_OK;
   }
-  sqlite3_stmt *st = db_prepare(d, SQL_SEARCH_COUNT);
+  sqlite3_stmt *st = db_prepare(d, SQL_SEARCH);
+  int rc = SQLITE_ERROR;
   if (st) {
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_text(st, 2, buf_str(&match), -1, SQLITE_STATIC);
-  }
-  int rc = count_one(st, total);
-  if (rc == STORE_OK && *total > 0) {
-    st = db_prepare(d, SQL_SEARCH);
-    if (!st) {
-      rc = STORE_ERROR;
-    } else {
-      sqlite3_bind_int64(st, 1, now);
-      sqlite3_bind_text(st, 2, buf_str(&match), -1, SQLITE_STATIC);
-      sqlite3_bind_int64(st, 3, per_page);
-      sqlite3_bind_int64(st, 4, (page - 1) * per_page);
-      rc = cards_collect(st, out, 0);
-    }
+    sqlite3_bind_int(st, 3, SEARCH_WINDOW);
+    while ((rc = db_step(st)) == SQLITE_ROW && *total < SEARCH_WINDOW)
+      ids[(*total)++] = (long)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
   }
   buf_free(&match);
-  return rc;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return STORE_ERROR;
+  for (long k = (page - 1) * per_page; k < *total && k < page * per_page; k++) {
+    st = db_prepare(d, SQL_CARD);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, ids[k]);
+    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
 }
 
 static const char SQL_FEED[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM " WHERE " LIVE
-    " AND (?3 = 0 OR a.category_id = ?3)"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2";
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
+    " WHERE a.id IN (SELECT id FROM articles WHERE live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
+static const char SQL_FEED_CATEGORY[] =
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
+    " WHERE a.id IN (SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
 
 int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, SQL_FEED);
+  sqlite3_stmt *st = db_prepare(d, category_id ? SQL_FEED_CATEGORY : SQL_FEED);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
-  sqlite3_bind_int64(st, 3, category_id);
+  if (category_id) sqlite3_bind_int64(st, 3, category_id);
   return cards_collect(st, out, 1);
 }

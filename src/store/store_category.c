@@ -66,26 +66,37 @@ int tag_load(db *d, const char *slug, cJSON **out) {
   return taxon_load(d, TAXON_TAGS, SQL_TAG, slug, out);
 }
 
-#define LIVE SQL_VISIBLE("a.", "?1")
+/* A list's visible articles: its count of published and scheduled ones
+** (article_counts) less those still to come. */
+#define VISIBLE_IN(scope, id, coming)                                              \
+  "(coalesce((SELECT n FROM article_counts WHERE scope = '" scope "' AND id = " id \
+  "), 0) - (" coming "))"
+#define CATEGORY_N                                                               \
+  VISIBLE_IN("category", "c.id",                                                  \
+             "SELECT count(*) FROM articles a WHERE a.category_id = c.id AND a.live_at > ?1")
+#define TAG_N                                                                    \
+  VISIBLE_IN("tag", "t.id",                                                       \
+             "SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id AND x.live_at > ?1")
+#define AUTHOR_N                                                                 \
+  VISIBLE_IN("author", "u.id",                                                    \
+             "SELECT count(*) FROM articles a WHERE a.author_id = u.id AND a.live_at > ?1")
 static const char SQL_CATEGORY_LIST[] =
-    "SELECT c.id, c.slug, c.name, c.description,"
-    " (SELECT count(*) FROM articles a WHERE a.category_id = c.id AND " LIVE ")"
+    "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N
     " FROM categories c ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";
 static const char SQL_CATEGORY_COUNT[] = "SELECT count(*), ?1 FROM categories";
 static const char SQL_TAG_LIST[] =
-    "SELECT t.id, t.slug, t.name, '',"
-    " (SELECT count(*) FROM article_tags x JOIN articles a ON a.id = x.article_id"
-    "  WHERE x.tag_id = t.id AND " LIVE ")"
+    "SELECT t.id, t.slug, t.name, '', " TAG_N
     " FROM tags t ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
 static const char SQL_TAG_COUNT[] = "SELECT count(*), ?1 FROM tags";
+/* Authors are read from their counts: those who have listed articles. */
 static const char SQL_AUTHOR_LIST[] =
-    "SELECT u.id, u.username, u.display_name, u.bio, n.articles FROM users u"
-    " JOIN (SELECT a.author_id AS id, count(*) AS articles FROM articles a"
-    "       WHERE " LIVE " GROUP BY a.author_id) n ON n.id = u.id"
-    " WHERE u.disabled = 0 ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
+    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS n"
+    " FROM article_counts k JOIN users u ON u.id = k.id"
+    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND n > 0"
+    " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
 static const char SQL_AUTHOR_COUNT[] =
-    "SELECT count(DISTINCT a.author_id) FROM articles a JOIN users u"
-    " ON u.id = a.author_id AND u.disabled = 0 WHERE " LIVE;
+    "SELECT count(*) FROM article_counts k JOIN users u ON u.id = k.id"
+    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND " AUTHOR_N " > 0";
 
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total) {

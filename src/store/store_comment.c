@@ -43,8 +43,8 @@ static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
-static const char SQL_PAGE_COUNT[] =
-    "SELECT count(*) FROM comments WHERE article_id = ?1 AND status = 'approved'";
+/* The article's own count of its approved comments (kept with them). */
+static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
 static const char SQL_MINE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE visitor = ?1 AND article_id = ?2 AND status = 'pending'"

@@ -6,14 +6,14 @@
 #define GAZETTE_STORE_SQL_H
 
 /* An article readers may see: published (or scheduled) and its time has
-** come. a is the table's alias with its dot ("a."), now the parameter
-** that holds the time ("?1"). */
-#define SQL_VISIBLE(a, now) \
-  "(" a "status IN ('published', 'scheduled') AND " a "published_at <= " now ")"
+** come. live_at (sql/010_live.sql) is the publication time of a published
+** or scheduled article and NULL otherwise, so this is a range on the
+** indexes of the listed articles. a is the table's alias with its dot
+** ("a."), now the parameter that holds the time ("?1"). */
+#define SQL_VISIBLE(a, now) "(" a "live_at <= " now ")"
 
 /* A publication still to come: scheduled, or published with a time in
 ** the future. */
-#define SQL_COMING(a, now) \
-  "(" a "status IN ('published', 'scheduled') AND " a "published_at > " now ")"
+#define SQL_COMING(a, now) "(" a "live_at > " now ")"
 
 #endif

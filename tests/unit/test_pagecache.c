@@ -200,7 +200,7 @@ static void triggers_log_what_readers_see_change(void **state) {
   /* A draft: nobody sees it. */
   run(f, "INSERT INTO articles (slug, title, status, category_id, author_id, created_at,"
          " updated_at) VALUES ('draft', 'Draft', 'draft', 1, 1, 0, 0);"
-         "INSERT INTO article_tags VALUES (1, 1);"
+         "INSERT INTO article_tags (article_id, tag_id) VALUES (1, 1);"
          "UPDATE articles SET title = 'Still a draft' WHERE id = 1");
   assert_string_equal(logged(f, s, &b), "");
   /* Published: the article and every list it enters. */
