@@ -523,9 +523,11 @@ static void auto_paragraphs(const char *s, size_t n, buf *out) {
       i = end;
       continue;
     }
-    autop_text(&a, s + text, i - text, 1);
+    size_t ws = i;  /* white space before a block goes after the paragraph's end */
+    while (ws > text && is_space((unsigned char)s[ws - 1])) ws--;
+    autop_text(&a, s + text, ws - text, 1);
     autop_close(&a);
-    buf_append(out, s + i, end - i);
+    buf_append(out, s + ws, end - ws);
     i = text = end;
     if (closing) {
       for (int d = a.depth - 1; d >= 0; d--)
@@ -666,37 +668,38 @@ static const el ELEMENTS[] = {
     {"wbr", "wbr", KEEP, C_PHRASING, 0, NULL, 1, 1, 0, NULL},
     {"img", "img", KEEP, C_PHRASING, 0, NULL, 1, 1, 0, AT_IMG},
     {"iframe", "iframe", FRAME, C_PHRASING, 0, NULL, 1, 1, 0, NULL},
-    /* removed with all they hold */
+    /* removed with all they hold (void ones, below, with their tag only:
+    ** libxml2 may put the text that follows them inside) */
     {"script", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"style", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"noscript", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"template", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"object", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"embed", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"embed", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"applet", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"param", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"input", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"param", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"input", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"button", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"select", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"option", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"optgroup", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"datalist", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"textarea", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"keygen", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"keygen", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"output", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"svg", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"math", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"title", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"meta", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"link", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"base", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"meta", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"link", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"base", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"audio", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"video", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"source", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"track", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"source", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"track", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"canvas", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"map", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"area", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"area", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     {"frame", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"frameset", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"noframes", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
@@ -704,7 +707,7 @@ static const el ELEMENTS[] = {
     {"xmp", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"plaintext", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
     {"colgroup", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
-    {"col", NULL, DROP, 0, 0, NULL, 0, 0, 0, NULL},
+    {"col", NULL, UNWRAP, 0, 0, NULL, 0, 0, 0, NULL},
     /* tags dropped, content kept, not worth a report */
     {"html", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
     {"head", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
@@ -792,7 +795,11 @@ static void out_text(walker *w, const char *s, size_t n) {
       case '&': buf_puts(out, "&amp;"); break;
       case '<': buf_puts(out, "&lt;"); break;
       case '>': buf_puts(out, "&gt;"); break;
-      case '\n': out_newline(out); break;
+      case '\n':  /* at most one blank line in a row, but in pre */
+        out_newline(out);
+        if (!w->pre && out->len >= 3 && !memcmp(out->data + out->len - 3, "\n\n\n", 3))
+          out->data[--out->len] = 0;
+        break;
       case '\r': break;
       case 0x7f: break;
       case ' ':
@@ -858,21 +865,31 @@ static void push(walker *w, const el *e, const char *attrs, int implied) {
   if (!strcmp(e->emit, "pre")) w->pre++;
 }
 
+/* Returns 1 when element e, or the wrappers it implies, can hold cat. */
+static int can_lead(const el *e, unsigned cat, int depth) {
+  if (e->accepts & cat) return 1;
+  if (!e->implied || depth > 4) return 0;
+  const el *wrap = el_written(e->implied);
+  return wrap && can_lead(wrap, cat, depth + 1);
+}
+
 /* Makes the top of the stack able to hold a child of category cat, by
-** closing what may close and opening the wrapper stray content needs.
+** opening the wrapper stray content needs or closing what may close.
 ** Returns 1 when it can, 0 when the child has no place here. */
 static int make_room(walker *w, unsigned cat) {
   for (int guard = 0; guard < 8; guard++) {
     open_el *top = &w->st[w->n - 1];
     if (accepts(top, cat)) return 1;
+    const el *wrap = top->el->implied ? el_written(top->el->implied) : NULL;
+    if (wrap && accepts(top, wrap->cat) && can_lead(wrap, cat, 0) && w->n < STACK_MAX) {
+      push(w, wrap, "", 1);
+      continue;
+    }
     if (top->closable && w->n > 1) {
       pop(w);
       continue;
     }
-    if (!top->el->implied || w->n >= STACK_MAX) return 0;
-    const el *wrap = el_written(top->el->implied);
-    if (!wrap || !accepts(top, wrap->cat)) return 0;
-    push(w, wrap, "", 1);
+    return 0;
   }
   return 0;
 }
@@ -908,7 +925,6 @@ static void pop(walker *w) {
     return;
   }
   buf_printf(out, "</%s>", e->el->emit);
-  if (!(e->el->cat & (C_PHRASING)) && !w->pre) out_newline(out);
 }
 
 /* Closes the element opened with serial s and all above it, if still open. */
@@ -1333,7 +1349,6 @@ static unsigned visit_element(walker *w, xmlNode *node, const el *e, int *descen
     received(top, e->cat);
     buf_printf(w->out, "<%s%s>", e->emit, a.text.data);
     if (!strcmp(e->emit, "img") && a.alt_text) top->has_text = 1;
-    if (!strcmp(e->emit, "hr")) out_newline(w->out);
   } else {
     push(w, e, a.text.data, 0);
     serial = w->st[w->n - 1].serial;
