@@ -422,6 +422,7 @@ static void over_long_fields_name_the_item(void **state) {
   buf_puts(&doc, "<rss" NS12 "><channel><wp:wxr_version>1.2</wp:wxr_version><item><title>");
   for (int i = 0; i < WXR_MAX_LINE + 1; i++) buf_putc(&doc, 'x');
   buf_puts(&doc, "</title></item></channel></rss>");
+  buf_free(&z.log);
   z = (seen){0};
   assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), WXR_TOO_LARGE);
   assert_non_null(strstr(err, ": title is longer than 4096 bytes in item 1 (from line 1)"));
@@ -432,6 +433,7 @@ static void over_long_fields_name_the_item(void **state) {
   for (int i = 0; i <= WXR_MAX_META; i++)
     buf_puts(&doc, "<wp:postmeta><wp:meta_key>k</wp:meta_key></wp:postmeta>");
   buf_puts(&doc, "</item></channel></rss>");
+  buf_free(&z.log);
   z = (seen){0};
   assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), WXR_TOO_LARGE);
   assert_non_null(strstr(err, "more than 1024 wp:postmeta"));
