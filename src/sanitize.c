@@ -1484,6 +1484,13 @@ int sanitize_html(const char *in, size_t n, const sanitize_options *opt, buf *ou
     rc = refuse(SANITIZE_TOO_LARGE, err, errlen, "the body grows over 16777216 bytes");
     goto done;
   }
+  /* An explicit <body> first: libxml2 puts text at the very start of a
+  ** document into an implied <p>, and text in a body into none. */
+  buf *wrapped = text == &a ? &b : &a;
+  buf_reset(wrapped);
+  buf_puts(wrapped, "<body>");
+  buf_append(wrapped, text->data, text->len);
+  text = wrapped;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt) {
     rc = refuse(-1, err, errlen, "cannot start the HTML parser");
@@ -1502,6 +1509,10 @@ int sanitize_html(const char *in, size_t n, const sanitize_options *opt, buf *ou
     if (doc) walk(&w, doc->children);
     while (w.n > 1) pop(&w);
     while (out->len > start && is_space((unsigned char)out->data[out->len - 1])) out->len--;
+    size_t lead = start;
+    while (lead < out->len && is_space((unsigned char)out->data[lead])) lead++;
+    memmove(out->data + start, out->data + lead, out->len - lead);
+    out->len -= lead - start;
     out->data[out->len] = 0;
     if (w.overflow || out->len - start > SANITIZE_MAX_OUTPUT) {
       out->len = start;
