@@ -176,7 +176,7 @@ static int embed_allowed(const char *u, size_t n, const sanitize_options *opt) {
   if (n < 8 || strncmp(u, "https://", 8)) return 0;
   for (const char *const *p = opt->embed_prefixes; p && *p; p++) {
     size_t pl = strlen(*p);
-    if (n - 8 < pl || strncasecmp(u + 8, *p, pl)) continue;
+    if (n - 8 < pl || strncmp(u + 8, *p, pl)) continue;  /* exact, case too */
     for (size_t i = 8 + pl; i < n; i++) {
       unsigned char c = (unsigned char)u[i];
       if (!isalnum(c) && !strchr("-_./?=&%+,:;~", c)) return 0;
@@ -625,7 +625,7 @@ static const el ELEMENTS[] = {
     {"ol", "ol", KEEP, C_BLOCK, C_LI, "li", 0, 0, 0, AT_OL},
     {"li", "li", KEEP, C_LI, FLOW, NULL, 0, 1, 0, AT_LI},
     {"dl", "dl", KEEP, C_BLOCK, C_DT | C_DD, "dd", 0, 0, 0, NULL},
-    {"dt", "dt", KEEP, C_DT, C_TEXT | C_PHRASING | C_BLOCK, NULL, 0, 1, 0, NULL},
+    {"dt", "dt", KEEP, C_DT, PHR, NULL, 0, 1, 0, NULL},
     {"dd", "dd", KEEP, C_DD, FLOW, NULL, 0, 1, 0, NULL},
     {"figure", "figure", KEEP, C_BLOCK, FLOW | C_FIGCAPTION, NULL, 0, 0, 0, NULL},
     {"figcaption", "figcaption", KEEP, C_FIGCAPTION, FLOW, NULL, 0, 0, 0, NULL},

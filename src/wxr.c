@@ -276,6 +276,15 @@ static void on_xml_error(void *arg, xmlErrorPtr e) {
   snprintf(r->xml_msg, sizeof r->xml_msg, "%s", e->message ? e->message : "error");
   size_t n = strlen(r->xml_msg);
   while (n > 0 && (r->xml_msg[n - 1] == '\n' || r->xml_msg[n - 1] == ' ')) r->xml_msg[--n] = 0;
+  for (char *p = r->xml_msg; *p; p++)  /* one line: libxml2 adds "\nBytes: ..." */
+    if (*p == '\n') *p = ' ';
+}
+
+/* Swallows libxml2's messages that bypass the reader's handler (encoding
+** errors); the reader reports them itself. */
+static void silent(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
 }
 
 /* Empties the buffers of slots first..last. */
@@ -655,9 +664,8 @@ static int fail_xml(reader *r) {
 }
 
 /* Reads every node of r->x; returns the result of the read. */
-static int run(reader *r) {
+static int read_nodes(reader *r) {
   int ret;
-  xmlTextReaderSetStructuredErrorHandler(r->x, on_xml_error, r);
   while ((ret = xmlTextReaderRead(r->x)) == 1) {
     if (r->xml_error) return fail_xml(r);
     int d = xmlTextReaderDepth(r->x);
@@ -688,6 +696,18 @@ static int run(reader *r) {
   if (!r->root_seen) return fail(r, WXR_NOT_WXR, "not a WXR file: no root element");
   if (!r->channels) return fail(r, WXR_NOT_WXR, "not a WXR file: no channel in the rss");
   return 0;
+}
+
+/* Reads every node of r->x with libxml2's messages sent to the reader
+** (libxml2's generic handler is per thread); returns the result. */
+static int run(reader *r) {
+  xmlGenericErrorFunc old = xmlGenericError;
+  void *old_ctx = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc(NULL, silent);
+  xmlTextReaderSetStructuredErrorHandler(r->x, on_xml_error, r);
+  int rc = read_nodes(r);
+  xmlSetGenericErrorFunc(old_ctx, old);
+  return rc;
 }
 
 /* The parser options: no entities substituted, no DTD, no network. */

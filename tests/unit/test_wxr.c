@@ -376,6 +376,12 @@ static void other_documents_are_refused(void **state) {
   assert_string_equal(err, "line 2, column 53: unknown WXR version '1.3' (this reader knows "
                            "1.0, 1.1 and 1.2)");
 
+  const char *latin1 = "<rss" NS12 "><channel><wp:wxr_version>1.2</wp:wxr_version>\n"
+                       "<item><title>caf\xe9</title></item></channel></rss>";
+  assert_int_equal(read_doc(latin1, &z, err, sizeof err), WXR_MALFORMED);
+  assert_string_equal(err, "line 2, column 17: malformed XML: Input is not proper UTF-8, "
+                           "indicate encoding ! Bytes: 0xE9 0x3C 0x2F 0x74");
+
   const char *empty_channel = "<rss><channel></channel></rss>";
   assert_int_equal(read_doc(empty_channel, &z, err, sizeof err), WXR_NOT_WXR);
   assert_int_equal(read_doc("", &z, err, sizeof err), WXR_MALFORMED);
