@@ -665,7 +665,6 @@ static const el ELEMENTS[] = {
     {"u", "u", KEEP, C_PHRASING, PHR, NULL, 0, 0, 0, NULL},
     {"var", "var", KEEP, C_PHRASING, PHR, NULL, 0, 0, 0, NULL},
     {"br", "br", KEEP, C_PHRASING, 0, NULL, 1, 1, 0, NULL},
-    {"wbr", "wbr", KEEP, C_PHRASING, 0, NULL, 1, 1, 0, NULL},
     {"img", "img", KEEP, C_PHRASING, 0, NULL, 1, 1, 0, AT_IMG},
     {"iframe", "iframe", FRAME, C_PHRASING, 0, NULL, 1, 1, 0, NULL},
     /* removed with all they hold (void ones, below, with their tag only:
@@ -725,6 +724,8 @@ static const el ELEMENTS[] = {
     {"big", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
     {"nobr", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
     {"picture", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
+    /* void in browsers, but libxml2 puts what follows inside */
+    {"wbr", NULL, UNWRAP_QUIET, 0, 0, NULL, 0, 0, 0, NULL},
 };
 
 /* The element written as the root's stand-in: the page's <article>. */

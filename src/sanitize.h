@@ -35,7 +35,7 @@
 ** Elements kept: p br h2-h6 (h1 becomes h2) strong em b i u s sub sup
 ** blockquote q cite code pre kbd samp var ul ol li dl dt dd a img figure
 ** figcaption table caption thead tbody tr th td hr abbr span div small mark
-** del ins time bdi wbr; strike becomes s, tt code, acronym abbr, tfoot tbody.
+** del ins time bdi; strike becomes s, tt code, acronym abbr, tfoot tbody.
 ** Removed with their content: script, style, noscript, template, object,
 ** embed, applet, forms' controls (input, button, select, textarea, ...),
 ** svg, math, head's elements (title, meta, link, base), audio, video,

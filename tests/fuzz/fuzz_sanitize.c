@@ -61,7 +61,7 @@ static int forbidden(const char *html) {
       "blockquote", "q", "cite", "code", "pre", "kbd", "samp", "var", "ul", "ol", "li", "dl",
       "dt", "dd", "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody", "tr",
       "th", "td", "hr", "abbr", "span", "div", "small", "mark", "del", "ins", "time", "bdi",
-      "wbr", "iframe", NULL};
+      "iframe", NULL};
   static const char *const attributes[] = {
       "title", "lang", "dir", "class", "href", "rel", "src", "srcset", "sizes", "alt", "width",
       "height", "cite", "datetime", "colspan", "rowspan", "scope", "start", "reversed", "type",

@@ -367,7 +367,7 @@ static void check_tree(xmlNode *node, int *bad, buf *first) {
       "s", "sub", "sup", "blockquote", "q", "cite", "code", "pre", "kbd", "samp", "var", "ul",
       "ol", "li", "dl", "dt", "dd", "a", "img", "figure", "figcaption", "table", "caption",
       "thead", "tbody", "tr", "th", "td", "hr", "abbr", "span", "div", "small", "mark", "del",
-      "ins", "time", "bdi", "wbr", "iframe", NULL};
+      "ins", "time", "bdi", "iframe", NULL};
   static const char *const attributes[] = {
       "title", "lang", "dir", "class", "href", "rel", "src", "srcset", "sizes", "alt", "width",
       "height", "cite", "datetime", "colspan", "rowspan", "scope", "start", "reversed", "type",
