@@ -329,6 +329,7 @@ static void write_gallery(buf *out, const char *attrs, size_t an, const sanitize
 static void expand_shortcodes(const char *s, size_t n, const sanitize_options *opt, buf *out,
                               sanitize_report *rep) {
   size_t i = 0, copied = 0;
+  int unclosed[3] = {0, 0, 0};  /* no [/caption], [/wp_caption], [/embed] further on */
   buf w = {0}, h = {0};
   buf_append(out, "", 0);
   while (i < n && out->len <= SANITIZE_MAX_OUTPUT) {
@@ -359,10 +360,11 @@ static void expand_shortcodes(const char *s, size_t n, const sanitize_options *o
       i = copied = sc.end;
       continue;
     }
-    if ((caption || embed) && !sc.self_closed) {
-      size_t close = shortcode_close(s, n, sc.end, caption ? (sc.name_len == 7 ? "caption"
-                                                                               : "wp_caption")
-                                                           : "embed");
+    int kind = embed ? 2 : sc.name_len == 7 ? 0 : 1;
+    if ((caption || embed) && !sc.self_closed && !unclosed[kind]) {
+      static const char *const closers[] = {"caption", "wp_caption", "embed"};
+      size_t close = shortcode_close(s, n, sc.end, closers[kind]);
+      if (close == n) unclosed[kind] = 1;  /* searched to the end once: not again */
       if (close < n) {
         buf_append(out, s + copied, i - copied);
         const char *c = s + sc.end;
@@ -409,8 +411,12 @@ static const char *const AUTOP_FLOWS[] = {"div", "blockquote", "section", "artic
 /* Elements whose content is copied as written. */
 static const char *const AUTOP_RAW[] = {"pre", "script", "style", "textarea", NULL};
 
-/* Reads the tag at s[i] == '<'; returns its end (past '>'), or 0 when it
-** is not a tag. Sets the name's place and whether it closes. */
+/* What tag_at returns for a tag that runs to the end of the input: then
+** no later '<' starts a tag either, for a browser or for libxml2. */
+#define TAG_UNENDED ((size_t)-1)
+
+/* Reads the tag at s[i] == '<'; returns its end (past '>'), 0 when it is
+** not a tag, or TAG_UNENDED. Sets the name's place and whether it closes. */
 static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *name_len,
                      int *closing) {
   size_t p = i + 1;
@@ -423,7 +429,7 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
     }
     const char *gt = memchr(s + p, '>', n - p);
     *name_len = 0;
-    return gt ? (size_t)(gt - s) + 1 : 0;
+    return gt ? (size_t)(gt - s) + 1 : TAG_UNENDED;
   }
   if (p < n && s[p] == '/') {
     *closing = 1;
@@ -443,7 +449,7 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
       return p + 1;
     }
   }
-  return 0;
+  return TAG_UNENDED;
 }
 
 /* The state of the paragraph step. */
@@ -508,6 +514,7 @@ static void auto_paragraphs(const char *s, size_t n, buf *out) {
     size_t name = 0, nl = 0;
     int closing;
     size_t end = tag_at(s, n, i, &name, &nl, &closing);
+    if (end == TAG_UNENDED) break;  /* the rest is text */
     if (!end) {
       i++;
       continue;
@@ -791,6 +798,10 @@ static void out_newline(buf *out) {
 static void out_text(walker *w, const char *s, size_t n) {
   buf *out = w->out;
   for (size_t i = 0; i < n; i++) {
+    if (!(i & 0xFFFF) && out->len > SANITIZE_MAX_OUTPUT) {  /* stop early, not at 5 times */
+      w->overflow = 1;
+      return;
+    }
     unsigned char c = (unsigned char)s[i];
     switch (c) {
       case '&': buf_puts(out, "&amp;"); break;

@@ -698,17 +698,30 @@ static int read_nodes(reader *r) {
   return 0;
 }
 
-/* Reads every node of r->x with libxml2's messages sent to the reader
-** (libxml2's generic handler is per thread); returns the result. */
+/* Reads every node of r->x with libxml2's messages sent to the reader;
+** returns the result. */
 static int run(reader *r) {
-  xmlGenericErrorFunc old = xmlGenericError;
-  void *old_ctx = xmlGenericErrorContext;
-  xmlSetGenericErrorFunc(NULL, silent);
   xmlTextReaderSetStructuredErrorHandler(r->x, on_xml_error, r);
-  int rc = read_nodes(r);
-  xmlSetGenericErrorFunc(old_ctx, old);
-  return rc;
+  return read_nodes(r);
 }
+
+/* libxml2's generic message handler as it was before a read (it is kept
+** per thread), so that a read can silence it and put it back. */
+typedef struct quiet {
+  xmlGenericErrorFunc func;
+  void *ctx;
+} quiet;
+
+/* Silences libxml2's generic messages (encoding errors met while the
+** reader is made); returns what to put back. */
+static quiet quiet_begin(void) {
+  quiet q = {xmlGenericError, xmlGenericErrorContext};
+  xmlSetGenericErrorFunc(NULL, silent);
+  return q;
+}
+
+/* Puts back the generic message handler saved by quiet_begin. */
+static void quiet_end(quiet q) { xmlSetGenericErrorFunc(q.ctx, q.func); }
 
 /* The parser options: no entities substituted, no DTD, no network. */
 #define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
@@ -763,14 +776,12 @@ int wxr_read_memory(const char *data, size_t size, const wxr_handler *h, char *e
     set_err(err, errlen, "out of memory");
     return -1;
   }
+  quiet q = quiet_begin();
   r->x = xmlReaderForMemory(data ? data : "", (int)size, NULL, NULL, READER_OPTIONS);
-  if (!r->x) {
-    set_err(err, errlen, "cannot start the XML reader");
-    reader_free(r);
-    return -1;
-  }
-  int rc = run(r);
+  int rc = r->x ? run(r) : -1;
+  if (!r->x) set_err(err, errlen, "cannot start the XML reader");
   reader_free(r);
+  quiet_end(q);
   return rc;
 }
 
@@ -788,15 +799,12 @@ int wxr_read_file(const char *path, const wxr_handler *h, char *err, size_t errl
     set_err(err, errlen, "out of memory");
     return -1;
   }
+  quiet q = quiet_begin();
   r->x = xmlReaderForFd(fd, NULL, NULL, READER_OPTIONS);
-  if (!r->x) {
-    set_err(err, errlen, "cannot start the XML reader");
-    reader_free(r);
-    close(fd);
-    return -1;
-  }
-  int rc = run(r);
+  int rc = r->x ? run(r) : -1;
+  if (!r->x) set_err(err, errlen, "cannot start the XML reader");
   reader_free(r);
+  quiet_end(q);
   close(fd);
   return rc;
 }
