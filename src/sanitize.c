@@ -1097,7 +1097,7 @@ typedef struct attrs {
   int has_href, has_src, external, tel, alt_text, has_alt, has_scope, has_title, srcset;
   size_t title_at; /* where the title attribute starts in text, to remove it */
   size_t title_len;
-  buf sizes;
+  buf sizes, alt;
 } attrs;
 
 /* Appends name="value" (value escaped) to a. */
@@ -1202,10 +1202,13 @@ static void attrs_read(walker *w, const el *e, xmlNode *node, attrs *a) {
       if (ok && spec->kind == A_BOOL) {
         buf_printf(&a->text, " %s", spec->name);
       } else if (ok) {
-        attr_put(a, spec->name, w->val.data, w->val.len);
-        if (!strcmp(spec->name, "alt")) {
+        if (!strcmp(spec->name, "alt")) {  /* written last, see below */
           a->has_alt = 1;
           a->alt_text = !all_space(v, vn);
+          buf_reset(&a->alt);
+          buf_append(&a->alt, w->val.data, w->val.len);
+        } else {
+          attr_put(a, spec->name, w->val.data, w->val.len);
         }
         if (!strcmp(spec->name, "scope")) a->has_scope = 1;
       }
@@ -1214,6 +1217,9 @@ static void attrs_read(walker *w, const el *e, xmlNode *node, attrs *a) {
     seen |= 1u << bit;
     xmlFree(raw);
   }
+  /* An image's alt (added when missing) and sizes come last, in this
+  ** order, so that the result sanitized again comes out the same. */
+  if (!strcmp(e->emit, "img")) attr_put(a, "alt", a->alt.data ? a->alt.data : "", a->alt.len);
   if (a->sizes.len) {
     if (a->srcset) attr_put(a, "sizes", a->sizes.data, a->sizes.len);
     else w->rep->attributes++;
@@ -1224,6 +1230,7 @@ static void attrs_read(walker *w, const el *e, xmlNode *node, attrs *a) {
 static void attrs_free(attrs *a) {
   buf_free(&a->text);
   buf_free(&a->sizes);
+  buf_free(&a->alt);
 }
 
 /* ---- elements ---- */
@@ -1328,7 +1335,6 @@ static unsigned visit_element(walker *w, xmlNode *node, const el *e, int *descen
       attrs_free(&a);
       return 0;
     }
-    if (!a.has_alt) buf_puts(&a.text, " alt=\"\"");
     if (!a.alt_text && a.has_title) {  /* an image without description has no title */
       memmove(a.text.data + a.title_at, a.text.data + a.title_at + a.title_len,
               a.text.len - a.title_at - a.title_len + 1);

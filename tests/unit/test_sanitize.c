@@ -121,7 +121,7 @@ static void dangerous_urls_go(void **state) {
                             "sizes=\"(max-width: 600px) 100vw, 600px\" alt=\"A\" title=\"T\">",
                             HTML, NULL),
                       "<img src=\"a.jpg\" srcset=\"a.jpg 1x, https://cdn.example/b.jpg 2x\" "
-                      "alt=\"A\" title=\"T\" sizes=\"(max-width: 600px) 100vw, 600px\">");
+                      "title=\"T\" alt=\"A\" sizes=\"(max-width: 600px) 100vw, 600px\">");
 }
 
 /* Links elsewhere are marked; the site's own and relative ones are not. */
@@ -244,24 +244,24 @@ static void shortcodes_become_html(void **state) {
       clean("[caption id=\"attachment_5\" align=\"alignright\" width=\"300\"]<a href=\"/p\">"
             "<img src=\"/up/a.jpg\" alt=\"A\" width=\"300\" height=\"200\" class=\"size-medium\">"
             "</a> The <em>river</em>[/caption]", 0, &r),
-      "<figure class=\"alignright\"><a href=\"/p\"><img src=\"/up/a.jpg\" alt=\"A\" width=\"300\" "
-      "height=\"200\"></a><figcaption>The <em>river</em></figcaption></figure>");
+      "<figure class=\"alignright\"><a href=\"/p\"><img src=\"/up/a.jpg\" width=\"300\" "
+      "height=\"200\" alt=\"A\"></a><figcaption>The <em>river</em></figcaption></figure>");
   assert_string_equal(clean("[caption width=\"10\" caption=\"Old style\"]<img src=\"b.jpg\">"
                             "[/caption]", 0, NULL),
                       "<figure><img src=\"b.jpg\" alt=\"\"><figcaption>Old style</figcaption>"
                       "</figure>");
   assert_string_equal(clean("[gallery ids=\"1, 2,500\" columns=\"3\"]", 0, &r),
                       "<figure class=\"gallery\"><figure><img src=\"https://news.example/uploads/"
-                      "1.jpg\" alt=\"Photo\" width=\"640\" height=\"480\"><figcaption>Cairo at "
+                      "1.jpg\" width=\"640\" height=\"480\" alt=\"Photo\"><figcaption>Cairo at "
                       "night</figcaption></figure><img src=\"https://news.example/uploads/2.jpg\" "
-                      "alt=\"Photo\" width=\"640\" height=\"480\"></figure>");
+                      "width=\"640\" height=\"480\" alt=\"Photo\"></figure>");
   assert_int_equal(r.missing, 1);
   assert_int_equal(r.missing_count, 1);
   assert_int_equal(r.missing_ids[0], 500);
   assert_string_equal(clean("[gallery]", 0, NULL),
                       "<figure class=\"gallery\"><img src=\"https://news.example/uploads/7.jpg\" "
-                      "alt=\"Photo\" width=\"640\" height=\"480\"><img src=\"https://news.example/"
-                      "uploads/8.jpg\" alt=\"Photo\" width=\"640\" height=\"480\"></figure>");
+                      "width=\"640\" height=\"480\" alt=\"Photo\"><img src=\"https://news.example/"
+                      "uploads/8.jpg\" width=\"640\" height=\"480\" alt=\"Photo\"></figure>");
   assert_string_equal(clean("[gallery ids=\"400,401\"]", 0, &r), "");
   assert_int_equal(r.missing, 2);
   assert_int_equal(r.empty_galleries, 1);
