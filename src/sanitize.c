@@ -1527,8 +1527,12 @@ int sanitize_html(const char *in, size_t n, const sanitize_options *opt, buf *ou
     if (doc) walk(&w, doc->children);
     while (w.n > 1) pop(&w);
     while (out->len > start && is_space((unsigned char)out->data[out->len - 1])) out->len--;
-    size_t lead = start;
-    while (lead < out->len && is_space((unsigned char)out->data[lead])) lead++;
+    size_t lead = start;  /* white space and byte order marks at the start go */
+    while (lead < out->len) {
+      if (is_space((unsigned char)out->data[lead])) lead++;
+      else if (out->len - lead >= 3 && !memcmp(out->data + lead, "\xEF\xBB\xBF", 3)) lead += 3;
+      else break;
+    }
     memmove(out->data + start, out->data + lead, out->len - lead);
     out->len -= lead - start;
     out->data[out->len] = 0;
