@@ -911,6 +911,31 @@ static int out_blank_since(const walker *w, size_t from) {
   return all_space(w->out->data + from, w->out->len - from);
 }
 
+/* Removes out[from..to). */
+static void out_cut(buf *out, size_t from, size_t to) {
+  memmove(out->data + from, out->data + to, out->len - to);
+  out->len -= to - from;
+  out->data[out->len] = 0;
+}
+
+/* Mends the join at offset p of out after a start tag there was removed,
+** as out_text would have written it: no spaces before a line break, and
+** (outside pre) at most one blank line. */
+static void mend(walker *w, size_t p) {
+  buf *out = w->out;
+  if (p < out->len && out->data[p] == '\n') {
+    size_t s = p;
+    while (s > 0 && (out->data[s - 1] == ' ' || out->data[s - 1] == '\t')) s--;
+    out_cut(out, s, p);
+    p = s;
+  }
+  if (w->pre) return;
+  size_t a = p, b = p;
+  while (a > 0 && out->data[a - 1] == '\n') a--;
+  while (b < out->len && out->data[b] == '\n') b++;
+  if (b - a > 2) out_cut(out, a, a + (b - a - 2));
+}
+
 /* Closes the top element: writes its end tag, or removes its start tag
 ** when it stayed empty (or, for links and headings, without text). */
 static void pop(walker *w) {
@@ -929,10 +954,8 @@ static void pop(walker *w) {
   }
   parent->has_text |= e->has_text;
   if (e->el->needs_text && !e->has_text) {  /* keep the content, drop the tags */
-    size_t tag = e->content - e->start;
-    memmove(out->data + e->start, out->data + e->content, out->len - e->content);
-    out->len -= tag;
-    out->data[out->len] = 0;
+    out_cut(out, e->start, e->content);
+    mend(w, e->start);
     w->rep->flattened++;
     return;
   }

@@ -361,6 +361,8 @@ static void fuzz_findings_stay_fixed(void **state) {
       {"<img sizes=\"100vw\" src=a.jpg srcset=\"b.jpg 2x\" title=t>",
        "<img src=\"a.jpg\" srcset=\"b.jpg 2x\" alt=\"\" sizes=\"100vw\">"},
       {"\r\r\xEF\xBB\xBF\r\rb", "b"},
+      {"<p>a</p>\n\n<h3>\n</h3>\n\n<p>b</p>", "<p>a</p>\n\n<p>b</p>"},  /* one blank line */
+      {"<p>a <a href=\"/x\">\n<img src=i></a></p>", "<p>a\n<img src=\"i\" alt=\"\"></p>"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *once = strdup(clean(cases[i][0], HTML, NULL));
