@@ -9,13 +9,23 @@
 
 enum { ID_MAX_DIGITS = 16 };
 
-/* One {name} or {name:int} segment of a pattern, as matched. */
+/* One {name}, {name:int} or {name:path} segment of a pattern, as
+** matched. */
 typedef struct seg {
   size_t off, len;    /* the path's bytes */
   const char *name;   /* the pattern's name, not terminated */
   size_t nname;
   int is_int;
 } seg;
+
+/* Returns the length of the rest of a path s that a {name:path} segment
+** takes: one or more segments, none of them empty (so no "//" and no
+** trailing "/"); 0 when s is not that. */
+static size_t router_rest(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || s[n - 1] == '/' || strstr(s, "//")) return 0;
+  return n;
+}
 
 /* Returns the value of s[0..n) as a positive whole number (no sign, no
 ** leading zero, at most 2^53), or 0 when it is not one. */
@@ -31,8 +41,9 @@ static long router_number(const char *s, size_t n) {
 
 /* Matches path against pattern, segment by segment, recording the
 ** {name} segments. When typed is set, an {x:int} segment must hold a
-** number. Returns the number of segments recorded, or -1 when the path
-** does not fit. */
+** number. A {x:path} segment, last in its pattern, takes the rest of the
+** path. Returns the number of segments recorded, or -1 when the path does
+** not fit. */
 static int router_fit(const char *pattern, const char *path, int typed, seg out[]) {
   const char *p = pattern, *s = path;
   int n = 0;
@@ -42,9 +53,11 @@ static int router_fit(const char *pattern, const char *path, int typed, seg out[
       size_t len = strcspn(s, "/");
       if (!close || len == 0 || n == ROUTE_MAX_PARAMS) return -1;
       const char *colon = memchr(p, ':', (size_t)(close - p));
+      int rest = colon && close - colon == 5 && strncmp(colon, ":path", 5) == 0;
+      if (rest && (close[1] || (len = router_rest(s)) == 0)) return -1;
       seg *g = &out[n++];
       *g = (seg){(size_t)(s - path), len, p + 1,
-                 (size_t)((colon ? colon : close) - (p + 1)), colon != NULL};
+                 (size_t)((colon ? colon : close) - (p + 1)), colon != NULL && !rest};
       if (typed && g->is_int && router_number(s, len) == 0) return -1;
       p = close + 1;
       s += len;

@@ -49,7 +49,9 @@ typedef int (*handler_fn)(struct ctx *c);
 typedef struct route {
   const char *method;       /* "GET" also answers HEAD */
   const char *pattern;      /* literal segments, {name} for one segment,
-                            ** {name:int} for a positive whole number */
+                            ** {name:int} for a positive whole number,
+                            ** {name:path} (last) for the rest of the path:
+                            ** one or more segments, none empty */
   handler_fn handler;
   unsigned char role;       /* ROLE_NONE, or the least role that may call */
   unsigned char kind;       /* route_kind */

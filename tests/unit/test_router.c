@@ -27,6 +27,9 @@ static const route ROUTES[] = {
     R("GET", "/items/{id:int}", h_by_id),
     R("GET", "/items/by-slug/{slug}", h_by_slug),
     R("GET", "/items/{id:int}/parts/{part:int}", h_by_id),
+    R("GET", "/shelf/{top}/feed.xml", h_rate),
+    R("GET", "/shelf/{top}", h_by_slug),
+    R("GET", "/shelf/{top}/{rest:path}", h_article),
 };
 #define N (sizeof ROUTES / sizeof ROUTES[0])
 
@@ -119,6 +122,36 @@ static void typed_segments_take_numbers(void **state) {
   buf_free(&allow);
 }
 
+static void path_segments_take_the_rest(void **state) {
+  (void)state;
+  route_match m;
+  buf allow = {0};
+  assert_int_equal(router_match(ROUTES, N, "GET", "/shelf/a", &m, &allow), 200);
+  assert_ptr_equal(m.route->handler, h_by_slug);
+  route_match_free(&m);
+  /* A row above a {x:path} one wins over it. */
+  assert_int_equal(router_match(ROUTES, N, "GET", "/shelf/a/feed.xml", &m, &allow), 200);
+  assert_ptr_equal(m.route->handler, h_rate);
+  route_match_free(&m);
+  assert_int_equal(router_match(ROUTES, N, "GET", "/shelf/a/b", &m, &allow), 200);
+  assert_ptr_equal(m.route->handler, h_article);
+  assert_int_equal(m.nparams, 2);
+  assert_string_equal(m.params[0], "a");
+  assert_string_equal(m.params[1], "b");
+  route_match_free(&m);
+  assert_int_equal(router_match(ROUTES, N, "GET", "/shelf/a/b/ج/d", &m, &allow), 200);
+  assert_string_equal(m.params[1], "b/ج/d");
+  assert_null(m.bad_param);
+  route_match_free(&m);
+  /* No empty segment inside, and none at the end. */
+  const char *bad[] = {"/shelf/a/", "/shelf/a/b/", "/shelf/a//b", "/shelf/a/b//c", "/shelf//b"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(router_match(ROUTES, N, "GET", bad[i], &m, &allow), 404);
+    route_match_free(&m);
+  }
+  buf_free(&allow);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(matches_literal_and_params),
@@ -126,6 +159,7 @@ int main(void) {
       cmocka_unit_test(unknown_paths_are_404),
       cmocka_unit_test(wrong_method_is_405_with_allow),
       cmocka_unit_test(typed_segments_take_numbers),
+      cmocka_unit_test(path_segments_take_the_rest),
   };
   return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }
