@@ -39,6 +39,7 @@ static const route ROUTES[] = {
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{top}/{rest:path}", page_category, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
 
     /* The JSON API for apps. */
     {"GET", "/api/v1/articles", api_articles, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},

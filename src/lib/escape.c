@@ -112,3 +112,14 @@ void escape_path(buf *out, const char *prefix, const char *slug) {
   buf_puts(out, prefix);
   escape_url(out, slug, strlen(slug));
 }
+
+void escape_path_segments(buf *out, const char *prefix, const char *path) {
+  buf_puts(out, prefix);
+  for (;;) {
+    size_t n = strcspn(path, "/");
+    escape_url(out, path, n);
+    if (!path[n]) break;
+    buf_putc(out, '/');
+    path += n + 1;
+  }
+}

@@ -22,6 +22,10 @@ void escape_url(buf *out, const char *s, size_t n);
 ** percent-encoded slug. */
 void escape_path(buf *out, const char *prefix, const char *slug);
 
+/* Appends a site path: prefix ("/category/") followed by path, whose
+** '/'-separated segments ("world/europe") are each percent-encoded. */
+void escape_path_segments(buf *out, const char *prefix, const char *path);
+
 /* Appends s[0..n) to out as the inside of an XML text node or attribute
 ** (same rules as HTML, named for feeds). */
 void escape_xml(buf *out, const char *s, size_t n);

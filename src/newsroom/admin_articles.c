@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "admin_site.h"
 #include "auth.h"
 #include "escape.h"
 #include "i18n.h"
@@ -152,6 +153,7 @@ static int list_filters(ctx *c, cJSON *doc, const admin_filter *f) {
   cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
   cJSON *users = c->user.role >= ROLE_EDITOR ? cJSON_AddArrayToObject(fo, "authors") : NULL;
   if (admin_article_choices(c->db, cats, users) != 0) return -1;
+  site_category_labels(cats);
   choices_mark(cats, f->category_id);
   if (users) choices_mark(users, f->author_id);
   return 0;
@@ -269,6 +271,7 @@ static int form_choices(ctx *c, cJSON *fo, const article_form *f) {
   }
   cJSON *cats = cJSON_AddArrayToObject(fo, "categories");
   if (admin_article_choices(c->db, cats, NULL) != 0) return -1;
+  site_category_labels(cats);
   choices_mark(cats, f->category_id);
   return 0;
 }
@@ -620,9 +623,10 @@ int admin_articles_preview(ctx *c) {
     page_meta meta = {.kind = "article",
                       .title = json_str(a, "title"),
                       .description = json_str(a, "summary"),
-                      .nav_current = json_str(cat, "slug")};
+                      .nav_current = json_str(cat, "path")};
     response_header(&c->res, "X-Robots-Tag", "noindex");
-    st = view_page(c, "article", doc, &meta, 200);
+    st = view_trail(c, doc, json_long(cat, "id"), 0) != 0 ? 500
+                                                            : view_page(c, "article", doc, &meta, 200);
     cJSON_Delete(doc);
   }
   article_form_free(&f);

@@ -6,7 +6,8 @@
 **   GET  /admin/categories                 the categories, a form to add one
 **   POST /admin/categories                 add a category
 **   GET  /admin/categories/{id}            rename it, or delete it
-**   POST /admin/categories/{id}            rename (name, slug, description)
+**   POST /admin/categories/{id}            rename (name, slug, description,
+**                                          parent: the section it is under)
 **   POST /admin/categories/{id}/delete     delete, moving its articles first
 **   GET  /admin/tags                       the tags, a form to add one
 **   POST /admin/tags                       add a tag
@@ -28,6 +29,7 @@
 #include "auth.h"
 #include "escape.h"
 #include "i18n.h"
+#include "present.h"
 #include "slug.h"
 #include "store.h"
 #include "store_newsroom.h"
@@ -71,9 +73,11 @@ int site_show(ctx *c, const char *tpl, cJSON *doc, const char *title_key, int st
 
 /* ---- the category and tag forms --------------------------------------- */
 
-/* A category or tag form as typed, and the slug made from it. */
+/* A category or tag form as typed, and the slug made from it; a
+** category's parent (0: none). */
 typedef struct taxon_form {
   buf name, slug, description, made;
+  long parent;
 } taxon_form;
 
 /* Frees the form's buffers. */
@@ -88,9 +92,15 @@ static void taxon_form_free(taxon_form *f) {
 ** field, or else from the name, into f->made). Returns NULL when it is
 ** acceptable, else the string key of what is wrong. */
 static const char *taxon_form_read(ctx *c, taxon_form *f) {
+  buf parent = {0};
   int bad = site_field(c, "name", &f->name) < 0;
   bad |= site_field(c, "slug", &f->slug) < 0;
   bad |= site_field(c, "description", &f->description) < 0;
+  bad |= site_field(c, "parent", &parent) < 0;
+  if (parent.len && (parent.len > 15 || strspn(buf_str(&parent), "0123456789") != parent.len))
+    bad = 1;
+  f->parent = parent.len && !bad ? strtol(buf_str(&parent), NULL, 10) : 0;
+  buf_free(&parent);
   if (bad) return "site_form_bad";
   if (f->name.len == 0) return "site_name_needed";
   if (utf8_length(f->name.data, f->name.len) > NAME_MAX_CHARS) return "site_name_long";
@@ -108,7 +118,52 @@ static void taxon_form_add(ctx *c, cJSON *doc, const char *key, const taxon_form
   cJSON_AddStringToObject(o, "name", buf_str(&f->name));
   cJSON_AddStringToObject(o, "slug", buf_str(&f->slug));
   cJSON_AddStringToObject(o, "description", buf_str(&f->description));
+  cJSON_AddNumberToObject(o, "parent", (double)f->parent);
   if (error) cJSON_AddStringToObject(o, "error", site_text(c, error));
+}
+
+/* Gives each category of the list (taxon_all's order) its label: its
+** name after a dash for each level it stands below the top. */
+void site_category_labels(cJSON *list) {
+  cJSON *o;
+  buf b = {0};
+  cJSON_ArrayForEach(o, list) {
+    buf_reset(&b);
+    for (long d = (long)json_num(o, "depth"); d > 0; d--) buf_puts(&b, "— ");
+    buf_puts(&b, json_str(o, "name"));
+    cJSON_AddStringToObject(o, "label", buf_str(&b));
+  }
+  buf_free(&b);
+}
+
+/* Adds to doc "parents": the sections category id (0: a new one) may
+** stand under (every category but itself and those under it), each
+** {id, label, selected} with parent selected. Returns 0 or STORE_ERROR. */
+static int category_parents(ctx *c, cJSON *doc, long id, long parent) {
+  cJSON *all = cJSON_CreateArray(), *o;
+  if (taxon_all(c->db, TAXON_CATEGORIES, all) != STORE_OK) {
+    cJSON_Delete(all);
+    return STORE_ERROR;
+  }
+  site_category_labels(all);
+  cJSON *list = cJSON_AddArrayToObject(doc, "parents");
+  long skip_below = -1;
+  cJSON_ArrayForEach(o, all) {
+    long depth = (long)json_num(o, "depth");
+    if (skip_below >= 0 && depth > skip_below) continue;
+    skip_below = -1;
+    if ((long)json_num(o, "id") == id) {
+      skip_below = depth;
+      continue;
+    }
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "id", json_num(o, "id"));
+    cJSON_AddStringToObject(p, "label", json_str(o, "label"));
+    cJSON_AddBoolToObject(p, "selected", (long)json_num(o, "id") == parent);
+    cJSON_AddItemToArray(list, p);
+  }
+  cJSON_Delete(all);
+  return 0;
 }
 
 /* What the category and tag screens differ in. */
@@ -139,13 +194,7 @@ static const taxon_screen TAGS = {TAXON_TAGS, "tags", "admin_tags", "tag", "admi
 /* Adds each item's public url to the list. */
 static void taxon_urls(const taxon_screen *k, cJSON *list) {
   cJSON *o;
-  buf url = {0};
-  cJSON_ArrayForEach(o, list) {
-    buf_reset(&url);
-    escape_path(&url, k->url_prefix, json_str(o, "slug"));
-    cJSON_AddStringToObject(o, "url", buf_str(&url));
-  }
-  buf_free(&url);
+  cJSON_ArrayForEach(o, list) { present_taxon(o, k->url_prefix); }
 }
 
 /* Shows the list with its add form (as typed, with error). Returns the
@@ -159,7 +208,12 @@ static int taxon_list_show(ctx *c, const taxon_screen *k, const taxon_form *f,
     return 500;
   }
   taxon_urls(k, list);
+  if (k->kind == TAXON_CATEGORIES) site_category_labels(list);
   taxon_form_add(c, doc, "form", f, error);
+  if (k->kind == TAXON_CATEGORIES && category_parents(c, doc, 0, f->parent) != 0) {
+    cJSON_Delete(doc);
+    return 500;
+  }
   site_done(c, doc, k->done);
   return site_show(c, k->list_tpl, doc, k->list_tpl, status);
 }
@@ -190,15 +244,13 @@ static int taxon_item_show(ctx *c, const taxon_screen *k, long id, const taxon_f
   int rc = taxon_get(c->db, k->kind, id, &self);
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
   cJSON *doc = cJSON_CreateObject();
-  buf url = {0};
-  escape_path(&url, k->url_prefix, json_str(self, "slug"));
-  cJSON_AddStringToObject(self, "url", buf_str(&url));
-  buf_free(&url);
+  present_taxon(self, k->url_prefix);
+  long parent = f ? f->parent : (long)json_num(self, "parent_id");
   cJSON_AddItemToObject(doc, k->item_key, self);
   if (k->kind == TAXON_CATEGORIES) {
     cJSON_AddBoolToObject(doc, "has_articles",
                           json_long(self, "articles") > 0);
-    if (category_others(c, doc, id) != 0) {
+    if (category_others(c, doc, id) != 0 || category_parents(c, doc, id, parent) != 0) {
       cJSON_Delete(doc);
       return 500;
     }
@@ -228,9 +280,10 @@ static int taxon_post(ctx *c, const taxon_screen *k, long id) {
   int rc = STORE_OK, st;
   if (!why) {
     const char *desc = buf_str(&f.description);
-    rc = id ? taxon_rename(c->db, k->kind, id, buf_str(&f.made), buf_str(&f.name), desc)
-            : taxon_add(c->db, k->kind, buf_str(&f.made), buf_str(&f.name), desc);
+    rc = id ? taxon_rename(c->db, k->kind, id, buf_str(&f.made), buf_str(&f.name), desc, f.parent)
+            : taxon_add(c->db, k->kind, buf_str(&f.made), buf_str(&f.name), desc, f.parent);
     if (rc == STORE_TAKEN) why = "site_slug_taken";
+    if (rc == STORE_BAD_PARENT) why = "site_parent_bad";
   }
   if (why) {
     st = id ? taxon_item_show(c, k, id, &f, why, NULL, 400)

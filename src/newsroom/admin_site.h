@@ -21,6 +21,10 @@ const char *site_text(ctx *c, const char *key);
 ** one of the words in pairs {word, key, ..., NULL}. */
 void site_done(ctx *c, cJSON *doc, const char *const *pairs);
 
+/* Gives each category of the list (taxon_all's order) "label": its name
+** after a dash for each level below the top. */
+void site_category_labels(cJSON *list);
+
 /* Renders an admin screen and frees doc. Returns the status answered. */
 int site_show(ctx *c, const char *tpl, cJSON *doc, const char *title_key, int status);
 

@@ -92,17 +92,21 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   present_comments(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
+  const cJSON *cat = cJSON_GetObjectItem(article, "category");
+  if (view_trail(c, doc, json_long(cat, "id"), 0) != 0) {
+    cJSON_Delete(doc);
+    return 500;
+  }
   if (cpage > 1 || more)
     article_comment_pages(doc, json_str(article, "url"),
                           cpage, more);
   article_forms(c, doc, json_str(article, "url"),
                 replyto, form);
-  const cJSON *cat = cJSON_GetObjectItem(article, "category");
   page_meta meta = {
       .kind = "article",
       .title = json_str(article, "title"),
       .description = json_str(article, "summary"),
-      .nav_current = json_str(cat, "slug")};
+      .nav_current = json_str(cat, "path")};
   if (status != 200 || form || visitor) response_cache_private(&c->res);
   int st = view_page(c, "article", doc, &meta, status);
   cJSON_Delete(doc);

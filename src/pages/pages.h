@@ -14,7 +14,8 @@
 /* GET / : the latest articles, ?page=N. */
 int page_home(ctx *c);
 
-/* GET /category/{slug} : a category's articles, ?page=N. */
+/* GET /category/{slug}, /category/{top}/{rest:path} : a category's
+** articles, ?page=N, with its breadcrumbs and subsections. */
 int page_category(ctx *c);
 
 /* GET /tag/{slug} : a tag's articles, ?page=N. */

@@ -27,7 +27,8 @@ enum {
   STORE_NOT_FOUND = 1,  /* no such thing, or not visible to readers */
   STORE_TAKEN,          /* a slug or name that must be unique is in use */
   STORE_LIMIT,          /* a guard's limit: too many, or too soon */
-  STORE_BAD_PARENT,     /* a reply to a comment that cannot take one */
+  STORE_BAD_PARENT,     /* a reply to a comment that cannot take one; a
+                        ** section that cannot hold a category */
   STORE_TOO_DEEP,       /* a reply nested deeper than the site allows */
   STORE_IN_USE,         /* still used: a category with articles */
   STORE_LAST_ADMIN,     /* the site would be left without an active admin */
@@ -121,13 +122,27 @@ typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 
 /* Appends one page of categories, tags or authors to out as {id, slug (or
 ** username), name, description (categories) or bio (authors),
-** article_count (the visible articles in each)} and sets *total. Authors
-** are those with at least one visible article. */
+** article_count (the visible articles in each)} and sets *total; a
+** category also has parent_id (null for a section at the top) and path.
+** Authors are those with at least one visible article. */
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
-/* Loads the category with this slug as {id, slug, name, description}. */
+/* How deep sections nest: a section, its subsections, theirs... */
+enum { CATEGORY_MAX_DEPTH = 8 };
+
+/* Loads the category with this slug as {id, slug, name, description,
+** parent_id (null at the top), path (its slug after its parents', from
+** the top, joined by '/')}. */
 int category_load(db *d, const char *slug, cJSON **out);
+
+/* Appends to out category id and the sections above it, the top one
+** first, each {slug, name, path}. */
+int category_trail(db *d, long id, cJSON *out);
+
+/* Appends to out the subsections of category id, in the navigation's
+** order, each {slug, name, path}. */
+int category_children(db *d, long id, cJSON *out);
 
 /* Loads the enabled author with this username as {id, username, name,
 ** bio}. */
@@ -136,8 +151,9 @@ int author_load(db *d, const char *username, cJSON **out);
 /* Loads the tag with this slug as {id, slug, name}. */
 int tag_load(db *d, const char *slug, cJSON **out);
 
-/* Appends every category as {slug, name} to out, in the navigation's
-** order. */
+/* Appends the sections at the top to out, in the navigation's order, as
+** {id, slug, name, path, children: [{slug, name, path}]} with their
+** subsections (one level down). */
 int category_nav(db *d, cJSON *out);
 
 /* ---- comments ---------------------------------------------------------

@@ -12,6 +12,7 @@
 
 #include "markdown.h"
 #include "store.h"
+#include "store_newsroom.h"
 #include "store_sql.h"
 
 /* The stored article, in article_read's order. */
@@ -354,7 +355,7 @@ static const char SQL_LIST[] =
     " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_COUNT[] = "SELECT count(*) FROM articles a" ADMIN_FILTERS;
 static const char SQL_CATEGORY_CHOICES[] =
-    "SELECT id, name FROM categories ORDER BY position, name";
+    "SELECT id, name, coalesce(parent_id, 0) FROM categories ORDER BY position, name";
 static const char SQL_USER_CHOICES[] =
     "SELECT id, display_name FROM users ORDER BY display_name, id";
 
@@ -427,8 +428,8 @@ int admin_article_list(db *d, time_t now, admin_filter *f, cJSON *out) {
   return rc;
 }
 
-/* Appends the {id, name} rows of the static query sql to out. Returns 0
-** or -1. */
+/* Appends the {id, name[, parent_id]} rows of the static query sql to
+** out. Returns 0 or -1. */
 static int choices_collect(db *d, const char *sql, cJSON *out) {
   sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return -1;
@@ -437,6 +438,8 @@ static int choices_collect(db *d, const char *sql, cJSON *out) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
     cJSON_AddStringToObject(o, "name", db_text(st, 1));
+    if (sqlite3_column_count(st) > 2)
+      cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 2));
     cJSON_AddItemToArray(out, o);
   }
   sqlite3_reset(st);
@@ -444,7 +447,11 @@ static int choices_collect(db *d, const char *sql, cJSON *out) {
 }
 
 int admin_article_choices(db *d, cJSON *categories, cJSON *users) {
-  if (choices_collect(d, SQL_CATEGORY_CHOICES, categories) != 0) return -1;
+  cJSON *flat = cJSON_CreateArray();
+  int rc = choices_collect(d, SQL_CATEGORY_CHOICES, flat);
+  category_tree(flat, categories);
+  cJSON_Delete(flat);
+  if (rc != 0) return -1;
   return users ? choices_collect(d, SQL_USER_CHOICES, users) : 0;
 }
 

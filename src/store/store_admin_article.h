@@ -79,8 +79,9 @@ typedef struct admin_filter {
 ** come, "published" once it has come. */
 int admin_article_list(db *d, time_t now, admin_filter *f, cJSON *out);
 
-/* Appends every category as {id, name} and, when users is given, every
-** user as {id, name} to it. */
+/* Appends every category as {id, name, parent_id, depth} (each section
+** followed by those under it, see category_tree) and, when users is
+** given, every user as {id, name} to it. */
 int admin_article_choices(db *d, cJSON *categories, cJSON *users);
 
 /* Appends article id's revisions to out, newest first, each {id,

@@ -17,7 +17,7 @@
   "a.id, a.slug, a.title, a.summary, a.lang, a.dir, " pub ", "           \
   "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
   "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
-  "a.created_at"
+  "a.created_at, c.path"
 #define CARD_COLS CARD_COLS_PUB("a.published_at")
 #define CARD_FROM                                                      \
   " FROM articles a JOIN categories c ON c.id = a.category_id"         \
@@ -104,6 +104,7 @@ static cJSON *card_row(sqlite3_stmt *st) {
   cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 15));
   cJSON_AddStringToObject(cat, "slug", db_text(st, 11));
   cJSON_AddStringToObject(cat, "name", db_text(st, 12));
+  cJSON_AddStringToObject(cat, "path", db_text(st, 18));
   cJSON *au = cJSON_AddObjectToObject(a, "author");
   cJSON_AddStringToObject(au, "username", db_text(st, 13));
   cJSON_AddStringToObject(au, "name", db_text(st, 14));
@@ -111,12 +112,12 @@ static cJSON *card_row(sqlite3_stmt *st) {
 }
 
 /* Steps st, appending a card per row to out (with body_html from column
-** 18 when with_body is set). Resets st. */
+** 19 when with_body is set). Resets st. */
 static int cards_collect(sqlite3_stmt *st, cJSON *out, int with_body) {
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *a = card_row(st);
-    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
+    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
     cJSON_AddItemToArray(out, a);
   }
   sqlite3_reset(st);
@@ -286,8 +287,8 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
     return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
   }
   cJSON *a = card_row(st);
-  cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
-  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio", db_text(st, 19));
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
+  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio", db_text(st, 20));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);

@@ -8,37 +8,107 @@
 #include "store_sql.h"
 
 static const char SQL_CATEGORY[] =
-    "SELECT id, slug, name, description FROM categories WHERE slug = ?1";
+    "SELECT id, slug, name, description, 0, parent_id, path FROM categories WHERE slug = ?1";
 static const char SQL_CATEGORIES[] =
-    "SELECT slug, name FROM categories ORDER BY position, name";
+    "SELECT id, parent_id, slug, name, path FROM categories ORDER BY position, name";
+/* A category and the sections above it, the top one first. */
+static const char SQL_TRAIL[] =
+    "WITH RECURSIVE up (id, parent_id, slug, name, path, depth) AS ("
+    " SELECT id, parent_id, slug, name, path, 0 FROM categories WHERE id = ?1"
+    " UNION ALL SELECT c.id, c.parent_id, c.slug, c.name, c.path, up.depth + 1"
+    " FROM categories c JOIN up ON c.id = up.parent_id WHERE up.depth < ?2)"
+    " SELECT slug, name, path FROM up ORDER BY depth DESC";
+static const char SQL_CHILDREN[] =
+    "SELECT slug, name, path FROM categories WHERE parent_id = ?1 ORDER BY position, name";
 static const char SQL_AUTHOR[] =
     "SELECT id, username, display_name, bio FROM users"
     " WHERE username = ?1 AND disabled = 0";
 static const char SQL_TAG[] = "SELECT id, slug, name, '' FROM tags WHERE slug = ?1";
 
+/* Builds {slug, name, path} from columns col.. of st. */
+static cJSON *category_ref(sqlite3_stmt *st, int col) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "slug", db_text(st, col));
+  cJSON_AddStringToObject(o, "name", db_text(st, col + 1));
+  cJSON_AddStringToObject(o, "path", db_text(st, col + 2));
+  return o;
+}
+
+/* Returns the section of out whose "id" is id, or NULL. */
+static cJSON *nav_find(cJSON *out, long id) {
+  cJSON *o;
+  cJSON_ArrayForEach(o, out) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (v && (long)v->valuedouble == id) return o;
+  }
+  return NULL;
+}
+
 int category_nav(db *d, cJSON *out) {
   sqlite3_stmt *st = db_prepare(d, SQL_CATEGORIES);
   if (!st) return STORE_ERROR;
+  cJSON *subs = cJSON_CreateArray(), *o;
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "slug", db_text(st, 0));
-    cJSON_AddStringToObject(o, "name", db_text(st, 1));
-    cJSON_AddItemToArray(out, o);
+    o = category_ref(st, 2);
+    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+    if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+      cJSON_AddArrayToObject(o, "children");
+      cJSON_AddItemToArray(out, o);
+    } else {
+      cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 1));
+      cJSON_AddItemToArray(subs, o);
+    }
   }
+  sqlite3_reset(st);
+  /* Each subsection under its section; deeper ones are left to the
+  ** section pages. */
+  while ((o = cJSON_DetachItemFromArray(subs, 0)) != NULL) {
+    cJSON *top = nav_find(out, (long)cJSON_GetObjectItemCaseSensitive(o, "parent_id")->valuedouble);
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "parent_id");
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
+    if (top) cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(top, "children"), o);
+    else cJSON_Delete(o);
+  }
+  cJSON_Delete(subs);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int category_trail(db *d, long id, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TRAIL);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, CATEGORY_MAX_DEPTH);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, category_ref(st, 0));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int category_children(db *d, long id, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CHILDREN);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, category_ref(st, 0));
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
 /* Builds the record of a category, tag or author from a row whose first
 ** columns are id, slug (or username), name and description (or bio; ''
-** for tags). */
+** for tags), then a count, then for a category its parent_id and path. */
 static cJSON *taxon_record(taxon kind, sqlite3_stmt *st) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
   cJSON_AddStringToObject(o, kind == TAXON_AUTHORS ? "username" : "slug", db_text(st, 1));
   cJSON_AddStringToObject(o, "name", db_text(st, 2));
-  if (kind == TAXON_CATEGORIES) cJSON_AddStringToObject(o, "description", db_text(st, 3));
+  if (kind == TAXON_CATEGORIES) {
+    cJSON_AddStringToObject(o, "description", db_text(st, 3));
+    if (sqlite3_column_type(st, 5) == SQLITE_NULL) cJSON_AddNullToObject(o, "parent_id");
+    else cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 5));
+    cJSON_AddStringToObject(o, "path", db_text(st, 6));
+  }
   if (kind == TAXON_AUTHORS) cJSON_AddStringToObject(o, "bio", db_text(st, 3));
   return o;
 }
@@ -81,7 +151,7 @@ int tag_load(db *d, const char *slug, cJSON **out) {
   VISIBLE_IN("author", "u.id",                                                    \
              "SELECT count(*) FROM articles a WHERE a.author_id = u.id AND a.live_at > ?1")
 static const char SQL_CATEGORY_LIST[] =
-    "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N
+    "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N ", c.parent_id, c.path"
     " FROM categories c ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";
 static const char SQL_CATEGORY_COUNT[] = "SELECT count(*), ?1 FROM categories";
 static const char SQL_TAG_LIST[] =

@@ -23,28 +23,47 @@ typedef struct dashboard {
 ** own > 0) and of comments waiting for moderation, as of now. */
 int dashboard_counts(db *d, time_t now, long own, dashboard *out);
 
-/* Appends every category (TAXON_CATEGORIES, in the navigation's order)
-** or tag (TAXON_TAGS, by name) to out as {id, slug, name, description
-** (categories), articles (how many use it, whatever their state)}. */
+/* Appends every category (TAXON_CATEGORIES) or tag (TAXON_TAGS, by
+** name) to out as {id, slug, name, description (categories), articles
+** (how many use it, whatever their state)}; a category also has
+** parent_id (0 at the top), path and depth (0 at the top), and comes
+** right after its section, depth-first in the navigation's order. */
 int taxon_all(db *d, taxon kind, cJSON *out);
 
-/* Loads category or tag id as taxon_all builds it. Returns STORE_OK or
-** STORE_NOT_FOUND. */
+/* Moves every category of flat (objects with id and parent_id, 0 at the
+** top, in the navigation's order) to out, each section followed by those
+** under it, depth-first, each given its depth (0 at the top). */
+void category_tree(cJSON *flat, cJSON *out);
+
+/* Loads category or tag id as taxon_all builds it (without depth).
+** Returns STORE_OK or STORE_NOT_FOUND. */
 int taxon_get(db *d, taxon kind, long id, cJSON **out);
 
-/* Adds a category (description used) or a tag. Returns STORE_OK, or
-** STORE_TAKEN when the slug is in use. */
+/* Adds a category (description and parent used; parent 0: a section at
+** the top) or a tag. Returns STORE_OK, STORE_TAKEN when the slug is in
+** use, or STORE_BAD_PARENT (see category_parent_check). */
 int taxon_add(db *d, taxon kind, const char *slug, const char *name,
-              const char *description);
+              const char *description, long parent);
 
-/* Renames category or tag id. Returns STORE_OK, STORE_NOT_FOUND or
-** STORE_TAKEN. */
+/* Renames category or tag id (a category may move under another parent).
+** Returns STORE_OK, STORE_NOT_FOUND, STORE_TAKEN or STORE_BAD_PARENT. */
 int taxon_rename(db *d, taxon kind, long id, const char *slug, const char *name,
-                 const char *description);
+                 const char *description, long parent);
+
+/* Checks that category id (0: a new one) may stand under parent (0: at
+** the top): parent exists, is neither id nor under it, and the sections
+** would nest at most CATEGORY_MAX_DEPTH deep. Returns STORE_OK or
+** STORE_BAD_PARENT. */
+int category_parent_check(db *d, long id, long parent);
+
+/* Writes every category's path from its parents' slugs again, in the
+** caller's transaction (after a slug or a parent changed). */
+int category_paths_refresh(db *d);
 
 /* Deletes category id in one transaction, first moving its articles to
-** category move_to. Returns STORE_OK, STORE_NOT_FOUND, or STORE_IN_USE
-** when it has articles and move_to is not another category. */
+** category move_to and its subsections up to its own section. Returns
+** STORE_OK, STORE_NOT_FOUND, or STORE_IN_USE when it has articles and
+** move_to is not another category. */
 int category_delete(db *d, long id, long move_to);
 
 /* Deletes tag id (its articles keep their other tags). Returns STORE_OK

@@ -58,10 +58,11 @@ int dashboard_counts(db *d, time_t now, long own, dashboard *out) {
 
 static const char SQL_CATEGORIES[] =
     "SELECT c.id, c.slug, c.name, c.description, (SELECT count(*) FROM articles a"
-    " WHERE a.category_id = c.id) FROM categories c ORDER BY c.position, c.name";
+    " WHERE a.category_id = c.id), c.parent_id, c.path FROM categories c"
+    " ORDER BY c.position, c.name";
 static const char SQL_CATEGORY[] =
     "SELECT c.id, c.slug, c.name, c.description, (SELECT count(*) FROM articles a"
-    " WHERE a.category_id = c.id) FROM categories c WHERE c.id = ?1";
+    " WHERE a.category_id = c.id), c.parent_id, c.path FROM categories c WHERE c.id = ?1";
 static const char SQL_TAGS[] =
     "SELECT t.id, t.slug, t.name, '', (SELECT count(*) FROM article_tags x"
     " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name, t.id";
@@ -69,16 +70,42 @@ static const char SQL_TAG[] =
     "SELECT t.id, t.slug, t.name, '', (SELECT count(*) FROM article_tags x"
     " WHERE x.tag_id = t.id) FROM tags t WHERE t.id = ?1";
 static const char SQL_CATEGORY_ADD[] =
-    "INSERT INTO categories (slug, name, description, position) VALUES (?1, ?2, ?3,"
-    " (SELECT coalesce(max(position), 0) + 1 FROM categories))";
+    "INSERT INTO categories (slug, name, description, parent_id, position) VALUES (?1, ?2, ?3,"
+    " ?4, (SELECT coalesce(max(position), 0) + 1 FROM categories))";
 static const char SQL_TAG_ADD[] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)";
 static const char SQL_CATEGORY_SET[] =
-    "UPDATE categories SET slug = ?2, name = ?3, description = ?4 WHERE id = ?1";
+    "UPDATE categories SET slug = ?2, name = ?3, description = ?4, parent_id = ?5 WHERE id = ?1";
 static const char SQL_TAG_SET[] = "UPDATE tags SET slug = ?2, name = ?3 WHERE id = ?1";
 static const char SQL_CATEGORY_MOVE[] =
     "UPDATE articles SET category_id = ?2 WHERE category_id = ?1";
+/* A deleted section's subsections move up to the section above it. */
+static const char SQL_CATEGORY_ORPHANS[] =
+    "UPDATE categories SET parent_id = (SELECT parent_id FROM categories WHERE id = ?1)"
+    " WHERE parent_id = ?1";
 static const char SQL_CATEGORY_DELETE[] = "DELETE FROM categories WHERE id = ?1";
 static const char SQL_TAG_DELETE[] = "DELETE FROM tags WHERE id = ?1";
+/* Every category's path from its parents' slugs, written where it
+** changed. */
+static const char SQL_CATEGORY_PATHS[] =
+    "WITH RECURSIVE t (id, path, depth) AS ("
+    " SELECT id, slug, 1 FROM categories WHERE parent_id IS NULL"
+    " UNION ALL SELECT c.id, t.path || '/' || c.slug, t.depth + 1"
+    " FROM categories c JOIN t ON c.parent_id = t.id WHERE t.depth < 64)"
+    " UPDATE categories SET path = (SELECT path FROM t WHERE t.id = categories.id)"
+    " WHERE path IS NOT (SELECT path FROM t WHERE t.id = categories.id)"
+    " AND id IN (SELECT id FROM t)";
+/* How many levels category ?1 and the sections above it make. */
+static const char SQL_CATEGORY_DEPTH[] =
+    "WITH RECURSIVE up (id, depth) AS (SELECT ?1, 1"
+    " UNION ALL SELECT c.parent_id, up.depth + 1 FROM categories c JOIN up ON c.id = up.id"
+    " WHERE c.parent_id IS NOT NULL AND up.depth < 64)"
+    " SELECT max(depth), max(id = ?2) FROM up";
+/* How many levels category ?1 and the subsections under it make. */
+static const char SQL_CATEGORY_HEIGHT[] =
+    "WITH RECURSIVE down (id, depth) AS (SELECT ?1, 1"
+    " UNION ALL SELECT c.id, down.depth + 1 FROM categories c JOIN down ON c.parent_id = down.id"
+    " WHERE down.depth < 64)"
+    " SELECT max(depth) FROM down";
 
 /* Builds the object of a category or tag from a row of the queries above. */
 static cJSON *taxon_row(taxon kind, sqlite3_stmt *st) {
@@ -88,15 +115,51 @@ static cJSON *taxon_row(taxon kind, sqlite3_stmt *st) {
   cJSON_AddStringToObject(o, "name", db_text(st, 2));
   if (kind == TAXON_CATEGORIES) cJSON_AddStringToObject(o, "description", db_text(st, 3));
   cJSON_AddNumberToObject(o, "articles", (double)sqlite3_column_int64(st, 4));
+  if (kind == TAXON_CATEGORIES) {
+    cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 5));
+    cJSON_AddStringToObject(o, "path", db_text(st, 6));
+  }
   return o;
+}
+
+/* Moves from flat (categories in the navigation's order) to out those
+** under parent (0: the top) and, after each, its own, depth-first, with
+** their depth. */
+static void category_tree_from(cJSON *flat, long parent, int depth, cJSON *out) {
+  for (int i = 0; i < cJSON_GetArraySize(flat);) {
+    cJSON *o = cJSON_GetArrayItem(flat, i);
+    if ((long)json_num(o, "parent_id") != parent) {
+      i++;
+      continue;
+    }
+    cJSON_DetachItemViaPointer(flat, o);
+    cJSON_AddNumberToObject(o, "depth", depth);
+    cJSON_AddItemToArray(out, o);
+    if (depth < 64) category_tree_from(flat, (long)json_num(o, "id"), depth + 1, out);
+  }
+}
+
+void category_tree(cJSON *flat, cJSON *out) {
+  cJSON *o;
+  category_tree_from(flat, 0, 0, out);
+  /* Whatever no path from the top reaches is listed all the same. */
+  while ((o = cJSON_DetachItemFromArray(flat, 0)) != NULL) {
+    cJSON_AddNumberToObject(o, "depth", 0);
+    cJSON_AddItemToArray(out, o);
+  }
 }
 
 int taxon_all(db *d, taxon kind, cJSON *out) {
   sqlite3_stmt *st = db_prepare(d, kind == TAXON_CATEGORIES ? SQL_CATEGORIES : SQL_TAGS);
   if (!st) return STORE_ERROR;
+  cJSON *flat = kind == TAXON_CATEGORIES ? cJSON_CreateArray() : out;
   int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, taxon_row(kind, st));
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(flat, taxon_row(kind, st));
   sqlite3_reset(st);
+  if (flat != out) {
+    category_tree(flat, out);
+    cJSON_Delete(flat);
+  }
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
@@ -110,24 +173,96 @@ int taxon_get(db *d, taxon kind, long id, cJSON **out) {
   return STORE_OK;
 }
 
+/* Runs the one-number query sql bound to (a, b) into *v. Returns 0 or -1. */
+static int site_number(db *d, const char *sql, long a, long b, long *v) {
+  sqlite3_stmt *st = db_prepare(d, sql);
+  if (st) {
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+  }
+  if (site_row(st) != STORE_OK) return -1;
+  *v = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return 0;
+}
+
+int category_parent_check(db *d, long id, long parent) {
+  long depth = 0, under = 0, height = 1;
+  if (parent <= 0) return STORE_OK;
+  if (parent == id) return STORE_BAD_PARENT;
+  sqlite3_stmt *st = db_prepare(d, SQL_CATEGORY_DEPTH);
+  if (st) {
+    sqlite3_bind_int64(st, 1, parent);
+    sqlite3_bind_int64(st, 2, id);
+  }
+  if (site_row(st) != STORE_OK) return STORE_ERROR;
+  depth = (long)sqlite3_column_int64(st, 0);
+  under = (long)sqlite3_column_int64(st, 1);
+  sqlite3_reset(st);
+  cJSON *p = NULL;
+  int rc = taxon_get(d, TAXON_CATEGORIES, parent, &p);
+  cJSON_Delete(p);
+  if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? STORE_BAD_PARENT : rc;
+  if (id > 0 && site_number(d, SQL_CATEGORY_HEIGHT, id, 0, &height) != 0) return STORE_ERROR;
+  return under || depth + height > CATEGORY_MAX_DEPTH ? STORE_BAD_PARENT : STORE_OK;
+}
+
+int category_paths_refresh(db *d) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CATEGORY_PATHS);
+  return db_run(st) < 0 ? STORE_ERROR : STORE_OK;
+}
+
+/* Binds parent to parameter i of st: NULL for none. */
+static void bind_parent(sqlite3_stmt *st, int i, long parent) {
+  if (parent > 0) sqlite3_bind_int64(st, i, parent);
+  else sqlite3_bind_null(st, i);
+}
+
+/* Adds or renames (id > 0) a category inside the caller's transaction. */
+static int category_write_tx(db *d, long id, const char *slug, const char *name,
+                             const char *description, long parent) {
+  int rc = category_parent_check(d, id, parent);
+  if (rc != STORE_OK) return rc;
+  sqlite3_stmt *st = db_prepare(d, id ? SQL_CATEGORY_SET : SQL_CATEGORY_ADD);
+  if (!st) return STORE_ERROR;
+  int k = id ? 2 : 1;
+  if (id) sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, k, slug, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, k + 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, k + 2, description, -1, SQLITE_STATIC);
+  bind_parent(st, k + 3, parent);
+  rc = site_written(db_run(st));
+  return rc == STORE_OK ? category_paths_refresh(d) : rc;
+}
+
+/* Runs category_write_tx in a transaction of its own. */
+static int category_write(db *d, long id, const char *slug, const char *name,
+                          const char *description, long parent) {
+  if (db_begin(d) != 0) return STORE_ERROR;
+  int rc = category_write_tx(d, id, slug, name, description, parent);
+  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
+  if (rc != STORE_OK) db_rollback(d);
+  return rc;
+}
+
 int taxon_add(db *d, taxon kind, const char *slug, const char *name,
-              const char *description) {
-  sqlite3_stmt *st = db_prepare(d, kind == TAXON_CATEGORIES ? SQL_CATEGORY_ADD : SQL_TAG_ADD);
+              const char *description, long parent) {
+  if (kind == TAXON_CATEGORIES) return category_write(d, 0, slug, name, description, parent);
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_ADD);
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-  if (kind == TAXON_CATEGORIES) sqlite3_bind_text(st, 3, description, -1, SQLITE_STATIC);
   return site_written(db_run(st));
 }
 
 int taxon_rename(db *d, taxon kind, long id, const char *slug, const char *name,
-                 const char *description) {
-  sqlite3_stmt *st = db_prepare(d, kind == TAXON_CATEGORIES ? SQL_CATEGORY_SET : SQL_TAG_SET);
+                 const char *description, long parent) {
+  if (kind == TAXON_CATEGORIES) return category_write(d, id, slug, name, description, parent);
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_SET);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-  if (kind == TAXON_CATEGORIES) sqlite3_bind_text(st, 4, description, -1, SQLITE_STATIC);
   return site_written(db_run(st));
 }
 
@@ -156,7 +291,9 @@ static int category_delete_tx(db *d, long id, long move_to) {
     if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? STORE_IN_USE : rc;
     if (site_step(d, SQL_CATEGORY_MOVE, id, move_to) < 0) return STORE_ERROR;
   }
-  return site_written(site_step(d, SQL_CATEGORY_DELETE, id, 0));
+  if (site_step(d, SQL_CATEGORY_ORPHANS, id, 0) < 0) return STORE_ERROR;
+  rc = site_written(site_step(d, SQL_CATEGORY_DELETE, id, 0));
+  return rc == STORE_OK ? category_paths_refresh(d) : rc;
 }
 
 int category_delete(db *d, long id, long move_to) {

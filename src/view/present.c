@@ -66,7 +66,7 @@ void present_card(const app *a, cJSON *card, int with_updated) {
   buf_printf(&b, "%ld %s", comments,
              catalog_text(a->ui, comments == 1 ? "comment_one" : "comment_many"));
   set_buf(card, "comment_count_display", &b);
-  add_url(cJSON_GetObjectItemCaseSensitive(card, "category"), "/category/", "slug", &b);
+  present_category(cJSON_GetObjectItemCaseSensitive(card, "category"));
   add_url(cJSON_GetObjectItemCaseSensitive(card, "author"), "/author/", "username", &b);
   cJSON_AddItemToObject(card, "rating", present_rating_summary(a, (long)json_num(card, "rating_count"),
                                                                (long)json_num(card, "rating_sum")));
@@ -140,7 +140,19 @@ void present_comments(const app *a, cJSON *comments) {
   buf_free(&b);
 }
 
+void present_category(cJSON *o) {
+  buf b = {0};
+  const char *path = json_str(o, "path");
+  escape_path_segments(&b, "/category/", *path ? path : json_str(o, "slug"));
+  set_buf(o, "url", &b);
+  buf_free(&b);
+}
+
 void present_taxon(cJSON *o, const char *prefix) {
+  if (strcmp(prefix, "/category/") == 0) {
+    present_category(o);
+    return;
+  }
   buf b = {0};
   add_url(o, prefix, strcmp(prefix, "/author/") == 0 ? "username" : "slug", &b);
   buf_free(&b);

@@ -44,8 +44,12 @@ void present_rating(const app *a, cJSON *rating);
 ** body_html, status ("approved" or "held"), pending}. */
 void present_comments(const app *a, cJSON *comments);
 
-/* Adds its site path as "url" to the category, tag or author o, whose
-** slug (or username) follows prefix. */
+/* Adds its site path as "url" to category o: /category/ and its path
+** (its slug when it has none), each slug encoded. */
+void present_category(cJSON *o);
+
+/* Adds its site path as "url" to the category (present_category), tag or
+** author o, whose slug (or username) follows prefix. */
 void present_taxon(cJSON *o, const char *prefix);
 
 /* Adds its site path as "url" to each category (prefix "/category/"), tag

@@ -35,15 +35,29 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
   buf_free(&b);
 }
 
+/* Gives the section o of the navigation its url and marks it: current
+** when it is the page's section (path current), within when the page's
+** section is under it. */
+static void nav_mark(cJSON *o, const char *current) {
+  const char *path = json_str(o, "path");
+  size_t n = strlen(path);
+  int here = current && strcmp(current, path) == 0;
+  present_category(o);
+  cJSON_AddBoolToObject(o, "current", here);
+  cJSON_AddBoolToObject(o, "within", !here && current && n && strncmp(current, path, n) == 0 &&
+                                         current[n] == '/');
+}
+
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
-  cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o;
+  cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o, *x;
   if (category_nav(c->db, nav) != STORE_OK) return 500;
-  present_taxa(nav, "/category/");
   cJSON_ArrayForEach(o, nav) {
-    const char *slug = json_str(o, "slug");
-    cJSON_AddBoolToObject(o, "current", meta->nav_current && strcmp(meta->nav_current, slug) == 0);
+    cJSON *children = cJSON_GetObjectItemCaseSensitive(o, "children");
+    nav_mark(o, meta->nav_current);
+    cJSON_ArrayForEach(x, children) { nav_mark(x, meta->nav_current); }
+    cJSON_AddBoolToObject(o, "has_children", cJSON_GetArraySize(children) > 0);
   }
   view_meta(c, doc, meta);
   struct tm tm;
@@ -121,6 +135,16 @@ int view_error(ctx *c, int status, const char *detail) {
   int st = view_page(c, "error", doc, &meta, status);
   cJSON_Delete(doc);
   return st;
+}
+
+int view_trail(ctx *c, cJSON *doc, long category_id, int here) {
+  cJSON *trail = cJSON_AddArrayToObject(doc, "trail");
+  if (category_trail(c->db, category_id, trail) != STORE_OK) return -1;
+  present_taxa(trail, "/category/");
+  int n = cJSON_GetArraySize(trail);
+  if (here && n) cJSON_AddTrueToObject(cJSON_GetArrayItem(trail, n - 1), "current");
+  cJSON_AddBoolToObject(doc, "has_trail", n > 0);
+  return 0;
 }
 
 void view_tag_cards(ctx *c, const cJSON *cards) {

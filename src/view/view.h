@@ -14,7 +14,7 @@ typedef struct page_meta {
   const char *kind;         /* "home", "category", "article", "error" */
   const char *title;        /* for <title>; the site name is added */
   const char *description;  /* meta description; NULL: the tagline */
-  const char *nav_current;  /* category slug to mark in the nav, or NULL */
+  const char *nav_current;  /* path of the category to mark in the nav, or NULL */
 } page_meta;
 
 /* Renders template name over doc, after adding what every page has (site,
@@ -43,6 +43,12 @@ int view_error(ctx *c, int status, const char *detail);
 ** [{name: param, reason}]. Returns status. */
 int view_problem(ctx *c, int status, const char *detail, const char *param,
                  const char *reason);
+
+/* Adds to doc the breadcrumbs of a page in category_id: "trail", the
+** sections from the top down to that one, each {slug, name, path, url},
+** the last marked current when here is set (the page is the section's
+** own), and has_trail. Returns 0 or -1. */
+int view_trail(ctx *c, cJSON *doc, long category_id, int here);
 
 /* Tags the answer with each card of the array (article-N): it was built
 ** from them, and changes when they do. */

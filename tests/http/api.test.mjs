@@ -452,8 +452,8 @@ describe('GET /api/v1/categories, /api/v1/tags, /api/v1/authors', () => {
   test('categories in navigation order with their visible article counts', async () => {
     const items = await everyItem('/api/v1/categories?per_page=2');
     assert.deepEqual(items, SITE.categories.map((c, i) => ({
-      id: i + 1, slug: c.slug, name: c.name, description: c.description, url: `/category/${c.slug}`,
-      article_count: count((a) => a.category === c.slug),
+      id: i + 1, slug: c.slug, name: c.name, description: c.description, parent_id: null,
+      path: c.slug, url: `/category/${c.slug}`, article_count: count((a) => a.category === c.slug),
     })));
   });
 
