@@ -55,6 +55,23 @@ static int app_secret(app *a, db *d) {
   return setting_set(d, "secret", fresh);
 }
 
+/* Reads the embed_hosts setting into a: the sanitizer's frame prefixes
+** and the Content-Security-Policy's frame-src sources. */
+static void app_embeds(app *a, db *d) {
+  char *hosts = settings_text(d, "embed_hosts");
+  int n = settings_embeds(hosts, a->embeds, SETTINGS_EMBED_MAX);
+  buf src = {0};
+  for (int i = 0; i < n; i++) {
+    a->embed_prefixes[i] = a->embeds[i];
+    buf_printf(&src, "%shttps://%s", i ? " " : "", a->embeds[i]);
+  }
+  a->embed_prefixes[n > 0 ? n : 0] = NULL;
+  a->frame_src = strdup(buf_str(&src));
+  if (!a->frame_src) abort();
+  buf_free(&src);
+  free(hosts);
+}
+
 /* Reads the site settings from d into a. */
 static void app_settings(app *a, db *d) {
   char *name = settings_text(d, "site_name");
@@ -74,6 +91,7 @@ static void app_settings(app *a, db *d) {
   a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
+  app_embeds(a, d);
   a->ui = i18n_find(a->langs, lang);
   if (!a->ui) a->ui = i18n_default(a->langs);
   a->lang = a->ui->code;
@@ -129,5 +147,6 @@ void app_free(app *a) {
   cJSON_Delete(a->site);
   free(a->base_url);
   free(a->api_origins);
+  free(a->frame_src);
   free(a);
 }

@@ -13,6 +13,7 @@
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "settings.h"
 #include "templates.h"
 
 /* Site-wide state. The templates and the site key are loaded once before
@@ -40,6 +41,12 @@ typedef struct app {
   int comment_hold_all;     /* hold every comment for moderation */
   size_t page_cache_bytes;  /* the page caches of all workers together */
   int page_stale_seconds;   /* a page may show figures this old (votes) */
+  /* Video players articles may embed (embed_hosts): host/path prefixes,
+  ** the NULL-terminated list the sanitizer takes, and the CSP's
+  ** frame-src sources for them ("" when none). */
+  char embeds[SETTINGS_EMBED_MAX][SETTINGS_EMBED_LEN];
+  const char *embed_prefixes[SETTINGS_EMBED_MAX + 1];
+  char *frame_src;
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */

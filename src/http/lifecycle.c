@@ -123,6 +123,8 @@ static void lifecycle_finish(ctx *c, int status) {
   db_rollback(c->db); /* in a release build, the assertion's safety net */
   if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
   c->res.status = status;
+  if (c->res.content_type && strncmp(c->res.content_type, "text/html", 9) == 0)
+    response_frames(&c->res, c->app->frame_src);
   if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
   if (cache_policy_shared(c->res.cache)) {

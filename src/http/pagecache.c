@@ -226,6 +226,7 @@ void pagecache_put(pagecache *pc, const char *key, const response *res, time_t n
   buf_append(&e->res.headers, buf_str(&res->headers), res->headers.len);
   buf_append(&e->res.body, buf_str(&res->body), res->body.len);
   buf_append(&e->res.tags, buf_str(&res->tags), res->tags.len);
+  buf_append(&e->res.frame_src, buf_str(&res->frame_src), res->frame_src.len);
   entry_tags(e, res);
   pc->bytes += res->body.len;
   e->expires = pc->horizon > now ? pc->horizon : now;

@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* The policy every HTML page is served with: nothing inline, nothing from
-** elsewhere, no framing. */
+** elsewhere, no framing; frames only from the video players the site
+** allows (response_frames). */
 static const char CSP_HTML[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
@@ -135,7 +136,9 @@ static void response_head(const response *res, int hit, buf *dst) {
     buf_printf(dst, "Content-Type: %s\r\n", res->content_type);
   if (status != 304)
     buf_printf(dst, "Content-Length: %zu\r\n", res->body.len);
-  buf_printf(dst, "Content-Security-Policy: %s\r\n", html ? CSP_HTML : CSP_OTHER);
+  buf_printf(dst, "Content-Security-Policy: %s", html ? CSP_HTML : CSP_OTHER);
+  if (html && res->frame_src.len) buf_printf(dst, "; frame-src %s", buf_str(&res->frame_src));
+  buf_puts(dst, "\r\n");
   buf_puts(dst,
            "X-Content-Type-Options: nosniff\r\n"
            "Referrer-Policy: strict-origin-when-cross-origin\r\n"
@@ -183,7 +186,14 @@ int response_not_modified(const response *res, const char *inm) {
   return 0;
 }
 
+void response_frames(response *res, const char *frame_src) {
+  buf_reset(&res->frame_src);
+  /* Sources are URLs without spaces' neighbours: no ';', ',' or line end. */
+  if (!strpbrk(frame_src, ";,\r\n")) buf_puts(&res->frame_src, frame_src);
+}
+
 void response_free(response *res) {
+  buf_free(&res->frame_src);
   buf_free(&res->headers);
   buf_free(&res->body);
   buf_free(&res->tags);

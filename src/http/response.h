@@ -30,6 +30,7 @@ typedef struct response {
   cache_policy cache;        /* what Cache-Control says */
   int sets_cookie;           /* a Set-Cookie header was added */
   buf tags;                  /* cache tags, space-separated ("site article-12") */
+  buf frame_src;             /* an HTML page's CSP frame-src sources, "" for none */
 } response;
 
 /* Adds the cache tag of a thing the answer was built from: prefix and id
@@ -82,9 +83,15 @@ void response_etag(response *res);
 int response_not_modified(const response *res, const char *inm);
 
 
+/* Lets an HTML answer frame the sources listed in frame_src (space-
+** separated CSP sources such as "https://player.vimeo.com/video/"): the
+** embeds its body may hold. Nothing else of the policy changes. */
+void response_frames(response *res, const char *frame_src);
+
 /* Serializes the response as it goes on the wire into dst: status,
 ** Content-Type, Content-Length, the security headers every answer carries
-** (a strict Content-Security-Policy for HTML), Cache-Control by the
+** (a strict Content-Security-Policy for HTML, with frame-src only for
+** the sources response_frames allowed), Cache-Control by the
 ** policy (and, for an answer others may share, X-Cache: HIT when it came
 ** from the page cache, else MISS), the extra headers, then the body unless
 ** head_only. */

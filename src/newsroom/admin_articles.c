@@ -29,6 +29,7 @@
 #include "diff.h"
 #include "markdown.h"
 #include "present.h"
+#include "sanitize.h"
 #include "store.h"
 #include "store_admin_article.h"
 #include "timefmt.h"
@@ -314,6 +315,7 @@ static int form_show(ctx *c, const article_form *f, cJSON *errors, const char *p
     cJSON_AddStringToObject(fo, text[i].key, buf_str(text[i].b));
   cJSON_AddStringToObject(fo, "dir", app_dir(c->app, buf_str(&f->lang)));
   cJSON_AddBoolToObject(fo, "featured", f->featured);
+  cJSON_AddBoolToObject(fo, "html", f->html);
   cJSON_AddNumberToObject(fo, "id", (double)f->id);
   if (f->id) form_links(c, fo, f);
   else cJSON_AddStringToObject(fo, "action", "/admin/articles");
@@ -481,13 +483,35 @@ static int form_done(ctx *c, long id, const char *what) {
 }
 
 /* Checks the posted f and saves it (303 to the editor), or shows the form
-** again with what was typed and the errors (400). Returns the status. */
-static int form_commit(ctx *c, article_form *f) {
+** again with what was typed and the errors (400); refused says the
+** sanitizer refused its HTML body. Returns the status. */
+static int form_commit(ctx *c, article_form *f, int refused) {
   cJSON *errors = cJSON_CreateArray();
   form_check(c, f, errors);
+  if (refused) error_add(c, errors, "body", "admin_article_err_body_html");
   if (cJSON_GetArraySize(errors) > 0) return form_show(c, f, errors, NULL, NULL, 400);
   cJSON_Delete(errors);
   return admin_article_save(c->db, c->now, c->user.id, f) != 0 ? 500 : form_done(c, f->id, "saved");
+}
+
+/* Replaces an HTML body by what the sanitizer keeps of it (as readers
+** will get it: see sanitize.h), with frames from the site's allowed video
+** players. Returns 0, or -1 when the sanitizer refuses it. */
+static int body_sanitize(ctx *c, article_form *f) {
+  char host[256];
+  const char *b = c->app->base_url, *h = strstr(b, "://");
+  snprintf(host, sizeof host, "%.*s", (int)strcspn(h ? h + 3 : b, ":/"), h ? h + 3 : b);
+  const char *own[] = {host, NULL};
+  sanitize_options opt = {.flags = SANITIZE_HTML_ONLY, .embed_prefixes = c->app->embed_prefixes,
+                          .own_hosts = own};
+  buf out = {0};
+  char err[200];
+  int rc = sanitize_html(buf_str(&f->body), f->body.len, &opt, &out, NULL, err, sizeof err);
+  if (rc == 0) {
+    buf_free(&f->body);
+    f->body = out;
+  }
+  return rc == 0 ? 0 : -1;
 }
 
 /* Handles a posted editor form over f (new, or loaded as stored): shows
@@ -499,11 +523,14 @@ static int form_submit(ctx *c, article_form *f) {
   int preview = strcmp(buf_str(&action), "preview") == 0;
   buf_free(&action);
   if (bad) return 400;
-  if (preview && f->body.len > ARTICLE_BODY_MAX) {
+  int long_body = f->body.len > ARTICLE_BODY_MAX;
+  int refused = f->html && !long_body && body_sanitize(c, f) != 0;
+  if (preview && (long_body || refused)) {
     cJSON *errors = cJSON_CreateArray();
-    error_add(c, errors, "body", "admin_article_err_body_long");
+    error_add(c, errors, "body", refused ? "admin_article_err_body_html" : "admin_article_err_body_long");
     return form_show(c, f, errors, NULL, NULL, 400);
   }
+  if (preview && f->html) return form_show(c, f, NULL, buf_str(&f->body), NULL, 200);
   if (preview) {
     char *html = markdown_render(buf_str(&f->body), f->body.len);
     int st = form_show(c, f, NULL, html ? html : "", NULL, 200);
@@ -511,7 +538,7 @@ static int form_submit(ctx *c, article_form *f) {
     return st;
   }
   if (!may_set_status(c, f)) return view_error(c, 403, tr(c, "admin_article_err_may_not_publish"));
-  return form_commit(c, f);
+  return form_commit(c, f, refused);
 }
 
 /* GET /admin/articles/new */

@@ -42,6 +42,7 @@ static const field FIELDS[] = {
      NULL, NULL},
     {"comment_flood_hourly", "site_set_flood_hourly", "site_set_flood_hourly_hint",
      "number", NULL, NULL},
+    {"embed_hosts", "site_set_embed_hosts", "site_set_embed_hosts_hint", "text", NULL, NULL},
 };
 enum { FIELD_COUNT = sizeof FIELDS / sizeof FIELDS[0] };
 

@@ -44,6 +44,8 @@ static const setting_def SETTINGS[] = {
      "megabytes of pages the server keeps in memory, all workers together"},
     {"page_stale_seconds", "10", 0, 300, 0, NULL,
      "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
+    {"embed_hosts", SETTINGS_EMBED_DEFAULT, 0, -1, 1000, NULL,
+     "video players articles may embed, as https host/path prefixes, space-separated"},
 };
 
 /* Returns the definition of key, or NULL. */
@@ -87,7 +89,44 @@ const char *settings_check(const char *key, const char *value, const char *langu
   if (strcmp(key, "base_url") == 0 && strncmp(value, "http://", 7) != 0 &&
       strncmp(value, "https://", 8) != 0)
     return "base_url must start with http:// or https://";
+  if (strcmp(key, "embed_hosts") == 0 && settings_embeds(value, NULL, 0) < 0)
+    return "embed_hosts lists host/path prefixes such as www.youtube.com/embed/ "
+           "(at most 16, separated by spaces)";
   return NULL;
+}
+
+/* Returns 1 when s[0..n) is a host name: labels of a-z 0-9 and '-'
+** joined by dots, with a dot in it. */
+static int settings_host(const char *s, size_t n) {
+  int dots = 0;
+  if (n == 0 || s[0] == '.' || s[n - 1] == '.' || s[0] == '-') return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '.' && s[i + 1] == '.') return 0;
+    dots += c == '.';
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return 0;
+  }
+  return dots > 0;
+}
+
+int settings_embeds(const char *value, char (*out)[SETTINGS_EMBED_LEN], int max) {
+  int n = 0;
+  for (const char *p = value; *p;) {
+    size_t len = strcspn(p, " ");
+    if (len) {
+      size_t host = strcspn(p, "/ ");
+      if (host >= len || !settings_host(p, host) || len >= SETTINGS_EMBED_LEN ||
+          n == SETTINGS_EMBED_MAX)
+        return -1;
+      for (size_t i = host; i < len; i++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/", p[i]))
+          return -1;
+      if (out && n < max) snprintf(out[n], SETTINGS_EMBED_LEN, "%.*s", (int)len, p);
+      n++;
+    }
+    p += len + (p[len] == ' ');
+  }
+  return n;
 }
 
 char *settings_text(db *d, const char *key) {

@@ -23,6 +23,18 @@ int setting_set(db *d, const char *key, const char *value);
 ** skips that check. */
 const char *settings_check(const char *key, const char *value, const char *languages);
 
+/* The video players an article may embed by default (embed_hosts). */
+#define SETTINGS_EMBED_DEFAULT \
+  "www.youtube.com/embed/ www.youtube-nocookie.com/embed/ player.vimeo.com/video/"
+enum { SETTINGS_EMBED_MAX = 16, SETTINGS_EMBED_LEN = 200 };
+
+/* Reads the embed_hosts value: host/path prefixes ("www.youtube.com/
+** embed/") separated by spaces, the host a lower-case name with a dot,
+** the path of URL characters. Copies up to max of them into out (may be
+** NULL). Returns how many it lists, or -1 when one is malformed or there
+** are more than SETTINGS_EMBED_MAX. */
+int settings_embeds(const char *value, char (*out)[SETTINGS_EMBED_LEN], int max);
+
 /* Returns the value of text setting key, or its default, as a new string. */
 char *settings_text(db *d, const char *key);
 

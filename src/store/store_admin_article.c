@@ -21,7 +21,7 @@ static const char SQL_LOAD[] =
     " a.featured, a.category_id, a.author_id, a.published_at, b.body_html,"
     " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
     " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count, "
-    SQL_VISIBLE("a.", "?2")
+    SQL_VISIBLE("a.", "?2") ", coalesce(b.format, 'markdown')"
     " FROM articles a JOIN categories c ON c.id = a.category_id"
     " JOIN users u ON u.id = a.author_id"
     " LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1";
@@ -45,10 +45,11 @@ static const char SQL_UPDATE[] =
     " lang = ?7, dir = ?8, status = ?9, featured = ?10,"
     " category_id = ?11, published_at = ?12, updated_at = ?13 WHERE id = ?1";
 static const char SQL_BODY[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)"
+    "INSERT INTO article_bodies (article_id, body_md, body_html, format) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
-    " body_html = excluded.body_html"
-    " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html";
+    " body_html = excluded.body_html, format = excluded.format"
+    " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
+    " OR format IS NOT excluded.format";
 static const char SQL_REDIRECT_ADD[] =
     "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
     " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";
@@ -112,6 +113,7 @@ static void article_read(sqlite3_stmt *st, article_form *f) {
   f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
   f->dir = strcmp(db_text(st, 12), "rtl") == 0 ? "rtl" : "ltr";
   f->saved_live = sqlite3_column_int(st, 23);
+  f->html = strcmp(db_text(st, 24), "html") == 0;
 }
 
 int admin_article_load(db *d, time_t now, long id, article_form *f) {
@@ -205,7 +207,7 @@ static void save_bind(const saving *v, sqlite3_stmt *st, const article_form *f, 
 
 /* Writes the article row of f; sets f->id for a new one. Returns 0 or -1. */
 static int save_row(const saving *v, article_form *f) {
-  char *html = markdown_render(buf_str(&f->body), f->body.len);
+  char *html = f->html ? strdup(buf_str(&f->body)) : markdown_render(buf_str(&f->body), f->body.len);
   if (!html) return -1;
   sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);
   if (st) save_bind(v, st, f, html);
@@ -219,6 +221,7 @@ static int save_row(const saving *v, article_form *f) {
     sqlite3_bind_int64(st, 1, f->id);
     sqlite3_bind_text(st, 2, buf_str(&f->body), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->html ? "html" : "markdown", -1, SQLITE_STATIC);
   }
   if (rc == 0) rc = store_exec(st);
   free(html);

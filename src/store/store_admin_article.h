@@ -32,6 +32,7 @@ typedef struct article_form {
   long author_id;
   long category_id;
   int featured;
+  int html;                     /* the body is HTML (already sanitized), not Markdown */
   buf title, slug, summary, body, tags, lang, status, when;
   const char *dir;              /* the text direction of lang */
   long long published_at;       /* to store; 0: none */
@@ -49,7 +50,8 @@ void article_form_free(article_form *f);
 int admin_article_load(db *d, time_t now, long id, article_form *f);
 
 /* Stores f in one transaction: makes its slug (from the slug field, or
-** the title when empty) unique, renders the body, writes the article
+** the title when empty) unique, renders the body (Markdown; an HTML body
+** is stored as it is: the caller has sanitized it), writes the article
 ** (created by user when f->id is 0, then f->id is set), its tags
 ** (creating unknown ones), a revision by user, and, when the slug of an
 ** article visible to readers changes, a redirect from the old slug, all at

@@ -303,7 +303,8 @@ describe('settings', () => {
   const fields = (over = {}) => ({
     site_name: 'Gazette', tagline: '', language: 'en', base_url: stack.base, api_origins: '',
     comment_moderation: 'auto', comment_max_depth: '3', rating_ip_cap: '5',
-    comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '30', ...over,
+    comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '30',
+    embed_hosts: 'www.youtube.com/embed/ player.vimeo.com/video/', ...over,
   });
 
   test('the form shows the current values', async () => {

@@ -36,7 +36,18 @@ static void html_response_has_security_headers(void **state) {
   w = wire_of(&res, 1, 0, &wire); /* HEAD: length kept, body dropped */
   assert_non_null(strstr(w, "Content-Length: 13\r\n"));
   assert_null(strstr(w, "<p>"));
+  assert_null(strstr(w, "frame-src"));
+  /* Frames from the players the site allows, and from nowhere else. */
+  response_frames(&res, "https://player.vimeo.com/video/ https://www.youtube.com/embed/");
+  w = wire_of(&res, 0, 0, &wire);
+  assert_non_null(strstr(w, "; frame-src https://player.vimeo.com/video/ "
+                            "https://www.youtube.com/embed/\r\n"));
+  response_frames(&res, "https://a.example/; script-src *");
+  w = wire_of(&res, 0, 0, &wire);
+  assert_null(strstr(w, "frame-src"));
+  assert_null(strstr(w, "script-src *"));
   /* Anything else gets the strictest policy. */
+  response_frames(&res, "https://player.vimeo.com/video/");
   res.content_type = "application/json";
   w = wire_of(&res, 0, 0, &wire);
   assert_non_null(strstr(w, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"));
