@@ -14,6 +14,7 @@
 
 #include "present.h"
 #include "store.h"
+#include "store_page.h"
 #include "timefmt.h"
 #include "view.h"
 #include "json.h"
@@ -250,6 +251,38 @@ static int api_taxon(ctx *c, taxon kind) {
 int api_categories(ctx *c) { return api_taxon(c, TAXON_CATEGORIES); }
 int api_tags(ctx *c) { return api_taxon(c, TAXON_TAGS); }
 int api_authors(ctx *c) { return api_taxon(c, TAXON_AUTHORS); }
+
+int api_pages(ctx *c) {
+  long page, per_page, total = 0;
+  int st = api_paging_or_reply(c, API_PER_PAGE, &page, &per_page);
+  if (st) return st;
+  cJSON *items = cJSON_CreateArray(), *o;
+  if (pages_list(c->db, page, per_page, items, &total) != STORE_OK) {
+    cJSON_Delete(items);
+    return 500;
+  }
+  long long changed = 0;
+  cJSON_ArrayForEach(o, items) {
+    long long t = (long long)json_num(o, "updated_at");
+    if (t > changed) changed = t;
+    present_page(c->app, o, 0);
+  }
+  response_tag(&c->res, "pages", 0);
+  return api_send_list(c, items, page, per_page, total, changed);
+}
+
+int api_page(ctx *c) {
+  cJSON *p = NULL;
+  int rc = pages_load(c->db, ctx_param(c, 0), &p);
+  if (rc != STORE_OK)
+    return rc > 0 ? view_error(c, 404, "There is no published page with this slug.") : 500;
+  response_tag(&c->res, "page", json_long(p, "id"));
+  long long updated = (long long)json_num(p, "updated_at");
+  present_page(c->app, p, 0);
+  int st = api_send(c, p, updated);
+  cJSON_Delete(p);
+  return st;
+}
 
 /* Returns 1 when origin equals the scheme://host[:port] of base. */
 static int origin_is(const char *origin, const char *base, size_t n) {

@@ -25,6 +25,13 @@ int api_categories(ctx *c);
 int api_tags(ctx *c);
 int api_authors(ctx *c);
 
+/* GET /api/v1/pages: the published static pages, in the footer's order;
+** page, per_page. */
+int api_pages(ctx *c);
+
+/* GET /api/v1/pages/{slug}: one published page with its body_html. */
+int api_page(ctx *c);
+
 /* OPTIONS on any /api/ path: the CORS preflight. Reads are open to every
 ** origin; writes only to the site's own origin and those allowed by the
 ** api_origins setting. Returns 204. */

@@ -36,6 +36,7 @@ static const route ROUTES[] = {
     {"GET", "/category/{slug}", page_category, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/tag/{slug}", page_tag, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/author/{username}", page_author, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+    {"GET", "/page/{slug}", page_static, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
@@ -53,6 +54,8 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/categories", api_categories, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/tags", api_tags, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/authors", api_authors, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/pages", api_pages, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/pages/{slug}", api_page, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
 
     /* The newsroom: signing in, the dashboard, one's own password. */
     {"GET", "/admin", admin_home, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -74,12 +77,18 @@ static const route ROUTES[] = {
     {"GET", "/admin/articles/{id:int}/revisions/{rid:int}", admin_articles_revision, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles/{id:int}/revisions/{rid:int}/restore", admin_articles_restore, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
-    /* The site: categories, tags and comments for editors. */
+    /* The site: categories, static pages, tags and comments for editors. */
     {"GET", "/admin/categories", admin_categories_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/categories", admin_categories_add, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/categories/{id:int}", admin_category_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/categories/{id:int}", admin_category_save, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/categories/{id:int}/delete", admin_category_delete, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/pages", admin_pages_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/pages", admin_pages_create, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/pages/new", admin_pages_new, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"GET", "/admin/pages/{id:int}/edit", admin_pages_edit, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/pages/{id:int}", admin_pages_save, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/pages/{id:int}/delete", admin_pages_delete, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/tags", admin_tags_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/tags", admin_tags_add, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/tags/{id:int}", admin_tag_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},

@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "store_newsroom.h"
 #include "i18n.h"
+#include "sanitize.h"
 #include "view.h"
 #include "visitor.h"
 #include "json.h"
@@ -31,6 +32,7 @@ static const menu_item MENU[] = {
     {"admin_dashboard", "/admin", ROLE_AUTHOR},
     {"admin_articles", "/admin/articles", ROLE_AUTHOR},
     {"admin_categories", "/admin/categories", ROLE_EDITOR},
+    {"admin_pages", "/admin/pages", ROLE_EDITOR},
     {"admin_tags", "/admin/tags", ROLE_EDITOR},
     {"admin_comments", "/admin/comments", ROLE_EDITOR},
     {"admin_users", "/admin/users", ROLE_ADMIN},
@@ -74,6 +76,23 @@ int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
   cJSON_AddStringToObject(page, "heading", title);
   admin_frame(c, doc);
   return view_render(c, name, doc, "text/html; charset=utf-8", status);
+}
+
+int admin_html_clean(ctx *c, buf *body) {
+  char host[256];
+  const char *b = c->app->base_url, *h = strstr(b, "://");
+  snprintf(host, sizeof host, "%.*s", (int)strcspn(h ? h + 3 : b, ":/"), h ? h + 3 : b);
+  const char *own[] = {host, NULL};
+  sanitize_options opt = {.flags = SANITIZE_HTML_ONLY, .embed_prefixes = c->app->embed_prefixes,
+                          .own_hosts = own};
+  buf out = {0};
+  char err[200];
+  int rc = sanitize_html(buf_str(body), body->len, &opt, &out, NULL, err, sizeof err);
+  if (rc == 0) {
+    buf_free(body);
+    *body = out;
+  }
+  return rc == 0 ? 0 : -1;
 }
 
 int admin_redirect(ctx *c, const char *path) {

@@ -19,6 +19,12 @@
 int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
                  int status);
 
+/* Replaces the HTML text body by what the sanitizer keeps of it, as
+** readers will get it (sanitize.h), frames allowed from the video players
+** of the embed_hosts setting. Returns 0, or -1 when the sanitizer refuses
+** it (body unchanged). */
+int admin_html_clean(ctx *c, buf *body);
+
 /* Answers 303 to path (a path on this site) after a successful POST;
 ** returns 303. */
 int admin_redirect(ctx *c, const char *path);

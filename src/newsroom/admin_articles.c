@@ -29,7 +29,6 @@
 #include "diff.h"
 #include "markdown.h"
 #include "present.h"
-#include "sanitize.h"
 #include "store.h"
 #include "store_admin_article.h"
 #include "timefmt.h"
@@ -494,26 +493,6 @@ static int form_commit(ctx *c, article_form *f, int refused) {
   return admin_article_save(c->db, c->now, c->user.id, f) != 0 ? 500 : form_done(c, f->id, "saved");
 }
 
-/* Replaces an HTML body by what the sanitizer keeps of it (as readers
-** will get it: see sanitize.h), with frames from the site's allowed video
-** players. Returns 0, or -1 when the sanitizer refuses it. */
-static int body_sanitize(ctx *c, article_form *f) {
-  char host[256];
-  const char *b = c->app->base_url, *h = strstr(b, "://");
-  snprintf(host, sizeof host, "%.*s", (int)strcspn(h ? h + 3 : b, ":/"), h ? h + 3 : b);
-  const char *own[] = {host, NULL};
-  sanitize_options opt = {.flags = SANITIZE_HTML_ONLY, .embed_prefixes = c->app->embed_prefixes,
-                          .own_hosts = own};
-  buf out = {0};
-  char err[200];
-  int rc = sanitize_html(buf_str(&f->body), f->body.len, &opt, &out, NULL, err, sizeof err);
-  if (rc == 0) {
-    buf_free(&f->body);
-    f->body = out;
-  }
-  return rc == 0 ? 0 : -1;
-}
-
 /* Handles a posted editor form over f (new, or loaded as stored): shows
 ** the preview, or checks and saves and answers 303 to the editor. Returns
 ** the status answered. */
@@ -524,7 +503,7 @@ static int form_submit(ctx *c, article_form *f) {
   buf_free(&action);
   if (bad) return 400;
   int long_body = f->body.len > ARTICLE_BODY_MAX;
-  int refused = f->html && !long_body && body_sanitize(c, f) != 0;
+  int refused = f->html && !long_body && admin_html_clean(c, &f->body) != 0;
   if (preview && (long_body || refused)) {
     cJSON *errors = cJSON_CreateArray();
     error_add(c, errors, "body", refused ? "admin_article_err_body_html" : "admin_article_err_body_long");

@@ -29,6 +29,14 @@ int admin_articles_revision(ctx *c);
 int admin_articles_restore(ctx *c);
 
 /* admin_site.c: categories and tags. */
+/* Static pages (admin_pages.c). */
+int admin_pages_list(ctx *c);
+int admin_pages_new(ctx *c);
+int admin_pages_create(ctx *c);
+int admin_pages_edit(ctx *c);
+int admin_pages_save(ctx *c);
+int admin_pages_delete(ctx *c);
+
 int admin_categories_list(ctx *c);
 int admin_categories_add(ctx *c);
 int admin_category_page(ctx *c);

@@ -27,6 +27,9 @@ int page_author(ctx *c);
 /* GET /search?q=WORDS : the articles holding every word, ?page=N. */
 int page_search(ctx *c);
 
+/* GET /page/{slug} : a published static page. */
+int page_static(ctx *c);
+
 /* GET /articles/{slug} : one article. */
 int page_article(ctx *c);
 

@@ -140,6 +140,19 @@ void present_comments(const app *a, cJSON *comments) {
   buf_free(&b);
 }
 
+void present_page(const app *a, cJSON *page, int with_display) {
+  buf b = {0};
+  time_t updated = (time_t)json_num(page, "updated_at");
+  add_url(page, "/page/", "slug", &b);
+  set_iso(page, "updated_at", updated, &b);
+  if (with_display) {
+    catalog_date(a->ui, updated, &b);
+    set_buf(page, "updated_display", &b);
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(page, "created_at");
+  buf_free(&b);
+}
+
 void present_category(cJSON *o) {
   buf b = {0};
   const char *path = json_str(o, "path");

@@ -44,6 +44,12 @@ void present_rating(const app *a, cJSON *rating);
 ** body_html, status ("approved" or "held"), pending}. */
 void present_comments(const app *a, cJSON *comments);
 
+/* Turns a page record ({id, slug, title, [body_html,] [created_at,]
+** updated_at}) into what a page or the API shows: url (/page/SLUG) and
+** updated_at (ISO); created_at goes; updated_display (a date in the
+** site's language) is added when with_display is set. */
+void present_page(const app *a, cJSON *page, int with_display);
+
 /* Adds its site path as "url" to category o: /category/ and its path
 ** (its slug when it has none), each slug encoded. */
 void present_category(cJSON *o);

@@ -11,6 +11,7 @@
 #include "mustache.h"
 #include "present.h"
 #include "store.h"
+#include "store_page.h"
 #include "json.h"
 
 /* Adds {title, description, canonical, kind} as "page". */
@@ -59,6 +60,10 @@ int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int s
     cJSON_ArrayForEach(x, children) { nav_mark(x, meta->nav_current); }
     cJSON_AddBoolToObject(o, "has_children", cJSON_GetArraySize(children) > 0);
   }
+  cJSON *footer = cJSON_AddArrayToObject(doc, "footer_pages");
+  if (pages_footer(c->db, footer) != STORE_OK) return 500;
+  cJSON_ArrayForEach(o, footer) { present_taxon(o, "/page/"); }
+  cJSON_AddBoolToObject(doc, "has_footer_pages", cJSON_GetArraySize(footer) > 0);
   view_meta(c, doc, meta);
   struct tm tm;
   gmtime_r(&c->now, &tm);

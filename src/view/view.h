@@ -18,7 +18,7 @@ typedef struct page_meta {
 } page_meta;
 
 /* Renders template name over doc, after adding what every page has (site,
-** t, nav, page, year), into c->res as text/html with status. doc stays
+** t, nav, footer_pages, page, year), into c->res as text/html with status. doc stays
 ** the caller's. Returns status, or 500 when it could not be rendered. */
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status);
 

@@ -36,6 +36,12 @@ const MIN_ROLE = {
   'GET /admin/categories/{id}': 'editor',
   'POST /admin/categories/{id}': 'editor',
   'POST /admin/categories/{id}/delete': 'editor',
+  'GET /admin/pages': 'editor',
+  'POST /admin/pages': 'editor',
+  'GET /admin/pages/new': 'editor',
+  'GET /admin/pages/{id}/edit': 'editor',
+  'POST /admin/pages/{id}': 'editor',
+  'POST /admin/pages/{id}/delete': 'editor',
   'GET /admin/tags': 'editor',
   'POST /admin/tags': 'editor',
   'GET /admin/tags/{id}': 'editor',
@@ -88,6 +94,9 @@ function fillPath(pattern) {
   } else if (pattern.startsWith('/admin/categories/')) {
     id = fresh ? insertId(`INSERT INTO categories (slug, name) VALUES ('perm-cat-${++seq}', 'Perm ${seq}') RETURNING id`)
       : ids.category;
+  } else if (pattern.startsWith('/admin/pages/')) {
+    id = fresh ? insertId(`INSERT INTO pages (slug, title, created_at, updated_at)
+      VALUES ('perm-page-${++seq}', 'Perm ${seq}', ${now}, ${now}) RETURNING id`) : ids.page;
   } else if (pattern.startsWith('/admin/tags/')) {
     id = fresh ? insertId(`INSERT INTO tags (slug, name) VALUES ('perm-tag-${++seq}', 'Perm ${seq}') RETURNING id`)
       : ids.tag;
@@ -133,6 +142,8 @@ before(async () => {
     tag: sql(stack, "SELECT id FROM tags WHERE slug = 'climate'")[0].id,
     comment: sql(stack, 'SELECT min(id) AS id FROM comments')[0].id,
   };
+  ids.page = insertId(`INSERT INTO pages (slug, title, created_at, updated_at)
+    VALUES ('perm-page', 'A page', ${now}, ${now}) RETURNING id`);
   ids.article = insertId(`INSERT INTO articles (slug, title, category_id, author_id, status, created_at, updated_at)
     VALUES ('perm-own-draft', 'Own draft', ${ids.category}, ${ids.author}, 'draft', ${now}, ${now}) RETURNING id`);
   ids.revision = insertId(`INSERT INTO revisions (article_id, user_id, title, summary, body_md, created_at)

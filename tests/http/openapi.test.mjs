@@ -221,6 +221,14 @@ function preflight(template, url) {
 }
 
 const ARTICLES = '/api/v1/articles';
+const PAGES = '/api/v1/pages';
+const PAGE = '/api/v1/pages/{slug}';
+// The static pages of the main stack: two published, one draft.
+const PAGE_ROWS = [
+  ['about', 'About the Gazette', 'We cover the <strong>harbour</strong>.', 'published', 1],
+  ['من-نحن', 'من نحن', 'نغطي أخبار الميناء.', 'published', 2],
+  ['draft-page', 'Not yet', 'Soon.', 'draft', 3],
+];
 const CASES = [
   { op: `get ${ARTICLES}`, status: 200, url: ARTICLES },
   { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=2&page=2` },
@@ -259,6 +267,24 @@ const CASES = [
   { op: `get ${BY_SLUG}`, status: 414, url: `${ARTICLES}/by-slug/${'a'.repeat(1100)}` },
   ...common(BY_SLUG, `${ARTICLES}/by-slug/${enc(arabic.slug)}`),
   ...preflight(BY_SLUG, `${ARTICLES}/by-slug/${enc(english.slug)}`),
+
+  { op: `get ${PAGES}`, status: 200, url: PAGES,
+    expect: (res, doc) => assert.deepEqual(doc.data.map((p) => p.slug), ['about', 'من-نحن'], 'the published pages, in order') },
+  { op: `get ${PAGES}`, status: 200, url: `${PAGES}?per_page=1&page=2` },
+  { op: `get ${PAGES}`, status: 400, url: `${PAGES}?page=0`, invalid: 'page' },
+  { op: `get ${PAGES}`, status: 400, url: PAGES + BAD_QUERY },
+  ...common(PAGES, PAGES),
+  ...preflight(PAGES, PAGES),
+
+  { op: `get ${PAGE}`, status: 200, url: `${PAGES}/about`,
+    expect: (res, doc) => assert.match(doc.body_html, /<strong>harbour<\/strong>/) },
+  { op: `get ${PAGE}`, status: 200, url: `${PAGES}/${enc('من-نحن')}` },
+  { op: `get ${PAGE}`, status: 400, url: `${PAGES}/%FF` },
+  { op: `get ${PAGE}`, status: 404, url: `${PAGES}/no-such-page` },
+  { op: `get ${PAGE}`, status: 404, url: `${PAGES}/draft-page` },
+  { op: `get ${PAGE}`, status: 414, url: `${PAGES}/${'a'.repeat(1100)}` },
+  ...common(PAGE, `${PAGES}/about`),
+  ...preflight(PAGE, `${PAGES}/about`),
 
   ...LISTS.flatMap((list) => [
     { op: `get ${list}`, status: 200, url: list },
@@ -538,6 +564,8 @@ const LIMITED = [
 // With the articles table gone every read fails: the 500 answers.
 const FAILING = [
   { op: `get ${ARTICLES}`, status: 500, url: ARTICLES },
+  { op: `get ${PAGES}`, status: 500, url: PAGES },
+  { op: `get ${PAGE}`, status: 500, url: `${PAGES}/about` },
   { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1` },
   { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}` },
   ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: list })),
@@ -603,7 +631,13 @@ test('every /api/ route of the route table is in the description', () => {
 });
 
 describe('the server answers as docs/openapi.yaml says', () => {
-  before(async () => { stack = await startSite(MAIN_SETTINGS); });
+  before(async () => {
+    stack = await startSite(MAIN_SETTINGS);
+    const rows = PAGE_ROWS.map(([slug, title, html, status, position]) => `('${slug}', '${title}',
+      '${html}', '${status}', ${position}, 1764230400, 1764230400)`).join(', ');
+    execFileSync('sqlite3', [stack.dbPath, `INSERT INTO pages (slug, title, body_html, status, position,
+      created_at, updated_at) VALUES ${rows}`]);
+  });
   after(async () => { await stack?.stop(); });
 
   for (const c of [...CASES, ...RATING_CASES, ...COMMENT_CASES]) {
@@ -627,10 +661,12 @@ describe('the server answers as docs/openapi.yaml says', () => {
 
   describe('when the database cannot be read', () => {
     before(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable']);
+      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable;'
+        + ' ALTER TABLE pages RENAME TO pages_unreadable']);
     });
     after(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles']);
+      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles;'
+        + ' ALTER TABLE pages_unreadable RENAME TO pages']);
     });
     for (const c of FAILING) {
       test(caseName(c), async () => { await check(c); });
