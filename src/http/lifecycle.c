@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "escape.h"
 #include "pagecache.h"
+#include "pages.h"
 #include "routes.h"
 #include "view.h"
 #include "visitor.h"
@@ -101,6 +102,18 @@ static int lifecycle_policy(ctx *c) {
   return 0;
 }
 
+/* Returns 1 when a 404 the request met may be an old address of the
+** site (legacy_paths): a reader's GET or HEAD outside the API and the
+** newsroom, that found no route or whose page answered 404 with nothing
+** of its own. */
+static int lifecycle_maybe_legacy(const ctx *c) {
+  const route *r = c->match.route;
+  const char *p = c->req.path;
+  return (strcmp(c->req.method, "GET") == 0 || c->req.is_head) && c->res.body.len == 0 &&
+         (!r || r->kind == KIND_PAGE) && strncmp(p, "/api/", 5) != 0 &&
+         strcmp(p, "/admin") != 0 && strncmp(p, "/admin/", 7) != 0;
+}
+
 /* Routes the parsed request and runs its handler. Returns the status. */
 static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) return api_preflight(c);
@@ -108,11 +121,13 @@ static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   int st = routes_match(c->req.method, c->req.path, &c->match, &allow);
   if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
   buf_free(&allow);
+  if (st == 404 && lifecycle_maybe_legacy(c)) return legacy_redirect(c, c->req.path);
   if (st != 200) return st;
   c->res.cache = (cache_policy)c->match.route->cache;
   st = lifecycle_body(c, rd, ud);
   if (st == 0) st = lifecycle_policy(c);
   if (st == 0) st = c->match.route->handler(c);
+  if (st == 404 && lifecycle_maybe_legacy(c)) st = legacy_redirect(c, c->req.path);
   return st;
 }
 

@@ -29,7 +29,9 @@ int page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base
 
 int page_home(ctx *c) {
   listing l = {0};
-  int st = page_number(c, &l.page);
+  int st = legacy_query_or_reply(c);
+  if (st) return st;
+  st = page_number(c, &l.page);
   if (st) return st;
   cJSON *doc = cJSON_CreateObject();
   page_meta meta = {.kind = "home"};

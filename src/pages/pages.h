@@ -33,6 +33,17 @@ int page_static(ctx *c);
 /* GET /articles/{slug} : one article. */
 int page_article(ctx *c);
 
+/* Answers a reader's GET of an old address of the site (legacy_paths:
+** a WordPress permalink, say) with 301 to the address of what it became,
+** or 404 when there is none. path is the request's decoded path (a
+** trailing slash is ignored) or "/?p=ID". Returns the status answered. */
+int legacy_redirect(ctx *c, const char *path);
+
+/* On the home page, an old address by query (?p=ID, ?page_id=ID or
+** ?cat=ID, WordPress's plain links): answers 301 or 404 as
+** legacy_redirect and returns the status; 0 when the query has none. */
+int legacy_query_or_reply(ctx *c);
+
 /* Renders the article page for slug with status. form (taken over; may
 ** be NULL) is the reply form's state after a failed post: {values: {name,
 ** email, body}, errors: [{field, message}], parent}. visitor (may be NULL)

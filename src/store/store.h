@@ -213,6 +213,21 @@ int comment_moderate(db *d, long id, const char *status);
 /* comment_moderate's change, as a step of the caller's transaction. */
 int comment_change_tx(db *d, long id, const char *status);
 
+/* ---- the addresses of an old site ------------------------------------ */
+
+/* What an old address (legacy_paths) leads to. */
+typedef enum {
+  LEGACY_ARTICLE, LEGACY_PAGE, LEGACY_CATEGORY, LEGACY_TAG, LEGACY_AUTHOR
+} legacy_kind;
+
+/* Looks up the old address path (decoded, with no trailing slash, or
+** "/?p=ID") in one indexed read, with its target as readers may see it at
+** now: sets *kind and appends to key the article's or page's slug, the
+** category's path, the tag's slug or the author's username. Returns
+** STORE_OK, or STORE_NOT_FOUND when the address is unknown or its target
+** is gone or hidden (a draft, a scheduled article). */
+int legacy_find(db *d, time_t now, const char *path, legacy_kind *kind, buf *key);
+
 /* ---- ratings ----------------------------------------------------------
 ** A rating record is {article_id, count, sum, your_vote (or null)}. */
 

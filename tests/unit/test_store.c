@@ -100,6 +100,12 @@ static void pages_render_without_full_scans(void **state) {
     assert_true(strstr(buf_str(&body), "</html>") || strstr(buf_str(&body), "</feed>") ||
                 buf_str(&body)[0] == '{');
   }
+  /* Unknown addresses are looked up among an old site's (legacy_paths). */
+  const char *missing[] = {"/2012/01/03/an-old-post/", "/?p=1148", "/page/about",
+                           "/category/world/nowhere", "/api/v1/pages/about"};
+  for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+    assert_int_equal(get(f, missing[i], &body), 404);
+  assert_int_equal(get(f, "/api/v1/pages", &body), 200);
   if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
   assert_int_equal(f->plans.len, 0);
   buf_free(&body);
