@@ -785,17 +785,11 @@ int wxr_read_memory(const char *data, size_t size, const wxr_handler *h, char *e
   return rc;
 }
 
-int wxr_read_file(const char *path, const wxr_handler *h, char *err, size_t errlen) {
+int wxr_read_fd(int fd, const wxr_handler *h, char *err, size_t errlen) {
   static const wxr_handler none = {0};
   if (!h) h = &none;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (err && errlen) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-    return -1;
-  }
   reader *r = reader_new(h, err, errlen);
   if (!r) {
-    close(fd);
     set_err(err, errlen, "out of memory");
     return -1;
   }
@@ -805,6 +799,16 @@ int wxr_read_file(const char *path, const wxr_handler *h, char *err, size_t errl
   if (!r->x) set_err(err, errlen, "cannot start the XML reader");
   reader_free(r);
   quiet_end(q);
+  return rc;
+}
+
+int wxr_read_file(const char *path, const wxr_handler *h, char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (err && errlen) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return -1;
+  }
+  int rc = wxr_read_fd(fd, h, err, errlen);
   close(fd);
   return rc;
 }

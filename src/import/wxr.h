@@ -154,6 +154,11 @@ typedef struct wxr_handler {
 ** file for the results; err (errlen bytes) gets the reason. */
 int wxr_read_file(const char *path, const wxr_handler *h, char *err, size_t errlen);
 
+/* Reads the WXR file open on fd (from where it stands), as
+** wxr_read_file; the caller keeps and closes fd, and may look at how far
+** it has been read (lseek) from a callback. */
+int wxr_read_fd(int fd, const wxr_handler *h, char *err, size_t errlen);
+
 /* Reads a WXR document held in data[0..size), as wxr_read_file. */
 int wxr_read_memory(const char *data, size_t size, const wxr_handler *h,
                     char *err, size_t errlen);
