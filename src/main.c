@@ -1,8 +1,10 @@
 /*
-** main.c: the gazette command: init, demo, setting, serve.
+** main.c: the gazette command: init, demo, setting, comments, user, check,
+** import, routes, serve.
 */
 #include <errno.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "archive.h"
 #include "demo.h"
 #include "i18n.h"
+#include "import.h"
 #include "routes.h"
 #include "server.h"
 #include "settings.h"
@@ -42,6 +45,12 @@ static const char USAGE[] =
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments\n"
+    "  import  --db PATH wordpress FILE.xml [--uploads DIR] [--dry-run]\n"
+    "                                  bring a WordPress export (Tools > Export) in:\n"
+    "                                  authors, categories, tags, posts, pages,\n"
+    "                                  comments, old addresses; run again on a newer\n"
+    "                                  export to bring its changes; --uploads checks\n"
+    "                                  the pictures' files; --dry-run writes nothing\n"
     "  routes                          print the route table and each route's policy\n"
     "                                  (who may call it, cache, body, CSRF check)\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR] [--i18n DIR]\n"
@@ -54,9 +63,11 @@ static const char USAGE[] =
 /* Parsed command line. */
 typedef struct options {
   const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
+  const char *uploads;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
+  int dry_run;
 } options;
 
 /* Prints "gazette: msg" on stderr and returns exit status 1 or 2. */
@@ -80,7 +91,10 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--name") == 0) slot = &o->name;
     else if (strcmp(a, "--scale") == 0) slot = &o->scale;
     else if (strcmp(a, "--seed") == 0) slot = &o->seed;
-    if (slot || strcmp(a, "--threads") == 0) {
+    else if (strcmp(a, "--uploads") == 0) slot = &o->uploads;
+    if (strcmp(a, "--dry-run") == 0) {
+      o->dry_run = 1;
+    } else if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
         return -1;
@@ -362,6 +376,38 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
+/* gazette import wordpress FILE.xml [--uploads DIR] [--dry-run] */
+static int cmd_import(const options *o) {
+  struct stat sb;
+  if (o->nargs != 2 || strcmp(o->args[0], "wordpress") != 0)
+    return fail(2, "import: wordpress FILE.xml [--uploads DIR] [--dry-run]");
+  if (o->uploads && (stat(o->uploads, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+    return fail(2, "--uploads: no such folder");
+  char dir[4096], err[600];
+  i18n_dir(o, dir, sizeof dir);
+  i18n *langs = i18n_load(dir, err, sizeof err);
+  if (!langs) return fail(1, err);
+  db *d = open_db(o, 0);
+  if (!d) {
+    i18n_free(langs);
+    return 1;
+  }
+  /* A steady cache for the one long transaction: memory stays flat. */
+  db_exec(d, "PRAGMA cache_size = -32768");
+  import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
+                        .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
+                        .now = time(NULL)};
+  import_report *rep = malloc(sizeof *rep);
+  if (!rep) abort();
+  int rc = import_wordpress(d, &opt, rep, err, sizeof err);
+  if (rc == 0) import_report_print(rep, o->args[1], stdout);
+  else fprintf(stderr, "gazette: %s: %s\n", o->args[1], err);
+  free(rep);
+  db_close(d);
+  i18n_free(langs);
+  return rc == 0 ? 0 : 1;
+}
+
 /* gazette routes: the route table and its policy, one JSON object a line,
 ** for tests and for the curious. */
 static int cmd_routes(const options *o) {
@@ -431,6 +477,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
   else if (strcmp(cmd, "routes") == 0) run = cmd_routes;
   else if (strcmp(cmd, "user") == 0) run = cmd_user;
+  else if (strcmp(cmd, "import") == 0) run = cmd_import;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);
     return 2;

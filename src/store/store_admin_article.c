@@ -152,13 +152,10 @@ static void slug_cut(buf *b, size_t max) {
   if (b->data) b->data[n] = 0;
 }
 
-/* Makes f->slug a free slug for article f->id: the slug field's (or, when
-** that makes none, the title's) slug, with -2, -3 ... added on a clash.
-** Returns 0 or -1. */
-static int slug_choose(db *d, article_form *f) {
+int article_slug_choose(db *d, const char *wanted, const char *title, long id, buf *out) {
   buf base = {0}, cand = {0};
-  slug_make(&base, buf_str(&f->slug), ARTICLE_SLUG_MAX);
-  if (base.len == 0) slug_make(&base, buf_str(&f->title), ARTICLE_SLUG_MAX);
+  slug_make(&base, wanted, ARTICLE_SLUG_MAX);
+  if (base.len == 0) slug_make(&base, title, ARTICLE_SLUG_MAX);
   if (base.len == 0) buf_puts(&base, "article");
   int rc = -1;
   for (int n = 1; n < 10000; n++) {
@@ -170,17 +167,31 @@ static int slug_choose(db *d, article_form *f) {
       slug_cut(&cand, ARTICLE_SLUG_MAX - (size_t)k);
       buf_puts(&cand, suffix);
     }
-    int taken = slug_taken(d, buf_str(&cand), f->id);
+    int taken = slug_taken(d, buf_str(&cand), id);
     if (taken < 0) break;
     if (!taken) {
-      buf_reset(&f->slug);
-      buf_puts(&f->slug, buf_str(&cand));
+      buf_reset(out);
+      buf_puts(out, buf_str(&cand));
       rc = 0;
       break;
     }
   }
   buf_free(&base);
   buf_free(&cand);
+  return rc;
+}
+
+/* Makes f->slug a free slug for article f->id: the slug field's (or, when
+** that makes none, the title's) slug, with -2, -3 ... added on a clash.
+** Returns 0 or -1. */
+static int slug_choose(db *d, article_form *f) {
+  buf slug = {0};
+  int rc = article_slug_choose(d, buf_str(&f->slug), buf_str(&f->title), f->id, &slug);
+  if (rc == 0) {
+    buf_reset(&f->slug);
+    buf_puts(&f->slug, buf_str(&slug));
+  }
+  buf_free(&slug);
   return rc;
 }
 

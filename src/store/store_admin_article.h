@@ -49,6 +49,12 @@ void article_form_free(article_form *f);
 ** tags joined by ", ". Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int admin_article_load(db *d, time_t now, long id, article_form *f);
 
+/* Makes into out a slug for article id (0: a new one) that no other
+** article has, now or as an old slug: the slug of wanted, or else of
+** title (or "article"), with -2, -3 ... added on a clash. Returns 0 or
+** -1. */
+int article_slug_choose(db *d, const char *wanted, const char *title, long id, buf *out);
+
 /* Stores f in one transaction: makes its slug (from the slug field, or
 ** the title when empty) unique, renders the body (Markdown; an HTML body
 ** is stored as it is: the caller has sanitized it), writes the article

@@ -1,0 +1,67 @@
+-- 015: what `gazette import wordpress` keeps between runs, so that a run
+-- on the same file changes nothing and one on a newer export of the same
+-- site brings its changes in.
+
+-- The sites imported from, by address (the export's base_blog_url).
+CREATE TABLE import_sources (
+  id  INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE
+);
+
+-- (source, kind, WordPress's id) -> what it became in Gazette. kind is
+-- author (wp_id: the login), category, tag (wp_id: the term's id),
+-- article, page (the post's id) or comment. wp_slug is a term's nicename,
+-- which posts name their terms by. digest is a hash of the record as it
+-- was last imported: an unchanged record is skipped without a write.
+-- stamp is the updated_at the import gave an article or a page, so that
+-- one edited in the newsroom since is not overwritten.
+CREATE TABLE import_map (
+  source     INTEGER NOT NULL REFERENCES import_sources (id),
+  kind       TEXT NOT NULL,
+  wp_id      TEXT NOT NULL,
+  gazette_id INTEGER NOT NULL,
+  wp_slug    TEXT,
+  digest     BLOB,
+  stamp      INTEGER,
+  PRIMARY KEY (source, kind, wp_id)
+) WITHOUT ROWID;
+CREATE INDEX import_map_slug ON import_map (source, kind, wp_slug) WHERE wp_slug IS NOT NULL;
+
+-- The export's attachments (pictures and files in the WordPress uploads
+-- folder), kept for the media library: their address, their file under
+-- the uploads folder, their text. Nothing of them is shown yet.
+CREATE TABLE import_attachments (
+  source       INTEGER NOT NULL REFERENCES import_sources (id),
+  wp_id        INTEGER NOT NULL,
+  parent_wp_id INTEGER,
+  url          TEXT NOT NULL,
+  file         TEXT NOT NULL,
+  title        TEXT NOT NULL DEFAULT '',
+  alt          TEXT NOT NULL DEFAULT '',
+  caption      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, wp_id)
+) WITHOUT ROWID;
+CREATE INDEX import_attachments_parent ON import_attachments (source, parent_wp_id, wp_id);
+
+-- An imported article's featured picture (WordPress's _thumbnail_id),
+-- to attach once Gazette has a media library.
+CREATE TABLE import_featured (
+  article_id       INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  source           INTEGER NOT NULL REFERENCES import_sources (id),
+  attachment_wp_id INTEGER NOT NULL
+);
+CREATE VIEW import_featured_files AS
+  SELECT f.article_id, f.attachment_wp_id, x.url, x.file
+  FROM import_featured f
+  LEFT JOIN import_attachments x ON x.source = f.source AND x.wp_id = f.attachment_wp_id;
+
+-- The pictures an imported article's or page's text shows, by address,
+-- as written in the text (not rewritten yet).
+CREATE TABLE import_images (
+  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('article', 'page')),
+  owner_id   INTEGER NOT NULL,
+  url        TEXT NOT NULL,
+  source     INTEGER NOT NULL REFERENCES import_sources (id),
+  PRIMARY KEY (owner_kind, owner_id, url)
+) WITHOUT ROWID;
+CREATE INDEX import_images_source ON import_images (source);
