@@ -124,7 +124,8 @@ typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 ** username), name, description (categories) or bio (authors),
 ** article_count (the visible articles in each)} and sets *total; a
 ** category also has parent_id (null for a section at the top) and path.
-** Authors are those with at least one visible article. */
+** Authors are those with at least one visible article, disabled accounts
+** included (their bylines lead to their page). */
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
@@ -144,8 +145,8 @@ int category_trail(db *d, long id, cJSON *out);
 ** order, each {slug, name, path}. */
 int category_children(db *d, long id, cJSON *out);
 
-/* Loads the enabled author with this username as {id, username, name,
-** bio}. */
+/* Loads the author with this username as {id, username, name, bio}: an
+** enabled account, or a disabled one with articles readers see. */
 int author_load(db *d, const char *username, cJSON **out);
 
 /* Loads the tag with this slug as {id, slug, name}. */

@@ -20,9 +20,12 @@ static const char SQL_TRAIL[] =
     " SELECT slug, name, path FROM up ORDER BY depth DESC";
 static const char SQL_CHILDREN[] =
     "SELECT slug, name, path FROM categories WHERE parent_id = ?1 ORDER BY position, name";
+/* An author's page: an enabled account's, or a disabled one's that still
+** has articles readers see (their bylines lead to it). */
 static const char SQL_AUTHOR[] =
     "SELECT id, username, display_name, bio FROM users"
-    " WHERE username = ?1 AND disabled = 0";
+    " WHERE username = ?1 AND (disabled = 0 OR (SELECT n FROM article_counts"
+    "  WHERE scope = 'author' AND id = users.id) > 0)";
 static const char SQL_TAG[] = "SELECT id, slug, name, '' FROM tags WHERE slug = ?1";
 
 /* Builds {slug, name, path} from columns col.. of st. */
@@ -162,11 +165,11 @@ static const char SQL_TAG_COUNT[] = "SELECT count(*), ?1 FROM tags";
 static const char SQL_AUTHOR_LIST[] =
     "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS n"
     " FROM article_counts k JOIN users u ON u.id = k.id"
-    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND n > 0"
+    " WHERE k.scope = 'author' AND k.n > 0 AND n > 0"
     " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
 static const char SQL_AUTHOR_COUNT[] =
     "SELECT count(*) FROM article_counts k JOIN users u ON u.id = k.id"
-    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND " AUTHOR_N " > 0";
+    " WHERE k.scope = 'author' AND k.n > 0 AND " AUTHOR_N " > 0";
 
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total) {

@@ -20,8 +20,11 @@ static int user_written(int changes) {
 static const char SQL_USER_ADD[] =
     "INSERT INTO users (username, display_name, role, password_hash, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (username) DO NOTHING";
+/* An account that never had a password (one an import made) is enabled
+** by its first: until then it could not sign in. */
 static const char SQL_USER_PASSWD[] =
-    "UPDATE users SET password_hash = ?2 WHERE username = ?1";
+    "UPDATE users SET password_hash = ?2,"
+    " disabled = CASE WHEN password_hash IS NULL THEN 0 ELSE disabled END WHERE username = ?1";
 /* Never the last active admin: the site must keep one. */
 static const char SQL_USER_DISABLE[] =
     "UPDATE users SET disabled = 1 WHERE username = ?1 AND (role <> 'admin' OR"

@@ -20,7 +20,8 @@ int user_insert(db *d, const char *name, const char *display, const char *role,
                 const char *hash, time_t now);
 
 /* Sets name's password hash and ends all of the user's sessions, in one
-** transaction. Returns STORE_OK or STORE_NOT_FOUND. */
+** transaction; an account that had no password yet (made by an import,
+** disabled until then) is enabled. Returns STORE_OK or STORE_NOT_FOUND. */
 int user_set_password(db *d, const char *name, const char *hash);
 
 /* Disables name and ends the user's sessions, in one transaction; never
