@@ -10,7 +10,10 @@ CREATE TABLE import_sources (
 
 -- (source, kind, WordPress's id) -> what it became in Gazette. kind is
 -- author (wp_id: the login), category, tag (wp_id: the term's id),
--- article, page (the post's id) or comment. wp_slug is a term's nicename,
+-- article, page (the post's id) or comment. wp_id has no type: an id is
+-- kept as an integer, so that the entries of a file, which gives them in
+-- increasing order, are added at the end of the index rather than all
+-- over it; a login as text. wp_slug is a term's nicename,
 -- which posts name their terms by. digest is a hash of the record as it
 -- was last imported: an unchanged record is skipped without a write.
 -- stamp is the updated_at the import gave an article or a page, so that
@@ -18,7 +21,7 @@ CREATE TABLE import_sources (
 CREATE TABLE import_map (
   source     INTEGER NOT NULL REFERENCES import_sources (id),
   kind       TEXT NOT NULL,
-  wp_id      TEXT NOT NULL,
+  wp_id      NOT NULL,
   gazette_id INTEGER NOT NULL,
   wp_slug    TEXT,
   digest     BLOB,

@@ -393,7 +393,7 @@ static int cmd_import(const options *o) {
     return 1;
   }
   /* A steady cache for the one long transaction: memory stays flat. */
-  db_exec(d, "PRAGMA cache_size = -32768");
+  db_exec(d, "PRAGMA cache_size = -8192");
   import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
                         .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
                         .now = time(NULL)};

@@ -472,13 +472,15 @@ static int tags_of(importer *im, const wxr_item *it, long id) {
   }
   if (n > ARTICLE_TAGS_MAX)
     report_reason(im->rep, ROW_ARTICLES, 0, "more than 20 tags: all kept, the editor asks for fewer", it->post_id);
-  return import_article_tags(im->d, id, tags, n) == STORE_OK ? 0 : -1;
+  return import_article_tags(im->d, id, tags, n, im->item_new) == STORE_OK ? 0 : -1;
 }
 
 /* The old addresses of article id: its permalink, ?p=ID, and the date
 ** permalinks of its slug and of each old slug. */
 static int article_addresses(importer *im, const wxr_item *it, long id) {
-  if (address_of_url(im, it->link, "article", id) != 0) return -1;
+  buf_reset(&im->b);
+  if (import_text_old_path(&im->hosts, it->link, &im->b) && address(im, buf_str(&im->b), "article", id))
+    return -1;
   buf_reset(&im->a);
   buf_printf(&im->a, "/?p=%s", it->post_id);
   if (address(im, buf_str(&im->a), "article", id) != 0) return -1;
@@ -490,8 +492,9 @@ static int article_addresses(importer *im, const wxr_item *it, long id) {
     import_text_slug(s, &im->c);
     for (int day = 0; day < 2; day++) {
       buf_reset(&im->a);
+      /* The permalink itself is often one of them: written once. */
       if (import_text_date_path(it->post_date, buf_str(&im->c), day, &im->a) &&
-          address(im, buf_str(&im->a), "article", id) != 0)
+          strcmp(buf_str(&im->a), buf_str(&im->b)) && address(im, buf_str(&im->a), "article", id))
         return -1;
     }
   }
@@ -534,6 +537,7 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
       .author_id = author.gazette_id, .published_at = draft ? 0 : created, .created_at = created,
       .updated_at = modified > created ? modified : created};
   long id;
+  im->item_new = !e->found;
   int failed = import_article_write(im->d, im->opt->now, &a, &id, &t.slug) != STORE_OK;
   if (!failed) slug_note(im, it, ROW_ARTICLES, &t);
   item_text_free(&t);
@@ -632,6 +636,7 @@ static int on_page(importer *im, const wxr_item *it) {
                    .author_id = author.found && author.target_exists ? author.gazette_id : 0,
                    .created_at = created, .updated_at = modified > created ? modified : created};
   long id;
+  im->item_new = !e.found;
   int failed = import_page_write(im->d, &p, &id, &txt.slug) != STORE_OK;
   if (!failed) slug_note(im, it, ROW_PAGES, &txt);
   item_text_free(&txt);
@@ -653,6 +658,9 @@ static int on_item(void *ud, const wxr_item *it) {
   im->rep->items++;
   im->item = ITEM_NONE;
   im->item_id = 0;
+  im->item_deferred = 0;
+  im->item_new = 0;
+  im->item_approved = 0;
   snprintf(im->item_wp, sizeof im->item_wp, "%s", it->post_id);
   progress(im, 0);
   int64_t id;
@@ -687,8 +695,10 @@ static int on_item_end(void *ud, const wxr_item *it) {
   if (it->late && im->item == ITEM_ARTICLE && on_post(im, it)) return 1;
   if (it->late && im->item == ITEM_PAGE && on_page(im, it)) return 1;
   if (im->item != ITEM_ARTICLE) return 0;
-  if (import_comment_settle(im->d, im->src, orphan, im) != STORE_OK ||
-      import_article_count(im->d, im->item_id) != STORE_OK)
+  /* A new article's approved comments are those just written. */
+  long known = im->item_new ? im->item_approved : -1;
+  if ((im->item_deferred && import_comment_settle(im->d, im->src, orphan, im) != STORE_OK) ||
+      (known != 0 && import_article_count(im->d, im->item_id, known) != STORE_OK))
     return db_failed(im);
   return 0;
 }
@@ -728,7 +738,10 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   const char *fields[] = {im->item_wp, c->author, c->author_email, c->author_url, c->date, c->date_gmt,
                           c->content, c->approved, c->type, c->parent, NULL};
   digest_of(im, fields, dg);
-  if (import_entry_get(im->d, im->src, IMPORT_COMMENT, c->comment_id, &e) != STORE_OK) return db_failed(im);
+  /* A new article's comments are new (WordPress's comments never move). */
+  if (im->item_new) memset(&e, 0, sizeof e);
+  else if (import_entry_get(im->d, im->src, IMPORT_COMMENT, c->comment_id, &e) != STORE_OK)
+    return db_failed(im);
   import_tally *t = &im->rep->rows[ROW_COMMENTS];
   if (e.found && !e.target_exists) {
     report_skip(im->rep, ROW_COMMENTS, "deleted in the newsroom since it was imported", c->comment_id);
@@ -753,6 +766,7 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
                        .status = status,
                        .created_at = time_of(c->date_gmt, c->date, im->item_published)};
   long id;
+  im->item_deferred |= answers && !cm.parent_id;
   if (import_comment_write(im->d, &cm, &id) != STORE_OK ||
       (answers && !cm.parent_id && import_comment_defer(im->d, id, c->parent) != STORE_OK) ||
       import_entry_put(im->d, im->src, IMPORT_COMMENT, c->comment_id, NULL, id, dg, 0) != STORE_OK)
@@ -760,6 +774,7 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   if (e.found) t->updated++;
   else t->created++;
   im->rep->comments_by_status[k]++;
+  im->item_approved += k == 0 && !e.found;
   if (*c->type && strcmp(c->type, "comment"))
     report_reason(im->rep, ROW_COMMENTS, 0, "pingbacks and trackbacks: imported as comments", c->comment_id);
   return 0;

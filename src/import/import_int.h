@@ -40,6 +40,9 @@ typedef struct importer {
   char item_wp[24];          /* its WordPress id */
   long long item_published;  /* its publication time, for comments without one */
   int item_relink;           /* its text links to old addresses not imported yet */
+  int item_deferred;         /* some of its comments wait for their parent */
+  int item_new;              /* written for the first time: nothing of it is stored yet */
+  long item_approved;        /* approved comments written for it */
   /* Progress. */
   int fd;
   off_t size;
@@ -69,8 +72,8 @@ int media_attachment(importer *im, const wxr_item *it);
 ** (WordPress's _thumbnail_id). Returns 0 or -1. */
 int media_featured(importer *im, long article_id, const char *wp_thumb);
 
-/* Notes the pictures of the sanitized text html of kind id. Returns 0 or
-** -1. */
+/* Notes the pictures of the sanitized text html of kind id (those noted
+** before are forgotten, unless the item is new). Returns 0 or -1. */
 int media_body(importer *im, import_kind kind, long id, const char *html);
 
 /* Counts the pictures of the import in the report and, with an uploads

@@ -79,7 +79,7 @@ static int body_picture(void *ud, const char *url) {
 
 int media_body(importer *im, import_kind kind, long id, const char *html) {
   body_walk w = {im, kind, id, 0};
-  if (import_images_clear(im->d, kind, id) != STORE_OK) return -1;
+  if (!im->item_new && import_images_clear(im->d, kind, id) != STORE_OK) return -1;
   import_text_images(html, body_picture, &w);
   return w.failed ? -1 : 0;
 }

@@ -797,12 +797,27 @@ static void out_newline(buf *out) {
 ** break go, and in a tel: link spaces and hyphens become non-breaking. */
 static void out_text(walker *w, const char *s, size_t n) {
   buf *out = w->out;
-  for (size_t i = 0; i < n; i++) {
-    if (!(i & 0xFFFF) && out->len > SANITIZE_MAX_OUTPUT) {  /* stop early, not at 5 times */
+  for (size_t i = 0; i < n;) {
+    if (out->len > SANITIZE_MAX_OUTPUT) {  /* stop early, not at 5 times */
       w->overflow = 1;
       return;
     }
-    unsigned char c = (unsigned char)s[i];
+    /* A run that needs nothing done goes at once (at most 64 KiB, so that
+    ** the check above stays near). */
+    size_t run = i;
+    while (run < n && run - i < 0x10000) {
+      unsigned char c = (unsigned char)s[run];
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c == '&' || c == '<' || c == '>' ||
+          (w->tel && (c == ' ' || c == '-')))
+        break;
+      run++;
+    }
+    if (run > i) {
+      buf_append(out, s + i, run - i);
+      i = run;
+      continue;
+    }
+    unsigned char c = (unsigned char)s[i++];
     switch (c) {
       case '&': buf_puts(out, "&amp;"); break;
       case '<': buf_puts(out, "&lt;"); break;
@@ -812,17 +827,14 @@ static void out_text(walker *w, const char *s, size_t n) {
         if (!w->pre && out->len >= 3 && !memcmp(out->data + out->len - 3, "\n\n\n", 3))
           out->data[--out->len] = 0;
         break;
-      case '\r': break;
-      case 0x7f: break;
       case ' ':
-        buf_puts(out, w->tel ? "\xC2\xA0" : " ");
+        buf_puts(out, "\xC2\xA0");  /* in a phone number */
         break;
       case '-':
-        buf_puts(out, w->tel ? "\xE2\x80\x91" : "-");
+        buf_puts(out, "\xE2\x80\x91");
         break;
       default:
-        if (c < 0x20 && c != '\t') break;
-        buf_putc(out, (char)c);
+        break;  /* \r, DEL and the other controls go */
     }
   }
 }

@@ -28,7 +28,11 @@ void buf_append(buf *b, const char *p, size_t n) {
 
 void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 
-void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
+void buf_putc(buf *b, char c) {
+  if (b->len + 2 > b->cap) buf_grow(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = 0;
+}
 
 void buf_printf(buf *b, const char *fmt, ...) {
   va_list ap;

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -37,6 +38,16 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s) {
   else sqlite3_bind_null(st, i);
 }
 
+/* Binds WordPress's id s to parameter i of st as import_map keeps it: a
+** number as an integer, anything else (a login) as text. */
+static void bind_wp_id(sqlite3_stmt *st, int i, const char *s) {
+  size_t n = strlen(s);
+  if (n && n <= 15 && strspn(s, "0123456789") == n && (s[0] != '0' || n == 1))
+    sqlite3_bind_int64(st, i, strtoll(s, NULL, 10));
+  else
+    bind_text(st, i, s);
+}
+
 /* Binds v to parameter i of st, NULL when it is 0 or less. */
 static void bind_id(sqlite3_stmt *st, int i, long long v) {
   if (v > 0) sqlite3_bind_int64(st, i, v);
@@ -45,16 +56,29 @@ static void bind_id(sqlite3_stmt *st, int i, long long v) {
 
 /* ---- the transaction ----------------------------------------------------- */
 
+/* The scratch tables. import_bodies holds the articles' texts until the
+** end: the search index (FTS5, a virtual table) flushes what it holds at
+** every statement of a transaction it takes part in, so it is written
+** last, by one statement (import_bodies_flush). */
 static const char SQL_BEGIN_TEMP[] =
     "CREATE TEMP TABLE IF NOT EXISTS import_parents (comment_id INTEGER PRIMARY KEY,"
-    " wp_parent TEXT NOT NULL);"
+    " wp_parent NOT NULL);"
+    "CREATE TEMP TABLE IF NOT EXISTS import_bodies (article_id INTEGER PRIMARY KEY,"
+    " html TEXT NOT NULL);"
     "CREATE TEMP TABLE IF NOT EXISTS import_relink (kind INTEGER NOT NULL, id INTEGER NOT NULL,"
     " PRIMARY KEY (kind, id)) WITHOUT ROWID;"
     "CREATE TEMP TRIGGER IF NOT EXISTS import_quiet BEFORE INSERT ON main.changes BEGIN"
     " SELECT RAISE(IGNORE); END;";
 static const char SQL_END_TEMP[] =
     "DROP TRIGGER IF EXISTS temp.import_quiet; DROP TABLE IF EXISTS temp.import_parents;"
-    " DROP TABLE IF EXISTS temp.import_relink;";
+    " DROP TABLE IF EXISTS temp.import_relink; DROP TABLE IF EXISTS temp.import_bodies;";
+static const char SQL_BODIES_FLUSH[] =
+    "INSERT INTO article_bodies (article_id, body_md, body_html, format)"
+    " SELECT article_id, html, html, 'html' FROM temp.import_bodies WHERE 1"
+    " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
+    " body_html = excluded.body_html, format = 'html'"
+    " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
+    " OR format IS NOT 'html'";
 static const char SQL_SITE_CHANGED[] = "INSERT INTO changes (tag, at) VALUES ('site', unixepoch())";
 
 int import_tx_begin(db *d) {
@@ -65,7 +89,8 @@ int import_tx_begin(db *d) {
 }
 
 int import_tx_end(db *d, int commit, int touched) {
-  int rc = db_exec(d, SQL_END_TEMP) == 0 ? STORE_OK : STORE_ERROR;
+  int rc = !commit || run(db_prepare(d, SQL_BODIES_FLUSH)) == STORE_OK ? STORE_OK : STORE_ERROR;
+  if (rc == STORE_OK) rc = db_exec(d, SQL_END_TEMP) == 0 ? STORE_OK : STORE_ERROR;
   if (rc == STORE_OK && commit && touched) {
     rc = category_paths_refresh(d);
     if (rc == STORE_OK) rc = run(db_prepare(d, SQL_SITE_CHANGED));
@@ -112,7 +137,9 @@ static const char SQL_ENTRY_PUT[] =
     " gazette_id = excluded.gazette_id, wp_slug = excluded.wp_slug, digest = excluded.digest,"
     " stamp = excluded.stamp";
 static const char SQL_ENTRY_SLUG[] =
-    "SELECT m.gazette_id FROM import_map m WHERE m.source = ?1 AND m.kind = ?2 AND m.wp_slug = ?3"
+    "SELECT m.gazette_id FROM import_map m INDEXED BY import_map_slug"
+    " WHERE m.source = ?1 AND m.kind = ?2 AND m.wp_slug = ?3"
+    " AND m.wp_slug IS NOT NULL"
     " AND (CASE m.kind WHEN 'category' THEN (SELECT 1 FROM categories WHERE id = m.gazette_id)"
     " ELSE (SELECT 1 FROM tags WHERE id = m.gazette_id) END) IS NOT NULL";
 
@@ -122,7 +149,7 @@ int import_entry_get(db *d, long src, import_kind kind, const char *wp_id, impor
   if (st) {
     sqlite3_bind_int64(st, 1, src);
     bind_text(st, 2, KINDS[kind]);
-    bind_text(st, 3, wp_id);
+    bind_wp_id(st, 3, wp_id);
   }
   int rc = row(st);
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? STORE_OK : rc;
@@ -144,7 +171,7 @@ int import_entry_put(db *d, long src, import_kind kind, const char *wp_id, const
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, src);
   bind_text(st, 2, KINDS[kind]);
-  bind_text(st, 3, wp_id);
+  bind_wp_id(st, 3, wp_id);
   sqlite3_bind_int64(st, 4, gazette_id);
   bind_text(st, 5, wp_slug);
   sqlite3_bind_blob(st, 6, digest, IMPORT_DIGEST_LEN, SQLITE_STATIC);
@@ -361,11 +388,7 @@ static const char SQL_ARTICLE_SET[] =
 static const char SQL_ARTICLE_WAS[] =
     "SELECT slug, " SQL_VISIBLE("", "?2") " FROM articles WHERE id = ?1";
 static const char SQL_ARTICLE_BODY[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html, format) VALUES (?1, ?2, ?2, 'html')"
-    " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
-    " body_html = excluded.body_html, format = 'html'"
-    " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
-    " OR format IS NOT 'html'";
+    "INSERT OR REPLACE INTO temp.import_bodies (article_id, html) VALUES (?1, ?2)";
 static const char SQL_REDIRECT_ADD[] =
     "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
     " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";
@@ -373,6 +396,8 @@ static const char SQL_REDIRECT_DROP[] = "DELETE FROM slug_redirects WHERE old_sl
 static const char SQL_TAGS_CLEAR[] = "DELETE FROM article_tags WHERE article_id = ?1";
 static const char SQL_TAG_LINK[] =
     "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)";
+static const char SQL_COUNT_SET[] =
+    "UPDATE articles SET comment_count = ?2 WHERE id = ?1 AND comment_count <> ?2";
 static const char SQL_COUNT[] =
     "UPDATE articles SET comment_count = (SELECT count(*) FROM comments"
     " WHERE article_id = ?1 AND status = 'approved') WHERE id = ?1"
@@ -440,10 +465,10 @@ int import_article_write(db *d, time_t now, const import_article *a, long *out, 
   return rc;
 }
 
-int import_article_tags(db *d, long id, const long *tags, size_t n) {
-  sqlite3_stmt *st = db_prepare(d, SQL_TAGS_CLEAR);
+int import_article_tags(db *d, long id, const long *tags, size_t n, int fresh) {
+  sqlite3_stmt *st = fresh ? NULL : db_prepare(d, SQL_TAGS_CLEAR);
   if (st) sqlite3_bind_int64(st, 1, id);
-  if (run(st) != STORE_OK) return STORE_ERROR;
+  if (!fresh && run(st) != STORE_OK) return STORE_ERROR;
   for (size_t i = 0; i < n; i++) {
     st = db_prepare(d, SQL_TAG_LINK);
     if (st) {
@@ -455,9 +480,10 @@ int import_article_tags(db *d, long id, const long *tags, size_t n) {
   return STORE_OK;
 }
 
-int import_article_count(db *d, long id) {
-  sqlite3_stmt *st = db_prepare(d, SQL_COUNT);
+int import_article_count(db *d, long id, long known) {
+  sqlite3_stmt *st = db_prepare(d, known >= 0 ? SQL_COUNT_SET : SQL_COUNT);
   if (st) sqlite3_bind_int64(st, 1, id);
+  if (st && known >= 0) sqlite3_bind_int64(st, 2, known);
   return run(st);
 }
 
@@ -491,10 +517,12 @@ int import_page_write(db *d, const import_page *p, long *out, buf *slug) {
   return rc;
 }
 
-static const char SQL_BODY_ARTICLE[] = "SELECT body_html FROM article_bodies WHERE article_id = ?1";
+static const char SQL_BODY_ARTICLE[] =
+    "SELECT coalesce((SELECT html FROM temp.import_bodies WHERE article_id = ?1),"
+    " (SELECT body_html FROM article_bodies WHERE article_id = ?1))";
 static const char SQL_BODY_PAGE[] = "SELECT body_html FROM pages WHERE id = ?1";
 static const char SQL_BODY_ARTICLE_SET[] =
-    "UPDATE article_bodies SET body_md = ?2, body_html = ?2 WHERE article_id = ?1";
+    "INSERT OR REPLACE INTO temp.import_bodies (article_id, html) VALUES (?1, ?2)";
 static const char SQL_BODY_PAGE_SET[] =
     "UPDATE pages SET body_src = ?2, body_html = ?2 WHERE id = ?1";
 
@@ -527,17 +555,21 @@ static const char SQL_COMMENT_SET[] =
     " body = ?6, status = ?7, created_at = ?8 WHERE id = ?1";
 static const char SQL_PARENT_DEFER[] =
     "INSERT OR REPLACE INTO temp.import_parents (comment_id, wp_parent) VALUES (?1, ?2)";
+/* wp_parent as import_map keeps a comment's id (see bind_wp_id). */
+/* The few deferred comments drive (CROSS JOIN keeps them first): never
+** a read of every comment's entry. */
 static const char SQL_PARENT_SETTLE[] =
     "UPDATE comments SET parent_id = (SELECT m.gazette_id FROM temp.import_parents p"
-    " JOIN import_map m ON m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent"
+    " CROSS JOIN import_map m ON m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent"
     " WHERE p.comment_id = comments.id)"
-    " WHERE id IN (SELECT p.comment_id FROM temp.import_parents p JOIN import_map m"
+    " WHERE id IN (SELECT p.comment_id FROM temp.import_parents p CROSS JOIN import_map m"
     " ON m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent"
-    " JOIN comments c ON c.id = m.gazette_id)";
+    " CROSS JOIN comments c ON c.id = m.gazette_id)";
 static const char SQL_PARENT_ORPHANS[] =
     "SELECT p.comment_id, p.wp_parent FROM temp.import_parents p WHERE NOT EXISTS"
-    " (SELECT 1 FROM import_map m JOIN comments c ON c.id = m.gazette_id WHERE m.source = ?1"
-    " AND m.kind = 'comment' AND m.wp_id = p.wp_parent) ORDER BY p.comment_id";
+    " (SELECT 1 FROM import_map m CROSS JOIN comments c ON c.id = m.gazette_id"
+    " WHERE m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent)"
+    " ORDER BY p.comment_id";
 static const char SQL_PARENT_CLEAR[] = "DELETE FROM temp.import_parents";
 
 int import_comment_write(db *d, const import_comment *c, long *out) {
@@ -560,7 +592,7 @@ int import_comment_defer(db *d, long id, const char *wp_parent) {
   sqlite3_stmt *st = db_prepare(d, SQL_PARENT_DEFER);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, id);
-  bind_text(st, 2, wp_parent);
+  bind_wp_id(st, 2, wp_parent);
   return run(st);
 }
 

@@ -24,9 +24,9 @@
 ** instead of one per row. */
 int import_tx_begin(db *d);
 
-/* Ends it: commits when commit is set (noting a change of the whole site
-** when touched is set, so that every cache starts afresh), else rolls
-** everything back. */
+/* Ends it: commits when commit is set (the articles' texts written last,
+** and a change of the whole site noted when touched is set, so that every
+** cache starts afresh), else rolls everything back. */
 int import_tx_end(db *d, int commit, int touched);
 
 /* ---- the map ----------------------------------------------------------- */
@@ -101,16 +101,17 @@ typedef struct import_article {
   long long created_at, updated_at;
 } import_article;
 
-/* Writes a's row and its HTML body; an article live at now whose slug
-** changes keeps its old one as a redirect. Sets *out to its id and
-** appends its slug to slug. */
+/* Writes a's row and its HTML body (kept aside until import_tx_end); an
+** article live at now whose slug changes keeps its old one as a redirect.
+** Sets *out to its id and appends its slug to slug. */
 int import_article_write(db *d, time_t now, const import_article *a, long *out, buf *slug);
 
-/* Gives article id exactly the tags tags[0..n). */
-int import_article_tags(db *d, long id, const long *tags, size_t n);
+/* Gives article id exactly the tags tags[0..n) (fresh: it has none yet). */
+int import_article_tags(db *d, long id, const long *tags, size_t n, int fresh);
 
-/* Sets article id's comment_count to its approved comments. */
-int import_article_count(db *d, long id);
+/* Sets article id's comment_count to its approved comments: known when
+** known >= 0 (all of them were just written), else counted. */
+int import_article_count(db *d, long id, long known);
 
 /* A static page as the import writes it. */
 typedef struct import_page {
