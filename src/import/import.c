@@ -15,8 +15,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <pthread.h>
+
 #include "escape.h"
 #include "import_int.h"
+#include "import_queue.h"
 #include "settings.h"
 #include "slug.h"
 #include "store.h"
@@ -29,6 +33,9 @@
 static const char IMPORT_VERSION[] = "gazette-import-1";
 
 enum { TITLE_MAX = ARTICLE_TITLE_MAX, SUMMARY_MAX = ARTICLE_SUMMARY_MAX, COMMENTER_MAX = 100 };
+
+/* The most the records read ahead of the writer may take. */
+enum { IMPORT_QUEUE_BYTES = 16 << 20 };
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -328,8 +335,14 @@ static int text_of(importer *im, const wxr_item *it, import_row row) {
   buf_reset(&im->sanitized);
   buf_reset(&im->html);
   im->item_relink = 0;
-  int rc = sanitize_html(it->content, strlen(it->content), &im->san, &im->sanitized, &srep, why,
-                         sizeof why);
+  int rc = 0;
+  if (im->pre) {
+    buf_puts(&im->sanitized, im->pre);
+    srep = im->pre_report;
+  } else {
+    rc = sanitize_html(it->content, strlen(it->content), &im->san, &im->sanitized, &srep, why,
+                       sizeof why);
+  }
   if (rc != 0) {
     report_skip(im->rep, row, "its text cannot be read (not UTF-8, too large or nested too deep)",
                 it->post_id);
@@ -840,15 +853,154 @@ static void importer_free(importer *im) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) buf_free(all[i]);
 }
 
-/* Reads the file through the handlers, then the passes that need all of
-** it. Returns 0, IMPORT_REFUSED or -1 with err set. */
+/* ---- the two threads --------------------------------------------------------- */
+
+/* What the reader thread works with: the file, the queue, and its own
+** sanitizer, which knows no attachment (a text that names one is left
+** to the writer, which knows them). */
+typedef struct reader_job {
+  import_queue *q;
+  int fd;
+  import_hosts hosts;
+  sanitize_options san;
+  int names_attachment;      /* the text being sanitized names one */
+  buf html;
+} reader_job;
+
+/* The reader's sanitizer callbacks: an attachment is the writer's to find. */
+static int reader_image(void *ud, long long id, sanitize_image *img) {
+  (void)id, (void)img;
+  ((reader_job *)ud)->names_attachment = 1;
+  return -1;
+}
+
+static size_t reader_attached(void *ud, long long *ids, size_t max) {
+  (void)ids, (void)max;
+  ((reader_job *)ud)->names_attachment = 1;
+  return 0;
+}
+
+/* Hands record m to the writer; returns non-zero to stop the read when
+** the writer has given up. */
+static int reader_give(reader_job *job, qmsg *m) { return queue_push(job->q, m) != 0; }
+
+static int reader_site(void *ud, const wxr_site *s) {
+  reader_job *job = ud;
+  import_hosts_add(&job->hosts, s->base_blog_url);
+  import_hosts_add(&job->hosts, s->link);
+  import_hosts_add(&job->hosts, s->base_site_url);
+  job->san.own_hosts = job->hosts.list;
+  return reader_give(job, qmsg_site(s));
+}
+
+static int reader_author(void *ud, const wxr_author *a) { return reader_give(ud, qmsg_author(a)); }
+static int reader_category(void *ud, const wxr_category *c) { return reader_give(ud, qmsg_category(c)); }
+static int reader_tag(void *ud, const wxr_tag *t) { return reader_give(ud, qmsg_tag(t)); }
+static int reader_term(void *ud, const wxr_term *t) { return reader_give(ud, qmsg_term(t)); }
+
+/* An item, with its text sanitized when it is a post's or a page's. */
+static int reader_item(void *ud, const wxr_item *it) {
+  reader_job *job = ud;
+  sanitize_report srep;
+  char why[200];
+  int text = !strcmp(it->post_type, "post") || !strcmp(it->post_type, "page");
+  buf_reset(&job->html);
+  job->names_attachment = 0;
+  int ok = text && sanitize_html(it->content, strlen(it->content), &job->san, &job->html, &srep,
+                                 why, sizeof why) == 0 && !job->names_attachment;
+  qmsg *m = qmsg_item(QM_ITEM, it, ok ? buf_str(&job->html) : NULL, job->html.len);
+  if (ok) m->srep = srep;
+  return reader_give(job, m);
+}
+
+static int reader_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
+  (void)it;
+  return reader_give(ud, qmsg_comment(c));
+}
+
+/* An item's end: the whole item again when a field came after its
+** comments (see wxr.h), else only the mark. */
+static int reader_item_end(void *ud, const wxr_item *it) {
+  return reader_give(ud, it->late ? qmsg_item(QM_ITEM_END, it, NULL, 0) : qmsg_mark(QM_ITEM_END));
+}
+
+/* The reader thread: the whole file, then the end with its result. */
+static void *reader_main(void *arg) {
+  reader_job *job = arg;
+  wxr_handler h = {.ud = job, .on_site = reader_site, .on_author = reader_author,
+                   .on_category = reader_category, .on_tag = reader_tag, .on_term = reader_term,
+                   .on_item = reader_item, .on_comment = reader_comment,
+                   .on_item_end = reader_item_end};
+  char err[512] = "";
+  int rc = wxr_read_fd(job->fd, &h, err, sizeof err);
+  queue_push(job->q, qmsg_end(rc, err));
+  return NULL;
+}
+
+/* Hands record m to its handler. Returns 0, or 1 to stop (im->err says
+** why). */
+static int writer_take(importer *im, const qmsg *m) {
+  int rc = 0;
+  switch (m->kind) {
+    case QM_SITE: rc = on_site(im, &m->u.site); break;
+    case QM_AUTHOR: rc = on_author(im, &m->u.author); break;
+    case QM_CATEGORY: rc = on_category(im, &m->u.category); break;
+    case QM_TAG: rc = on_tag(im, &m->u.tag); break;
+    case QM_TERM: rc = on_term(im, &m->u.term); break;
+    case QM_ITEM:
+      im->pre = m->sanitized;
+      im->pre_report = m->srep;
+      rc = on_item(im, &m->u.item);
+      im->pre = NULL;
+      break;
+    case QM_COMMENT: rc = on_comment(im, NULL, &m->u.comment); break;
+    case QM_ITEM_END: rc = on_item_end(im, &m->u.item); break;
+    case QM_END: break;
+  }
+  return rc;
+}
+
+/* The writer: takes every record until the reader's end (after a failure,
+** only to let the reader finish). Returns the reader's result, or -1
+** when the writer failed. */
+static int writer_main(importer *im, import_queue *q, char *err, size_t errlen) {
+  int failed = 0;
+  for (;;) {
+    qmsg *m = queue_pop(q);
+    if (m->kind == QM_END) {
+      int rc = m->rc;
+      if (rc) snprintf(err, errlen, "%s", m->err);
+      qmsg_free(m);
+      return failed ? -1 : rc;
+    }
+    if (!failed && writer_take(im, m)) {
+      failed = 1;
+      queue_stop(q);
+    }
+    qmsg_free(m);
+  }
+}
+
+/* Reads the file in a thread of its own while this one writes, then runs
+** the passes that need all of it. Returns 0, IMPORT_REFUSED or -1 with
+** err set. */
 static int importer_run(importer *im, char *err, size_t errlen) {
-  wxr_handler h = {.ud = im, .on_site = on_site, .on_author = on_author, .on_category = on_category,
-                   .on_tag = on_tag, .on_term = on_term, .on_item = on_item,
-                   .on_comment = on_comment, .on_item_end = on_item_end};
-  int rc = wxr_read_fd(im->fd, &h, err, errlen);
+  reader_job job = {.q = queue_new(IMPORT_QUEUE_BYTES), .fd = im->fd};
+  job.san = (sanitize_options){.embed_prefixes = im->san.embed_prefixes, .ud = &job,
+                               .image = reader_image, .attached = reader_attached};
+  pthread_t reader;
+  xmlInitParser();
+  if (pthread_create(&reader, NULL, reader_main, &job) != 0) {
+    queue_free(job.q);
+    snprintf(err, errlen, "cannot start the reader thread");
+    return -1;
+  }
+  int rc = writer_main(im, job.q, err, errlen);
+  pthread_join(reader, NULL);
+  queue_free(job.q);
+  buf_free(&job.html);
   progress(im, 1);
-  if (rc == WXR_STOPPED && im->err[0]) {
+  if (rc < 0 && im->err[0]) {
     snprintf(err, errlen, "%s", im->err);
     return -1;
   }

@@ -43,6 +43,9 @@ typedef struct importer {
   int item_deferred;         /* some of its comments wait for their parent */
   int item_new;              /* written for the first time: nothing of it is stored yet */
   long item_approved;        /* approved comments written for it */
+  /* The text of the item as the reader thread sanitized it, or NULL. */
+  const char *pre;
+  sanitize_report pre_report;
   /* Progress. */
   int fd;
   off_t size;
