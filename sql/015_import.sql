@@ -68,3 +68,26 @@ CREATE TABLE import_images (
   PRIMARY KEY (owner_kind, owner_id, url)
 ) WITHOUT ROWID;
 CREATE INDEX import_images_source ON import_images (source);
+
+-- The import's scratch, empty but while an import runs (in its one
+-- transaction). import_texts holds the articles' texts until the end,
+-- when they are written to article_bodies a few hundred at a time: the
+-- search index flushes what it holds at every statement of a transaction
+-- it takes part in, so it is better written last. import_parents holds
+-- the comments whose parent comes later in the file, import_relink the
+-- texts that link to old addresses not imported yet. They are tables of
+-- the database, not temporary ones, so that what they hold never has to
+-- fit in memory.
+CREATE TABLE import_texts (
+  article_id INTEGER PRIMARY KEY,
+  html       TEXT NOT NULL
+);
+CREATE TABLE import_parents (
+  comment_id INTEGER PRIMARY KEY,
+  wp_parent  NOT NULL
+);
+CREATE TABLE import_relink (
+  kind INTEGER NOT NULL,
+  id   INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;

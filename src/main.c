@@ -392,8 +392,11 @@ static int cmd_import(const options *o) {
     i18n_free(langs);
     return 1;
   }
-  /* A steady cache for the one long transaction: memory stays flat. */
+  /* A steady cache for the one long transaction: memory stays flat. Each
+  ** statement's own undo record (and any sort) is kept in memory: they are
+  ** small, and on disk they cost a system call a page. */
   db_exec(d, "PRAGMA cache_size = -8192");
+  db_exec(d, "PRAGMA temp_store = MEMORY");
   import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
                         .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
                         .now = time(NULL)};

@@ -53,12 +53,12 @@ static const char *meta_of(const wxr_item *it, const char *key) {
   return "";
 }
 
-/* Hashes the strings of list (NULL-terminated), each with its length, and
-** the importer's seed into out. */
-static void digest_of(const importer *im, const char *const *list,
-                      unsigned char out[IMPORT_DIGEST_LEN]) {
+/* Hashes the strings of list (NULL-terminated), each with its length,
+** keyed with seed (what digests depend on besides the record), into out. */
+static void digest_with(const unsigned char seed[IMPORT_DIGEST_LEN], const char *const *list,
+                        unsigned char out[IMPORT_DIGEST_LEN]) {
   crypto_generichash_state h;
-  crypto_generichash_init(&h, im->seed, sizeof im->seed, IMPORT_DIGEST_LEN);
+  crypto_generichash_init(&h, seed, IMPORT_DIGEST_LEN, IMPORT_DIGEST_LEN);
   for (const char *const *p = list; *p; p++) {
     unsigned long long n = strlen(*p);
     crypto_generichash_update(&h, (const unsigned char *)&n, sizeof n);
@@ -67,8 +67,14 @@ static void digest_of(const importer *im, const char *const *list,
   crypto_generichash_final(&h, out, IMPORT_DIGEST_LEN);
 }
 
-/* Adds the item's terms and meta to the hash state of digest_item. */
-static void digest_item(const importer *im, const wxr_item *it,
+/* digest_with the importer's seed. */
+static void digest_of(const importer *im, const char *const *list,
+                      unsigned char out[IMPORT_DIGEST_LEN]) {
+  digest_with(im->seed, list, out);
+}
+
+/* The digest of an item: its fields, terms and the meta the import reads. */
+static void digest_item(const unsigned char seed[IMPORT_DIGEST_LEN], const wxr_item *it,
                         unsigned char out[IMPORT_DIGEST_LEN]) {
   const char *fields[] = {it->post_type, it->title, it->link, it->creator, it->content,
                           it->excerpt, it->post_date, it->post_date_gmt, it->post_modified_gmt,
@@ -76,7 +82,7 @@ static void digest_item(const importer *im, const wxr_item *it,
                           it->post_password, it->is_sticky, NULL};
   crypto_generichash_state h;
   unsigned char first[IMPORT_DIGEST_LEN];
-  digest_of(im, fields, first);
+  digest_with(seed, fields, first);
   crypto_generichash_init(&h, first, sizeof first, IMPORT_DIGEST_LEN);
   for (size_t i = 0; i < it->term_count; i++) {
     const char *t[] = {it->terms[i].domain, it->terms[i].nicename, it->terms[i].name};
@@ -90,6 +96,22 @@ static void digest_item(const importer *im, const wxr_item *it,
                               strlen(it->meta[i].value) + 1);
   }
   crypto_generichash_final(&h, out, IMPORT_DIGEST_LEN);
+}
+
+/* The digest of a comment of the item with WordPress id item_wp. */
+static void digest_comment(const unsigned char seed[IMPORT_DIGEST_LEN], const char *item_wp,
+                           const wxr_comment *c, unsigned char out[IMPORT_DIGEST_LEN]) {
+  const char *fields[] = {item_wp, c->author, c->author_email, c->author_url, c->date, c->date_gmt,
+                          c->content, c->approved, c->type, c->parent, NULL};
+  digest_with(seed, fields, out);
+}
+
+/* Appends to out the first characters of an item's text whose writing
+** direction tells the text's: its title and the start of its content. */
+static void rtl_sample(const wxr_item *it, buf *out) {
+  buf_puts(out, it->title);
+  buf_putc(out, ' ');
+  buf_append(out, it->content, strlen(it->content) < 2000 ? strlen(it->content) : 2000);
 }
 
 /* Parses a WordPress time: the _gmt field, else the local one taken as
@@ -336,9 +358,9 @@ static int text_of(importer *im, const wxr_item *it, import_row row) {
   buf_reset(&im->html);
   im->item_relink = 0;
   int rc = 0;
-  if (im->pre) {
-    buf_puts(&im->sanitized, im->pre);
-    srep = im->pre_report;
+  if (im->pre && im->pre->sanitized) {
+    buf_puts(&im->sanitized, im->pre->sanitized);
+    srep = im->pre->srep;
   } else {
     rc = sanitize_html(it->content, strlen(it->content), &im->san, &im->sanitized, &srep, why,
                        sizeof why);
@@ -363,10 +385,8 @@ static void lang_of(importer *im, const wxr_item *it, const char **lang, const c
   *dir = im->dir;
   if (!im->rtl_lang || !strcmp(im->dir, "rtl")) return;
   buf_reset(&im->c);
-  buf_puts(&im->c, it->title);
-  buf_putc(&im->c, ' ');
-  buf_append(&im->c, it->content, strlen(it->content) < 2000 ? strlen(it->content) : 2000);
-  if (import_text_rtl(buf_str(&im->c))) {
+  if (!im->pre) rtl_sample(it, &im->c);
+  if (im->pre ? im->pre->rtl : import_text_rtl(buf_str(&im->c))) {
     *lang = im->rtl_lang;
     *dir = "rtl";
   }
@@ -376,7 +396,8 @@ static void lang_of(importer *im, const wxr_item *it, const char **lang, const c
 ** out, cut to max characters. */
 static void title_of(importer *im, const wxr_item *it, import_row row, size_t max, buf *out) {
   buf_reset(&im->b);
-  import_text_plain(it->title, 0, &im->b);
+  if (im->pre) buf_puts(&im->b, im->pre->text1);
+  else import_text_plain(it->title, 0, &im->b);
   if (!im->b.len) {
     import_text_slug(it->post_name, &im->b);
     report_reason(im->rep, row, 0, "no title: its slug is the title", it->post_id);
@@ -536,7 +557,8 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
   lang_of(im, it, &lang, &dir);
   title_of(im, it, ROW_ARTICLES, TITLE_MAX, &t.title);
   buf_reset(&im->c);
-  import_text_plain(it->excerpt, 0, &im->c);
+  if (im->pre) buf_puts(&im->c, im->pre->text2);
+  else import_text_plain(it->excerpt, 0, &im->c);
   if (import_text_cut(buf_str(&im->c), SUMMARY_MAX, &t.summary))
     report_reason(im->rep, ROW_ARTICLES, 0, "excerpt longer than a summary: shortened", it->post_id);
   import_text_slug(it->post_name, &t.wanted);
@@ -573,7 +595,8 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
 static int on_post(importer *im, const wxr_item *it) {
   import_entry e;
   unsigned char dg[IMPORT_DIGEST_LEN];
-  digest_item(im, it, dg);
+  if (im->pre) memcpy(dg, im->pre->digest, sizeof dg);
+  else digest_item(im->seed, it, dg);
   if (import_entry_get(im->d, im->src, IMPORT_ARTICLE, it->post_id, &e) != STORE_OK) return db_failed(im);
   im->item_published = time_of(it->post_date_gmt, it->post_date, im->opt->now);
   if (e.found && !e.target_exists) {
@@ -612,7 +635,8 @@ static int page_addresses(importer *im, const wxr_item *it, long id) {
 static int on_page(importer *im, const wxr_item *it) {
   import_entry e, author = {0};
   unsigned char dg[IMPORT_DIGEST_LEN];
-  digest_item(im, it, dg);
+  if (im->pre) memcpy(dg, im->pre->digest, sizeof dg);
+  else digest_item(im->seed, it, dg);
   im->item = ITEM_PAGE;
   if (import_entry_get(im->d, im->src, IMPORT_PAGE, it->post_id, &e) != STORE_OK) return db_failed(im);
   import_tally *t = &im->rep->rows[ROW_PAGES];
@@ -748,9 +772,8 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   }
   import_entry e, parent = {0};
   unsigned char dg[IMPORT_DIGEST_LEN];
-  const char *fields[] = {im->item_wp, c->author, c->author_email, c->author_url, c->date, c->date_gmt,
-                          c->content, c->approved, c->type, c->parent, NULL};
-  digest_of(im, fields, dg);
+  if (im->pre) memcpy(dg, im->pre->digest, sizeof dg);
+  else digest_comment(im->seed, im->item_wp, c, dg);
   /* A new article's comments are new (WordPress's comments never move). */
   if (im->item_new) memset(&e, 0, sizeof e);
   else if (import_entry_get(im->d, im->src, IMPORT_COMMENT, c->comment_id, &e) != STORE_OK)
@@ -770,9 +793,14 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   buf_reset(&im->a);
   buf_reset(&im->b);
   buf_reset(&im->c);
-  import_text_plain(c->author, 0, &im->c);
-  import_text_cut(buf_str(&im->c), COMMENTER_MAX, &im->a);
-  import_text_plain(c->content, 1, &im->b);
+  if (im->pre) {
+    buf_puts(&im->a, im->pre->text1);
+    buf_puts(&im->b, im->pre->text2);
+  } else {
+    import_text_plain(c->author, 0, &im->c);
+    import_text_cut(buf_str(&im->c), COMMENTER_MAX, &im->a);
+    import_text_plain(c->content, 1, &im->b);
+  }
   import_comment cm = {.id = e.found ? e.gazette_id : 0, .article_id = im->item_id,
                        .parent_id = parent.found && parent.target_exists ? parent.gazette_id : 0,
                        .name = buf_str(&im->a), .email = c->author_email, .body = buf_str(&im->b),
@@ -863,8 +891,10 @@ typedef struct reader_job {
   int fd;
   import_hosts hosts;
   sanitize_options san;
+  unsigned char seed[IMPORT_DIGEST_LEN];  /* the digests' */
+  char item_wp[24];          /* the item being read's WordPress id */
   int names_attachment;      /* the text being sanitized names one */
-  buf html;
+  buf html, a, b;
 } reader_job;
 
 /* The reader's sanitizer callbacks: an attachment is the writer's to find. */
@@ -910,12 +940,36 @@ static int reader_item(void *ud, const wxr_item *it) {
                                  why, sizeof why) == 0 && !job->names_attachment;
   qmsg *m = qmsg_item(QM_ITEM, it, ok ? buf_str(&job->html) : NULL, job->html.len);
   if (ok) m->srep = srep;
+  snprintf(job->item_wp, sizeof job->item_wp, "%s", it->post_id);
+  if (text) {
+    buf_reset(&job->a);
+    buf_reset(&job->b);
+    digest_item(job->seed, it, m->digest);
+    rtl_sample(it, &job->a);
+    m->rtl = import_text_rtl(buf_str(&job->a));
+    buf_reset(&job->a);
+    import_text_plain(it->title, 0, &job->a);
+    import_text_plain(it->excerpt, 0, &job->b);
+    qmsg_texts(m, buf_str(&job->a), job->a.len, buf_str(&job->b), job->b.len);
+    m->prepared = 1;
+  }
   return reader_give(job, m);
 }
 
 static int reader_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
+  reader_job *job = ud;
   (void)it;
-  return reader_give(ud, qmsg_comment(c));
+  qmsg *m = qmsg_comment(c);
+  buf_reset(&job->a);
+  buf_reset(&job->b);
+  digest_comment(job->seed, job->item_wp, c, m->digest);
+  import_text_plain(c->author, 0, &job->b);
+  import_text_cut(buf_str(&job->b), COMMENTER_MAX, &job->a);
+  buf_reset(&job->b);
+  import_text_plain(c->content, 1, &job->b);
+  qmsg_texts(m, buf_str(&job->a), job->a.len, buf_str(&job->b), job->b.len);
+  m->prepared = 1;
+  return reader_give(job, m);
 }
 
 /* An item's end: the whole item again when a field came after its
@@ -948,12 +1002,15 @@ static int writer_take(importer *im, const qmsg *m) {
     case QM_TAG: rc = on_tag(im, &m->u.tag); break;
     case QM_TERM: rc = on_term(im, &m->u.term); break;
     case QM_ITEM:
-      im->pre = m->sanitized;
-      im->pre_report = m->srep;
+      im->pre = m->prepared ? m : NULL;
       rc = on_item(im, &m->u.item);
       im->pre = NULL;
       break;
-    case QM_COMMENT: rc = on_comment(im, NULL, &m->u.comment); break;
+    case QM_COMMENT:
+      im->pre = m->prepared ? m : NULL;
+      rc = on_comment(im, NULL, &m->u.comment);
+      im->pre = NULL;
+      break;
     case QM_ITEM_END: rc = on_item_end(im, &m->u.item); break;
     case QM_END: break;
   }
@@ -986,6 +1043,7 @@ static int writer_main(importer *im, import_queue *q, char *err, size_t errlen) 
 ** err set. */
 static int importer_run(importer *im, char *err, size_t errlen) {
   reader_job job = {.q = queue_new(IMPORT_QUEUE_BYTES), .fd = im->fd};
+  memcpy(job.seed, im->seed, sizeof job.seed);
   job.san = (sanitize_options){.embed_prefixes = im->san.embed_prefixes, .ud = &job,
                                .image = reader_image, .attached = reader_attached};
   pthread_t reader;
@@ -999,6 +1057,8 @@ static int importer_run(importer *im, char *err, size_t errlen) {
   pthread_join(reader, NULL);
   queue_free(job.q);
   buf_free(&job.html);
+  buf_free(&job.a);
+  buf_free(&job.b);
   progress(im, 1);
   if (rc < 0 && im->err[0]) {
     snprintf(err, errlen, "%s", im->err);

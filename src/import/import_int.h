@@ -43,9 +43,10 @@ typedef struct importer {
   int item_deferred;         /* some of its comments wait for their parent */
   int item_new;              /* written for the first time: nothing of it is stored yet */
   long item_approved;        /* approved comments written for it */
-  /* The text of the item as the reader thread sanitized it, or NULL. */
-  const char *pre;
-  sanitize_report pre_report;
+  /* The record being written as the reader thread prepared it (its
+  ** text sanitized, its digest and plain texts), or NULL: the writer
+  ** works them out itself. */
+  const struct qmsg *pre;
   /* Progress. */
   int fd;
   off_t size;

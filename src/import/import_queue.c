@@ -214,7 +214,27 @@ qmsg *qmsg_mark(qm_kind kind) {
   return qmsg_new(kind, 0, &a);
 }
 
-void qmsg_free(qmsg *m) { free(m); }
+/* Returns a NUL-terminated copy of s[0..n). */
+static char *copy_of(const char *s, size_t n) {
+  char *c = malloc(n + 1);
+  if (!c) abort();
+  if (n) memcpy(c, s, n);
+  c[n] = 0;
+  return c;
+}
+
+void qmsg_texts(qmsg *m, const char *a, size_t an, const char *b, size_t bn) {
+  m->text1 = copy_of(a, an);
+  m->text2 = copy_of(b, bn);
+  m->bytes += an + bn + 2;
+}
+
+void qmsg_free(qmsg *m) {
+  if (!m) return;
+  free(m->text1);
+  free(m->text2);
+  free(m);
+}
 
 /* ---- the queue ------------------------------------------------------------ */
 

@@ -40,6 +40,14 @@ typedef struct qmsg {
   ** only the database knows, or the sanitizer refused it). */
   const char *sanitized;
   sanitize_report srep;
+  /* QM_ITEM, QM_COMMENT: what the reader worked out of the record
+  ** (prepared set), so that the writer need not: its digest, its two
+  ** texts as plain text (an item's title and excerpt, a comment's author
+  ** and text) and whether the item's text is written right to left. */
+  int prepared;
+  unsigned char digest[16];
+  char *text1, *text2;       /* separate allocations, freed with the record */
+  int rtl;
   int rc;                    /* QM_END: the reader's result (wxr.h) */
   char err[512];             /* QM_END: its reason */
 } qmsg;
@@ -58,6 +66,9 @@ qmsg *qmsg_end(int rc, const char *err);
 /* A record of kind with nothing in it (an item's end when nothing came
 ** after its comments: its late is 0). */
 qmsg *qmsg_mark(qm_kind kind);
+
+/* Gives record m its prepared texts (copies of a[0..an) and b[0..bn)). */
+void qmsg_texts(qmsg *m, const char *a, size_t an, const char *b, size_t bn);
 
 /* Frees a record. */
 void qmsg_free(qmsg *m);

@@ -56,41 +56,72 @@ static void bind_id(sqlite3_stmt *st, int i, long long v) {
 
 /* ---- the transaction ----------------------------------------------------- */
 
-/* The scratch tables. import_bodies holds the articles' texts until the
-** end: the search index (FTS5, a virtual table) flushes what it holds at
-** every statement of a transaction it takes part in, so it is written
-** last, by one statement (import_bodies_flush). */
-static const char SQL_BEGIN_TEMP[] =
-    "CREATE TEMP TABLE IF NOT EXISTS import_parents (comment_id INTEGER PRIMARY KEY,"
-    " wp_parent NOT NULL);"
-    "CREATE TEMP TABLE IF NOT EXISTS import_bodies (article_id INTEGER PRIMARY KEY,"
-    " html TEXT NOT NULL);"
-    "CREATE TEMP TABLE IF NOT EXISTS import_relink (kind INTEGER NOT NULL, id INTEGER NOT NULL,"
-    " PRIMARY KEY (kind, id)) WITHOUT ROWID;"
+/* The import's scratch (sql/015_import.sql) is emptied as it begins and
+** ends; while it runs, a trigger of this connection only keeps the change
+** log quiet. */
+static const char SQL_BEGIN_SCRATCH[] =
+    "DELETE FROM import_texts; DELETE FROM import_parents; DELETE FROM import_relink;"
     "CREATE TEMP TRIGGER IF NOT EXISTS import_quiet BEFORE INSERT ON main.changes BEGIN"
     " SELECT RAISE(IGNORE); END;";
-static const char SQL_END_TEMP[] =
-    "DROP TRIGGER IF EXISTS temp.import_quiet; DROP TABLE IF EXISTS temp.import_parents;"
-    " DROP TABLE IF EXISTS temp.import_relink; DROP TABLE IF EXISTS temp.import_bodies;";
-static const char SQL_BODIES_FLUSH[] =
+static const char SQL_END_SCRATCH[] =
+    "DROP TRIGGER IF EXISTS temp.import_quiet; DELETE FROM import_parents;"
+    " DELETE FROM import_relink;";
+/* The texts are written a few hundred at a time, in id order, each batch
+** forgotten as soon as it is written (its space is then reused). */
+static const char SQL_TEXTS_FLUSH[] =
     "INSERT INTO article_bodies (article_id, body_md, body_html, format)"
-    " SELECT article_id, html, html, 'html' FROM temp.import_bodies WHERE 1"
+    " SELECT article_id, html, html, 'html' FROM import_texts WHERE article_id > ?1"
+    " ORDER BY article_id LIMIT ?2"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
     " body_html = excluded.body_html, format = 'html'"
     " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
     " OR format IS NOT 'html'";
+static const char SQL_TEXTS_LAST[] =
+    "SELECT max(article_id) FROM (SELECT article_id FROM import_texts WHERE article_id > ?1"
+    " ORDER BY article_id LIMIT ?2)";
+static const char SQL_TEXTS_FORGET[] = "DELETE FROM import_texts WHERE article_id <= ?1";
+
 static const char SQL_SITE_CHANGED[] = "INSERT INTO changes (tag, at) VALUES ('site', unixepoch())";
+
+enum { TEXTS_BATCH = 256 };
+
+/* Writes the texts of import_texts to article_bodies and empties it. */
+static int texts_flush(db *d) {
+  long long from = 0;
+  for (;;) {
+    sqlite3_stmt *st = db_prepare(d, SQL_TEXTS_LAST);
+    if (st) {
+      sqlite3_bind_int64(st, 1, from);
+      sqlite3_bind_int(st, 2, TEXTS_BATCH);
+    }
+    if (row(st) != STORE_OK) return STORE_ERROR;
+    int none = sqlite3_column_type(st, 0) == SQLITE_NULL;
+    long long last = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (none) return STORE_OK;
+    st = db_prepare(d, SQL_TEXTS_FLUSH);
+    if (st) {
+      sqlite3_bind_int64(st, 1, from);
+      sqlite3_bind_int(st, 2, TEXTS_BATCH);
+    }
+    if (run(st) != STORE_OK) return STORE_ERROR;
+    st = db_prepare(d, SQL_TEXTS_FORGET);
+    if (st) sqlite3_bind_int64(st, 1, last);
+    if (run(st) != STORE_OK) return STORE_ERROR;
+    from = last;
+  }
+}
 
 int import_tx_begin(db *d) {
   if (db_begin(d) != 0) return STORE_ERROR;
-  if (db_exec(d, SQL_BEGIN_TEMP) == 0) return STORE_OK;
+  if (db_exec(d, SQL_BEGIN_SCRATCH) == 0) return STORE_OK;
   db_rollback(d);
   return STORE_ERROR;
 }
 
 int import_tx_end(db *d, int commit, int touched) {
-  int rc = !commit || run(db_prepare(d, SQL_BODIES_FLUSH)) == STORE_OK ? STORE_OK : STORE_ERROR;
-  if (rc == STORE_OK) rc = db_exec(d, SQL_END_TEMP) == 0 ? STORE_OK : STORE_ERROR;
+  int rc = !commit || texts_flush(d) == STORE_OK ? STORE_OK : STORE_ERROR;
+  if (rc == STORE_OK) rc = db_exec(d, SQL_END_SCRATCH) == 0 ? STORE_OK : STORE_ERROR;
   if (rc == STORE_OK && commit && touched) {
     rc = category_paths_refresh(d);
     if (rc == STORE_OK) rc = run(db_prepare(d, SQL_SITE_CHANGED));
@@ -388,7 +419,7 @@ static const char SQL_ARTICLE_SET[] =
 static const char SQL_ARTICLE_WAS[] =
     "SELECT slug, " SQL_VISIBLE("", "?2") " FROM articles WHERE id = ?1";
 static const char SQL_ARTICLE_BODY[] =
-    "INSERT OR REPLACE INTO temp.import_bodies (article_id, html) VALUES (?1, ?2)";
+    "INSERT OR REPLACE INTO import_texts (article_id, html) VALUES (?1, ?2)";
 static const char SQL_REDIRECT_ADD[] =
     "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
     " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";
@@ -518,11 +549,11 @@ int import_page_write(db *d, const import_page *p, long *out, buf *slug) {
 }
 
 static const char SQL_BODY_ARTICLE[] =
-    "SELECT coalesce((SELECT html FROM temp.import_bodies WHERE article_id = ?1),"
+    "SELECT coalesce((SELECT html FROM import_texts WHERE article_id = ?1),"
     " (SELECT body_html FROM article_bodies WHERE article_id = ?1))";
 static const char SQL_BODY_PAGE[] = "SELECT body_html FROM pages WHERE id = ?1";
 static const char SQL_BODY_ARTICLE_SET[] =
-    "INSERT OR REPLACE INTO temp.import_bodies (article_id, html) VALUES (?1, ?2)";
+    "INSERT OR REPLACE INTO import_texts (article_id, html) VALUES (?1, ?2)";
 static const char SQL_BODY_PAGE_SET[] =
     "UPDATE pages SET body_src = ?2, body_html = ?2 WHERE id = ?1";
 
@@ -554,23 +585,23 @@ static const char SQL_COMMENT_SET[] =
     "UPDATE comments SET article_id = ?2, parent_id = ?3, author_name = ?4, author_email = ?5,"
     " body = ?6, status = ?7, created_at = ?8 WHERE id = ?1";
 static const char SQL_PARENT_DEFER[] =
-    "INSERT OR REPLACE INTO temp.import_parents (comment_id, wp_parent) VALUES (?1, ?2)";
+    "INSERT OR REPLACE INTO import_parents (comment_id, wp_parent) VALUES (?1, ?2)";
 /* wp_parent as import_map keeps a comment's id (see bind_wp_id). */
 /* The few deferred comments drive (CROSS JOIN keeps them first): never
 ** a read of every comment's entry. */
 static const char SQL_PARENT_SETTLE[] =
-    "UPDATE comments SET parent_id = (SELECT m.gazette_id FROM temp.import_parents p"
+    "UPDATE comments SET parent_id = (SELECT m.gazette_id FROM import_parents p"
     " CROSS JOIN import_map m ON m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent"
     " WHERE p.comment_id = comments.id)"
-    " WHERE id IN (SELECT p.comment_id FROM temp.import_parents p CROSS JOIN import_map m"
+    " WHERE id IN (SELECT p.comment_id FROM import_parents p CROSS JOIN import_map m"
     " ON m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent"
     " CROSS JOIN comments c ON c.id = m.gazette_id)";
 static const char SQL_PARENT_ORPHANS[] =
-    "SELECT p.comment_id, p.wp_parent FROM temp.import_parents p WHERE NOT EXISTS"
+    "SELECT p.comment_id, p.wp_parent FROM import_parents p WHERE NOT EXISTS"
     " (SELECT 1 FROM import_map m CROSS JOIN comments c ON c.id = m.gazette_id"
     " WHERE m.source = ?1 AND m.kind = 'comment' AND m.wp_id = p.wp_parent)"
     " ORDER BY p.comment_id";
-static const char SQL_PARENT_CLEAR[] = "DELETE FROM temp.import_parents";
+static const char SQL_PARENT_CLEAR[] = "DELETE FROM import_parents";
 
 int import_comment_write(db *d, const import_comment *c, long *out) {
   sqlite3_stmt *st = db_prepare(d, c->id ? SQL_COMMENT_SET : SQL_COMMENT_ADD);
@@ -627,9 +658,9 @@ static const char SQL_LEGACY_LONGEST[] =
     "SELECT path FROM legacy_paths WHERE kind = ?1 AND target = ?2"
     " ORDER BY length(path) DESC LIMIT 1";
 static const char SQL_RELINK_ADD[] =
-    "INSERT OR IGNORE INTO temp.import_relink (kind, id) VALUES (?1, ?2)";
+    "INSERT OR IGNORE INTO import_relink (kind, id) VALUES (?1, ?2)";
 static const char SQL_RELINK_NEXT[] =
-    "SELECT kind, id FROM temp.import_relink WHERE kind > ?1 OR (kind = ?1 AND id > ?2)"
+    "SELECT kind, id FROM import_relink WHERE kind > ?1 OR (kind = ?1 AND id > ?2)"
     " ORDER BY kind, id LIMIT 1";
 
 int import_legacy_put(db *d, const char *path, const char *kind, long target, int *added) {
