@@ -253,13 +253,42 @@ static int demo_article(loader *L, const cJSON *a) {
   return demo_comments(L, id, a);
 }
 
+static const char SQL_PAGE[] =
+    "INSERT INTO pages (slug, title, body_src, body_html, status, in_footer, position, created_at,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, 'published', 1, ?5, ?6, ?6)";
+
+/* Inserts the static pages, listed in the footer in their order. Returns
+** 0 or -1. */
+static int demo_pages(loader *L, const cJSON *root) {
+  const cJSON *x;
+  int pos = 0;
+  cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "pages")) {
+    const char *body = need_str(L, x, "body");
+    char *html = body ? markdown_render(body, strlen(body)) : NULL;
+    sqlite3_stmt *st = html ? db_prepare(L->d, SQL_PAGE) : NULL;
+    if (st) {
+      bind_text(st, 1, need_str(L, x, "slug"));
+      bind_text(st, 2, need_str(L, x, "title"));
+      bind_text(st, 3, body);
+      bind_text(st, 4, html);
+      sqlite3_bind_int(st, 5, pos++);
+      sqlite3_bind_int64(st, 6, L->now);
+    }
+    long long id = st ? demo_insert(L, st) : -1;
+    free(html);
+    if (id < 0) return -1;
+  }
+  return *L->err ? -1 : 0;
+}
+
 /* Loads everything inside the caller's transaction. */
 static int demo_all(loader *L, const cJSON *root) {
   const cJSON *site = cJSON_GetObjectItem(root, "site");
   const char *name = need_str(L, site, "name");
   const char *tagline = need_str(L, site, "tagline");
   if (!name || !tagline || setting_set(L->d, "site_name", name) != 0 ||
-      setting_set(L->d, "tagline", tagline) != 0 || demo_basics(L, root) != 0)
+      setting_set(L->d, "tagline", tagline) != 0 || demo_basics(L, root) != 0 ||
+      demo_pages(L, root) != 0)
     return -1;
   const cJSON *a;
   cJSON_ArrayForEach(a, cJSON_GetObjectItem(root, "articles")) {

@@ -35,7 +35,7 @@ let about;
 let contact;
 
 before(async () => {
-  stack = await startStack({});
+  stack = await startStack({ demo: false });
   setBaseUrl(stack);
   addUser(stack, 'ed', 'editor');
   addUser(stack, 'au', 'author');
