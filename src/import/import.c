@@ -185,6 +185,8 @@ static int db_failed(importer *im) {
   return 1;
 }
 
+/* An author: a newsroom account (new, renamed, or left as it is), and
+** WordPress's author pages as old addresses. */
 static int on_author(void *ud, const wxr_author *a) {
   importer *im = ud;
   if (!*a->login) {
@@ -300,6 +302,7 @@ static int category_addresses(importer *im, long id, const char *parent_nicename
   return address(im, buf_str(&im->a), "category", id);
 }
 
+/* A category, with its old addresses. */
 static int on_category(void *ud, const wxr_category *c) {
   importer *im = ud;
   long id;
@@ -308,6 +311,7 @@ static int on_category(void *ud, const wxr_category *c) {
   return id && category_addresses(im, id, c->parent) != 0 ? db_failed(im) : 0;
 }
 
+/* A tag, with its old address. */
 static int on_tag(void *ud, const wxr_tag *t) {
   importer *im = ud;
   long id;
@@ -318,6 +322,7 @@ static int on_tag(void *ud, const wxr_tag *t) {
   return address(im, buf_str(&im->a), "tag", id) != 0 ? db_failed(im) : 0;
 }
 
+/* A term of another taxonomy (menus, post formats): counted, skipped. */
 static int on_term(void *ud, const wxr_term *t) {
   importer *im = ud;
   report_skip(im->rep, ROW_OTHER, "terms of other taxonomies (menus, post formats...)", t->term_id);
@@ -689,6 +694,7 @@ static int on_page(importer *im, const wxr_item *it) {
 
 /* ---- items ---------------------------------------------------------------------- */
 
+/* An item: a post, a page, an attachment, or something else to skip. */
 static int on_item(void *ud, const wxr_item *it) {
   importer *im = ud;
   const char *type = it->post_type;
@@ -725,6 +731,8 @@ static void orphan(void *ud, long comment_id, const char *wp_parent) {
                 wp_parent);
 }
 
+/* An item's end: an article's deferred replies get their parents and its
+** comment count is set. */
 static int on_item_end(void *ud, const wxr_item *it) {
   importer *im = ud;
   /* A field after the comments (not WordPress's order): the record again,
@@ -751,6 +759,8 @@ static const char *comment_status(const char *approved, int *k) {
   return NULL;
 }
 
+/* A comment of the item being read: written (or left, when unchanged) if
+** the item is an article, else skipped with the reason. */
 static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   importer *im = ud;
   (void)it;
@@ -904,6 +914,7 @@ static int reader_image(void *ud, long long id, sanitize_image *img) {
   return -1;
 }
 
+/* See reader_image. */
 static size_t reader_attached(void *ud, long long *ids, size_t max) {
   (void)ids, (void)max;
   ((reader_job *)ud)->names_attachment = 1;
@@ -914,6 +925,7 @@ static size_t reader_attached(void *ud, long long *ids, size_t max) {
 ** the writer has given up. */
 static int reader_give(reader_job *job, qmsg *m) { return queue_push(job->q, m) != 0; }
 
+/* The site: its hosts are the old site's own, for the sanitizer. */
 static int reader_site(void *ud, const wxr_site *s) {
   reader_job *job = ud;
   import_hosts_add(&job->hosts, s->base_blog_url);
@@ -956,6 +968,7 @@ static int reader_item(void *ud, const wxr_item *it) {
   return reader_give(job, m);
 }
 
+/* A comment, with its digest and its author and text as plain text. */
 static int reader_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   reader_job *job = ud;
   (void)it;
