@@ -52,12 +52,14 @@ typedef struct session_user {
 } session_user;
 
 struct pagecache;
+struct writer;
 
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
   const app *app;
   db *db;
   struct pagecache *pc;  /* the worker's page cache, or NULL */
+  struct writer *writer; /* the process's group-commit writer, or NULL */
   request req;
   response res;
   route_match match;

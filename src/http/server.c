@@ -33,6 +33,7 @@ enum {
 typedef struct pool {
   const app *app;
   const char *db_path;
+  writer *writer;      /* readers' votes and comments, committed in batches */
   int fd;
   int threads;
   atomic_int stop;
@@ -130,13 +131,14 @@ static void server_write(const answer *a, FCGX_Stream *out) {
   buf_free(&wire);
 }
 
-void server_handle(const app *a, db *d, pagecache *pc, char **envp,
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out) {
   ctx c;
   memset(&c, 0, sizeof c);
   c.app = a;
   c.db = d;
   c.pc = pc;
+  c.writer = wr;
   c.now = time(NULL);
   answer ans = lifecycle_answer(&c, envp, server_read, in);
   server_write(&ans, out);
@@ -174,7 +176,7 @@ static void *server_worker(void *arg) {
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
     server_sync(&w, p->threads, time(NULL));
-    server_handle(w.app, d, w.pc, fr.envp, fr.in, fr.out);
+    server_handle(w.app, d, w.pc, p->writer, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
@@ -231,6 +233,8 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
+  p.writer = writer_start(db_path, err, errlen);
+  if (!p.writer) return -1;
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   pthread_t tid[SERVER_MAX_THREADS], checkpointer;
@@ -261,6 +265,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  writer_stop(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);
   close(fd);

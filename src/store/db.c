@@ -47,7 +47,12 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   char *msg = NULL;
   if (sqlite3_exec(d->h,
                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                   "PRAGMA synchronous=NORMAL;",
+                   "PRAGMA synchronous=NORMAL;"
+                   /* Memory: a connection keeps 4 MiB of pages of its own;
+                   ** the rest of a large archive is read from the system's
+                   ** page cache, not mapped (a mapped file that shrinks or
+                   ** goes away kills the process; docs/performance.md). */
+                   "PRAGMA cache_size=-4096; PRAGMA mmap_size=0;",
                    NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot use database %s: %s", path,
              msg ? msg : sqlite3_errmsg(d->h));

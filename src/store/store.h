@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "writer.h"
 
 /* The results of the store's functions. */
 enum {
@@ -177,7 +178,8 @@ typedef struct comment_rules {
   int max_depth;       /* replies nest this deep at most */
 } comment_rules;
 
-/* Adds the comment to article id at now in one transaction, held for
+/* Adds the comment to article id at now in one transaction (a batch of
+** the writer w, or of its own when w is NULL), held for
 ** moderation when the rules hold every comment, when the email has no
 ** approved comment yet (WordPress's default), or when it has more than
 ** two links; approved comments count on the article at once. Returns
@@ -186,7 +188,7 @@ typedef struct comment_rules {
 ** elsewhere), STORE_TOO_DEEP, STORE_LIMIT (too soon after the last, or too
 ** many: *retry seconds), or STORE_ERROR; nothing is written unless
 ** STORE_OK. */
-int comment_insert(db *d, time_t now, const comment_rules *rules, long article_id,
+int comment_insert(db *d, writer *w, time_t now, const comment_rules *rules, long article_id,
                    const comment_input *in, cJSON **out, long *retry);
 
 /* Sets comment id's status ("approved", "pending", "spam", "trash"), or
@@ -211,12 +213,14 @@ typedef struct vote {
 ** Returns STORE_OK or STORE_NOT_FOUND. */
 int rating_get(db *d, time_t now, long id, const char *voter, cJSON **out);
 
-/* Records v on article id in one transaction with the article's counters:
+/* Records v on article id with the article's counters, in one transaction
+** (a batch of the writer w, or of its own when w is NULL):
 ** a first vote adds one, a second vote by the same voter changes it; an
 ** address may add at most ip_cap new voters to one article a day.
 ** Returns STORE_OK with the new rating record in *out, STORE_NOT_FOUND
 ** when the article is not visible, STORE_LIMIT when the address has
 ** reached its cap, or STORE_ERROR; nothing is written unless STORE_OK. */
-int rating_cast(db *d, time_t now, int ip_cap, long id, const vote *v, cJSON **out);
+int rating_cast(db *d, writer *w, time_t now, int ip_cap, long id, const vote *v,
+                cJSON **out);
 
 #endif

@@ -271,19 +271,29 @@ static int comment_get(db *d, long id, cJSON **out) {
   return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
-int comment_insert(db *d, time_t now, const comment_rules *rules, long article_id,
+/* A comment on its way through the writer. */
+typedef struct comment_post {
+  time_t now;
+  const comment_rules *rules;
+  long article_id;
+  const comment_input *in;
+  long id, retry;
+} comment_post;
+
+/* comment_write as a writer's job. */
+static int comment_post_job(db *d, void *arg) {
+  comment_post *p = arg;
+  comment_job j = {d, p->now, p->rules};
+  return comment_write(&j, p->article_id, p->in, &p->id, &p->retry);
+}
+
+int comment_insert(db *d, writer *w, time_t now, const comment_rules *rules, long article_id,
                    const comment_input *in, cJSON **out, long *retry) {
-  comment_job j = {d, now, rules};
-  long id = 0;
-  *retry = 0;
-  if (db_begin(d) != 0) return STORE_ERROR;
-  int rc = comment_write(&j, article_id, in, &id, retry);
-  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
-  if (rc != STORE_OK) {
-    db_rollback(d);
-    return rc;
-  }
-  return comment_get(d, id, out);
+  comment_post p = {now, rules, article_id, in, 0, 0};
+  int rc = writer_run(w, d, comment_post_job, &p);
+  *retry = p.retry;
+  if (rc != STORE_OK) return rc;
+  return comment_get(d, p.id, out);
 }
 
 static const char SQL_SET_STATUS[] =
