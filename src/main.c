@@ -228,7 +228,10 @@ static int cmd_setting(const options *o) {
   if (o->nargs == 2) {
     rc = setting_set(d, o->args[0], o->args[1]) == 0 ? 0 : fail(1, "cannot save setting");
   } else {
-    char *v = setting_get(d, o->args[0]);
+    /* A known setting shows its value in effect (its default when
+    ** unset); another key only a value stored for it. */
+    char *v = settings_known(o->args[0]) ? settings_text(d, o->args[0])
+                                         : setting_get(d, o->args[0]);
     if (v) printf("%s\n", v);
     else rc = fail(1, "setting is not set");
     free(v);

@@ -2,6 +2,7 @@
 ** db.c: connections, statement cache, migrations, settings (see db.h).
 */
 #include "db.h"
+#include "search_rank.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -44,6 +45,11 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   }
   sqlite3_busy_handler(d->h, db_busy, NULL);
   sqlite3_extended_result_codes(d->h, 1);
+  if (search_rank_register(d->h) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot use database %s: no full-text search", path);
+    db_close(d);
+    return NULL;
+  }
   char *msg = NULL;
   if (sqlite3_exec(d->h,
                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"

@@ -40,8 +40,8 @@ static const setting_def SETTINGS[] = {
      "comments from one address in an hour"},
     {"rating_ip_cap", "5", 1, 1000000, 0, NULL,
      "distinct votes per article from one address a day"},
-    {"page_cache_mb", "32", 1, 4096, 0, NULL,
-     "megabytes of pages the server keeps in memory, all workers together"},
+    {"page_cache_mb", "32", 0, 4096, 0, NULL,
+     "megabytes of pages the server keeps in memory, all workers together (0: none, for measuring)"},
     {"page_stale_seconds", "10", 0, 300, 0, NULL,
      "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
 };
@@ -89,6 +89,8 @@ const char *settings_check(const char *key, const char *value, const char *langu
     return "base_url must start with http:// or https://";
   return NULL;
 }
+
+int settings_known(const char *key) { return settings_find(key) != NULL; }
 
 char *settings_text(db *d, const char *key) {
   const setting_def *def = settings_find(key);

@@ -23,6 +23,9 @@ int setting_set(db *d, const char *key, const char *value);
 ** skips that check. */
 const char *settings_check(const char *key, const char *value, const char *languages);
 
+/* Returns 1 when key is one of the settings an admin may change. */
+int settings_known(const char *key);
+
 /* Returns the value of text setting key, or its default, as a new string. */
 char *settings_text(db *d, const char *key);
 

@@ -373,7 +373,7 @@ static const char *const SQL_FILTERED_ONE[] = {
 
 /* With words: the newest matches (at most ?11) are ranked, best first. */
 #define MATCHES                                                                   \
-  "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"         \
+  "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"         \
   " FROM articles_fts WHERE articles_fts MATCH ?10 ORDER BY rowid DESC LIMIT ?11) "
 static const char SQL_FILTERED_SEARCH[] =
     MATCHES "SELECT " CARD_COLS CARD_FROM " JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.")
@@ -545,7 +545,7 @@ int article_id_by_slug(db *d, time_t now, const char *slug, long *id) {
 ** ranking of all 50,000 articles a common word is in), best first, read
 ** once; the page's cards are then read by id. */
 static const char SQL_SEARCH[] =
-    "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"
+    "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"
     " FROM articles_fts WHERE articles_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?3)"
     " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
     " ORDER BY m.rank, a.live_at DESC";

@@ -135,6 +135,54 @@ static void drafts_and_scheduled_are_hidden(void **state) {
   buf_free(&body);
 }
 
+/* Adds a published article with the given title and body, published
+** `ago` seconds ago. */
+static void add_article(fixture *f, const char *slug, const char *title, const char *body,
+                        long ago) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "INSERT INTO articles (slug, title, status, category_id, author_id,"
+                     " published_at, created_at, updated_at) SELECT ?1, ?2, 'published',"
+                     " (SELECT min(id) FROM categories), (SELECT min(id) FROM users),"
+                     " unixepoch() - ?3, unixepoch() - ?3, unixepoch() - ?3",
+                     -1, &st, NULL);
+  sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, ago);
+  assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(f->d->h,
+                     "INSERT INTO article_bodies (article_id, body_md) VALUES (last_insert_rowid(), ?1)",
+                     -1, &st, NULL);
+  sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+}
+
+static void search_ranks_a_word_in_the_title_above_one_in_the_text(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  add_article(f, "quillfeather-named-port-warden", "Quillfeather named port warden",
+              "The new warden starts on Monday.", 86400 * 30);
+  add_article(f, "harbour-notes", "Harbour notes",
+              "Boats, nets and weather. A word from Ms Quillfeather about the tide.", 3600);
+  add_article(f, "unrelated-note", "Unrelated note", "Nothing to see here.", 60);
+  assert_int_equal(get(f, "/api/v1/articles?q=quillfeather", &body), 200);
+  const char *first = strstr(buf_str(&body), "quillfeather-named-port-warden");
+  const char *second = strstr(buf_str(&body), "harbour-notes");
+  assert_non_null(first);
+  assert_non_null(second);
+  assert_true(first < second);
+  assert_null(strstr(buf_str(&body), "unrelated-note"));
+  assert_int_equal(get(f, "/search?q=quillfeather", &body), 200);
+  first = strstr(buf_str(&body), "quillfeather-named-port-warden");
+  second = strstr(buf_str(&body), "harbour-notes");
+  assert_non_null(first);
+  assert_non_null(second);
+  assert_true(first < second);
+  buf_free(&body);
+}
+
 static void demo_loads_only_once(void **state) {
   fixture *f = *state;
   char err[256];
@@ -150,6 +198,7 @@ int main(void) {
       cmocka_unit_test(unknown_things_are_404),
       cmocka_unit_test(drafts_and_scheduled_are_hidden),
       cmocka_unit_test(demo_loads_only_once),
+      cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
