@@ -92,6 +92,11 @@ static void api_page_url(const ctx *c, buf *out, long n) {
 
 int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
                   long long last_modified) {
+  return api_send_list_counted(c, items, page, per_page, total, 1, last_modified);
+}
+
+int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
+                          int exact, long long last_modified) {
   long pages = total ? (total + per_page - 1) / per_page : 0;
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "data", items);
@@ -100,6 +105,7 @@ int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
   cJSON_AddNumberToObject(meta, "per_page", (double)per_page);
   cJSON_AddNumberToObject(meta, "total", (double)total);
   cJSON_AddNumberToObject(meta, "total_pages", (double)pages);
+  if (!exact) cJSON_AddFalseToObject(meta, "total_exact");
   buf link = {0};
   if (page < pages) {
     buf_putc(&link, '<');
@@ -187,7 +193,8 @@ int api_articles(ctx *c) {
       response_tag(&c->res, "articles", 0);
       view_tag_cards(c, items);
       present_cards(c->app, items, 1);
-      st = api_send_list(c, items, f.page, f.per_page, f.total, f.last_modified);
+      st = api_send_list_counted(c, items, f.page, f.per_page, f.total, f.total_exact,
+                                 f.last_modified);
     }
   }
   for (int i = 0; i < 5; i++) buf_free(&t[i]);

@@ -43,6 +43,11 @@ int api_paging_or_reply(ctx *c, long def, long *page, long *per_page);
 int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
                   long long last_modified);
 
+/* api_send_list for a list whose total may be only a lower bound: when
+** exact is 0, meta says so ("total_exact": false). */
+int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
+                          int exact, long long last_modified);
+
 /* Parses the request body (dispatch has checked its type and size) as a
 ** JSON object into *out (the caller deletes it). Returns 0, or answers 400
 ** when it is not a JSON object and returns 400. */

@@ -80,13 +80,15 @@ typedef struct article_filter {
   long long since;        /* published after (Unix time) */
   long long updated_since;
   long page, per_page;
-  long total;             /* filled: matching articles in all */
+  long total;             /* filled: matching articles in all, or at least */
+  int total_exact;        /* filled: 0 when total is only a lower bound */
   long long last_modified; /* filled: newest change among those listed */
 } article_filter;
 
 /* Appends the cards of the visible articles that match f to out, newest
-** first (best matches first when f->q is given); fills f->total and
-** f->last_modified. */
+** first (best matches first when f->q is given); fills f->total,
+** f->total_exact and f->last_modified. A list filtered by more than one
+** thing is counted only to a thousand past the page asked for. */
 int article_filtered(db *d, time_t now, article_filter *f, cJSON *out);
 
 /* Appends one page of the visible articles holding every word of q (in

@@ -348,7 +348,8 @@ int article_load(db *d, time_t now, const char *slug, long id, cJSON **out) {
   " WHERE x.tag_id = (SELECT id FROM tags WHERE slug = ?5) AND x.live_at <= ?1"    \
   RESIDUAL("a2.") " ORDER BY x.live_at DESC, x.article_id DESC"
 #define PAGED " LIMIT ?2 OFFSET ?3"
-#define COUNTED(drive) "SELECT count(*) FROM (" drive ")"
+/* A list filtered by more than one thing is counted up to ?12 at most. */
+#define COUNTED(drive) "SELECT count(*) FROM (" drive " LIMIT ?12)"
 static const char *const SQL_FILTERED[][2] = {
     {PAGE_OF(DRIVE_ALL PAGED), COUNTED(DRIVE_ALL)},
     {PAGE_OF(DRIVE_TAG PAGED), COUNTED(DRIVE_TAG)},
@@ -430,8 +431,14 @@ static int filter_driver(const article_filter *f) {
   return f->tag ? 1 : f->category ? 2 : f->author ? 3 : f->lang ? 4 : 0;
 }
 
+/* How far past the page asked for a list filtered by more than one thing
+** is counted: counting it all would read every candidate of the driving
+** list (a popular tag's whole archive). */
+enum { COUNT_AHEAD = 1000 };
+
 /* Sets f->total: one count row when at most the driving list is named,
-** else the candidates counted. */
+** else the candidates counted, up to COUNT_AHEAD past the page (when it
+** stops there, f->total_exact is 0). */
 static int filter_count(db *d, time_t now, article_filter *f, const buf *match) {
   int driver = filter_driver(f);
   int others = !!f->tag + !!f->category + !!f->author + !!f->lang + !!f->since +
@@ -441,11 +448,14 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
   else if (!f->q && others == 1 && driver) sql = SQL_FILTERED_ONE[driver];
   sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
+  long cap = f->page * f->per_page + COUNT_AHEAD;
   if (sql == SQL_COUNT_ALL) sqlite3_bind_int64(st, 1, now);
   else filter_bind(now, f, match, st);
+  if (sql == SQL_FILTERED[driver][1]) sqlite3_bind_int64(st, 12, cap);
   long n = 0;
   int rc = count_one(st, &n);
   f->total = n;
+  f->total_exact = sql != SQL_FILTERED[driver][1] || n < cap;
   return rc;
 }
 
