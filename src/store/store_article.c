@@ -463,8 +463,8 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
 static void filter_last_change(article_filter *f, const cJSON *out) {
   const cJSON *x;
   cJSON_ArrayForEach(x, out) {
-    long long up = (long long)cJSON_GetObjectItemCaseSensitive(x, "updated_at")->valuedouble;
-    long long pub = (long long)cJSON_GetObjectItemCaseSensitive(x, "published_at")->valuedouble;
+    long long up = (long long)json_num(x, "updated_at");
+    long long pub = (long long)json_num(x, "published_at");
     long long t = up > pub ? up : pub;
     if (t > f->last_modified) f->last_modified = t;
   }
