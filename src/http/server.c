@@ -233,8 +233,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
-  p.writer = writer_start(db_path, err, errlen);
-  if (!p.writer) return -1;
+  p.writer = writer_new();
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   pthread_t tid[SERVER_MAX_THREADS], checkpointer;
@@ -265,7 +264,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
-  writer_stop(p.writer);
+  writer_free(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);
   close(fd);
