@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 #include "json.h"
@@ -797,18 +798,33 @@ static void body_alt_only(buf *out, const char *alt) {
   buf_puts(out, "</span>");
 }
 
+/* Returns 1 when url is an address on another site (http, https or
+** protocol-relative). */
+static int body_elsewhere(const char *url) {
+  return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0 ||
+         strncmp(url, "//", 2) == 0;
+}
+
+/* An image that is not a library picture. One from another site is noted
+** (the security policy keeps readers' browsers from loading it) and
+** written as a plain <img>, lazily; anything else is left to cmark, whose
+** safe mode drops a dangerous address. */
+static int body_other_image(body_pictures *bp, const char *url, const char *alt, buf *out) {
+  if (!body_elsewhere(url)) return 0;
+  if (!bp->external++) snprintf(bp->first_external, sizeof bp->first_external, "%s", url);
+  buf_puts(out, "<img src=\"");
+  escape_html(out, url, strlen(url));
+  buf_puts(out, "\" alt=\"");
+  escape_html(out, alt, strlen(alt));
+  buf_puts(out, "\" loading=\"lazy\">");
+  return 1;
+}
+
 /* The picture callback of body_render (see markdown.h). */
 static int body_picture(void *ud, const char *url, long id, const char *alt, const char *title,
                         int alone, buf *out) {
   body_walk *w = ud;
-  if (!id) {
-    /* A file of the media folder named directly is this site's; anything
-    ** else with an address of its own is another site's. */
-    if (strncmp(url, PICTURE_PREFIX, sizeof PICTURE_PREFIX - 1) != 0 &&
-        (strstr(url, "://") || strncmp(url, "//", 2) == 0) && !w->bp->external++)
-      snprintf(w->bp->first_external, sizeof w->bp->first_external, "%s", url);
-    return 0;
-  }
+  if (!id) return body_other_image(w->bp, url, alt, out);
   cJSON *rec = NULL;
   if (media_picture(w->d, id, &rec) != STORE_OK) {
     /* A picture whose sizes are still being made shows once they are (the
