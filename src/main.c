@@ -43,6 +43,10 @@ static const char USAGE[] =
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments\n"
+    "  media   --db PATH check         check that every picture's files are in the\n"
+    "                                  media folders (after a restore) and queue the\n"
+    "                                  pictures missing a size for gazette serve to\n"
+    "                                  make again from their originals\n"
     "  routes                          print the route table and each route's policy\n"
     "                                  (who may call it, cache, body, CSRF check)\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR] [--i18n DIR]\n"
@@ -372,6 +376,25 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
+/* gazette media check */
+static int cmd_media(const options *o) {
+  if (o->nargs != 1 || strcmp(o->args[0], "check") != 0) return fail(2, "media: check");
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  folders f;
+  media_folders(o, &f);
+  media_dirs dirs = {f.media, f.originals};
+  library_report r;
+  int rc = library_check(d, time(NULL), &dirs, &r);
+  db_close(d);
+  if (rc != 0) return fail(1, "cannot check the pictures");
+  fprintf(stderr,
+          "gazette: %ld pictures; %ld queued to have their sizes made again; "
+          "%ld without their original\n",
+          r.pictures, r.requeued, r.no_original);
+  return r.no_original ? 1 : 0;
+}
+
 /* gazette routes: the route table and its policy, one JSON object a line,
 ** for tests and for the curious. */
 static int cmd_routes(const options *o) {
@@ -451,6 +474,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "comments") == 0) run = cmd_comments;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
   else if (strcmp(cmd, "routes") == 0) run = cmd_routes;
+  else if (strcmp(cmd, "media") == 0) run = cmd_media;
   else if (strcmp(cmd, "user") == 0) run = cmd_user;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);

@@ -245,6 +245,39 @@ int library_sweep(const media_dirs *dirs) {
          library_sweep_dir(dirs->originals, ".tmp-", "upload-");
 }
 
+/* Returns 1 when dir/name is a file. */
+static int library_exists(const char *dir, const char *name) {
+  char p[LIBRARY_PATH_MAX];
+  struct stat st;
+  return library_path(p, dir, name) == 0 && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int library_check(db *d, time_t now, const media_dirs *dirs, library_report *r) {
+  memset(r, 0, sizeof *r);
+  cJSON *all = cJSON_CreateArray(), *m, *f;
+  int rc = media_inventory(d, all) == STORE_OK ? 0 : -1;
+  cJSON_ArrayForEach(m, all) {
+    if (rc) break;
+    r->pictures++;
+    const char *original = json_str(m, "original");
+    if (!library_exists(dirs->originals, original)) {
+      r->no_original++;
+      fprintf(stderr, "gazette: picture %ld: its original %s is missing\n", json_long(m, "id"),
+              original);
+      continue;
+    }
+    int missing = 0;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "files")) {
+      missing |= !library_exists(dirs->media, cJSON_GetStringValue(f));
+    }
+    if (!missing) continue;
+    r->requeued++;
+    if (media_requeue(d, now, json_long(m, "id")) != STORE_OK) rc = -1;
+  }
+  cJSON_Delete(all);
+  return rc;
+}
+
 /* ---- the demo's pictures ------------------------------------------------ */
 
 enum { LIBRARY_DEMO_MAX_BYTES = 4 * 1024 * 1024 };

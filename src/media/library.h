@@ -75,6 +75,19 @@ void library_remove(const media_dirs *dirs, const cJSON *gone);
 ** and "upload-*" files in the originals folder. Returns how many. */
 int library_sweep(const media_dirs *dirs);
 
+/* What library_check found. */
+typedef struct library_report {
+  long pictures;           /* in the library */
+  long requeued;           /* with a derived file missing: queued again */
+  long no_original;        /* whose original is missing: cannot be made again */
+} library_report;
+
+/* Checks that every picture's derived files and original are in the
+** folders (after a restore, say). A picture missing a derived file is
+** queued again, so that gazette serve makes its sizes from the original;
+** one missing its original is reported on stderr. Returns 0 or -1. */
+int library_check(db *d, time_t now, const media_dirs *dirs, library_report *r);
+
 /* Imports the pictures the demo content file names (articles' "image" and
 ** authors' "avatar": {file, alt, caption, credit}, file relative to
 ** from_dir) and gives them to their articles and authors; sizes are left

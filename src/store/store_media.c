@@ -757,22 +757,47 @@ int media_queue_count(db *d, long *n) {
   return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
-static const char SQL_ALL_FILES[] = "SELECT name FROM media_files";
-static const char SQL_ALL_ORIGINALS[] = "SELECT original FROM media";
+static const char SQL_INVENTORY[] =
+    "SELECT m.id, m.original, f.name FROM media m LEFT JOIN media_files f ON f.media_id = m.id"
+    " ORDER BY m.id";
+static const char SQL_FILES_FORGET[] = "DELETE FROM media_files WHERE media_id = ?1";
 
-/* Appends column 0 of every row of sql to out as strings. */
-static int media_strings(db *d, const char *sql, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, sql);
+int media_inventory(db *d, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_INVENTORY);
   if (!st) return STORE_ERROR;
   int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, cJSON_CreateString(db_text(st, 0)));
+  cJSON *m = NULL;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    long id = (long)sqlite3_column_int64(st, 0);
+    if (!m || json_long(m, "id") != id) {
+      m = cJSON_CreateObject();
+      cJSON_AddNumberToObject(m, "id", (double)id);
+      cJSON_AddStringToObject(m, "original", db_text(st, 1));
+      cJSON_AddArrayToObject(m, "files");
+      cJSON_AddItemToArray(out, m);
+    }
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+      cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "files"),
+                           cJSON_CreateString(db_text(st, 2)));
+  }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int media_all_files(db *d, cJSON *out, cJSON *originals) {
-  if (media_strings(d, SQL_ALL_FILES, out) != STORE_OK) return STORE_ERROR;
-  return media_strings(d, SQL_ALL_ORIGINALS, originals);
+int media_requeue(db *d, time_t now, long id) {
+  if (db_begin(d) != 0) return STORE_ERROR;
+  sqlite3_stmt *st = db_prepare(d, SQL_FILES_FORGET);
+  if (st) sqlite3_bind_int64(st, 1, id);
+  int rc = st ? media_exec(st) : -1;
+  st = rc == 0 ? db_prepare(d, SQL_QUEUE_ADD) : NULL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+  }
+  rc = st ? media_exec(st) : -1;
+  if (rc == 0 && db_commit(d) == 0) return STORE_OK;
+  db_rollback(d);
+  return STORE_ERROR;
 }
 
 /* ---- an article's text -------------------------------------------------- */

@@ -159,9 +159,12 @@ int media_queue_failed(db *d, time_t now, long id, const char *error);
 /* Sets *n to the derivations waiting (failed ones included). */
 int media_queue_count(db *d, long *n);
 
-/* Appends the names of every derived file of every picture to out (a
-** JSON array of strings), and the original's names to originals. */
-int media_all_files(db *d, cJSON *out, cJSON *originals);
+/* Appends every picture to out as {id, original, files: [names]}. */
+int media_inventory(db *d, cJSON *out);
+
+/* Forgets the files recorded for picture id and queues it, so that the
+** background worker makes every size again. */
+int media_requeue(db *d, time_t now, long id);
 
 /* ---- an article's text with its pictures -------------------------------- */
 

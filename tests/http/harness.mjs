@@ -150,7 +150,10 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // otherwise just init an empty site), pictures (with the demo: false, the
 // default, loads no pictures; 'standins' gives every demo article a small
 // made-up picture; 'debian' the real photographs of DEMO_PICTURES),
-// settings ({key: value} applied with `gazette setting`), and uploadMax
+// restore ({db, archive}: instead of a demo, the site of a backup made as
+// docs/deploy.md says: the database snapshot, and the tar archive of the
+// media and originals folders), settings ({key: value} applied with
+// `gazette setting`), and uploadMax
 // (nginx's body limit for uploads; by default in step with the
 // upload_max_mb setting). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
@@ -160,7 +163,7 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
 export async function startStack({
   demo = true, pictures = false, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
-  uploadMax = null,
+  uploadMax = null, restore = null,
 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
@@ -218,7 +221,12 @@ export async function startStack({
 
   try {
     if (!fs.existsSync(BIN)) throw new Error(`gazette binary not found: ${BIN}`);
-    if (demo) {
+    if (restore) {
+      fs.copyFileSync(restore.db, dbPath);
+      const t = spawnSync('tar', ['-xf', restore.archive, '-C', dir], { encoding: 'utf8' });
+      if (t.status !== 0) throw new Error(`tar -xf ${restore.archive}: ${t.stderr}`);
+      await gazette(dir, ['init', '--db', dbPath]);
+    } else if (demo) {
       const args = ['demo', '--db', dbPath, '--content', path.join(ROOT, 'demo', 'site.json')];
       if (pictures === 'standins') {
         const from = path.join(dir, 'standins');
@@ -250,12 +258,14 @@ export async function startStack({
       nginxErrorLog() { return readIfExists(path.join(ngxDir, 'error.log')); },
 
       // Stop gazette with signal (default SIGTERM) and start it again on the
-      // same socket and database. For SIGTERM and SIGINT the exit must be
-      // clean (code 0, no sanitizer report); other signals simulate a crash.
-      async restartGazette({ signal = 'SIGTERM' } = {}) {
+      // same socket and database, after calling whileStopped() when given.
+      // For SIGTERM and SIGINT the exit must be clean (code 0, no sanitizer
+      // report); other signals simulate a crash.
+      async restartGazette({ signal = 'SIGTERM', whileStopped = null } = {}) {
         const res = await stopChild(gz, signal);
         stderrBefore += gz.stderr;
         if (signal === 'SIGTERM' || signal === 'SIGINT') checkExit('gazette', res, gz.stderr);
+        if (whileStopped) await whileStopped();
         gz = await startGazette();
         return gz.child.pid;
       },
