@@ -203,12 +203,13 @@ int media_picture(db *d, long id, cJSON **out) {
 }
 
 static const char SQL_PUBLIC[] =
-    "SELECT EXISTS (SELECT 1 FROM articles a WHERE a.image_id = ?2 AND " SQL_VISIBLE("a.", "?1") ")"
-    " OR EXISTS (SELECT 1 FROM article_media x JOIN articles a ON a.id = x.article_id"
-    "            WHERE x.media_id = ?2 AND " SQL_VISIBLE("a.", "?1") ")"
-    " OR EXISTS (SELECT 1 FROM users u WHERE u.avatar_id = ?2 AND u.disabled = 0"
-    "            AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id"
-    "                        AND " SQL_VISIBLE("a.", "?1") "))";
+    "SELECT m.id FROM media m WHERE m.id = ?2 AND"
+    " (EXISTS (SELECT 1 FROM articles a WHERE a.image_id = m.id AND " SQL_VISIBLE("a.", "?1") ")"
+    "  OR EXISTS (SELECT 1 FROM article_media x JOIN articles a ON a.id = x.article_id"
+    "             WHERE x.media_id = m.id AND " SQL_VISIBLE("a.", "?1") ")"
+    "  OR EXISTS (SELECT 1 FROM users u WHERE u.avatar_id = m.id AND u.disabled = 0"
+    "             AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id"
+    "                         AND " SQL_VISIBLE("a.", "?1") ")))";
 
 int media_public(db *d, time_t now, long id, cJSON **out) {
   sqlite3_stmt *st = db_prepare(d, SQL_PUBLIC);
@@ -216,10 +217,9 @@ int media_public(db *d, time_t now, long id, cJSON **out) {
   sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
   sqlite3_bind_int64(st, 2, id);
   int rc = db_step(st);
-  int seen = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
   sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return STORE_ERROR;
-  return seen ? media_picture(d, id, out) : STORE_NOT_FOUND;
+  if (rc == SQLITE_DONE) return STORE_NOT_FOUND;
+  return rc == SQLITE_ROW ? media_picture(d, id, out) : STORE_ERROR;
 }
 
 /* Calls visit(o) for each object of objs (an array, or one object). */

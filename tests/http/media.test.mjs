@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { get, pictureTool } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { ROOT, get, pictureTool } from './harness.mjs';
 import {
   addUser, postSlot, signIn, sql, startSite, waitForPictures,
 } from './helpers.mjs';
@@ -392,6 +393,21 @@ describe('the library, the editor and readers\' pages', () => {
     // The API's picture endpoint answers for it now that readers see it.
     const media = await get(stack.base, `/api/v1/media/${ids.heron}`);
     assert.equal(media.status, 200);
+  });
+
+  test('the feed with its enclosures passes the W3C feed validator', async (t) => {
+    const shared = process.env.SHARED_DIR || path.join(ROOT, '..', 'shared');
+    const tool = path.join(shared, 'tools', 'validate-feed');
+    if (!fs.existsSync(tool)) {
+      t.skip(`no feed validator at ${tool} (../shared is missing)`);
+      return;
+    }
+    const feed = await get(stack.base, '/feed.xml');
+    assert.match(feed.text, /<link rel="enclosure"/);
+    const saved = path.join(made, 'feed.xml');
+    fs.writeFileSync(saved, feed.text);
+    const r = spawnSync(tool, [saved, '--base', `${stack.base}/feed.xml`], { encoding: 'utf8', timeout: 240000 });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   });
 
   test('deleting a picture in use is refused with the articles using it; an editor replaces it everywhere', async () => {
