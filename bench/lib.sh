@@ -64,7 +64,8 @@ bench_start() {
         }"
   nginx="$(gz_nginx_bin)"
   port="$(gz_free_port "${BENCH_PORT:-18480}")"
-  gz_render_nginx "$NGX/nginx.conf" "$HOST:$port" "unix:$SOCK" "$GZ_ROOT/www/static" "$NGX" "$extra"
+  gz_render_nginx "$NGX/nginx.conf" "$HOST:$port" "unix:$SOCK" "$GZ_ROOT/www/static" "$NGX" \
+    "$(dirname "$db")/media" "$(gz_upload_max "$BIN" "$db")" "$extra"
   sed -i 's/rate=10r\/s/rate=1000000r\/s/' "$NGX/nginx.conf"
   "$nginx" -p "$NGX/" -c "$NGX/nginx.conf" -e "$NGX/error.log" &
   NGINX_CHILD=$!

@@ -72,6 +72,8 @@ static void app_settings(app *a, db *d) {
   a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
   a->page_cache_bytes = (size_t)settings_int(d, "page_cache_mb") * 1024 * 1024;
   a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
+  a->upload_max_bytes = (unsigned long long)settings_int(d, "upload_max_mb") * 1024 * 1024;
+  a->max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") * 1000000ULL;
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
   a->ui = i18n_find(a->langs, lang);
@@ -116,8 +118,27 @@ app *app_refresh(const app *base, db *d) {
   a->tpl = base->tpl;
   a->langs = base->langs;
   memcpy(a->secret, base->secret, sizeof a->secret);
+  app_set_media(a, base->media_dir, base->originals_dir, base->jobs);
   app_settings(a, d);
   return a;
+}
+
+/* Returns a copy of s (NULL stays NULL). */
+static char *app_dup(const char *s) {
+  if (!s) return NULL;
+  char *c = strdup(s);
+  if (!c) abort();
+  return c;
+}
+
+void app_set_media(app *a, const char *media_dir, const char *originals_dir,
+                   struct media_jobs *jobs) {
+  char *m = app_dup(media_dir), *o = app_dup(originals_dir);
+  free(a->media_dir);
+  free(a->originals_dir);
+  a->media_dir = m;
+  a->originals_dir = o;
+  a->jobs = jobs;
 }
 
 void app_free(app *a) {
@@ -129,5 +150,7 @@ void app_free(app *a) {
   cJSON_Delete(a->site);
   free(a->base_url);
   free(a->api_origins);
+  free(a->media_dir);
+  free(a->originals_dir);
   free(a);
 }

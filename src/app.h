@@ -40,6 +40,15 @@ typedef struct app {
   int comment_hold_all;     /* hold every comment for moderation */
   size_t page_cache_bytes;  /* the page caches of all workers together */
   int page_stale_seconds;   /* a page may show figures this old (votes) */
+  /* Pictures (library.h): the folders, the upload limits (site settings)
+  ** and the state the server's threads share about decodes (NULL outside
+  ** gazette serve). The folders and jobs are set once, before the workers
+  ** start, and copied by app_refresh. */
+  char *media_dir;          /* served by nginx at /media/ */
+  char *originals_dir;      /* outside the web root */
+  struct media_jobs *jobs;
+  unsigned long long upload_max_bytes;  /* upload_max_mb */
+  unsigned long long max_pixels;        /* upload_max_megapixels */
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */
@@ -54,6 +63,16 @@ typedef struct session_user {
 struct pagecache;
 struct writer;
 
+/* The request body of a route that reads it itself (BODY_MULTIPART): the
+** lifecycle hands over its reader instead of reading. */
+typedef struct body_stream {
+  body_read_fn read;     /* NULL: the request had no body */
+  void *ud;
+  long long length;      /* CONTENT_LENGTH, checked to be a number */
+  int checked;           /* set by upload_receive once the body was read
+                         ** and its form token checked */
+} body_stream;
+
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
   const app *app;
@@ -65,6 +84,7 @@ typedef struct ctx {
   route_match match;
   time_t now;
   session_user user;  /* the signed-in user of a newsroom route */
+  body_stream body;   /* a BODY_MULTIPART route's body, not yet read */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */
@@ -97,6 +117,11 @@ app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
 /* Returns a new app sharing base's templates and key, with the settings
 ** read from d now. */
 app *app_refresh(const app *base, db *d);
+
+/* Sets the folders of the media library (copied) and the shared state of
+** the decodes (may be NULL) of a and of every app refreshed from it. */
+void app_set_media(app *a, const char *media_dir, const char *originals_dir,
+                   struct media_jobs *jobs);
 
 /* Frees an app (and its templates when it loaded them). */
 void app_free(app *a);

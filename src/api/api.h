@@ -20,6 +20,17 @@ int api_article(ctx *c);
 /* GET /api/v1/articles/by-slug/{slug} */
 int api_article_by_slug(ctx *c);
 
+/* GET /api/v1/media/{id}: a picture readers may see (one an article they
+** may read shows, or an author's avatar), as the API's image object. */
+int api_media(ctx *c);
+
+/* Turns the picture record at member key of o (null when none) into the
+** API's image object: {id, url, width, height, type, alt, caption,
+** credit, sizes: [{url, width, height, type, bytes}]}, with absolute URLs;
+** url is the default size (a JPEG up to 1024 pixels wide), width and
+** height the picture's own. */
+void api_image(const ctx *c, cJSON *o, const char *key);
+
 /* GET /api/v1/categories, /api/v1/tags, /api/v1/authors */
 int api_categories(ctx *c);
 int api_tags(ctx *c);

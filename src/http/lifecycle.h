@@ -17,10 +17,6 @@
 
 #include "app.h"
 
-/* Reads up to n bytes of the request body into dst; returns the number
-** read (0 at the end, or when the client went away). */
-typedef int (*body_read_fn)(void *ud, char *dst, int n);
-
 /* The answer to write. */
 typedef struct answer {
   const response *res;  /* c->res, or an entry of the page cache */

@@ -52,6 +52,7 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/categories", api_categories, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/tags", api_tags, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/authors", api_authors, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/media/{id:int}", api_media, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
 
     /* The newsroom: signing in, the dashboard, one's own password. */
     {"GET", "/admin", admin_home, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -87,6 +88,17 @@ static const route ROUTES[] = {
     {"GET", "/admin/comments", admin_comments_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/comments", admin_comments_bulk, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/comments/{id:int}", admin_comments_one, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* The picture library: everyone sees it; authors change their own
+    ** uploads, editors everyone's (checked by the handlers); only editors
+    ** replace a picture in other people's articles. */
+    {"GET", "/admin/media", admin_media_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/media", admin_media_upload, AUTHOR, DESK, CACHE_NO_STORE, BODY_MULTIPART, CSRF_SESSION},
+    {"GET", "/admin/media/{id:int}", admin_media_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/media/{id:int}", admin_media_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/media/{id:int}/delete", admin_media_delete, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/media/{id:int}/replace", admin_media_replace, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/avatar", admin_avatar_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* Users and settings, for admins. */
     {"GET", "/admin/users", admin_users_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},

@@ -21,6 +21,8 @@
 
 #include "changes.h"
 #include "guard.h"
+#include "jobs.h"
+#include "library.h"
 #include "lifecycle.h"
 
 enum {
@@ -219,6 +221,29 @@ static void *server_checkpointer(void *arg) {
   return NULL;
 }
 
+/* The media worker: makes the sizes the queue holds, one picture at a
+** time (each under a decode slot shared with the uploads), and sleeps until
+** an upload rings or a second passes (failed derivations wait their time).
+** The queue is in the database, so work left at a stop resumes here. */
+static void *server_media_worker(void *arg) {
+  pool *p = arg;
+  const app *a = p->app;
+  media_dirs dirs = {a->media_dir, a->originals_dir};
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: media worker: %s\n", err);
+    return NULL;
+  }
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+  do {
+    while (!atomic_load(&p->stop) && library_work(d, time(NULL), &dirs, a->jobs) > 0) {
+    }
+  } while (!media_jobs_wait(a->jobs, 1000));
+  db_close(d);
+  return NULL;
+}
+
 int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen) {
   if (threads < 1 || threads > SERVER_MAX_THREADS) {
@@ -236,9 +261,17 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   p.writer = writer_new();
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
-  pthread_t tid[SERVER_MAX_THREADS], checkpointer;
+  if (a->media_dir) {
+    /* What an interrupted run left half-written, before any upload starts. */
+    media_dirs dirs = {a->media_dir, a->originals_dir};
+    int swept = library_sweep(&dirs);
+    if (swept > 0) fprintf(stderr, "gazette: removed %d unfinished picture files\n", swept);
+  }
+  pthread_t tid[SERVER_MAX_THREADS], checkpointer, media;
   int started = 0;
   int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
+  int mediaw = a->media_dir && a->jobs &&
+               pthread_create(&media, NULL, server_media_worker, &p) == 0;
   for (; started < threads; started++)
     if (pthread_create(&tid[started], NULL, server_worker, &p) != 0) break;
   int ok = started == threads;
@@ -264,6 +297,9 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  /* A derivation under way is finished first; the rest waits in the queue. */
+  media_jobs_stop(a->jobs);
+  if (mediaw) pthread_join(media, NULL);
   writer_free(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);

@@ -11,6 +11,7 @@
 
 #include "escape.h"
 #include "i18n.h"
+#include "picture.h"
 #include "present.h"
 #include "store.h"
 #include "view.h"
@@ -27,8 +28,26 @@ static void feed_clean(cJSON *o) {
   cJSON_ArrayForEach(x, o) { feed_clean(x); }
 }
 
-/* Presents the feed's card records: cards with their updated_at and
-** absolute_url (body_html stays). */
+/* Replaces the featured picture record of entry e by its enclosure {url,
+** type, length}: the default size (a JPEG up to 1024 pixels wide). */
+static void feed_enclosure(ctx *c, cJSON *e, buf *b) {
+  const cJSON *rec = cJSON_GetObjectItemCaseSensitive(e, "image");
+  const cJSON *f = cJSON_IsObject(rec) ? picture_fallback(rec, 1024) : NULL;
+  if (f) {
+    cJSON *enc = cJSON_AddObjectToObject(e, "enclosure");
+    buf_puts(b, c->app->base_url);
+    buf_puts(b, PICTURE_PREFIX);
+    buf_puts(b, json_str(f, "name"));
+    cJSON_AddStringToObject(enc, "url", buf_str(b));
+    cJSON_AddStringToObject(enc, "type", "image/jpeg");
+    cJSON_AddNumberToObject(enc, "length", json_num(f, "bytes"));
+    buf_reset(b);
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(e, "image");
+}
+
+/* Presents the feed's card records: cards with their updated_at,
+** absolute_url and the enclosure of their picture (body_html stays). */
 static void feed_entries(ctx *c, cJSON *entries) {
   cJSON *e;
   buf b = {0};
@@ -38,6 +57,7 @@ static void feed_entries(ctx *c, cJSON *entries) {
     buf_puts(&b, json_str(e, "url"));
     cJSON_AddStringToObject(e, "absolute_url", buf_str(&b));
     buf_reset(&b);
+    feed_enclosure(c, e, &b);
   }
   buf_free(&b);
 }

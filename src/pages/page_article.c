@@ -89,6 +89,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   response_tag(&c->res, "article", json_long(article, "id"));
   view_tag_cards(c, cJSON_GetObjectItem(article, "related"));
   present_article(c->app, article);
+  present_article_pictures(article);
   present_comments(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);

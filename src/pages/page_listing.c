@@ -43,6 +43,7 @@ static int listing_page(ctx *c, list_kind kind) {
     /* The author's bio is the listing's description. */
     cJSON_AddStringToObject(what, "description",
                             json_str(what, "bio"));
+    present_author_picture(what);
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "category", what);

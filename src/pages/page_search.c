@@ -36,6 +36,7 @@ int page_search(ctx *c) {
     response_tag(&c->res, "search", 0);
     view_tag_cards(c, articles);
     present_cards(c->app, articles, 0);
+    present_card_pictures(articles);
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
     buf base = {0};

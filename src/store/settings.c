@@ -44,6 +44,10 @@ static const setting_def SETTINGS[] = {
      "megabytes of pages the server keeps in memory, all workers together (0: none, for measuring)"},
     {"page_stale_seconds", "10", 0, 300, 0, NULL,
      "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
+    {"upload_max_mb", "20", 1, 1024, 0, NULL,
+     "largest picture the newsroom may upload, in MiB (keep nginx's limit in step: scripts/run)"},
+    {"upload_max_megapixels", "50", 1, 1000, 0, NULL,
+     "most pixels an uploaded picture may have, in millions (a guard against decompression bombs)"},
 };
 
 /* Returns the definition of key, or NULL. */

@@ -37,9 +37,10 @@ enum {
 /* ---- articles ------------------------------------------------------------
 ** A card record is {id, slug, title, summary, lang, dir, published_at,
 ** updated_at, created_at, featured, comment_count, rating_count,
-** rating_sum, category: {id, slug, name}, author: {username, name}}. A
-** full article adds body_html, author.bio, tags: [{slug, name}] and
-** related: [cards]. */
+** rating_sum, category: {id, slug, name}, author: {username, name}, image:
+** the featured picture's record (store_media.h) or null}. A full article
+** adds body_html, author.bio, author.image (the avatar's record or null),
+** tags: [{slug, name}] and related: [cards]. */
 
 /* A page of a listing: which articles, and how many exist in all. */
 typedef struct listing {
@@ -123,9 +124,10 @@ int article_last_change(db *d, time_t now, long long *t);
 typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 
 /* Appends one page of categories, tags or authors to out as {id, slug (or
-** username), name, description (categories) or bio (authors),
-** article_count (the visible articles in each)} and sets *total. Authors
-** are those with at least one visible article. */
+** username), name, description (categories) or bio and image (the avatar's
+** picture record or null: authors), article_count (the visible articles in
+** each)} and sets *total. Authors are those with at least one visible
+** article. */
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
@@ -133,7 +135,7 @@ int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *o
 int category_load(db *d, const char *slug, cJSON **out);
 
 /* Loads the enabled author with this username as {id, username, name,
-** bio}. */
+** bio, image (the avatar's picture record, or null)}. */
 int author_load(db *d, const char *username, cJSON **out);
 
 /* Loads the tag with this slug as {id, slug, name}. */

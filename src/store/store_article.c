@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_media.h"
 #include "store_sql.h"
 #include "json.h"
 
@@ -17,7 +18,7 @@
   "a.id, a.slug, a.title, a.summary, a.lang, a.dir, " pub ", "           \
   "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
   "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
-  "a.created_at"
+  "a.created_at, coalesce(a.image_id, 0)"
 #define CARD_COLS CARD_COLS_PUB("a.published_at")
 #define CARD_FROM                                                      \
   " FROM articles a JOIN categories c ON c.id = a.category_id"         \
@@ -58,15 +59,16 @@ static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.slug = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.id = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", coalesce(b.body_html, ''), u.bio"
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)")
+    ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
     CARD_FROM BODY_FROM " WHERE a.id = ?2";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
@@ -107,20 +109,28 @@ static cJSON *card_row(sqlite3_stmt *st) {
   cJSON *au = cJSON_AddObjectToObject(a, "author");
   cJSON_AddStringToObject(au, "username", db_text(st, 13));
   cJSON_AddStringToObject(au, "name", db_text(st, 14));
+  cJSON_AddNumberToObject(a, "image_id", (double)sqlite3_column_int64(st, 18));
   return a;
 }
 
 /* Steps st, appending a card per row to out (with body_html from column
-** 18 when with_body is set). Resets st. */
-static int cards_collect(sqlite3_stmt *st, cJSON *out, int with_body) {
+** 19 when with_body is set), their pictures not yet attached (see
+** cards_collect). Resets st. */
+static int cards_rows(sqlite3_stmt *st, cJSON *out, int with_body) {
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *a = card_row(st);
-    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
+    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
     cJSON_AddItemToArray(out, a);
   }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* cards_rows, then each card of out gets its featured picture. */
+static int cards_collect(db *d, sqlite3_stmt *st, cJSON *out, int with_body) {
+  if (cards_rows(st, out, with_body) != STORE_OK) return STORE_ERROR;
+  return media_attach(d, out, "image_id", "image");
 }
 
 /* Runs the count st (parameters bound) into *n. Resets st. */
@@ -157,7 +167,7 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
   sqlite3_bind_int64(st, 2, l->per_page);
   sqlite3_bind_int64(st, 3, (l->page - 1) * l->per_page);
   if (filter) sqlite3_bind_int64(st, 4, filter);
-  return cards_collect(st, out, 0);
+  return cards_collect(d, st, out, 0);
 }
 
 /* Returns the id of a card record. */
@@ -219,9 +229,9 @@ static int related_cards(db *d, time_t now, candidate *c, int n, int max, cJSON 
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, c[k].id);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
 int article_related(db *d, time_t now, long id, long category_id, int max, cJSON *out) {
@@ -249,7 +259,7 @@ int article_related(db *d, time_t now, long id, long category_id, int max, cJSON
   sqlite3_bind_int(st, 3, max);
   sqlite3_bind_int64(st, 4, category_id);
   cJSON *more = cJSON_CreateArray(), *x;
-  rc = cards_collect(st, more, 0);
+  rc = cards_collect(d, st, more, 0);
   while (rc == STORE_OK && cJSON_GetArraySize(out) < max &&
          (x = cJSON_DetachItemFromArray(more, 0)) != NULL) {
     if (cards_have(out, card_id(x))) cJSON_Delete(x);
@@ -286,13 +296,16 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
     return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
   }
   cJSON *a = card_row(st);
-  cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
-  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio", db_text(st, 19));
+  cJSON *author = cJSON_GetObjectItemCaseSensitive(a, "author");
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
+  cJSON_AddStringToObject(author, "bio", db_text(st, 20));
+  cJSON_AddNumberToObject(author, "avatar_id", (double)sqlite3_column_int64(st, 21));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
-  if (article_tags(d, id, a) != STORE_OK ||
+  if (media_attach(d, a, "image_id", "image") != STORE_OK ||
+      media_attach(d, author, "avatar_id", "image") != STORE_OK || article_tags(d, id, a) != STORE_OK ||
       (!preview && article_related(d, now, id, category_id, 5, related) != STORE_OK)) {
     cJSON_Delete(a);
     return STORE_ERROR;
@@ -486,7 +499,7 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     filter_bind(now, f, &match, st);
     sqlite3_bind_int64(st, 2, f->per_page);
     sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
-    rc = cards_collect(st, out, 0);
+    rc = cards_collect(d, st, out, 0);
   } else {
     rc = STORE_ERROR;
   }
@@ -586,9 +599,9 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, ids[k]);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
 static const char SQL_FEED[] =
@@ -606,5 +619,5 @@ int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
   if (category_id) sqlite3_bind_int64(st, 3, category_id);
-  return cards_collect(st, out, 1);
+  return cards_collect(d, st, out, 1);
 }
