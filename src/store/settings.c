@@ -44,6 +44,69 @@ static const setting_def SETTINGS[] = {
      "megabytes of pages the server keeps in memory, all workers together"},
     {"page_stale_seconds", "10", 0, 300, 0, NULL,
      "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
+    {"publisher_name", "", 0, -1, 200, NULL,
+     "the publisher named to search engines and news aggregators (empty: the site's name)"},
+    {"publisher_logo", "/static/logo.png", 0, -1, 500, NULL,
+     "the publisher's logo: a site path (/static/...) or an http(s) address"},
+    {"twitter_site", "", 0, -1, 16, NULL, "the site's handle on X (Twitter), @name, or empty"},
+    {"share_image", "/static/share.png", 0, -1, 500, NULL,
+     "the picture social cards show when an article has none of its own: a site path or "
+     "an http(s) address, or empty for none"},
+    {"share_image_width", "1200", 1, 10000, 0, NULL, "the share_image's width in pixels"},
+    {"share_image_height", "630", 1, 10000, 0, NULL, "the share_image's height in pixels"},
+    {"share_image_alt", "", 0, -1, 300, NULL, "the share_image's text for those who cannot see it (empty: the site's name)"},
+    {"feed_entries", "20", 1, 100, 0, NULL, "articles (or comments) in each feed"},
+    {"sitemap_urls", "50000", 1, 50000, 0, NULL, "addresses in each page of the sitemap"},
+    {"robots_extra", "", 0, -1, 2000, NULL,
+     "lines added to robots.txt after its rules (e.g. Disallow: /private)"},
+};
+
+/* Returns 1 when s is a site path ("/static/x.png") or an http(s) address
+** with no space, quote or control character: a place a picture may be. */
+static int settings_is_address(const char *s) {
+  int path = s[0] == '/' && s[1] != '/';
+  if (*s && !path && strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) return 0;
+  for (; *s; s++)
+    if ((unsigned char)*s <= ' ' || *s == 0x7f || strchr("\"'<>\\`", *s)) return 0;
+  return 1;
+}
+
+/* Returns 1 when s is empty or a handle on X: "@" and 1 to 15 letters,
+** digits or underscores. */
+static int settings_is_handle(const char *s) {
+  if (!*s) return 1;
+  size_t n = strlen(s);
+  if (s[0] != '@' || n < 2 || n > 16) return 0;
+  for (size_t i = 1; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+          (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+      return 0;
+  return 1;
+}
+
+/* Returns 1 when s holds lines of text: no control character but tab, CR
+** and LF, and no line over 500 bytes. */
+static int settings_is_lines(const char *s) {
+  size_t line = 0;
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '\n') line = 0;
+    else if ((ch < ' ' && ch != '\t' && ch != '\r') || ch == 0x7f || ++line > 500) return 0;
+  }
+  return 1;
+}
+
+/* Text settings with a form of their own, and the reason a value without
+** it is refused. */
+static const struct {
+  const char *key;
+  int (*ok)(const char *value);
+  const char *why;
+} SETTINGS_FORMS[] = {
+    {"publisher_logo", settings_is_address, "must be a site path (/...) or an http(s) address"},
+    {"share_image", settings_is_address, "must be a site path (/...) or an http(s) address"},
+    {"twitter_site", settings_is_handle, "must be @ and up to 15 letters, digits or _"},
+    {"robots_extra", settings_is_lines, "must be lines of text of at most 500 bytes"},
 };
 
 /* Returns the definition of key, or NULL. */
@@ -87,6 +150,9 @@ const char *settings_check(const char *key, const char *value, const char *langu
   if (strcmp(key, "base_url") == 0 && strncmp(value, "http://", 7) != 0 &&
       strncmp(value, "https://", 8) != 0)
     return "base_url must start with http:// or https://";
+  for (size_t i = 0; i < sizeof SETTINGS_FORMS / sizeof SETTINGS_FORMS[0]; i++)
+    if (strcmp(key, SETTINGS_FORMS[i].key) == 0 && !SETTINGS_FORMS[i].ok(value))
+      return SETTINGS_FORMS[i].why;
   return NULL;
 }
 
@@ -113,6 +179,7 @@ long settings_int(db *d, const char *key) {
 }
 
 static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
+static const char SQL_SETTINGS_CHANGED[] = "SELECT coalesce(max(changed_at), 0) FROM settings";
 static const char SQL_SETTING_SET[] =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -142,6 +209,14 @@ int settings_save(db *d, const char *const *keys, const char *const *values, int
   if (rc == 0 && db_commit(d) != 0) rc = -1;
   if (rc != 0) db_rollback(d);
   return rc;
+}
+
+long long settings_changed_at(db *d) {
+  sqlite3_stmt *st = db_prepare(d, SQL_SETTINGS_CHANGED);
+  if (!st) return 0;
+  long long t = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return t;
 }
 
 void settings_help(buf *out) {
