@@ -7,7 +7,7 @@ GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 
 # Debian packages needed to build and run Gazette.
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
-  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev)
+  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-utils)
 
 # gz_say MESSAGE... : print one line on stderr, prefixed with the program name.
 gz_say() {

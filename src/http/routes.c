@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "rating.h"
 #include "response.h"
+#include "sitemap.h"
 
 /* Shorthands that keep a row of the table on one line. */
 #define ANYONE ROLE_NONE
@@ -39,6 +40,15 @@ static const route ROUTES[] = {
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+
+    /* What crawlers and news aggregators read (docs/seo.md). */
+    {"GET", "/robots.txt", robots_txt, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemap.xml", sitemap_index, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/articles/{month}", sitemap_articles_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/categories/{page}", sitemap_categories_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/tags/{page}", sitemap_tags_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/authors/{page}", sitemap_authors_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/news-sitemap.xml", sitemap_news_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
 
     /* The JSON API for apps. */
     {"GET", "/api/v1/articles", api_articles, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},

@@ -1,0 +1,115 @@
+/*
+** store_sitemap.c: the rows of the sitemaps, read as a cursor (see
+** store.h). Each query walks an index in its own order (INDEXED BY makes
+** sure of it: without statistics the planner might pick another index and
+** sort every row in memory first).
+*/
+#include <stdint.h>
+#include <time.h>
+
+#include "store.h"
+#include "store_sql.h"
+
+#define LIVE SQL_VISIBLE("a.", "?1")
+
+static const char SQL_MONTHS[] =
+    "SELECT a.published_at, max(a.updated_at, a.published_at)"
+    " FROM articles a INDEXED BY articles_live WHERE " LIVE
+    " ORDER BY a.published_at DESC";
+static const char SQL_ARTICLES[] =
+    "SELECT a.id, a.slug, a.title, a.lang, a.published_at, max(a.updated_at, a.published_at)"
+    " FROM articles a INDEXED BY articles_live WHERE " LIVE
+    " AND a.published_at >= ?2 AND a.published_at < ?3"
+    " ORDER BY a.published_at DESC, a.id LIMIT ?5 OFFSET ?4";
+static const char SQL_CATEGORIES[] =
+    "SELECT slug, lm FROM (SELECT c.slug AS slug,"
+    " (SELECT a.published_at FROM articles a WHERE a.category_id = c.id AND " LIVE
+    "  ORDER BY a.published_at DESC LIMIT 1) AS lm"
+    " FROM categories c ORDER BY c.position, c.name)"
+    " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
+static const char SQL_TAGS[] =
+    "SELECT slug, lm FROM (SELECT t.slug AS slug,"
+    " (SELECT max(a.published_at) FROM article_tags x JOIN articles a ON a.id = x.article_id"
+    "  WHERE x.tag_id = t.id AND " LIVE ") AS lm"
+    " FROM tags t ORDER BY t.name, t.id)"
+    " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
+static const char SQL_AUTHORS[] =
+    "SELECT username, lm FROM (SELECT u.username AS username,"
+    " (SELECT a.published_at FROM articles a WHERE a.author_id = u.id AND " LIVE
+    "  ORDER BY a.published_at DESC LIMIT 1) AS lm"
+    " FROM users u WHERE u.disabled = 0 ORDER BY u.username)"
+    " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
+
+/* Ends a walk over st: resets it and returns the store result (STORE_OK
+** when it ran to its end or fn stopped it). */
+static int walk_end(sqlite3_stmt *st, int rc) {
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+int sitemap_months(db *d, time_t now, sitemap_month_fn fn, void *ud) {
+  sqlite3_stmt *st = db_prepare(d, SQL_MONTHS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  sitemap_month m = {0};
+  int rc, stop = 0;
+  while (!stop && (rc = db_step(st)) == SQLITE_ROW) {
+    time_t t = (time_t)sqlite3_column_int64(st, 0);
+    long long lastmod = sqlite3_column_int64(st, 1);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (m.count && (tm.tm_year + 1900 != m.year || tm.tm_mon + 1 != m.month)) {
+      stop = fn(ud, &m);
+      m.count = 0;
+      m.lastmod = 0;
+    }
+    m.year = tm.tm_year + 1900;
+    m.month = tm.tm_mon + 1;
+    m.count++;
+    if (lastmod > m.lastmod) m.lastmod = lastmod;
+  }
+  if (stop) return walk_end(st, SQLITE_ROW);
+  if (rc == SQLITE_DONE && m.count) fn(ud, &m);
+  return walk_end(st, rc);
+}
+
+int sitemap_articles(db *d, time_t now, long long from, long long to, long skip, long max,
+                     sitemap_article_fn fn, void *ud) {
+  sqlite3_stmt *st = db_prepare(d, SQL_ARTICLES);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  sqlite3_bind_int64(st, 2, from);
+  sqlite3_bind_int64(st, 3, to);
+  sqlite3_bind_int64(st, 4, skip);
+  sqlite3_bind_int64(st, 5, max);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    sitemap_article a = {
+        .id = (long)sqlite3_column_int64(st, 0),
+        .slug = db_text(st, 1),
+        .title = db_text(st, 2),
+        .lang = db_text(st, 3),
+        .published_at = sqlite3_column_int64(st, 4),
+        .lastmod = sqlite3_column_int64(st, 5),
+        .image = NULL, /* the articles table has no picture column yet */
+    };
+    if (fn(ud, &a)) break;
+  }
+  return walk_end(st, rc);
+}
+
+int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_taxon_fn fn,
+                 void *ud) {
+  static const char *const sql[] = {SQL_CATEGORIES, SQL_TAGS, SQL_AUTHORS};
+  sqlite3_stmt *st = db_prepare(d, sql[kind]);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  sqlite3_bind_int64(st, 2, skip);
+  sqlite3_bind_int64(st, 3, max);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    sitemap_taxon t = {.slug = db_text(st, 0), .lastmod = sqlite3_column_int64(st, 1)};
+    if (fn(ud, &t)) break;
+  }
+  return walk_end(st, rc);
+}
