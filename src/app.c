@@ -70,7 +70,6 @@ static void app_publisher(app *a, db *d, const char *name) {
   a->feed_entries = (int)settings_int(d, "feed_entries");
   a->sitemap_urls = (int)settings_int(d, "sitemap_urls");
   a->robots_extra = settings_text(d, "robots_extra");
-  a->settings_changed_at = settings_changed_at(d);
 }
 
 const char *ctx_param(const ctx *c, int i) {

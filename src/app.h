@@ -51,7 +51,6 @@ typedef struct app {
   int feed_entries;         /* entries in each feed */
   int sitemap_urls;         /* addresses in each page of the sitemap */
   char *robots_extra;       /* lines added to robots.txt */
-  long long settings_changed_at; /* when a setting last changed (Unix) */
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */

@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "changes.h"
 #include "escape.h"
 #include "pagecache.h"
 #include "routes.h"
@@ -132,6 +133,15 @@ static int lifecycle_produce(ctx *c) {
   return 200;
 }
 
+/* Gives an answer for machines (a feed, a sitemap, robots.txt) its
+** Last-Modified: the newest of what its handler noted (its entries'
+** times) and of the changes of what it was built from (its cache tags),
+** which move on when something leaves it too. */
+static void lifecycle_last_modified(ctx *c) {
+  long long t = 0;
+  if (change_time(c->db, buf_str(&c->res.tags), &t) == 0) response_last_modified(&c->res, t);
+}
+
 /* The finish: no transaction stays open, a streamed answer is produced
 ** once, an error without a text gets the standard one, and a good shared
 ** answer gets its ETag. */
@@ -149,6 +159,7 @@ static void lifecycle_finish(ctx *c, int status) {
   if (cache_policy_shared(c->res.cache)) {
     response_tag(&c->res, "site", 0); /* settings and navigation */
     if (!c->res.producer.produce) response_etag(&c->res); /* else produced */
+    if (c->match.route && c->match.route->kind == KIND_FEED) lifecycle_last_modified(c);
   }
 }
 

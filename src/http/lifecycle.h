@@ -8,7 +8,9 @@
 ** and size, the check against forged posts, the role. A handler starts
 ** with its work; it never checks any of these itself. The finish rolls
 ** back a transaction a handler left open, writes the standard error answer
-** when a handler returned an error without one, adds the ETag, keeps a
+** when a handler returned an error without one, adds the ETag (and, to an
+** answer for machines, a route of the feed kind, a Last-Modified: the
+** newest of its entries and of the changes of its cache tags), keeps a
 ** shared answer in the page cache, and answers a matching If-None-Match
 ** with 304 (or, without If-None-Match, an If-Modified-Since no older than
 ** its Last-Modified).

@@ -38,8 +38,23 @@ static const route ROUTES[] = {
     {"GET", "/tag/{slug}", page_tag, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/author/{username}", page_author, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+
+    /* Feeds: Atom (.xml), RSS 2.0 (.rss) and JSON Feed 1.1 (.json). */
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.rss", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.json", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.rss", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.json", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.xml", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.rss", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.json", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.xml", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.rss", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.json", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.xml", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.rss", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.json", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
 
     /* What crawlers and news aggregators read (docs/seo.md). */
     {"GET", "/robots.txt", robots_txt, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},

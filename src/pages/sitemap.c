@@ -156,7 +156,6 @@ static int job_produce(void *state, stream *s) {
                                                 : SITEMAP_XML_URLSET;
   int rc;
   j->s = s;
-  stream_modified(s, j->a->settings_changed_at); /* addresses, the publication's name */
   sitemap_xml_open(&s->chunk, kind);
   if (j->kind == JOB_INDEX)
     rc = job_write_index(j);
@@ -313,6 +312,5 @@ int robots_txt(ctx *c) {
   buf_printf(b, "\nSitemap: %s/sitemap.xml\nSitemap: %s/news-sitemap.xml\n", c->app->base_url,
              c->app->base_url);
   c->res.content_type = "text/plain; charset=utf-8";
-  response_last_modified(&c->res, c->app->settings_changed_at);
   return 200;
 }

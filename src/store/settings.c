@@ -179,7 +179,6 @@ long settings_int(db *d, const char *key) {
 }
 
 static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
-static const char SQL_SETTINGS_CHANGED[] = "SELECT coalesce(max(changed_at), 0) FROM settings";
 static const char SQL_SETTING_SET[] =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -209,14 +208,6 @@ int settings_save(db *d, const char *const *keys, const char *const *values, int
   if (rc == 0 && db_commit(d) != 0) rc = -1;
   if (rc != 0) db_rollback(d);
   return rc;
-}
-
-long long settings_changed_at(db *d) {
-  sqlite3_stmt *st = db_prepare(d, SQL_SETTINGS_CHANGED);
-  if (!st) return 0;
-  long long t = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  return t;
 }
 
 void settings_help(buf *out) {

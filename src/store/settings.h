@@ -34,10 +34,6 @@ long settings_int(db *d, const char *key);
 ** transaction. Returns 0 or -1. */
 int settings_save(db *d, const char *const *keys, const char *const *values, int n);
 
-/* Returns when a setting last changed (Unix seconds), 0 when none ever
-** did. */
-long long settings_changed_at(db *d);
-
 /* Appends the list of settings with their meaning and default to out. */
 void settings_help(buf *out);
 

@@ -94,9 +94,10 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out);
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
                    long *total);
 
-/* Appends the newest max visible articles (of category_id, or all when 0)
-** to out as cards with body_html, for a feed. */
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out);
+/* Appends the newest max visible articles that match l (its category,
+** tag or author; all when none is set; page and per_page are not read) to
+** out as cards with body_html and tags [{slug, name}], for a feed. */
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out);
 
 /* Appends to slug the current slug of the visible article once at
 ** old_slug. Returns STORE_OK or STORE_NOT_FOUND. */
@@ -207,6 +208,10 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
 /* Appends one page of article id's approved comments, oldest first, as a
 ** flat list and sets *total. */
 int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total);
+
+/* Appends the newest max approved comments of article id to out, newest
+** first, as flat records (for the article's comments feed). */
+int comment_feed(db *d, long article_id, int max, cJSON *out);
 
 /* Appends visitor's held comments on article id. */
 int comment_mine(db *d, long article_id, const char *visitor, cJSON *out);

@@ -436,16 +436,34 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
   return rc;
 }
 
+#define FEED_TAIL " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2"
 static const char SQL_FEED[] =
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM " WHERE " LIVE FEED_TAIL;
+static const char SQL_FEED_CATEGORY[] =
     "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM " WHERE " LIVE
-    " AND (?3 = 0 OR a.category_id = ?3)"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2";
+    " AND a.category_id = ?3" FEED_TAIL;
+static const char SQL_FEED_AUTHOR[] =
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM " WHERE " LIVE
+    " AND a.author_id = ?3" FEED_TAIL;
+static const char SQL_FEED_TAG[] =
+    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM
+    " JOIN article_tags x ON x.article_id = a.id AND x.tag_id = ?3" BODY_FROM
+    " WHERE " LIVE FEED_TAIL;
 
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, SQL_FEED);
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out) {
+  const char *sql = l->category_id ? SQL_FEED_CATEGORY
+                    : l->tag_id    ? SQL_FEED_TAG
+                    : l->author_id ? SQL_FEED_AUTHOR
+                                   : SQL_FEED;
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
-  sqlite3_bind_int64(st, 3, category_id);
-  return cards_collect(st, out, 1);
+  sqlite3_bind_int64(st, 3, l->category_id ? l->category_id : l->tag_id ? l->tag_id : l->author_id);
+  if (cards_collect(st, out, 1) != STORE_OK) return STORE_ERROR;
+  cJSON *a;
+  cJSON_ArrayForEach(a, out) {
+    if (article_tags(d, card_id(a), a) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
 }
