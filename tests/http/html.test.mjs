@@ -92,6 +92,8 @@ describe('readers\' pages (English interface)', () => {
     ['a 400 page', '/?page=abc', 400],
     ['a search with results', '/search?q=harbour', 200],
     ['a search without results', '/search?q=zzzzqqq', 200],
+    ['the search form', '/search', 200],
+    ['a tag page asked for by number', `/tag/${encodeURIComponent(TAG)}?page=1`, 200],
   ];
   for (const [name, url, status] of pages) {
     test(`${name} (${url})`, async () => {

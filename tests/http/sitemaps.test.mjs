@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { get } from './harness.mjs';
+import { get, routeTable } from './harness.mjs';
 import { gazette, sql, startSite } from './helpers.mjs';
 import { sitemapSchemas, xmllint } from './checkers.mjs';
 
@@ -201,6 +201,42 @@ describe('robots.txt and the sitemaps', () => {
     if (SCHEMAS.skip) { t.skip(SCHEMAS.skip); return; }
     const v = xmllint(SCHEMAS.urlset, r.text);
     assert.ok(v.ok, v.output);
+  });
+});
+
+describe('every route for machines', () => {
+  let stack;
+  before(async () => { stack = await startSite({}); });
+  after(async () => { await stack?.stop(); });
+
+  // A demo value for each parameter of a pattern.
+  const SAMPLE = {
+    '{slug}': (p) => (p.startsWith('/category/') ? 'world' : p.startsWith('/tag/') ? 'climate'
+      : 'port-halvards-flood-gates-and-the-long-wait'),
+    '{username}': () => 'mreyes',
+    '{month}': () => '2026-11.xml',
+    '{page}': () => '1.xml',
+  };
+  const TYPES = { '.xml': /^application\/(atom\+)?xml/, '.rss': /^application\/rss\+xml/,
+    '.json': /^application\/feed\+json$/, '.txt': /^text\/plain/ };
+
+  test('every feed, sitemap and robots route of the table answers 200 in its type, and 404 for what is not there', async () => {
+    const routes = routeTable().filter((r) => r.kind === 'feed');
+    assert.ok(routes.length >= 22, 'feeds, sitemaps and robots.txt');
+    for (const r of routes) {
+      assert.equal(r.method, 'GET');
+      assert.equal(r.cache_control, 'public, max-age=300', r.pattern);
+      const url = r.pattern.replace(/\{[a-z]+\}/g, (m) => SAMPLE[m](r.pattern));
+      const res = await get(stack.base, url);
+      assert.equal(res.status, 200, url);
+      const ext = /\.[a-z]+$/.exec(url)[0];
+      assert.match(res.headers.get('content-type'), TYPES[ext], url);
+      assert.ok(res.headers.get('etag') && res.headers.get('last-modified'), `${url}: validators`);
+      if (r.pattern.includes('{')) {
+        const missing = r.pattern.replace(/\{[a-z]+\}/g, (m) => (m === '{month}' ? '1999-01.xml' : m === '{page}' ? '9.xml' : 'nothing-here'));
+        assert.equal((await get(stack.base, missing)).status, 404, missing);
+      }
+    }
   });
 });
 
