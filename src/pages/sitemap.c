@@ -33,14 +33,11 @@ typedef struct job {
   const app *a;
   db *d;
   time_t now;
-  taxon taxa;              /* JOB_TAXA, and the index's walk over taxa */
+  taxon taxa;              /* JOB_TAXA */
   long long from, to;      /* JOB_ARTICLES, JOB_NEWS: publication times */
   long skip, max;          /* rows to skip, rows at most */
   stream *s;               /* while writing */
   buf loc;                 /* an address being built */
-  long rows;               /* the index: rows of the taxa page being counted */
-  long page;               /* ... its number */
-  long long lastmod;       /* ... its newest change */
 } job;
 
 /* The site paths of the listings, by taxon. */
@@ -114,36 +111,22 @@ static int job_index_month(void *ud, const sitemap_month *m) {
   return 0;
 }
 
-/* Writes the index's entry of the taxa page counted so far. */
-static int job_index_taxa_page(job *j) {
-  char path[64];
-  snprintf(path, sizeof path, "/sitemaps/%s/%ld.xml", TAXON_SITEMAP[j->taxa], j->page);
-  int stop = job_index_entry(j, path, j->lastmod);
-  j->page++;
-  j->rows = 0;
-  j->lastmod = 0;
-  return stop;
-}
-
-/* Counts one category, tag or author into the index's pages (a
-** sitemap_taxon_fn). */
-static int job_index_taxon(void *ud, const sitemap_taxon *t) {
-  job *j = ud;
-  if (t->lastmod > j->lastmod) j->lastmod = t->lastmod;
-  return ++j->rows == j->a->sitemap_urls ? job_index_taxa_page(j) : 0;
-}
-
 /* Writes the index: the months' pages, newest first, then the pages of
-** categories, tags and authors. Returns a store result. */
+** categories, tags and authors. A page of those changes when an article
+** in it is published: the newest publication stands for its last change
+** (its own would cost a walk over every tag's articles). Returns a store
+** result. */
 static int job_write_index(job *j) {
   int rc = sitemap_months(j->d, j->now, job_index_month, j);
   for (int k = TAXON_CATEGORIES; rc == STORE_OK && k <= TAXON_AUTHORS && !j->s->failed; k++) {
-    j->taxa = (taxon)k;
-    j->page = 1;
-    j->rows = 0;
-    j->lastmod = 0;
-    rc = sitemap_taxa(j->d, j->now, j->taxa, 0, -1, job_index_taxon, j);
-    if (rc == STORE_OK && j->rows > 0 && !j->s->failed) job_index_taxa_page(j);
+    long n = 0;
+    long long newest = 0;
+    rc = sitemap_taxa_count(j->d, j->now, (taxon)k, &n, &newest);
+    char path[64];
+    for (long p = 1; rc == STORE_OK && (p - 1) * j->a->sitemap_urls < n; p++) {
+      snprintf(path, sizeof path, "/sitemaps/%s/%ld.xml", TAXON_SITEMAP[k], p);
+      if (job_index_entry(j, path, newest)) break;
+    }
   }
   return rc;
 }

@@ -185,6 +185,12 @@ int sitemap_months(db *d, time_t now, sitemap_month_fn fn, void *ud);
 int sitemap_articles(db *d, time_t now, long long from, long long to, long skip, long max,
                      sitemap_article_fn fn, void *ud);
 
+/* Sets *n to the number of categories, tags or authors sitemap_taxa
+** walks, and *newest to the newest publication among the visible
+** articles (0 when none). Cheap: each is found by its first visible
+** article. */
+int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest);
+
 /* Calls fn for the categories (in the navigation's order), tags (by name)
 ** or authors (by username) that have visible articles, after skipping
 ** skip of them, max at most; a disabled author is left out. */

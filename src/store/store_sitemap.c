@@ -40,6 +40,19 @@ static const char SQL_AUTHORS[] =
     " FROM users u WHERE u.disabled = 0 ORDER BY u.username)"
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
 
+static const char SQL_COUNT_CATEGORIES[] =
+    "SELECT count(*) FROM categories c WHERE EXISTS (SELECT 1 FROM articles a"
+    " WHERE a.category_id = c.id AND " LIVE ")";
+static const char SQL_COUNT_TAGS[] =
+    "SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags x"
+    " JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND " LIVE ")";
+static const char SQL_COUNT_AUTHORS[] =
+    "SELECT count(*) FROM users u INDEXED BY sqlite_autoindex_users_1 WHERE u.disabled = 0"
+    " AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND " LIVE ")";
+static const char SQL_NEWEST[] =
+    "SELECT coalesce(max(a.published_at), 0) FROM articles a INDEXED BY articles_live"
+    " WHERE " LIVE;
+
 /* Ends a walk over st: resets it and returns the store result (STORE_OK
 ** when it ran to its end or fn stopped it). */
 static int walk_end(sqlite3_stmt *st, int rc) {
@@ -112,4 +125,23 @@ int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_tax
     if (fn(ud, &t)) break;
   }
   return walk_end(st, rc);
+}
+
+/* Runs the one-number query sql at now into *v. Returns a store result. */
+static int number_at(db *d, const char *sql, time_t now, long long *v) {
+  sqlite3_stmt *st = db_prepare(d, sql);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest) {
+  static const char *const sql[] = {SQL_COUNT_CATEGORIES, SQL_COUNT_TAGS, SQL_COUNT_AUTHORS};
+  long long count = 0;
+  if (number_at(d, sql[kind], now, &count) != STORE_OK) return STORE_ERROR;
+  *n = (long)count;
+  return number_at(d, SQL_NEWEST, now, newest);
 }
