@@ -48,7 +48,8 @@ async function crawl(stack) {
 
 describe('robots.txt and the sitemaps', () => {
   let stack;
-  before(async () => { stack = await startSite({ publisher_name: 'The Harbour Post' }); });
+  // One worker: each keeps its own page cache, and a test here reads X-Cache.
+  before(async () => { stack = await startSite({ publisher_name: 'The Harbour Post' }, { threads: 1 }); });
   after(async () => { await stack?.stop(); });
 
   test('robots.txt lets crawlers read all but the newsroom and search, and names the sitemaps', async () => {
