@@ -14,7 +14,7 @@
 
 static const char SQL_MONTHS[] =
     "SELECT a.published_at, max(a.updated_at, a.published_at)"
-    " FROM articles a INDEXED BY articles_live WHERE " LIVE
+    " FROM articles a INDEXED BY articles_live_changed WHERE " LIVE
     " ORDER BY a.published_at DESC";
 static const char SQL_ARTICLES[] =
     "SELECT a.id, a.slug, a.title, a.lang, a.published_at, max(a.updated_at, a.published_at)"
