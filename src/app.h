@@ -49,6 +49,17 @@ typedef struct app {
   struct media_jobs *jobs;
   unsigned long long upload_max_bytes;  /* upload_max_mb */
   unsigned long long max_pixels;        /* upload_max_megapixels */
+  /* What search engines, aggregators, social networks and feed readers
+  ** are told (docs/seo.md). Addresses are absolute; "" when unset. */
+  char *publisher_name;     /* the publisher_name setting, or the site's name */
+  char *publisher_logo;     /* absolute address of the logo, or "" */
+  char *twitter_site;       /* "@name" or "" */
+  char *share_image;        /* absolute address of the default picture, or "" */
+  int share_image_width, share_image_height;
+  char *share_image_alt;    /* the share_image_alt setting, or the site's name */
+  int feed_entries;         /* entries in each feed */
+  int sitemap_urls;         /* addresses in each page of the sitemap */
+  char *robots_extra;       /* lines added to robots.txt */
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */
@@ -105,6 +116,15 @@ const char *ctx_text_default(const ctx *c, const char *key);
 ** for a language without a catalogue. */
 const char *app_dir(const app *a, const char *lang);
 
+/* Returns the locale of language code lang as Open Graph writes it
+** ("en_US", from its catalogue), or lang itself for a language without a
+** catalogue. */
+const char *app_locale(const app *a, const char *lang);
+
+/* Appends the absolute address of where, a site path ("/static/x.png":
+** the site's base_url is put before it) or an absolute address (kept as it
+** is). */
+void app_absolute(const app *a, const char *where, buf *out);
 /* Returns 1 when the request is for the JSON API (/api/...). */
 int ctx_is_api(const ctx *c);
 

@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "changes.h"
 #include "escape.h"
 #include "pagecache.h"
 #include "routes.h"
@@ -21,6 +22,8 @@
 enum {
   BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
   BODY_MAX_JSON = 65536,             /* apps' JSON */
+  STREAM_KEEP = 512 * 1024,          /* a streamed body up to this is kept
+                                     ** whole: an ordinary answer */
 };
 
 /* Returns 1 when the request is a GET or HEAD without a body: the kind
@@ -133,18 +136,47 @@ static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   return st;
 }
 
-/* The finish: no transaction stays open, an error without a text gets the
-** standard one, and a good shared answer gets its ETag. */
+/* Runs the producer of a streamed answer for the first time, inside a
+** read transaction that lasts until the body has been written, so that
+** both runs see the same data and the ETag names the bytes sent. Returns
+** the status: 200, or 500 when the producer failed. */
+static int lifecycle_produce(ctx *c) {
+  if (db_exec(c->db, "BEGIN") != 0 || response_produce(&c->res, STREAM_KEEP) != 0) {
+    response_stream(&c->res, NULL, NULL, NULL);
+    db_rollback(c->db);
+    return 500;
+  }
+  if (!c->res.producer.produce) db_rollback(c->db); /* kept whole: done */
+  return 200;
+}
+
+/* Gives an answer for machines (a feed, a sitemap, robots.txt) its
+** Last-Modified: the newest of what its handler noted (its entries'
+** times) and of the changes of what it was built from (its cache tags),
+** which move on when something leaves it too. */
+static void lifecycle_last_modified(ctx *c) {
+  long long t = 0;
+  if (change_time(c->db, buf_str(&c->res.tags), &t) == 0) response_last_modified(&c->res, t);
+}
+
+/* The finish: no transaction stays open, a streamed answer is produced
+** once, an error without a text gets the standard one, and a good shared
+** answer gets its ETag. */
 static void lifecycle_finish(ctx *c, int status) {
   assert(sqlite3_get_autocommit(c->db->h));
   db_rollback(c->db); /* in a release build, the assertion's safety net */
+  if (c->res.producer.produce) {
+    if (status == 200) status = lifecycle_produce(c);
+    else response_stream(&c->res, NULL, NULL, NULL);
+  }
   if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
   c->res.status = status;
   if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
   if (cache_policy_shared(c->res.cache)) {
     response_tag(&c->res, "site", 0); /* settings and navigation */
-    response_etag(&c->res);
+    if (!c->res.producer.produce) response_etag(&c->res); /* else produced */
+    if (c->match.route && c->match.route->kind == KIND_FEED) lifecycle_last_modified(c);
   }
 }
 
@@ -154,6 +186,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
   const char *inm = request_header(&c->req, "If-None-Match");
+  const char *ims = request_header(&c->req, "If-Modified-Since");
   /* An API request that takes no JSON must reach its route (406). */
   int cacheable = st == 0 && c->pc && key && lifecycle_cacheable(c) &&
                   (!ctx_is_api(c) || api_accepts_json(c));
@@ -167,14 +200,29 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
     if (cacheable && cache_policy_shared(c->res.cache))
       pagecache_put(c->pc, key, &c->res, c->now);
   }
-  if (response_not_modified(a.res, inm)) {
+  /* If-None-Match, when sent, decides alone (RFC 9110, 13.2.2). */
+  if (inm ? response_not_modified(a.res, inm) : response_not_modified_since(a.res, ims)) {
     a.not_modified = 1;
     a.head_only = 1;
   }
   return a;
 }
 
+int lifecycle_write(ctx *c, const answer *a, stream_emit_fn emit, void *ud) {
+  buf head = {0};
+  response r = *a->res; /* shares the buffers; never freed */
+  if (a->not_modified) r.status = 304;
+  response_serialize(&r, a->head_only, a->from_cache, &head);
+  int rc = emit(ud, buf_str(&head), head.len);
+  buf_free(&head);
+  if (rc == 0 && !a->head_only && a->res == &c->res && c->res.producer.produce)
+    rc = response_stream_body(&c->res, emit, ud);
+  if (c->db && !sqlite3_get_autocommit(c->db->h)) db_rollback(c->db); /* a stream's */
+  return rc;
+}
+
 void lifecycle_free(ctx *c) {
+  if (c->db && !sqlite3_get_autocommit(c->db->h)) db_rollback(c->db);
   route_match_free(&c->match);
   response_free(&c->res);
   request_free(&c->req);

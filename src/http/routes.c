@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "rating.h"
 #include "response.h"
+#include "sitemap.h"
 
 /* Shorthands that keep a row of the table on one line. */
 #define ANYONE ROLE_NONE
@@ -37,8 +38,32 @@ static const route ROUTES[] = {
     {"GET", "/tag/{slug}", page_tag, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/author/{username}", page_author, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+
+    /* Feeds: Atom (.xml), RSS 2.0 (.rss) and JSON Feed 1.1 (.json). */
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.rss", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.json", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.rss", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.json", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.xml", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.rss", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.json", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.xml", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.rss", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.json", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.xml", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.rss", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.json", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+
+    /* What crawlers and news aggregators read (docs/seo.md). */
+    {"GET", "/robots.txt", robots_txt, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemap.xml", sitemap_index, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/articles/{month}", sitemap_articles_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/categories/{page}", sitemap_categories_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/tags/{page}", sitemap_tags_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/authors/{page}", sitemap_authors_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/news-sitemap.xml", sitemap_news_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
 
     /* The JSON API for apps. */
     {"GET", "/api/v1/articles", api_articles, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},

@@ -123,14 +123,16 @@ static int server_read(void *ud, char *dst, int n) {
   return got > 0 ? got : 0;
 }
 
-/* Writes the answer a to out. */
-static void server_write(const answer *a, FCGX_Stream *out) {
-  buf wire = {0};
-  response r = *a->res; /* shares the buffers; never freed */
-  if (a->not_modified) r.status = 304;
-  response_serialize(&r, a->head_only, a->from_cache, &wire);
-  FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
-  buf_free(&wire);
+/* Writes n bytes of the answer to the FastCGI stream ud (a
+** stream_emit_fn). */
+static int server_emit(void *ud, const char *p, size_t n) {
+  while (n > 0) {
+    int part = n > (1 << 30) ? 1 << 30 : (int)n;
+    if (FCGX_PutStr(p, part, (FCGX_Stream *)ud) != part) return -1;
+    p += part;
+    n -= (size_t)part;
+  }
+  return 0;
 }
 
 void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
@@ -143,7 +145,7 @@ void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
   c.writer = wr;
   c.now = time(NULL);
   answer ans = lifecycle_answer(&c, envp, server_read, in);
-  server_write(&ans, out);
+  lifecycle_write(&c, &ans, server_emit, out);
   lifecycle_free(&c);
 }
 

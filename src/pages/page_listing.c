@@ -52,7 +52,9 @@ static int listing_page(ctx *c, list_kind kind) {
       .title = json_str(what, "name"),
       .description = cJSON_GetObjectItem(what, "description") ?
           json_str(what, "description") : NULL,
-      .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
+      .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL,
+      .subject = what,
+      .subject_kind = tags[kind]};
   st = page_list(c, "category", doc, &l, json_str(what, "url"), &meta);
   cJSON_Delete(doc);
   return st;

@@ -44,7 +44,9 @@ int page_search(ctx *c) {
     escape_url(&base, buf_str(&q), q.len);
     view_pagination(doc, buf_str(&base), page, total, c->app->per_page);
     buf_free(&base);
-    page_meta meta = {.kind = "search", .title = ctx_text(c, "search")};
+    /* Search engines are asked not to keep result pages (robots.txt
+    ** keeps them out too). */
+    page_meta meta = {.kind = "search", .title = ctx_text(c, "search"), .noindex = 1};
     st = view_page(c, "search", doc, &meta, 200);
   }
   cJSON_Delete(doc);

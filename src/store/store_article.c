@@ -604,20 +604,38 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
   return media_attach(d, out, "image_id", "image");
 }
 
+/* A feed: the newest max of a list, read from the list's index, with
+** their text. */
+#define FEED_OF(list)                                                             \
+  "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM           \
+  " WHERE a.id IN (" list " LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC"
 static const char SQL_FEED[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
-static const char SQL_FEED_CATEGORY[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
+    FEED_OF("SELECT id FROM articles WHERE live_at <= ?1 ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_CATEGORY[] = FEED_OF(
+    "SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_AUTHOR[] = FEED_OF(
+    "SELECT id FROM articles WHERE author_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_TAG[] = FEED_OF(
+    "SELECT article_id FROM article_tags WHERE tag_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC");
 
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, category_id ? SQL_FEED_CATEGORY : SQL_FEED);
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out) {
+  const char *sql = l->category_id ? SQL_FEED_CATEGORY
+                    : l->tag_id    ? SQL_FEED_TAG
+                    : l->author_id ? SQL_FEED_AUTHOR
+                                   : SQL_FEED;
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
-  if (category_id) sqlite3_bind_int64(st, 3, category_id);
-  return cards_collect(d, st, out, 1);
+  if (sql != SQL_FEED)
+    sqlite3_bind_int64(st, 3, l->category_id ? l->category_id : l->tag_id ? l->tag_id : l->author_id);
+  if (cards_collect(d, st, out, 1) != STORE_OK) return STORE_ERROR;
+  cJSON *a;
+  cJSON_ArrayForEach(a, out) {
+    if (article_tags(d, card_id(a), a) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
 }

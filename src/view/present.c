@@ -91,6 +91,8 @@ void present_picture(cJSON *o, const char *key, const picture_opts *opts) {
   cJSON_AddStringToObject(p, "alt", opts->alt ? opts->alt : json_str(rec, "alt"));
   cJSON_AddStringToObject(p, "caption", json_str(rec, "caption"));
   cJSON_AddStringToObject(p, "credit", json_str(rec, "credit"));
+  /* The files stay, for what shares the page (social.h). */
+  cJSON_AddItemToObject(p, "files", cJSON_DetachItemFromObjectCaseSensitive(rec, "files"));
   cJSON_ReplaceItemInObjectCaseSensitive(o, key, p);
   buf_free(&html);
 }

@@ -16,8 +16,9 @@
 
 /* Turns the picture record at member key of o (see picture.h; null when
 ** there is none) into what a page shows: {html (the <picture>, made with
-** opts), alt, caption, credit}; removes the member when there is no
-** picture to show, so that a template's {{#key}} is false. */
+** opts), alt, caption, credit, files (kept for sharing)}; removes the
+** member when there is no picture to show, so that a template's {{#key}}
+** is false. */
 void present_picture(cJSON *o, const char *key, const picture_opts *opts);
 
 /* Presents the featured picture of each card of the array as a

@@ -98,11 +98,16 @@ describe('readers\' pages (English interface)', () => {
     ['a 400 page', '/?page=abc', 400],
     ['a search with results', '/search?q=harbour', 200],
     ['a search without results', '/search?q=zzzzqqq', 200],
+    ['the search form', '/search', 200],
+    ['a tag page asked for by number', `/tag/${encodeURIComponent(TAG)}?page=1`, 200],
   ];
   for (const [name, url, status] of pages) {
     test(`${name} (${url})`, async () => {
       const r = await fetchPage(stack, url, status);
-      if (status === 200 && url !== '/search?q=zzzzqqq') assert.match(r.text, /<picture>/, `${url} shows pictures`);
+      // Every page that lists articles shows their pictures; the search
+      // form and a search that finds nothing list none.
+      const listsNone = url === '/search' || url === '/search?q=zzzzqqq';
+      if (status === 200 && !listsNone) assert.match(r.text, /<picture>/, `${url} shows pictures`);
       await assertValid(url, r.text);
     });
   }

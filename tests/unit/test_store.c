@@ -78,8 +78,14 @@ static int no_body(void *ud, char *dst, int n) {
   return 0;
 }
 
+/* Collects what the writer sends (a stream_emit_fn). */
+static int take(void *ud, const char *p, size_t n) {
+  buf_append(ud, p, n);
+  return 0;
+}
+
 /* Answers GET uri in-process, as the server does; returns the status and
-** fills body. */
+** fills body (streamed or not). */
 static int get(fixture *f, const char *uri, buf *body) {
   char u[1100];
   snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
@@ -91,25 +97,47 @@ static int get(fixture *f, const char *uri, buf *body) {
   c.now = time(NULL);
   answer a = lifecycle_answer(&c, env, no_body, NULL);
   int st = a.res->status;
+  buf wire = {0};
+  assert_int_equal(lifecycle_write(&c, &a, take, &wire), 0);
+  const char *end = strstr(buf_str(&wire), "\r\n\r\n");
+  assert_non_null(end);
   buf_reset(body);
-  buf_append(body, buf_str(&a.res->body), a.res->body.len);
+  buf_puts(body, end + 4);
+  buf_free(&wire);
   lifecycle_free(&c);
   return st;
+}
+
+/* Writes into out the address of the sitemap of the month of the newest
+** visible article. */
+static void newest_month(fixture *f, char *out, size_t n) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT strftime('%Y-%m', max(live_at), 'unixepoch') FROM articles"
+                     " WHERE live_at <= unixepoch()", -1, &st, NULL);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(out, n, "/sitemaps/articles/%s.xml", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
 }
 
 static void pages_render_without_full_scans(void **state) {
   fixture *f = *state;
   buf body = {0};
+  char month[64];
+  newest_month(f, month, sizeof month);
   const char *ok[] = {"/", "/?page=2", "/category/world", "/tag/climate",
                       "/author/mreyes", "/search?q=harbour", "/feed.xml",
                       "/category/world/feed.xml", "/api/v1/articles?tag=climate",
                       "/api/v1/categories", "/api/v1/tags", "/api/v1/authors",
                       "/api/v1/media/1",
-                      "/articles/port-halvards-flood-gates-and-the-long-wait"};
+                      "/articles/port-halvards-flood-gates-and-the-long-wait",
+                      "/sitemap.xml", month, "/sitemaps/categories/1.xml", "/sitemaps/tags/1.xml",
+                      "/sitemaps/authors/1.xml", "/news-sitemap.xml", "/robots.txt"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     assert_int_equal(get(f, ok[i], &body), 200);
     assert_true(strstr(buf_str(&body), "</html>") || strstr(buf_str(&body), "</feed>") ||
-                buf_str(&body)[0] == '{');
+                strstr(buf_str(&body), "</urlset>") || strstr(buf_str(&body), "</sitemapindex>") ||
+                strstr(buf_str(&body), "Sitemap: ") || buf_str(&body)[0] == '{');
     if (strstr(buf_str(&body), "</html>"))
       assert_non_null(strstr(buf_str(&body), "<picture><source type=\"image/webp\" srcset=\"/media/x-320.webp 320w\""));
   }
@@ -125,6 +153,16 @@ static void unknown_things_are_404(void **state) {
   assert_int_equal(get(f, "/articles/nope", &body), 404);
   assert_int_equal(get(f, "/nope", &body), 404);
   assert_int_equal(get(f, "/?page=500", &body), 404);
+  /* Sitemap pages that hold nothing, or are named otherwise than the
+  ** index names them. */
+  const char *none[] = {"/sitemaps/articles/2026-10.xml", "/sitemaps/articles/2026-11-1.xml",
+                        "/sitemaps/articles/2026-11-2.xml", "/sitemaps/articles/2026-+1.xml",
+                        "/sitemaps/articles/2026-11", "/sitemaps/articles/1969-12.xml",
+                        "/sitemaps/articles/2026-13.xml", "/sitemaps/tags/0.xml",
+                        "/sitemaps/tags/01.xml", "/sitemaps/tags/2.xml", "/sitemaps/tags/1",
+                        "/sitemaps/authors/x.xml", "/sitemaps/categories/1.xml.gz"};
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+    assert_int_equal(get(f, none[i], &body), 404);
   assert_non_null(strstr(buf_str(&body), "</html>"));
   buf_free(&body);
 }

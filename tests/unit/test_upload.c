@@ -63,15 +63,15 @@ static int teardown(void **state) {
 }
 
 /* A body being read: the bytes, and how many the server took. */
-typedef struct stream {
+typedef struct test_body {
   const char *data;
   size_t len, taken;
-} stream;
+} test_body;
 
-/* The request's reader (body_read_fn) over a stream, in pieces of 4 KiB,
+/* The request's reader (body_read_fn) over a test body, in pieces of 4 KiB,
 ** as FastCGI records come. */
 static int stream_read(void *ud, char *dst, int n) {
-  stream *s = ud;
+  test_body *s = ud;
   size_t left = s->len - s->taken;
   size_t k = left < (size_t)n ? left : (size_t)n;
   if (k > 4096) k = 4096;
@@ -112,7 +112,7 @@ static int receive(fixture *f, const buf *body, long long declared, uint64_t lim
   c.match.route = &UPLOAD_ROUTE;
   snprintf(c.user.csrf, sizeof c.user.csrf, "%s", TOKEN);
   c.user.id = 1;
-  stream s = {body->data, body->len, 0};
+  test_body s = {body->data, body->len, 0};
   c.body = (body_stream){stream_read, &s, declared > 0 ? declared : (long long)body->len, 0};
   int st = upload_receive(&c, f->dir, limit, out, why, whylen);
   *taken = s.taken;
