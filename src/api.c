@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_strict.h"
 #include "store.h"
 #include "timefmt.h"
 #include "view.h"
@@ -249,14 +250,23 @@ int api_json_body(ctx *c, cJSON **out) {
     view_problem(c, 413, "The body is larger than 65536 bytes.", NULL, NULL);
     return -1;
   }
-  *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;
-  if (!cJSON_IsObject(*out)) {
-    cJSON_Delete(*out);
-    *out = NULL;
-    view_problem(c, 400, "The body is not a JSON object.", NULL, NULL);
+  /* Bodies are flat objects; eight levels leave room and bound the work. */
+  json_strict_error why;
+  int rc = json_strict_parse(c->req.body, c->req.body_len, API_MAX_BODY, 8, out, &why);
+  if (rc < 0) {
+    view_error(c, 500, NULL);
     return -1;
   }
-  return 0;
+  char reason[128];
+  if (rc > 0)
+    snprintf(reason, sizeof reason, "%s at byte %zu", why.reason, why.offset);
+  else if (!cJSON_IsObject(*out))
+    snprintf(reason, sizeof reason, "must be a JSON object");
+  else
+    return 0;
+  cJSON_Delete(*out);
+  *out = NULL;
+  return api_bad_param(c, "body", reason);
 }
 
 void api_send_private(ctx *c, int status, const cJSON *doc) {
