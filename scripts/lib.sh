@@ -9,6 +9,10 @@ GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
   libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3)
 
+# Debian packages needed to build and run the fuzz targets (scripts/fuzz):
+# clang and its libFuzzer and sanitizer runtimes.
+GZ_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 # gz_say MESSAGE... : print one line on stderr, prefixed with the program name.
 gz_say() {
   printf '%s: %s\n' "$GZ_PROG" "$*" >&2
