@@ -277,7 +277,7 @@ static int jname_cmp(const void *a, const void *b) {
 ** pointing at the second use of the first repeated name; then pops them. */
 static int check_names(jparser *p, size_t base) {
   size_t k = p->nnames - base, first = SIZE_MAX;
-  jname *v = p->names + base;
+  jname *v = k > 1 ? p->names + base : NULL;
   if (k > 1) qsort(v, k, sizeof *v, jname_cmp);
   for (size_t i = 1; i < k; i++)
     if (v[i].off < first && strcmp(v[i - 1].name, v[i].name) == 0) first = v[i].off;
