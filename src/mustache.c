@@ -138,6 +138,7 @@ typedef struct render {
   char *err;
   size_t errlen;
   int bol; /* output is at the start of a line: indentation pending */
+  size_t steps, out_start; /* tokens visited; out->len at the start */
   pentry *cache;
   size_t ncache, capcache;
 } render;
@@ -823,6 +824,11 @@ static int render_range(render *r, const frame *fr, size_t i, size_t end) {
   while (i < end) {
     const tok *k = &v[i];
     int rc = 0;
+    if (++r->steps > MUSTACHE_MAX_STEPS || r->out->len - r->out_start > MUSTACHE_MAX_OUTPUT) {
+      report(r->err, r->errlen, fr->t, k->line, "render too large (over %d steps or %d bytes)",
+             MUSTACHE_MAX_STEPS, MUSTACHE_MAX_OUTPUT);
+      return -1;
+    }
     switch (k->kind) {
       case TK_TEXT:
         out_text(r, fr, k);
@@ -861,7 +867,7 @@ int mustache_render(const char *src, const cJSON *data,
   memset(&t, 0, sizeof t);
   int rc = tmpl_parse(&t, src, NULL, 0, err, errlen);
   if (rc == 0) {
-    render r = {out, partials, ud, err, errlen, 1, NULL, 0, 0};
+    render r = {out, partials, ud, err, errlen, 1, 0, out->len, NULL, 0, 0};
     ctx root = {data, NULL};
     frame fr = {&t, data ? &root : NULL, NULL, NULL, 0, NULL, 0};
     rc = render_range(&r, &fr, 0, t.len);
