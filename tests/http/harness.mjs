@@ -128,14 +128,15 @@ async function stopChild(proc, signal) {
 }
 
 // Start a Gazette stack. Options: demo (load demo/site.json, default true;
-// otherwise just init an empty site) and settings ({key: value} applied with
-// `gazette setting`). Resolves to
+// otherwise just init an empty site), settings ({key: value} applied with
+// `gazette setting`) and nginx ({directive: value} overriding values of the
+// nginx configuration, see renderNginxConf). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
 //    gazetteStderr(), nginxErrorLog()}
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
 // if it did not exit 0 or printed a sanitizer report; it always stops nginx
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
-export async function startStack({ demo = true, settings = {} } = {}) {
+export async function startStack({ demo = true, settings = {}, nginx = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
   const sock = path.join(dir, 'gazette.sock');
@@ -168,7 +169,7 @@ export async function startStack({ demo = true, settings = {} } = {}) {
       const port = await freePort();
       fs.writeFileSync(conf, renderNginxConf({
         listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
-        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir,
+        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir, overrides: nginx,
       }));
       const pidFile = path.join(ngxDir, 'nginx.pid');
       try { fs.unlinkSync(pidFile); } catch { /* not there */ }
@@ -276,8 +277,11 @@ function readIfExists(p) {
 
 // Return the text of scripts/nginx.conf.in with its placeholders replaced.
 // listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
-// is optional nginx text.
-export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extraLocations = '' }) {
+// is optional nginx text; overrides ({directive: value}, e.g.
+// {client_header_timeout: '2s'}) replaces the value of each directive the
+// template sets, and throws for one it does not set.
+export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extraLocations = '',
+  overrides = {} }) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const values = {
     USER_LINE: isRoot ? 'user root;' : '',
@@ -288,7 +292,13 @@ export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extra
     EXTRA_LOCATIONS: extraLocations,
   };
   const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
-  return tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  let text = tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  for (const [name, value] of Object.entries(overrides)) {
+    const directive = new RegExp(`^(\\s*${name}\\s)[^;]*;`, 'gm');
+    if (!text.match(directive)) throw new Error(`scripts/nginx.conf.in sets no ${name}`);
+    text = text.replace(directive, `$1${value};`);
+  }
+  return text;
 }
 
 // GET (or any method via opts) base + path without following redirects.
