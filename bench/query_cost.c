@@ -4,12 +4,13 @@
 ** as a served request, with no page cache) several times, and the
 ** average time and SQLite's virtual machine steps per answer are printed.
 **
-**   query-cost --db PATH [--root DIR] [--times N] PATH...
+**   query-cost --db PATH [--root DIR] [--times N] [--statements] PATH...
 **
 ** --root is the repository (for www/templates and www/i18n; default ".").
 ** A path may hold {id} or {slug}: each answer then asks for another
 ** article, drawn at random among the visible ones (the cost of a page no
-** cache helps).
+** cache helps). --statements lists, above each path's line, the
+** statements its answers ran and their steps per answer.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,17 +68,27 @@ static void fill(const char *path, long id, const char *slug, char *out, size_t 
   else snprintf(out, n, "%s", path);
 }
 
+/* Prints each statement that ran since the counters were last reset
+** (by db_vm_steps), with its virtual machine steps per request. */
+static void statement_steps(db *d, int times) {
+  for (sqlite3_stmt *st = sqlite3_next_stmt(d->h, NULL); st; st = sqlite3_next_stmt(d->h, st)) {
+    int n = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0);
+    if (n) printf("    %10d  %.110s\n", n / times, sqlite3_sql(st));
+  }
+}
+
 int main(int argc, char **argv) {
   const char *dbpath = NULL, *root = ".";
-  int times = 20, first = argc;
+  int times = 20, first = argc, statements = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--db") && i + 1 < argc) dbpath = argv[++i];
     else if (!strcmp(argv[i], "--root") && i + 1 < argc) root = argv[++i];
     else if (!strcmp(argv[i], "--times") && i + 1 < argc) times = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--statements")) statements = 1;
     else { first = i; break; }
   }
   if (!dbpath || first == argc || times < 1 || sodium_init() < 0) {
-    fprintf(stderr, "usage: query-cost --db PATH [--root DIR] [--times N] PATH...\n");
+    fprintf(stderr, "usage: query-cost --db PATH [--root DIR] [--times N] [--statements] PATH...\n");
     return 2;
   }
   char err[512], tpl[1024], langs[1024];
@@ -109,6 +120,7 @@ int main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) /
                 times;
+    if (statements) statement_steps(d, times);
     printf("%-60s %6d %10.3f %12lld\n", argv[p], status, ms, db_vm_steps(d) / times);
   }
   for (long i = 0; i < nids; i++) free(slugs[i]);

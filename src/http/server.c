@@ -21,6 +21,8 @@
 
 #include "changes.h"
 #include "guard.h"
+#include "jobs.h"
+#include "library.h"
 #include "lifecycle.h"
 
 enum {
@@ -33,6 +35,7 @@ enum {
 typedef struct pool {
   const app *app;
   const char *db_path;
+  writer *writer;      /* readers' votes and comments, committed in batches */
   int fd;
   int threads;
   atomic_int stop;
@@ -120,26 +123,29 @@ static int server_read(void *ud, char *dst, int n) {
   return got > 0 ? got : 0;
 }
 
-/* Writes the answer a to out. */
-static void server_write(const answer *a, FCGX_Stream *out) {
-  buf wire = {0};
-  response r = *a->res; /* shares the buffers; never freed */
-  if (a->not_modified) r.status = 304;
-  response_serialize(&r, a->head_only, a->from_cache, &wire);
-  FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
-  buf_free(&wire);
+/* Writes n bytes of the answer to the FastCGI stream ud (a
+** stream_emit_fn). */
+static int server_emit(void *ud, const char *p, size_t n) {
+  while (n > 0) {
+    int part = n > (1 << 30) ? 1 << 30 : (int)n;
+    if (FCGX_PutStr(p, part, (FCGX_Stream *)ud) != part) return -1;
+    p += part;
+    n -= (size_t)part;
+  }
+  return 0;
 }
 
-void server_handle(const app *a, db *d, pagecache *pc, char **envp,
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out) {
   ctx c;
   memset(&c, 0, sizeof c);
   c.app = a;
   c.db = d;
   c.pc = pc;
+  c.writer = wr;
   c.now = time(NULL);
   answer ans = lifecycle_answer(&c, envp, server_read, in);
-  server_write(&ans, out);
+  lifecycle_write(&c, &ans, server_emit, out);
   lifecycle_free(&c);
 }
 
@@ -174,7 +180,7 @@ static void *server_worker(void *arg) {
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
     server_sync(&w, p->threads, time(NULL));
-    server_handle(w.app, d, w.pc, fr.envp, fr.in, fr.out);
+    server_handle(w.app, d, w.pc, p->writer, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
@@ -217,6 +223,29 @@ static void *server_checkpointer(void *arg) {
   return NULL;
 }
 
+/* The media worker: makes the sizes the queue holds, one picture at a
+** time (each under a decode slot shared with the uploads), and sleeps until
+** an upload rings or a second passes (failed derivations wait their time).
+** The queue is in the database, so work left at a stop resumes here. */
+static void *server_media_worker(void *arg) {
+  pool *p = arg;
+  const app *a = p->app;
+  media_dirs dirs = {a->media_dir, a->originals_dir};
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: media worker: %s\n", err);
+    return NULL;
+  }
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+  do {
+    while (!atomic_load(&p->stop) && library_work(d, time(NULL), &dirs, a->jobs) > 0) {
+    }
+  } while (!media_jobs_wait(a->jobs, 1000));
+  db_close(d);
+  return NULL;
+}
+
 int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen) {
   if (threads < 1 || threads > SERVER_MAX_THREADS) {
@@ -231,11 +260,20 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
+  p.writer = writer_new();
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
-  pthread_t tid[SERVER_MAX_THREADS], checkpointer;
+  if (a->media_dir) {
+    /* What an interrupted run left half-written, before any upload starts. */
+    media_dirs dirs = {a->media_dir, a->originals_dir};
+    int swept = library_sweep(&dirs);
+    if (swept > 0) fprintf(stderr, "gazette: removed %d unfinished picture files\n", swept);
+  }
+  pthread_t tid[SERVER_MAX_THREADS], checkpointer, media;
   int started = 0;
   int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
+  int mediaw = a->media_dir && a->jobs &&
+               pthread_create(&media, NULL, server_media_worker, &p) == 0;
   for (; started < threads; started++)
     if (pthread_create(&tid[started], NULL, server_worker, &p) != 0) break;
   int ok = started == threads;
@@ -261,6 +299,10 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  /* A derivation under way is finished first; the rest waits in the queue. */
+  media_jobs_stop(a->jobs);
+  if (mediaw) pthread_join(media, NULL);
+  writer_free(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);
   close(fd);

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "pagecache.h"
+#include "writer.h"
 
 /* Opens the listening socket for address "unix:PATH" or "HOST:PORT".
 ** A unix socket that another process still answers on counts as in use; a
@@ -25,9 +26,10 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen);
 
 /* Answers one request: parses it into a context, reads the body, routes
-** it (or finds the page in the worker's cache pc, which may be NULL) and
-** writes the response. */
-void server_handle(const app *a, db *d, pagecache *pc, char **envp,
+** it (or finds the page in the worker's cache pc, which may be NULL; the
+** readers' writes go through wr, or their own transactions when NULL)
+** and writes the response. */
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out);
 
 #endif

@@ -217,7 +217,7 @@ static int form_store(ctx *c, long article, fields *f) {
   cJSON *made = NULL;
   long retry;
   comment_rules rules = comment_rules_of(c);
-  int rc = comment_insert(c->db, c->now, &rules, article, &in, &made, &retry);
+  int rc = comment_insert(c->db, c->writer, c->now, &rules, article, &in, &made, &retry);
   int st = rc == STORE_OK ? form_done(c, (long)json_num(made, "id"),
                                        cJSON_IsTrue(cJSON_GetObjectItem(made, "held")))
                           : form_refused(c, f, rc, retry);
@@ -357,7 +357,7 @@ int comment_post_api(ctx *c) {
     cJSON *made = NULL;
     long retry;
     comment_rules rules = comment_rules_of(c);
-    int rc = comment_insert(c->db, c->now, &rules, ctx_id(c, 0), &in, &made, &retry);
+    int rc = comment_insert(c->db, c->writer, c->now, &rules, ctx_id(c, 0), &in, &made, &retry);
     if (rc == STORE_OK) {
       cJSON *one = cJSON_CreateArray();
       cJSON_AddItemToArray(one, made);

@@ -57,6 +57,7 @@ static int listing_page(ctx *c, list_kind kind, const char *slug) {
     /* The author's bio is the listing's description. */
     cJSON_AddStringToObject(what, "description",
                             json_str(what, "bio"));
+    present_author_picture(what);
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "category", what);
@@ -66,7 +67,9 @@ static int listing_page(ctx *c, list_kind kind, const char *slug) {
       .title = json_str(what, "name"),
       .description = cJSON_GetObjectItem(what, "description") ?
           json_str(what, "description") : NULL,
-      .nav_current = kind == LIST_CATEGORY ? json_str(what, "path") : NULL};
+      .nav_current = kind == LIST_CATEGORY ? json_str(what, "path") : NULL,
+      .subject = what,
+      .subject_kind = tags[kind]};
   if (!st) st = page_list(c, "category", doc, &l, json_str(what, "url"), &meta);
   cJSON_Delete(doc);
   return st;

@@ -51,7 +51,7 @@ int rating_post_form(ctx *c) {
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
-  rc = rating_cast(c->db, c->now, c->app->rating_ip_cap, id, &v, &doc);
+  rc = rating_cast(c->db, c->writer, c->now, c->app->rating_ip_cap, id, &v, &doc);
   cJSON_Delete(doc);
   if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");
@@ -104,7 +104,7 @@ int rating_post_api(ctx *c) {
   vote v;
   rating_vote(c, &v, voter, stars);
   cJSON *doc = NULL;
-  int rc = rating_cast(c->db, c->now, c->app->rating_ip_cap, ctx_id(c, 0), &v, &doc);
+  int rc = rating_cast(c->db, c->writer, c->now, c->app->rating_ip_cap, ctx_id(c, 0), &v, &doc);
   if (rc == STORE_OK) {
     present_rating(c->app, doc);
     st = view_json(c, 200, "application/json", doc);

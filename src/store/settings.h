@@ -34,6 +34,8 @@ enum { SETTINGS_EMBED_MAX = 16, SETTINGS_EMBED_LEN = 200 };
 ** NULL). Returns how many it lists, or -1 when one is malformed or there
 ** are more than SETTINGS_EMBED_MAX. */
 int settings_embeds(const char *value, char (*out)[SETTINGS_EMBED_LEN], int max);
+/* Returns 1 when key is one of the settings an admin may change. */
+int settings_known(const char *key);
 
 /* Returns the value of text setting key, or its default, as a new string. */
 char *settings_text(db *d, const char *key);

@@ -31,6 +31,7 @@ typedef struct article_form {
   long id;                      /* 0: a new article */
   long author_id;
   long category_id;
+  long image_id;                /* the featured picture; 0: none */
   int featured;
   int html;                     /* the body is HTML (already sanitized), not Markdown */
   buf title, slug, summary, body, tags, lang, status, when;
@@ -56,8 +57,9 @@ int admin_article_load(db *d, time_t now, long id, article_form *f);
 int article_slug_choose(db *d, const char *wanted, const char *title, long id, buf *out);
 
 /* Stores f in one transaction: makes its slug (from the slug field, or
-** the title when empty) unique, renders the body (Markdown; an HTML body
-** is stored as it is: the caller has sanitized it), writes the article
+** the title when empty) unique, renders the body (Markdown, with the
+** library's pictures, which it records as the text's: body_render; an HTML
+** body is stored as it is: the caller has sanitized it), writes the article
 ** (created by user when f->id is 0, then f->id is set), its tags
 ** (creating unknown ones), a revision by user, and, when the slug of an
 ** article visible to readers changes, a redirect from the old slug, all at

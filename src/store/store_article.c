@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_media.h"
 #include "store_sql.h"
 #include "json.h"
 
@@ -17,7 +18,7 @@
   "a.id, a.slug, a.title, a.summary, a.lang, a.dir, " pub ", "           \
   "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
   "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
-  "a.created_at, c.path"
+  "a.created_at, coalesce(a.image_id, 0), c.path"
 #define CARD_COLS CARD_COLS_PUB("a.published_at")
 #define CARD_FROM                                                      \
   " FROM articles a JOIN categories c ON c.id = a.category_id"         \
@@ -58,15 +59,16 @@ static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.slug = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.id = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", coalesce(b.body_html, ''), u.bio"
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)")
+    ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
     CARD_FROM BODY_FROM " WHERE a.id = ?2";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
@@ -104,24 +106,32 @@ static cJSON *card_row(sqlite3_stmt *st) {
   cJSON_AddNumberToObject(cat, "id", (double)sqlite3_column_int64(st, 15));
   cJSON_AddStringToObject(cat, "slug", db_text(st, 11));
   cJSON_AddStringToObject(cat, "name", db_text(st, 12));
-  cJSON_AddStringToObject(cat, "path", db_text(st, 18));
+  cJSON_AddStringToObject(cat, "path", db_text(st, 19));
   cJSON *au = cJSON_AddObjectToObject(a, "author");
   cJSON_AddStringToObject(au, "username", db_text(st, 13));
   cJSON_AddStringToObject(au, "name", db_text(st, 14));
+  cJSON_AddNumberToObject(a, "image_id", (double)sqlite3_column_int64(st, 18));
   return a;
 }
 
 /* Steps st, appending a card per row to out (with body_html from column
-** 19 when with_body is set). Resets st. */
-static int cards_collect(sqlite3_stmt *st, cJSON *out, int with_body) {
+** 20 when with_body is set), their pictures not yet attached (see
+** cards_collect). Resets st. */
+static int cards_rows(sqlite3_stmt *st, cJSON *out, int with_body) {
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *a = card_row(st);
-    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
+    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 20));
     cJSON_AddItemToArray(out, a);
   }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* cards_rows, then each card of out gets its featured picture. */
+static int cards_collect(db *d, sqlite3_stmt *st, cJSON *out, int with_body) {
+  if (cards_rows(st, out, with_body) != STORE_OK) return STORE_ERROR;
+  return media_attach(d, out, "image_id", "image");
 }
 
 /* Runs the count st (parameters bound) into *n. Resets st. */
@@ -158,7 +168,7 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
   sqlite3_bind_int64(st, 2, l->per_page);
   sqlite3_bind_int64(st, 3, (l->page - 1) * l->per_page);
   if (filter) sqlite3_bind_int64(st, 4, filter);
-  return cards_collect(st, out, 0);
+  return cards_collect(d, st, out, 0);
 }
 
 /* Returns the id of a card record. */
@@ -220,9 +230,9 @@ static int related_cards(db *d, time_t now, candidate *c, int n, int max, cJSON 
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, c[k].id);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
 int article_related(db *d, time_t now, long id, long category_id, int max, cJSON *out) {
@@ -250,7 +260,7 @@ int article_related(db *d, time_t now, long id, long category_id, int max, cJSON
   sqlite3_bind_int(st, 3, max);
   sqlite3_bind_int64(st, 4, category_id);
   cJSON *more = cJSON_CreateArray(), *x;
-  rc = cards_collect(st, more, 0);
+  rc = cards_collect(d, st, more, 0);
   while (rc == STORE_OK && cJSON_GetArraySize(out) < max &&
          (x = cJSON_DetachItemFromArray(more, 0)) != NULL) {
     if (cards_have(out, card_id(x))) cJSON_Delete(x);
@@ -287,13 +297,16 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
     return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
   }
   cJSON *a = card_row(st);
-  cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
-  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio", db_text(st, 20));
+  cJSON *author = cJSON_GetObjectItemCaseSensitive(a, "author");
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 20));
+  cJSON_AddStringToObject(author, "bio", db_text(st, 21));
+  cJSON_AddNumberToObject(author, "avatar_id", (double)sqlite3_column_int64(st, 22));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
-  if (article_tags(d, id, a) != STORE_OK ||
+  if (media_attach(d, a, "image_id", "image") != STORE_OK ||
+      media_attach(d, author, "avatar_id", "image") != STORE_OK || article_tags(d, id, a) != STORE_OK ||
       (!preview && article_related(d, now, id, category_id, 5, related) != STORE_OK)) {
     cJSON_Delete(a);
     return STORE_ERROR;
@@ -349,7 +362,8 @@ int article_load(db *d, time_t now, const char *slug, long id, cJSON **out) {
   " WHERE x.tag_id = (SELECT id FROM tags WHERE slug = ?5) AND x.live_at <= ?1"    \
   RESIDUAL("a2.") " ORDER BY x.live_at DESC, x.article_id DESC"
 #define PAGED " LIMIT ?2 OFFSET ?3"
-#define COUNTED(drive) "SELECT count(*) FROM (" drive ")"
+/* A list filtered by more than one thing is counted up to ?12 at most. */
+#define COUNTED(drive) "SELECT count(*) FROM (" drive " LIMIT ?12)"
 static const char *const SQL_FILTERED[][2] = {
     {PAGE_OF(DRIVE_ALL PAGED), COUNTED(DRIVE_ALL)},
     {PAGE_OF(DRIVE_TAG PAGED), COUNTED(DRIVE_TAG)},
@@ -374,7 +388,7 @@ static const char *const SQL_FILTERED_ONE[] = {
 
 /* With words: the newest matches (at most ?11) are ranked, best first. */
 #define MATCHES                                                                   \
-  "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"         \
+  "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"         \
   " FROM articles_fts WHERE articles_fts MATCH ?10 ORDER BY rowid DESC LIMIT ?11) "
 static const char SQL_FILTERED_SEARCH[] =
     MATCHES "SELECT " CARD_COLS CARD_FROM " JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.")
@@ -431,8 +445,14 @@ static int filter_driver(const article_filter *f) {
   return f->tag ? 1 : f->category ? 2 : f->author ? 3 : f->lang ? 4 : 0;
 }
 
+/* How far past the page asked for a list filtered by more than one thing
+** is counted: counting it all would read every candidate of the driving
+** list (a popular tag's whole archive). */
+enum { COUNT_AHEAD = 1000 };
+
 /* Sets f->total: one count row when at most the driving list is named,
-** else the candidates counted. */
+** else the candidates counted, up to COUNT_AHEAD past the page (when it
+** stops there, f->total_exact is 0). */
 static int filter_count(db *d, time_t now, article_filter *f, const buf *match) {
   int driver = filter_driver(f);
   int others = !!f->tag + !!f->category + !!f->author + !!f->lang + !!f->since +
@@ -442,11 +462,14 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
   else if (!f->q && others == 1 && driver) sql = SQL_FILTERED_ONE[driver];
   sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
+  long cap = f->page * f->per_page + COUNT_AHEAD;
   if (sql == SQL_COUNT_ALL) sqlite3_bind_int64(st, 1, now);
   else filter_bind(now, f, match, st);
+  if (sql == SQL_FILTERED[driver][1]) sqlite3_bind_int64(st, 12, cap);
   long n = 0;
   int rc = count_one(st, &n);
   f->total = n;
+  f->total_exact = sql != SQL_FILTERED[driver][1] || n < cap;
   return rc;
 }
 
@@ -454,8 +477,8 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
 static void filter_last_change(article_filter *f, const cJSON *out) {
   const cJSON *x;
   cJSON_ArrayForEach(x, out) {
-    long long up = (long long)cJSON_GetObjectItemCaseSensitive(x, "updated_at")->valuedouble;
-    long long pub = (long long)cJSON_GetObjectItemCaseSensitive(x, "published_at")->valuedouble;
+    long long up = (long long)json_num(x, "updated_at");
+    long long pub = (long long)json_num(x, "published_at");
     long long t = up > pub ? up : pub;
     if (t > f->last_modified) f->last_modified = t;
   }
@@ -477,7 +500,7 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     filter_bind(now, f, &match, st);
     sqlite3_bind_int64(st, 2, f->per_page);
     sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
-    rc = cards_collect(st, out, 0);
+    rc = cards_collect(d, st, out, 0);
   } else {
     rc = STORE_ERROR;
   }
@@ -492,26 +515,14 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_LAST_CHANGE);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_LAST_CHANGE, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
 
 int article_next_publication(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_NEXT);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_NEXT, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_REDIRECT[] =
@@ -546,7 +557,7 @@ int article_id_by_slug(db *d, time_t now, const char *slug, long *id) {
 ** ranking of all 50,000 articles a common word is in), best first, read
 ** once; the page's cards are then read by id. */
 static const char SQL_SEARCH[] =
-    "WITH m (id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 4.0, 1.0)"
+    "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"
     " FROM articles_fts WHERE articles_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?3)"
     " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
     " ORDER BY m.rank, a.live_at DESC";
@@ -577,25 +588,43 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, ids[k]);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
+/* A feed: the newest max of a list, read from the list's index, with
+** their text. */
+#define FEED_OF(list)                                                             \
+  "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM           \
+  " WHERE a.id IN (" list " LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC"
 static const char SQL_FEED[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
-static const char SQL_FEED_CATEGORY[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
+    FEED_OF("SELECT id FROM articles WHERE live_at <= ?1 ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_CATEGORY[] = FEED_OF(
+    "SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_AUTHOR[] = FEED_OF(
+    "SELECT id FROM articles WHERE author_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_TAG[] = FEED_OF(
+    "SELECT article_id FROM article_tags WHERE tag_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC");
 
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, category_id ? SQL_FEED_CATEGORY : SQL_FEED);
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out) {
+  const char *sql = l->category_id ? SQL_FEED_CATEGORY
+                    : l->tag_id    ? SQL_FEED_TAG
+                    : l->author_id ? SQL_FEED_AUTHOR
+                                   : SQL_FEED;
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
-  if (category_id) sqlite3_bind_int64(st, 3, category_id);
-  return cards_collect(st, out, 1);
+  if (sql != SQL_FEED)
+    sqlite3_bind_int64(st, 3, l->category_id ? l->category_id : l->tag_id ? l->tag_id : l->author_id);
+  if (cards_collect(d, st, out, 1) != STORE_OK) return STORE_ERROR;
+  cJSON *a;
+  cJSON_ArrayForEach(a, out) {
+    if (article_tags(d, card_id(a), a) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
 }

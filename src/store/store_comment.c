@@ -45,6 +45,10 @@ static const char SQL_PAGE[] =
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
 /* The article's own count of its approved comments (kept with them). */
 static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
+static const char SQL_FEED[] =
+    "SELECT " COMMENT_COLS " FROM comments"
+    " WHERE article_id = ?1 AND status = 'approved'"
+    " ORDER BY created_at DESC, id DESC LIMIT ?2";
 static const char SQL_MINE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE visitor = ?1 AND article_id = ?2 AND status = 'pending'"
@@ -139,6 +143,17 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, (page - 1) * per_page);
   return comment_collect(st, out);
+}
+
+int comment_feed(db *d, long article_id, int max, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FEED);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, article_id);
+  sqlite3_bind_int(st, 2, max);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, comment_row(st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int comment_mine(db *d, long article_id, const char *visitor, cJSON *out) {
@@ -271,19 +286,29 @@ static int comment_get(db *d, long id, cJSON **out) {
   return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
-int comment_insert(db *d, time_t now, const comment_rules *rules, long article_id,
+/* A comment on its way through the writer. */
+typedef struct comment_post {
+  time_t now;
+  const comment_rules *rules;
+  long article_id;
+  const comment_input *in;
+  long id, retry;
+} comment_post;
+
+/* comment_write as a writer's job. */
+static int comment_post_job(db *d, void *arg) {
+  comment_post *p = arg;
+  comment_job j = {d, p->now, p->rules};
+  return comment_write(&j, p->article_id, p->in, &p->id, &p->retry);
+}
+
+int comment_insert(db *d, writer *w, time_t now, const comment_rules *rules, long article_id,
                    const comment_input *in, cJSON **out, long *retry) {
-  comment_job j = {d, now, rules};
-  long id = 0;
-  *retry = 0;
-  if (db_begin(d) != 0) return STORE_ERROR;
-  int rc = comment_write(&j, article_id, in, &id, retry);
-  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
-  if (rc != STORE_OK) {
-    db_rollback(d);
-    return rc;
-  }
-  return comment_get(d, id, out);
+  comment_post p = {now, rules, article_id, in, 0, 0};
+  int rc = writer_run(w, d, comment_post_job, &p);
+  *retry = p.retry;
+  if (rc != STORE_OK) return rc;
+  return comment_get(d, p.id, out);
 }
 
 static const char SQL_SET_STATUS[] =

@@ -108,15 +108,26 @@ static int rating_write(db *d, time_t now, int ip_cap, long id, const vote *v, l
   return STORE_OK;
 }
 
-int rating_cast(db *d, time_t now, int ip_cap, long id, const vote *v, cJSON **out) {
-  long count = 0, sum = 0;
-  if (db_begin(d) != 0) return STORE_ERROR;
-  int rc = rating_write(d, now, ip_cap, id, v, &count, &sum);
-  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
-  if (rc != STORE_OK) {
-    db_rollback(d);
-    return rc;
-  }
-  *out = rating_record(id, count, sum, v->stars);
+/* A vote on its way through the writer. */
+typedef struct vote_job {
+  time_t now;
+  int ip_cap;
+  long id;
+  const vote *v;
+  long count, sum;
+} vote_job;
+
+/* rating_write as a writer's job. */
+static int rating_job(db *d, void *arg) {
+  vote_job *j = arg;
+  return rating_write(d, j->now, j->ip_cap, j->id, j->v, &j->count, &j->sum);
+}
+
+int rating_cast(db *d, writer *w, time_t now, int ip_cap, long id, const vote *v,
+                cJSON **out) {
+  vote_job j = {now, ip_cap, id, v, 0, 0};
+  int rc = writer_run(w, d, rating_job, &j);
+  if (rc != STORE_OK) return rc;
+  *out = rating_record(id, j.count, j.sum, v->stars);
   return STORE_OK;
 }

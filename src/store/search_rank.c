@@ -1,0 +1,70 @@
+/*
+** search_rank.c: match_rank, bm25 without the rarity of words (see
+** search_rank.h).
+*/
+#include "search_rank.h"
+
+#include <stddef.h>
+
+enum { RANK_MAX_COLUMNS = 8 };
+
+/* bm25's constants: how soon more occurrences stop counting (K1), and how
+** much a long column dilutes them (B). */
+static const double K1 = 1.2, B = 0.75;
+
+/* Counts the occurrences of the query's phrases in each column of the
+** current row into hits (ncol entries). Returns an SQLite code. */
+static int rank_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int ncol, int *hits) {
+  int n = 0;
+  int rc = api->xInstCount(fts, &n);
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    int phrase, col, off;
+    rc = api->xInst(fts, i, &phrase, &col, &off);
+    if (rc == SQLITE_OK && col >= 0 && col < ncol) hits[col]++;
+  }
+  return rc;
+}
+
+/* match_rank(table, w0, w1, ...): minus the sum over columns of the
+** column's weight (1 when not given) times its saturated, length-
+** normalised count of occurrences. */
+static void match_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *out,
+                       int nval, sqlite3_value **vals) {
+  int ncol = api->xColumnCount(fts);
+  if (ncol > RANK_MAX_COLUMNS) ncol = RANK_MAX_COLUMNS;
+  int hits[RANK_MAX_COLUMNS] = {0};
+  sqlite3_int64 rows = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = rank_hits(api, fts, ncol, hits);
+  double score = 0;
+  for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
+    if (!hits[c]) continue;
+    sqlite3_int64 total = 0;
+    int len = 0;
+    rc = api->xColumnTotalSize(fts, c, &total);
+    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, c, &len);
+    double avg = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+    double w = c < nval ? sqlite3_value_double(vals[c]) : 1.0;
+    double tf = hits[c];
+    score += w * tf * (K1 + 1) / (tf + K1 * (1 - B + B * (double)len / avg));
+  }
+  if (rc != SQLITE_OK) sqlite3_result_error_code(out, rc);
+  else sqlite3_result_double(out, -score);
+}
+
+/* Returns connection h's FTS5 interface, or NULL. */
+static fts5_api *rank_api(sqlite3 *h) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  return api;
+}
+
+int search_rank_register(sqlite3 *h) {
+  fts5_api *api = rank_api(h);
+  if (!api) return SQLITE_ERROR;
+  return api->xCreateFunction(api, "match_rank", NULL, match_rank, NULL);
+}

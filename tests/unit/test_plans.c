@@ -1,0 +1,271 @@
+/*
+** Unit tests: at the size of a real archive, every reader's page and API
+** answer uses its indexes. A generated archive of 10,000 articles (with a
+** thread of 3,000 comments on one of them) is answered in-process, each
+** query plan is checked for a scan of a whole table, and each answer's
+** work, counted in SQLite's virtual machine steps (a count, not a time:
+** the same on any machine), must stay within a budget that does not grow
+** with the archive. A query that reads a list from the wrong index, or
+** counts what it could look up, takes tens of thousands of steps here.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "unit.h"
+
+#include "app.h"
+#include "archive.h"
+#include "lifecycle.h"
+#include "store.h"
+#include "store_newsroom.h"
+
+enum { ARTICLES = 10000, SAMPLES = 12 };
+
+typedef struct fixture {
+  db *d;
+  app *a;
+  buf plans;
+  char path[256];
+  char slugs[SAMPLES][200];
+  long ids[SAMPLES];
+  long hot;             /* the article with the most comments */
+  char section[64];     /* the section with the most articles */
+  char tag[64];
+  char author[64];
+} fixture;
+
+/* Reads one text value of sql into out. */
+static void one_text(db *d, const char *sql, char *out, size_t n) {
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(d->h, sql, -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+}
+
+/* Picks the articles, lists and thread the budgets are checked on. */
+static void pick_targets(fixture *f) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT id, slug FROM articles WHERE live_at <= unixepoch()"
+                     " ORDER BY (id * 7919) % 10007 LIMIT ?1", -1, &st, NULL);
+  sqlite3_bind_int(st, 1, SAMPLES);
+  for (int i = 0; i < SAMPLES; i++) {
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    f->ids[i] = (long)sqlite3_column_int64(st, 0);
+    snprintf(f->slugs[i], sizeof f->slugs[i], "%s", (const char *)sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  char hot[32];
+  one_text(f->d, "SELECT id FROM articles ORDER BY comment_count DESC LIMIT 1", hot, sizeof hot);
+  f->hot = atol(hot);
+  one_text(f->d, "SELECT c.slug FROM categories c JOIN article_counts k ON k.scope = 'category'"
+                 " AND k.id = c.id ORDER BY k.n DESC LIMIT 1", f->section, sizeof f->section);
+  one_text(f->d, "SELECT t.slug FROM tags t JOIN article_counts k ON k.scope = 'tag'"
+                 " AND k.id = t.id ORDER BY k.n DESC LIMIT 1", f->tag, sizeof f->tag);
+  one_text(f->d, "SELECT u.username FROM users u JOIN article_counts k ON k.scope = 'author'"
+                 " AND k.id = u.id ORDER BY k.n DESC LIMIT 1", f->author, sizeof f->author);
+}
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  char err[512];
+  if (!(f->d = unit_db(f->path, sizeof f->path, "plans"))) return -1;
+  archive_spec spec;
+  archive_default(&spec, ARTICLES, time(NULL));
+  spec.comments = 3 * ARTICLES;
+  spec.votes = 5 * ARTICLES;
+  spec.hot_comments = 3000;
+  if (archive_generate(f->d, &spec, NULL, err, sizeof err) != 0) {
+    fprintf(stderr, "%s\n", err);
+    return -1;
+  }
+  f->a = unit_app(f->d);
+  if (!f->a) return -1;
+  *state = f;
+  pick_targets(f);
+  f->d->plan_log = &f->plans;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  app_free(f->a);
+  db_close(f->d);
+  buf_free(&f->plans);
+  unit_db_remove(f->path);
+  free(f);
+  return 0;
+}
+
+/* Reads no body. */
+static int no_body(void *ud, char *dst, int n) {
+  (void)ud, (void)dst, (void)n;
+  return 0;
+}
+
+/* Answers GET uri in-process; returns the status, sets *steps to the
+** virtual machine steps it took and copies the body to body (may be
+** NULL). */
+static int get_body(fixture *f, const char *uri, long long *steps, buf *body) {
+  char u[1100];
+  snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
+  char *env[] = {"REQUEST_METHOD=GET", u, NULL};
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.app = f->a;
+  c.db = f->d;
+  c.now = time(NULL);
+  db_vm_steps(f->d);
+  answer a = lifecycle_answer(&c, env, no_body, NULL);
+  *steps = db_vm_steps(f->d);
+  int st = a.res->status;
+  if (body) buf_append(body, buf_str(&a.res->body), a.res->body.len);
+  lifecycle_free(&c);
+  return st;
+}
+
+static int get(fixture *f, const char *uri, long long *steps) {
+  return get_body(f, uri, steps, NULL);
+}
+
+/* Checks that uri answers 200 within budget steps with no full scan. */
+static void within(fixture *f, const char *uri, long long budget) {
+  long long steps = 0;
+  int status = get(f, uri, &steps);
+  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8lld  %s\n", steps, budget, uri);
+  if (status != 200 || steps > budget || f->plans.len)
+    fprintf(stderr, "%s: status %d, %lld steps (budget %lld)\n%s", uri, status, steps, budget,
+            buf_str(&f->plans));
+  assert_int_equal(status, 200);
+  assert_true(steps <= budget);
+  assert_int_equal(f->plans.len, 0);
+}
+
+static void reader_pages_stay_within_budget(void **state) {
+  fixture *f = *state;
+  char uri[512];
+  within(f, "/", 4000);
+  within(f, "/?page=50", 6000);
+  for (int i = 0; i < SAMPLES; i++) {
+    snprintf(uri, sizeof uri, "/articles/%s", f->slugs[i]);
+    within(f, uri, 12000);
+  }
+  snprintf(uri, sizeof uri, "/category/%s?page=50", f->section);
+  within(f, uri, 6000);
+  snprintf(uri, sizeof uri, "/tag/%s?page=5", f->tag);
+  within(f, uri, 4000);
+  snprintf(uri, sizeof uri, "/author/%s?page=20", f->author);
+  within(f, uri, 4000);
+  within(f, "/search?q=council", 12000);
+  within(f, "/search?q=council+harbour&page=3", 12000);
+  within(f, "/feed.xml", 4000);
+  snprintf(uri, sizeof uri, "/category/%s/feed.xml", f->section);
+  within(f, uri, 4000);
+  within(f, "/sitemap.xml", 8000); /* a row a month, a probe a tag and an author */
+}
+
+static void api_answers_stay_within_budget(void **state) {
+  fixture *f = *state;
+  char uri[512];
+  within(f, "/api/v1/articles", 6000);
+  within(f, "/api/v1/articles?page=40", 800 * 10 + 4000); /* skips 800 entries */
+  snprintf(uri, sizeof uri, "/api/v1/articles?category=%s&page=10", f->section);
+  within(f, uri, 8000);
+  /* two filters: counted to 1,000 past the page, some 35 steps each */
+  snprintf(uri, sizeof uri, "/api/v1/articles?tag=%s&lang=en", f->tag);
+  within(f, uri, 50000);
+  within(f, "/api/v1/articles?q=council", 20000); /* ranks the newest 200 matches */
+  within(f, "/api/v1/articles?lang=ar&page=10", 8000);
+  for (int i = 0; i < SAMPLES; i++) {
+    snprintf(uri, sizeof uri, "/api/v1/articles/%ld", f->ids[i]);
+    within(f, uri, 4000);
+    snprintf(uri, sizeof uri, "/api/v1/articles/by-slug/%s", f->slugs[i]);
+    within(f, uri, 4000);
+  }
+  snprintf(uri, sizeof uri, "/api/v1/articles/%ld/comments?page=20", f->hot);
+  within(f, uri, 12000);
+  within(f, "/api/v1/categories", 8000);
+  within(f, "/api/v1/tags?page=3", 8000);
+  within(f, "/api/v1/authors", 8000);
+}
+
+static void a_list_with_two_filters_says_its_total_is_a_lower_bound(void **state) {
+  fixture *f = *state;
+  char uri[512];
+  long long steps;
+  buf body = {0};
+  snprintf(uri, sizeof uri, "/api/v1/articles?tag=%s&lang=en", f->tag);
+  assert_int_equal(get_body(f, uri, &steps, &body), 200);
+  assert_non_null(strstr(buf_str(&body), "\"total\":1020,"));
+  assert_non_null(strstr(buf_str(&body), "\"total_exact\":false"));
+  buf_reset(&body);
+  snprintf(uri, sizeof uri, "/api/v1/articles?tag=%s", f->tag);
+  assert_int_equal(get_body(f, uri, &steps, &body), 200);
+  assert_null(strstr(buf_str(&body), "total_exact"));
+  buf_free(&body);
+}
+
+/* sitemap_months: adds each month's count to *total. */
+static int month_add(void *ud, const sitemap_month *m) {
+  *(long *)ud += m->count;
+  return 0;
+}
+
+/* Returns the visible articles the sitemap index counts, less the number
+** of visible articles. */
+static long months_off(fixture *f) {
+  long total = 0;
+  char n[32];
+  assert_int_equal(sitemap_months(f->d, time(NULL), month_add, &total), STORE_OK);
+  one_text(f->d, "SELECT count(*) FROM articles WHERE live_at <= unixepoch()", n, sizeof n);
+  return total - atol(n);
+}
+
+static void every_list_keeps_its_size_as_articles_come_and_go(void **state) {
+  fixture *f = *state;
+  assert_int_equal(months_off(f), 0);
+  /* Taken down, moved to another month, scheduled, deleted: still right. */
+  sqlite3_exec(f->d->h,
+               "UPDATE articles SET status = 'draft' WHERE id = (SELECT min(id) FROM articles"
+               "  WHERE live_at <= unixepoch());"
+               "UPDATE articles SET published_at = published_at - 86400 * 40 WHERE id ="
+               " (SELECT max(id) FROM articles WHERE live_at <= unixepoch());"
+               "UPDATE articles SET published_at = unixepoch() + 86400 * 3 WHERE id ="
+               " (SELECT max(id) - 1 FROM articles);"
+               "DELETE FROM articles WHERE id = (SELECT max(id) - 2 FROM articles);",
+               NULL, NULL, NULL);
+  assert_int_equal(months_off(f), 0);
+  long wrong = -1;
+  assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
+  assert_int_equal(wrong, 0);
+}
+
+static void the_most_discussed_article_stays_within_budget(void **state) {
+  fixture *f = *state;
+  char uri[512], slug[200];
+  snprintf(uri, sizeof uri, "SELECT slug FROM articles WHERE id = %ld", f->hot);
+  one_text(f->d, uri, slug, sizeof slug);
+  snprintf(uri, sizeof uri, "/articles/%s", slug);
+  within(f, uri, 12000);
+  snprintf(uri, sizeof uri, "/articles/%s?cpage=20", slug);
+  within(f, uri, 20000); /* skips 950 threads */
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(reader_pages_stay_within_budget),
+      cmocka_unit_test(api_answers_stay_within_budget),
+      cmocka_unit_test(the_most_discussed_article_stays_within_budget),
+      cmocka_unit_test(a_list_with_two_filters_says_its_total_is_a_lower_bound),
+      cmocka_unit_test(every_list_keeps_its_size_as_articles_come_and_go),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
