@@ -31,8 +31,8 @@ CREATE TABLE import_map (
 CREATE INDEX import_map_slug ON import_map (source, kind, wp_slug) WHERE wp_slug IS NOT NULL;
 
 -- The export's attachments (pictures and files in the WordPress uploads
--- folder), kept for the media library: their address, their file under
--- the uploads folder, their text. Nothing of them is shown yet.
+-- folder): their address, their file under the uploads folder, their
+-- text, which a picture taken into the library keeps.
 CREATE TABLE import_attachments (
   source       INTEGER NOT NULL REFERENCES import_sources (id),
   wp_id        INTEGER NOT NULL,
@@ -46,8 +46,31 @@ CREATE TABLE import_attachments (
 ) WITHOUT ROWID;
 CREATE INDEX import_attachments_parent ON import_attachments (source, parent_wp_id, wp_id);
 
--- An imported article's featured picture (WordPress's _thumbnail_id),
--- to attach once Gazette has a media library.
+CREATE INDEX import_attachments_file ON import_attachments (source, file);
+
+-- The files of the uploads folder the source's articles show (featured or
+-- in their texts), each taken into the picture library once: media_id is
+-- its picture, refused set when the library would not take it (not a
+-- picture, or too large). A run again takes only the files not taken yet.
+CREATE TABLE import_files (
+  source   INTEGER NOT NULL REFERENCES import_sources (id),
+  file     TEXT NOT NULL,
+  media_id INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  refused  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (source, file)
+) WITHOUT ROWID;
+
+-- Which file of the uploads folder each picture address of the texts is
+-- (a WordPress size such as name-300x200.jpg is its attachment's file).
+CREATE TABLE import_picture_urls (
+  source INTEGER NOT NULL REFERENCES import_sources (id),
+  url    TEXT NOT NULL,
+  file   TEXT NOT NULL,
+  PRIMARY KEY (source, url)
+) WITHOUT ROWID;
+
+-- An imported article's featured picture (WordPress's _thumbnail_id); the
+-- article's image_id once its file is in the library.
 CREATE TABLE import_featured (
   article_id       INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
   source           INTEGER NOT NULL REFERENCES import_sources (id),
@@ -59,7 +82,8 @@ CREATE VIEW import_featured_files AS
   LEFT JOIN import_attachments x ON x.source = f.source AND x.wp_id = f.attachment_wp_id;
 
 -- The pictures an imported article's or page's text shows, by address,
--- as written in the text (not rewritten yet).
+-- as written in the export (an article's text shows the library's picture
+-- once its file is taken in).
 CREATE TABLE import_images (
   owner_kind TEXT NOT NULL CHECK (owner_kind IN ('article', 'page')),
   owner_id   INTEGER NOT NULL,

@@ -453,14 +453,24 @@ static int cmd_import(const options *o) {
   ** small, and on disk they cost a system call a page. */
   db_exec(d, "PRAGMA cache_size = -8192");
   db_exec(d, "PRAGMA temp_store = MEMORY");
+  folders f;
+  media_folders(o, &f);
   import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
                         .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
-                        .now = time(NULL)};
+                        .now = time(NULL), .media_dir = f.media, .originals_dir = f.originals,
+                        .max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") *
+                                      1000000ULL};
   import_report *rep = malloc(sizeof *rep);
   if (!rep) abort();
+  /* The import is committed before its pictures are taken: when they
+  ** fail, its report still shows, and a run again takes the rest. */
   int rc = import_wordpress(d, &opt, rep, err, sizeof err);
+  int pictures = rc == 0 ? import_pictures(d, &opt, rep, err, sizeof err) : 0;
   if (rc == 0) import_report_print(rep, o->args[1], stdout);
-  else fprintf(stderr, "gazette: %s: %s\n", o->args[1], err);
+  if (rc != 0 || pictures != 0) {
+    fprintf(stderr, "gazette: %s: %s\n", o->args[1], err);
+    rc = 1;
+  }
   free(rep);
   db_close(d);
   i18n_free(langs);

@@ -6,8 +6,8 @@
 ** without a password until `gazette user passwd`); categories with their
 ** parents, and tags; posts as articles and pages as static pages, their
 ** text kept as HTML through the sanitizer (sanitize.h); comments with
-** their threads and states; attachments and featured pictures as
-** references for the media library (nothing of them is shown yet); and
+** their threads and states; attachments and featured pictures, whose
+** files import_pictures then takes into the picture library; and
 ** every old address (permalinks, ?p=ID, category, tag and author pages,
 ** old slugs) in legacy_paths. Links of the texts to the old site's own
 ** addresses are rewritten to the new ones when their target came across.
@@ -33,7 +33,10 @@
 /* How an import is run. */
 typedef struct import_options {
   const char *file;        /* the WXR export */
-  const char *uploads;     /* the WordPress uploads folder to check, or NULL */
+  const char *uploads;     /* the WordPress uploads folder, or NULL */
+  const char *media_dir;   /* the picture library's folders (library.h), */
+  const char *originals_dir;  /* for import_pictures */
+  unsigned long long max_pixels;  /* the largest picture the library takes */
   int dry_run;             /* read and check everything, write nothing */
   FILE *progress;          /* where a progress line goes (a terminal), or NULL */
   const i18n *langs;       /* the language catalogues */
@@ -81,6 +84,10 @@ typedef struct import_report {
   long checked_files, missing_files;
   char missing[IMPORT_MISSING_SHOWN][200];
   int nmissing;
+  /* What import_pictures did. */
+  long pictures_taken, pictures_refused, featured_given, texts_pointed;
+  char refused[IMPORT_MISSING_SHOWN][200];
+  int nrefused;
   long links_rewritten;
   /* What the sanitizer removed from all the texts (sanitize.h). */
   long removed_elements, removed_attributes, removed_urls, removed_frames, unknown_shortcodes;
@@ -103,6 +110,18 @@ enum {
 ** bytes) saying why, with the line and column for a bad file. */
 int import_wordpress(db *d, const import_options *opt, import_report *rep, char *err,
                      size_t errlen);
+
+/* Takes the files of the uploads folder that the import of rep's site
+** found its articles show (featured or in their texts) into the picture
+** library, once each, unless it is a dry run or there is no uploads
+** folder: each picture in a transaction of its own, a file the library
+** refuses (not a picture, too large) counted and listed in rep. Then, in
+** one transaction, gives each imported article without a featured picture
+** its WordPress one and points the <img> of the HTML texts to the
+** library's pictures. Run after import_wordpress has committed; what it
+** leaves undone, a run again does. Returns 0, or -1 with a line in err. */
+int import_pictures(db *d, const import_options *opt, import_report *rep, char *err,
+                    size_t errlen);
 
 /* Writes the report to out: a table of what was created, updated, left
 ** unchanged and skipped per kind, then each reason for a skip or a note

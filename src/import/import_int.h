@@ -55,6 +55,7 @@ typedef struct importer {
   /* Scratch, reused from record to record. */
   buf a, b, c, html, slug, sanitized;
   buf img_url, img_alt, img_caption;
+  int pictures_failed;       /* media_finish could not note a picture */
   char err[512];
 } importer;
 

@@ -2,8 +2,9 @@
 ** import_media.c: the pictures of a WordPress import, kept apart so that
 ** the media library can take them over: the export's attachments, each
 ** article's featured picture, the pictures the texts show, and the check
-** of their files in the WordPress uploads folder (see import_int.h).
-** Nothing here copies a file or rewrites a text yet.
+** of their files in the WordPress uploads folder (see import_int.h). The
+** files found are noted for import_pictures.c, which takes them into the
+** picture library once the import is committed.
 */
 #include <stdio.h>
 #include <string.h>
@@ -94,18 +95,68 @@ static int picture_is_ours(importer *im, const char *url) {
   return ours || strstr(url, "/wp-content/uploads/") != NULL;
 }
 
-/* Counts one picture and checks its file (an import_picture_fn). */
+/* Removes WordPress's size from the file name in f ("a-300x200.jpg" is
+** the 300 x 200 copy of "a.jpg"); returns 1 when it had one. */
+static int strip_size(buf *f) {
+  char *name = f->data ? f->data : NULL;
+  char *dot = name ? strrchr(name, '.') : NULL;
+  char *slash = name ? strrchr(name, '/') : NULL;
+  if (!dot || (slash && dot < slash)) return 0;
+  char *p = dot;
+  size_t h = 0, w = 0;
+  while (p > name && p[-1] >= '0' && p[-1] <= '9') p--, h++;
+  if (!h || p == name || *--p != 'x') return 0;
+  while (p > name && p[-1] >= '0' && p[-1] <= '9') p--, w++;
+  if (!w || p == name || p[-1] != '-') return 0;
+  p--;
+  memmove(p, dot, strlen(dot) + 1);
+  f->len = strlen(f->data);
+  return 1;
+}
+
+/* Sets file to the file of the uploads folder that the picture at url of
+** a text is: its attachment's when the export has one at that address
+** (known), else the file its address names, the original rather than
+** one of WordPress's sizes of it when the export has that original.
+** Returns 1, or 0 when its address is not one of the old site's. */
+static int picture_file(importer *im, const char *url, const char *known, buf *file) {
+  buf_reset(file);
+  if (*known) {
+    buf_puts(file, known);
+    return 1;
+  }
+  if (!picture_is_ours(im, url) || !import_text_upload_file(url, file)) return 0;
+  buf original = {0};
+  buf_puts(&original, buf_str(file));
+  int found = 0;
+  if (strip_size(&original) &&
+      import_attachment_has_file(im->d, im->src, buf_str(&original), &found) == STORE_OK &&
+      found) {
+    buf_reset(file);
+    buf_puts(file, buf_str(&original));
+  }
+  buf_free(&original);
+  return 1;
+}
+
+/* Counts one picture and checks its file; a file that is there is noted
+** for the library (an import_picture_fn). */
 static void finish_picture(void *ud, const char *role, const char *url, const char *file) {
   importer *im = ud;
   import_report *r = im->rep;
-  buf guess = {0};
+  buf resolved = {0};
   if (!strcmp(role, "featured")) {
     r->featured++;
     r->featured_found += *url != 0;
   } else {
     r->body_pictures++;
-    if (!*file && picture_is_ours(im, url) && import_text_upload_file(url, &guess)) file = buf_str(&guess);
-    else if (!*file) r->remote_pictures++;
+    if (picture_file(im, url, file, &resolved)) {
+      file = buf_str(&resolved);
+      if (import_picture_url_put(im->d, im->src, url, file) != STORE_OK) im->pictures_failed = 1;
+    } else {
+      r->remote_pictures++;
+      file = "";
+    }
   }
   if (im->opt->uploads && *file) {
     char path[4200];
@@ -116,13 +167,17 @@ static void finish_picture(void *ud, const char *role, const char *url, const ch
       if (r->nmissing < IMPORT_MISSING_SHOWN)
         snprintf(r->missing[r->nmissing++], sizeof r->missing[0], "%s", file);
       r->missing_files++;
+    } else if (import_file_note(im->d, im->src, file) != STORE_OK) {
+      im->pictures_failed = 1;
     }
   }
-  buf_free(&guess);
+  buf_free(&resolved);
 }
 
 int media_finish(importer *im) {
-  return import_pictures_each(im->d, im->src, finish_picture, im) == STORE_OK ? 0 : -1;
+  im->pictures_failed = 0;
+  int rc = import_pictures_each(im->d, im->src, finish_picture, im);
+  return rc == STORE_OK && !im->pictures_failed ? 0 : -1;
 }
 
 int media_image(void *ud, long long id, sanitize_image *img) {

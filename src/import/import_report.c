@@ -71,10 +71,11 @@ static void print_reasons(const import_report *r, int skip, FILE *out) {
   }
 }
 
-/* Prints the pictures: featured ones, those of the texts, and the files
-** found missing. */
+/* Prints the pictures: featured ones, those of the texts, the files found
+** missing, and what the picture library took. */
 static void print_pictures(const import_report *r, FILE *out) {
-  fprintf(out, "\npictures (not copied yet; their references are kept for the media library):\n");
+  fprintf(out, "\npictures%s:\n",
+          r->checked_files ? "" : " (without --uploads, none is taken into the library)");
   fprintf(out, "  featured pictures     %6ld  (%ld with their attachment in the export)\n",
           r->featured, r->featured_found);
   fprintf(out, "  pictures in texts     %6ld  (%ld on other sites)\n", r->body_pictures,
@@ -84,6 +85,13 @@ static void print_pictures(const import_report *r, FILE *out) {
           r->missing_files);
   for (int i = 0; i < r->nmissing; i++) fprintf(out, "%s%s", i ? ", " : ": ", r->missing[i]);
   fprintf(out, "%s\n", r->missing_files > r->nmissing ? ", ..." : "");
+  if (r->dry_run) return;
+  fprintf(out, "  taken into the library %5ld  (%ld refused: not a picture it takes",
+          r->pictures_taken, r->pictures_refused);
+  for (int i = 0; i < r->nrefused; i++) fprintf(out, "%s%s", i ? ", " : ": ", r->refused[i]);
+  fprintf(out, "%s)\n", r->pictures_refused > r->nrefused ? ", ..." : "");
+  fprintf(out, "  featured pictures given %4ld  texts pointed to the library %ld\n",
+          r->featured_given, r->texts_pointed);
 }
 
 void import_report_print(const import_report *r, const char *file, FILE *out) {

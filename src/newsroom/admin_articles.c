@@ -572,10 +572,10 @@ static int form_submit(ctx *c, article_form *f) {
     error_add(c, errors, "body", refused ? "admin_article_err_body_html" : "admin_article_err_body_long");
     return form_show(c, f, errors, NULL, NULL, 400);
   }
-  if (preview && f->html) return form_show(c, f, NULL, buf_str(&f->body), NULL, 200);
   if (preview) {
     body_pictures bp;
-    char *html = body_render(c->db, buf_str(&f->body), f->body.len, &bp);
+    char *html = f->html ? body_render_html(c->db, buf_str(&f->body), &bp)
+                         : body_render(c->db, buf_str(&f->body), f->body.len, &bp);
     buf warning = {0};
     if (bp.external) buf_printf(&warning, tr(c, "admin_article_external_pictures"), bp.first_external);
     int st = form_show_warned(c, f, NULL, html ? html : "", warning.len ? buf_str(&warning) : NULL,

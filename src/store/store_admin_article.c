@@ -222,10 +222,10 @@ static void save_bind(const saving *v, sqlite3_stmt *st, const article_form *f, 
 /* Writes the article row of f and its text with the pictures it shows;
 ** sets f->id for a new one. Returns 0 or -1. */
 static int save_row(const saving *v, article_form *f) {
-  /* An HTML text is stored as the caller sanitized it: it shows no
-  ** library picture through Markdown's images. */
-  body_pictures bp = {0};
-  char *html = f->html ? strdup(buf_str(&f->body))
+  /* An HTML text is stored as the caller sanitized it, its <img> of the
+  ** library ("/media/ID") shown as the library's pictures. */
+  body_pictures bp;
+  char *html = f->html ? body_render_html(v->d, buf_str(&f->body), &bp)
                        : body_render(v->d, buf_str(&f->body), f->body.len, &bp);
   if (!html) return -1;
   sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);

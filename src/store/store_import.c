@@ -848,3 +848,163 @@ int import_pictures_each(db *d, long src, import_picture_fn fn, void *ud) {
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
+
+/* ---- the pictures taken into the library ------------------------------------ */
+
+static const char SQL_ATTACHMENT_FILE[] =
+    "SELECT alt, caption FROM import_attachments WHERE source = ?1 AND file = ?2"
+    " ORDER BY wp_id LIMIT 1";
+static const char SQL_FILE_NOTE[] =
+    "INSERT INTO import_files (source, file) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+static const char SQL_FILE_NEXT[] =
+    "SELECT file FROM import_files WHERE source = ?1 AND file > ?2 AND media_id IS NULL"
+    " AND refused = 0 ORDER BY file LIMIT 1";
+static const char SQL_FILE_DONE[] =
+    "UPDATE import_files SET media_id = ?3, refused = ?3 IS NULL WHERE source = ?1 AND file = ?2";
+static const char SQL_FILE_MEDIA[] =
+    "SELECT coalesce(media_id, 0) FROM import_files WHERE source = ?1 AND file = ?2";
+static const char SQL_FEATURED_APPLY[] =
+    "UPDATE articles SET image_id = (SELECT p.media_id FROM import_featured f"
+    "  JOIN import_attachments x ON x.source = f.source AND x.wp_id = f.attachment_wp_id"
+    "  JOIN import_files p ON p.source = x.source AND p.file = x.file"
+    "  WHERE f.article_id = articles.id)"
+    " WHERE image_id IS NULL AND id IN (SELECT f.article_id FROM import_featured f"
+    "  JOIN import_attachments x ON x.source = f.source AND x.wp_id = f.attachment_wp_id"
+    "  JOIN import_files p ON p.source = x.source AND p.file = x.file"
+    "  WHERE f.source = ?1 AND p.media_id IS NOT NULL)";
+#define BODY_PICTURES_FROM                                                        \
+  " FROM import_images i JOIN import_picture_urls u ON u.source = i.source AND u.url = i.url" \
+  " JOIN import_files f ON f.source = u.source AND f.file = u.file"                \
+  " WHERE i.owner_kind = 'article' AND f.media_id IS NOT NULL"
+static const char SQL_BODY_NEXT[] =
+    "SELECT i.owner_id" BODY_PICTURES_FROM " AND i.owner_id > ?2 AND i.source = ?1"
+    " ORDER BY i.owner_id LIMIT 1";
+static const char SQL_BODY_URLS[] = "SELECT i.url, f.media_id" BODY_PICTURES_FROM
+                                    " AND i.owner_id = ?1";
+static const char SQL_PICTURE_URL_PUT[] =
+    "INSERT INTO import_picture_urls (source, url, file) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT DO UPDATE SET file = excluded.file WHERE file <> excluded.file";
+static const char SQL_ARTICLE_HTML[] =
+    "SELECT body_md FROM article_bodies WHERE article_id = ?1 AND format = 'html'";
+
+int import_attachment_has_file(db *d, long src, const char *file, int *found) {
+  sqlite3_stmt *st = db_prepare(d, SQL_ATTACHMENT_FILE);
+  if (st) {
+    sqlite3_bind_int64(st, 1, src);
+    bind_text(st, 2, file);
+  }
+  int rc = row(st);
+  *found = rc == STORE_OK;
+  if (rc == STORE_OK) sqlite3_reset(st);
+  return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+}
+
+int import_attachment_words(db *d, long src, const char *file, buf *alt, buf *caption) {
+  sqlite3_stmt *st = db_prepare(d, SQL_ATTACHMENT_FILE);
+  if (st) {
+    sqlite3_bind_int64(st, 1, src);
+    bind_text(st, 2, file);
+  }
+  int rc = row(st);
+  if (rc != STORE_OK) return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+  buf_puts(alt, db_text(st, 0));
+  buf_puts(caption, db_text(st, 1));
+  sqlite3_reset(st);
+  return STORE_OK;
+}
+
+int import_file_note(db *d, long src, const char *file) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FILE_NOTE);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, src);
+  bind_text(st, 2, file);
+  return run(st);
+}
+
+int import_file_next(db *d, long src, const char *after, buf *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FILE_NEXT);
+  if (st) {
+    sqlite3_bind_int64(st, 1, src);
+    bind_text(st, 2, after);
+  }
+  int rc = row(st);
+  if (rc != STORE_OK) return rc;
+  buf_reset(out);
+  buf_puts(out, db_text(st, 0));
+  sqlite3_reset(st);
+  return STORE_OK;
+}
+
+int import_file_done(db *d, long src, const char *file, long media) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FILE_DONE);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, src);
+  bind_text(st, 2, file);
+  bind_id(st, 3, media);
+  return run(st);
+}
+
+int import_file_media(db *d, long src, const char *file, long *media) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FILE_MEDIA);
+  if (st) {
+    sqlite3_bind_int64(st, 1, src);
+    bind_text(st, 2, file);
+  }
+  *media = 0;
+  int rc = row(st);
+  if (rc != STORE_OK) return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+  *media = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return STORE_OK;
+}
+
+int import_featured_apply(db *d, long src, long *given) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FEATURED_APPLY);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, src);
+  int n = db_run(st);
+  *given = n > 0 ? n : 0;
+  return n < 0 ? STORE_ERROR : STORE_OK;
+}
+
+int import_body_next(db *d, long src, long after, long *id, buf *urls) {
+  sqlite3_stmt *st = db_prepare(d, SQL_BODY_NEXT);
+  if (st) {
+    sqlite3_bind_int64(st, 1, src);
+    sqlite3_bind_int64(st, 2, after);
+  }
+  int rc = row(st);
+  if (rc != STORE_OK) return rc;
+  *id = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  st = db_prepare(d, SQL_BODY_URLS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, *id);
+  buf_reset(urls);
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    const char *url = db_text(st, 0);
+    if (strpbrk(url, "\t\n")) continue;
+    buf_printf(urls, "%s\t%lld\n", url, (long long)sqlite3_column_int64(st, 1));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int import_picture_url_put(db *d, long src, const char *url, const char *file) {
+  sqlite3_stmt *st = db_prepare(d, SQL_PICTURE_URL_PUT);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, src);
+  bind_text(st, 2, url);
+  bind_text(st, 3, file);
+  return run(st);
+}
+
+int import_article_html(db *d, long id, buf *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_ARTICLE_HTML);
+  if (st) sqlite3_bind_int64(st, 1, id);
+  int rc = row(st);
+  if (rc != STORE_OK) return rc;
+  buf_puts(out, db_text(st, 0));
+  sqlite3_reset(st);
+  return STORE_OK;
+}

@@ -210,4 +210,47 @@ int import_image_put(db *d, import_kind kind, long id, long src, const char *url
 typedef void (*import_picture_fn)(void *ud, const char *role, const char *url, const char *file);
 int import_pictures_each(db *d, long src, import_picture_fn fn, void *ud);
 
+/* ---- the pictures taken into the library ------------------------------------ */
+
+/* Sets *found to 1 when an attachment of the source has this file. */
+int import_attachment_has_file(db *d, long src, const char *file, int *found);
+
+/* Appends the alt text and the caption of the source's attachment with
+** this file (nothing when there is none). */
+int import_attachment_words(db *d, long src, const char *file, buf *alt, buf *caption);
+
+/* Notes that the source's articles show file (of the uploads folder). */
+int import_file_note(db *d, long src, const char *file);
+
+/* Sets out to the first noted file after after (in byte order) that is
+** neither in the library nor refused. Returns STORE_OK or STORE_NOT_FOUND
+** (none left). */
+int import_file_next(db *d, long src, const char *after, buf *out);
+
+/* Records that file became picture media, or that the library refused it
+** (media 0). */
+int import_file_done(db *d, long src, const char *file, long media);
+
+/* Sets *media to the library picture file became, or 0. */
+int import_file_media(db *d, long src, const char *file, long *media);
+
+/* Gives each of the source's articles that has no featured picture the
+** library picture of its WordPress featured picture, when that is in the
+** library; sets *given to how many. */
+int import_featured_apply(db *d, long src, long *given);
+
+/* Notes that the picture address url of a text is file of the uploads
+** folder. */
+int import_picture_url_put(db *d, long src, const char *url, const char *file);
+
+/* Sets *id to the first of the source's articles after after whose HTML
+** text shows a picture now in the library, and writes those pictures to
+** urls, a line "address<TAB>picture id" each. Returns STORE_OK or
+** STORE_NOT_FOUND (none left). */
+int import_body_next(db *d, long src, long after, long *id, buf *urls);
+
+/* Appends the HTML text of article id to out. Returns STORE_OK, or
+** STORE_NOT_FOUND when it has none or its text is Markdown. */
+int import_article_html(db *d, long id, buf *out);
+
 #endif

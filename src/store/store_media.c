@@ -518,7 +518,7 @@ static const char SQL_REPLACE_FEATURED[] =
     "UPDATE articles SET image_id = ?2, updated_at = ?3 WHERE image_id = ?1";
 static const char SQL_REPLACE_AVATARS[] = "UPDATE users SET avatar_id = ?2 WHERE avatar_id = ?1";
 static const char SQL_TEXTS_SHOWING[] =
-    "SELECT b.article_id, b.body_md FROM article_media x"
+    "SELECT b.article_id, b.body_md, b.format = 'html' FROM article_media x"
     " JOIN article_bodies b ON b.article_id = x.article_id WHERE x.media_id = ?1";
 static const char SQL_BODY_SET[] =
     "UPDATE article_bodies SET body_md = ?2, body_html = ?3 WHERE article_id = ?1";
@@ -533,7 +533,8 @@ static void media_rewrite(const char *md, long from, long to, buf *out) {
     char after = hit[n];
     int ends = after == ')' || after == ' ' || after == '>' || after == '\t' || after == '\n' ||
                after == '"' || after == '\'';
-    int starts = hit > md && (hit[-1] == '(' || hit[-1] == '<' || hit[-1] == ' ');
+    int starts = hit > md && (hit[-1] == '(' || hit[-1] == '<' || hit[-1] == ' ' ||
+                              hit[-1] == '"');
     buf_append(out, p, (size_t)(hit - p));
     if (starts && ends) buf_printf(out, "/media/%ld", to);
     else buf_append(out, hit, (size_t)n);
@@ -542,11 +543,12 @@ static void media_rewrite(const char *md, long from, long to, buf *out) {
   buf_puts(out, p);
 }
 
-/* Renders the text of article again (md: the text to store) and records
-** its pictures; inside the caller's transaction. */
-static int body_store(db *d, long article, const char *md) {
+/* Renders the text of article again (md: the text to store, Markdown or,
+** when html is set, sanitized HTML) and records its pictures; inside the
+** caller's transaction. */
+static int body_store(db *d, long article, const char *md, int is_html) {
   body_pictures bp;
-  char *html = body_render(d, md, strlen(md), &bp);
+  char *html = is_html ? body_render_html(d, md, &bp) : body_render(d, md, strlen(md), &bp);
   sqlite3_stmt *st = html ? db_prepare(d, SQL_BODY_SET) : NULL;
   if (st) {
     sqlite3_bind_int64(st, 1, article);
@@ -571,6 +573,7 @@ static int media_texts_again(db *d, long id, long from, long to) {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
       cJSON_AddStringToObject(o, "md", db_text(st, 1));
+      cJSON_AddBoolToObject(o, "html", sqlite3_column_int(st, 2));
       cJSON_AddItemToArray(texts, o);
     }
     sqlite3_reset(st);
@@ -582,7 +585,8 @@ static int media_texts_again(db *d, long id, long from, long to) {
     buf_reset(&md);
     if (from) media_rewrite(json_str(t, "md"), from, to, &md);
     else buf_puts(&md, json_str(t, "md"));
-    ok = body_store(d, json_long(t, "id"), buf_str(&md)) == 0;
+    ok = body_store(d, json_long(t, "id"), buf_str(&md),
+                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "html"))) == 0;
   }
   buf_free(&md);
   cJSON_Delete(texts);
@@ -877,6 +881,75 @@ char *body_render(db *d, const char *md, size_t n, body_pictures *bp) {
   memset(bp, 0, sizeof *bp);
   body_walk w = {d, bp};
   return markdown_render_pictures(md, n, body_picture, &w);
+}
+
+/* Appends the value of attribute name (` name="`) of the tag tag[0..n),
+** its entities decoded; returns 1, or 0 when the tag has none. */
+static int body_attr(const char *tag, size_t n, const char *name, buf *out) {
+  char key[16];
+  int kn = snprintf(key, sizeof key, " %s=\"", name);
+  const char *p = NULL;
+  for (size_t i = 0; i + (size_t)kn <= n; i++)
+    if (!memcmp(tag + i, key, (size_t)kn)) {
+      p = tag + i + kn;
+      break;
+    }
+  if (!p) return 0;
+  static const struct { const char *ent; char ch; } ENTS[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+  const char *end = tag + n;
+  while (p < end && *p != '"') {
+    size_t k = 0;
+    if (*p == '&')
+      for (k = 0; k < 5; k++)
+        if (!strncmp(p, ENTS[k].ent, strlen(ENTS[k].ent))) break;
+    if (*p == '&' && k < 5) {
+      buf_putc(out, ENTS[k].ch);
+      p += strlen(ENTS[k].ent);
+    } else {
+      buf_putc(out, *p++);
+    }
+  }
+  return 1;
+}
+
+/* Returns the picture id of a src "/media/ID", or 0. */
+static long body_media_id(const char *src) {
+  if (strncmp(src, "/media/", 7) != 0) return 0;
+  char *end;
+  long id = strtol(src + 7, &end, 10);
+  return *end || id <= 0 || src[7] < '1' || src[7] > '9' ? 0 : id;
+}
+
+char *body_render_html(db *d, const char *html, body_pictures *bp) {
+  memset(bp, 0, sizeof *bp);
+  buf out = {0}, src = {0}, alt = {0};
+  const char *p = html, *hit;
+  while ((hit = strstr(p, "<img ")) != NULL) {
+    const char *close = strchr(hit, '>');
+    if (!close) break;
+    size_t n = (size_t)(close - hit);
+    buf_reset(&src);
+    buf_reset(&alt);
+    long id = body_attr(hit, n, "src", &src) ? body_media_id(buf_str(&src)) : 0;
+    buf_append(&out, p, (size_t)(hit - p));
+    p = close + 1;
+    if (!id) {
+      buf_append(&out, hit, n + 1);
+      continue;
+    }
+    body_attr(hit, n, "alt", &alt);
+    body_walk w = {d, bp};
+    body_picture(&w, buf_str(&src), id, buf_str(&alt), "", 0, &out);
+  }
+  buf_puts(&out, p);
+  buf_free(&src);
+  buf_free(&alt);
+  return out.data ? out.data : strdup("");
+}
+
+int body_save_html(db *d, long article, const char *html) {
+  return body_store(d, article, html, 1) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_PICTURES_CLEAR[] = "DELETE FROM article_media WHERE article_id = ?1";

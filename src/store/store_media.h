@@ -185,6 +185,17 @@ typedef struct body_pictures {
 ** without any file yet, is shown as its alt text. */
 char *body_render(db *d, const char *md, size_t n, body_pictures *bp);
 
+/* Renders an HTML text (as the sanitizer keeps it) for readers: each
+** <img> whose src is "/media/ID" becomes the library's picture, as
+** body_render does, and the rest is copied. Returns a new string (NULL
+** when out of memory) and fills *bp. */
+char *body_render_html(db *d, const char *html, body_pictures *bp);
+
+/* Makes html (an HTML text as the sanitizer keeps it) article's text,
+** rendered by body_render_html, with the pictures it shows. Inside the
+** caller's transaction. */
+int body_save_html(db *d, long article, const char *html);
+
 /* Records that article id's text shows the pictures of bp (and no
 ** others). Inside the caller's transaction. */
 int body_pictures_save(db *d, long article, const body_pictures *bp);

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, get, startStack } from './harness.mjs';
-import { assertCheck, gazette, sql } from './helpers.mjs';
+import { ROOT, get, pictureTool, startStack } from './harness.mjs';
+import { assertCheck, gazette, sql, waitForPictures } from './helpers.mjs';
 import { assertValid } from './validate.mjs';
 import { buildExport, readExport, wpSlug } from './wxr.mjs';
 
@@ -365,5 +365,74 @@ describe('small exports', () => {
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /cannot read/);
     assert.equal(dbDigest(stack), before, 'the database is as it was');
+  });
+});
+
+describe('the pictures of an export go into the picture library', () => {
+  let stack;
+  let uploads;
+  before(async () => {
+    stack = await startStack({ demo: false });
+    uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-uploads-'));
+    fs.mkdirSync(path.join(uploads, '2020', '03'), { recursive: true });
+    pictureTool(['photo', path.join(uploads, '2020', '03', 'harbour.jpg'), '800', '600', '3']);
+    pictureTool(['photo', path.join(uploads, '2020', '03', 'quay.jpg'), '640', '480', '4']);
+    fs.writeFileSync(path.join(uploads, '2020', '03', 'broken.jpg'), 'this is not a picture');
+  });
+  after(async () => {
+    if (stack) await stack.stop();
+    if (uploads) fs.rmSync(uploads, { recursive: true });
+  });
+
+  const UP = 'https://old.example/wp-content/uploads/2020/03';
+  const EXPORT = () => buildExport({
+    authors: [{ login: 'ana', name: 'Ana Lima' }],
+    categories: [{ id: 1, slug: 'news', name: 'News' }],
+    items: [
+      { id: 10, title: 'At the harbour', slug: 'harbour', author: 'ana', categories: ['news'],
+        meta: { _thumbnail_id: '50' },
+        content: `<p>Morning.</p><p><img src="${UP}/quay-300x225.jpg" alt="The quay" width="300"></p>`
+          + `<p><img src="${UP}/broken.jpg" alt="Broken"></p>` },
+      { id: 50, type: 'attachment', title: 'Harbour', slug: 'harbour-photo', parent: 10, url: `${UP}/harbour.jpg`,
+        meta: { _wp_attached_file: '2020/03/harbour.jpg', _wp_attachment_image_alt: 'The harbour at dawn' } },
+      { id: 51, type: 'attachment', title: 'Quay', slug: 'quay-photo', parent: 10, url: `${UP}/quay.jpg`,
+        meta: { _wp_attached_file: '2020/03/quay.jpg', _wp_attachment_image_alt: 'The quay' } },
+    ],
+  });
+
+  test('the files are taken once, the article shows them from the library, and a run again changes nothing', async () => {
+    const file = tempFile('pictures.xml', EXPORT());
+    const r = importFile(stack, file, '--uploads', uploads);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /taken into the library\s+2\s+\(1 refused: not a picture it takes: 2020\/03\/broken\.jpg\)/);
+    assert.match(r.stdout, /featured pictures given\s+1\s+texts pointed to the library 1/);
+    const pics = sql(stack, 'SELECT id, alt, filename FROM media ORDER BY filename');
+    assert.deepEqual(pics.map((p) => [p.filename, p.alt]),
+      [['harbour.jpg', 'The harbour at dawn'], ['quay.jpg', 'The quay']], 'the original, not WordPress\'s size of it');
+    const [harbour, quay] = pics;
+    const a = sql(stack, `SELECT a.image_id, b.body_md FROM articles a JOIN article_bodies b ON b.article_id = a.id
+      WHERE a.slug = 'harbour'`)[0];
+    assert.equal(a.image_id, harbour.id, 'the WordPress featured picture is the article\'s');
+    assert.ok(a.body_md.includes(`src="/media/${quay.id}"`), a.body_md);
+    assert.ok(a.body_md.includes(`${UP}/broken.jpg`), 'a file the library refused keeps its address');
+
+    await waitForPictures(stack);
+    const page = await get(stack.base, '/articles/harbour');
+    assert.equal(page.status, 200);
+    const html = page.text;
+    assert.match(html, /<picture><source type="image\/webp" srcset="\/media\/[^"]+"/);
+    assert.ok(!html.includes(`${UP}/quay`), 'the text shows the library\'s picture, not the old site\'s');
+    assert.ok(html.includes('alt="The quay"'));
+    await assertValid(html, '/articles/harbour');
+    const api = JSON.parse((await get(stack.base, '/api/v1/articles/by-slug/harbour')).text);
+    assert.equal(api.image.id, harbour.id);
+    assertCheck(stack);
+
+    const before = dbDigest(stack);
+    const again = importFile(stack, file, '--uploads', uploads);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /taken into the library\s+0\s/);
+    assert.equal(dbDigest(stack), before, 'a second run writes nothing');
+    assert.equal(sql(stack, 'SELECT count(*) AS n FROM media')[0].n, 2);
   });
 });

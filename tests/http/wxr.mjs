@@ -107,6 +107,7 @@ const cdata = (s) => `<![CDATA[${String(s).replace(/]]>/g, ']]]]><![CDATA[>')}]]
 // [{login, name}], categories [{id, slug, name, parent}], tags [{id,
 // slug, name}] and items [{id, type, title, slug, status, author, date,
 // content, categories: [slug], tags: [slug], sticky, meta: {key: value},
+// parent and url (an attachment's post and address),
 // comments: [{id, parent, approved, author, email, content, date}]}].
 export function buildExport({ site = 'https://old.example', version = '1.2', authors = [], categories = [],
   tags = [], items = [] } = {}) {
@@ -137,8 +138,9 @@ export function buildExport({ site = 'https://old.example', version = '1.2', aut
       `<content:encoded>${cdata(it.content || '')}</content:encoded><excerpt:encoded>${cdata(it.excerpt || '')}</excerpt:encoded>`,
       `<wp:post_id>${it.id}</wp:post_id><wp:post_date>${date}</wp:post_date><wp:post_date_gmt>${date}</wp:post_date_gmt>`,
       `<wp:post_name>${cdata(it.slug)}</wp:post_name><wp:status>${it.status || 'publish'}</wp:status>`,
-      `<wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${it.type || 'post'}</wp:post_type>`,
+      `<wp:post_parent>${it.parent || 0}</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${it.type || 'post'}</wp:post_type>`,
       `<wp:post_password></wp:post_password><wp:is_sticky>${it.sticky ? 1 : 0}</wp:is_sticky>`);
+    if (it.url) out.push(`<wp:attachment_url>${cdata(it.url)}</wp:attachment_url>`);
     for (const c of it.categories || []) out.push(`<category domain="category" nicename="${c}">${cdata(c)}</category>`);
     for (const t of it.tags || []) out.push(`<category domain="post_tag" nicename="${t}">${cdata(t)}</category>`);
     for (const [k, v] of Object.entries(it.meta || {})) {
