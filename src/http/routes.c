@@ -64,6 +64,7 @@ static const route ROUTES[] = {
     {"GET", "/sitemaps/categories/{page}", sitemap_categories_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/sitemaps/tags/{page}", sitemap_tags_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/sitemaps/authors/{page}", sitemap_authors_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/pages/{page}", sitemap_pages_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/news-sitemap.xml", sitemap_news_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{top}/{rest:path}", page_category, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
 

@@ -26,7 +26,7 @@ enum {
 };
 
 /* What a job writes. */
-typedef enum { JOB_INDEX, JOB_ARTICLES, JOB_TAXA, JOB_NEWS } job_kind;
+typedef enum { JOB_INDEX, JOB_ARTICLES, JOB_TAXA, JOB_NEWS, JOB_PAGES } job_kind;
 
 /* One sitemap to write, and the state of its writing. */
 typedef struct job {
@@ -85,7 +85,16 @@ static int job_news(void *ud, const sitemap_article *r) {
 ** sitemap_taxon_fn). */
 static int job_taxon(void *ud, const sitemap_taxon *t) {
   job *j = ud;
-  job_loc(j, TAXON_PATH[j->taxa], t->slug);
+  if (j->kind == JOB_PAGES) {
+    job_loc(j, "/page/", t->slug);
+  } else if (j->taxa == TAXON_CATEGORIES) {
+    /* A category's address is its path: /category/section/subsection. */
+    buf_reset(&j->loc);
+    buf_puts(&j->loc, j->a->base_url);
+    escape_path_segments(&j->loc, TAXON_PATH[j->taxa], t->slug);
+  } else {
+    job_loc(j, TAXON_PATH[j->taxa], t->slug);
+  }
   sitemap_xml_url(&j->s->chunk, buf_str(&j->loc), t->lastmod, NULL);
   return job_entry_done(j, t->lastmod);
 }
@@ -129,6 +138,14 @@ static int job_write_index(job *j) {
       if (job_index_entry(j, path, newest)) break;
     }
   }
+  long pages = 0;
+  long long changed = 0;
+  if (rc == STORE_OK && !j->s->failed) rc = sitemap_pages_count(j->d, &pages, &changed);
+  char path[64];
+  for (long p = 1; rc == STORE_OK && (p - 1) * j->a->sitemap_urls < pages; p++) {
+    snprintf(path, sizeof path, "/sitemaps/pages/%ld.xml", p);
+    if (job_index_entry(j, path, changed)) break;
+  }
   return rc;
 }
 
@@ -145,6 +162,8 @@ static int job_produce(void *state, stream *s) {
     rc = job_write_index(j);
   else if (j->kind == JOB_TAXA)
     rc = sitemap_taxa(j->d, j->now, j->taxa, j->skip, j->max, job_taxon, j);
+  else if (j->kind == JOB_PAGES)
+    rc = sitemap_pages(j->d, j->skip, j->max, job_taxon, j);
   else
     rc = sitemap_articles(j->d, j->now, j->from, j->to, j->skip, j->max,
                           j->kind == JOB_NEWS ? job_news : job_article, j);
@@ -175,7 +194,10 @@ static job *job_new(ctx *c, job_kind kind) {
 ** 200. */
 static int job_answer(ctx *c, job *j, const char *tag) {
   response_tag(&c->res, tag, 0);
-  if (j->kind == JOB_INDEX) response_tag(&c->res, "taxa", 0);
+  if (j->kind == JOB_INDEX) {
+    response_tag(&c->res, "taxa", 0);
+    response_tag(&c->res, "pages", 0);
+  }
   c->res.content_type = "application/xml; charset=utf-8";
   response_stream(&c->res, job_produce, job_free, j);
   return 200;
@@ -268,6 +290,22 @@ static int sitemap_taxa_page(ctx *c, taxon kind) {
     return rc != STORE_OK ? 500 : 404;
   }
   return job_answer(c, j, "taxa");
+}
+
+/* GET /sitemaps/pages/{page}: the published static pages. */
+int sitemap_pages_page(ctx *c) {
+  long page;
+  if (page_name(ctx_param(c, 0), &page) != 0) return 404;
+  job *j = job_new(c, JOB_PAGES);
+  j->max = c->app->sitemap_urls;
+  j->skip = (page - 1) * j->max;
+  int found = 0;
+  int rc = sitemap_pages(c->db, j->skip, 1, found_taxon, &found);
+  if (rc != STORE_OK || !found) {
+    job_free(j);
+    return rc != STORE_OK ? 500 : 404;
+  }
+  return job_answer(c, j, "pages");
 }
 
 int sitemap_categories_page(ctx *c) { return sitemap_taxa_page(c, TAXON_CATEGORIES); }

@@ -24,6 +24,9 @@ int sitemap_categories_page(ctx *c);
 int sitemap_tags_page(ctx *c);
 int sitemap_authors_page(ctx *c);
 
+/* GET /sitemaps/pages/{N}.xml: the published static pages. */
+int sitemap_pages_page(ctx *c);
+
 /* GET /news-sitemap.xml : Google News: the articles published in the last
 ** 48 hours, 1,000 at most. */
 int sitemap_news_page(ctx *c);

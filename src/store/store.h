@@ -193,7 +193,8 @@ typedef struct sitemap_month {
 typedef int (*sitemap_month_fn)(void *ud, const sitemap_month *m);
 
 /* A category, tag or author with visible articles: its slug (an author's
-** username) and its newest publication. */
+** username, a category's path) and its newest publication; or a
+** published static page: its slug and its last change. */
 typedef struct sitemap_taxon {
   const char *slug;
   long long lastmod;
@@ -216,9 +217,18 @@ int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest
 
 /* Calls fn for the categories (in the navigation's order), tags (by name)
 ** or authors (by username) that have visible articles, after skipping
-** skip of them, max at most; a disabled author is left out. */
+** skip of them, max at most; an author's account may be disabled (an
+** imported author's, say: their page shows while they have articles). */
 int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_taxon_fn fn,
                  void *ud);
+
+/* Calls fn for the published static pages, in the footer's order, after
+** skipping skip of them, max at most. */
+int sitemap_pages(db *d, long skip, long max, sitemap_taxon_fn fn, void *ud);
+
+/* Sets *n to the number of published static pages and *newest to their
+** newest change (0 when none). */
+int sitemap_pages_count(db *d, long *n, long long *newest);
 
 /* ---- comments ---------------------------------------------------------
 ** A comment record is {id, parent_id (or null), author_name, created_at,

@@ -27,7 +27,7 @@ static const char SQL_ARTICLES[] =
     " AND a.live_at >= ?2 AND a.live_at < ?3"
     " ORDER BY a.live_at DESC, a.id LIMIT ?5 OFFSET ?4";
 static const char SQL_CATEGORIES[] =
-    "SELECT slug, lm FROM (SELECT c.slug AS slug,"
+    "SELECT path, lm FROM (SELECT c.path AS path,"
     " (SELECT max(a.live_at) FROM articles a WHERE a.category_id = c.id AND " LIVE ") AS lm"
     " FROM categories c ORDER BY c.position, c.name)"
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
@@ -40,7 +40,7 @@ static const char SQL_TAGS[] =
 static const char SQL_AUTHORS[] =
     "SELECT username, lm FROM (SELECT u.username AS username,"
     " (SELECT max(a.live_at) FROM articles a WHERE a.author_id = u.id AND " LIVE ") AS lm"
-    " FROM users u WHERE u.disabled = 0 ORDER BY u.username)"
+    " FROM users u ORDER BY u.username)"
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
 
 static const char SQL_COUNT_CATEGORIES[] =
@@ -50,8 +50,16 @@ static const char SQL_COUNT_TAGS[] =
     "SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags x"
     " WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", "?1") ")";
 static const char SQL_COUNT_AUTHORS[] =
-    "SELECT count(*) FROM users u INDEXED BY sqlite_autoindex_users_1 WHERE u.disabled = 0"
-    " AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND " LIVE ")";
+    "SELECT count(*) FROM users u INDEXED BY sqlite_autoindex_users_1 WHERE"
+    " EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND " LIVE ")";
+/* The published static pages, in the footer's order; ?1 is unused. */
+static const char SQL_PAGES[] =
+    "SELECT slug, updated_at FROM pages WHERE status = 'published' AND ?1 IS NOT NULL"
+    " ORDER BY position, title, id LIMIT ?3 OFFSET ?2";
+static const char SQL_COUNT_PAGES[] =
+    "SELECT count(*) FROM pages WHERE status = 'published' AND ?1 IS NOT NULL";
+static const char SQL_NEWEST_PAGE[] =
+    "SELECT coalesce(max(updated_at), 0) FROM pages WHERE status = 'published' AND ?1 IS NOT NULL";
 static const char SQL_NEWEST[] =
     "SELECT coalesce(max(a.live_at), 0) FROM articles a INDEXED BY articles_live"
     " WHERE " LIVE;
@@ -127,4 +135,25 @@ int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest
   if (db_number(d, sql[kind], now, &count) != 0) return STORE_ERROR;
   *n = (long)count;
   return db_number(d, SQL_NEWEST, now, newest) == 0 ? STORE_OK : STORE_ERROR;
+}
+
+int sitemap_pages(db *d, long skip, long max, sitemap_taxon_fn fn, void *ud) {
+  sqlite3_stmt *st = db_prepare(d, SQL_PAGES);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, 0);
+  sqlite3_bind_int64(st, 2, skip);
+  sqlite3_bind_int64(st, 3, max);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    sitemap_taxon t = {.slug = db_text(st, 0), .lastmod = sqlite3_column_int64(st, 1)};
+    if (fn(ud, &t)) break;
+  }
+  return walk_end(st, rc);
+}
+
+int sitemap_pages_count(db *d, long *n, long long *newest) {
+  long long count = 0;
+  if (db_number(d, SQL_COUNT_PAGES, 0, &count) != 0) return STORE_ERROR;
+  *n = (long)count;
+  return db_number(d, SQL_NEWEST_PAGE, 0, newest) == 0 ? STORE_OK : STORE_ERROR;
 }

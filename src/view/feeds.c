@@ -63,7 +63,13 @@ cJSON *feeds_links(const app *a, const page_meta *meta) {
   cJSON *list = cJSON_CreateArray();
   const char *site = json_str(a->site, "name");
   buf path = {0}, title = {0};
-  if (meta->subject) {
+  if (meta->subject && meta->subject_kind && !strcmp(meta->subject_kind, "category")) {
+    /* A subsection's feeds are under its slug, not its path: the rest of
+    ** a path below /category/ names a category. */
+    escape_path(&path, "/category/", json_str(meta->subject, "slug"));
+    buf_putc(&path, '/');
+    buf_printf(&title, "%s — %s", json_str(meta->subject, "name"), site);
+  } else if (meta->subject) {
     buf_printf(&path, "%s/", json_str(meta->subject, "url"));
     buf_printf(&title, "%s — %s", json_str(meta->subject, "name"), site);
   } else if (meta->article) {

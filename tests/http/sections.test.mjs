@@ -69,6 +69,20 @@ test('a subsection lives under its section\'s address, with breadcrumbs', async 
   assert.deepEqual(crumbs(deeper).map(([name]) => name), ['Home', 'World News', 'Europe', 'Balkans']);
 });
 
+test('a subsection\'s feeds and its place in the sitemap are at addresses that answer', async () => {
+  const html = await page('/category/world/europe');
+  const feeds = [...html.matchAll(/<link rel="alternate" type="[^"]+" title="Europe[^"]*" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(feeds.length, 3, 'its three feeds are named');
+  for (const href of feeds) {
+    const r = await get(stack.base, new URL(href, stack.base).pathname);
+    assert.equal(r.status, 200, href);
+    assert.match(r.text, /valley-rail-strike-enters-third-day-as-talks-resume/, `${href} lists its article`);
+  }
+  const map = await get(stack.base, '/sitemaps/categories/1.xml');
+  assert.ok(map.text.includes(`<loc>${stack.base}/category/world/europe</loc>`), 'the sitemap names its own address');
+  assert.ok(!map.text.includes(`<loc>${stack.base}/category/europe</loc>`), 'not one that moves');
+});
+
 test('a section lists its subsections, and the navigation shows them under it', async () => {
   const html = await page('/category/world');
   const sections = /<nav class="category-sections"[^>]*>([\s\S]*?)<\/nav>/.exec(html);

@@ -74,7 +74,7 @@ describe('robots.txt and the sitemaps', () => {
     const { index, pages } = await crawl(stack);
     assert.deepEqual(pages.map((p) => p.url.slice(stack.base.length)), [
       '/sitemaps/articles/2026-11.xml', '/sitemaps/categories/1.xml', '/sitemaps/tags/1.xml',
-      '/sitemaps/authors/1.xml']);
+      '/sitemaps/authors/1.xml', '/sitemaps/pages/1.xml']);
     assert.match(index, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
     for (const m of index.matchAll(/<sitemap><loc>[^<]+<\/loc><lastmod>([^<]+)<\/lastmod><\/sitemap>/g)) {
       assert.match(m[1], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

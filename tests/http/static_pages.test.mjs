@@ -82,6 +82,17 @@ test('apps list the published pages and read one', async () => {
   assert.match(one.body_html, /<strong>Port Halvard<\/strong>/);
 });
 
+test('the sitemap index names a sitemap of the published pages', async () => {
+  const index = await get(stack.base, '/sitemap.xml');
+  assert.equal(index.status, 200);
+  assert.ok(index.text.includes(`<loc>${stack.base}/sitemaps/pages/1.xml</loc>`), index.text);
+  const pages = await get(stack.base, '/sitemaps/pages/1.xml');
+  assert.equal(pages.status, 200);
+  const locs = [...pages.text.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]);
+  assert.deepEqual(locs, [`${stack.base}/page/contact`, `${stack.base}/page/about-us`], 'no draft');
+  assert.equal((await get(stack.base, '/sitemaps/pages/2.xml')).status, 404);
+});
+
 test('an edit shows at once, and a new slug is the page\'s address', async () => {
   await get(stack.base, '/page/about-us');
   const r = await savePage(about, { title: 'About the Gazette', slug: 'about', body: 'New text.', status: 'published', in_footer: '1', position: '2' });
