@@ -211,6 +211,52 @@ static void a_text_shows_library_pictures(void **state) {
   free(html);
 }
 
+static void an_html_text_shows_library_pictures(void **state) {
+  fixture *f = *state;
+  char p[400], html[900], sql[1200];
+  photo(f, "h.jpg", 800, 600, 5, p, sizeof p);
+  long id = import(f, p, "Library alt");
+  snprintf(html, sizeof html,
+           "<p>Before <img src=\"/media/%ld\" alt=\"Fish &amp; chips\" width=\"300\"> after.</p>"
+           "<p><img src=\"https://elsewhere.example/x.jpg\" alt=\"Away\"></p>"
+           "<p><img src=\"/media/99999\" alt=\"Gone\"><img src=\"/media/01\" alt=\"\"></p>",
+           id);
+  body_pictures bp;
+  char *out = body_render_html(f->d, html, &bp);
+  assert_non_null(out);
+  /* The library's picture, with the text's own alt text. */
+  assert_non_null(strstr(out, "<p>Before <picture><source type=\"image/webp\""));
+  assert_non_null(strstr(out, "alt=\"Fish &amp; chips\""));
+  assert_null(strstr(out, "width=\"300\""));
+  /* Another site's picture and an address that is not the library's are
+  ** left as they are; a picture not in the library is its alt text. */
+  assert_non_null(strstr(out, "<img src=\"https://elsewhere.example/x.jpg\" alt=\"Away\">"));
+  assert_non_null(strstr(out, "<span class=\"picture-missing\">Gone</span>"));
+  assert_non_null(strstr(out, "<img src=\"/media/01\" alt=\"\">"));
+  assert_int_equal(bp.missing, 99999);
+  assert_int_equal(bp.n, 1);
+  assert_int_equal(bp.ids[0], id);
+  free(out);
+  /* Replacing the picture rewrites the HTML text and renders it as HTML. */
+  photo(f, "i.jpg", 800, 600, 6, p, sizeof p);
+  long other = import(f, p, "Other");
+  snprintf(sql, sizeof sql,
+           "INSERT INTO articles (id, slug, title, category_id, author_id, status, created_at,"
+           " updated_at) VALUES (2, 'h', 'H', 1, 1, 'draft', 0, 0);"
+           "INSERT INTO article_bodies (article_id, body_md, format) VALUES (2, '<p>x</p>', 'html');");
+  exec(f, sql);
+  assert_int_equal(body_save_html(f->d, 2, html), STORE_OK);
+  assert_int_equal(one(f, "SELECT count(*) FROM article_media WHERE article_id = 2"), 1);
+  cJSON *gone = NULL;
+  assert_int_equal(media_replace(f->d, time(NULL), id, other, &gone), STORE_OK);
+  library_remove(&f->dirs, gone);
+  cJSON_Delete(gone);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM article_bodies WHERE article_id = 2"
+           " AND instr(body_md, 'src=\"/media/%ld\"') AND body_html LIKE '<p>Before <picture>%%'"
+           " AND body_html NOT LIKE '%%<p>&lt;%%'", other);
+  assert_int_equal(one(f, sql), 1);
+}
+
 static void a_picture_in_use_is_replaced_not_deleted(void **state) {
   fixture *f = *state;
   char p[400], q[400], sql[600];
@@ -273,6 +319,7 @@ int main(void) {
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(a_refused_file_leaves_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(a_text_shows_library_pictures, setup, teardown),
+      cmocka_unit_test_setup_teardown(an_html_text_shows_library_pictures, setup, teardown),
       cmocka_unit_test_setup_teardown(a_picture_in_use_is_replaced_not_deleted, setup, teardown),
       cmocka_unit_test_setup_teardown(a_check_queues_pictures_missing_a_file, setup, teardown),
   };
