@@ -160,6 +160,20 @@ static const route ROUTES[] = {
     {"POST", "/admin/media/{id:int}/replace", admin_media_replace, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/avatar", admin_avatar_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
+    /* One's own API tokens for apps; admins revoke anyone's (checked by
+    ** the handler). */
+    {"GET", "/admin/tokens", admin_tokens_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/tokens", admin_tokens_create, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/tokens/{id:int}/revoke", admin_tokens_revoke, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* Webhooks, for admins. */
+    {"GET", "/admin/webhooks", admin_webhooks_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/webhooks", admin_webhooks_add, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/webhooks/{id:int}", admin_webhook_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/webhooks/{id:int}", admin_webhook_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/webhooks/{id:int}/delete", admin_webhook_delete, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/webhooks/{id:int}/deliveries/{did:int}/redeliver", admin_webhook_redeliver, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
     /* Users and settings, for admins. */
     {"GET", "/admin/users", admin_users_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/users", admin_users_add, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
