@@ -34,18 +34,20 @@ static void idem_hash_text(crypto_generichash_state *h, const char *s) {
 }
 
 /* Writes what identifies the request into fp: its method, path, query,
-** Content-Type and body (a streamed body: its length). */
+** and its Content-Type and body when it was read (an upload's body is
+** streamed to its handler: it is not part of it, nor is its type, whose
+** boundary a client makes anew for each try). */
 static void idem_fingerprint(const ctx *c, unsigned char fp[IDEM_FINGERPRINT_LEN]) {
   crypto_generichash_state h;
   crypto_generichash_init(&h, NULL, 0, IDEM_FINGERPRINT_LEN);
   idem_hash_text(&h, c->req.method);
   idem_hash_text(&h, c->req.path);
   idem_hash_text(&h, c->req.query);
-  idem_hash_text(&h, request_param(&c->req, "CONTENT_TYPE"));
-  if (c->req.body)
-    crypto_generichash_update(&h, (const unsigned char *)c->req.body, c->req.body_len);
-  else
-    idem_hash_text(&h, request_param(&c->req, "CONTENT_LENGTH"));
+  if (c->match.route && c->match.route->body != BODY_MULTIPART) {
+    idem_hash_text(&h, request_param(&c->req, "CONTENT_TYPE"));
+    if (c->req.body)
+      crypto_generichash_update(&h, (const unsigned char *)c->req.body, c->req.body_len);
+  }
   crypto_generichash_final(&h, fp, IDEM_FINGERPRINT_LEN);
 }
 
@@ -68,20 +70,24 @@ static int idem_replay(ctx *c, const idem_row *r) {
 /* Decides about a key kept already (r). Returns the status answered, or
 ** 0 when the request is to run (it took over an abandoned claim). */
 static int idem_kept(ctx *c, const idem_row *r, const unsigned char fp[IDEM_FINGERPRINT_LEN]) {
-  if (sodium_memcmp(fp, r->fingerprint, IDEM_FINGERPRINT_LEN) != 0)
+  int same = sodium_memcmp(fp, r->fingerprint, IDEM_FINGERPRINT_LEN) == 0;
+  if (!r->status) {
+    int rc = same ? idem_retake(c->db, r->id, (long long)c->now - IDEM_STALE_SECONDS, c->now)
+                  : STORE_NOT_FOUND;
+    if (rc == STORE_OK) {
+      c->idempotency = r->id;
+      return 0;
+    }
+    if (rc != STORE_NOT_FOUND) return 500;
+    response_header(&c->res, "Retry-After", "1");
+    return view_problem(c, 409,
+                        "The first request with this Idempotency-Key is still being answered.",
+                        NULL, NULL);
+  }
+  if (!same)
     return view_problem(c, 422, "This Idempotency-Key was used for another request.",
                         "Idempotency-Key", "was used for another request");
-  if (r->status) return idem_replay(c, r);
-  int rc = idem_retake(c->db, r->id, (long long)c->now - IDEM_STALE_SECONDS, c->now);
-  if (rc == STORE_OK) {
-    c->idempotency = r->id;
-    return 0;
-  }
-  if (rc != STORE_NOT_FOUND) return 500;
-  response_header(&c->res, "Retry-After", "1");
-  return view_problem(c, 409,
-                      "The first request with this Idempotency-Key is still being answered.",
-                      NULL, NULL);
+  return idem_replay(c, r);
 }
 
 int idempotency_begin_or_reply(ctx *c) {
