@@ -74,8 +74,8 @@ static void hook_form_free(hook_form *f) {
   buf_free(&f->secret);
 }
 
-/* Adds the form f to doc as "form": url, active, the events with their
-** labels (checked when f takes them), error. */
+/* Adds the form f to doc as "form": url, active, the events (name, key: the
+** name as an element's id, label; checked when f takes them), error. */
 static void hook_form_add(ctx *c, cJSON *doc, const hook_form *f) {
   cJSON *o = cJSON_AddObjectToObject(doc, "form");
   cJSON_AddStringToObject(o, "url", buf_str(&f->url));
@@ -84,7 +84,11 @@ static void hook_form_add(ctx *c, cJSON *doc, const hook_form *f) {
   cJSON *ev = cJSON_AddArrayToObject(o, "events");
   for (int i = 0; i < EVENTS; i++) {
     cJSON *e = cJSON_CreateObject();
+    char key[40];
+    snprintf(key, sizeof key, "%s", WEBHOOK_EVENTS[i]);
+    for (char *p = key; *p; p++) if (*p == '.') *p = '-';
     cJSON_AddStringToObject(e, "name", WEBHOOK_EVENTS[i]);
+    cJSON_AddStringToObject(e, "key", key);
     cJSON_AddStringToObject(e, "label", site_text(c, EVENT_LABELS[i]));
     cJSON_AddBoolToObject(e, "checked", hook_takes(buf_str(&f->events), WEBHOOK_EVENTS[i]));
     cJSON_AddItemToArray(ev, e);
