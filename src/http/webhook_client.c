@@ -409,7 +409,10 @@ static int post_read(conn *k, webhook_answer *out) {
       status >= 100 && status <= 599) {
     out->status = status;
     if (head_len) {
+      char cl[24];
       size_t keep = got.len - head_len < WEBHOOK_CLIENT_KEEP ? got.len - head_len : WEBHOOK_CLIENT_KEEP;
+      post_header(s, "Content-Length", cl, sizeof cl);
+      if (*cl && strtoull(cl, NULL, 10) < keep) keep = (size_t)strtoull(cl, NULL, 10);
       buf_append(&out->body, s + head_len, keep);
       post_header(s, "Location", out->location, sizeof out->location);
     }
