@@ -4,13 +4,16 @@
 // fails is tried again until the receiver is back, also after a restart of
 // the server; one can be sent again by hand; private addresses are
 // refused unless a setting allows them; a redirect is not followed; a
-// receiver that never answers times out and holds no request.
+// receiver that never answers times out and holds no request; an https
+// receiver is reached over TLS, and only with a certificate the system
+// trusts.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -315,6 +318,78 @@ describe('addresses, redirects and slow receivers', () => {
     } finally {
       for (const s of sockets) s.destroy();
       await Promise.all([target, mover, silent].map((srv) => new Promise((r) => srv.close(r))));
+    }
+  });
+});
+
+describe('https receivers', () => {
+  let tls;
+  let received = [];
+  let certDir;
+  before(async () => {
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-webhook-tls-'));
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+      '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem'),
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `openssl: ${r.stderr}`);
+    tls = https.createServer({ key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) },
+      (req, res) => {
+        const chunks = [];
+        req.on('data', (c) => chunks.push(c));
+        req.on('end', () => { received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() }); res.writeHead(204).end(); });
+      });
+    await new Promise((resolve) => tls.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    await new Promise((resolve) => tls?.close(resolve));
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  // Registers the TLS receiver on site s as its admin b, for article.published.
+  async function register(s, b) {
+    await b.get('/admin/webhooks');
+    const r = await b.post('/admin/webhooks', { url: `https://127.0.0.1:${tls.address().port}/in`, secret: SECRET, 'article.published': '1' });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+  }
+
+  test('a certificate the system does not trust is refused: nothing is sent', async () => {
+    sql(stack, 'UPDATE webhooks SET active = 0');
+    await register(stack, admin);
+    received = [];
+    const d = await expectCall(stack, editor, 'POST', `${NR}/articles`, 201, { body: { title: 'Over TLS, untrusted', category_id: category() } });
+    await expectCall(stack, editor, 'POST', `${NR}/articles/${d.doc.id}/publish`, 200);
+    const failed = await until(() => deliveries(stack, "last_error LIKE 'TLS%'")[0]);
+    assert.ok(failed, 'the delivery failed in the handshake');
+    assert.match(failed.last_error, /TLS handshake failed: self[- ]signed certificate/);
+    assert.equal(received.length, 0);
+  });
+
+  test('a trusted certificate (here through SSL_CERT_FILE) is delivered to over TLS, signed', async () => {
+    const before = process.env.SSL_CERT_FILE;
+    process.env.SSL_CERT_FILE = path.join(certDir, 'cert.pem');
+    let site;
+    try {
+      site = await startSite({ webhook_allow_private: 1 });
+    } finally {
+      if (before === undefined) delete process.env.SSL_CERT_FILE;
+      else process.env.SSL_CERT_FILE = before;
+    }
+    try {
+      addUser(site, 'tls-admin', 'admin');
+      addUser(site, 'tls-editor', 'editor');
+      const token = makeToken(site, 'tls-editor');
+      await register(site, await signIn(site, 'tls-admin'));
+      received = [];
+      const d = await expectCall(site, token, 'POST', `${NR}/articles`, 201, { body: { title: 'Over TLS', category_id: 1 } });
+      await expectCall(site, token, 'POST', `${NR}/articles/${d.doc.id}/publish`, 200);
+      const got = await until(() => received[0]);
+      assert.ok(got, `delivered: ${JSON.stringify(deliveries(site))}`);
+      const ts = got.headers['x-gazette-timestamp'];
+      const mac = crypto.createHmac('sha256', SECRET).update(`${ts}.${got.body}`).digest('hex');
+      assert.equal(got.headers['x-gazette-signature'], `sha256=${mac}`);
+      assert.equal(JSON.parse(got.body).data.title, 'Over TLS');
+    } finally {
+      await site?.stop();
     }
   });
 });
