@@ -1,6 +1,6 @@
 /*
 ** webhooks.h: delivering webhooks. Database triggers queue a delivery for
-** each active endpoint that takes an event (sql/014); the webhook thread of
+** each active endpoint that takes an event (sql/015); the webhook thread of
 ** gazette serve (server.c) sends what is due with webhook_work, one at a
 ** time, and announces the scheduled articles whose time came with
 ** webhook_scheduled (store_webhook.h).

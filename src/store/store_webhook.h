@@ -1,6 +1,6 @@
 /*
 ** store_webhook.h: webhooks as stored: the endpoints admins register, and
-** the queue of deliveries that database triggers fill (sql/014) and the
+** the queue of deliveries that database triggers fill (sql/015) and the
 ** webhook thread empties (webhooks.h). This is only the SQL. Functions
 ** return store results (store.h).
 */

@@ -1,4 +1,4 @@
--- 014: apps that write. Personal API tokens, the answers kept for an
+-- 015: apps that write. Personal API tokens, the answers kept for an
 -- Idempotency-Key, and webhooks: the endpoints admins register and the
 -- queue of deliveries the server's webhook thread sends.
 
