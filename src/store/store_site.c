@@ -116,7 +116,8 @@ static cJSON *taxon_row(taxon kind, sqlite3_stmt *st) {
   if (kind == TAXON_CATEGORIES) cJSON_AddStringToObject(o, "description", db_text(st, 3));
   cJSON_AddNumberToObject(o, "articles", (double)sqlite3_column_int64(st, 4));
   if (kind == TAXON_CATEGORIES) {
-    cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 5));
+    if (sqlite3_column_type(st, 5) == SQLITE_NULL) cJSON_AddNullToObject(o, "parent_id");
+    else cJSON_AddNumberToObject(o, "parent_id", (double)sqlite3_column_int64(st, 5));
     cJSON_AddStringToObject(o, "path", db_text(st, 6));
   }
   return o;
