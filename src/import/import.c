@@ -1108,7 +1108,7 @@ int import_wordpress(db *d, const import_options *opt, import_report *rep, char 
   im.fd = fd;
   im.size = sb.st_size;
   im.started = im.shown = clock_now();
-  int rc = import_tx_begin(d) == STORE_OK ? 0 : -1;
+  int rc = import_hooks_quiet(d, 1) == STORE_OK && import_tx_begin(d) == STORE_OK ? 0 : -1;
   if (rc != 0) snprintf(err, errlen, "cannot begin writing to the database (is it busy?)");
   long long before = sqlite3_total_changes64(d->h);
   if (rc == 0) rc = importer_run(&im, err, errlen);
@@ -1117,6 +1117,7 @@ int import_wordpress(db *d, const import_options *opt, import_report *rep, char 
     snprintf(err, errlen, "cannot commit the import to the database");
     rc = -1;
   }
+  import_hooks_quiet(d, 0);
   rep->seconds = clock_now() - im.started;
   importer_free(&im);
   close(fd);

@@ -9,7 +9,8 @@
 ** their threads and states; attachments and featured pictures, whose
 ** files import_pictures then takes into the picture library; and
 ** every old address (permalinks, ?p=ID, category, tag and author pages,
-** old slugs) in legacy_paths. Links of the texts to the old site's own
+** old slugs) in legacy_paths. Webhooks are not told of what comes in: it
+** was published on the old site, not now. Links of the texts to the old site's own
 ** addresses are rewritten to the new ones when their target came across.
 **
 ** Records are matched by the site they come from and WordPress's ids

@@ -138,7 +138,8 @@ int import_pictures(db *d, const import_options *opt, import_report *rep, char *
     return -1;
   }
   buf file = {0}, after = {0};
-  int rc = 0;
+  int rc = import_hooks_quiet(d, 1) == STORE_OK ? 0 : -1;
+  if (rc != 0) snprintf(err, errlen, "cannot prepare the database for the pictures");
   int next;
   while (rc == 0 && (next = import_file_next(d, src, buf_str(&after), &file)) != STORE_NOT_FOUND) {
     rc = next == STORE_OK ? picture_take(d, opt, src, buf_str(&file), rep, err, errlen) : -1;
@@ -148,5 +149,7 @@ int import_pictures(db *d, const import_options *opt, import_report *rep, char *
   }
   buf_free(&file);
   buf_free(&after);
-  return rc == 0 ? texts_point(d, src, rep, err, errlen) : -1;
+  if (rc == 0) rc = texts_point(d, src, rep, err, errlen);
+  import_hooks_quiet(d, 0);
+  return rc;
 }

@@ -58,7 +58,7 @@ static void bind_id(sqlite3_stmt *st, int i, long long v) {
 
 /* The import's scratch (sql/020_import.sql) is emptied as it begins and
 ** ends; while it runs, a trigger of this connection only keeps the change
-** log quiet. */
+** log quiet. Webhooks are kept quiet by another (import_hooks_quiet). */
 static const char SQL_BEGIN_SCRATCH[] =
     "DELETE FROM import_texts; DELETE FROM import_parents; DELETE FROM import_relink;"
     "CREATE TEMP TRIGGER IF NOT EXISTS import_quiet BEFORE INSERT ON main.changes BEGIN"
@@ -66,6 +66,14 @@ static const char SQL_BEGIN_SCRATCH[] =
 static const char SQL_END_SCRATCH[] =
     "DROP TRIGGER IF EXISTS temp.import_quiet; DELETE FROM import_parents;"
     " DELETE FROM import_relink;";
+static const char SQL_HOOKS_QUIET[] =
+    "CREATE TEMP TRIGGER IF NOT EXISTS import_hooks_quiet BEFORE INSERT"
+    " ON main.webhook_deliveries BEGIN SELECT RAISE(IGNORE); END;";
+static const char SQL_HOOKS_ON[] = "DROP TRIGGER IF EXISTS temp.import_hooks_quiet;";
+
+int import_hooks_quiet(db *d, int quiet) {
+  return db_exec(d, quiet ? SQL_HOOKS_QUIET : SQL_HOOKS_ON) == 0 ? STORE_OK : STORE_ERROR;
+}
 /* The texts are written a few hundred at a time, in id order, each batch
 ** forgotten as soon as it is written (its space is then reused). */
 static const char SQL_TEXTS_FLUSH[] =

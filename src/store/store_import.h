@@ -210,6 +210,11 @@ int import_image_put(db *d, import_kind kind, long id, long src, const char *url
 typedef void (*import_picture_fn)(void *ud, const char *role, const char *url, const char *file);
 int import_pictures_each(db *d, long src, import_picture_fn fn, void *ud);
 
+/* Keeps this connection from queueing webhook deliveries (quiet set) or
+** lets it again: what an import brings in was published on the old site,
+** not now, and is not announced. */
+int import_hooks_quiet(db *d, int quiet);
+
 /* ---- the pictures taken into the library ------------------------------------ */
 
 /* Sets *found to 1 when an attachment of the source has this file. */

@@ -401,6 +401,9 @@ describe('the pictures of an export go into the picture library', () => {
   });
 
   test('the files are taken once, the article shows them from the library, and a run again changes nothing', async () => {
+    // An app listens to every event: what the import brings in was published on the old site.
+    sql(stack, `INSERT INTO webhooks (url, events, secret, created_at, updated_at) VALUES ('https://hooks.example/in',
+      'article.published article.updated comment.created media.created', 'secret', unixepoch(), unixepoch())`);
     const file = tempFile('pictures.xml', EXPORT());
     const r = importFile(stack, file, '--uploads', uploads);
     assert.equal(r.status, 0, r.stderr);
@@ -434,5 +437,6 @@ describe('the pictures of an export go into the picture library', () => {
     assert.match(again.stdout, /taken into the library\s+0\s/);
     assert.equal(dbDigest(stack), before, 'a second run writes nothing');
     assert.equal(sql(stack, 'SELECT count(*) AS n FROM media')[0].n, 2);
+    assert.equal(sql(stack, 'SELECT count(*) AS n FROM webhook_deliveries')[0].n, 0, 'no webhook is told of the import');
   });
 });
