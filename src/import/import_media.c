@@ -1,6 +1,6 @@
 /*
-** import_media.c: the pictures of a WordPress import, kept apart so that
-** the media library can take them over: the export's attachments, each
+** import_media.c: the pictures of a WordPress import, noted while it
+** reads the export: its attachments, each
 ** article's featured picture, the pictures the texts show, and the check
 ** of their files in the WordPress uploads folder (see import_int.h). The
 ** files found are noted for import_pictures.c, which takes them into the
