@@ -4,6 +4,7 @@
 */
 #include "visitor.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -30,10 +31,28 @@ int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create) {
   return 1;
 }
 
-void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]) {
-  const char *ip = request_param(&c->req, "REMOTE_ADDR");
+void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]) {
+  unsigned char a[16];
   if (!ip) ip = "";
-  crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)ip, strlen(ip),
+  if (strchr(ip, ':') && inet_pton(AF_INET6, ip, a) == 1) {
+    static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(a, v4mapped, sizeof v4mapped) == 0) {
+      inet_ntop(AF_INET, a + 12, out, VISITOR_KEY_MAX);
+      return;
+    }
+    /* One household or one server gets a /64: its 2^64 addresses are one. */
+    memset(a + 8, 0, 8);
+    inet_ntop(AF_INET6, a, out, VISITOR_KEY_MAX - 3);
+    strcat(out, "/64");
+    return;
+  }
+  snprintf(out, VISITOR_KEY_MAX, "%s", ip);
+}
+
+void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]) {
+  char key[VISITOR_KEY_MAX];
+  visitor_address_key(request_param(&c->req, "REMOTE_ADDR"), key);
+  crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)key, strlen(key),
                      c->app->secret, sizeof c->app->secret);
 }
 
