@@ -377,6 +377,12 @@ describe('GET /api/v1/articles', () => {
     assertProblem(await api('/api/v1/articles?since=2026-11-20'), 400, 'since');
     assertProblem(await api('/api/v1/articles?since=2026-11-20T00:00:00%2B01:00'), 400, 'since');
     assertProblem(await api('/api/v1/articles?updated_since=yesterday'), 400, 'updated_since');
+    // Days that do not exist, and times past the end of the day.
+    for (const t of ['2026-02-30T00:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T00:00:00Z',
+      '2026-11-20T24:00:00Z', '2026-11-20T23:59:60Z', '2026-13-01T00:00:00Z']) {
+      assertProblem(await api(`/api/v1/articles?since=${t}`), 400, 'since');
+      assertProblem(await api(`/api/v1/articles?updated_since=${t}`), 400, 'updated_since');
+    }
     assertProblem(await api('/api/v1/articles?tag='), 400, 'tag');
     assertProblem(await api(`/api/v1/articles?author=${'a'.repeat(201)}`), 400, 'author');
     assertProblem(await api('/api/v1/articles?category=%FF'), 400);
