@@ -78,12 +78,19 @@ static const char *fields_check(fields *f, const char **why) {
   fields_tidy(&f->name);
   fields_tidy(&f->email);
   fields_tidy(&f->body);
+  /* Controls and direction overrides in the text are dropped (a pasted
+  ** text may carry them); in the name and email, which are one short line
+  ** shown beside others, they are refused. */
+  if (f->body.data) f->body.len = utf8_strip_unsafe(f->body.data, f->body.len, 1);
+  fields_tidy(&f->body);
   if (f->name.len == 0) return *why = "name_required", "name";
   if (utf8_length(f->name.data, f->name.len) > NAME_MAX_CHARS)
     return *why = "name_too_long", "name";
-  if (strpbrk(buf_str(&f->name), "\n\t")) return *why = "name_required", "name";
+  if (utf8_find_unsafe(f->name.data, f->name.len, 0) >= 0) return *why = "name_invalid", "name";
   if (f->email.len == 0) return *why = "email_required", "email";
-  if (!email_ok(f->email.data, f->email.len)) return *why = "email_invalid", "email";
+  if (!email_ok(f->email.data, f->email.len) ||
+      utf8_find_unsafe(f->email.data, f->email.len, 0) >= 0)
+    return *why = "email_invalid", "email";
   if (f->body.len == 0) return *why = "body_required", "body";
   if (utf8_length(f->body.data, f->body.len) > BODY_MAX_CHARS)
     return *why = "body_too_long", "body";
