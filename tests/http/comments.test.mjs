@@ -465,6 +465,41 @@ describe('comments with the timing and flood guards relaxed', () => {
     assertCheck(stack);
   });
 
+  test('a page on another name pointed at this server (DNS rebinding) cannot post: the Host header is not the site', async () => {
+    const a = takeArticle();
+    const before = commentRows(stack);
+    const votes = () => sql(stack, 'SELECT count(*) AS n FROM ratings')[0].n;
+    const votesBefore = votes();
+    const rebound = `http://rebound.example:${stack.port}`;
+    const headers = (type) => ({ host: `rebound.example:${stack.port}`, origin: rebound, 'content-type': type });
+    const fields = { name: 'Reader', email: KNOWN.email, body: 'Hello', website: '', token: await replyToken(stack, a) };
+    const tries = [
+      ['POST', `${urlOf(a)}/comments`, FORM, new URLSearchParams(fields).toString()],
+      ['POST', `/api/v1/articles/${a.id}/comments`, JSON_TYPE, JSON.stringify({ name: 'Reader', email: KNOWN.email, body: 'Hello' })],
+      ['POST', `${urlOf(a)}/rating`, FORM, 'stars=5'],
+      ['POST', `/api/v1/articles/${a.id}/rating`, JSON_TYPE, JSON.stringify({ stars: 5 })],
+    ];
+    for (const [method, url, type, body] of tries) {
+      const r = await requestFrom(stack, '127.0.0.1', method, url, { headers: headers(type), body });
+      assert.equal(r.status, 403, `${url} from ${rebound}: ${r.text.slice(0, 200)}`);
+      assert.equal(r.headers['access-control-allow-credentials'], undefined, `${url}: no credentials allowed`);
+      assert.notEqual(r.headers['access-control-allow-origin'], rebound, `${url}: the page may not read the answer`);
+    }
+    const pre = await requestFrom(stack, '127.0.0.1', 'OPTIONS', `/api/v1/articles/${a.id}/comments`, {
+      headers: { host: `rebound.example:${stack.port}`, origin: rebound, 'access-control-request-method': 'POST' },
+    });
+    assert.notEqual(pre.headers['access-control-allow-origin'], rebound, 'the preflight does not allow it either');
+    assert.equal(commentRows(stack), before, 'no comment was stored');
+    assert.equal(votes(), votesBefore, 'no vote was stored');
+    // The site's own address (base_url) is still accepted, whatever Host says.
+    const own = await requestFrom(stack, '127.0.0.1', 'POST', `/api/v1/articles/${a.id}/comments`, {
+      headers: { ...headers(JSON_TYPE), host: `rebound.example:${stack.port}`, origin: stack.base },
+      body: JSON.stringify({ name: 'Reader', email: KNOWN.email, body: 'From the site' }),
+    });
+    assert.equal(own.status, 201);
+    assertCheck(stack);
+  });
+
   test('the API lists approved comments, oldest first, page by page', async () => {
     const a = LISTED;
     const approved = a.comments.filter((c) => c.status === 'approved');
