@@ -37,11 +37,19 @@ void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
 ** 403 and returns -1. */
 int visitor_check_origin(ctx *c);
 
-/* Appends a signed form token holding the time now: "TIME-MAC". */
+/* Appends a signed form token holding the time now: "TIME-MAC". This is
+** the token of a page others may share (the article page, the same for
+** every reader), so it names no reader. */
 void visitor_form_token(const ctx *c, buf *out, time_t now);
 
+/* Appends a form token holding the time now that is good only from the
+** client's address (its visitor_address_key): for an answer that is this
+** reader's own (the form shown back after a refused post). */
+void visitor_bound_token(const ctx *c, buf *out, time_t now);
+
 /* Returns the age in seconds of a valid token, or -1 when it is missing,
-** malformed, forged or from the future. */
-long visitor_token_age(const ctx *c, const char *token);
+** malformed, forged, from the future or bound to another address; sets
+** *bound to 1 for a token bound to this client's address, 0 otherwise. */
+long visitor_token_age(const ctx *c, const char *token, int *bound);
 
 #endif

@@ -28,7 +28,10 @@
 #include "json.h"
 
 enum { NAME_MAX_CHARS = 100, EMAIL_MAX = 254, BODY_MAX_CHARS = 5000,
-       COMMENTS_PER_PAGE = 50 };
+       COMMENTS_PER_PAGE = 50,
+       FORM_SHARED_SECONDS = 3600,      /* a token from the shared page */
+       FORM_BOUND_SECONDS = 7 * 86400,  /* one bound to the reader's address */
+};
 
 /* What a reader typed. */
 typedef struct fields {
@@ -205,13 +208,17 @@ static int form_refused(ctx *c, const fields *f, int rc, long retry) {
   }
 }
 
-/* Checks the form's signed time; returns NULL or the i18n key why not. */
+/* Checks the form's signed time; returns NULL or the i18n key why not. A
+** token from the shared article page names nobody, so it is good for
+** FORM_SHARED_SECONDS only; the form shown back then carries one bound to
+** the reader's address, good from there for FORM_BOUND_SECONDS. */
 static const char *form_timing(ctx *c) {
   buf token = {0};
+  int bound;
   request_form(&c->req, "token", &token);
-  long age = visitor_token_age(c, token.len ? buf_str(&token) : NULL);
+  long age = visitor_token_age(c, token.len ? buf_str(&token) : NULL, &bound);
   buf_free(&token);
-  if (age < 0 || age > 7 * 86400) return "form_expired";
+  if (age < 0 || age > (bound ? FORM_BOUND_SECONDS : FORM_SHARED_SECONDS)) return "form_expired";
   return age < c->app->comment_min_seconds ? "too_fast" : NULL;
 }
 

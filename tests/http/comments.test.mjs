@@ -500,6 +500,34 @@ describe('comments with the timing and flood guards relaxed', () => {
     assertCheck(stack);
   });
 
+  test('the form shown back to a reader is signed for their address: from another it is expired', async () => {
+    const a = takeArticle();
+    const formFrom = (from, fields) => requestFrom(stack, from, 'POST', `${urlOf(a)}/comments`, {
+      headers: { 'content-type': FORM, origin: stack.base },
+      body: new URLSearchParams({ website: '', ...fields }).toString(),
+    });
+    const tokenIn = (text) => /<input type="hidden" name="token" value="([^"]+)">/.exec(text)?.[1];
+    const fields = { name: 'Reader', email: KNOWN.email };
+    vouch(stack, 'Reader');
+    // A post with a missing text: the form comes back with a token of its own.
+    const again = await formFrom(loopback(301), { ...fields, body: '', token: await replyToken(stack, a) });
+    assert.equal(again.status, 400);
+    const bound = tokenIn(again.text);
+    assert.ok(bound, 'the form shown back carries a token');
+    assert.notEqual(bound, await replyToken(stack, a), 'not the shared page\'s token');
+    const before = commentRows(stack);
+    const stolen = await formFrom(loopback(302), { ...fields, body: 'Reused elsewhere', token: bound });
+    assert.equal(stolen.status, 400, 'the token from another address is refused');
+    assert.ok(stolen.text.includes('The form has expired.'), 'the reader is told the form expired');
+    const sameNet = await formFrom(loopback(301), { ...fields, body: 'From where it was given', token: bound });
+    assert.equal(sameNet.status, 303, `the reader it was given to posts with it (${sameNet.status})`);
+    assert.equal(commentRows(stack), before + 1, 'only that comment was stored');
+    // The shared page's token names nobody: any reader's post with it passes.
+    const shared = await formFrom(loopback(303), { ...fields, body: 'From the page', token: await replyToken(stack, a) });
+    assert.equal(shared.status, 303);
+    assertCheck(stack);
+  });
+
   test('the API lists approved comments, oldest first, page by page', async () => {
     const a = LISTED;
     const approved = a.comments.filter((c) => c.status === 'approved');
