@@ -237,6 +237,16 @@ int db_run(sqlite3_stmt *st) {
   return (rc & 0xff) == SQLITE_CONSTRAINT ? DB_CONSTRAINT : -1;
 }
 
+int db_number(db *d, const char *sql, long long arg, long long *v) {
+  sqlite3_stmt *st = db_prepare(d, sql);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, arg);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int db_exec(db *d, const char *sql) {
   char *msg = NULL;
   if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {

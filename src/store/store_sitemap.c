@@ -121,21 +121,10 @@ int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_tax
   return walk_end(st, rc);
 }
 
-/* Runs the one-number query sql at now into *v. Returns a store result. */
-static int number_at(db *d, const char *sql, time_t now, long long *v) {
-  sqlite3_stmt *st = db_prepare(d, sql);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
-}
-
 int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest) {
   static const char *const sql[] = {SQL_COUNT_CATEGORIES, SQL_COUNT_TAGS, SQL_COUNT_AUTHORS};
   long long count = 0;
-  if (number_at(d, sql[kind], now, &count) != STORE_OK) return STORE_ERROR;
+  if (db_number(d, sql[kind], now, &count) != 0) return STORE_ERROR;
   *n = (long)count;
-  return number_at(d, SQL_NEWEST, now, newest);
+  return db_number(d, SQL_NEWEST, now, newest) == 0 ? STORE_OK : STORE_ERROR;
 }

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "archive.h"
 #include "lifecycle.h"
@@ -74,13 +76,8 @@ static void pick_targets(fixture *f) {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], tpl[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-plans-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  char err[512];
+  if (!(f->d = unit_db(f->path, sizeof f->path, "plans"))) return -1;
   archive_spec spec;
   archive_default(&spec, ARTICLES, time(NULL));
   spec.comments = 3 * ARTICLES;
@@ -90,9 +87,7 @@ static int setup(void **state) {
     fprintf(stderr, "%s\n", err);
     return -1;
   }
-  snprintf(tpl, sizeof tpl, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, tpl, langs, err, sizeof err);
+  f->a = unit_app(f->d);
   if (!f->a) return -1;
   *state = f;
   pick_targets(f);
@@ -102,15 +97,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[300];
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
