@@ -1,4 +1,4 @@
--- 015: the navigation names only the categories that hold an article
+-- 016: the navigation names only the categories that hold an article
 -- readers can see (src/store/store_category.c), and every page shows it: a
 -- category that gets its first visible article, or loses its last, is a
 -- change of the site. (The moment a scheduled article comes out, pages
