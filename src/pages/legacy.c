@@ -17,8 +17,11 @@ int legacy_redirect(ctx *c, const char *path) {
   legacy_kind kind;
   int rc = legacy_find(c->db, c->now, buf_str(&norm), &kind, &key);
   int st = rc == STORE_OK ? 301 : rc > 0 ? 404 : 500;
-  if (rc == STORE_OK) {
-    static const char *const prefix[] = {"/articles/", "/page/", "/category/", "/tag/", "/author/"};
+  static const char *const prefix[] = {"/articles/", "/page/", "/category/", "/tag/", "/author/"};
+  if (rc == STORE_OK && strncmp(path, prefix[kind], strlen(prefix[kind])) == 0 &&
+      strcmp(path + strlen(prefix[kind]), buf_str(&key)) == 0)
+    st = 404; /* the old address is the new one, which is not public: no loop */
+  else if (rc == STORE_OK) {
     if (kind == LEGACY_CATEGORY) escape_path_segments(&to, prefix[kind], buf_str(&key));
     else escape_path(&to, prefix[kind], buf_str(&key));
     /* Kept by browsers an hour: a target renamed later is found again. */

@@ -19,9 +19,9 @@ typedef enum { LIST_CATEGORY, LIST_TAG, LIST_AUTHOR } list_kind;
 ** store result. */
 static int listing_subject(ctx *c, list_kind kind, const char *slug, cJSON **what) {
   static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
-  int rc = kind == LIST_CATEGORY ? category_load(c->db, slug, what)
-           : kind == LIST_TAG    ? tag_load(c->db, slug, what)
-                                 : author_load(c->db, slug, what);
+  int rc = kind == LIST_CATEGORY ? category_load(c->db, c->now, slug, what)
+           : kind == LIST_TAG    ? tag_load(c->db, c->now, slug, what)
+                                 : author_load(c->db, c->now, slug, what);
   if (rc == STORE_OK) present_taxon(*what, prefix[kind]);
   return rc;
 }
@@ -31,7 +31,7 @@ static int listing_subject(ctx *c, list_kind kind, const char *slug, cJSON **wha
 ** with its url. Returns 0 or 500. */
 static int listing_sections(ctx *c, cJSON *doc, long id) {
   cJSON *subs = cJSON_AddArrayToObject(doc, "sections");
-  if (view_trail(c, doc, id, 1) != 0 || category_children(c->db, id, subs) != STORE_OK)
+  if (view_trail(c, doc, id, 1) != 0 || category_children(c->db, c->now, id, subs) != STORE_OK)
     return 500;
   present_taxa(subs, "/category/");
   cJSON_AddBoolToObject(doc, "has_sections", cJSON_GetArraySize(subs) > 0);
@@ -85,7 +85,7 @@ int page_category(ctx *c) {
   if (c->match.nparams > 1) buf_printf(&asked, "/%s", ctx_param(c, 1));
   const char *path = buf_str(&asked), *slash = strrchr(path, '/');
   cJSON *cat = NULL;
-  int rc = category_load(c->db, slash ? slash + 1 : path, &cat);
+  int rc = category_load(c->db, c->now, slash ? slash + 1 : path, &cat);
   int st;
   if (rc != STORE_OK) {
     st = rc > 0 ? 404 : 500;

@@ -129,40 +129,48 @@ typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 ** username), name, description (categories) or bio and image (the avatar's
 ** picture record or null: authors), article_count (the visible articles in
 ** each)} and sets *total; a category also has parent_id (null for a
-** section at the top) and path. Authors are those with at least one
-** visible article, disabled accounts included (their bylines lead to their
-** page). */
+** section at the top) and path. Only those with at least one article
+** visible at now are listed (a section, in it or under it); authors with
+** one are, disabled accounts included (their bylines lead to their page).
+*/
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
 /* How deep sections nest: a section, its subsections, theirs... */
 enum { CATEGORY_MAX_DEPTH = 8 };
 
+/* The loaders below find only a category, author or tag that holds an
+** article visible at now (a section: in it or in a category under it);
+** any other is STORE_NOT_FOUND, as if it did not exist (its name is not
+** public yet). */
+
 /* Loads the category with this slug as {id, slug, name, description,
 ** parent_id (null at the top), path (its slug after its parents', from
 ** the top, joined by '/')}. */
-int category_load(db *d, const char *slug, cJSON **out);
+int category_load(db *d, time_t now, const char *slug, cJSON **out);
 
 /* Appends to out category id and the sections above it, the top one
 ** first, each {slug, name, path}. */
 int category_trail(db *d, long id, cJSON *out);
 
-/* Appends to out the subsections of category id, in the navigation's
-** order, each {slug, name, path}. */
-int category_children(db *d, long id, cJSON *out);
+/* Appends to out the subsections of category id that hold an article
+** visible at now (in them or under them), in the navigation's order, each
+** {slug, name, path}. */
+int category_children(db *d, time_t now, long id, cJSON *out);
 
 /* Loads the author with this username as {id, username, name, bio, image
-** (the avatar's picture record, or null)}: an enabled account, or a
-** disabled one with articles readers see. */
-int author_load(db *d, const char *username, cJSON **out);
+** (the avatar's picture record, or null)}: an account with an article
+** visible at now, disabled or not. */
+int author_load(db *d, time_t now, const char *username, cJSON **out);
 
 /* Loads the tag with this slug as {id, slug, name}. */
-int tag_load(db *d, const char *slug, cJSON **out);
+int tag_load(db *d, time_t now, const char *slug, cJSON **out);
 
-/* Appends the sections at the top to out, in the navigation's order, as
-** {id, slug, name, path, children: [{slug, name, path}]} with their
-** subsections (one level down). */
-int category_nav(db *d, cJSON *out);
+/* Appends the sections at the top that hold an article visible at now (in
+** them or under them) to out, in the navigation's order, as {id, slug,
+** name, path, children: [{slug, name, path}]} with such subsections (one
+** level down). */
+int category_nav(db *d, time_t now, cJSON *out);
 
 /* ---- sitemaps -----------------------------------------------------------
 ** Sitemaps are written while their rows are read, never gathered first:

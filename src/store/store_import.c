@@ -56,7 +56,7 @@ static void bind_id(sqlite3_stmt *st, int i, long long v) {
 
 /* ---- the transaction ----------------------------------------------------- */
 
-/* The import's scratch (sql/020_import.sql) is emptied as it begins and
+/* The import's scratch (sql/021_import.sql) is emptied as it begins and
 ** ends; while it runs, a trigger of this connection only keeps the change
 ** log quiet. Webhooks are kept quiet by another (import_hooks_quiet). */
 static const char SQL_BEGIN_SCRATCH[] =

@@ -169,9 +169,23 @@ describe('the Theme Unit Test export', { skip: HAVE_THEME ? false : `no ${THEME}
       assert.equal(r.status, 200, url);
       await assertValid(url, r.text);
     }
-    const nested = await get(stack.base, '/category/parent-category/child-category-03/grandchild-category');
+    // No published post of the file is filed two levels down (its first
+    // category is kept): such a subsection is not public, and its own
+    // old address does not lead to itself.
+    const deep = '/category/parent-category/child-category-03/grandchild-category';
+    assert.equal((await get(stack.base, deep)).status, 404);
+    const article = articles[0];
+    const slug = wpSlug(article.post_name).replace(/'/g, "''");
+    const was = sql(stack, `SELECT category_id FROM articles WHERE slug = '${slug}'`)[0].category_id;
+    sql(stack, `UPDATE articles SET category_id = (SELECT id FROM categories WHERE slug = 'grandchild-category')
+      WHERE slug = '${slug}'`);
+    await stack.restartGazette();
+    const nested = await get(stack.base, deep);
     assert.equal(nested.status, 200);
     await assertValid('a subsection two levels down', nested.text);
+    assert.match(nested.text, /href="\/category\/parent-category"/, 'its section is in the navigation');
+    sql(stack, `UPDATE articles SET category_id = ${was} WHERE slug = '${slug}'`);
+    await stack.restartGazette();
   });
 
   test('old addresses answer 301 to the new ones', async () => {

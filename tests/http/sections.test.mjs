@@ -50,9 +50,12 @@ before(async () => {
     name: 'Balkans', slug: '', description: '', parent: String(categoryId('europe')),
   });
   assert.equal(balkans.status, 303, balkans.text.slice(0, 300));
-  // An article of World moves to Europe.
+  // An article of World moves to Europe, another to the Balkans (a
+  // category is public only while it holds a published article).
   sql(stack, `UPDATE articles SET category_id = ${categoryId('europe')}
     WHERE slug = 'valley-rail-strike-enters-third-day-as-talks-resume'`);
+  sql(stack, `UPDATE articles SET category_id = ${categoryId('balkans')} WHERE id = (SELECT id FROM articles
+    WHERE category_id = ${categoryId('world')} AND status = 'published' ORDER BY id LIMIT 1)`);
   await stack.restartGazette();
 });
 after(async () => { if (stack) await stack.stop(); });

@@ -1,4 +1,4 @@
--- 016: sections and their subsections. A category may have a parent (a
+-- 017: sections and their subsections. A category may have a parent (a
 -- section holds subsections, to any depth); its path is the slugs from
 -- the top section down, joined by '/', as its address reads
 -- (/category/world/europe). The trigger gives a new category its path; a
@@ -10,6 +10,8 @@ ALTER TABLE categories ADD COLUMN path TEXT NOT NULL DEFAULT '';
 UPDATE categories SET path = slug;
 -- A section's subsections, in the navigation's order.
 CREATE INDEX categories_parent ON categories (parent_id, position, name);
+-- The categories under a section: those whose path begins with its own.
+CREATE INDEX categories_path ON categories (path);
 
 CREATE TRIGGER categories_path_new AFTER INSERT ON categories BEGIN
   UPDATE categories SET path = coalesce((SELECT p.path || '/' FROM categories p
