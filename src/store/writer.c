@@ -16,6 +16,7 @@ typedef struct request {
   void *job;
   int rc;
   int done;
+  db_fault fault;  /* the storage fault that failed its batch, if any */
   struct request *next;
 } request;
 
@@ -53,6 +54,9 @@ static void writer_batch(db *d, request *batch) {
     db_rollback(d);
     for (request *r = batch; r; r = r->next) r->rc = STORE_ERROR;
   }
+  db_fault f = db_fault_peek();
+  for (request *r = batch; r; r = r->next)
+    if (r->rc == STORE_ERROR) r->fault = f;
 }
 
 /* Takes the first BATCH_MAX waiting requests off the queue (the caller
@@ -85,7 +89,7 @@ static int writer_alone(db *d, write_fn fn, void *job) {
 
 int writer_run(writer *w, db *d, write_fn fn, void *job) {
   if (!w) return writer_alone(d, fn, job);
-  request r = {fn, job, STORE_ERROR, 0, NULL};
+  request r = {fn, job, STORE_ERROR, 0, DB_FAULT_NONE, NULL};
   pthread_mutex_lock(&w->mu);
   if (w->tail) w->tail->next = &r;
   else w->head = &r;
@@ -110,6 +114,8 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->mu);
+  /* A write another thread carried reports that batch's fault here. */
+  if (r.fault) db_fault_set(r.fault);
   return r.rc;
 }
 
