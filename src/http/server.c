@@ -31,7 +31,7 @@ enum {
   CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
   /* A log this large is emptied even under load: the checkpoint then waits
   ** (a few milliseconds, as a rule) for the readers of older data. */
-  WAL_FORCE_BYTES = 64 * 1024 * 1024,
+  WAL_FORCE_BYTES = 16 * 1024 * 1024,
 };
 
 /* Shared by the workers of one server_run: read-only but for stop. */
@@ -234,11 +234,12 @@ static void *server_worker(void *arg) {
 static const char SQL_PAGE_SIZE[] = "PRAGMA page_size";
 
 /* One pass of the checkpointer on d: copies the write-ahead log into the
-** database without waiting for anyone (PASSIVE); when no commit came
-** since the last pass (*seen, the connection's data_version) or the log is
-** over WAL_FORCE_BYTES (of pages of page bytes), empties the log and cuts it to nothing (TRUNCATE:
-** it waits for the readers of older data). A storage fault is logged when
-** it starts and when it ends (*fault), not at every pass. */
+** database without waiting for anyone (PASSIVE). When no commit came since
+** the last pass (*seen, the connection's data_version), or the log is over
+** WAL_FORCE_BYTES (its pages are page bytes), it also empties the log and
+** cuts it to nothing (TRUNCATE: that waits for the readers of older data,
+** and writers wait for it). A storage fault is logged when it starts and
+** when it ends (*fault), not at every pass. */
 static void server_checkpoint(db *d, long long page, int64_t *seen, db_fault *fault) {
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
