@@ -43,14 +43,18 @@ static void writer_one(db *d, request *r) {
 }
 
 /* Runs a batch (a list of requests) in one transaction on d and commits
-** it. When the transaction cannot begin or commit, every request fails. */
+** it. When the transaction cannot begin or commit, or SQLite rolled it back
+** on its own (a full disk, an I/O error: the writes before are gone too),
+** every request fails and none after runs. Each failed request carries the
+** storage fault met, if any. */
 static void writer_batch(db *d, request *batch) {
   int ok = db_begin(d) == 0;
-  for (request *r = batch; r; r = r->next) {
-    if (ok) writer_one(d, r);
-    else r->rc = STORE_ERROR;
+  for (request *r = batch; r && ok; r = r->next) {
+    writer_one(d, r);
+    if (sqlite3_get_autocommit(d->h)) ok = 0;
   }
-  if (ok && db_commit(d) != 0) {
+  if (ok && db_commit(d) != 0) ok = 0;
+  if (!ok) {
     db_rollback(d);
     for (request *r = batch; r; r = r->next) r->rc = STORE_ERROR;
   }
