@@ -143,35 +143,43 @@ test('a full disk is answered with 503 and Retry-After, and writes come back wit
   }
 });
 
-test('a database file that cannot be read does not stop gazette, and the site recovers with it', async () => {
-  const stack = await startStack({ settings: RELAXED });
-  try {
-    assert.ok(await until(() => walBytes(stack) === 0, 10000), 'the log is emptied while the site is idle');
-    const good = fs.readFileSync(stack.dbPath);
-    const pid = stack.gazettePid;
-    // The file keeps its place and size but no longer reads as a database
-    // (as after a disk error or a careless copy over it).
-    fs.writeFileSync(stack.dbPath, Buffer.alloc(good.length, 0x5a));
-    const seen = [];
-    for (let i = 0; i < 8; i++) {
-      const r = await vote(stack);
-      seen.push(r.status);
-      if (r.status !== 200) assertUnavailable(r, /cannot read or save its data/, 'a vote on a damaged database');
-      const p = await get(stack.base, `/?utm_source=t${i}`);
-      seen.push(p.status);
-      if (p.status !== 200) assertUnavailable(p, /cannot read or save its data/, 'a page of a damaged database');
-    }
-    assert.ok(seen.includes(503), `the damage is answered with 503 (${seen})`);
-    process.kill(pid, 0); // throws when gazette is gone
-    assert.equal(stack.gazettePid, pid, 'the same gazette still runs');
-    assert.match(stack.gazetteStderr(), /answering 503 to \S+ \S+: the database/, 'the log names the cause');
+// Ways a database file stops reading as one under a running site, keeping
+// its place (as after a disk error, a careless copy over it, or a file cut
+// short): each takes the file's good bytes and damages it.
+const DAMAGES = [
+  ['overwritten', (file, good) => fs.writeFileSync(file, Buffer.alloc(good.length, 0x5a))],
+  ['cut short', (file) => fs.truncateSync(file, 0)],
+];
 
-    fs.writeFileSync(stack.dbPath, good);
-    const back = await vote(stack, 3);
-    assert.equal(back.status, 200, `a vote once the file is back: ${back.text.slice(0, 200)}`);
-    assert.equal((await get(stack.base, '/?utm_source=back')).status, 200, 'pages once the file is back');
-    assert.equal(sql(stack, 'PRAGMA integrity_check')[0].integrity_check, 'ok');
-  } finally {
-    await stack.stop();
-  }
-});
+for (const [how, damage] of DAMAGES) {
+  test(`a database file ${how} under gazette is answered with 503, and the site recovers with it`, async () => {
+    const stack = await startStack({ settings: RELAXED });
+    try {
+      assert.ok(await until(() => walBytes(stack) === 0, 10000), 'the log is emptied while the site is idle');
+      const good = fs.readFileSync(stack.dbPath);
+      const pid = stack.gazettePid;
+      damage(stack.dbPath, good);
+      const seen = [];
+      for (let i = 0; i < 8; i++) {
+        const r = await vote(stack);
+        seen.push(r.status);
+        if (r.status !== 200) assertUnavailable(r, /cannot read or save its data/, 'a vote on a damaged database');
+        const p = await get(stack.base, `/?utm_source=t${i}`);
+        seen.push(p.status);
+        if (p.status !== 200) assertUnavailable(p, /cannot read or save its data/, 'a page of a damaged database');
+      }
+      assert.ok(seen.includes(503), `the damage is answered with 503 (${seen})`);
+      process.kill(pid, 0); // throws when gazette is gone
+      assert.equal(stack.gazettePid, pid, 'the same gazette still runs');
+      assert.match(stack.gazetteStderr(), /answering 503 to \S+ \S+: the database/, 'the log names the cause');
+
+      fs.writeFileSync(stack.dbPath, good);
+      const back = await vote(stack, 3);
+      assert.equal(back.status, 200, `a vote once the file is back: ${back.text.slice(0, 200)}`);
+      assert.equal((await get(stack.base, '/?utm_source=back')).status, 200, 'pages once the file is back');
+      assert.equal(sql(stack, 'PRAGMA integrity_check')[0].integrity_check, 'ok');
+    } finally {
+      await stack.stop();
+    }
+  });
+}
