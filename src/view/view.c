@@ -95,7 +95,10 @@ int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int s
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
   cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o, *x;
-  if (category_nav(c->db, c->now, nav) != STORE_OK) return 500;
+  /* An error page shows without its navigation when the database cannot
+  ** give it (the page may be saying just that). */
+  if (category_nav(c->db, c->now, nav) != STORE_OK && strcmp(meta->kind, "error") != 0)
+    return 500;
   cJSON_ArrayForEach(o, nav) {
     cJSON *children = cJSON_GetObjectItemCaseSensitive(o, "children");
     nav_mark(o, meta->nav_current);
