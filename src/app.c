@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "settings.h"
+#include "tz.h"
 
 const char *ctx_text(const ctx *c, const char *key) {
   return catalog_text(c->app->ui, key);
@@ -70,6 +71,65 @@ static void app_publisher(app *a, db *d, const char *name) {
   a->feed_entries = (int)settings_int(d, "feed_entries");
   a->sitemap_urls = (int)settings_int(d, "sitemap_urls");
   a->robots_extra = settings_text(d, "robots_extra");
+  char *zone = settings_text(d, "timezone");
+  a->zone = tz_load(NULL, zone);
+  if (!a->zone) a->zone = tz_utc();
+  free(zone);
+  char *small = settings_text(d, "small_edits_shown");
+  a->small_edits_shown = strcmp(small, "yes") == 0;
+  free(small);
+}
+
+/* The static files whose addresses carry a version. */
+static const char *const ASSETS[][2] = {
+    {"gazette_css", "gazette.css"}, {"gazette_js", "gazette.js"},
+    {"admin_css", "admin.css"}, {"admin_js", "admin.js"},
+};
+
+/* Appends the first 16 hex digits of the BLAKE2b hash of the file at path
+** to out, or "0" when it cannot be read. */
+static void asset_hash(const char *path, buf *out) {
+  FILE *f = fopen(path, "rb");
+  crypto_generichash_state h;
+  unsigned char sum[16], chunk[8192];
+  size_t n;
+  if (!f) {
+    buf_putc(out, '0');
+    return;
+  }
+  crypto_generichash_init(&h, NULL, 0, sizeof sum);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) crypto_generichash_update(&h, chunk, n);
+  fclose(f);
+  crypto_generichash_final(&h, sum, sizeof sum);
+  char hex[2 * sizeof sum + 1];
+  sodium_bin2hex(hex, sizeof hex, sum, sizeof sum);
+  hex[16] = 0;
+  buf_puts(out, hex);
+}
+
+/* Makes a->assets from the files of the static folder beside
+** templates_dir (www/templates: www/static). */
+static void app_assets(app *a, const char *templates_dir) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", templates_dir);
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
+  char *slash = strrchr(dir, '/');
+  if (slash) slash[1] = 0;
+  else dir[0] = 0;
+  a->assets = cJSON_CreateObject();
+  a->owns_assets = 1;
+  buf path = {0}, url = {0};
+  for (size_t i = 0; i < sizeof ASSETS / sizeof ASSETS[0]; i++) {
+    buf_reset(&path);
+    buf_reset(&url);
+    buf_printf(&path, "%sstatic/%s", dir, ASSETS[i][1]);
+    buf_printf(&url, "/static/%s?v=", ASSETS[i][1]);
+    asset_hash(buf_str(&path), &url);
+    cJSON_AddStringToObject(a->assets, ASSETS[i][0], buf_str(&url));
+  }
+  buf_free(&path);
+  buf_free(&url);
 }
 
 const char *ctx_param(const ctx *c, int i) {
@@ -157,6 +217,7 @@ app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
     return NULL;
   }
   app_settings(a, d);
+  app_assets(a, templates_dir);
   return a;
 }
 
@@ -167,6 +228,7 @@ app *app_refresh(const app *base, db *d) {
   a->langs = base->langs;
   memcpy(a->secret, base->secret, sizeof a->secret);
   app_set_media(a, base->media_dir, base->originals_dir, base->jobs);
+  a->assets = base->assets;
   app_settings(a, d);
   return a;
 }
@@ -195,6 +257,8 @@ void app_free(app *a) {
     templates_free(a->tpl);
     i18n_free(a->langs);
   }
+  if (a->owns_assets) cJSON_Delete(a->assets);
+  tz_free(a->zone);
   cJSON_Delete(a->site);
   free(a->base_url);
   free(a->api_origins);

@@ -60,6 +60,15 @@ typedef struct app {
   int feed_entries;         /* entries in each feed */
   int sitemap_urls;         /* addresses in each page of the sitemap */
   char *robots_extra;       /* lines added to robots.txt */
+  /* The newsroom's time zone (timezone setting) and whether a small edit
+  ** still shows "Updated" to readers (small_edits_shown). */
+  struct tz *zone;
+  int small_edits_shown;
+  /* The static files' versioned addresses ({gazette_css, gazette_js,
+  ** admin_css, admin_js}: "/static/gazette.css?v=HASH"), made once at
+  ** start-up from the files' contents and shared by refreshed apps. */
+  cJSON *assets;
+  int owns_assets;
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */

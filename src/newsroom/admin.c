@@ -69,6 +69,7 @@ int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
                  int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
+  if (c->app->assets) cJSON_AddItemReferenceToObject(doc, "assets", c->app->assets);
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
   buf full = {0};
   buf_printf(&full, "%s — %s", title, json_str(c->app->site, "name"));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "tz.h"
 
 /* One setting. A number setting has min <= max; a text one has max 0 and
 ** at most max_len bytes; a choice lists its values separated by '|'. */
@@ -63,6 +64,11 @@ static const setting_def SETTINGS[] = {
     {"sitemap_urls", "50000", 1, 50000, 0, NULL, "addresses in each page of the sitemap"},
     {"robots_extra", "", 0, -1, 2000, NULL,
      "lines added to robots.txt after its rules (e.g. Disallow: /private)"},
+    {"timezone", "UTC", 0, -1, 63, NULL,
+     "the site's time zone, an IANA name of the system's tzdata (Europe/Paris): the newsroom "
+     "shows and takes times in it; times are stored in UTC"},
+    {"small_edits_shown", "no", 0, -1, 3, "no|yes",
+     "yes: an edit marked small still shows \"Updated\" on the article; no: only other edits do"},
 };
 
 /* Returns 1 when s is a site path ("/static/x.png") or an http(s) address
@@ -100,6 +106,13 @@ static int settings_is_lines(const char *s) {
   return 1;
 }
 
+/* Returns 1 when s names a time zone of the system's tzdata. */
+static int settings_is_zone(const char *s) {
+  tz *z = tz_name_ok(s) ? tz_load(NULL, s) : NULL;
+  tz_free(z);
+  return z != NULL;
+}
+
 /* Text settings with a form of their own, and the reason a value without
 ** it is refused. */
 static const struct {
@@ -111,6 +124,7 @@ static const struct {
     {"share_image", settings_is_address, "must be a site path (/...) or an http(s) address"},
     {"twitter_site", settings_is_handle, "must be @ and up to 15 letters, digits or _"},
     {"robots_extra", settings_is_lines, "must be lines of text of at most 500 bytes"},
+    {"timezone", settings_is_zone, "must be a time zone of the system's tzdata"},
 };
 
 /* Returns the definition of key, or NULL. */

@@ -80,6 +80,7 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
+  if (c->app->assets) cJSON_AddItemReferenceToObject(doc, "assets", c->app->assets);
   cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o;
   if (category_nav(c->db, nav) != STORE_OK) return 500;
   present_taxa(nav, "/category/");

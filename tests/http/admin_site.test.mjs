@@ -306,7 +306,7 @@ describe('settings', () => {
     comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '30',
     publisher_name: '', publisher_logo: '/static/logo.png', twitter_site: '', share_image: '/static/share.png',
     share_image_width: '1200', share_image_height: '630', share_image_alt: '', feed_entries: '20',
-    robots_extra: '', ...over,
+    robots_extra: '', timezone: 'UTC', small_edits_shown: 'no', ...over,
   });
 
   test('the form shows the current values', async () => {
