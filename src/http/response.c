@@ -18,6 +18,13 @@ static const char CSP_HTML[] =
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "object-src 'none'";
 
+/* The same, for a page this site's own pages may frame. */
+static const char CSP_HTML_FRAMED[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'self'; base-uri 'self'; "
+    "object-src 'none'";
+
 /* The policy for everything else (JSON, feeds, plain text). */
 static const char CSP_OTHER[] = "default-src 'none'; frame-ancestors 'none'";
 
@@ -137,11 +144,12 @@ static void response_head(const response *res, int hit, buf *dst) {
     buf_printf(dst, "Content-Type: %s\r\n", res->content_type);
   if (status != 304 && !res->producer.produce)
     buf_printf(dst, "Content-Length: %zu\r\n", res->body.len);
-  buf_printf(dst, "Content-Security-Policy: %s\r\n", html ? CSP_HTML : CSP_OTHER);
+  buf_printf(dst, "Content-Security-Policy: %s\r\n",
+             !html ? CSP_OTHER : res->frame_self ? CSP_HTML_FRAMED : CSP_HTML);
   buf_puts(dst,
            "X-Content-Type-Options: nosniff\r\n"
-           "Referrer-Policy: strict-origin-when-cross-origin\r\n"
-           "X-Frame-Options: DENY\r\n");
+           "Referrer-Policy: strict-origin-when-cross-origin\r\n");
+  buf_puts(dst, res->frame_self ? "X-Frame-Options: SAMEORIGIN\r\n" : "X-Frame-Options: DENY\r\n");
   if (res->etag[0]) buf_printf(dst, "ETag: %s\r\n", res->etag);
   const char *cc = cache_policy_header(res->cache);
   /* A shared policy speaks for good answers only; a private one always. */

@@ -43,6 +43,8 @@ typedef struct response {
   buf tags;                  /* cache tags, space-separated ("site article-12") */
   long long last_modified;   /* Last-Modified (Unix seconds); 0: none */
   response_producer producer;/* a body still to produce, or all NULL */
+  int frame_self;            /* this site's own pages may frame it (the
+                             ** newsroom's preview beside the editor) */
 } response;
 
 /* Adds the cache tag of a thing the answer was built from: prefix and id

@@ -91,6 +91,7 @@ static const route ROUTES[] = {
     {"GET", "/admin/articles", admin_articles_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles", admin_articles_create, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/new", admin_articles_new, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles/bulk", admin_articles_bulk, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/{id:int}/edit", admin_articles_edit, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles/{id:int}", admin_articles_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/{id:int}/preview", admin_articles_preview, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -98,6 +99,10 @@ static const route ROUTES[] = {
     {"GET", "/admin/articles/{id:int}/revisions", admin_articles_revisions, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"GET", "/admin/articles/{id:int}/revisions/{rid:int}", admin_articles_revision, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles/{id:int}/revisions/{rid:int}/restore", admin_articles_restore, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    /* The editor's autosaves (each user's own; checked by the handlers). */
+    {"POST", "/admin/autosave", admin_autosave_post, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/autosave/preview", admin_autosave_preview, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/autosave/discard", admin_autosave_discard, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* The site: categories, tags and comments for editors. */
     {"GET", "/admin/categories", admin_categories_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},

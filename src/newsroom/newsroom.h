@@ -28,6 +28,14 @@ int admin_articles_revisions(ctx *c);
 int admin_articles_revision(ctx *c);
 int admin_articles_restore(ctx *c);
 
+/* desk.c: the editor's autosaves and the preview made from them. */
+int admin_autosave_post(ctx *c);
+int admin_autosave_preview(ctx *c);
+int admin_autosave_discard(ctx *c);
+
+/* admin_bulk.c: the article list's bulk actions. */
+int admin_articles_bulk(ctx *c);
+
 /* admin_site.c: categories and tags. */
 int admin_categories_list(ctx *c);
 int admin_categories_add(ctx *c);

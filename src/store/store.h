@@ -32,6 +32,8 @@ enum {
   STORE_TOO_DEEP,       /* a reply nested deeper than the site allows */
   STORE_IN_USE,         /* still used: a category with articles */
   STORE_LAST_ADMIN,     /* the site would be left without an active admin */
+  STORE_CONFLICT,       /* changed by someone else since it was read */
+  STORE_CLOSED,         /* no longer takes them: an article's comments */
 };
 
 /* ---- articles ------------------------------------------------------------
@@ -40,7 +42,9 @@ enum {
 ** rating_sum, category: {id, slug, name}, author: {username, name}, image:
 ** the featured picture's record (store_media.h) or null}. A full article
 ** adds body_html, author.bio, author.image (the avatar's record or null),
-** tags: [{slug, name}] and related: [cards]. */
+** authors: [{username, name}] (the byline's author first), tags: [{slug,
+** name}], related: [cards], revised_at (the change readers are told of)
+** and comments_closed. */
 
 /* A page of a listing: which articles, and how many exist in all. */
 typedef struct listing {

@@ -58,18 +58,27 @@ static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
 static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
+/* A full article's columns after the card's: its text, the author's bio
+** and avatar, the time of change readers are told of (revised_at; an
+** article no save of this newsroom has touched since: its last change),
+** whether comments are closed. */
+#define FULL_COLS \
+  ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)," \
+  " coalesce(a.revised_at, a.updated_at)," \
+  " a.comments_closed"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
-    CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
+    "SELECT " CARD_COLS FULL_COLS CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
-    CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
+    "SELECT " CARD_COLS FULL_COLS CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)")
-    ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") FULL_COLS
     CARD_FROM BODY_FROM " WHERE a.id = ?2";
+/* The byline's other authors, in their order. */
+static const char SQL_COAUTHORS[] =
+    "SELECT u.username, u.display_name FROM article_authors x JOIN users u ON u.id = x.user_id"
+    " WHERE x.article_id = ?1 ORDER BY x.position";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -286,6 +295,29 @@ static int article_tags(db *d, long id, cJSON *a) {
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/* Adds the article's authors as "authors": [{username, name}], the byline's
+** author first, then the others in their order. */
+static int article_authors(db *d, long id, cJSON *a) {
+  const cJSON *first = cJSON_GetObjectItemCaseSensitive(a, "author");
+  cJSON *list = cJSON_AddArrayToObject(a, "authors");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "username", json_str(first, "username"));
+  cJSON_AddStringToObject(o, "name", json_str(first, "name"));
+  cJSON_AddItemToArray(list, o);
+  sqlite3_stmt *st = db_prepare(d, SQL_COAUTHORS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "username", db_text(st, 0));
+    cJSON_AddStringToObject(o, "name", db_text(st, 1));
+    cJSON_AddItemToArray(list, o);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 /* Steps st (its parameters bound) to the one row of a full article and
 ** builds it with its tags and, unless preview, its related articles.
 ** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
@@ -300,12 +332,15 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
   cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
   cJSON_AddStringToObject(author, "bio", db_text(st, 20));
   cJSON_AddNumberToObject(author, "avatar_id", (double)sqlite3_column_int64(st, 21));
+  cJSON_AddNumberToObject(a, "revised_at", (double)sqlite3_column_int64(st, 22));
+  cJSON_AddBoolToObject(a, "comments_closed", sqlite3_column_int(st, 23));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
   if (media_attach(d, a, "image_id", "image") != STORE_OK ||
       media_attach(d, author, "avatar_id", "image") != STORE_OK || article_tags(d, id, a) != STORE_OK ||
+      article_authors(d, id, a) != STORE_OK ||
       (!preview && article_related(d, now, id, category_id, 5, related) != STORE_OK)) {
     cJSON_Delete(a);
     return STORE_ERROR;

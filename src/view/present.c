@@ -138,6 +138,10 @@ void present_article(const app *a, cJSON *article) {
   time_t published = (time_t)json_num(article, "published_at");
   time_t updated = (time_t)json_num(article, "updated_at");
   time_t created = (time_t)json_num(article, "created_at");
+  /* The change readers are told of: not a small edit (revised_at). */
+  if (cJSON_GetObjectItemCaseSensitive(article, "revised_at"))
+    updated = (time_t)json_num(article, "revised_at");
+  cJSON_DeleteItemFromObjectCaseSensitive(article, "revised_at");
   /* An edit after publication is shown to readers; the first save is not. */
   if (updated > published && updated > created) {
     catalog_date(a->ui, updated, &b);
@@ -150,6 +154,7 @@ void present_article(const app *a, cJSON *article) {
   set_buf(article, "canonical_url", &b);
   present_card(a, article, 1);
   present_taxa(cJSON_GetObjectItemCaseSensitive(article, "tags"), "/tag/");
+  present_taxa(cJSON_GetObjectItemCaseSensitive(article, "authors"), "/author/");
   present_cards(a, cJSON_GetObjectItemCaseSensitive(article, "related"), 0);
   buf_free(&b);
 }
