@@ -118,6 +118,8 @@ static const route ROUTES[] = {
     {"GET", "/admin/comments", admin_comments_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/comments", admin_comments_bulk, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/comments/{id:int}", admin_comments_one, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/comments/{id:int}/reply", admin_comments_reply, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/comments/{id:int}/edit", admin_comments_edit, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* The picture library: everyone sees it; authors change their own
     ** uploads, editors everyone's (checked by the handlers); only editors

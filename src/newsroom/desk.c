@@ -309,6 +309,16 @@ int desk_draft(ctx *c, article_form *f, cJSON **extra) {
     snprintf(note, sizeof note, ctx_text(c, "admin_article_draft_shown"), buf_str(&b));
     cJSON_AddStringToObject(*extra, "draft_note", note);
     cJSON_AddTrueToObject(*extra, "preview_shown");
+    /* Readers' browsers load no picture from another site: say so. */
+    body_pictures bp;
+    char *html = body_render(c->db, buf_str(&f->body),
+                             f->body.len > ARTICLE_BODY_MAX ? ARTICLE_BODY_MAX : f->body.len, &bp);
+    free(html);
+    if (bp.external) {
+      char warning[600];
+      snprintf(warning, sizeof warning, ctx_text(c, "admin_article_external_pictures"), bp.first_external);
+      cJSON_AddStringToObject(*extra, "preview_warning", warning);
+    }
   } else {
     cJSON *r = cJSON_AddObjectToObject(*extra, "restore");
     cJSON_AddStringToObject(r, "saved_display", buf_str(&b));
@@ -539,7 +549,6 @@ int admin_autosave_preview(ctx *c) {
   if (!st && id) st = desk_open(c, id, &f, 0);
   int rc = st ? STORE_OK : autosave_get(c->db, c->user.id, id, &as);
   if (rc == STORE_ERROR) st = 500;
-  if (!st && !id && rc != STORE_OK) st = 404;
   if (!st && id && article_preview(c->db, c->now, id, &a) != STORE_OK) st = 500;
   if (!st && !id) a = desk_blank_record(c);
   if (!st && rc == STORE_OK) {

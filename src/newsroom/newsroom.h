@@ -52,6 +52,8 @@ int admin_tag_delete(ctx *c);
 int admin_comments_list(ctx *c);
 int admin_comments_bulk(ctx *c);
 int admin_comments_one(ctx *c);
+int admin_comments_reply(ctx *c);
+int admin_comments_edit(ctx *c);
 
 /* admin_media.c: the picture library, and one's own avatar. */
 int admin_media_list(ctx *c);

@@ -217,6 +217,10 @@ enum { COMMENT_THREADS_PER_PAGE = 50 };
 ** thread trees, oldest first: COMMENT_THREADS_PER_PAGE top-level comments
 ** with all their replies. When visitor is given, that visitor's own held
 ** comments are included. Sets *more when a later page has threads. */
+/* Sets *closed when the newsroom closed article_id's comments. Returns
+** STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int comment_closed(db *d, long article_id, int *closed);
+
 int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
                  int *more);
 

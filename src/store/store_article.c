@@ -608,6 +608,29 @@ static const char SQL_SEARCH[] =
     " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
     " ORDER BY m.rank, a.live_at DESC";
 
+/* The passage of one match that holds the words, marked by \x02 and \x03
+** (which no stored text holds: the presenter escapes it and marks them). */
+static const char SQL_SNIPPET[] =
+    "SELECT snippet(articles_fts, -1, char(2), char(3), '…', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+
+/* Adds "snippet" to each card of out: its passage matching the FTS5
+** query match. Returns a store result. */
+static int search_snippets(db *d, const char *match, cJSON *out) {
+  cJSON *card;
+  cJSON_ArrayForEach(card, out) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SNIPPET);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, card_id(card));
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) cJSON_AddStringToObject(card, "snippet", db_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return STORE_ERROR;
+  }
+  return STORE_OK;
+}
+
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
                    long *total) {
   buf match = {0};
@@ -627,16 +650,26 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
       ids[(*total)++] = (long)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
   }
-  buf_free(&match);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return STORE_ERROR;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    buf_free(&match);
+    return STORE_ERROR;
+  }
   for (long k = (page - 1) * per_page; k < *total && k < page * per_page; k++) {
     st = db_prepare(d, SQL_CARD);
-    if (!st) return STORE_ERROR;
+    if (!st) {
+      buf_free(&match);
+      return STORE_ERROR;
+    }
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, ids[k]);
-    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) {
+      buf_free(&match);
+      return STORE_ERROR;
+    }
   }
-  return media_attach(d, out, "image_id", "image");
+  rc = search_snippets(d, buf_str(&match), out);
+  buf_free(&match);
+  return rc != STORE_OK ? rc : media_attach(d, out, "image_id", "image");
 }
 
 /* A feed: the newest max of a list, read from the list's index, with

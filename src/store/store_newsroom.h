@@ -58,8 +58,8 @@ extern const char *const COMMENT_STATUSES[4];
 int comment_counts(db *d, long counts[4]);
 
 /* Appends one page of the comments in status, newest first, as {id,
-** author_name, author_email, created_at, body, article: {title, slug,
-** lang}}. */
+** author_name, author_email, created_at, body, staff, article: {title,
+** slug, lang}, parent: {id, author_name, body (its start)} for a reply}. */
 int comment_queue(db *d, const char *status, long page, long per_page, cJSON *out);
 
 /* Gives the n comments ids status (NULL: deletes those that are in the
@@ -67,6 +67,17 @@ int comment_queue(db *d, const char *status, long page, long per_page, cJSON *ou
 ** comments, in one transaction. Sets *changed to how many changed. */
 int comment_moderate_many(db *d, const long *ids, size_t n, const char *status,
                           long *changed);
+
+/* Adds the newsroom's reply body to comment parent_id, approved at once,
+** by user (shown as name, marked as from the newsroom), at now, counting
+** it on its article, in one transaction; sets *id. Returns STORE_OK,
+** STORE_NOT_FOUND or STORE_ERROR. */
+int comment_staff_reply(db *d, time_t now, long parent_id, long user, const char *name,
+                        const char *body, long *id);
+
+/* Replaces the text of comment id with body, noting now as its edit.
+** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int comment_edit(db *d, time_t now, long id, const char *body);
 
 /* Appends every user to out, by username, as {id, username, name, role,
 ** disabled}. */

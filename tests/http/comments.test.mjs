@@ -542,7 +542,7 @@ describe('comments with the timing and flood guards relaxed', () => {
       const i = home.text.indexOf(`<a href="${urlOf(a)}">`);
       assert.ok(i > 0, 'the newest article has a card on the home page');
       const end = home.text.indexOf('</article>', i);
-      const m = /<a class="card-comments" href="[^"]*">(\d+) /.exec(home.text.slice(i, end));
+      const m = /<a class="card-comments" href="[^"]*"[^>]*>(\d+) /.exec(home.text.slice(i, end));
       return m ? Number(m[1]) : 0;
     };
     const count0 = await cardCount();

@@ -214,10 +214,13 @@ describe('newsroom pages', () => {
       body: 'Text.\n\n![A storm](/media/2)\n\n![Elsewhere](https://elsewhere.example/a.jpg)',
       lang: 'en', status: 'draft', when: '', image: '1', action: 'preview',
     }, { cookie });
-    assert.equal(r.status, 200, `preview: ${r.status}`);
-    assert.match(r.text, /<figure class="picture"><picture>/, 'the library picture is shown');
-    assert.match(r.text, /elsewhere\.example/, 'the editor is told of the other site\'s picture');
-    await assertValid('the preview', r.text);
+    assert.equal(r.status, 303, `preview: ${r.status}`);
+    const editor = await fetchPage(stack, `/admin/articles/${articleId}/edit?draft=1`, 200, { headers: { Cookie: cookie } });
+    assert.match(editor.text, /elsewhere\.example/, 'the editor is told of the other site\'s picture');
+    await assertValid('the editor with its preview', editor.text);
+    const frame = await fetchPage(stack, `/admin/autosave/preview?article=${articleId}`, 200, { headers: { Cookie: cookie } });
+    assert.match(frame.text, /<figure class="picture"><picture>/, 'the library picture is shown');
+    await assertValid('the preview', frame.text);
   });
 
   for (const [name, pathOf] of pages) {

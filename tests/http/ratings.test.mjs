@@ -37,7 +37,7 @@ async function pageFigures(stack, a) {
   assert.equal(r.status, 200, `article page ${a.slug}`);
   const text = /<p class="rating-text">([\s\S]*?)<\/p>/.exec(r.text);
   assert.ok(text, 'the page has the rating text');
-  const m = /<span class="rating-average">([^<]*)<\/span>\s*\((\d+) votes?\)/.exec(text[1]);
+  const m = /<bdi class="rating-average">([^<]*)<\/bdi>\s*\(<bdi>(\d+) votes?<\/bdi>\)/.exec(text[1]);
   assert.ok(m, `the rating text shows an average and a count: ${text[1].trim()}`);
   return { average: m[1], count: Number(m[2]) };
 }

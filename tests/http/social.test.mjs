@@ -64,7 +64,7 @@ describe('social cards and structured data', () => {
     const canonical = `${stack.base}${urlOf(en)}`;
     const h1 = unescape(/<h1 class="article-title">([^<]*)<\/h1>/.exec(r.text)[1]);
     const shownDate = /<span class="byline-date">[^<]*<time datetime="([^"]+)">/.exec(r.text)[1];
-    const byline = unescape(/<span class="byline-author">[^<]*<a href="([^"]+)" rel="author">([^<]+)<\/a>/.exec(r.text)[2]);
+    const byline = unescape(/<span class="byline-author">[^<]*<span class="byline-names"><a href="([^"]+)" rel="author" dir="auto">([^<]+)<\/a>/.exec(r.text)[2]);
     assert.equal(art.headline, h1);
     assert.equal(art.headline, en.title);
     assert.equal(art.description, en.summary);
@@ -118,7 +118,7 @@ describe('social cards and structured data', () => {
     assert.equal(prop(og, 'article:section'), en.section);
     assert.equal(prop(og, 'article:author'), `${stack.base}/author/${en.username}`);
     assert.deepEqual(og.filter(([k]) => k === 'article:tag').map(([, v]) => v), en.tags);
-    const shown = [...r.text.matchAll(/<li><a href="\/tag\/[^"]+" rel="tag">([^<]+)<\/a><\/li>/g)].map((m) => unescape(m[1]));
+    const shown = [...r.text.matchAll(/<li><a href="\/tag\/[^"]+" rel="tag" dir="auto">([^<]+)<\/a><\/li>/g)].map((m) => unescape(m[1]));
     assert.deepEqual(shown, en.tags, 'the tags the page shows');
     const tw = twitterOf(r.text);
     assert.deepEqual(tw, {
