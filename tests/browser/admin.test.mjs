@@ -78,7 +78,8 @@ test('write in Markdown, preview, publish; on the home page and in the API', asy
       + 'See [the association](https://example.org/keepers).',
   });
   await clickAndWait(page.getByRole('button', { name: 'Preview' }));
-  const preview = page.locator('section.preview');
+  assert.match(page.url(), /\?draft=1#preview$/, 'the preview is reached by a GET: a reload sends no form');
+  const preview = page.frameLocator('section.preview iframe').locator('.article-body');
   assert.equal((await preview.locator('h2', { hasText: 'What they discussed' }).count()), 1);
   assert.equal(await preview.locator('li').count(), 3);
   assert.equal(await preview.locator('a[href="https://example.org/keepers"]').textContent(), 'the association');
