@@ -27,9 +27,12 @@ static const char SQL_LOAD[] =
 static const char SQL_TAG_NAMES[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
+/* The byline's other authors (position 0 is the byline's, kept by the
+** triggers of 014). */
 static const char SQL_COAUTHOR_IDS[] =
-    "SELECT user_id FROM article_authors WHERE article_id = ?1 ORDER BY position";
-static const char SQL_COAUTHORS_CLEAR[] = "DELETE FROM article_authors WHERE article_id = ?1";
+    "SELECT user_id FROM article_authors WHERE article_id = ?1 AND position > 0 ORDER BY position";
+static const char SQL_COAUTHORS_CLEAR[] =
+    "DELETE FROM article_authors WHERE article_id = ?1 AND position > 0";
 static const char SQL_COAUTHOR_ADD[] =
     "INSERT OR IGNORE INTO article_authors (article_id, user_id, position)"
     " SELECT ?1, id, ?3 FROM users WHERE id = ?2";

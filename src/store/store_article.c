@@ -38,9 +38,10 @@ static const char SQL_LIST_ALL[] = PAGE_OF(
 static const char SQL_LIST_CATEGORY[] = PAGE_OF(
     "SELECT id FROM articles WHERE category_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+/* An author's list: every article whose byline names them (014). */
 static const char SQL_LIST_AUTHOR[] = PAGE_OF(
-    "SELECT id FROM articles WHERE author_id = ?4 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+    "SELECT article_id FROM article_authors WHERE user_id = ?4 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
 static const char SQL_LIST_TAG[] = PAGE_OF(
     "SELECT article_id FROM article_tags WHERE tag_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
@@ -54,7 +55,7 @@ static const char SQL_COUNT_ALL[] =
 static const char SQL_COUNT_CATEGORY[] = COUNT_OF(
     "category", "?4", "SELECT count(*) FROM articles WHERE category_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
-    "author", "?4", "SELECT count(*) FROM articles WHERE author_id = ?4 AND live_at > ?1");
+    "author", "?4", "SELECT count(*) FROM article_authors WHERE user_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
@@ -78,7 +79,7 @@ static const char SQL_LOAD_PREVIEW[] =
 /* The byline's other authors, in their order. */
 static const char SQL_COAUTHORS[] =
     "SELECT u.username, u.display_name FROM article_authors x JOIN users u ON u.id = x.user_id"
-    " WHERE x.article_id = ?1 ORDER BY x.position";
+    " WHERE x.article_id = ?1 AND x.position > 0 ORDER BY x.position";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -683,8 +684,8 @@ static const char SQL_FEED_CATEGORY[] = FEED_OF(
     "SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC");
 static const char SQL_FEED_AUTHOR[] = FEED_OF(
-    "SELECT id FROM articles WHERE author_id = ?3 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC");
+    "SELECT article_id FROM article_authors WHERE user_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC");
 static const char SQL_FEED_TAG[] = FEED_OF(
     "SELECT article_id FROM article_tags WHERE tag_id = ?3 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC");

@@ -89,7 +89,7 @@ int tag_load(db *d, const char *slug, cJSON **out) {
              "SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id AND x.live_at > ?1")
 #define AUTHOR_N                                                                 \
   VISIBLE_IN("author", "u.id",                                                    \
-             "SELECT count(*) FROM articles a WHERE a.author_id = u.id AND a.live_at > ?1")
+             "SELECT count(*) FROM article_authors x WHERE x.user_id = u.id AND x.live_at > ?1")
 static const char SQL_CATEGORY_LIST[] =
     "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N
     " FROM categories c ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";

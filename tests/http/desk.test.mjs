@@ -172,6 +172,12 @@ describe('bylines', () => {
     const api = JSON.parse((await get(stack.base, `/api/v1/articles/by-slug/${slug}`, { headers: { Accept: 'application/json' } })).text);
     assert.equal(api.author.username, 'writer');
     assert.deepEqual(api.authors.map((a) => a.url), ['/author/writer', '/author/other']);
+    const coauthorPage = await get(stack.base, '/author/other');
+    assert.match(coauthorPage.text, /<h3 class="card-title"><a href="[^"]+">Two bylines<\/a>/, 'the other author\'s page lists it');
+    assert.match((await get(stack.base, '/author/writer')).text, /Two bylines/);
+    assert.match((await get(stack.base, '/author/other/feed.xml')).text, /Two bylines/);
+    const authors = JSON.parse((await get(stack.base, '/api/v1/authors?per_page=100', { headers: { Accept: 'application/json' } })).text);
+    assert.ok(authors.data.some((a) => a.username === 'other'), 'the API lists the other author');
     const bad = await adminPost('chief', '/admin/articles', [...Object.entries(form()), ['author', '99999']]);
     assert.equal(bad.status, 400);
   });
