@@ -86,6 +86,8 @@ static const route ROUTES[] = {
     {"POST", "/admin/logout", admin_logout, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/password", admin_password_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/password", admin_password_post, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/profile", admin_profile_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/profile", admin_profile_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* Articles: authors their own (drafts and submissions), editors all. */
     {"GET", "/admin/articles", admin_articles_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -139,6 +141,8 @@ static const route ROUTES[] = {
     {"POST", "/admin/users/{id:int}/role", admin_user_role, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/users/{id:int}/state", admin_user_state, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/users/{id:int}/password", admin_user_password, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/users/{id:int}/profile", admin_user_profile_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/users/{id:int}/profile", admin_user_profile_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/settings", admin_settings_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/settings", admin_settings_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 };

@@ -64,6 +64,12 @@ int admin_media_delete(ctx *c);
 int admin_media_replace(ctx *c);
 int admin_avatar_save(ctx *c);
 
+/* admin_profile.c: display name, bio and picture. */
+int admin_profile_page(ctx *c);
+int admin_profile_save(ctx *c);
+int admin_user_profile_page(ctx *c);
+int admin_user_profile_save(ctx *c);
+
 /* admin_users.c: users. */
 int admin_users_list(ctx *c);
 int admin_users_add(ctx *c);

@@ -79,6 +79,15 @@ int comment_staff_reply(db *d, time_t now, long parent_id, long user, const char
 ** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int comment_edit(db *d, time_t now, long id, const char *body);
 
+/* Loads user id's profile as {id, username, name, bio, avatar_id (0:
+** none)}. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int user_profile_get(db *d, long id, cJSON **out);
+
+/* Sets user id's display name, biography and picture (avatar_id 0: none;
+** checked by the caller). Returns STORE_OK, STORE_NOT_FOUND or
+** STORE_ERROR. */
+int user_profile_set(db *d, long id, const char *name, const char *bio, long avatar_id);
+
 /* Appends every user to out, by username, as {id, username, name, role,
 ** disabled}. */
 int user_all(db *d, cJSON *out);

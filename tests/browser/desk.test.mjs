@@ -70,7 +70,7 @@ test('axe finds nothing and nothing scrolls sideways at 360 px, on the reader\'s
   const pages = ['/', `/articles/${encodeURIComponent(en)}`, `/articles/${encodeURIComponent(ar)}`, `/category/${cat}`,
     '/search?q=harbour', '/admin', '/admin/articles', '/admin/articles/new', `/admin/articles/${id}/edit`,
     `/admin/articles/${id}/revisions`, '/admin/media', '/admin/categories', '/admin/tags', '/admin/comments',
-    '/admin/users', '/admin/settings', '/admin/password'];
+    '/admin/users', '/admin/users/1', '/admin/users/1/profile', '/admin/settings', '/admin/password', '/admin/profile'];
   const phone = await desk.newPage();
   await phone.setViewportSize({ width: 360, height: 740 });
   const found = [];

@@ -34,6 +34,8 @@ const MIN_ROLE = {
   'GET /admin/articles/{id}/revisions/{rid}': 'author',
   'POST /admin/articles/{id}/revisions/{rid}/restore': 'author',
   'POST /admin/articles/bulk': 'author',
+  'GET /admin/profile': 'author',
+  'POST /admin/profile': 'author',
   'POST /admin/autosave': 'author',
   'GET /admin/autosave/preview': 'author',
   'POST /admin/autosave/discard': 'author',
@@ -65,6 +67,8 @@ const MIN_ROLE = {
   'POST /admin/users/{id}/role': 'admin',
   'POST /admin/users/{id}/state': 'admin',
   'POST /admin/users/{id}/password': 'admin',
+  'GET /admin/users/{id}/profile': 'admin',
+  'POST /admin/users/{id}/profile': 'admin',
   'GET /admin/settings': 'admin',
   'POST /admin/settings': 'admin',
 };

@@ -289,3 +289,30 @@ describe('readers', () => {
     assert.doesNotMatch((await get(stack.base, '/static/favicon.svg')).headers.get('cache-control'), /immutable/);
   });
 });
+
+describe('profiles', () => {
+  test('an author edits their own name and bio, which readers see; bad input comes back as typed; only admins edit others', async () => {
+    const bad = await adminPost('writer', '/admin/profile', { name: '', bio: 'x', avatar: '' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /The display name must have 1 to 100 characters/);
+    const long = await adminPost('writer', '/admin/profile', { name: 'W', bio: 'b'.repeat(2001), avatar: '' });
+    assert.equal(long.status, 400);
+    assert.match(long.text, /at most 2,000 characters/);
+    assert.match(long.text, /name="name" [^>]*value="W"/, 'what was typed is shown again');
+    assert.equal((await adminPost('writer', '/admin/profile', { name: 'W', bio: '', avatar: '99999' })).status, 400);
+    assert.equal((await adminPost('writer', '/admin/profile', { bio: 'no name field' })).status, 400);
+    const r = await adminPost('writer', '/admin/profile', { name: 'Wren Writer', bio: 'Covers the harbour.', avatar: '' });
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/admin/profile?done=1');
+    const page = await get(stack.base, '/author/writer');
+    assert.match(page.text, /Wren Writer/);
+    assert.match(page.text, /Covers the harbour\./);
+    const boss = sql(stack, "SELECT id FROM users WHERE username = 'boss'")[0].id;
+    const writer = sql(stack, "SELECT id FROM users WHERE username = 'writer'")[0].id;
+    assert.equal((await adminPost('writer', `/admin/users/${boss}/profile`, { name: 'Hacked', bio: '' })).status, 403);
+    const byAdmin = await adminPost('boss', `/admin/users/${writer}/profile`, { name: 'W. Writer', bio: 'Edited by an admin.', avatar: '' });
+    assert.equal(byAdmin.status, 303);
+    assert.equal(sql(stack, `SELECT display_name FROM users WHERE id = ${writer}`)[0].display_name, 'W. Writer');
+    assert.equal((await adminGet('boss', '/admin/users/99999/profile')).status, 404);
+  });
+});

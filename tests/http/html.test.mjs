@@ -206,7 +206,7 @@ describe('newsroom pages', () => {
     ['the picture library', () => '/admin/media'],
     ['a picture of the library', () => '/admin/media/1'],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
-      '/admin/password'].map((u) => [u, () => u]),
+      '/admin/password', '/admin/profile'].map((u) => [u, () => u]),
   ];
   test('the editor\'s preview with a library picture and one from another site', async () => {
     const r = await postFields(stack, `/admin/articles/${articleId}`, {
