@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "json.h"
 #include "timefmt.h"
+#include "tz.h"
 
 /* Sets member key of o to the string b holds, then empties b. */
 static void set_buf(cJSON *o, const char *key, buf *b) {
@@ -195,6 +196,11 @@ void present_article(const app *a, cJSON *article) {
   if (updated > published && updated > created) {
     catalog_date(a->ui, updated, &b);
     set_buf(article, "updated_display", &b);
+    /* Its time of day too, in the site's zone ("09:30"). */
+    buf_reset(&b);
+    if (a->zone) tz_field(a->zone, updated, &b);
+    cJSON_AddStringToObject(article, "updated_time", b.len > 11 ? buf_str(&b) + 11 : "");
+    buf_reset(&b);
   } else {
     cJSON_AddNullToObject(article, "updated_display");
   }

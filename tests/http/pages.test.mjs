@@ -313,7 +313,7 @@ describe('article page', () => {
   test('shows the category label linking to the category', () => {
     const header = element(page.text, /<header class="article-header">/);
     const cat = category(ARTICLE.category);
-    assert.ok(header.includes(`<p class="kicker"><a href="/category/${cat.slug}">${escapeHtml(cat.name)}</a></p>`),
+    assert.ok(header.includes(`<p class="kicker"><a href="/category/${cat.slug}" dir="auto">${escapeHtml(cat.name)}</a></p>`),
       `kicker linking to /category/${cat.slug}`);
   });
 

@@ -298,11 +298,59 @@
         .replace('{minutes}', String(words ? Math.ceil(words / 200) : 0));
     }
 
+    function wide() {
+      return window.matchMedia('(min-width: 70rem)').matches;
+    }
+
     function showPreview() {
-      if (preview && window.matchMedia('(min-width: 70rem)').matches) {
+      if (preview && wide()) {
         preview.hidden = false;
         panes.classList.add('with-preview');
       }
+    }
+
+    /* On a narrow screen the text and its preview are two tabs. */
+    function tabs() {
+      var list = document.createElement('div');
+      var write = document.createElement('button');
+      var look = document.createElement('button');
+      list.setAttribute('role', 'tablist');
+      list.className = 'editor-tabs';
+      list.setAttribute('aria-label', form.getAttribute('data-tabs'));
+      [[write, form, 'data-tab-write'], [look, preview, 'data-tab-preview']].forEach(function (t) {
+        t[0].type = 'button';
+        t[0].setAttribute('role', 'tab');
+        t[0].className = 'editor-tab';
+        t[0].textContent = form.getAttribute(t[2]);
+        if (!t[1].id) {
+          t[1].id = 'pane-' + t[2];
+        }
+        t[0].setAttribute('aria-controls', t[1].id);
+        list.appendChild(t[0]);
+      });
+      function choose(showPreviewTab) {
+        write.setAttribute('aria-selected', String(!showPreviewTab));
+        look.setAttribute('aria-selected', String(showPreviewTab));
+        if (wide()) {
+          form.hidden = false;
+          return;
+        }
+        form.hidden = showPreviewTab;
+        preview.hidden = !showPreviewTab;
+        if (showPreviewTab && frame) {
+          frame.src = form.getAttribute('data-preview-url') + '&t=' + Date.now();
+        }
+      }
+      write.addEventListener('click', function () { choose(false); });
+      look.addEventListener('click', function () {
+        if (timer) {
+          window.clearTimeout(timer);
+          send();
+        }
+        choose(true);
+      });
+      panes.parentNode.insertBefore(list, panes);
+      choose(!preview.hidden && !wide());
     }
 
     function send() {
@@ -427,6 +475,9 @@
     }
     if (preview && !preview.hidden) {
       panes.classList.add('with-preview');
+    }
+    if (preview && panes) {
+      tabs();
     }
   }
 
