@@ -184,6 +184,35 @@ test('a reader without script votes and sees their own vote and a thank-you', as
   await reader.close();
 });
 
+test('offline, the browser keeps what is typed and offers it back; Ctrl+S saves; on a phone the preview is a tab', async () => {
+  const tab = await desk.newPage();
+  await tab.goto(`${stack.base}/admin/articles/new`);
+  await desk.setOffline(true);
+  await tab.fill('#article-title', 'Written on a train');
+  await tab.fill('#article-body', 'No signal between the stations.');
+  await tab.waitForFunction(() => /^Offline/.test(document.querySelector('[data-autosave-status]').textContent));
+  await tab.close();
+  await desk.setOffline(false);
+  await page.goto(`${stack.base}/admin/articles/new`);
+  await page.waitForSelector('[data-local-restore]:not([hidden])');
+  await page.click('[data-local-apply]');
+  assert.equal(await page.inputValue('#article-title'), 'Written on a train');
+  await page.selectOption('#article-category', { index: 1 });
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+S')]);
+  assert.equal(await page.textContent('.form-done'), 'Saved.');
+  assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title = 'Written on a train'")[0].n, 1);
+
+  const phone = await desk.newPage();
+  await phone.setViewportSize({ width: 360, height: 740 });
+  await phone.goto(page.url());
+  assert.equal(await phone.isVisible('#article-form'), true);
+  await phone.click('.editor-tab >> nth=1');
+  assert.equal(await phone.isVisible('#article-form'), false, 'the text\'s tab is hidden');
+  assert.equal(await phone.isVisible('.preview-frame'), true, 'the preview\'s tab is shown');
+  assert.equal(await phone.getAttribute('.editor-tab >> nth=1', 'aria-selected'), 'true');
+  await phone.close();
+});
+
 test('the comment queue, and no page had a console error', async () => {
   await page.goto(`${stack.base}/admin/comments?status=approved`);
   await page.screenshot({ path: path.join(SHOTS, 'comments.png') });
