@@ -83,7 +83,7 @@ test('axe finds nothing and nothing scrolls sideways at 360 px, on the reader\'s
     for (const v of await axe(phone)) found.push(`${url} (360 px): ${v}`);
   }
   await phone.goto(`${stack.base}/admin/articles`);
-  await phone.screenshot({ path: path.join(SHOTS, 'articles-phone.png') });
+  await phone.screenshot({ path: path.join(SHOTS, 'articles-phone.png'), fullPage: true });
   await phone.close();
   assert.deepEqual(found, []);
 });
@@ -136,9 +136,9 @@ test('bulk actions: tick every article of a filtered list and unpublish them, wi
   await page.click('[data-select-all]');
   assert.equal(await page.locator('input[name="id"]:checked').count(), rows);
   await page.selectOption('#bulk-action', 'unpublish');
+  await page.screenshot({ path: path.join(SHOTS, 'articles.png') });
   await Promise.all([page.waitForNavigation(), page.click('.bulk button[type="submit"]')]);
   assert.match(await page.textContent('.form-done'), new RegExp(`Unpublish \\(back to draft\\): ${rows} changed, 0 refused`));
-  await page.screenshot({ path: path.join(SHOTS, 'articles.png') });
   const back = await page.request.post(`${stack.base}/admin/articles/bulk`, {
     form: { csrf: await page.getAttribute('input[name="csrf"]', 'value'), action: 'publish', id: String(ids[0]) },
     headers: { Origin: stack.base }, maxRedirects: 0,
