@@ -261,7 +261,7 @@ describe('readers', () => {
     assert.equal(r.status, 303);
     assert.match(r.headers.get('location'), /#voted-4$/);
     const page = await get(stack.base, `/articles/${encodeURIComponent(a.slug)}`);
-    assert.match(page.text, /<p class="vote-thanks" id="voted-4">Thank you for your vote: you gave 4 stars\.<\/p>/);
+    assert.match(page.text, /<p class="vote-thanks" id="voted-4" lang="en" dir="ltr">Thank you for your vote: you gave 4 stars\.<\/p>/);
   });
 
   test('a reply form opened from a comment says whom it answers and offers to cancel', async () => {

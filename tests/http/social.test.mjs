@@ -63,8 +63,8 @@ describe('social cards and structured data', () => {
     const art = nodeOf(ld, 'NewsArticle');
     const canonical = `${stack.base}${urlOf(en)}`;
     const h1 = unescape(/<h1 class="article-title">([^<]*)<\/h1>/.exec(r.text)[1]);
-    const shownDate = /<span class="byline-date">[^<]*<time datetime="([^"]+)">/.exec(r.text)[1];
-    const byline = unescape(/<span class="byline-author">[^<]*<span class="byline-names"><a href="([^"]+)" rel="author" dir="auto">([^<]+)<\/a>/.exec(r.text)[2]);
+    const shownDate = /<span class="byline-date"[^>]*>[^<]*<time datetime="([^"]+)">/.exec(r.text)[1];
+    const byline = unescape(/<span class="byline-author"[^>]*>[^<]*<span class="byline-names"><a href="([^"]+)" rel="author" dir="auto">([^<]+)<\/a>/.exec(r.text)[2]);
     assert.equal(art.headline, h1);
     assert.equal(art.headline, en.title);
     assert.equal(art.description, en.summary);
