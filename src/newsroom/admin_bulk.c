@@ -154,7 +154,7 @@ static int bulk_read(ctx *c, bulk *b) {
     bad = !found;
   }
   if (!bad && strcmp(name, "tag") == 0) {
-    bad = request_form(&c->req, "tag", &b->tag) != 1;
+    bad = request_form(&c->req, "tag", &b->tag) != 1 || b->tag.len == 0;
     size_t s = 0, e = b->tag.len;
     while (s < e && b->tag.data[s] == ' ') s++;
     while (e > s && b->tag.data[e - 1] == ' ') e--;

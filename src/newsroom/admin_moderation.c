@@ -257,7 +257,7 @@ enum { STAFF_BODY_MAX = 5000 };
 static int staff_body(ctx *c, const char *name, buf *body) {
   char key[48];
   snprintf(key, sizeof key, "%s-%ld", name, ctx_id(c, 0));
-  if (site_field(c, key, body) != 1) return -1;
+  if (site_field(c, key, body) != 1 || body->len == 0) return -1;
   size_t s = 0, e = body->len;
   while (s < e && strchr(" \t\r\n", body->data[s])) s++;
   while (e > s && strchr(" \t\r\n", body->data[e - 1])) e--;

@@ -205,6 +205,7 @@ describe('bulk actions', () => {
     assert.equal((await adminPost('chief', '/admin/articles/bulk', [['action', 'publish']])).status, 400);
     assert.equal((await adminPost('chief', '/admin/articles/bulk', [['action', 'move'], ['id', String(a)], ['category', '99999']])).status, 400);
     assert.equal((await adminPost('chief', '/admin/articles/bulk', [['action', 'tag'], ['id', String(a)], ['tag', 'a,b']])).status, 400);
+    assert.equal((await adminPost('chief', '/admin/articles/bulk', [['action', 'tag'], ['id', String(a)], ['tag', '']])).status, 400, 'an empty tag');
     assert.equal((await adminPost('chief', '/admin/articles/bulk', [['action', 'delete'], ['id', 'x']])).status, 400);
     assert.equal((await adminGet('chief', '/admin/articles?sort=nonsense')).status, 400);
     const sorted = await adminGet('chief', '/admin/articles?sort=title&dir=asc');
@@ -218,6 +219,7 @@ describe('comments', () => {
     const parent = sql(stack, `SELECT id FROM comments WHERE article_id = ${a.id} AND status = 'approved' ORDER BY id LIMIT 1`)[0].id;
     const count = sql(stack, `SELECT comment_count FROM articles WHERE id = ${a.id}`)[0].comment_count;
     assert.equal((await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: '   ' })).status, 400);
+    assert.equal((await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: '' })).status, 400);
     assert.equal((await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: 'x'.repeat(5001) })).status, 400);
     assert.equal((await adminPost('chief', '/admin/comments/999999/reply', { 'reply-999999': 'Hello' })).status, 404);
     const r = await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: 'Thank you, we have corrected the figure.' });
