@@ -15,6 +15,10 @@ GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
 # relative to it).
 GZ_DEMO_PICTURES=/usr/share/backgrounds
 
+# Debian packages needed to build and run the fuzz targets (scripts/fuzz):
+# clang and its libFuzzer and sanitizer runtimes.
+GZ_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 # gz_say MESSAGE... : print one line on stderr, prefixed with the program name.
 gz_say() {
   printf '%s: %s\n' "$GZ_PROG" "$*" >&2

@@ -46,7 +46,8 @@ static const char USAGE[] =
     "                                  newsroom accounts; the password is read from\n"
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
-    "                                  comment counts equal the votes and comments\n"
+    "                                  comment counts equal the votes and comments,\n"
+    "                                  and the lists' kept sizes the articles\n"
     "  media   --db PATH check         check that every picture's files are in the\n"
     "                                  media folders (after a restore) and queue the\n"
     "                                  pictures missing a size for gazette serve to\n"
@@ -334,12 +335,14 @@ static int cmd_comments(const options *o) {
 static int cmd_check(const options *o) {
   db *d = open_db(o, 0);
   if (!d) return 1;
-  long n = 0, bad = 0;
+  long n = 0, bad = 0, lists = 0;
   int rc = article_check_counts(d, stderr, &n, &bad);
+  if (rc == STORE_OK) rc = list_check_counts(d, stderr, &lists);
   db_close(d);
   if (rc != STORE_OK) return 1;
-  fprintf(stderr, "gazette: %ld articles checked, %ld with wrong counts\n", n, bad);
-  return bad ? 1 : 0;
+  fprintf(stderr, "gazette: %ld articles checked, %ld with wrong counts; %ld lists with wrong sizes\n",
+          n, bad, lists);
+  return bad || lists ? 1 : 0;
 }
 
 /* Reads one line (without its newline) from f into out, at most cap-1

@@ -59,9 +59,10 @@ int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
 int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
                           int exact, long long last_modified);
 
-/* Parses the request body (dispatch has checked its type and size) as a
-** JSON object into *out (the caller deletes it). Returns 0, or answers 400
-** when it is not a JSON object and returns 400. */
+/* Parses the request body (dispatch has checked its type and size) as one
+** strict JSON object (json_strict.h) into *out (the caller deletes it).
+** Returns 0, or answers 400 naming "body" in invalid_params with the
+** reason and the byte it was found at, and returns 400. */
 int api_json_body_or_reply(ctx *c, cJSON **out);
 
 /* Answers 400 naming the parameter and why; returns 400. */

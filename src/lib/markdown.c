@@ -8,8 +8,9 @@
 #include <string.h>
 
 /* CMARK_OPT_DEFAULT is safe since cmark 0.29: raw HTML is replaced by a
-** comment and javascript: links are removed. */
-#define MARKDOWN_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART)
+** comment and javascript: links are removed. Malformed UTF-8 would pass
+** through unchanged without VALIDATE_UTF8, which makes it U+FFFD. */
+#define MARKDOWN_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
 /* Images of one text are handed out at most this many at a time (the
 ** editor's body is bounded; a text with more keeps cmark's own images). */

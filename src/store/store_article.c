@@ -38,7 +38,7 @@ static const char SQL_LIST_ALL[] = PAGE_OF(
 static const char SQL_LIST_CATEGORY[] = PAGE_OF(
     "SELECT id FROM articles WHERE category_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
-/* An author's list: every article whose byline names them (014). */
+/* An author's list: every article whose byline names them (015). */
 static const char SQL_LIST_AUTHOR[] = PAGE_OF(
     "SELECT article_id FROM article_authors WHERE user_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
@@ -550,26 +550,14 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_LAST_CHANGE);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_LAST_CHANGE, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
 
 int article_next_publication(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_NEXT);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_NEXT, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_REDIRECT[] =

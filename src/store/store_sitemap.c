@@ -12,11 +12,13 @@
 
 #define LIVE SQL_VISIBLE("a.", "?1")
 
-/* A visible article's live_at is its publication time. */
+/* Each month of article_months, less its articles still to come (a range
+** of the live index that is empty but for this month and later ones). A
+** visible article's live_at is its publication time. */
 static const char SQL_MONTHS[] =
-    "SELECT a.live_at, max(a.updated_at, a.live_at)"
-    " FROM articles a INDEXED BY articles_live_changed WHERE " LIVE
-    " ORDER BY a.live_at DESC";
+    "SELECT month, n - (SELECT count(*) FROM articles WHERE live_at > max(?1, month - 1)"
+    "  AND live_at < unixepoch(month, 'unixepoch', '+1 month')), lastmod"
+    " FROM article_months WHERE n > 0 ORDER BY month DESC";
 static const char SQL_ARTICLES[] =
     "SELECT a.id, a.slug, a.title, a.lang, a.live_at, max(a.updated_at, a.live_at),"
     " (SELECT f.name FROM media_files f WHERE f.media_id = a.image_id AND f.format = 'jpeg'"
@@ -67,26 +69,17 @@ int sitemap_months(db *d, time_t now, sitemap_month_fn fn, void *ud) {
   sqlite3_stmt *st = db_prepare(d, SQL_MONTHS);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
-  sitemap_month m = {0};
   int rc, stop = 0;
   while (!stop && (rc = db_step(st)) == SQLITE_ROW) {
     time_t t = (time_t)sqlite3_column_int64(st, 0);
-    long long lastmod = sqlite3_column_int64(st, 1);
     struct tm tm;
     gmtime_r(&t, &tm);
-    if (m.count && (tm.tm_year + 1900 != m.year || tm.tm_mon + 1 != m.month)) {
-      stop = fn(ud, &m);
-      m.count = 0;
-      m.lastmod = 0;
-    }
-    m.year = tm.tm_year + 1900;
-    m.month = tm.tm_mon + 1;
-    m.count++;
-    if (lastmod > m.lastmod) m.lastmod = lastmod;
+    sitemap_month m = {.year = tm.tm_year + 1900, .month = tm.tm_mon + 1,
+                       .count = (long)sqlite3_column_int64(st, 1),
+                       .lastmod = sqlite3_column_int64(st, 2)};
+    if (m.count > 0) stop = fn(ud, &m);
   }
-  if (stop) return walk_end(st, SQLITE_ROW);
-  if (rc == SQLITE_DONE && m.count) fn(ud, &m);
-  return walk_end(st, rc);
+  return walk_end(st, stop ? SQLITE_ROW : rc);
 }
 
 int sitemap_articles(db *d, time_t now, long long from, long long to, long skip, long max,
@@ -130,21 +123,10 @@ int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_tax
   return walk_end(st, rc);
 }
 
-/* Runs the one-number query sql at now into *v. Returns a store result. */
-static int number_at(db *d, const char *sql, time_t now, long long *v) {
-  sqlite3_stmt *st = db_prepare(d, sql);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *v = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
-}
-
 int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest) {
   static const char *const sql[] = {SQL_COUNT_CATEGORIES, SQL_COUNT_TAGS, SQL_COUNT_AUTHORS};
   long long count = 0;
-  if (number_at(d, sql[kind], now, &count) != STORE_OK) return STORE_ERROR;
+  if (db_number(d, sql[kind], now, &count) != 0) return STORE_ERROR;
   *n = (long)count;
-  return number_at(d, SQL_NEWEST, now, newest);
+  return db_number(d, SQL_NEWEST, now, newest) == 0 ? STORE_OK : STORE_ERROR;
 }

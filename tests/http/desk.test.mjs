@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
-import { PASSWORD, RELAXED, addUser, gazette, postFields, sql, startSite, urlOf } from './helpers.mjs';
+import { PASSWORD, RELAXED, addUser, assertCheck, gazette, postFields, sql, startSite, urlOf } from './helpers.mjs';
 
 let stack;
 let category;
@@ -178,6 +178,7 @@ describe('bylines', () => {
     assert.match((await get(stack.base, '/author/other/feed.xml')).text, /Two bylines/);
     const authors = JSON.parse((await get(stack.base, '/api/v1/authors?per_page=100', { headers: { Accept: 'application/json' } })).text);
     assert.ok(authors.data.some((a) => a.username === 'other'), 'the API lists the other author');
+    assertCheck(stack);
     const bad = await adminPost('chief', '/admin/articles', [...Object.entries(form()), ['author', '99999']]);
     assert.equal(bad.status, 400);
   });

@@ -153,9 +153,10 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // restore ({db, archive}: instead of a demo, the site of a backup made as
 // docs/deploy.md says: the database snapshot, and the tar archive of the
 // media and originals folders), settings ({key: value} applied with
-// `gazette setting`), and uploadMax
-// (nginx's body limit for uploads; by default in step with the
-// upload_max_mb setting). Resolves to
+// `gazette setting`), uploadMax (nginx's body limit for uploads; by
+// default in step with the upload_max_mb setting) and nginx ({directive:
+// value} overriding values of the nginx configuration, see
+// renderNginxConf). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
 //    gazetteStderr(), nginxErrorLog()}
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
@@ -163,7 +164,7 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
 export async function startStack({
   demo = true, pictures = false, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
-  uploadMax = null, restore = null,
+  uploadMax = null, restore = null, nginx = {},
 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
@@ -199,7 +200,7 @@ export async function startStack({
         listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
         staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir,
         mediaRoot: path.join(dir, 'media'),
-        uploadMax: uploadMax || uploadMaxFor(settings.upload_max_mb),
+        uploadMax: uploadMax || uploadMaxFor(settings.upload_max_mb), overrides: nginx,
       }));
       const pidFile = path.join(ngxDir, 'nginx.pid');
       try { fs.unlinkSync(pidFile); } catch { /* not there */ }
@@ -320,9 +321,6 @@ function readIfExists(p) {
   try { return fs.readFileSync(p, 'utf8'); } catch { return ''; }
 }
 
-// Return the text of scripts/nginx.conf.in with its placeholders replaced.
-// listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
-// is optional nginx text.
 // The server's route table with each route's policy, as `gazette routes`
 // prints it: [{method, pattern, role, kind, shared, cache_control, body,
 // csrf}]. Patterns keep their types ("{id:int}").
@@ -332,8 +330,14 @@ export function routeTable() {
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
 }
 
+// Return the text of scripts/nginx.conf.in with its placeholders replaced.
+// listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
+// is optional nginx text; overrides ({directive: value}, e.g.
+// {client_header_timeout: '2s'}) replaces the value of each directive the
+// template sets, and throws for one it does not set.
 export function renderNginxConf({
   listen, fastcgi, staticRoot, runtimeDir, mediaRoot, uploadMax = '21m', extraLocations = '',
+  overrides = {},
 }) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const values = {
@@ -347,7 +351,13 @@ export function renderNginxConf({
     EXTRA_LOCATIONS: extraLocations,
   };
   const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
-  return tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  let text = tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  for (const [name, value] of Object.entries(overrides)) {
+    const directive = new RegExp(`^(\\s*${name}\\s)[^;]*;`, 'gm');
+    if (!text.match(directive)) throw new Error(`scripts/nginx.conf.in sets no ${name}`);
+    text = text.replace(directive, `$1${value};`);
+  }
+  return text;
 }
 
 // GET (or any method via opts) base + path without following redirects.

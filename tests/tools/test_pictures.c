@@ -29,7 +29,7 @@
 #include <vips/vips.h>
 
 /* Prints the problem and libvips' error, and exits 1. */
-static void die(const char *what) {
+_Noreturn static void die(const char *what) {
   fprintf(stderr, "gazette-test-pictures: %s: %s\n", what, vips_error_buffer());
   exit(1);
 }

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "demo.h"
 #include "lifecycle.h"
@@ -25,18 +27,8 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], file[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-store-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/demo/site.json", root);
-  if (demo_load(f->d, file, err, sizeof err) != 0) {
-    fprintf(stderr, "%s\n", err);
-    return -1;
-  }
+  if (!(f->d = unit_db(f->path, sizeof f->path, "store"))) return -1;
+  if (unit_demo(f->d) != 0) return -1;
   /* Every article and author gets a picture, so that the pages' queries
   ** of pictures run under the plan check too. */
   if (db_exec(f->d,
@@ -47,10 +39,7 @@ static int setup(void **state) {
               " (1, 'webp', 320, 240, 'x-320.webp', 10), (1, 'jpeg', 320, 240, 'x-320.jpg', 10);"
               "UPDATE articles SET image_id = 1; UPDATE users SET avatar_id = 1;") != 0)
     return -1;
-  snprintf(file, sizeof file, "%s/www/templates", root);
-  char langs[1024];
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, file, langs, err, sizeof err);
+  f->a = unit_app(f->d);
   if (!f->a) return -1;
   f->d->plan_log = &f->plans;
   *state = f;
@@ -59,15 +48,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char wal[300];
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);
-  remove(f->path);
-  snprintf(wal, sizeof wal, "%s-wal", f->path);
-  remove(wal);
-  snprintf(wal, sizeof wal, "%s-shm", f->path);
-  remove(wal);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
@@ -236,10 +220,8 @@ static void search_ranks_a_word_in_the_title_above_one_in_the_text(void **state)
 
 static void demo_loads_only_once(void **state) {
   fixture *f = *state;
-  char err[256];
-  const char *root = getenv("GAZETTE_ROOT");
-  char file[1024];
-  snprintf(file, sizeof file, "%s/demo/site.json", root ? root : ".");
+  char err[256], file[1024];
+  snprintf(file, sizeof file, "%s/demo/site.json", unit_root());
   assert_int_equal(demo_load(f->d, file, err, sizeof err), 1);
 }
 

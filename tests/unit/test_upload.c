@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "upload.h"
 
@@ -30,18 +32,14 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], tpl[1024], langs[1024];
-  if (!root) root = ".";
+  char err[512];
   snprintf(f->dbpath, sizeof f->dbpath, "/tmp/gazette-test-upload-%d.db", (int)getpid());
   snprintf(f->dir, sizeof f->dir, "/tmp/gazette-test-upload-%d", (int)getpid());
   remove(f->dbpath);
   if (mkdir(f->dir, 0700) != 0) return -1;
   f->d = db_open(f->dbpath, 1, err, sizeof err);
   if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(tpl, sizeof tpl, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, tpl, langs, err, sizeof err);
+  f->a = unit_app(f->d);
   if (!f->a) return -1;
   *state = f;
   return 0;
@@ -49,14 +47,9 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char p[300];
   app_free(f->a);
   db_close(f->d);
-  remove(f->dbpath);
-  snprintf(p, sizeof p, "%s-wal", f->dbpath);
-  remove(p);
-  snprintf(p, sizeof p, "%s-shm", f->dbpath);
-  remove(p);
+  unit_db_remove(f->dbpath);
   rmdir(f->dir);
   free(f);
   return 0;

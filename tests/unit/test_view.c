@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "demo.h"
 #include "feeds.h"
@@ -29,32 +31,18 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], file[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-view-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/demo/site.json", root);
-  if (demo_load(f->d, file, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, file, langs, err, sizeof err);
+  if (!(f->d = unit_db(f->path, sizeof f->path, "view"))) return -1;
+  if (unit_demo(f->d) != 0) return -1;
+  f->a = unit_app(f->d);
   *state = f;
   return f->a ? 0 : -1;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   app_free(f->a);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
