@@ -275,6 +275,44 @@ describe('readers', () => {
     assert.match(page.text, new RegExp(`name="parent" value="${c.id}"`));
   });
 
+  test('an Arabic card\'s date and count are isolated in the interface\'s language; Arabic counts take the plural the number asks for', async () => {
+    const cards = (html) => [...html.matchAll(/<article class="card[^"]*" lang="(en|ar)" dir="(?:ltr|rtl)">[\s\S]*?<\/article>/g)].map((m) => m[0]);
+    const arabic = cards((await get(stack.base, '/')).text).filter((c) => /lang="ar" dir="rtl"/.test(c.slice(0, 80)));
+    assert.ok(arabic.length > 0, 'the home page has Arabic cards');
+    for (const c of arabic) {
+      assert.match(c, /<time datetime="[^"]+" lang="en" dir="ltr">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/, 'day, month, year in English order');
+      const count = /<a class="card-comments" href="[^"]+" lang="en" dir="ltr">([^<]+)<\/a>/.exec(c);
+      if (count) assert.match(count[1], /^\d+ comments?$/);
+    }
+    // The Arabic catalogue's rule: 0, 1 and 2 have words of their own,
+    // 3 to 10 the plural, 11 to 99 the accusative singular.
+    const arabicCount = (n) => (n === 1 ? 'تعليق واحد' : n === 2 ? 'تعليقان'
+      : n % 100 >= 3 && n % 100 <= 10 ? `${n} تعليقات` : n % 100 >= 11 ? `${n} تعليقًا` : `${n} تعليق`);
+    const settings = await adminGet('boss', '/admin/settings');
+    const fields = [...settings.text.matchAll(/name="([a-z_]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]])
+      .filter(([k]) => k !== 'csrf');
+    const language = (code) => adminPost('boss', '/admin/settings', [...fields, ['language', code],
+      ['comment_moderation', 'auto'], ['small_edits_shown', 'no'], ['robots_extra', ''], ['timezone', 'UTC']]);
+    assert.equal((await language('ar')).status, 303);
+    try {
+      const home = (await get(stack.base, '/')).text;
+      assert.match(home, /<html lang="ar" dir="rtl">/);
+      let seen = 0;
+      for (const c of cards(home)) {
+        const slug = decodeURIComponent(/<h3 class="card-title"><a href="\/articles\/([^"]+)">/.exec(c)[1]);
+        const [{ comment_count: n }] = sql(stack, `SELECT comment_count FROM articles WHERE slug = '${slug.replace(/'/g, "''")}'`);
+        const shown = /<a class="card-comments" href="[^"]+" lang="ar" dir="rtl">([^<]+)<\/a>/.exec(c);
+        if (n === 0) { assert.equal(shown, null, `${slug}: no count without comments`); continue; }
+        assert.equal(shown?.[1], arabicCount(n), `${slug}: ${n} comments`);
+        assert.match(c, /<time datetime="[^"]+" lang="ar" dir="rtl">/);
+        seen++;
+      }
+      assert.ok(seen > 0, 'some cards have comments');
+    } finally {
+      assert.equal((await language('en')).status, 303);
+    }
+  });
+
   test('search results show the matching passage with the words marked; one search box on the page', async () => {
     const r = await get(stack.base, '/search?q=harbour');
     assert.equal(r.status, 200);
