@@ -88,6 +88,36 @@ test('axe finds nothing and nothing scrolls sideways at 360 px, on the reader\'s
   assert.deepEqual(found, []);
 });
 
+test('on a phone every section of the navigation can be reached and every control is at least 44 px each way', async () => {
+  const en = sql(stack, "SELECT slug FROM articles WHERE lang = 'en' AND status = 'published' AND comment_count > 0 ORDER BY id LIMIT 1")[0].slug;
+  const ar = sql(stack, "SELECT slug FROM articles WHERE lang = 'ar' AND status = 'published' ORDER BY id LIMIT 1")[0].slug;
+  const sections = sql(stack, 'SELECT count(*) AS n FROM categories')[0].n;
+  const phone = await desk.newPage();
+  await phone.setViewportSize({ width: 360, height: 740 });
+  const small = [];
+  for (const url of ['/', `/articles/${encodeURIComponent(en)}`, `/articles/${encodeURIComponent(ar)}`, '/search?q=harbour']) {
+    await phone.goto(stack.base + url);
+    const nav = phone.locator('.site-nav a');
+    assert.ok(await nav.count() >= sections, `${url}: the home link and every section are in the navigation`);
+    for (const link of await nav.all()) {
+      await link.scrollIntoViewIfNeeded();
+      const box = await link.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${url}: ${await link.textContent()} is on the screen`);
+    }
+    const controls = phone.locator('.site-nav a, .site-search input, .site-search button, .kicker a, .tags a, .card-comments,'
+      + ' .rating-button, .comment-reply, .pagination a, main button, .back-to-top');
+    for (const c of await controls.all()) {
+      if (!(await c.isVisible())) continue;
+      const box = await c.boundingBox();
+      if (box.width < 44 || box.height < 44) {
+        small.push(`${url}: ${await c.evaluate((e) => e.outerHTML.slice(0, 80))} is ${Math.round(box.width)}x${Math.round(box.height)}`);
+      }
+    }
+  }
+  await phone.close();
+  assert.deepEqual(small, []);
+});
+
 test('autosave survives closing the tab and a restart of gazette; leaving with unsaved changes asks first', async () => {
   const tab = await desk.newPage();
   await tab.goto(`${stack.base}/admin/articles/new`);
