@@ -456,6 +456,19 @@ describe('the library, the editor and readers\' pages', () => {
     const authors = JSON.parse((await get(stack.base, '/api/v1/authors?per_page=100')).text).data;
     assert.equal(authors.find((a) => a.username === 'pic-editor').image.id, ids.heron);
   });
+
+  test('the profile form takes the picture away and gives it back; the author\'s page follows', async () => {
+    const profile = await editor.get('/admin/profile');
+    assert.match(profile.text, new RegExp(`<option value="${ids.heron}" selected>`), 'the avatar is the profile\'s picture');
+    const off = await form(editor, '/admin/profile', { name: 'Pic Editor', bio: '', avatar: '' });
+    assert.equal(off.status, 303);
+    assert.doesNotMatch((await get(stack.base, '/author/pic-editor')).text, /class="author-avatar"/);
+    const on = await form(editor, '/admin/profile', { name: 'Pic Editor', bio: 'Takes the pictures.', avatar: String(ids.heron) });
+    assert.equal(on.status, 303);
+    const page = (await get(stack.base, '/author/pic-editor')).text;
+    assert.match(page, /<div class="author-avatar"><picture>/);
+    assert.match(page, /Takes the pictures\./);
+  });
 });
 
 describe('the background queue', () => {
