@@ -240,6 +240,20 @@ describe('comments', () => {
     assert.doesNotMatch(all.text, /name="id" value="\d+" id="check-\d+" form="moderation-form">/, 'every box ticked');
   });
 
+  test('without script, "select all" reloads the comment queue and the article list with every box of the page ticked', async () => {
+    const boxes = (html) => [...html.matchAll(/<input type="checkbox" name="id" value="\d+"[^>]*>/g)].map((m) => m[0]);
+    for (const url of ['/admin/comments?status=approved', '/admin/articles?sort=title&dir=asc']) {
+      const plain = await adminGet('chief', url);
+      const link = /<a href="([^"]+)" data-select-all=/.exec(plain.text);
+      assert.ok(link, `${url}: a "select all" link`);
+      assert.ok(boxes(plain.text).length > 1, `${url}: several rows`);
+      assert.ok(boxes(plain.text).every((b) => !/ checked/.test(b)), `${url}: none ticked at first`);
+      const all = await adminGet('chief', link[1].replace(/&amp;/g, '&'));
+      assert.equal(all.status, 200);
+      assert.equal(boxes(all.text).filter((b) => / checked/.test(b)).length, boxes(plain.text).length, `${url}: all ticked`);
+    }
+  });
+
   test('closed comments: the page says so and has no form; posts are refused, by form and by the API', async () => {
     const id = await create('chief', { title: 'No comments here', status: 'published', comments_closed: '1' });
     const slug = sql(stack, `SELECT slug FROM articles WHERE id = ${id}`)[0].slug;
