@@ -243,6 +243,24 @@ test('offline, the browser keeps what is typed and offers it back; Ctrl+S saves;
   await phone.close();
 });
 
+test('the preview beside the text follows the typing; Ctrl+Shift+P opens the preview at an address a reload only reads', async () => {
+  await page.goto(`${stack.base}/admin/articles/new`);
+  await page.fill('#article-title', 'Following the text');
+  await page.fill('#article-body', 'First words of it.');
+  const frame = page.frameLocator('.preview-frame');
+  await frame.locator('h1.article-title', { hasText: 'Following the text' }).waitFor({ timeout: 15000 });
+  await page.fill('#article-title', 'Following the text as it changes');
+  await frame.locator('h1.article-title', { hasText: 'as it changes' }).waitFor({ timeout: 15000 });
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Shift+P')]);
+  assert.match(page.url(), /\/admin\/articles\/new\?draft=1#preview$/);
+  let posted = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.isNavigationRequest()) posted++; });
+  await page.reload();
+  assert.equal(posted, 0, 'a reload sends no form');
+  assert.equal(await page.inputValue('#article-title'), 'Following the text as it changes');
+  assert.equal(await frame.locator('h1.article-title').textContent(), 'Following the text as it changes');
+});
+
 test('the comment queue, and no page had a console error', async () => {
   await page.goto(`${stack.base}/admin/comments?status=approved`);
   await page.screenshot({ path: path.join(SHOTS, 'comments.png') });

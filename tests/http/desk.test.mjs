@@ -76,6 +76,16 @@ describe('autosave', () => {
     assert.doesNotMatch((await adminGet('writer', `/admin/articles/${id}/edit`)).text, /You have unsaved changes to this article/);
   });
 
+  test('a text without a title or a section yet can be previewed (the button skips the browser\'s checks); saving it is refused', async () => {
+    const editor = await adminGet('writer', '/admin/articles/new');
+    assert.match(editor.text, /<button type="submit" name="action" value="preview" [^>]*formnovalidate>/);
+    const r = await adminPost('writer', '/admin/articles', form({ title: '', category: '', body: 'Words before a title.', action: 'preview' }));
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/admin/articles/new?draft=1#preview');
+    assert.match((await adminGet('writer', '/admin/autosave/preview?article=0')).text, /Words before a title\./);
+    assert.equal((await adminPost('writer', '/admin/articles', form({ title: '', category: '', action: 'save' }))).status, 400);
+  });
+
   test('bad autosaves are refused: no article field, a malformed one, someone else\'s article, an unknown one', async () => {
     const theirs = await create('other', { title: 'Not the writer\'s' });
     assert.equal((await adminPost('writer', '/admin/autosave', form())).status, 400);
