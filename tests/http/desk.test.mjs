@@ -221,6 +221,8 @@ describe('bulk actions', () => {
     assert.equal((await adminGet('chief', '/admin/articles?sort=nonsense')).status, 400);
     const sorted = await adminGet('chief', '/admin/articles?sort=title&dir=asc');
     assert.match(sorted.text, /<th scope="col" aria-sort="ascending"><a href="\/admin\/articles\?sort=title&amp;dir=desc/);
+    assert.match(sorted.text, /<td data-label="Title" class="title-cell"><a href="\/admin\/articles\/\d+\/edit" dir="auto">/,
+      'a title keeps its own direction; the cell and its other link keep the newsroom\'s');
   });
 });
 
