@@ -67,21 +67,37 @@ test('axe finds nothing and nothing scrolls sideways at 360 px, on the reader\'s
   const ar = sql(stack, "SELECT slug FROM articles WHERE lang = 'ar' AND status = 'published' ORDER BY id LIMIT 1")[0].slug;
   const cat = sql(stack, 'SELECT slug FROM categories ORDER BY id LIMIT 1')[0].slug;
   const id = sql(stack, "SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1")[0].id;
+  const catId = sql(stack, 'SELECT id FROM categories ORDER BY id LIMIT 1')[0].id;
+  const tagId = sql(stack, 'SELECT id FROM tags ORDER BY id LIMIT 1')[0].id;
+  // A save, so that the article has a revision to show.
+  await page.goto(`${stack.base}/admin/articles/${id}/edit`);
+  await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
+  const rid = sql(stack, `SELECT id FROM revisions WHERE article_id = ${id} ORDER BY id DESC LIMIT 1`)[0].id;
   const pages = ['/', `/articles/${encodeURIComponent(en)}`, `/articles/${encodeURIComponent(ar)}`, `/category/${cat}`,
     '/search?q=harbour', '/admin', '/admin/articles', '/admin/articles/new', `/admin/articles/${id}/edit`,
-    `/admin/articles/${id}/revisions`, '/admin/media', '/admin/categories', '/admin/tags', '/admin/comments',
-    '/admin/users', '/admin/users/1', '/admin/users/1/profile', '/admin/settings', '/admin/password', '/admin/profile'];
+    `/admin/articles/${id}/revisions`, `/admin/articles/${id}/revisions/${rid}`, `/admin/articles/${id}/preview`,
+    '/admin/media', '/admin/categories', `/admin/categories/${catId}`, '/admin/tags', `/admin/tags/${tagId}`,
+    '/admin/comments', '/admin/users', '/admin/users/1', '/admin/users/1/profile', '/admin/settings',
+    '/admin/password', '/admin/profile'];
   const phone = await desk.newPage();
   await phone.setViewportSize({ width: 360, height: 740 });
   const found = [];
   for (const url of pages) {
-    await page.goto(stack.base + url);
+    const res = await page.goto(stack.base + url);
+    if (res.status() !== 200) found.push(`${url}: answered ${res.status()}`);
     for (const v of await axe(page)) found.push(`${url}: ${v}`);
     await phone.goto(stack.base + url);
     const wide = await overflow(phone);
     if (wide > 0) found.push(`${url}: ${wide} px wider than a 360 px phone`);
     for (const v of await axe(phone)) found.push(`${url} (360 px): ${v}`);
   }
+  // The sign-in page, signed out.
+  const outside = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const login = await outside.newPage();
+  await login.goto(`${stack.base}/admin/login`);
+  for (const v of await axe(login)) found.push(`/admin/login (360 px): ${v}`);
+  if (await overflow(login) > 0) found.push('/admin/login: wider than a 360 px phone');
+  await outside.close();
   await phone.goto(`${stack.base}/admin/articles`);
   await phone.screenshot({ path: path.join(SHOTS, 'articles-phone.png') });
   await phone.close();
