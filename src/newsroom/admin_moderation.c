@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "i18n.h"
 #include "store.h"
+#include "store_api.h"
 #include "store_newsroom.h"
 #include "timefmt.h"
 #include "utf8.h"
@@ -270,15 +271,21 @@ static int staff_body(ctx *c, const char *name, buf *body) {
 }
 
 /* POST /admin/comments/{id}/reply: reply-ID (its text). The reply is
-** approved at once and shown on the site as from the newsroom. */
+** approved at once and shown on the site as from the newsroom; refused
+** (409) when the comment is not approved or a reply would nest deeper than
+** comment_max_depth. */
 int admin_comments_reply(ctx *c) {
   buf body = {0};
   long id = 0;
   int st = staff_body(c, "reply", &body) != 0 ? view_error(c, 400, site_text(c, "site_comment_body_bad")) : 0;
   if (!st) {
-    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id, c->user.name,
-                                 buf_str(&body), &id);
-    st = rc == STORE_NOT_FOUND ? 404 : rc != STORE_OK ? 500 : 0;
+    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id,
+                                 c->app->comment_max_depth, buf_str(&body), &id);
+    st = rc == STORE_NOT_FOUND   ? 404
+         : rc == STORE_BAD_PARENT ? view_error(c, 409, site_text(c, "parent_invalid"))
+         : rc == STORE_TOO_DEEP   ? view_error(c, 409, site_text(c, "reply_too_deep"))
+         : rc != STORE_OK         ? 500
+                                  : 0;
   }
   if (!st) st = admin_redirect(c, "/admin/comments?status=approved&done=1");
   buf_free(&body);

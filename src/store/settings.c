@@ -69,6 +69,14 @@ static const setting_def SETTINGS[] = {
      "shows and takes times in it; times are stored in UTC"},
     {"small_edits_shown", "no", 0, -1, 3, "no|yes",
      "yes: an edit marked small still shows \"Updated\" on the article; no: only other edits do"},
+    {"webhook_timeout_seconds", "10", 1, 60, 0, NULL,
+     "seconds a webhook's receiver has to answer a delivery"},
+    {"webhook_retry_seconds", "30", 1, 3600, 0, NULL,
+     "seconds before a failed webhook delivery is tried again, doubled after each failure "
+     "(up to six hours), for a day"},
+    {"webhook_allow_private", "0", 0, 1, 0, NULL,
+     "1: webhooks may go to private, loopback and link-local addresses (for tests and closed "
+     "networks); 0 refuses them"},
 };
 
 /* Returns 1 when s is a site path ("/static/x.png") or an http(s) address

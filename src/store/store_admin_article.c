@@ -28,7 +28,7 @@ static const char SQL_TAG_NAMES[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
 /* The byline's other authors (position 0 is the byline's, kept by the
-** triggers of 015). */
+** triggers of 016). */
 static const char SQL_COAUTHOR_IDS[] =
     "SELECT user_id FROM article_authors WHERE article_id = ?1 AND position > 0 ORDER BY position";
 static const char SQL_COAUTHORS_CLEAR[] =
@@ -433,6 +433,11 @@ int admin_article_add_tag(db *d, time_t now, long user, long id, const char *nam
   if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
   if (rc != STORE_OK) db_rollback(d);
   return rc;
+}
+
+int admin_article_save_tx(db *d, time_t now, long user, article_form *f) {
+  saving v = {d, now, user};
+  return save_all(&v, f) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 int admin_article_delete(db *d, long id) {

@@ -68,13 +68,6 @@ int comment_queue(db *d, const char *status, long page, long per_page, cJSON *ou
 int comment_moderate_many(db *d, const long *ids, size_t n, const char *status,
                           long *changed);
 
-/* Adds the newsroom's reply body to comment parent_id, approved at once,
-** by user (shown as name, marked as from the newsroom), at now, counting
-** it on its article, in one transaction; sets *id. Returns STORE_OK,
-** STORE_NOT_FOUND or STORE_ERROR. */
-int comment_staff_reply(db *d, time_t now, long parent_id, long user, const char *name,
-                        const char *body, long *id);
-
 /* Replaces the text of comment id with body, noting now as its edit.
 ** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int comment_edit(db *d, time_t now, long id, const char *body);

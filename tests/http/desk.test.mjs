@@ -235,6 +235,11 @@ describe('comments', () => {
     assert.equal((await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: '' })).status, 400);
     assert.equal((await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: 'x'.repeat(5001) })).status, 400);
     assert.equal((await adminPost('chief', '/admin/comments/999999/reply', { 'reply-999999': 'Hello' })).status, 404);
+    sql(stack, `INSERT INTO comments (article_id, author_name, author_email, body, status, created_at) VALUES (${a.id}, 'Held', 'held@example.com', 'Waiting.', 'pending', unixepoch())`);
+    const held = sql(stack, "SELECT id FROM comments WHERE author_name = 'Held'")[0].id;
+    const early = await adminPost('chief', `/admin/comments/${held}/reply`, { [`reply-${held}`]: 'Too early.' });
+    assert.equal(early.status, 409, 'a comment still held takes no reply');
+    assert.match(early.text, /The comment you are replying to is not available\./);
     const r = await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: 'Thank you, we have corrected the figure.' });
     assert.equal(r.status, 303);
     assert.equal(sql(stack, `SELECT comment_count FROM articles WHERE id = ${a.id}`)[0].comment_count, count + 1);
