@@ -78,7 +78,7 @@ test('axe finds nothing and nothing scrolls sideways at 360 px, on the reader\'s
     `/admin/articles/${id}/revisions`, `/admin/articles/${id}/revisions/${rid}`, `/admin/articles/${id}/preview`,
     '/admin/media', '/admin/categories', `/admin/categories/${catId}`, '/admin/tags', `/admin/tags/${tagId}`,
     '/admin/comments', '/admin/users', '/admin/users/1', '/admin/users/1/profile', '/admin/settings',
-    '/admin/password', '/admin/profile'];
+    '/admin/password', '/admin/profile', '/admin/tokens', '/admin/webhooks'];
   const phone = await desk.newPage();
   await phone.setViewportSize({ width: 360, height: 740 });
   const found = [];
