@@ -28,7 +28,7 @@ static const char SQL_TAG_NAMES[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
 /* The byline's other authors (position 0 is the byline's, kept by the
-** triggers of 016). */
+** triggers of 017). */
 static const char SQL_COAUTHOR_IDS[] =
     "SELECT user_id FROM article_authors WHERE article_id = ?1 AND position > 0 ORDER BY position";
 static const char SQL_COAUTHORS_CLEAR[] =

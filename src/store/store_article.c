@@ -38,7 +38,7 @@ static const char SQL_LIST_ALL[] = PAGE_OF(
 static const char SQL_LIST_CATEGORY[] = PAGE_OF(
     "SELECT id FROM articles WHERE category_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
-/* An author's list: every article whose byline names them (016). */
+/* An author's list: every article whose byline names them (017). */
 static const char SQL_LIST_AUTHOR[] = PAGE_OF(
     "SELECT article_id FROM article_authors WHERE user_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");

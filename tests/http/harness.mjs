@@ -153,7 +153,8 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // restore ({db, archive}: instead of a demo, the site of a backup made as
 // docs/deploy.md says: the database snapshot, and the tar archive of the
 // media and originals folders), settings ({key: value} applied with
-// `gazette setting`), uploadMax (nginx's body limit for uploads; by
+// `gazette setting`; base_url is the stack's own address unless given
+// here), uploadMax (nginx's body limit for uploads; by
 // default in step with the upload_max_mb setting) and nginx ({directive:
 // value} overriding values of the nginx configuration, see
 // renderNginxConf). Resolves to
@@ -247,6 +248,12 @@ export async function startStack({
     const n = await startNginx();
     ngx = n.proc;
     const port = n.port;
+    // The site's address is what its own pages post from (the origin check
+    // trusts base_url, never the Host header); the running server applies
+    // the setting with its next request.
+    if (!('base_url' in settings)) {
+      await gazette(dir, ['setting', '--db', dbPath, 'base_url', `http://127.0.0.1:${port}`]);
+    }
 
     let stopped = false;
     const stack = {

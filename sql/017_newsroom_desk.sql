@@ -1,4 +1,4 @@
--- 016: the newsroom's desk: autosaves apart from revisions, a version
+-- 017: the newsroom's desk: autosaves apart from revisions, a version
 -- checked on save, the time readers are told an article was updated, what
 -- a revision changed in the status, several authors per article, comments
 -- closed per article, and comments written by the newsroom.
