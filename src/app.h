@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "i18n.h"
+#include "netaddr.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
@@ -40,6 +41,11 @@ typedef struct app {
   int comment_hold_all;     /* hold every comment for moderation */
   size_t page_cache_bytes;  /* the page caches of all workers together */
   int page_stale_seconds;   /* a page may show figures this old (votes) */
+  /* Shared caches in front (nginx, edges, a CDN): how answers are
+  ** labelled for them, and whose X-Forwarded-For names the reader. */
+  cache_labels labels;      /* its tag_header points into surrogate_key_header */
+  char *surrogate_key_header;
+  netlist trusted_proxies;
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */
@@ -53,6 +59,7 @@ typedef struct session_user {
 
 struct pagecache;
 struct writer;
+struct purger;
 
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
@@ -60,6 +67,7 @@ typedef struct ctx {
   db *db;
   struct pagecache *pc;  /* the worker's page cache, or NULL */
   struct writer *writer; /* the process's group-commit writer, or NULL */
+  struct purger *purger; /* the process's purger of shared caches, or NULL */
   request req;
   response res;
   route_match match;

@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "escape.h"
 #include "pagecache.h"
+#include "purger.h"
 #include "routes.h"
 #include "view.h"
 #include "visitor.h"
@@ -123,7 +124,11 @@ static void lifecycle_finish(ctx *c, int status) {
   db_rollback(c->db); /* in a release build, the assertion's safety net */
   if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
   c->res.status = status;
-  if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
+  /* Only good answers are shared: no cache may keep an error (it carries
+  ** no tags to purge it by). */
+  if ((cache_policy_shared(c->res.cache) && status != 200) ||
+      (c->res.cache == CACHE_UNSET && status >= 400))
+    c->res.cache = CACHE_NO_STORE;
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
   if (cache_policy_shared(c->res.cache)) {
     response_tag(&c->res, "site", 0); /* settings and navigation */
@@ -131,8 +136,17 @@ static void lifecycle_finish(ctx *c, int status) {
   }
 }
 
+/* Records a shared answer under the key nginx keeps it by, or tells
+** nginx not to keep it (see lifecycle.h). */
+static void lifecycle_record(ctx *c, answer *a) {
+  const char *key = request_param(&c->req, "GAZETTE_CACHE_KEY");
+  int st = a->res->status ? a->res->status : 200;
+  if (!key || !*key || st != 200 || !cache_policy_shared(a->res->cache)) return;
+  if (purger_record(c->purger, key, buf_str(&a->res->tags)) != 0) a->no_local_keep = 1;
+}
+
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
-  answer a = {&c->res, 0, 0, 0};
+  answer a = {&c->res, 0, 0, 0, 0};
   int st = request_parse(&c->req, envp);
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
@@ -150,6 +164,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
     if (cacheable && cache_policy_shared(c->res.cache))
       pagecache_put(c->pc, key, &c->res, c->now);
   }
+  lifecycle_record(c, &a);
   if (response_not_modified(a.res, inm)) {
     a.not_modified = 1;
     a.head_only = 1;

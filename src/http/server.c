@@ -27,6 +27,7 @@ enum {
   SERVER_MAX_THREADS = 64,
   SERVER_BACKLOG = 512,
   CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
+  SERVER_PURGE_WAIT_MS = 1000,  /* a write waits at most this for nginx's purge */
 };
 
 /* Shared by the workers of one server_run: read-only but for stop. */
@@ -34,6 +35,7 @@ typedef struct pool {
   const app *app;
   const char *db_path;
   writer *writer;      /* readers' votes and comments, committed in batches */
+  purger *purger;      /* tells shared caches what changed */
   int fd;
   int threads;
   atomic_int stop;
@@ -121,17 +123,25 @@ static int server_read(void *ud, char *dst, int n) {
   return got > 0 ? got : 0;
 }
 
-/* Writes the answer a to out. */
-static void server_write(const answer *a, FCGX_Stream *out) {
+/* Writes the answer a to out, labelled for shared caches by labels. */
+static void server_write(const answer *a, const cache_labels *labels, FCGX_Stream *out) {
   buf wire = {0};
   response r = *a->res; /* shares the buffers; never freed */
   if (a->not_modified) r.status = 304;
-  response_serialize(&r, a->head_only, a->from_cache, &wire);
+  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0);
+  response_serialize(&r, a->head_only, flags, labels, &wire);
   FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
   buf_free(&wire);
 }
 
-void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
+/* Returns 1 when the request's method may change something (not GET or
+** HEAD). */
+static int server_may_write(char **envp) {
+  const char *m = FCGX_GetParam("REQUEST_METHOD", envp);
+  return m && strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, purger *pg, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out) {
   ctx c;
   memset(&c, 0, sizeof c);
@@ -139,9 +149,17 @@ void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
   c.db = d;
   c.pc = pc;
   c.writer = wr;
+  c.purger = pg;
   c.now = time(NULL);
+  long long before = pg && server_may_write(envp) ? change_last(d) : -1;
   answer ans = lifecycle_answer(&c, envp, server_read, in);
-  server_write(&ans, out);
+  /* A write is answered once the server's nginx has forgotten what it
+  ** changed, so that the writer's next page shows it. */
+  if (before >= 0) {
+    long long after = change_last(d);
+    if (after > before) purger_wait(pg, after, SERVER_PURGE_WAIT_MS);
+  }
+  server_write(&ans, &a->labels, out);
   lifecycle_free(&c);
 }
 
@@ -176,7 +194,7 @@ static void *server_worker(void *arg) {
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
     server_sync(&w, p->threads, time(NULL));
-    server_handle(w.app, d, w.pc, p->writer, fr.envp, fr.in, fr.out);
+    server_handle(w.app, d, w.pc, p->writer, p->purger, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
@@ -235,6 +253,11 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
   p.writer = writer_start(db_path, err, errlen);
   if (!p.writer) return -1;
+  p.purger = purger_start(db_path, err, errlen);
+  if (!p.purger) {
+    writer_stop(p.writer);
+    return -1;
+  }
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   pthread_t tid[SERVER_MAX_THREADS], checkpointer;
@@ -265,6 +288,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  purger_stop(p.purger);
   writer_stop(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);

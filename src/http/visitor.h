@@ -11,7 +11,7 @@
 
 #include "app.h"
 
-enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16 };
+enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16, VISITOR_MAX_HOPS = 32 };
 
 /* Reads the visitor id from the gz_visitor cookie into id (32 hex digits
 ** and a NUL). When there is none (or it is malformed) and create is set,
@@ -19,8 +19,16 @@ enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16 };
 ** years, Secure on an https site). Returns 1 when id holds an id, else 0. */
 int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create);
 
-/* Writes the keyed hash of the client's address (REMOTE_ADDR) to out. The
-** address itself is never stored. */
+/* Writes the reader's address to out: the address the request came from
+** (REMOTE_ADDR); or, when that is a trusted proxy (the trusted_proxies
+** setting: the edges), the address X-Forwarded-For names last that is not
+** a trusted proxy (each proxy appends the address it was sent the request
+** by; at most VISITOR_MAX_HOPS are read). What a reader writes in the
+** header themselves is left of that, and never believed. */
+void visitor_address(const ctx *c, char out[NETADDR_MAX_TEXT]);
+
+/* Writes the keyed hash of the reader's address (visitor_address) to out.
+** The address itself is never stored. */
 void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
 
 /* Checks that a state-changing request comes from this site (or, for the
