@@ -7,7 +7,8 @@ GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 
 # Debian packages needed to build and run Gazette.
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
-  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev)
+  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev
+  libnginx-mod-http-cache-purge)
 
 # gz_say MESSAGE... : print one line on stderr, prefixed with the program name.
 gz_say() {
@@ -182,15 +183,30 @@ gz_stop_pid() {
   return 1
 }
 
-# gz_render_nginx OUT LISTEN FASTCGI STATIC_ROOT RUNTIME_DIR [EXTRA] : write
-# nginx.conf to OUT from scripts/nginx.conf.in and create the runtime
-# directories it names. Start nginx with it as
+# gz_nginx_modules : print the folder of nginx's dynamic modules (where
+# Debian's libnginx-mod-http-cache-purge puts its module).
+gz_nginx_modules() {
+  local nginx dir
+  nginx="$(gz_nginx_bin)" || return 1
+  dir="$("$nginx" -V 2>&1 | tr ' ' '\n' | sed -n 's/^--modules-path=//p')"
+  printf '%s\n' "${dir:-/usr/lib/nginx/modules}"
+}
+
+# gz_render_nginx OUT LISTEN FASTCGI STATIC_ROOT RUNTIME_DIR [EXTRA] [TRUSTED] :
+# write nginx.conf to OUT from scripts/nginx.conf.in and create the runtime
+# directories it names; TRUSTED lists the addresses of the edges in front,
+# if any, whose X-Forwarded-For names the reader. Start nginx with it as
 #   nginx -p RUNTIME_DIR/ -c OUT -e RUNTIME_DIR/error.log
+# and tell gazette where nginx takes purges:
+#   gazette setting --db DB cache_nginx unix:RUNTIME_DIR/purge.sock
 gz_render_nginx() {
   local out="$1" listen="$2" fastcgi="$3" static="$4" runtime="$5" extra="${6:-}"
-  local user_line="" text
+  local trusted="${7:-}" user_line="" text real_ip="" addr
   [[ $(id -u) -eq 0 ]] && user_line="user root;"
-  mkdir -p "$runtime/tmp"
+  for addr in $trusted; do
+    real_ip+="        set_real_ip_from $addr;"$'\n'
+  done
+  mkdir -p "$runtime/tmp" "$runtime/cache"
   text="$(<"$GZ_ROOT/scripts/nginx.conf.in")"
   text="${text//@USER_LINE@/"$user_line"}"
   text="${text//@RUNTIME_DIR@/"$runtime"}"
@@ -198,5 +214,7 @@ gz_render_nginx() {
   text="${text//@FASTCGI@/"$fastcgi"}"
   text="${text//@STATIC_ROOT@/"$static"}"
   text="${text//@EXTRA_LOCATIONS@/"$extra"}"
+  text="${text//@MODULES@/"$(gz_nginx_modules)"}"
+  text="${text//@TRUSTED_PROXIES@/"$real_ip"}"
   printf '%s\n' "$text" >"$out"
 }

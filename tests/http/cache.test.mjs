@@ -1,34 +1,47 @@
-// The server's own cache of public answers: an answer is kept until
-// something it was built from changes, and writes that change nothing a
-// reader sees keep it. X-Cache says whether an answer came from the cache.
-// Each worker thread keeps its own cache, so the server here runs one.
+// The caches in front of the server's answers. The shipped nginx keeps
+// every public answer (X-Cache says HIT when it answered from what it
+// kept) and the server purges what a change touches, by the cache tags
+// each answer names in Surrogate-Key; behind it, each worker of the server
+// keeps its own answers too. A write through the site is answered once
+// nginx has forgotten what it changed; a write by another process (the
+// gazette command, sqlite3) is purged as soon as the server reads the
+// change log (settle waits for that). The server here runs one worker.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
-import { SITE, gazette, post, sql, startSite, urlOf } from './helpers.mjs';
+import {
+  SHARED, SITE, addUser, gazette, post, settle, signIn, sql, startSite, urlOf,
+} from './helpers.mjs';
 
 const LIVE = SITE.articles
   .map((a, i) => ({ ...a, id: i + 1 }))
   .filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now());
 const A = LIVE[0];
+const JSON_TYPE = 'application/json';
 
 let stack;
 before(async () => {
   stack = await startSite({ comment_min_seconds: 0, comment_flood_seconds: 0 }, { threads: 1 });
+  await settle(stack, { quiet: true }); // the purges of the site's making are all sent
 });
 after(async () => { await stack?.stop(); });
 
 // GETs path and returns its JSON.
 const json = async (path) => JSON.parse((await get(stack.base, path)).text);
 
-// GETs path and returns {status, cache (the X-Cache header), etag, text}.
-async function fetchPage(path) {
-  const r = await get(stack.base, path);
-  return { status: r.status, cache: r.headers.get('x-cache'), etag: r.headers.get('etag'), text: r.text };
+// GETs path (with headers) and returns {status, cache (the X-Cache header),
+// etag, tags (Surrogate-Key), cc (Cache-Control), type, text}.
+async function fetchPage(path, headers = {}) {
+  const r = await get(stack.base, path, { headers });
+  return {
+    status: r.status, cache: r.headers.get('x-cache'), etag: r.headers.get('etag'),
+    tags: r.headers.get('surrogate-key'), cc: r.headers.get('cache-control'),
+    type: r.headers.get('content-type'), retry: r.headers.get('retry-after'), text: r.text,
+  };
 }
 
-// GETs path twice; the second answer must come from the cache.
+// GETs path twice; the second answer must come from nginx's cache.
 async function cached(path) {
   await fetchPage(path);
   const r = await fetchPage(path);
@@ -36,73 +49,197 @@ async function cached(path) {
   return r;
 }
 
-test('a public page is kept and answered again from memory', async () => {
-  const first = await fetchPage(urlOf(A));
-  assert.equal(first.status, 200);
-  assert.match(first.cache, /^(HIT|MISS)$/);
-  const again = await cached(urlOf(A));
-  assert.equal(again.etag, first.etag);
+describe('what the answers say to caches', () => {
+  test('pages, feeds and API reads are public for shared caches and name their tags', async () => {
+    const cases = [
+      ['/', `public, max-age=0${SHARED}`, ['home', `article-${A.id}`, 'site']],
+      [urlOf(A), `public, max-age=0${SHARED}`, [`article-${A.id}`, 'site']],
+      ['/feed.xml', `public, max-age=300${SHARED}`, ['feeds', 'site']],
+      ['/api/v1/articles', `public, max-age=60${SHARED}`, ['articles', `article-${A.id}`, 'site']],
+      [`/api/v1/articles/${A.id}`, `public, max-age=300${SHARED}`, [`article-${A.id}`, 'site']],
+      ['/api/v1/categories', `public, max-age=60${SHARED}`, ['taxa', 'site']],
+    ];
+    for (const [path, cc, tags] of cases) {
+      const r = await fetchPage(path);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.cc, cc, `${path}: Cache-Control`);
+      const named = r.tags.split(' ');
+      for (const t of tags) assert.ok(named.includes(t), `${path} names ${t} in ${r.tags}`);
+      assert.ok(named.every((t) => /^[a-z]+(-\d+)?$/.test(t)), `${path}: tags ${r.tags}`);
+    }
+  });
+
+  test('a reader\'s own answers, errors and the newsroom are never kept', async () => {
+    for (const path of [`/api/v1/articles/${A.id}/rating`, `${urlOf(A)}?pending=1`,
+      '/articles/no-such-article', '/admin/login']) {
+      const first = await fetchPage(path);
+      const again = await fetchPage(path);
+      assert.notEqual(again.cache, 'HIT', `${path} is not kept`);
+      assert.match(first.cc || '', /no-store/, `${path}: ${first.cc}`);
+      assert.equal(first.tags, null, `${path} names no tags`);
+    }
+  });
+
+  test('tracking parameters do not split the cache; other queries do', async () => {
+    const page = await cached('/');
+    const tracked = await fetchPage('/?utm_source=newsletter&utm_medium=email&fbclid=abc');
+    assert.equal(tracked.cache, 'HIT', 'the same answer, from the cache');
+    assert.equal(tracked.etag, page.etag);
+    const mixed = await fetchPage('/?utm_campaign=x&page=2');
+    const second = await fetchPage('/?page=2');
+    assert.equal(second.cache, 'HIT', '?page=2 was kept under its own key');
+    assert.equal(second.etag, mixed.etag);
+    assert.notEqual(second.etag, page.etag);
+  });
+
+  test('a request with a newsroom session is never answered from the cache', async () => {
+    await cached(urlOf(A));
+    const r = await fetchPage(urlOf(A), { cookie: 'gz_session=0123456789abcdef' });
+    assert.equal(r.cache, 'BYPASS');
+    assert.equal(r.status, 200);
+  });
 });
 
-test('a vote leaves the cached page (its figures may be a few seconds old); the API is fresh', async () => {
-  const page = await cached(urlOf(A));
-  const before = await json(`/api/v1/articles/${A.id}/rating`);
-  const r = await post(stack, `/api/v1/articles/${A.id}/rating`, JSON.stringify({ stars: 5 }),
-    { type: 'application/json' });
-  assert.equal(r.status, 200);
-  const after = await json(`/api/v1/articles/${A.id}/rating`);
-  assert.equal(after.count, before.count + 1, 'the API counts the vote at once');
-  const again = await fetchPage(urlOf(A));
-  assert.equal(again.cache, 'HIT', 'the page was not thrown away for a vote');
-  assert.equal(again.etag, page.etag);
+describe('purged when what they show changes', () => {
+  test('a vote leaves the kept page (its figures may be a few seconds old); the API is fresh', async () => {
+    const page = await cached(urlOf(A));
+    const before = await json(`/api/v1/articles/${A.id}/rating`);
+    const r = await post(stack, `/api/v1/articles/${A.id}/rating`, JSON.stringify({ stars: 5 }),
+      { type: JSON_TYPE });
+    assert.equal(r.status, 200);
+    const after = await json(`/api/v1/articles/${A.id}/rating`);
+    assert.equal(after.count, before.count + 1, 'the API counts the vote at once');
+    const again = await fetchPage(urlOf(A));
+    assert.equal(again.cache, 'HIT', 'the page was not thrown away for a vote');
+    assert.equal(again.etag, page.etag);
+  });
+
+  test('writes no reader sees keep the page: a failed sign-in, a held comment', async () => {
+    const page = await cached(urlOf(A));
+    const failed = await post(stack, '/admin/login', 'username=nobody&password=wrong-password-1');
+    assert.equal(failed.status, 401);
+    const held = await post(stack, `/api/v1/articles/${A.id}/comments`,
+      JSON.stringify({ name: 'First Timer', email: 'first.timer@example.org', body: 'Held for now.' }),
+      { type: JSON_TYPE });
+    assert.equal(held.status, 201);
+    const comment = JSON.parse(held.text);
+    assert.equal(comment.status, 'held');
+    const again = await fetchPage(urlOf(A));
+    assert.equal(again.cache, 'HIT');
+    assert.equal(again.etag, page.etag);
+
+    // Approved by the command (another process): gone from nginx as soon
+    // as the server reads the change log.
+    const ok = gazette(stack, ['comments', '--db', stack.dbPath, 'approve', String(comment.id)]);
+    assert.equal(ok.status, 0, ok.stderr);
+    await settle(stack);
+    const shown = await fetchPage(urlOf(A));
+    assert.equal(shown.cache, 'MISS');
+    assert.notEqual(shown.etag, page.etag);
+    assert.match(shown.text, /Held for now\./);
+  });
+
+  test('a comment posted through the site is on the page the poster is sent back to', async () => {
+    await cached(urlOf(A));
+    const known = SITE.articles.flatMap((a) => a.comments).find((c) => c.status === 'approved');
+    const r = await post(stack, `/api/v1/articles/${A.id}/comments`,
+      JSON.stringify({ name: 'Regular', email: known.email, body: 'Seen straight away.' }),
+      { type: JSON_TYPE });
+    assert.equal(r.status, 201);
+    assert.equal(JSON.parse(r.text).status, 'approved');
+    const page = await fetchPage(urlOf(A));
+    assert.equal(page.cache, 'MISS', 'nginx forgot the page before the write was answered');
+    assert.match(page.text, /Seen straight away\./);
+  });
+
+  test('a change to one article drops its pages and lists, not another article\'s page', async () => {
+    const other = LIVE.find((x) => x.id !== A.id && x.category !== A.category
+      && !(x.tags || []).some((t) => (A.tags || []).includes(t)));
+    assert.ok(other, 'the demo has an unrelated article');
+    await settle(stack, { quiet: true });
+    await cached(urlOf(A));
+    await cached(urlOf(other));
+    await cached('/');
+    sql(stack, `UPDATE articles SET title = title || ' (updated)', updated_at = updated_at + 1 WHERE id = ${A.id}`);
+    await settle(stack);
+    const page = await fetchPage(urlOf(A));
+    assert.equal(page.cache, 'MISS');
+    assert.match(page.text, /\(updated\)/);
+    const home = await fetchPage('/');
+    if (home.text.includes(A.slug)) assert.equal(home.cache, 'MISS', 'the home page lists it');
+    const untouched = await fetchPage(urlOf(other));
+    const related = (await json(`/api/v1/articles/${other.id}`)).related.map((x) => x.id);
+    if (!related.includes(A.id)) assert.equal(untouched.cache, 'HIT', 'another article\'s page stays');
+  });
+
+  test('a setting shows on every page as soon as the server reads it', async () => {
+    await cached('/');
+    await cached(`/api/v1/articles/${A.id}`);
+    const r = gazette(stack, ['setting', '--db', stack.dbPath, 'tagline', 'Fresh from the harbour']);
+    assert.equal(r.status, 0, r.stderr);
+    await settle(stack);
+    const home = await fetchPage('/');
+    assert.equal(home.cache, 'MISS');
+    assert.match(home.text, /Fresh from the harbour/);
+    assert.equal((await fetchPage(`/api/v1/articles/${A.id}`)).cache, 'MISS', 'every answer names site');
+  });
+
+  test('the purge queue shows each purge sent to nginx', async () => {
+    sql(stack, `UPDATE articles SET summary = summary || ' Again.' WHERE id = ${A.id}`);
+    await settle(stack);
+    const rows = sql(stack, `SELECT target, state, attempts, done_ms - created_ms AS delay
+      FROM purges WHERE tag = 'article-${A.id}' AND round = 0 ORDER BY id DESC LIMIT 1`);
+    assert.equal(rows.length, 1);
+    assert.deepEqual([rows[0].target, rows[0].state, rows[0].attempts], ['nginx', 'sent', 1]);
+    assert.ok(rows[0].delay < 1000, `sent within a second (${rows[0].delay} ms)`);
+  });
+
+  test('an editor publishing through the newsroom sees the article on the home page at once', async () => {
+    addUser(stack, 'cacheeditor', 'editor');
+    const editor = await signIn(stack, 'cacheeditor');
+    await cached('/');
+    const category = sql(stack, 'SELECT id FROM categories ORDER BY id LIMIT 1')[0].id;
+    const title = 'Harbour lights switched on for the winter';
+    const saved = await editor.post('/admin/articles', {
+      title, slug: '', category: String(category), tags: '', summary: 'Lights on.',
+      body: 'Published now.', lang: 'en', status: 'published', when: '',
+    });
+    assert.equal(saved.status, 303, saved.text.slice(0, 300));
+    const home = await fetchPage('/');
+    assert.equal(home.cache, 'MISS');
+    assert.ok(home.text.includes(title), 'the new article is on the home page');
+  });
 });
 
-test('writes no reader sees keep the page: a failed sign-in, a held comment', async () => {
-  const page = await cached(urlOf(A));
-  const signIn = await post(stack, '/admin/login', 'username=nobody&password=wrong-password-1');
-  assert.equal(signIn.status, 401);
-  const held = await post(stack, `/api/v1/articles/${A.id}/comments`,
-    JSON.stringify({ name: 'First Timer', email: 'first.timer@example.org', body: 'Held for now.' }),
-    { type: 'application/json' });
-  assert.equal(held.status, 201);
-  const comment = JSON.parse(held.text);
-  assert.equal(comment.status, 'held');
-  const again = await fetchPage(urlOf(A));
-  assert.equal(again.cache, 'HIT');
-  assert.equal(again.etag, page.etag);
+describe('when the server is down', () => {
+  test('nginx answers from what it kept, and a clean 503 otherwise', async () => {
+    const page = await cached(urlOf(A));
+    const list = await cached('/api/v1/articles?per_page=3');
+    await stack.pauseGazette();
+    try {
+      const stale = await fetchPage(urlOf(A));
+      assert.equal(stale.status, 200);
+      assert.equal(stale.etag, page.etag, 'the kept page');
+      const api = await fetchPage('/api/v1/articles?per_page=3');
+      assert.equal(api.status, 200);
+      assert.equal(api.etag, list.etag);
 
-  // Approved (here by the command, another process): the page shows it at once.
-  const ok = gazette(stack, ['comments', '--db', stack.dbPath, 'approve', String(comment.id)]);
-  assert.equal(ok.status, 0, ok.stderr);
-  const shown = await fetchPage(urlOf(A));
-  assert.equal(shown.cache, 'MISS');
-  assert.notEqual(shown.etag, page.etag);
-  assert.match(shown.text, /Held for now\./);
-});
-
-test('a change to one article drops its pages and lists, not another article\'s page', async () => {
-  const other = LIVE.find((x) => x.id !== A.id && x.category !== A.category
-    && !(x.tags || []).some((t) => (A.tags || []).includes(t)));
-  assert.ok(other, 'the demo has an unrelated article');
-  await cached(urlOf(A));
-  await cached(urlOf(other));
-  await cached('/');
-  sql(stack, `UPDATE articles SET title = title || ' (updated)', updated_at = updated_at + 1 WHERE id = ${A.id}`);
-  const page = await fetchPage(urlOf(A));
-  assert.equal(page.cache, 'MISS');
-  assert.match(page.text, /\(updated\)/);
-  const home = await fetchPage('/');
-  if (home.text.includes(A.slug)) assert.equal(home.cache, 'MISS', 'the home page lists it');
-  const untouched = await fetchPage(urlOf(other));
-  const related = (await json(`/api/v1/articles/${other.id}`)).related.map((x) => x.id);
-  if (!related.includes(A.id)) assert.equal(untouched.cache, 'HIT', 'another article\'s page stays');
-});
-
-test('a setting shows on every page at once', async () => {
-  await cached('/');
-  const r = gazette(stack, ['setting', '--db', stack.dbPath, 'tagline', 'Fresh from the harbour']);
-  assert.equal(r.status, 0, r.stderr);
-  const home = await fetchPage('/');
-  assert.equal(home.cache, 'MISS');
-  assert.match(home.text, /Fresh from the harbour/);
+      const missing = await fetchPage('/?via=down');
+      assert.equal(missing.status, 503);
+      assert.match(missing.type, /^text\/html/);
+      assert.equal(missing.retry, '10');
+      assert.match(missing.cc, /no-store/);
+      const vote = await get(stack.base, `/api/v1/articles/${A.id}/rating`, {
+        method: 'POST', headers: { 'content-type': JSON_TYPE }, body: '{"stars":4}',
+      });
+      assert.equal(vote.status, 503);
+      assert.match(vote.headers.get('content-type'), /^application\/problem\+json/);
+      const problem = JSON.parse(vote.text);
+      assert.deepEqual([problem.status, problem.title], [503, 'Service Unavailable']);
+    } finally {
+      await stack.resumeGazette();
+    }
+    const back = await fetchPage('/?via=down');
+    assert.equal(back.status, 200, 'answers again once the server is back');
+  });
 });

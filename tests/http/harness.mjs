@@ -33,6 +33,14 @@ function nginxBin() {
   return found;
 }
 
+// Return the folder of nginx's dynamic modules (where the cache purge
+// module is), as `nginx -V` names it.
+function nginxModules() {
+  const r = spawnSync(nginxBin(), ['-V'], { encoding: 'utf8' });
+  const m = /--modules-path=(\S+)/.exec(`${r.stderr}${r.stdout}`);
+  return m ? m[1] : '/usr/lib/nginx/modules';
+}
+
 // Resolve after ms milliseconds.
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -129,7 +137,9 @@ async function stopChild(proc, signal) {
 
 // Start a Gazette stack. Options: demo (load demo/site.json, default true;
 // otherwise just init an empty site) and settings ({key: value} applied with
-// `gazette setting`). Resolves to
+// `gazette setting`; cache_nginx, where nginx takes purges, is set to the
+// stack's own nginx unless given), trustedProxies (addresses nginx takes
+// X-Forwarded-For from, for its limit on POSTs). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
 //    gazetteStderr(), nginxErrorLog()}
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
@@ -137,6 +147,7 @@ async function stopChild(proc, signal) {
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
 export async function startStack({
   demo = true, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
+  trustedProxies = '',
 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
@@ -170,7 +181,7 @@ export async function startStack({
       const port = await freePort();
       fs.writeFileSync(conf, renderNginxConf({
         listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
-        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir,
+        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir, trustedProxies,
       }));
       const pidFile = path.join(ngxDir, 'nginx.pid');
       try { fs.unlinkSync(pidFile); } catch { /* not there */ }
@@ -197,7 +208,8 @@ export async function startStack({
     } else {
       await gazette(dir, ['init', '--db', dbPath]);
     }
-    for (const [key, value] of Object.entries(settings)) {
+    const all = { cache_nginx: `unix:${path.join(ngxDir, 'purge.sock')}`, ...settings };
+    for (const [key, value] of Object.entries(all)) {
       await gazette(dir, ['setting', '--db', dbPath, '--i18n', i18n, key, String(value)]);
     }
     gz = await startGazette();
@@ -222,6 +234,19 @@ export async function startStack({
         const res = await stopChild(gz, signal);
         stderrBefore += gz.stderr;
         if (signal === 'SIGTERM' || signal === 'SIGINT') checkExit('gazette', res, gz.stderr);
+        gz = await startGazette();
+        return gz.child.pid;
+      },
+
+      // Stop gazette (cleanly, as restartGazette) and leave nginx up, as
+      // when the server is down; resumeGazette starts it again.
+      async pauseGazette() {
+        const res = await stopChild(gz, 'SIGTERM');
+        stderrBefore += gz.stderr;
+        checkExit('gazette', res, gz.stderr);
+        gz = { ...gz, stderr: '' };
+      },
+      async resumeGazette() {
         gz = await startGazette();
         return gz.child.pid;
       },
@@ -276,9 +301,6 @@ function readIfExists(p) {
   try { return fs.readFileSync(p, 'utf8'); } catch { return ''; }
 }
 
-// Return the text of scripts/nginx.conf.in with its placeholders replaced.
-// listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
-// is optional nginx text.
 // The server's route table with each route's policy, as `gazette routes`
 // prints it: [{method, pattern, role, kind, shared, cache_control, body,
 // csrf}]. Patterns keep their types ("{id:int}").
@@ -288,8 +310,14 @@ export function routeTable() {
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
 }
 
-export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extraLocations = '' }) {
+// Return the text of scripts/nginx.conf.in with its placeholders replaced.
+// listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
+// is optional nginx text, trustedProxies addresses separated by spaces.
+export function renderNginxConf({
+  listen, fastcgi, staticRoot, runtimeDir, extraLocations = '', trustedProxies = '',
+}) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  fs.mkdirSync(path.join(runtimeDir, 'cache'), { recursive: true });
   const values = {
     USER_LINE: isRoot ? 'user root;' : '',
     RUNTIME_DIR: runtimeDir,
@@ -297,6 +325,9 @@ export function renderNginxConf({ listen, fastcgi, staticRoot, runtimeDir, extra
     FASTCGI: fastcgi,
     STATIC_ROOT: staticRoot,
     EXTRA_LOCATIONS: extraLocations,
+    MODULES: nginxModules(),
+    TRUSTED_PROXIES: trustedProxies.split(/\s+/).filter(Boolean)
+      .map((a) => `        set_real_ip_from ${a};`).join('\n'),
   };
   const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
   return tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));

@@ -536,14 +536,16 @@ const LIMITED = [
 ];
 
 // With the articles table gone every read fails: the 500 answers.
+// The public reads ask for addresses nginx has not kept (a query no case
+// used before): a kept answer would be served in place of the error.
 const FAILING = [
-  { op: `get ${ARTICLES}`, status: 500, url: ARTICLES },
-  { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1` },
-  { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}` },
-  ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: list })),
+  { op: `get ${ARTICLES}`, status: 500, url: `${ARTICLES}?via=unreadable` },
+  { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1?via=unreadable` },
+  { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}?via=unreadable` },
+  ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: `${list}?via=unreadable` })),
   { op: `get ${RATING}`, status: 500, url: R },
   { op: `post ${RATING}`, status: 500, url: R, body: { stars: 4 } },
-  { op: `get ${COMMENTS}`, status: 500, url: C },
+  { op: `get ${COMMENTS}`, status: 500, url: `${C}?via=unreadable` },
   { op: `post ${COMMENTS}`, status: 500, url: C, body: known() },
   { op: `get ${MINE}`, status: 500, url: M },
 ];
