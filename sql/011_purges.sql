@@ -16,6 +16,7 @@ CREATE TABLE purges (
   round      INTEGER NOT NULL DEFAULT 0,
   state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
   created_ms INTEGER NOT NULL,             -- when the change was read
+  asked_ms   INTEGER NOT NULL,             -- when it was first due
   due_ms     INTEGER NOT NULL,             -- when it is (next) tried
   attempts   INTEGER NOT NULL DEFAULT 0,
   done_ms    INTEGER,                      -- when sent, or given up

@@ -35,6 +35,7 @@ static const menu_item MENU[] = {
     {"admin_comments", "/admin/comments", ROLE_EDITOR},
     {"admin_users", "/admin/users", ROLE_ADMIN},
     {"admin_settings", "/admin/settings", ROLE_ADMIN},
+    {"admin_caches", "/admin/cache", ROLE_EDITOR},
 };
 
 /* Adds the admin object: who is signed in, the menu they may use. */

@@ -36,10 +36,13 @@ static const char SQL_CHANGES[] =
     "SELECT seq, tag, soft, at FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 
 static const char SQL_QUEUE[] =
-    "INSERT INTO purges (target, tag, round, created_ms, due_ms) VALUES (?1, ?2, ?3, ?4, ?5)"
-    " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET due_ms ="
-    "  CASE WHEN excluded.round = 0 THEN min(due_ms, excluded.due_ms)"
-    "  ELSE max(due_ms, excluded.due_ms) END";
+    "INSERT INTO purges (target, tag, round, created_ms, asked_ms, due_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+    " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET"
+    "  due_ms = CASE WHEN excluded.round = 0 THEN min(due_ms, excluded.due_ms)"
+    "   ELSE max(due_ms, excluded.due_ms) END,"
+    "  asked_ms = CASE WHEN excluded.round = 0 THEN min(asked_ms, excluded.asked_ms)"
+    "   ELSE max(asked_ms, excluded.asked_ms) END";
 
 /* A tag read from the log in this call: soft while every change of it
 ** was, and when it last changed (Unix seconds). */
@@ -320,7 +323,7 @@ static const char SQL_STATUS_PENDING[] =
     "   AND p2.error <> '' ORDER BY p2.due_ms DESC LIMIT 1)"
     " FROM purges p WHERE state = 'pending' GROUP BY target";
 static const char SQL_STATUS_SENT[] =
-    "SELECT target, count(*), avg(done_ms - created_ms), max(done_ms - created_ms), max(done_ms)"
+    "SELECT target, count(*), avg(done_ms - asked_ms), max(done_ms - asked_ms), max(done_ms)"
     " FROM purges WHERE state = 'sent' AND done_ms >= ?1 GROUP BY target";
 static const char SQL_STATUS_FAILED[] =
     "SELECT target, count(*), max(done_ms),"
@@ -328,7 +331,7 @@ static const char SQL_STATUS_FAILED[] =
     "   ORDER BY p2.done_ms DESC LIMIT 1)"
     " FROM purges p WHERE state = 'failed' AND done_ms >= ?1 GROUP BY target";
 static const char SQL_STATUS_RECENT[] =
-    "SELECT target, tag, round, state, attempts, created_ms, done_ms, error FROM purges"
+    "SELECT target, tag, round, state, attempts, created_ms, done_ms, error, asked_ms FROM purges"
     " ORDER BY id DESC LIMIT 30";
 
 /* Returns the object of target in list, made (with zero figures) when it
@@ -409,6 +412,7 @@ int purge_status(db *d, const char *const *targets, int n, long long now_ms, cJS
     cJSON_AddNumberToObject(o, "created_ms", (double)sqlite3_column_int64(st, 5));
     cJSON_AddNumberToObject(o, "done_ms", (double)sqlite3_column_int64(st, 6));
     cJSON_AddStringToObject(o, "error", db_text(st, 7));
+    cJSON_AddNumberToObject(o, "asked_ms", (double)sqlite3_column_int64(st, 8));
     cJSON_AddItemToArray(recent, o);
   }
   sqlite3_reset(st);

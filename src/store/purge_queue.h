@@ -94,9 +94,10 @@ int purge_everything(db *d);
 /* Adds to out what the newsroom shows of the queue at now_ms: targets
 ** [{target, pending, oldest_ms, attempts, sent_hour, delay_avg_ms,
 ** delay_max_ms, last_sent_ms, failed_day, last_error}] for each target
-** named in targets or still holding a purge, and recent [{target, tag,
-** round, state, attempts, created_ms, done_ms, error}], newest first (at
-** most 30). Returns STORE_OK or STORE_ERROR. */
+** named in targets or still holding a purge (a delay is from when a purge
+** was first due to when it was sent, over the last hour), and recent
+** [{target, tag, round, state, attempts, created_ms, asked_ms, done_ms,
+** error}], newest first (at most 30). Returns STORE_OK or STORE_ERROR. */
 int purge_status(db *d, const char *const *targets, int n, long long now_ms, cJSON *out);
 
 /* ---- the keys nginx may hold ------------------------------------------ */

@@ -52,6 +52,8 @@ const MIN_ROLE = {
   'POST /admin/users/{id}/password': 'admin',
   'GET /admin/settings': 'admin',
   'POST /admin/settings': 'admin',
+  'GET /admin/cache': 'editor',
+  'POST /admin/cache': 'admin',
 };
 const ROLES = ['author', 'editor', 'admin'];
 

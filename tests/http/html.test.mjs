@@ -187,7 +187,7 @@ describe('newsroom pages', () => {
     ['an article\'s edit page', () => `/admin/articles/${articleId}/edit`],
     ['an article\'s revisions list', () => `/admin/articles/${articleId}/revisions`],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
-      '/admin/password'].map((u) => [u, () => u]),
+      '/admin/password', '/admin/cache'].map((u) => [u, () => u]),
   ];
   for (const [name, pathOf] of pages) {
     test(name, async () => {
