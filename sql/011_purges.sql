@@ -16,6 +16,7 @@ CREATE TABLE purges (
   round      INTEGER NOT NULL DEFAULT 0,
   state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
   created_ms INTEGER NOT NULL,             -- when the change was read
+  changed_ms INTEGER NOT NULL,             -- when the latest change it carries was read
   asked_ms   INTEGER NOT NULL,             -- when it was first due
   due_ms     INTEGER NOT NULL,             -- when it is (next) tried
   attempts   INTEGER NOT NULL DEFAULT 0,
@@ -40,10 +41,13 @@ INSERT INTO purge_cursor (id, seq, published_to)
 
 -- The keys nginx may keep, with the tags of the answer last recorded for
 -- each: nginx purges one key at a time, so these say which keys a tag
--- names. purged_ms is the last purge sent for the key.
+-- names. built_ms: when the answer's request began (it shows every change
+-- made before); recorded_ms: when nginx was given it; purged_ms: the last
+-- purge sent for the key.
 CREATE TABLE cache_keys (
   id          INTEGER PRIMARY KEY,
   key         TEXT NOT NULL UNIQUE,
+  built_ms    INTEGER NOT NULL,
   recorded_ms INTEGER NOT NULL,
   purged_ms   INTEGER
 );

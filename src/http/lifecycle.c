@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "api.h"
 #include "auth.h"
@@ -22,6 +23,7 @@
 enum {
   BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
   BODY_MAX_JSON = 65536,             /* apps' JSON */
+  LIFECYCLE_SYNC_MARGIN_MS = 50,     /* see lifecycle_answer */
 };
 
 /* Returns 1 when the request is a GET or HEAD without a body: the kind
@@ -136,17 +138,30 @@ static void lifecycle_finish(ctx *c, int status) {
   }
 }
 
+/* Returns the wall-clock time in Unix milliseconds. */
+static long long lifecycle_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Records a shared answer under the key nginx keeps it by, or tells
-** nginx not to keep it (see lifecycle.h). */
-static void lifecycle_record(ctx *c, answer *a) {
+** nginx not to keep it (see lifecycle.h); the request began at began_ms
+** (the worker's page cache had followed every change made before). */
+static void lifecycle_record(ctx *c, answer *a, long long began_ms) {
   const char *key = request_param(&c->req, "GAZETTE_CACHE_KEY");
   int st = a->res->status ? a->res->status : 200;
   if (!key || !*key || st != 200 || !cache_policy_shared(a->res->cache)) return;
-  if (purger_record(c->purger, key, buf_str(&a->res->tags)) != 0) a->no_local_keep = 1;
+  if (purger_record(c->purger, key, buf_str(&a->res->tags), began_ms) != 0)
+    a->no_local_keep = 1;
 }
 
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   answer a = {&c->res, 0, 0, 0, 0};
+  /* The worker followed the change log just before (server.c); the margin
+  ** keeps this time before that, so that nothing changed between looks
+  ** newer than the answer. */
+  long long began_ms = lifecycle_now_ms() - LIFECYCLE_SYNC_MARGIN_MS;
   int st = request_parse(&c->req, envp);
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
@@ -164,7 +179,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
     if (cacheable && cache_policy_shared(c->res.cache))
       pagecache_put(c->pc, key, &c->res, c->now);
   }
-  lifecycle_record(c, &a);
+  lifecycle_record(c, &a, began_ms);
   if (response_not_modified(a.res, inm)) {
     a.not_modified = 1;
     a.head_only = 1;

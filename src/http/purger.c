@@ -24,7 +24,8 @@ enum {
   PURGER_TAGS_PER_REQUEST = 48, /* tags named in one request to an edge */
   PURGER_TIMEOUT_MS = 1000,     /* for one request */
   PURGER_REPEAT_MS = 1500,      /* a hard change is purged again this much later */
-  PURGER_LOOKBACK_MS = 2000,    /* keys recorded this long before a purge go again */
+  PURGER_LOOKBACK_MS = 2000,    /* a purge this soon after a key was given to nginx may
+                                   have come before the answer did */
   PURGER_SETTINGS_MS = 1000,    /* the settings are read again this often */
   PURGER_PRUNE_MS = 60000,      /* old purges and keys are deleted this often */
   PURGER_MAX_TARGETS = NETADDR_MAX_LIST + 1,
@@ -43,6 +44,7 @@ typedef struct target {
 /* A worker's note of an answer nginx may keep. */
 typedef struct record {
   char *key, *tags;
+  long long built_ms;
 } record;
 
 struct purger {
@@ -184,7 +186,7 @@ static void purger_flush(purger *p, long long now) {
   if (n == 0) return;
   int ok = db_begin(p->d) == 0;
   for (int i = 0; i < n && ok; i++)
-    ok = cache_key_record(p->d, batch[i].key, batch[i].tags, now) == STORE_OK;
+    ok = cache_key_record(p->d, batch[i].key, batch[i].tags, batch[i].built_ms, now) == STORE_OK;
   if (ok) ok = db_commit(p->d) == 0;
   if (!ok) {
     db_rollback(p->d);
@@ -198,8 +200,9 @@ static void purger_flush(purger *p, long long now) {
 
 /* ---- sending ----------------------------------------------------------- */
 
-/* Sends one PURGE to nginx for each key tagged it->tag that nginx may
-** hold, and notes each key purged. Returns 0, or -1 with a reason. */
+/* Sends one PURGE to nginx for each key tagged it->tag that may hold an
+** answer older than the purge's change (built before it was read), and
+** notes each key purged. Returns 0, or -1 with a reason. */
 static int purger_nginx_tag(purger *p, target *t, const purge_item *it, long long now,
                             char *err, size_t errlen) {
   cache_key *keys = p->keys;
@@ -207,7 +210,8 @@ static int purger_nginx_tag(purger *p, target *t, const purge_item *it, long lon
   buf header = {0};
   int rc = 0;
   for (;;) {
-    int n = cache_key_list(p->d, it->tag, after, p->lookback_ms, keys, PURGER_KEYS_PAGE);
+    int n = cache_key_list(p->d, it->tag, after, it->changed_ms, p->lookback_ms, keys,
+                           PURGER_KEYS_PAGE);
     if (n < 0) {
       snprintf(err, errlen, "cannot read the keys of %s", it->tag);
       rc = -1;
@@ -426,7 +430,7 @@ void purger_stop(purger *p) {
   free(p);
 }
 
-int purger_record(purger *p, const char *key, const char *tags) {
+int purger_record(purger *p, const char *key, const char *tags, long long built_ms) {
   if (!p) return -1;
   int rc = -1;
   pthread_mutex_lock(&p->mu);
@@ -434,6 +438,7 @@ int purger_record(purger *p, const char *key, const char *tags) {
     record *r = &p->inbox[p->ninbox++];
     r->key = strdup(key);
     r->tags = strdup(tags);
+    r->built_ms = built_ms;
     if (!r->key || !r->tags) abort();
     rc = 0;
   }

@@ -29,10 +29,11 @@ purger *purger_start(const char *db_path, char *err, size_t errlen);
 void purger_stop(purger *p);
 
 /* Notes, for the index of nginx's keys, that nginx may keep the answer
-** under key, built from tags (space-separated). Returns 0, or -1 when
-** nginx must not keep it: gazette is not told how to purge that nginx (no
-** cache_nginx setting), or too many records wait already. */
-int purger_record(purger *p, const char *key, const char *tags);
+** under key, built from tags (space-separated) for a request that began
+** at built_ms (Unix ms). Returns 0, or -1 when nginx must not keep it:
+** gazette is not told how to purge that nginx (no cache_nginx setting),
+** or too many records wait already. */
+int purger_record(purger *p, const char *key, const char *tags, long long built_ms);
 
 /* Wakes the thread to look at the change log now. */
 void purger_wake(purger *p);

@@ -36,9 +36,10 @@ static const char SQL_CHANGES[] =
     "SELECT seq, tag, soft, at FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 
 static const char SQL_QUEUE[] =
-    "INSERT INTO purges (target, tag, round, created_ms, asked_ms, due_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+    "INSERT INTO purges (target, tag, round, created_ms, changed_ms, asked_ms, due_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)"
     " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET"
+    "  changed_ms = max(changed_ms, excluded.changed_ms),"
     "  due_ms = CASE WHEN excluded.round = 0 THEN min(due_ms, excluded.due_ms)"
     "   ELSE max(due_ms, excluded.due_ms) END,"
     "  asked_ms = CASE WHEN excluded.round = 0 THEN min(asked_ms, excluded.asked_ms)"
@@ -173,7 +174,7 @@ int purge_cursor(db *d, long long *seq) {
 /* ---- sending ----------------------------------------------------------- */
 
 static const char SQL_DUE[] =
-    "SELECT id, tag, round, attempts, created_ms FROM purges"
+    "SELECT id, tag, round, attempts, created_ms, changed_ms FROM purges"
     " WHERE state = 'pending' AND target = ?1 AND due_ms <= ?2 ORDER BY due_ms LIMIT ?3";
 static const char SQL_SENT[] =
     "UPDATE purges SET state = 'sent', done_ms = ?2, attempts = attempts + 1 WHERE id = ?1";
@@ -198,6 +199,7 @@ int purge_due(db *d, const char *target, long long now_ms, purge_item *items, in
     it->round = sqlite3_column_int(st, 2);
     it->attempts = sqlite3_column_int(st, 3);
     it->created_ms = sqlite3_column_int64(st, 4);
+    it->changed_ms = sqlite3_column_int64(st, 5);
   }
   if (n < max && rc != SQLITE_DONE) n = STORE_ERROR;
   sqlite3_reset(st);
@@ -422,16 +424,17 @@ int purge_status(db *d, const char *const *targets, int n, long long now_ms, cJS
 /* ---- nginx's keys ------------------------------------------------------ */
 
 static const char SQL_KEY_UPSERT[] =
-    "INSERT INTO cache_keys (key, recorded_ms) VALUES (?1, ?2)"
-    " ON CONFLICT (key) DO UPDATE SET recorded_ms = excluded.recorded_ms RETURNING id";
+    "INSERT INTO cache_keys (key, built_ms, recorded_ms) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (key) DO UPDATE SET built_ms = excluded.built_ms,"
+    " recorded_ms = excluded.recorded_ms RETURNING id";
 static const char SQL_KEY_UNTAG[] = "DELETE FROM cache_key_tags WHERE key_id = ?1";
 static const char SQL_KEY_TAG[] =
     "INSERT OR IGNORE INTO cache_key_tags (tag, key_id) VALUES (?1, ?2)";
 static const char SQL_KEY_LIST[] =
     "SELECT k.id, k.key FROM cache_key_tags t JOIN cache_keys k ON k.id = t.key_id"
-    " WHERE t.tag = ?1 AND t.key_id > ?2"
-    " AND (k.purged_ms IS NULL OR k.recorded_ms >= k.purged_ms - ?3)"
-    " ORDER BY t.key_id LIMIT ?4";
+    " WHERE t.tag = ?1 AND t.key_id > ?2 AND k.built_ms < ?3"
+    " AND (k.purged_ms IS NULL OR k.purged_ms < k.recorded_ms + ?4)"
+    " ORDER BY t.key_id LIMIT ?5";
 static const char SQL_KEY_PURGED[] = "UPDATE cache_keys SET purged_ms = ?2 WHERE id = ?1";
 
 /* Tags key id with the tag s[0..n). Returns 0 or -1. */
@@ -443,12 +446,14 @@ static int cache_key_tag(db *d, long long id, const char *s, size_t n) {
   return db_run(st) < 0 ? -1 : 0;
 }
 
-int cache_key_record(db *d, const char *key, const char *tags, long long now_ms) {
+int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
+                     long long now_ms) {
   if (strlen(key) >= CACHE_KEY_MAX) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_KEY_UPSERT);
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, now_ms);
+  sqlite3_bind_int64(st, 2, built_ms);
+  sqlite3_bind_int64(st, 3, now_ms);
   if (db_step(st) != SQLITE_ROW) {
     sqlite3_reset(st);
     return STORE_ERROR;
@@ -471,14 +476,15 @@ int cache_key_record(db *d, const char *key, const char *tags, long long now_ms)
   return STORE_OK;
 }
 
-int cache_key_list(db *d, const char *tag, long long after_id, long long lookback_ms,
-                   cache_key *out, int max) {
+int cache_key_list(db *d, const char *tag, long long after_id, long long changed_ms,
+                   long long lookback_ms, cache_key *out, int max) {
   sqlite3_stmt *st = db_prepare(d, SQL_KEY_LIST);
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, after_id);
-  sqlite3_bind_int64(st, 3, lookback_ms);
-  sqlite3_bind_int(st, 4, max);
+  sqlite3_bind_int64(st, 3, changed_ms);
+  sqlite3_bind_int64(st, 4, lookback_ms);
+  sqlite3_bind_int(st, 5, max);
   int n = 0, rc = SQLITE_DONE;
   while (n < max && (rc = db_step(st)) == SQLITE_ROW) {
     out[n].id = sqlite3_column_int64(st, 0);

@@ -55,6 +55,7 @@ typedef struct purge_item {
   int round;
   int attempts;
   long long created_ms;
+  long long changed_ms;  /* when the latest change it carries was read */
 } purge_item;
 
 /* Fills items with up to max purges for target that are due at now_ms,
@@ -104,11 +105,13 @@ int purge_status(db *d, const char *const *targets, int n, long long now_ms, cJS
 
 enum { CACHE_KEY_MAX = 4096, CACHE_KEY_TAGS_MAX = 128 };
 
-/* Notes that nginx may keep key (an answer built at now_ms from tags,
-** space-separated; at most CACHE_KEY_TAGS_MAX are kept, the first ones,
+/* Notes that nginx may keep key from now_ms: an answer to a request that
+** began at built_ms (it shows every change made before), built from tags
+** (space-separated; at most CACHE_KEY_TAGS_MAX are kept, the first ones,
 ** and "site" always). An answer recorded again replaces the key's tags.
 ** Returns STORE_OK or STORE_ERROR. */
-int cache_key_record(db *d, const char *key, const char *tags, long long now_ms);
+int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
+                     long long now_ms);
 
 /* One key to purge. */
 typedef struct cache_key {
@@ -117,11 +120,13 @@ typedef struct cache_key {
 } cache_key;
 
 /* Fills out with up to max keys tagged tag whose id is above after_id, in
-** order of id, leaving out those purged since they were recorded, unless
-** recorded less than lookback_ms before that purge (an answer on its way
-** to nginx when the purge arrived). Returns how many, or STORE_ERROR. */
-int cache_key_list(db *d, const char *tag, long long after_id, long long lookback_ms,
-                   cache_key *out, int max);
+** order of id, that may hold an answer older than a change read at
+** changed_ms: built before it, and not purged since nginx was given it
+** (a purge sent less than lookback_ms after that may have come before the
+** answer reached nginx, and does not count). Returns how many, or
+** STORE_ERROR. */
+int cache_key_list(db *d, const char *tag, long long after_id, long long changed_ms,
+                   long long lookback_ms, cache_key *out, int max);
 
 /* Notes that key id was purged at now_ms. Returns STORE_OK or STORE_ERROR. */
 int cache_key_purged(db *d, long long id, long long now_ms);

@@ -238,31 +238,37 @@ static void nginx_keys_are_found_by_tag_until_purged(void **state) {
   fixture *f = *state;
   long long t = now_ms();
   cache_key keys[8];
-  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-1 article-2", t), STORE_OK);
-  assert_int_equal(cache_key_record(f->d, "GET http://x/articles/a?", "article-1", t), STORE_OK);
-  assert_int_equal(cache_key_record(f->d, "GET http://x/feed.xml?", "feeds article-2", t), STORE_OK);
-  assert_int_equal(cache_key_list(f->d, "article-1", 0, 2000, keys, 8), 2);
+  /* Three answers built at t, given to nginx at t + 5. */
+  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-1 article-2", t, t + 5), STORE_OK);
+  assert_int_equal(cache_key_record(f->d, "GET http://x/articles/a?", "article-1", t, t + 5), STORE_OK);
+  assert_int_equal(cache_key_record(f->d, "GET http://x/feed.xml?", "feeds article-2", t, t + 5), STORE_OK);
+  long long change = t + 100;  /* a change read after they were built */
+  assert_int_equal(cache_key_list(f->d, "article-1", 0, change, 2000, keys, 8), 2);
   assert_string_equal(keys[0].key, "GET http://x/?");
-  assert_int_equal(cache_key_list(f->d, "site", 0, 2000, keys, 8), 3);  /* every key */
-  assert_int_equal(cache_key_list(f->d, "home", 0, 2000, keys, 8), 1);
+  assert_int_equal(cache_key_list(f->d, "site", 0, change, 2000, keys, 8), 3);  /* every key */
+  assert_int_equal(cache_key_list(f->d, "home", 0, change, 2000, keys, 8), 1);
   /* Pages: after the last id seen. */
-  assert_int_equal(cache_key_list(f->d, "site", keys[0].id, 2000, keys, 8), 2);
-  /* Purged long after it was recorded: left out from then on. */
-  assert_int_equal(cache_key_list(f->d, "feeds", 0, 2000, keys, 1), 1);
+  assert_int_equal(cache_key_list(f->d, "site", keys[0].id, change, 2000, keys, 8), 2);
+  /* A change read before they were built is shown in them already. */
+  assert_int_equal(cache_key_list(f->d, "article-1", 0, t - 1, 2000, keys, 8), 0);
+  /* Purged well after nginx was given it: left out from then on. */
+  assert_int_equal(cache_key_list(f->d, "feeds", 0, change, 2000, keys, 1), 1);
   assert_int_equal(cache_key_purged(f->d, keys[0].id, t + 10000), STORE_OK);
-  assert_int_equal(cache_key_list(f->d, "feeds", 0, 2000, keys, 8), 0);
-  /* Recorded just before a purge (it may have reached nginx after it):
-  ** purged again next time. */
-  assert_int_equal(cache_key_list(f->d, "home", 0, 2000, keys, 8), 1);
+  assert_int_equal(cache_key_list(f->d, "feeds", 0, t + 20000, 2000, keys, 8), 0);
+  /* Purged just after (the purge may have come first): purged again for a
+  ** later change. */
+  assert_int_equal(cache_key_list(f->d, "home", 0, change, 2000, keys, 8), 1);
   assert_int_equal(cache_key_purged(f->d, keys[0].id, t + 500), STORE_OK);
-  assert_int_equal(cache_key_list(f->d, "home", 0, 2000, keys, 8), 1);
-  /* Recorded again with other tags: found by the new ones only. */
-  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-9", t + 20000), STORE_OK);
-  assert_int_equal(cache_key_list(f->d, "article-1", 0, 2000, keys, 8), 1);
+  assert_int_equal(cache_key_list(f->d, "home", 0, t + 1500, 2000, keys, 8), 1);
+  /* Built again after the change, with other tags: found by the new ones
+  ** only, and not for that change. */
+  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-9", t + 20000, t + 20005), STORE_OK);
+  assert_int_equal(cache_key_list(f->d, "article-1", 0, t + 30000, 2000, keys, 8), 1);
   assert_string_equal(keys[0].key, "GET http://x/articles/a?");
-  assert_int_equal(cache_key_list(f->d, "article-9", 0, 2000, keys, 8), 1);
+  assert_int_equal(cache_key_list(f->d, "article-9", 0, t + 30000, 2000, keys, 8), 1);
+  assert_int_equal(cache_key_list(f->d, "article-9", 0, t + 1500, 2000, keys, 8), 0);
   /* Keys no cache still holds are pruned with their tags. */
-  assert_int_equal(purge_prune(f->d, t, t, t + 1), STORE_OK);
+  assert_int_equal(purge_prune(f->d, t, t, t + 10), STORE_OK);
   assert_int_equal(value(f, "SELECT count(*) FROM cache_keys"), 1);
   assert_int_equal(value(f, "SELECT count(*) FROM cache_key_tags"), 3);
 }
@@ -359,7 +365,7 @@ static void the_purger_tells_nginx_then_the_edges_and_retries(void **state) {
   assert_int_equal(setting_set(f->d, "cache_edges", v), 0);
   purger *p = purger_start(f->path, err, sizeof err);
   assert_non_null(p);
-  assert_int_equal(purger_record(p, "GET http://site/articles/one?", "article-7 site"), 0);
+  assert_int_equal(purger_record(p, "GET http://site/articles/one?", "article-7 site", now_ms()), 0);
   usleep(100 * 1000);  /* the record reaches the index */
   long long t0 = now_ms();
   run(f, "UPDATE articles SET title = title || ' (new)' WHERE id = 7");
@@ -402,7 +408,7 @@ static void without_an_nginx_to_purge_nothing_is_recorded(void **state) {
   purger *p = purger_start(f->path, err, sizeof err);
   assert_non_null(p);
   /* nginx must not keep what gazette cannot purge from it. */
-  assert_int_equal(purger_record(p, "GET http://site/?", "home site"), -1);
+  assert_int_equal(purger_record(p, "GET http://site/?", "home site", now_ms()), -1);
   long long t0 = now_ms();
   purger_wait(p, 1LL << 40, 1000);  /* nothing to wait for */
   assert_true(now_ms() - t0 < 200);
