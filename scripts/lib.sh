@@ -218,3 +218,25 @@ gz_render_nginx() {
   text="${text//@TRUSTED_PROXIES@/"$real_ip"}"
   printf '%s\n' "$text" >"$out"
 }
+
+# gz_render_vcl OUT ORIGIN_HOST ORIGIN_PORT PURGERS [STALE_REVALIDATE] :
+# write a Varnish VCL for an edge in front of the origin's nginx to OUT
+# from scripts/varnish/gazette.vcl.in. PURGERS lists the addresses or
+# CIDR blocks allowed to purge (the origin's), separated by spaces;
+# STALE_REVALIDATE is gazette's cache_stale_revalidate (default 30).
+gz_render_vcl() {
+  local out="$1" host="$2" port="$3" purgers="$4" stale="${5:-30}" acl="" item text
+  for item in $purgers; do
+    if [[ "$item" == */* ]]; then
+      acl+="    \"${item%/*}\"/${item#*/};"$'\n'
+    else
+      acl+="    \"$item\";"$'\n'
+    fi
+  done
+  text="$(<"$GZ_ROOT/scripts/varnish/gazette.vcl.in")"
+  text="${text//@ORIGIN_HOST@/"$host"}"
+  text="${text//@ORIGIN_PORT@/"$port"}"
+  text="${text//@PURGERS@/"$acl"}"
+  text="${text//@STALE_REVALIDATE@/"$stale"}"
+  printf '%s\n' "$text" >"$out"
+}
