@@ -28,6 +28,8 @@ CREATE UNIQUE INDEX purges_pending ON purges (target, tag, round) WHERE state = 
 CREATE INDEX purges_due ON purges (target, due_ms) WHERE state = 'pending';
 CREATE INDEX purges_next ON purges (due_ms) WHERE state = 'pending';
 CREATE INDEX purges_done ON purges (state, done_ms);
+-- The purges sent of a tag, for an answer recorded after them.
+CREATE INDEX purges_sent_tag ON purges (target, tag, changed_ms) WHERE state = 'sent';
 
 -- Where the reader of the change log is: the last change queued, and the
 -- time up to which scheduled publications have been noted as changes.

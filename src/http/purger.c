@@ -10,11 +10,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "changes.h"
 #include "httpc.h"
 #include "netaddr.h"
 #include "purge_queue.h"
 #include "settings.h"
 #include "store.h"
+
+/* The name of the server's own nginx among the purges' targets. */
+#define PURGER_NGINX "nginx"
 
 enum {
   PURGER_TICK_MS = 20,          /* how often the change log is looked at */
@@ -68,6 +72,7 @@ struct purger {
   long long give_up_ms, soft_delay_ms, lookback_ms;
   int64_t data_version;
   long long cursor, next_due_ms, next_publication, settings_ms, pruned_ms;
+  long long start_seq;      /* the end of the change log when it started */
   int enqueue_failed;
   purge_item items[PURGER_BATCH];     /* the purges of one pass */
   cache_key keys[PURGER_KEYS_PAGE];   /* nginx's keys of one tag, a page at a time */
@@ -119,7 +124,7 @@ static void purger_targets_build(purger *p, const char *nginx, const char *edges
   if (*nginx) {
     netpeer peer;
     if (netpeer_parse(nginx, strlen(nginx), &peer, err, sizeof err) == 0)
-      purger_target_add(p, &peer, "nginx", 5, 1);
+      purger_target_add(p, &peer, PURGER_NGINX, strlen(PURGER_NGINX), 1);
     else
       fprintf(stderr, "gazette: purger: cache_nginx: %s\n", err);
   }
@@ -174,10 +179,36 @@ static void purger_outcome(purger *p, target *t, int ok, const char *err) {
 
 /* ---- the index of nginx's keys ----------------------------------------- */
 
+/* Purges from nginx the key of each record late[0..n) (the key's id in
+** ids), answers built before a change whose purge went out before they
+** were recorded. */
+static void purger_late(purger *p, record *const *late, const long long *ids, int n,
+                        long long now) {
+  target *t = p->ntargets > 0 && p->targets[0].is_nginx ? &p->targets[0] : NULL;
+  char err[256] = "";
+  buf header = {0};
+  int sent = 0;
+  for (; t && sent < n; sent++) {
+    buf_reset(&header);
+    buf_printf(&header, "X-Purge-Key: %s", late[sent]->key);
+    const char *h = buf_str(&header);
+    int st = httpc_request(t->client, "PURGE", "/", &h, 1, NULL, err, sizeof err);
+    if (st != 200 && st != 404) break;
+  }
+  buf_free(&header);
+  if (sent == 0 || db_begin(p->d) != 0) return;
+  for (int i = 0; i < sent; i++) cache_key_purged(p->d, ids[i], now);
+  if (db_commit(p->d) != 0) db_rollback(p->d);
+}
+
 /* Writes the records the workers left into the index, in one
-** transaction. */
+** transaction, and purges at once those that came too late for a purge
+** already sent. */
 static void purger_flush(purger *p, long long now) {
   record batch[PURGER_INBOX];
+  record *late[PURGER_INBOX];
+  long long ids[PURGER_INBOX];
+  int nlate = 0;
   pthread_mutex_lock(&p->mu);
   int n = p->ninbox;
   memcpy(batch, p->inbox, (size_t)n * sizeof batch[0]);
@@ -185,13 +216,22 @@ static void purger_flush(purger *p, long long now) {
   pthread_mutex_unlock(&p->mu);
   if (n == 0) return;
   int ok = db_begin(p->d) == 0;
-  for (int i = 0; i < n && ok; i++)
-    ok = cache_key_record(p->d, batch[i].key, batch[i].tags, batch[i].built_ms, now) == STORE_OK;
+  for (int i = 0; i < n && ok; i++) {
+    long long stale = 0;
+    ok = cache_key_record(p->d, batch[i].key, batch[i].tags, batch[i].built_ms, now,
+                          PURGER_NGINX, &stale) == STORE_OK;
+    if (stale) {
+      late[nlate] = &batch[i];
+      ids[nlate++] = stale;
+    }
+  }
   if (ok) ok = db_commit(p->d) == 0;
   if (!ok) {
     db_rollback(p->d);
+    nlate = 0;
     fprintf(stderr, "gazette: purger: cannot record %d keys of nginx's cache\n", n);
   }
+  if (nlate) purger_late(p, late, ids, nlate, now);
   for (int i = 0; i < n; i++) {
     free(batch[i].key);
     free(batch[i].tags);
@@ -398,6 +438,7 @@ purger *purger_start(const char *db_path, char *err, size_t errlen) {
   long long now = purger_now_ms();
   purger_settings(p, now);
   purge_cursor(p->d, &p->cursor);
+  p->start_seq = change_last(p->d);
   p->synced_seq = 0;
   p->woken = 1;  /* a first look at the log at once */
   if (pthread_create(&p->tid, NULL, purger_main, p) != 0) {
@@ -470,4 +511,8 @@ void purger_wait(purger *p, long long seq, int timeout_ms) {
   while (!p->stop && p->nginx_on && p->nginx_ok && p->synced_seq < seq)
     if (pthread_cond_timedwait(&p->synced, &p->mu, &until) != 0) break;
   pthread_mutex_unlock(&p->mu);
+}
+
+void purger_catch_up(purger *p, int timeout_ms) {
+  if (p) purger_wait(p, p->start_seq, timeout_ms);
 }

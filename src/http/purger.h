@@ -44,4 +44,9 @@ void purger_wake(purger *p);
 ** failed. */
 void purger_wait(purger *p, long long seq, int timeout_ms);
 
+/* Waits, at most timeout_ms, until the changes logged before the purger
+** started (while the server was down, say) have been purged from the
+** server's own nginx: the server's first answers are then current. */
+void purger_catch_up(purger *p, int timeout_ms);
+
 #endif

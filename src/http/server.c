@@ -258,6 +258,9 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
     writer_stop(p.writer);
     return -1;
   }
+  /* What changed while the server was down leaves nginx before the first
+  ** answer (requests wait in the listening socket's queue meanwhile). */
+  purger_catch_up(p.purger, SERVER_PURGE_WAIT_MS * 2);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   pthread_t tid[SERVER_MAX_THREADS], checkpointer;

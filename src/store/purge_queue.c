@@ -436,6 +436,24 @@ static const char SQL_KEY_LIST[] =
     " AND (k.purged_ms IS NULL OR k.purged_ms < k.recorded_ms + ?4)"
     " ORDER BY t.key_id LIMIT ?5";
 static const char SQL_KEY_PURGED[] = "UPDATE cache_keys SET purged_ms = ?2 WHERE id = ?1";
+static const char SQL_KEY_STALE[] =
+    "SELECT 1 FROM cache_key_tags t JOIN purges p ON p.target = ?3 AND p.tag = t.tag"
+    " AND p.state = 'sent' AND p.changed_ms > ?2 WHERE t.key_id = ?1 LIMIT 1";
+
+/* Sets *stale when a purge of one of key id's tags was already sent to
+** target for a change read after built_ms. Returns 0 or -1. */
+static int cache_key_stale(db *d, long long id, long long built_ms, const char *target,
+                           int *stale) {
+  sqlite3_stmt *st = db_prepare(d, SQL_KEY_STALE);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, built_ms);
+  sqlite3_bind_text(st, 3, target, -1, SQLITE_STATIC);
+  int rc = db_step(st);
+  *stale = rc == SQLITE_ROW;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
 
 /* Tags key id with the tag s[0..n). Returns 0 or -1. */
 static int cache_key_tag(db *d, long long id, const char *s, size_t n) {
@@ -447,7 +465,8 @@ static int cache_key_tag(db *d, long long id, const char *s, size_t n) {
 }
 
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
-                     long long now_ms) {
+                     long long now_ms, const char *target, long long *stale_id) {
+  *stale_id = 0;
   if (strlen(key) >= CACHE_KEY_MAX) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_KEY_UPSERT);
   if (!st) return STORE_ERROR;
@@ -473,6 +492,9 @@ int cache_key_record(db *d, const char *key, const char *tags, long long built_m
     }
     p += n + (p[n] == ' ');
   }
+  int stale = 0;
+  if (cache_key_stale(d, id, built_ms, target, &stale) != 0) return STORE_ERROR;
+  if (stale) *stale_id = id;
   return STORE_OK;
 }
 

@@ -105,13 +105,16 @@ int purge_status(db *d, const char *const *targets, int n, long long now_ms, cJS
 
 enum { CACHE_KEY_MAX = 4096, CACHE_KEY_TAGS_MAX = 128 };
 
-/* Notes that nginx may keep key from now_ms: an answer to a request that
-** began at built_ms (it shows every change made before), built from tags
-** (space-separated; at most CACHE_KEY_TAGS_MAX are kept, the first ones,
-** and "site" always). An answer recorded again replaces the key's tags.
-** Returns STORE_OK or STORE_ERROR. */
+/* Notes that nginx (the purges' target named target) may keep key from
+** now_ms: an answer to a request that began at built_ms (it shows every
+** change made before), built from tags (space-separated; at most
+** CACHE_KEY_TAGS_MAX are kept, the first ones, and "site" always). An
+** answer recorded again replaces the key's tags. When a purge of one of
+** its tags was already sent for a change read after built_ms (the record
+** came late), sets *stale_id to the key's id, to purge it at once; else to
+** 0. Returns STORE_OK or STORE_ERROR. */
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
-                     long long now_ms);
+                     long long now_ms, const char *target, long long *stale_id);
 
 /* One key to purge. */
 typedef struct cache_key {

@@ -131,7 +131,7 @@ async function everyItem(urlPath) {
 
 // Run SQL on the stack's database with the sqlite3 command-line shell.
 function sql(statement) {
-  execFileSync('sqlite3', [stack.dbPath, statement]);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, statement]);
 }
 
 // A GET with the raw bytes on the wire (no decompression): {status, headers, body}.

@@ -84,7 +84,9 @@ export function assertCheck(stack) {
 // Run one SQL statement on the stack's database with sqlite3; asserts that
 // it succeeded and returns its rows as objects ([] when none).
 export function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
+  // The server writes too (its purge queue): wait for its lock, as it waits for ours.
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-json', stack.dbPath, query],
+    { encoding: 'utf8' });
   assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }

@@ -629,10 +629,10 @@ describe('the server answers as docs/openapi.yaml says', () => {
 
   describe('when the database cannot be read', () => {
     before(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable']);
+      execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable']);
     });
     after(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles']);
+      execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles']);
     });
     for (const c of FAILING) {
       test(caseName(c), async () => { await check(c); });

@@ -95,7 +95,7 @@ function gazette(args, input) {
 
 // Runs one SQL query on the database; returns its rows.
 function sql(query) {
-  const r = spawnSync('sqlite3', ['-json', DB, query], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-json', DB, query], { encoding: 'utf8' });
   assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }

@@ -234,14 +234,23 @@ static void a_failure_is_tried_again_later_then_given_up(void **state) {
   assert_true(value(f, "SELECT count(*) FROM purges WHERE state = 'pending' AND target = 'nginx'") > 0);
 }
 
+/* Records key for nginx (built at built, given at now); returns 0, or the
+** key's id when it came too late for a purge already sent. */
+static long long record(fixture *f, const char *key, const char *tags, long long built,
+                        long long now) {
+  long long stale = -1;
+  assert_int_equal(cache_key_record(f->d, key, tags, built, now, "nginx", &stale), STORE_OK);
+  return stale;
+}
+
 static void nginx_keys_are_found_by_tag_until_purged(void **state) {
   fixture *f = *state;
   long long t = now_ms();
   cache_key keys[8];
   /* Three answers built at t, given to nginx at t + 5. */
-  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-1 article-2", t, t + 5), STORE_OK);
-  assert_int_equal(cache_key_record(f->d, "GET http://x/articles/a?", "article-1", t, t + 5), STORE_OK);
-  assert_int_equal(cache_key_record(f->d, "GET http://x/feed.xml?", "feeds article-2", t, t + 5), STORE_OK);
+  assert_int_equal(record(f, "GET http://x/?", "home article-1 article-2", t, t + 5), STORE_OK);
+  assert_int_equal(record(f, "GET http://x/articles/a?", "article-1", t, t + 5), STORE_OK);
+  assert_int_equal(record(f, "GET http://x/feed.xml?", "feeds article-2", t, t + 5), STORE_OK);
   long long change = t + 100;  /* a change read after they were built */
   assert_int_equal(cache_key_list(f->d, "article-1", 0, change, 2000, keys, 8), 2);
   assert_string_equal(keys[0].key, "GET http://x/?");
@@ -262,15 +271,25 @@ static void nginx_keys_are_found_by_tag_until_purged(void **state) {
   assert_int_equal(cache_key_list(f->d, "home", 0, t + 1500, 2000, keys, 8), 1);
   /* Built again after the change, with other tags: found by the new ones
   ** only, and not for that change. */
-  assert_int_equal(cache_key_record(f->d, "GET http://x/?", "home article-9", t + 20000, t + 20005), STORE_OK);
+  assert_int_equal(record(f, "GET http://x/?", "home article-9", t + 20000, t + 20005), STORE_OK);
   assert_int_equal(cache_key_list(f->d, "article-1", 0, t + 30000, 2000, keys, 8), 1);
   assert_string_equal(keys[0].key, "GET http://x/articles/a?");
   assert_int_equal(cache_key_list(f->d, "article-9", 0, t + 30000, 2000, keys, 8), 1);
   assert_int_equal(cache_key_list(f->d, "article-9", 0, t + 1500, 2000, keys, 8), 0);
+  /* An answer built before a change whose purge was already sent, and
+  ** recorded only now: to be purged at once. */
+  run(f, "INSERT INTO purges (target, tag, round, state, created_ms, changed_ms, asked_ms, due_ms,"
+         " done_ms) VALUES ('nginx', 'feeds', 0, 'sent', 0, 1000, 0, 0, 0)");
+  char sql[256];
+  snprintf(sql, sizeof sql, "UPDATE purges SET changed_ms = %lld WHERE tag = 'feeds'", t + 40000);
+  run(f, sql);
+  assert_true(record(f, "GET http://x/feed.xml?", "feeds", t + 39000, t + 41000) > 0);
+  assert_int_equal(record(f, "GET http://x/feed.xml?", "feeds", t + 40500, t + 41000), 0);
+  assert_int_equal(record(f, "GET http://x/other?", "home", t + 39000, t + 41000), 0);
   /* Keys no cache still holds are pruned with their tags. */
-  assert_int_equal(purge_prune(f->d, t, t, t + 10), STORE_OK);
-  assert_int_equal(value(f, "SELECT count(*) FROM cache_keys"), 1);
-  assert_int_equal(value(f, "SELECT count(*) FROM cache_key_tags"), 3);
+  assert_int_equal(purge_prune(f->d, t, t, t + 30000), STORE_OK);
+  assert_int_equal(value(f, "SELECT count(*) FROM cache_keys"), 2);
+  assert_int_equal(value(f, "SELECT count(*) FROM cache_key_tags"), 4);
 }
 
 /* ---- the purger thread against two servers ---------------------------- */
