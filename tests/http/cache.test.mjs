@@ -243,3 +243,18 @@ describe('when the server is down', () => {
     assert.equal(back.status, 200, 'answers again once the server is back');
   });
 });
+
+describe('when the server is not told where its nginx takes purges', () => {
+  let plain;
+  before(async () => { plain = await startSite({ cache_nginx: '' }); });
+  after(async () => { await plain?.stop(); });
+
+  test('nginx keeps nothing it could not be told to forget', async () => {
+    const first = await get(plain.base, '/');
+    const again = await get(plain.base, '/');
+    assert.equal(first.status, 200);
+    assert.equal(again.headers.get('x-cache'), 'MISS', 'asked again, still from gazette');
+    assert.equal(again.headers.get('x-accel-expires'), null, 'nginx keeps its instruction to itself');
+    assert.match(again.headers.get('cache-control'), /s-maxage=3600/, 'the edges may still keep it');
+  });
+});
