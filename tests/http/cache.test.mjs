@@ -41,8 +41,11 @@ async function fetchPage(path, headers = {}) {
   };
 }
 
-// GETs path twice; the second answer must come from nginx's cache.
+// GETs path twice; the second answer must come from nginx's cache. The
+// second purges of earlier changes are sent first, so that they do not
+// take it in between.
 async function cached(path) {
+  await settle(stack, { quiet: true });
   await fetchPage(path);
   const r = await fetchPage(path);
   assert.equal(r.cache, 'HIT', `${path} is kept`);
