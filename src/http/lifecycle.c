@@ -154,10 +154,12 @@ static void lifecycle_record(ctx *c, answer *a, long long began_ms) {
   if (!key || !*key || st != 200 || !cache_policy_shared(a->res->cache)) return;
   if (purger_record(c->purger, key, buf_str(&a->res->tags), began_ms) != 0)
     a->no_local_keep = 1;
+  else
+    a->kept_ahead = 1;
 }
 
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
-  answer a = {&c->res, 0, 0, 0, 0};
+  answer a = {&c->res, 0, 0, 0, 0, 0};
   /* The worker followed the change log just before (server.c); the margin
   ** keeps this time before that, so that nothing changed between looks
   ** newer than the answer. */

@@ -28,6 +28,7 @@ typedef struct answer {
   int not_modified;     /* write it as 304 Not Modified */
   int from_cache;       /* res came from the page cache */
   int no_local_keep;    /* the server's nginx must not keep it (see lifecycle_answer) */
+  int kept_ahead;       /* the server's nginx keeps it */
 } answer;
 
 /* Answers the request whose FastCGI parameters are envp, reading its body

@@ -174,7 +174,8 @@ static void response_head(const response *res, int flags, const cache_labels *la
     response_cache_control(cc, shared, labels, dst);
   if (shared) {
     response_tags(res, labels, dst);
-    buf_printf(dst, "X-Cache: %s\r\n", flags & RESPONSE_HIT ? "HIT" : "MISS");
+    if (!(flags & RESPONSE_KEPT_AHEAD))
+      buf_printf(dst, "X-Cache: %s\r\n", flags & RESPONSE_HIT ? "HIT" : "MISS");
     if (flags & RESPONSE_NO_LOCAL_KEEP) buf_puts(dst, "X-Accel-Expires: 0\r\n");
   }
   buf_append(dst, buf_str(&res->headers), res->headers.len);

@@ -39,6 +39,7 @@ typedef struct cache_labels {
 enum {
   RESPONSE_HIT = 1,           /* the answer came from the page cache */
   RESPONSE_NO_LOCAL_KEEP = 2, /* the server's nginx must not keep it (X-Accel-Expires: 0) */
+  RESPONSE_KEPT_AHEAD = 4,    /* nginx keeps it and says X-Cache itself: none of ours */
 };
 
 typedef struct response {
@@ -107,8 +108,10 @@ int response_not_modified(const response *res, const char *inm);
 ** (a strict Content-Security-Policy for HTML), Cache-Control by the
 ** policy; for an answer others may share, with labels (may be NULL) the
 ** s-maxage and stale-* parts and the tag header, and X-Cache: HIT when it
-** came from the page cache (flags RESPONSE_HIT), else MISS; then the extra
-** headers, and the body unless head_only. */
+** came from the page cache (flags RESPONSE_HIT), else MISS (none when
+** nginx keeps it: RESPONSE_KEPT_AHEAD, every header nginx keeps costs it
+** on each answer it gives from its cache); then the extra headers, and
+** the body unless head_only. */
 void response_serialize(const response *res, int head_only, int flags,
                         const cache_labels *labels, buf *dst);
 

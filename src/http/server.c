@@ -128,7 +128,8 @@ static void server_write(const answer *a, const cache_labels *labels, FCGX_Strea
   buf wire = {0};
   response r = *a->res; /* shares the buffers; never freed */
   if (a->not_modified) r.status = 304;
-  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0);
+  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0) |
+              (a->kept_ahead ? RESPONSE_KEPT_AHEAD : 0);
   response_serialize(&r, a->head_only, flags, labels, &wire);
   FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
   buf_free(&wire);
