@@ -67,8 +67,11 @@ bench_start() {
         }"
   nginx="$(gz_nginx_bin)"
   port="$(gz_free_port "${BENCH_PORT:-18480}")"
-  gz_render_nginx "$NGX/nginx.conf" "$HOST:$port" "unix:$SOCK" "$GZ_ROOT/www/static" "$NGX" "$extra"
-  sed -i 's/rate=10r\/s/rate=1000000r\/s/' "$NGX/nginx.conf"
+  gz_render_nginx "$NGX/nginx.conf" "$HOST:$port" "unix:$SOCK" "$GZ_ROOT/www/static" "$NGX" \
+    "$(dirname "$db")/media" "$(gz_upload_max "$BIN" "$db")" "$extra"
+  # One address sends every request: raise nginx's limits per address.
+  sed -i -e 's/rate=10r\/s/rate=1000000r\/s/' -e 's/limit_conn gazette_conn 64;/limit_conn gazette_conn 100000;/' \
+    "$NGX/nginx.conf"
   "$nginx" -p "$NGX/" -c "$NGX/nginx.conf" -e "$NGX/error.log" &
   NGINX_CHILD=$!
   gz_wait_file "$NGX/nginx.pid" 20 "$NGINX_CHILD" \

@@ -5,10 +5,20 @@
 GZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 
-# Debian packages needed to build and run Gazette.
+# Debian packages needed to build and run Gazette; the last three hold the
+# demo site's photographs (demo/CREDITS).
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
-  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev
-  libnginx-mod-http-cache-purge)
+  libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev libxml2-utils
+  libnginx-mod-http-cache-purge
+  lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 mate-backgrounds)
+
+# Where the demo's photographs are (their paths in demo/site.json are
+# relative to it).
+GZ_DEMO_PICTURES=/usr/share/backgrounds
+
+# Debian packages needed to build and run the fuzz targets (scripts/fuzz):
+# clang and its libFuzzer and sanitizer runtimes.
+GZ_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 # gz_say MESSAGE... : print one line on stderr, prefixed with the program name.
 gz_say() {
@@ -183,6 +193,16 @@ gz_stop_pid() {
   return 1
 }
 
+# gz_upload_max BIN DB : print nginx's body limit for uploads, in step with
+# the site's upload_max_mb setting (default 20): the setting plus a MiB for
+# the form's other fields, e.g. "21m".
+gz_upload_max() {
+  local mb
+  mb="$("$1" setting --db "$2" upload_max_mb 2>/dev/null || true)"
+  [[ "$mb" =~ ^[0-9]+$ ]] || mb=20
+  printf '%sm\n' "$((mb + 1))"
+}
+
 # gz_nginx_modules : print the folder of nginx's dynamic modules (where
 # Debian's libnginx-mod-http-cache-purge puts its module).
 gz_nginx_modules() {
@@ -192,16 +212,17 @@ gz_nginx_modules() {
   printf '%s\n' "${dir:-/usr/lib/nginx/modules}"
 }
 
-# gz_render_nginx OUT LISTEN FASTCGI STATIC_ROOT RUNTIME_DIR [EXTRA] [TRUSTED] :
-# write nginx.conf to OUT from scripts/nginx.conf.in and create the runtime
-# directories it names; TRUSTED lists the addresses of the edges in front,
-# if any, whose X-Forwarded-For names the reader. Start nginx with it as
+# gz_render_nginx OUT LISTEN FASTCGI STATIC_ROOT RUNTIME_DIR MEDIA_ROOT
+# UPLOAD_MAX [EXTRA] [TRUSTED] : write nginx.conf to OUT from
+# scripts/nginx.conf.in and create the runtime directories it names; TRUSTED
+# lists the addresses of the edges in front, if any, whose X-Forwarded-For
+# names the reader. Start nginx with it as
 #   nginx -p RUNTIME_DIR/ -c OUT -e RUNTIME_DIR/error.log
 # and tell gazette where nginx takes purges:
 #   gazette setting --db DB cache_nginx unix:RUNTIME_DIR/purge.sock
 gz_render_nginx() {
-  local out="$1" listen="$2" fastcgi="$3" static="$4" runtime="$5" extra="${6:-}"
-  local trusted="${7:-}" user_line="" text real_ip="" addr
+  local out="$1" listen="$2" fastcgi="$3" static="$4" runtime="$5" media="$6" upload="$7"
+  local extra="${8:-}" trusted="${9:-}" user_line="" text real_ip="" addr
   [[ $(id -u) -eq 0 ]] && user_line="user root;"
   for addr in $trusted; do
     real_ip+="        set_real_ip_from $addr;"$'\n'
@@ -213,6 +234,8 @@ gz_render_nginx() {
   text="${text//@LISTEN@/"$listen"}"
   text="${text//@FASTCGI@/"$fastcgi"}"
   text="${text//@STATIC_ROOT@/"$static"}"
+  text="${text//@MEDIA_ROOT@/"$media"}"
+  text="${text//@UPLOAD_MAX@/"$upload"}"
   text="${text//@EXTRA_LOCATIONS@/"$extra"}"
   text="${text//@MODULES@/"$(gz_nginx_modules)"}"
   text="${text//@TRUSTED_PROXIES@/"$real_ip"}"

@@ -26,6 +26,53 @@ const char *app_dir(const app *a, const char *lang) {
   return k ? k->dir : "ltr";
 }
 
+const char *app_locale(const app *a, const char *lang) {
+  const catalog *k = i18n_find(a->langs, lang);
+  return k && k->locale ? k->locale : lang;
+}
+
+void app_absolute(const app *a, const char *where, buf *out) {
+  if (where[0] == '/') buf_puts(out, a->base_url);
+  buf_puts(out, where);
+}
+
+/* Returns a new string: the absolute address of the picture setting key,
+** or "" when it is empty. */
+static char *app_address(app *a, db *d, const char *key) {
+  char *v = settings_text(d, key);
+  buf b = {0};
+  if (*v) app_absolute(a, v, &b);
+  free(v);
+  char *s = strdup(buf_str(&b));
+  buf_free(&b);
+  if (!s) abort();
+  return s;
+}
+
+/* Returns setting key, or a copy of fallback when it is empty. */
+static char *app_text_or(db *d, const char *key, const char *fallback) {
+  char *v = settings_text(d, key);
+  if (*v) return v;
+  free(v);
+  v = strdup(fallback);
+  if (!v) abort();
+  return v;
+}
+
+/* Reads what search engines, aggregators and social networks are told. */
+static void app_publisher(app *a, db *d, const char *name) {
+  a->publisher_name = app_text_or(d, "publisher_name", name);
+  a->publisher_logo = app_address(a, d, "publisher_logo");
+  a->twitter_site = settings_text(d, "twitter_site");
+  a->share_image = app_address(a, d, "share_image");
+  a->share_image_width = (int)settings_int(d, "share_image_width");
+  a->share_image_height = (int)settings_int(d, "share_image_height");
+  a->share_image_alt = app_text_or(d, "share_image_alt", name);
+  a->feed_entries = (int)settings_int(d, "feed_entries");
+  a->sitemap_urls = (int)settings_int(d, "sitemap_urls");
+  a->robots_extra = settings_text(d, "robots_extra");
+}
+
 const char *ctx_param(const ctx *c, int i) {
   return i < c->match.nparams ? c->match.params[i] : "";
 }
@@ -92,6 +139,8 @@ static void app_settings(app *a, db *d) {
   a->page_cache_bytes = (size_t)settings_int(d, "page_cache_mb") * 1024 * 1024;
   a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
   app_cache_settings(a, d);
+  a->upload_max_bytes = (unsigned long long)settings_int(d, "upload_max_mb") * 1024 * 1024;
+  a->max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") * 1000000ULL;
   size_t n = strlen(a->base_url);
   while (n > 0 && a->base_url[n - 1] == '/') a->base_url[--n] = 0;
   a->ui = i18n_find(a->langs, lang);
@@ -105,6 +154,7 @@ static void app_settings(app *a, db *d) {
   cJSON_AddStringToObject(a->site, "lang", a->lang);
   cJSON_AddStringToObject(a->site, "dir", a->ui->dir);
   cJSON_AddStringToObject(a->site, "base_url", a->base_url);
+  app_publisher(a, d, name);
   free(name);
   free(tagline);
   free(lang);
@@ -136,8 +186,27 @@ app *app_refresh(const app *base, db *d) {
   a->tpl = base->tpl;
   a->langs = base->langs;
   memcpy(a->secret, base->secret, sizeof a->secret);
+  app_set_media(a, base->media_dir, base->originals_dir, base->jobs);
   app_settings(a, d);
   return a;
+}
+
+/* Returns a copy of s (NULL stays NULL). */
+static char *app_dup(const char *s) {
+  if (!s) return NULL;
+  char *c = strdup(s);
+  if (!c) abort();
+  return c;
+}
+
+void app_set_media(app *a, const char *media_dir, const char *originals_dir,
+                   struct media_jobs *jobs) {
+  char *m = app_dup(media_dir), *o = app_dup(originals_dir);
+  free(a->media_dir);
+  free(a->originals_dir);
+  a->media_dir = m;
+  a->originals_dir = o;
+  a->jobs = jobs;
 }
 
 void app_free(app *a) {
@@ -150,5 +219,13 @@ void app_free(app *a) {
   free(a->base_url);
   free(a->api_origins);
   free(a->surrogate_key_header);
+  free(a->media_dir);
+  free(a->originals_dir);
+  free(a->publisher_name);
+  free(a->publisher_logo);
+  free(a->twitter_site);
+  free(a->share_image);
+  free(a->share_image_alt);
+  free(a->robots_extra);
   free(a);
 }

@@ -46,6 +46,26 @@ typedef struct app {
   cache_labels labels;      /* its tag_header points into surrogate_key_header */
   char *surrogate_key_header;
   netlist trusted_proxies;
+  /* Pictures (library.h): the folders, the upload limits (site settings)
+  ** and the state the server's threads share about decodes (NULL outside
+  ** gazette serve). The folders and jobs are set once, before the workers
+  ** start, and copied by app_refresh. */
+  char *media_dir;          /* served by nginx at /media/ */
+  char *originals_dir;      /* outside the web root */
+  struct media_jobs *jobs;
+  unsigned long long upload_max_bytes;  /* upload_max_mb */
+  unsigned long long max_pixels;        /* upload_max_megapixels */
+  /* What search engines, aggregators, social networks and feed readers
+  ** are told (docs/seo.md). Addresses are absolute; "" when unset. */
+  char *publisher_name;     /* the publisher_name setting, or the site's name */
+  char *publisher_logo;     /* absolute address of the logo, or "" */
+  char *twitter_site;       /* "@name" or "" */
+  char *share_image;        /* absolute address of the default picture, or "" */
+  int share_image_width, share_image_height;
+  char *share_image_alt;    /* the share_image_alt setting, or the site's name */
+  int feed_entries;         /* entries in each feed */
+  int sitemap_urls;         /* addresses in each page of the sitemap */
+  char *robots_extra;       /* lines added to robots.txt */
 } app;
 
 /* The signed-in user of an admin request (id 0: nobody). */
@@ -61,6 +81,16 @@ struct pagecache;
 struct writer;
 struct purger;
 
+/* The request body of a route that reads it itself (BODY_MULTIPART): the
+** lifecycle hands over its reader instead of reading. */
+typedef struct body_stream {
+  body_read_fn read;     /* NULL: the request had no body */
+  void *ud;
+  long long length;      /* CONTENT_LENGTH, checked to be a number */
+  int checked;           /* set by upload_receive once the body was read
+                         ** and its form token checked */
+} body_stream;
+
 /* One request being answered: cgit's "ctx". */
 typedef struct ctx {
   const app *app;
@@ -73,6 +103,7 @@ typedef struct ctx {
   route_match match;
   time_t now;
   session_user user;  /* the signed-in user of a newsroom route */
+  body_stream body;   /* a BODY_MULTIPART route's body, not yet read */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */
@@ -93,6 +124,15 @@ const char *ctx_text_default(const ctx *c, const char *key);
 ** for a language without a catalogue. */
 const char *app_dir(const app *a, const char *lang);
 
+/* Returns the locale of language code lang as Open Graph writes it
+** ("en_US", from its catalogue), or lang itself for a language without a
+** catalogue. */
+const char *app_locale(const app *a, const char *lang);
+
+/* Appends the absolute address of where, a site path ("/static/x.png":
+** the site's base_url is put before it) or an absolute address (kept as it
+** is). */
+void app_absolute(const app *a, const char *where, buf *out);
 /* Returns 1 when the request is for the JSON API (/api/...). */
 int ctx_is_api(const ctx *c);
 
@@ -105,6 +145,11 @@ app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
 /* Returns a new app sharing base's templates and key, with the settings
 ** read from d now. */
 app *app_refresh(const app *base, db *d);
+
+/* Sets the folders of the media library (copied) and the shared state of
+** the decodes (may be NULL) of a and of every app refreshed from it. */
+void app_set_media(app *a, const char *media_dir, const char *originals_dir,
+                   struct media_jobs *jobs);
 
 /* Frees an app (and its templates when it loaded them). */
 void app_free(app *a);

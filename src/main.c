@@ -15,6 +15,9 @@
 #include "archive.h"
 #include "demo.h"
 #include "i18n.h"
+#include "image.h"
+#include "jobs.h"
+#include "library.h"
 #include "routes.h"
 #include "server.h"
 #include "settings.h"
@@ -26,8 +29,10 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  init    --db PATH               create the database or upgrade its schema\n"
-    "  demo    --db PATH --content FILE\n"
-    "                                  load the demo site into an empty database\n"
+    "  demo    --db PATH --content FILE [--media-from DIR]\n"
+    "                                  load the demo site into an empty database;\n"
+    "                                  with --media-from, its pictures too (their\n"
+    "                                  \"file\" names are relative to DIR)\n"
     "  demo    --db PATH --scale N [--seed S]\n"
     "                                  make an archive of N articles (10 comments and\n"
     "                                  100 votes an article, skewed) in an empty database\n"
@@ -41,7 +46,12 @@ static const char USAGE[] =
     "                                  newsroom accounts; the password is read from\n"
     "                                  the terminal (not shown) or from standard input\n"
     "  check   --db PATH               verify that each article's rating and\n"
-    "                                  comment counts equal the votes and comments\n"
+    "                                  comment counts equal the votes and comments,\n"
+    "                                  and the lists' kept sizes the articles\n"
+    "  media   --db PATH check         check that every picture's files are in the\n"
+    "                                  media folders (after a restore) and queue the\n"
+    "                                  pictures missing a size for gazette serve to\n"
+    "                                  make again from their originals\n"
     "  routes                          print the route table and each route's policy\n"
     "                                  (who may call it, cache, body, CSRF check)\n"
     "  serve   --db PATH --listen ADDR [--threads N] [--templates DIR] [--i18n DIR]\n"
@@ -49,11 +59,16 @@ static const char USAGE[] =
     "                                  (unix:PATH or HOST:PORT) until SIGTERM\n"
     "\n"
     "defaults: --threads 4, --templates www/templates, --i18n: the i18n folder\n"
-    "beside the templates folder (www/i18n)\n";
+    "beside the templates folder (www/i18n)\n"
+    "\n"
+    "pictures (serve and demo): --media DIR, the folder nginx serves at /media/\n"
+    "(default: media beside the database), --originals DIR, the uploaded originals,\n"
+    "never served (default: originals beside the database)\n";
 
 /* Parsed command line. */
 typedef struct options {
   const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
+  const char *media, *originals, *media_from;
   const char *args[2];  /* positional arguments */
   int nargs;
   long threads;
@@ -80,6 +95,9 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--name") == 0) slot = &o->name;
     else if (strcmp(a, "--scale") == 0) slot = &o->scale;
     else if (strcmp(a, "--seed") == 0) slot = &o->seed;
+    else if (strcmp(a, "--media") == 0) slot = &o->media;
+    else if (strcmp(a, "--originals") == 0) slot = &o->originals;
+    else if (strcmp(a, "--media-from") == 0) slot = &o->media_from;
     if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
@@ -176,6 +194,38 @@ static int demo_archive(const options *o) {
   return 0;
 }
 
+/* The folders of the picture library: --media and --originals, or the
+** folders "media" and "originals" beside the database. */
+typedef struct folders {
+  char media[4096], originals[4096];
+} folders;
+
+/* Fills f from the options. */
+static void media_folders(const options *o, folders *f) {
+  const char *slash = strrchr(o->db, '/');
+  int n = slash ? (int)(slash - o->db) : 1;
+  const char *base = slash ? o->db : ".";
+  if (o->media) snprintf(f->media, sizeof f->media, "%s", o->media);
+  else snprintf(f->media, sizeof f->media, "%.*s/media", n, base);
+  if (o->originals) snprintf(f->originals, sizeof f->originals, "%s", o->originals);
+  else snprintf(f->originals, sizeof f->originals, "%.*s/originals", n, base);
+}
+
+/* Imports the demo's pictures from o->media_from into d. Returns 0 or the
+** exit status after saying why not. */
+static int demo_pictures(const options *o, db *d) {
+  folders f;
+  char err[512];
+  media_folders(o, &f);
+  media_dirs dirs = {f.media, f.originals};
+  if (library_prepare(&dirs, err, sizeof err) != 0 || image_init(err, sizeof err) != 0)
+    return fail(1, err);
+  int n = library_demo(d, time(NULL), &dirs, o->content, o->media_from, err, sizeof err);
+  if (n < 0) return fail(1, err);
+  fprintf(stderr, "gazette: %d demo pictures imported; gazette serve makes their sizes\n", n);
+  return 0;
+}
+
 /* gazette demo */
 static int cmd_demo(const options *o) {
   if (o->scale) return demo_archive(o);
@@ -184,11 +234,12 @@ static int cmd_demo(const options *o) {
   if (!d) return 1;
   char err[512];
   int rc = demo_load(d, o->content, err, sizeof err);
+  int status = rc < 0 ? fail(1, err) : 0;
+  if (rc == 0) fprintf(stderr, "gazette: demo site loaded into %s\n", o->db);
+  if (rc == 1) fprintf(stderr, "gazette: the site already has articles; demo not loaded\n");
+  if (rc == 0 && o->media_from) status = demo_pictures(o, d);
   db_close(d);
-  if (rc < 0) return fail(1, err);
-  fprintf(stderr, rc == 1 ? "gazette: the site already has articles; demo not loaded\n"
-                          : "gazette: demo site loaded into %s\n", o->db);
-  return 0;
+  return status;
 }
 
 /* Writes into out (size n) the folder of the language catalogues: --i18n,
@@ -284,12 +335,14 @@ static int cmd_comments(const options *o) {
 static int cmd_check(const options *o) {
   db *d = open_db(o, 0);
   if (!d) return 1;
-  long n = 0, bad = 0;
+  long n = 0, bad = 0, lists = 0;
   int rc = article_check_counts(d, stderr, &n, &bad);
+  if (rc == STORE_OK) rc = list_check_counts(d, stderr, &lists);
   db_close(d);
   if (rc != STORE_OK) return 1;
-  fprintf(stderr, "gazette: %ld articles checked, %ld with wrong counts\n", n, bad);
-  return bad ? 1 : 0;
+  fprintf(stderr, "gazette: %ld articles checked, %ld with wrong counts; %ld lists with wrong sizes\n",
+          n, bad, lists);
+  return bad || lists ? 1 : 0;
 }
 
 /* Reads one line (without its newline) from f into out, at most cap-1
@@ -365,12 +418,31 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
+/* gazette media check */
+static int cmd_media(const options *o) {
+  if (o->nargs != 1 || strcmp(o->args[0], "check") != 0) return fail(2, "media: check");
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  folders f;
+  media_folders(o, &f);
+  media_dirs dirs = {f.media, f.originals};
+  library_report r;
+  int rc = library_check(d, time(NULL), &dirs, &r);
+  db_close(d);
+  if (rc != 0) return fail(1, "cannot check the pictures");
+  fprintf(stderr,
+          "gazette: %ld pictures; %ld queued to have their sizes made again; "
+          "%ld without their original\n",
+          r.pictures, r.requeued, r.no_original);
+  return r.no_original ? 1 : 0;
+}
+
 /* gazette routes: the route table and its policy, one JSON object a line,
 ** for tests and for the curious. */
 static int cmd_routes(const options *o) {
   (void)o;
   static const char *const kinds[] = {"page", "feed", "api", "newsroom"};
-  static const char *const bodies[] = {"none", "form", "json"};
+  static const char *const bodies[] = {"none", "form", "json", "multipart"};
   static const char *const csrf[] = {"none", "origin", "session"};
   size_t n;
   const route *r = routes_table(&n);
@@ -396,15 +468,26 @@ static int cmd_serve(const options *o) {
   app *a = app_load(d, o->templates ? o->templates : "www/templates", langs, err, sizeof err);
   db_close(d);
   if (!a) return fail(1, err);
+  folders f;
+  media_folders(o, &f);
+  media_dirs dirs = {f.media, f.originals};
+  if (library_prepare(&dirs, err, sizeof err) != 0 || image_init(err, sizeof err) != 0) {
+    app_free(a);
+    return fail(1, err);
+  }
+  media_jobs *jobs = media_jobs_new(MEDIA_JOBS_DEFAULT);
+  app_set_media(a, f.media, f.originals, jobs);
   int fd = server_listen(o->listen, err, sizeof err);
   if (fd < 0) {
     app_free(a);
+    media_jobs_free(jobs);
     return fail(1, err);
   }
   fprintf(stderr, "gazette: serving on %s\n", o->listen);
   int rc = server_run(a, o->db, fd, (int)(o->threads ? o->threads : 4), err, sizeof err);
   if (strncmp(o->listen, "unix:", 5) == 0) unlink(o->listen + 5);
   app_free(a);
+  media_jobs_free(jobs);
   if (rc != 0) return fail(1, err);
   fprintf(stderr, "gazette: stopped\n");
   return 0;
@@ -433,6 +516,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "comments") == 0) run = cmd_comments;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
   else if (strcmp(cmd, "routes") == 0) run = cmd_routes;
+  else if (strcmp(cmd, "media") == 0) run = cmd_media;
   else if (strcmp(cmd, "user") == 0) run = cmd_user;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);

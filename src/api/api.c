@@ -12,16 +12,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
+#include "picture.h"
 #include "present.h"
 #include "store.h"
+#include "store_media.h"
 #include "timefmt.h"
 #include "view.h"
 #include "json.h"
+#include "json_strict.h"
 
 enum {
   API_PER_PAGE = 20,
   API_MAX_PER_PAGE = 100,
   API_MAX_FILTER = 200,
+  API_MAX_JSON = 65536,  /* as dispatch's limit for JSON bodies */
 };
 
 int api_accepts_json(const ctx *c) {
@@ -180,6 +185,76 @@ static int api_filters_or_reply(ctx *c, article_filter *f, buf t[5]) {
   return st;
 }
 
+/* Appends the absolute URL of the media file name to out. */
+static void api_media_url(const ctx *c, buf *out, const char *name) {
+  buf_puts(out, c->app->base_url);
+  buf_puts(out, PICTURE_PREFIX);
+  escape_url(out, name, strlen(name));
+}
+
+/* The media type of a served format. */
+static const char *api_media_type(const char *format) {
+  return strcmp(format, "webp") == 0 ? "image/webp" : "image/jpeg";
+}
+
+void api_image(const ctx *c, cJSON *o, const char *key) {
+  cJSON *rec = cJSON_GetObjectItemCaseSensitive(o, key);
+  const cJSON *fb = cJSON_IsObject(rec) ? picture_fallback(rec, 1024) : NULL;
+  if (!fb) {
+    if (rec) cJSON_ReplaceItemInObjectCaseSensitive(o, key, cJSON_CreateNull());
+    return;
+  }
+  cJSON *img = cJSON_CreateObject();
+  buf b = {0};
+  cJSON_AddNumberToObject(img, "id", json_num(rec, "id"));
+  api_media_url(c, &b, json_str(fb, "name"));
+  cJSON_AddStringToObject(img, "url", buf_str(&b));
+  cJSON_AddNumberToObject(img, "width", json_num(rec, "width"));
+  cJSON_AddNumberToObject(img, "height", json_num(rec, "height"));
+  cJSON_AddStringToObject(img, "type", "image/jpeg");
+  cJSON_AddStringToObject(img, "alt", json_str(rec, "alt"));
+  cJSON_AddStringToObject(img, "caption", json_str(rec, "caption"));
+  cJSON_AddStringToObject(img, "credit", json_str(rec, "credit"));
+  cJSON *sizes = cJSON_AddArrayToObject(img, "sizes");
+  const cJSON *f;
+  cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(rec, "files")) {
+    cJSON *s = cJSON_CreateObject();
+    buf_reset(&b);
+    api_media_url(c, &b, json_str(f, "name"));
+    cJSON_AddStringToObject(s, "url", buf_str(&b));
+    cJSON_AddNumberToObject(s, "width", json_num(f, "width"));
+    cJSON_AddNumberToObject(s, "height", json_num(f, "height"));
+    cJSON_AddStringToObject(s, "type", api_media_type(json_str(f, "format")));
+    cJSON_AddNumberToObject(s, "bytes", json_num(f, "bytes"));
+    cJSON_AddItemToArray(sizes, s);
+  }
+  buf_free(&b);
+  cJSON_ReplaceItemInObjectCaseSensitive(o, key, img);
+}
+
+/* Turns the featured pictures of the cards of the array into image
+** objects. */
+static void api_card_images(const ctx *c, cJSON *cards) {
+  cJSON *x;
+  cJSON_ArrayForEach(x, cards) { api_image(c, x, "image"); }
+}
+
+int api_media(ctx *c) {
+  cJSON *rec = NULL;
+  int rc = media_public(c->db, c->now, ctx_id(c, 0), &rec);
+  if (rc != STORE_OK)
+    return rc > 0 ? view_error(c, 404, "There is no picture with this id that readers may see.")
+                  : 500;
+  response_tag(&c->res, "media", ctx_id(c, 0));
+  response_tag(&c->res, "articles", 0);
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "image", rec);
+  api_image(c, doc, "image");
+  int st = api_send(c, cJSON_GetObjectItemCaseSensitive(doc, "image"), 0);
+  cJSON_Delete(doc);
+  return st;
+}
+
 int api_articles(ctx *c) {
   article_filter f = {0};
   buf t[5] = {{0}};
@@ -193,6 +268,7 @@ int api_articles(ctx *c) {
       response_tag(&c->res, "articles", 0);
       view_tag_cards(c, items);
       present_cards(c->app, items, 1);
+      api_card_images(c, items);
       st = api_send_list_counted(c, items, f.page, f.per_page, f.total, f.total_exact,
                                  f.last_modified);
     }
@@ -212,6 +288,9 @@ static int api_article_send(ctx *c, const char *slug, long id) {
   response_tag(&c->res, "article", json_long(a, "id"));
   view_tag_cards(c, cJSON_GetObjectItem(a, "related"));
   present_article(c->app, a);
+  api_image(c, a, "image");
+  api_image(c, cJSON_GetObjectItemCaseSensitive(a, "author"), "image");
+  api_card_images(c, cJSON_GetObjectItemCaseSensitive(a, "related"));
   buf b = {0};
   buf_printf(&b, "%s/api/v1/articles/%ld/comments", c->app->base_url,
              (long)json_num(a, "id"));
@@ -227,11 +306,22 @@ static int api_article_send(ctx *c, const char *slug, long id) {
 int api_article(ctx *c) { return api_article_send(c, NULL, ctx_id(c, 0)); }
 
 int api_json_body_or_reply(ctx *c, cJSON **out) {
-  *out = c->req.body ? cJSON_ParseWithLength(c->req.body, c->req.body_len) : NULL;
-  if (cJSON_IsObject(*out)) return 0;
+  /* Bodies are flat objects; eight levels leave room and bound the work.
+  ** Dispatch has checked the size (BODY_MAX_JSON). */
+  json_strict_error why;
+  int rc = json_strict_parse(c->req.body ? c->req.body : "", c->req.body_len, API_MAX_JSON, 8,
+                             out, &why);
+  if (rc < 0) return 500;
+  char reason[128];
+  if (rc > 0)
+    snprintf(reason, sizeof reason, "%s at byte %zu", why.reason, why.offset);
+  else if (!cJSON_IsObject(*out))
+    snprintf(reason, sizeof reason, "must be a JSON object");
+  else
+    return 0;
   cJSON_Delete(*out);
   *out = NULL;
-  return view_problem(c, 400, "The body is not a JSON object.", NULL, NULL);
+  return api_bad_param(c, "body", reason);
 }
 
 int api_article_by_slug(ctx *c) { return api_article_send(c, ctx_param(c, 0), 0); }
@@ -250,6 +340,7 @@ static int api_taxon(ctx *c, taxon kind) {
     return 500;
   }
   present_taxa(items, prefix[kind]);
+  if (kind == TAXON_AUTHORS) api_card_images(c, items);
   response_tag(&c->res, "taxa", 0);
   return api_send_list(c, items, page, per_page, total, changed);
 }

@@ -20,6 +20,17 @@ int api_article(ctx *c);
 /* GET /api/v1/articles/by-slug/{slug} */
 int api_article_by_slug(ctx *c);
 
+/* GET /api/v1/media/{id}: a picture readers may see (one an article they
+** may read shows, or an author's avatar), as the API's image object. */
+int api_media(ctx *c);
+
+/* Turns the picture record at member key of o (null when none) into the
+** API's image object: {id, url, width, height, type, alt, caption,
+** credit, sizes: [{url, width, height, type, bytes}]}, with absolute URLs;
+** url is the default size (a JPEG up to 1024 pixels wide), width and
+** height the picture's own. */
+void api_image(const ctx *c, cJSON *o, const char *key);
+
 /* GET /api/v1/categories, /api/v1/tags, /api/v1/authors */
 int api_categories(ctx *c);
 int api_tags(ctx *c);
@@ -48,9 +59,10 @@ int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
 int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
                           int exact, long long last_modified);
 
-/* Parses the request body (dispatch has checked its type and size) as a
-** JSON object into *out (the caller deletes it). Returns 0, or answers 400
-** when it is not a JSON object and returns 400. */
+/* Parses the request body (dispatch has checked its type and size) as one
+** strict JSON object (json_strict.h) into *out (the caller deletes it).
+** Returns 0, or answers 400 naming "body" in invalid_params with the
+** reason and the byte it was found at, and returns 400. */
 int api_json_body_or_reply(ctx *c, cJSON **out);
 
 /* Answers 400 naming the parameter and why; returns 400. */

@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "changes.h"
 #include "escape.h"
 #include "pagecache.h"
 #include "purger.h"
@@ -24,6 +25,8 @@ enum {
   BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
   BODY_MAX_JSON = 65536,             /* apps' JSON */
   LIFECYCLE_SYNC_MARGIN_MS = 50,     /* see lifecycle_answer */
+  STREAM_KEEP = 512 * 1024,          /* a streamed body up to this is kept
+                                     ** whole: an ordinary answer */
 };
 
 /* Returns 1 when the request is a GET or HEAD without a body: the kind
@@ -33,20 +36,26 @@ static int lifecycle_cacheable(const ctx *c) {
   return (strcmp(c->req.method, "GET") == 0 || c->req.is_head) && (!cl || !*cl || !strcmp(cl, "0"));
 }
 
-/* Reads the body (as the route takes it) into c->req. Returns 0, 413 when
-** it is declared larger than the route allows, 400 when it ends early. */
+/* Reads the body (as the route takes it) into c->req, or, for a route
+** that reads it itself, hands the reader over in c->body. Returns 0, 413
+** when it is declared larger than the route allows, 400 when it ends early
+** or its length is not a number. */
 static int lifecycle_body(ctx *c, body_read_fn rd, void *ud) {
   const route *r = c->match.route;
   const char *cl = request_param(&c->req, "CONTENT_LENGTH");
   if (r->body == BODY_NONE || !cl || !*cl) return 0;
   char *end;
   errno = 0;
-  long n = strtol(cl, &end, 10);
+  long long n = strtoll(cl, &end, 10);
   if (*end || n < 0 || errno) return 400;
+  if (r->body == BODY_MULTIPART) {
+    c->body = (body_stream){.read = rd, .ud = ud, .length = n};
+    return 0;
+  }
   if (n > (r->body == BODY_JSON ? BODY_MAX_JSON : BODY_MAX_FORM)) return 413;
   c->req.body = malloc((size_t)n + 1);
   if (!c->req.body) abort();
-  long got = 0;
+  long long got = 0;
   while (got < n) {
     int k = rd(ud, c->req.body + got, (int)(n - got));
     if (k <= 0) break;
@@ -94,10 +103,13 @@ static int lifecycle_policy(ctx *c) {
   if (r->role != ROLE_NONE) {
     if (!auth_session(c)) return lifecycle_sign_in_first(c);
     if (c->user.role < r->role) return 403;
-    if (r->csrf == CSRF_SESSION && !auth_csrf_ok(c))
+    /* A multipart body's token is checked as the body is read. */
+    if (r->csrf == CSRF_SESSION && r->body != BODY_MULTIPART && !auth_csrf_ok(c))
       return view_error(c, 403, ctx_text(c, "csrf_failed"));
   }
   if (r->body == BODY_FORM && !lifecycle_type_is(c, "application/x-www-form-urlencoded"))
+    return 415;
+  if (r->body == BODY_MULTIPART && !lifecycle_type_is(c, "multipart/form-data"))
     return 415;
   if (r->body == BODY_JSON && !lifecycle_type_is(c, "application/json"))
     return view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
@@ -116,14 +128,50 @@ static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   st = lifecycle_body(c, rd, ud);
   if (st == 0) st = lifecycle_policy(c);
   if (st == 0) st = c->match.route->handler(c);
+  if (c->match.route->body == BODY_MULTIPART && c->match.route->csrf == CSRF_SESSION &&
+      st < 400 && !c->body.checked) {
+    /* A handler that succeeded without reading its body through
+    ** upload_receive skipped the form token's check: refuse its answer. */
+    assert(!"a multipart handler did not read its body");
+    buf_reset(&c->res.body);
+    st = 500;
+  }
   return st;
 }
 
-/* The finish: no transaction stays open, an error without a text gets the
-** standard one, and a good shared answer gets its ETag. */
+/* Runs the producer of a streamed answer for the first time, inside a
+** read transaction that lasts until the body has been written, so that
+** both runs see the same data and the ETag names the bytes sent. Returns
+** the status: 200, or 500 when the producer failed. */
+static int lifecycle_produce(ctx *c) {
+  if (db_exec(c->db, "BEGIN") != 0 || response_produce(&c->res, STREAM_KEEP) != 0) {
+    response_stream(&c->res, NULL, NULL, NULL);
+    db_rollback(c->db);
+    return 500;
+  }
+  if (!c->res.producer.produce) db_rollback(c->db); /* kept whole: done */
+  return 200;
+}
+
+/* Gives an answer for machines (a feed, a sitemap, robots.txt) its
+** Last-Modified: the newest of what its handler noted (its entries'
+** times) and of the changes of what it was built from (its cache tags),
+** which move on when something leaves it too. */
+static void lifecycle_last_modified(ctx *c) {
+  long long t = 0;
+  if (change_time(c->db, buf_str(&c->res.tags), &t) == 0) response_last_modified(&c->res, t);
+}
+
+/* The finish: no transaction stays open, a streamed answer is produced
+** once, an error without a text gets the standard one, and a good shared
+** answer gets its ETag. */
 static void lifecycle_finish(ctx *c, int status) {
   assert(sqlite3_get_autocommit(c->db->h));
   db_rollback(c->db); /* in a release build, the assertion's safety net */
+  if (c->res.producer.produce) {
+    if (status == 200) status = lifecycle_produce(c);
+    else response_stream(&c->res, NULL, NULL, NULL);
+  }
   if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
   c->res.status = status;
   /* Only good answers are shared: no cache may keep an error (it carries
@@ -134,7 +182,8 @@ static void lifecycle_finish(ctx *c, int status) {
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
   if (cache_policy_shared(c->res.cache)) {
     response_tag(&c->res, "site", 0); /* settings and navigation */
-    response_etag(&c->res);
+    if (!c->res.producer.produce) response_etag(&c->res); /* else produced */
+    if (c->match.route && c->match.route->kind == KIND_FEED) lifecycle_last_modified(c);
   }
 }
 
@@ -168,6 +217,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
   const char *inm = request_header(&c->req, "If-None-Match");
+  const char *ims = request_header(&c->req, "If-Modified-Since");
   /* An API request that takes no JSON must reach its route (406). */
   int cacheable = st == 0 && c->pc && key && lifecycle_cacheable(c) &&
                   (!ctx_is_api(c) || api_accepts_json(c));
@@ -182,14 +232,31 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
       pagecache_put(c->pc, key, &c->res, c->now);
   }
   lifecycle_record(c, &a, began_ms);
-  if (response_not_modified(a.res, inm)) {
+  /* If-None-Match, when sent, decides alone (RFC 9110, 13.2.2). */
+  if (inm ? response_not_modified(a.res, inm) : response_not_modified_since(a.res, ims)) {
     a.not_modified = 1;
     a.head_only = 1;
   }
   return a;
 }
 
+int lifecycle_write(ctx *c, const answer *a, stream_emit_fn emit, void *ud) {
+  buf head = {0};
+  response r = *a->res; /* shares the buffers; never freed */
+  if (a->not_modified) r.status = 304;
+  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0) |
+              (a->kept_ahead ? RESPONSE_KEPT_AHEAD : 0);
+  response_serialize(&r, a->head_only, flags, &c->app->labels, &head);
+  int rc = emit(ud, buf_str(&head), head.len);
+  buf_free(&head);
+  if (rc == 0 && !a->head_only && a->res == &c->res && c->res.producer.produce)
+    rc = response_stream_body(&c->res, emit, ud);
+  if (c->db && !sqlite3_get_autocommit(c->db->h)) db_rollback(c->db); /* a stream's */
+  return rc;
+}
+
 void lifecycle_free(ctx *c) {
+  if (c->db && !sqlite3_get_autocommit(c->db->h)) db_rollback(c->db);
   route_match_free(&c->match);
   response_free(&c->res);
   request_free(&c->req);

@@ -8,18 +8,23 @@
 ** and size, the check against forged posts, the role. A handler starts
 ** with its work; it never checks any of these itself. The finish rolls
 ** back a transaction a handler left open, writes the standard error answer
-** when a handler returned an error without one, adds the ETag, keeps a
+** when a handler returned an error without one, adds the ETag (and, to an
+** answer for machines, a route of the feed kind, a Last-Modified: the
+** newest of its entries and of the changes of its cache tags), keeps a
 ** shared answer in the page cache, and answers a matching If-None-Match
-** with 304.
+** with 304 (or, without If-None-Match, an If-Modified-Since no older than
+** its Last-Modified).
+**
+** A handler may answer with a body it produces while it is written
+** (response_stream): the finish runs the producer once to learn its ETag
+** and Last-Modified (keeping a short body whole, as an ordinary answer),
+** and lifecycle_write runs it again to write a long one after the head;
+** both runs read one snapshot of the database.
 */
 #ifndef GAZETTE_LIFECYCLE_H
 #define GAZETTE_LIFECYCLE_H
 
 #include "app.h"
-
-/* Reads up to n bytes of the request body into dst; returns the number
-** read (0 at the end, or when the client went away). */
-typedef int (*body_read_fn)(void *ud, char *dst, int n);
 
 /* The answer to write. */
 typedef struct answer {
@@ -43,6 +48,12 @@ typedef struct answer {
 ** to purge, or too many records waiting), no_local_keep tells nginx not
 ** to keep it. */
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud);
+
+/* Writes the answer a of c through emit(ud): the status line and headers,
+** then the body (produced now, for a streamed answer). Ends the stream's
+** read transaction. Returns 0, or -1 when emit refused or the producer
+** failed midway (the answer is then cut short). */
+int lifecycle_write(ctx *c, const answer *a, stream_emit_fn emit, void *ud);
 
 /* Frees what the request held. */
 void lifecycle_free(ctx *c);

@@ -211,7 +211,8 @@ static void entry_tags(entry *e, const response *res) {
 }
 
 void pagecache_put(pagecache *pc, const char *key, const response *res, time_t now) {
-  if (!pc->synced || res->body.len > PAGECACHE_MAX_BODY || res->body.len > pc->max_bytes / 4)
+  if (!pc->synced || res->body.len > PAGECACHE_MAX_BODY || res->body.len > pc->max_bytes / 4 ||
+      res->producer.produce)
     return;
   entry *e = &pc->slot[pagecache_index(key)];
   entry_clear(pc, e);
@@ -222,6 +223,7 @@ void pagecache_put(pagecache *pc, const char *key, const response *res, time_t n
   e->res.status = res->status;
   e->res.content_type = res->content_type;
   e->res.cache = res->cache;
+  e->res.last_modified = res->last_modified;
   memcpy(e->res.etag, res->etag, sizeof e->res.etag);
   buf_append(&e->res.headers, buf_str(&res->headers), res->headers.len);
   buf_append(&e->res.body, buf_str(&res->body), res->body.len);

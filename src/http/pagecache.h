@@ -41,7 +41,8 @@ const response *pagecache_get(pagecache *pc, const char *key, time_t now);
 
 /* Keeps a copy of res (with its tags) for key until something it was
 ** built from changes or until the next scheduled publication. Answers
-** over the size limit are not kept. */
+** over the size limit, and streamed answers (whose body is not in memory),
+** are not kept. */
 void pagecache_put(pagecache *pc, const char *key, const response *res, time_t now);
 
 /* Changes the limits (settings the site may change while it runs). */

@@ -145,7 +145,7 @@ int request_cookie(const request *r, const char *name, buf *out) {
     while (*h == ' ' || *h == ';') h++;
     const char *end = strchr(h, ';');
     if (!end) end = h + strlen(h);
-    if (strncmp(h, name, n) == 0 && h[n] == '=') {
+    if ((size_t)(end - h) > n && strncmp(h, name, n) == 0 && h[n] == '=') {
       buf_append(out, h + n + 1, (size_t)(end - (h + n + 1)));
       return 1;
     }

@@ -15,6 +15,10 @@ enum {
   REQUEST_MAX_BODY = 1048576, /* body bytes (nginx allows 1 MiB); more gets 413 */
 };
 
+/* Reads up to n bytes of the request body into dst; returns the number
+** read (0 at the end, or when the client went away). */
+typedef int (*body_read_fn)(void *ud, char *dst, int n);
+
 typedef struct request {
   char **envp;              /* FastCGI parameters, "NAME=value" */
   const char *method;       /* "GET", "POST", ... ("HEAD" is kept) */

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timefmt.h"
+
 /* The policy every HTML page is served with: nothing inline, nothing from
 ** elsewhere, no framing. */
 static const char CSP_HTML[] =
@@ -159,7 +161,7 @@ static void response_head(const response *res, int flags, const cache_labels *la
   buf_printf(dst, "Status: %d %s\r\n", status, response_reason(status));
   if (res->content_type)
     buf_printf(dst, "Content-Type: %s\r\n", res->content_type);
-  if (status != 304)
+  if (status != 304 && !res->producer.produce)
     buf_printf(dst, "Content-Length: %zu\r\n", res->body.len);
   buf_printf(dst, "Content-Security-Policy: %s\r\n", html ? CSP_HTML : CSP_OTHER);
   buf_puts(dst,
@@ -177,6 +179,11 @@ static void response_head(const response *res, int flags, const cache_labels *la
     if (!(flags & RESPONSE_KEPT_AHEAD))
       buf_printf(dst, "X-Cache: %s\r\n", flags & RESPONSE_HIT ? "HIT" : "MISS");
     if (flags & RESPONSE_NO_LOCAL_KEEP) buf_puts(dst, "X-Accel-Expires: 0\r\n");
+  }
+  if (res->last_modified > 0 && (status == 200 || status == 304)) {
+    buf_puts(dst, "Last-Modified: ");
+    time_http(dst, (time_t)res->last_modified);
+    buf_puts(dst, "\r\n");
   }
   buf_append(dst, buf_str(&res->headers), res->headers.len);
   buf_puts(dst, "\r\n");
@@ -215,7 +222,89 @@ int response_not_modified(const response *res, const char *inm) {
   return 0;
 }
 
+void response_last_modified(response *res, long long t) {
+  if (t > res->last_modified) res->last_modified = t;
+}
+
+int response_not_modified_since(const response *res, const char *ims) {
+  time_t since;
+  if (!ims || !res->etag[0] || res->last_modified <= 0) return 0;
+  if (time_parse_http(ims, &since) != 0) return 0;
+  return res->last_modified <= (long long)since;
+}
+
+void response_stream(response *res, int (*produce)(void *, stream *),
+                     void (*release)(void *), void *state) {
+  response_producer p = {produce, release, state};
+  res->producer = p;
+  buf_reset(&res->body);
+}
+
+/* Gives the producer's state back and forgets it. */
+static void response_release(response *res) {
+  if (res->producer.release) res->producer.release(res->producer.state);
+  memset(&res->producer, 0, sizeof res->producer);
+}
+
+/* What the first run of a producer feeds: the hash of every byte, and the
+** bytes themselves while they fit in keep. */
+typedef struct first_run {
+  crypto_generichash_state hash;
+  buf *body;
+  size_t keep;
+  int over;
+} first_run;
+
+/* Takes n bytes of the first run (a stream_emit_fn). */
+static int first_run_take(void *ud, const char *p, size_t n) {
+  first_run *f = ud;
+  crypto_generichash_update(&f->hash, (const unsigned char *)p, n);
+  if (!f->over && f->body->len + n <= f->keep) {
+    buf_append(f->body, p, n);
+  } else if (!f->over) {
+    f->over = 1;
+    buf_free(f->body);
+  }
+  return 0;
+}
+
+int response_produce(response *res, size_t keep) {
+  first_run f = {.body = &res->body, .keep = keep};
+  stream s;
+  unsigned char h[16];
+  char hex[33];
+  buf_reset(&res->body);
+  crypto_generichash_init(&f.hash, NULL, 0, sizeof h);
+  stream_init(&s, first_run_take, &f);
+  int rc = res->producer.produce(res->producer.state, &s);
+  if (stream_finish(&s) != 0) rc = -1;
+  if (rc != 0) {
+    response_release(res);
+    buf_reset(&res->body);
+    return -1;
+  }
+  response_last_modified(res, s.last_modified);
+  if (!f.over) {
+    response_release(res); /* the ETag comes from the body, as for any answer */
+    return 0;
+  }
+  crypto_generichash_final(&f.hash, h, sizeof h);
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  snprintf(res->etag, sizeof res->etag, "\"%s\"", hex);
+  return 0;
+}
+
+int response_stream_body(response *res, stream_emit_fn emit, void *ud) {
+  stream s;
+  stream_init(&s, emit, ud);
+  int rc = res->producer.produce ? res->producer.produce(res->producer.state, &s) : 0;
+  if (stream_finish(&s) != 0) rc = -1;
+  response_release(res);
+  return rc;
+}
+
 void response_free(response *res) {
+  response_release(res);
   buf_free(&res->headers);
   buf_free(&res->body);
   buf_free(&res->tags);

@@ -6,6 +6,7 @@
 #define GAZETTE_RESPONSE_H
 
 #include "buf.h"
+#include "stream.h"
 
 /* Who may keep an answer, and for how long: the one place that decides
 ** the Cache-Control header. A route states the policy of its 200 answers;
@@ -42,6 +43,16 @@ enum {
   RESPONSE_KEPT_AHEAD = 4,    /* nginx keeps it and says X-Cache itself: none of ours */
 };
 
+/* A body produced while it is written (response_stream): produce writes
+** the whole body into s, in pieces (stream.h), and returns 0, or -1 on a
+** failure it has logged; it must write the same bytes each time it runs
+** over the same data. release frees state once the answer is written. */
+typedef struct response_producer {
+  int (*produce)(void *state, stream *s);
+  void (*release)(void *state);
+  void *state;
+} response_producer;
+
 typedef struct response {
   int status;                /* HTTP status; 200 unless set */
   const char *content_type;  /* static string; NULL means no body type */
@@ -51,6 +62,8 @@ typedef struct response {
   cache_policy cache;        /* what Cache-Control says */
   int sets_cookie;           /* a Set-Cookie header was added */
   buf tags;                  /* cache tags, space-separated ("site article-12") */
+  long long last_modified;   /* Last-Modified (Unix seconds); 0: none */
+  response_producer producer;/* a body still to produce, or all NULL */
 } response;
 
 /* Adds the cache tag of a thing the answer was built from: prefix and id
@@ -103,6 +116,35 @@ void response_etag(response *res);
 int response_not_modified(const response *res, const char *inm);
 
 
+/* Notes that the answer was built from something changed at t (Unix
+** seconds): Last-Modified becomes the newest such time. */
+void response_last_modified(response *res, long long t);
+
+/* Returns 1 when the If-Modified-Since header value ims (may be NULL)
+** names a time no older than the answer's Last-Modified, so that 304
+** answers. Only an answer with a validator (an ETag) qualifies. */
+int response_not_modified_since(const response *res, const char *ims);
+
+/* Makes the body of the answer a stream: produce(state) writes it (see
+** response_producer); release(state), which may be NULL, frees state when
+** the answer is done with. The body is empty meanwhile. */
+void response_stream(response *res, int (*produce)(void *, stream *),
+                     void (*release)(void *), void *state);
+
+/* Runs the producer of a streamed answer once, to learn its ETag and
+** Last-Modified. A body of at most keep bytes becomes res->body and the
+** producer is released: from then on it is an ordinary answer. A longer
+** one is only hashed (BLAKE2b, as response_etag), and the producer is kept
+** to write it again after the head (response_stream_body), so that memory
+** stays at one chunk and keep bytes whatever its length. Returns 0, or -1
+** when the producer failed (it is then released). */
+int response_produce(response *res, size_t keep);
+
+/* Writes the body of a streamed answer through emit(ud) by running its
+** producer again, and releases it. Returns 0, or -1 when the producer
+** failed or emit refused (the answer is then cut short). */
+int response_stream_body(response *res, stream_emit_fn emit, void *ud);
+
 /* Serializes the response as it goes on the wire into dst: status,
 ** Content-Type, Content-Length, the security headers every answer carries
 ** (a strict Content-Security-Policy for HTML), Cache-Control by the
@@ -110,12 +152,13 @@ int response_not_modified(const response *res, const char *inm);
 ** s-maxage and stale-* parts and the tag header, and X-Cache: HIT when it
 ** came from the page cache (flags RESPONSE_HIT), else MISS (none when
 ** nginx keeps it: RESPONSE_KEPT_AHEAD, every header nginx keeps costs it
-** on each answer it gives from its cache); then the extra headers, and
-** the body unless head_only. */
+** on each answer it gives from its cache); Last-Modified, the extra
+** headers, then the body unless head_only. A streamed answer has no
+** Content-Length: its body follows through response_stream_body. */
 void response_serialize(const response *res, int head_only, int flags,
                         const cache_labels *labels, buf *dst);
 
-/* Frees the buffers. */
+/* Frees the buffers (and releases a producer still held). */
 void response_free(response *res);
 
 #endif

@@ -30,13 +30,16 @@ typedef enum {
   BODY_NONE,      /* none is read */
   BODY_FORM,      /* application/x-www-form-urlencoded, at most 1 MiB */
   BODY_JSON,      /* application/json, at most 64 KiB */
+  BODY_MULTIPART, /* multipart/form-data, read as a stream by the handler
+                  ** (upload.h), never held in memory */
 } route_body;
 
 /* How a state-changing request is checked against forgery. */
 typedef enum {
   CSRF_NONE,      /* GET and HEAD */
   CSRF_ORIGIN,    /* Origin (or Sec-Fetch-Site) must be this site or allowed */
-  CSRF_SESSION,   /* that, and the session's token in the form field csrf */
+  CSRF_SESSION,   /* that, and the session's token in the form field csrf
+                  ** (of a multipart body: checked as it is read) */
 } route_csrf;
 
 struct ctx;

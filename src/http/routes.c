@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "rating.h"
 #include "response.h"
+#include "sitemap.h"
 
 /* Shorthands that keep a row of the table on one line. */
 #define ANYONE ROLE_NONE
@@ -37,8 +38,32 @@ static const route ROUTES[] = {
     {"GET", "/tag/{slug}", page_tag, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/author/{username}", page_author, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
     {"GET", "/search", page_search, ANYONE, PAGE, CACHE_PAGE, BODY_NONE, CSRF_NONE},
+
+    /* Feeds: Atom (.xml), RSS 2.0 (.rss) and JSON Feed 1.1 (.json). */
     {"GET", "/feed.xml", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.rss", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/feed.json", feed_site, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
     {"GET", "/category/{slug}/feed.xml", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.rss", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/category/{slug}/feed.json", feed_category, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.xml", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.rss", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/tag/{slug}/feed.json", feed_tag, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.xml", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.rss", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/author/{username}/feed.json", feed_author, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.xml", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.rss", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/articles/{slug}/comments/feed.json", feed_comments, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+
+    /* What crawlers and news aggregators read (docs/seo.md). */
+    {"GET", "/robots.txt", robots_txt, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemap.xml", sitemap_index, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/articles/{month}", sitemap_articles_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/categories/{page}", sitemap_categories_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/tags/{page}", sitemap_tags_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/sitemaps/authors/{page}", sitemap_authors_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
+    {"GET", "/news-sitemap.xml", sitemap_news_page, ANYONE, FEED, CACHE_FEED, BODY_NONE, CSRF_NONE},
 
     /* The JSON API for apps. */
     {"GET", "/api/v1/articles", api_articles, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
@@ -52,6 +77,7 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/categories", api_categories, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/tags", api_tags, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/authors", api_authors, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
+    {"GET", "/api/v1/media/{id:int}", api_media, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
 
     /* The newsroom: signing in, the dashboard, one's own password. */
     {"GET", "/admin", admin_home, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -87,6 +113,17 @@ static const route ROUTES[] = {
     {"GET", "/admin/comments", admin_comments_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/comments", admin_comments_bulk, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/comments/{id:int}", admin_comments_one, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* The picture library: everyone sees it; authors change their own
+    ** uploads, editors everyone's (checked by the handlers); only editors
+    ** replace a picture in other people's articles. */
+    {"GET", "/admin/media", admin_media_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/media", admin_media_upload, AUTHOR, DESK, CACHE_NO_STORE, BODY_MULTIPART, CSRF_SESSION},
+    {"GET", "/admin/media/{id:int}", admin_media_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/media/{id:int}", admin_media_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/media/{id:int}/delete", admin_media_delete, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/media/{id:int}/replace", admin_media_replace, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/avatar", admin_avatar_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* Users and settings, for admins. */
     {"GET", "/admin/users", admin_users_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},

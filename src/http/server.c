@@ -21,6 +21,8 @@
 
 #include "changes.h"
 #include "guard.h"
+#include "jobs.h"
+#include "library.h"
 #include "lifecycle.h"
 
 enum {
@@ -123,16 +125,16 @@ static int server_read(void *ud, char *dst, int n) {
   return got > 0 ? got : 0;
 }
 
-/* Writes the answer a to out, labelled for shared caches by labels. */
-static void server_write(const answer *a, const cache_labels *labels, FCGX_Stream *out) {
-  buf wire = {0};
-  response r = *a->res; /* shares the buffers; never freed */
-  if (a->not_modified) r.status = 304;
-  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0) |
-              (a->kept_ahead ? RESPONSE_KEPT_AHEAD : 0);
-  response_serialize(&r, a->head_only, flags, labels, &wire);
-  FCGX_PutStr(buf_str(&wire), (int)wire.len, out);
-  buf_free(&wire);
+/* Writes n bytes of the answer to the FastCGI stream ud (a
+** stream_emit_fn). */
+static int server_emit(void *ud, const char *p, size_t n) {
+  while (n > 0) {
+    int part = n > (1 << 30) ? 1 << 30 : (int)n;
+    if (FCGX_PutStr(p, part, (FCGX_Stream *)ud) != part) return -1;
+    p += part;
+    n -= (size_t)part;
+  }
+  return 0;
 }
 
 /* Returns 1 when the request's method may change something (not GET or
@@ -160,7 +162,7 @@ void server_handle(const app *a, db *d, pagecache *pc, writer *wr, purger *pg, c
     long long after = change_last(d);
     if (after > before) purger_wait(pg, after, SERVER_PURGE_WAIT_MS);
   }
-  server_write(&ans, &a->labels, out);
+  lifecycle_write(&c, &ans, server_emit, out);
   lifecycle_free(&c);
 }
 
@@ -238,6 +240,29 @@ static void *server_checkpointer(void *arg) {
   return NULL;
 }
 
+/* The media worker: makes the sizes the queue holds, one picture at a
+** time (each under a decode slot shared with the uploads), and sleeps until
+** an upload rings or a second passes (failed derivations wait their time).
+** The queue is in the database, so work left at a stop resumes here. */
+static void *server_media_worker(void *arg) {
+  pool *p = arg;
+  const app *a = p->app;
+  media_dirs dirs = {a->media_dir, a->originals_dir};
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: media worker: %s\n", err);
+    return NULL;
+  }
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+  do {
+    while (!atomic_load(&p->stop) && library_work(d, time(NULL), &dirs, a->jobs) > 0) {
+    }
+  } while (!media_jobs_wait(a->jobs, 1000));
+  db_close(d);
+  return NULL;
+}
+
 int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen) {
   if (threads < 1 || threads > SERVER_MAX_THREADS) {
@@ -252,11 +277,14 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   signal(SIGPIPE, SIG_IGN);
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
-  p.writer = writer_start(db_path, err, errlen);
-  if (!p.writer) return -1;
+  p.writer = writer_new();
+  if (!p.writer) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
   p.purger = purger_start(db_path, err, errlen);
   if (!p.purger) {
-    writer_stop(p.writer);
+    writer_free(p.writer);
     return -1;
   }
   /* What changed while the server was down leaves nginx before the first
@@ -264,9 +292,17 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   purger_catch_up(p.purger, SERVER_PURGE_WAIT_MS * 2);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
-  pthread_t tid[SERVER_MAX_THREADS], checkpointer;
+  if (a->media_dir) {
+    /* What an interrupted run left half-written, before any upload starts. */
+    media_dirs dirs = {a->media_dir, a->originals_dir};
+    int swept = library_sweep(&dirs);
+    if (swept > 0) fprintf(stderr, "gazette: removed %d unfinished picture files\n", swept);
+  }
+  pthread_t tid[SERVER_MAX_THREADS], checkpointer, media;
   int started = 0;
   int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
+  int mediaw = a->media_dir && a->jobs &&
+               pthread_create(&media, NULL, server_media_worker, &p) == 0;
   for (; started < threads; started++)
     if (pthread_create(&tid[started], NULL, server_worker, &p) != 0) break;
   int ok = started == threads;
@@ -292,8 +328,11 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  /* A derivation under way is finished first; the rest waits in the queue. */
+  media_jobs_stop(a->jobs);
+  if (mediaw) pthread_join(media, NULL);
   purger_stop(p.purger);
-  writer_stop(p.writer);
+  writer_free(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);
   close(fd);

@@ -24,11 +24,9 @@ int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create) {
   unsigned char raw[VISITOR_ID_LEN / 2];
   randombytes_buf(raw, sizeof raw);
   sodium_bin2hex(id, VISITOR_ID_LEN + 1, raw, sizeof raw);
-  char cookie[160];
-  snprintf(cookie, sizeof cookie,
-           "gz_visitor=%s; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax%s", id,
-           strncmp(c->app->base_url, "https:", 6) == 0 ? "; Secure" : "");
-  response_header(&c->res, "Set-Cookie", cookie);
+  cookie_attrs a = {.max_age = 63072000, .http_only = 1, .same_site = "Lax",
+                    .secure = strncmp(c->app->base_url, "https:", 6) == 0};
+  response_cookie(&c->res, "gz_visitor", id, &a);
   return 1;
 }
 

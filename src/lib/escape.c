@@ -112,3 +112,23 @@ void escape_path(buf *out, const char *prefix, const char *slug) {
   buf_puts(out, prefix);
   escape_url(out, slug, strlen(slug));
 }
+
+void escape_json_script(buf *out, const char *s, size_t n) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    const char *rep = NULL;
+    size_t len = 1;
+    if (*u == '<') rep = "\\u003c";
+    else if (*u == '>') rep = "\\u003e";
+    else if (*u == '&') rep = "\\u0026";
+    else if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+      rep = u[2] == 0xA8 ? "\\u2028" : "\\u2029", len = 3;
+    if (!rep) continue;
+    buf_append(out, s + start, i - start);
+    buf_puts(out, rep);
+    i += len - 1;
+    start = i + 1;
+  }
+  buf_append(out, s + start, n - start);
+}

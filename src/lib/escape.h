@@ -26,6 +26,13 @@ void escape_path(buf *out, const char *prefix, const char *slug);
 ** (same rules as HTML, named for feeds). */
 void escape_xml(buf *out, const char *s, size_t n);
 
+/* Appends the JSON text s[0..n) for an HTML <script> data block (JSON-LD):
+** every <, > and & becomes its JSON escape (\u003c, \u003e, \u0026), and
+** U+2028 and U+2029 theirs, so that nothing in it can end the element
+** ("</script>") or open a comment ("<!--"), while the JSON means the
+** same. */
+void escape_json_script(buf *out, const char *s, size_t n);
+
 /* Removes, in place, the characters XML 1.0 forbids from the UTF-8 string
 ** s: C0 controls other than tab, LF and CR, and U+FFFE and U+FFFF. */
 void escape_xml_clean(char *s);

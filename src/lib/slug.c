@@ -19,6 +19,9 @@ static unsigned slug_decode(const unsigned char *s, size_t n, size_t *len) {
     if ((s[k] & 0xC0) != 0x80) return 0xFFFD;
     cp = (cp << 6) | (s[k] & 0x3F);
   }
+  /* Overlong forms, surrogates and what lies past U+10FFFF are malformed. */
+  static const unsigned least[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < least[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
   *len = need + 1;
   return cp;
 }

@@ -14,4 +14,13 @@ void time_iso(buf *out, time_t t);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC). Returns 0 and sets *t, or -1. */
 int time_parse_iso(const char *s, time_t *t);
 
+/* Appends t as an HTTP date (RFC 9110's IMF-fixdate, which is also RSS's
+** RFC 822 date): "Fri, 27 Nov 2026 08:30:00 GMT". */
+void time_http(buf *out, time_t t);
+
+/* Parses an HTTP date in the IMF-fixdate form ("Fri, 27 Nov 2026 08:30:00
+** GMT"), the one every client sends. Returns 0 and sets *t, or -1 for
+** anything else. */
+int time_parse_http(const char *s, time_t *t);
+
 #endif

@@ -16,7 +16,9 @@
 
 #include "auth.h"
 #include "store_newsroom.h"
+#include "store_media.h"
 #include "i18n.h"
+#include "picture.h"
 #include "view.h"
 #include "visitor.h"
 #include "json.h"
@@ -30,6 +32,7 @@ typedef struct menu_item {
 static const menu_item MENU[] = {
     {"admin_dashboard", "/admin", ROLE_AUTHOR},
     {"admin_articles", "/admin/articles", ROLE_AUTHOR},
+    {"admin_media", "/admin/media", ROLE_AUTHOR},
     {"admin_categories", "/admin/categories", ROLE_EDITOR},
     {"admin_tags", "/admin/tags", ROLE_EDITOR},
     {"admin_comments", "/admin/comments", ROLE_EDITOR},
@@ -167,6 +170,30 @@ int admin_home(ctx *c) {
   return rc;
 }
 
+/* Adds the avatar form to doc: the signed-in user's avatar and the
+** pictures that may be chosen. Returns 0 or -1. */
+static int avatar_form(ctx *c, cJSON *doc) {
+  long current = 0;
+  cJSON *a = cJSON_AddObjectToObject(doc, "avatar"), *o, *rec = NULL;
+  cJSON *list = cJSON_AddArrayToObject(a, "pictures");
+  if (media_avatar_of(c->db, c->user.id, &current) != STORE_OK ||
+      media_choices(c->db, current, 100, list) != STORE_OK)
+    return -1;
+  cJSON_ArrayForEach(o, list) { cJSON_AddBoolToObject(o, "selected", json_long(o, "id") == current); }
+  if (current && media_picture(c->db, current, &rec) == STORE_OK) {
+    static const picture_opts small = {.sizes = "6rem", .max_width = 320, .cls = "avatar"};
+    buf html = {0};
+    if (picture_html(&html, rec, &small) == 0) cJSON_AddStringToObject(a, "html", buf_str(&html));
+    buf_free(&html);
+  }
+  cJSON_Delete(rec);
+  buf v = {0};
+  if (request_query(&c->req, "done", &v) == 1 && strcmp(buf_str(&v), "avatar") == 0)
+    cJSON_AddStringToObject(a, "done", ctx_text(c, "media_avatar_saved"));
+  buf_free(&v);
+  return 0;
+}
+
 /* Shows the own-password form with an optional message. Returns the status
 ** answered. */
 static int password_form(ctx *c, const char *error, const char *done, int status) {
@@ -174,6 +201,10 @@ static int password_form(ctx *c, const char *error, const char *done, int status
   cJSON *f = cJSON_AddObjectToObject(doc, "password");
   if (error) cJSON_AddStringToObject(f, "error", error);
   if (done) cJSON_AddStringToObject(f, "done", done);
+  if (avatar_form(c, doc) != 0) {
+    cJSON_Delete(doc);
+    return 500;
+  }
   int st = admin_render(c, "admin_password", doc, ctx_text(c, "admin_password"), status);
   cJSON_Delete(doc);
   return st;

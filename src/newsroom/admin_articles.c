@@ -26,10 +26,11 @@
 #include "escape.h"
 #include "i18n.h"
 #include "diff.h"
-#include "markdown.h"
+#include "picture.h"
 #include "present.h"
 #include "store.h"
 #include "store_admin_article.h"
+#include "store_media.h"
 #include "timefmt.h"
 #include "utf8.h"
 #include "view.h"
@@ -296,12 +297,48 @@ static void form_links(ctx *c, cJSON *fo, const article_form *f) {
   buf_free(&b);
 }
 
+/* Adds the featured picture's choices (the pictures with alt text, the
+** chosen one first) and its thumbnail, and the pictures the text may
+** show. Returns 0 or -1. */
+static int form_pictures(ctx *c, cJSON *fo, const article_form *f) {
+  cJSON *list = cJSON_AddArrayToObject(fo, "pictures"), *o;
+  if (media_choices(c->db, f->image_id, 100, list) != STORE_OK) return -1;
+  cJSON_ArrayForEach(o, list) { cJSON_AddBoolToObject(o, "selected", json_long(o, "id") == f->image_id); }
+  cJSON *rec = NULL;
+  if (f->image_id && media_picture(c->db, f->image_id, &rec) == STORE_OK) {
+    static const picture_opts thumb = {.sizes = "12rem", .max_width = 320, .cls = "media-thumb"};
+    buf html = {0};
+    if (picture_html(&html, rec, &thumb) == 0) {
+      cJSON *im = cJSON_AddObjectToObject(fo, "image");
+      cJSON_AddStringToObject(im, "html", buf_str(&html));
+      cJSON_AddStringToObject(im, "alt", json_str(rec, "alt"));
+      cJSON_AddStringToObject(im, "caption", json_str(rec, "caption"));
+      char url[48];
+      snprintf(url, sizeof url, "/admin/media/%ld", f->image_id);
+      cJSON_AddStringToObject(im, "edit_url", url);
+    }
+    buf_free(&html);
+  }
+  cJSON_Delete(rec);
+  cJSON_AddNumberToObject(fo, "upload_max_bytes", (double)c->app->upload_max_bytes);
+  return 0;
+}
+
 /* Renders the editor for f with status. errors (taken over; may be NULL)
 ** lists {field, message}; preview (may be NULL) is rendered Markdown to
-** show under the form; note (may be NULL) is a message. Returns the status
-** answered. */
+** show under the form, with warning (may be NULL) above it; note (may be
+** NULL) is a message. Returns the status answered. */
+static int form_show_warned(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                            const char *warning, const char *note, int status);
+
+/* form_show_warned without a warning. */
 static int form_show(ctx *c, const article_form *f, cJSON *errors, const char *preview,
                      const char *note, int status) {
+  return form_show_warned(c, f, errors, preview, NULL, note, status);
+}
+
+static int form_show_warned(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                            const char *warning, const char *note, int status) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *fo = cJSON_AddObjectToObject(doc, "form");
   const struct { const char *key; const buf *b; } text[] = {
@@ -317,8 +354,9 @@ static int form_show(ctx *c, const article_form *f, cJSON *errors, const char *p
   if (errors) cJSON_AddItemToObject(fo, "errors", errors);
   cJSON_AddBoolToObject(fo, "has_errors", errors != NULL);
   if (preview) cJSON_AddStringToObject(fo, "preview_html", preview);
+  if (warning) cJSON_AddStringToObject(fo, "preview_warning", warning);
   if (note) cJSON_AddStringToObject(fo, "note", note);
-  int st = form_choices(c, fo, f) != 0
+  int st = form_choices(c, fo, f) != 0 || form_pictures(c, fo, f) != 0
                ? 500
                : admin_render(c, "admin_article_edit", doc,
                               tr(c, f->id ? "admin_article_edit_article" : "admin_new_article"),
@@ -366,6 +404,9 @@ static int form_read(ctx *c, article_form *f) {
   f->dir = app_dir(c->app, buf_str(&f->lang));
   bad |= request_form(&c->req, "category", &v) < 0;
   f->category_id = id_parse(buf_str(&v));
+  buf_reset(&v);
+  bad |= request_form(&c->req, "image", &v) < 0;
+  f->image_id = id_parse(buf_str(&v));
   buf_reset(&v);
   bad |= request_form(&c->req, "featured", &v) < 0;
   /* Featuring on the home page is an editor's call; an author's form keeps
@@ -442,6 +483,27 @@ static void form_schedule(ctx *c, article_form *f, cJSON *errors) {
   }
 }
 
+/* Checks the featured picture and the pictures of the text: each must be
+** in the library, ready, and have alt text (the library's, or for one in
+** the text, its own). */
+static void form_check_pictures(ctx *c, const article_form *f, cJSON *errors) {
+  cJSON *rec = NULL;
+  if (f->image_id) {
+    if (media_picture(c->db, f->image_id, &rec) != STORE_OK)
+      error_add(c, errors, "image", "admin_article_err_image");
+    else if (!*json_str(rec, "alt"))
+      error_add(c, errors, "image", "admin_article_err_image_alt");
+    cJSON_Delete(rec);
+  }
+  if (f->body.len > ARTICLE_BODY_MAX) return;
+  body_pictures bp;
+  char *html = body_render(c->db, buf_str(&f->body), f->body.len, &bp);
+  free(html);
+  if (bp.missing) error_add(c, errors, "body", "admin_article_err_picture_missing");
+  if (bp.no_alt) error_add(c, errors, "body", "admin_article_err_picture_alt");
+  if (bp.too_many) error_add(c, errors, "body", "admin_article_err_pictures_many");
+}
+
 /* Checks f against the rules, adding {field, message} to errors. */
 static void form_check(ctx *c, article_form *f, cJSON *errors) {
   size_t title = utf8_length(f->title.data ? f->title.data : "", f->title.len);
@@ -460,6 +522,7 @@ static void form_check(ctx *c, article_form *f, cJSON *errors) {
     error_add(c, errors, "status", "admin_article_err_status");
   if (tags) error_add(c, errors, "tags", tags);
   form_schedule(c, f, errors);
+  form_check_pictures(c, f, errors);
 }
 
 /* Returns 1 when the user may give the article the posted status: authors
@@ -502,8 +565,13 @@ static int form_submit(ctx *c, article_form *f) {
     return form_show(c, f, errors, NULL, NULL, 400);
   }
   if (preview) {
-    char *html = markdown_render(buf_str(&f->body), f->body.len);
-    int st = form_show(c, f, NULL, html ? html : "", NULL, 200);
+    body_pictures bp;
+    char *html = body_render(c->db, buf_str(&f->body), f->body.len, &bp);
+    buf warning = {0};
+    if (bp.external) buf_printf(&warning, tr(c, "admin_article_external_pictures"), bp.first_external);
+    int st = form_show_warned(c, f, NULL, html ? html : "", warning.len ? buf_str(&warning) : NULL,
+                              NULL, 200);
+    buf_free(&warning);
     free(html);
     return st;
   }
@@ -612,6 +680,7 @@ int admin_articles_preview(ctx *c) {
   if (rc != STORE_OK) st = rc > 0 ? 404 : 500;
   if (st == 0) {
     present_article(c->app, a);
+    present_article_pictures(a);
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */

@@ -21,7 +21,7 @@
 ** choice, its values and their labels' string keys, '|'-separated). */
 typedef struct field {
   const char *key, *label, *hint;
-  const char *kind;  /* "text", "url", "number", "choice" */
+  const char *kind;  /* "text", "url", "number", "choice", "lines" */
   const char *choices, *choice_labels;
 } field;
 
@@ -42,6 +42,21 @@ static const field FIELDS[] = {
      NULL, NULL},
     {"comment_flood_hourly", "site_set_flood_hourly", "site_set_flood_hourly_hint",
      "number", NULL, NULL},
+    /* What search engines, aggregators and social networks are told. */
+    {"publisher_name", "site_set_publisher_name", "site_set_publisher_name_hint", "text", NULL,
+     NULL},
+    {"publisher_logo", "site_set_publisher_logo", "site_set_picture_hint", "url", NULL, NULL},
+    {"twitter_site", "site_set_twitter_site", "site_set_twitter_site_hint", "text", NULL, NULL},
+    {"share_image", "site_set_share_image", "site_set_share_image_hint", "url", NULL, NULL},
+    {"share_image_width", "site_set_share_image_width", "site_range_pixels", "number", NULL,
+     NULL},
+    {"share_image_height", "site_set_share_image_height", "site_range_pixels", "number", NULL,
+     NULL},
+    {"share_image_alt", "site_set_share_image_alt", "site_set_share_image_alt_hint", "text",
+     NULL, NULL},
+    {"feed_entries", "site_set_feed_entries", "site_set_feed_entries_hint", "number", NULL,
+     NULL},
+    {"robots_extra", "site_set_robots_extra", "site_set_robots_extra_hint", "lines", NULL, NULL},
 };
 enum { FIELD_COUNT = sizeof FIELDS / sizeof FIELDS[0] };
 
@@ -66,6 +81,7 @@ static cJSON *field_object(ctx *c, const field *f, const char *value, const char
   cJSON_AddBoolToObject(o, "is_number", strcmp(f->kind, "number") == 0);
   cJSON_AddBoolToObject(o, "is_url", strcmp(f->kind, "url") == 0);
   cJSON_AddBoolToObject(o, "is_text", strcmp(f->kind, "text") == 0);
+  cJSON_AddBoolToObject(o, "is_lines", strcmp(f->kind, "lines") == 0);
   if (error) cJSON_AddStringToObject(o, "field_error", error);
   if (!f->choices) return o;
   cJSON *list = cJSON_AddArrayToObject(o, "options");
@@ -133,6 +149,9 @@ static const char *settings_reason(ctx *c, const char *why) {
       {"not one of the allowed values", "site_check_choice"},
       {"value too long", "site_check_long"},
       {"base_url must start", "site_check_url"},
+      {"must be a site path", "site_check_address"},
+      {"must be @", "site_check_handle"},
+      {"must be lines", "site_check_lines"},
   };
   for (size_t i = 0; why && i < sizeof map / sizeof map[0]; i++)
     if (strncmp(why, map[i][0], strlen(map[i][0])) == 0) return site_text(c, map[i][1]);

@@ -246,10 +246,14 @@ void auth_logout(ctx *c) {
   memset(&c->user, 0, sizeof c->user);
 }
 
+int auth_csrf_matches(const ctx *c, const char *value, size_t len) {
+  return value && len > 0 && len == strlen(c->user.csrf) &&
+         sodium_memcmp(value, c->user.csrf, len) == 0;
+}
+
 int auth_csrf_ok(const ctx *c) {
   buf v = {0};
-  int ok = request_form(&c->req, "csrf", &v) == 1 && v.len == strlen(c->user.csrf) &&
-           v.len > 0 && sodium_memcmp(v.data, c->user.csrf, v.len) == 0;
+  int ok = request_form(&c->req, "csrf", &v) == 1 && auth_csrf_matches(c, v.data, v.len);
   buf_free(&v);
   return ok;
 }

@@ -65,6 +65,11 @@ void auth_logout(ctx *c);
 ** in constant time), else 0. */
 int auth_csrf_ok(const ctx *c);
 
+/* Returns 1 when value (len bytes; NULL: none) equals the session's token,
+** compared in constant time, else 0: the same check for a form field read
+** from a multipart body. */
+int auth_csrf_matches(const ctx *c, const char *value, size_t len);
+
 /* Returns 1 when password is the signed-in user's, else 0; the check
 ** counts against the same limits as signing in (*wait > 0 when they
 ** refused it without looking). */

@@ -45,6 +45,15 @@ int admin_comments_list(ctx *c);
 int admin_comments_bulk(ctx *c);
 int admin_comments_one(ctx *c);
 
+/* admin_media.c: the picture library, and one's own avatar. */
+int admin_media_list(ctx *c);
+int admin_media_upload(ctx *c);
+int admin_media_page(ctx *c);
+int admin_media_save(ctx *c);
+int admin_media_delete(ctx *c);
+int admin_media_replace(ctx *c);
+int admin_avatar_save(ctx *c);
+
 /* admin_users.c: users. */
 int admin_users_list(ctx *c);
 int admin_users_add(ctx *c);

@@ -89,6 +89,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   response_tag(&c->res, "article", json_long(article, "id"));
   view_tag_cards(c, cJSON_GetObjectItem(article, "related"));
   present_article(c->app, article);
+  present_article_pictures(article);
   present_comments(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
@@ -102,7 +103,8 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
       .kind = "article",
       .title = json_str(article, "title"),
       .description = json_str(article, "summary"),
-      .nav_current = json_str(cat, "slug")};
+      .nav_current = json_str(cat, "slug"),
+      .article = article};
   if (status != 200 || form || visitor) response_cache_private(&c->res);
   int st = view_page(c, "article", doc, &meta, status);
   cJSON_Delete(doc);

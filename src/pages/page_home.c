@@ -20,9 +20,14 @@ int page_list(ctx *c, const char *name, cJSON *doc, listing *l, const char *base
   view_tag_cards(c, articles);
   present_cards(c->app, articles, 0);
   if (l->page > 1 && cJSON_GetArraySize(articles) == 0) return 404;
-  /* The home page's first page leads with its newest article. */
-  if (strcmp(name, "home") == 0 && l->page == 1 && cJSON_GetArraySize(articles) > 0)
-    cJSON_AddItemToObject(doc, "lead", cJSON_DetachItemFromArray(articles, 0));
+  /* The home page's first page leads with its newest article, its
+  ** picture large. */
+  if (strcmp(name, "home") == 0 && l->page == 1 && cJSON_GetArraySize(articles) > 0) {
+    cJSON *lead = cJSON_DetachItemFromArray(articles, 0);
+    present_lead_picture(lead);
+    cJSON_AddItemToObject(doc, "lead", lead);
+  }
+  present_card_pictures(articles);
   view_pagination(doc, base, l->page, l->total, l->per_page);
   return view_page(c, name, doc, meta, 200);
 }

@@ -43,6 +43,7 @@ static int listing_page(ctx *c, list_kind kind) {
     /* The author's bio is the listing's description. */
     cJSON_AddStringToObject(what, "description",
                             json_str(what, "bio"));
+    present_author_picture(what);
   }
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "category", what);
@@ -51,7 +52,9 @@ static int listing_page(ctx *c, list_kind kind) {
       .title = json_str(what, "name"),
       .description = cJSON_GetObjectItem(what, "description") ?
           json_str(what, "description") : NULL,
-      .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL};
+      .nav_current = kind == LIST_CATEGORY ? ctx_param(c, 0) : NULL,
+      .subject = what,
+      .subject_kind = tags[kind]};
   st = page_list(c, "category", doc, &l, json_str(what, "url"), &meta);
   cJSON_Delete(doc);
   return st;

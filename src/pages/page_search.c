@@ -36,6 +36,7 @@ int page_search(ctx *c) {
     response_tag(&c->res, "search", 0);
     view_tag_cards(c, articles);
     present_cards(c->app, articles, 0);
+    present_card_pictures(articles);
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
     buf base = {0};
@@ -43,7 +44,9 @@ int page_search(ctx *c) {
     escape_url(&base, buf_str(&q), q.len);
     view_pagination(doc, buf_str(&base), page, total, c->app->per_page);
     buf_free(&base);
-    page_meta meta = {.kind = "search", .title = ctx_text(c, "search")};
+    /* Search engines are asked not to keep result pages (robots.txt
+    ** keeps them out too). */
+    page_meta meta = {.kind = "search", .title = ctx_text(c, "search"), .noindex = 1};
     st = view_page(c, "search", doc, &meta, 200);
   }
   cJSON_Delete(doc);

@@ -3,10 +3,13 @@
 */
 #include "changes.h"
 
+#include <string.h>
+
 static const char SQL_READ[] =
     "SELECT seq, tag, soft FROM changes WHERE seq > ?1 ORDER BY seq";
 static const char SQL_LAST[] = "SELECT coalesce(max(seq), 0) FROM changes";
 static const char SQL_PRUNE[] = "DELETE FROM changes WHERE at < ?1";
+static const char SQL_TIME[] = "SELECT at FROM change_times WHERE tag = ?1";
 
 int change_read(db *d, long long seq, change_fn fn, void *ud, long long *last, int *gap) {
   sqlite3_stmt *st = db_prepare(d, SQL_READ);
@@ -38,4 +41,22 @@ int change_prune(db *d, time_t before) {
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, before);
   return db_run(st) < 0 ? -1 : 0;
+}
+
+int change_time(db *d, const char *tags, long long *t) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TIME);
+  *t = 0;
+  if (!st) return -1;
+  for (const char *p = tags; *p;) {
+    size_t n = strcspn(p, " ");
+    if (n) {
+      sqlite3_bind_text(st, 1, p, (int)n, SQLITE_STATIC);
+      int rc = db_step(st);
+      if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > *t) *t = sqlite3_column_int64(st, 0);
+      sqlite3_reset(st);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    }
+    p += n + (p[n] == ' ');
+  }
+  return 0;
 }

@@ -23,6 +23,11 @@ int change_read(db *d, long long seq, change_fn fn, void *ud, long long *last, i
 /* Returns the newest seq in the log (0 when it is empty), or -1. */
 long long change_last(db *d);
 
+/* Sets *t to when any of tags (space-separated: "site article-12") last
+** changed, beyond figures only (sql/010_change_times.sql); 0 when none
+** has. Returns 0 or -1. */
+int change_time(db *d, const char *tags, long long *t);
+
 /* Deletes the changes noted before before. Returns 0 or -1. */
 int change_prune(db *d, time_t before);
 

@@ -69,6 +69,11 @@ enum { DB_CONSTRAINT = -2 };
 /* Runs sql (one or more statements, no parameters). Returns 0 or -1. */
 int db_exec(db *d, const char *sql);
 
+/* Runs the one-row, one-number query sql (static text, prepared once) with
+** arg bound to ?1 and sets *v to its number. Returns 0, or -1 when it
+** failed or gave no row. */
+int db_number(db *d, const char *sql, long long arg, long long *v);
+
 /* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1.
 ** The write transactions of one process take turns on a mutex before they
 ** ask SQLite for its write lock, so that a worker waits for the one

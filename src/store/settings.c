@@ -59,6 +59,73 @@ static const setting_def SETTINGS[] = {
      "edge caches (Varnish with xkey) to purge by tag: HOST:PORT, separated by spaces"},
     {"trusted_proxies", "", 0, -1, 2000, NULL,
      "addresses or CIDR blocks of proxies whose X-Forwarded-For names the reader (the edges)"},
+    {"upload_max_mb", "20", 1, 1024, 0, NULL,
+     "largest picture the newsroom may upload, in MiB (keep nginx's limit in step: scripts/run)"},
+    {"upload_max_megapixels", "50", 1, 1000, 0, NULL,
+     "most pixels an uploaded picture may have, in millions (a guard against decompression bombs)"},
+    {"publisher_name", "", 0, -1, 200, NULL,
+     "the publisher named to search engines and news aggregators (empty: the site's name)"},
+    {"publisher_logo", "/static/logo.png", 0, -1, 500, NULL,
+     "the publisher's logo: a site path (/static/...) or an http(s) address"},
+    {"twitter_site", "", 0, -1, 16, NULL, "the site's handle on X (Twitter), @name, or empty"},
+    {"share_image", "/static/share.png", 0, -1, 500, NULL,
+     "the picture social cards show when an article has none of its own: a site path or "
+     "an http(s) address, or empty for none"},
+    {"share_image_width", "1200", 1, 10000, 0, NULL, "the share_image's width in pixels"},
+    {"share_image_height", "630", 1, 10000, 0, NULL, "the share_image's height in pixels"},
+    {"share_image_alt", "", 0, -1, 300, NULL, "the share_image's text for those who cannot see it (empty: the site's name)"},
+    {"feed_entries", "20", 1, 100, 0, NULL, "articles (or comments) in each feed"},
+    {"sitemap_urls", "50000", 1, 50000, 0, NULL, "addresses in each page of the sitemap"},
+    {"robots_extra", "", 0, -1, 2000, NULL,
+     "lines added to robots.txt after its rules (e.g. Disallow: /private)"},
+};
+
+/* Returns 1 when s is a site path ("/static/x.png") or an http(s) address
+** with no space, quote or control character: a place a picture may be. */
+static int settings_is_address(const char *s) {
+  int path = s[0] == '/' && s[1] != '/';
+  if (*s && !path && strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) return 0;
+  for (; *s; s++)
+    if ((unsigned char)*s <= ' ' || *s == 0x7f || strchr("\"'<>\\`", *s)) return 0;
+  return 1;
+}
+
+/* Returns 1 when s is empty or a handle on X: "@" and 1 to 15 letters,
+** digits or underscores. */
+static int settings_is_handle(const char *s) {
+  if (!*s) return 1;
+  size_t n = strlen(s);
+  if (s[0] != '@' || n < 2 || n > 16) return 0;
+  for (size_t i = 1; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+          (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+      return 0;
+  return 1;
+}
+
+/* Returns 1 when s holds lines of text: no control character but tab, CR
+** and LF, and no line over 500 bytes. */
+static int settings_is_lines(const char *s) {
+  size_t line = 0;
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '\n') line = 0;
+    else if ((ch < ' ' && ch != '\t' && ch != '\r') || ch == 0x7f || ++line > 500) return 0;
+  }
+  return 1;
+}
+
+/* Text settings with a form of their own, and the reason a value without
+** it is refused. */
+static const struct {
+  const char *key;
+  int (*ok)(const char *value);
+  const char *why;
+} SETTINGS_FORMS[] = {
+    {"publisher_logo", settings_is_address, "must be a site path (/...) or an http(s) address"},
+    {"share_image", settings_is_address, "must be a site path (/...) or an http(s) address"},
+    {"twitter_site", settings_is_handle, "must be @ and up to 15 letters, digits or _"},
+    {"robots_extra", settings_is_lines, "must be lines of text of at most 500 bytes"},
 };
 
 /* Returns the definition of key, or NULL. */
@@ -130,6 +197,9 @@ const char *settings_check(const char *key, const char *value, const char *langu
   if (strcmp(key, "base_url") == 0 && strncmp(value, "http://", 7) != 0 &&
       strncmp(value, "https://", 8) != 0)
     return "base_url must start with http:// or https://";
+  for (size_t i = 0; i < sizeof SETTINGS_FORMS / sizeof SETTINGS_FORMS[0]; i++)
+    if (strcmp(key, SETTINGS_FORMS[i].key) == 0 && !SETTINGS_FORMS[i].ok(value))
+      return SETTINGS_FORMS[i].why;
   return settings_check_cache(key, value);
 }
 

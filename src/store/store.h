@@ -37,9 +37,10 @@ enum {
 /* ---- articles ------------------------------------------------------------
 ** A card record is {id, slug, title, summary, lang, dir, published_at,
 ** updated_at, created_at, featured, comment_count, rating_count,
-** rating_sum, category: {id, slug, name}, author: {username, name}}. A
-** full article adds body_html, author.bio, tags: [{slug, name}] and
-** related: [cards]. */
+** rating_sum, category: {id, slug, name}, author: {username, name}, image:
+** the featured picture's record (store_media.h) or null}. A full article
+** adds body_html, author.bio, author.image (the avatar's record or null),
+** tags: [{slug, name}] and related: [cards]. */
 
 /* A page of a listing: which articles, and how many exist in all. */
 typedef struct listing {
@@ -97,9 +98,10 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out);
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
                    long *total);
 
-/* Appends the newest max visible articles (of category_id, or all when 0)
-** to out as cards with body_html, for a feed. */
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out);
+/* Appends the newest max visible articles that match l (its category,
+** tag or author; all when none is set; page and per_page are not read) to
+** out as cards with body_html and tags [{slug, name}], for a feed. */
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out);
 
 /* Appends to slug the current slug of the visible article once at
 ** old_slug. Returns STORE_OK or STORE_NOT_FOUND. */
@@ -123,9 +125,10 @@ int article_last_change(db *d, time_t now, long long *t);
 typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 
 /* Appends one page of categories, tags or authors to out as {id, slug (or
-** username), name, description (categories) or bio (authors),
-** article_count (the visible articles in each)} and sets *total. Authors
-** are those with at least one visible article. */
+** username), name, description (categories) or bio and image (the avatar's
+** picture record or null: authors), article_count (the visible articles in
+** each)} and sets *total. Authors are those with at least one visible
+** article. */
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
@@ -133,7 +136,7 @@ int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *o
 int category_load(db *d, const char *slug, cJSON **out);
 
 /* Loads the enabled author with this username as {id, username, name,
-** bio}. */
+** bio, image (the avatar's picture record, or null)}. */
 int author_load(db *d, const char *username, cJSON **out);
 
 /* Loads the tag with this slug as {id, slug, name}. */
@@ -142,6 +145,62 @@ int tag_load(db *d, const char *slug, cJSON **out);
 /* Appends every category as {slug, name} to out, in the navigation's
 ** order. */
 int category_nav(db *d, cJSON *out);
+
+/* ---- sitemaps -----------------------------------------------------------
+** Sitemaps are written while their rows are read, never gathered first:
+** each function calls fn for every row (whose strings live only during
+** the call) and stops early when fn returns non-zero, which it returns.
+** The queries read an index in its own order, so that no sort holds the
+** rows in memory. */
+
+/* One article as a sitemap names it: its address, its times and, for
+** Google News, its title and language. lastmod is the later of its last
+** edit and its publication. */
+typedef struct sitemap_article {
+  long id;
+  const char *slug, *title, *lang;
+  long long published_at, lastmod;
+  const char *image;   /* the file of its featured picture's largest JPEG
+                       ** in the media folder, or NULL: none */
+} sitemap_article;
+typedef int (*sitemap_article_fn)(void *ud, const sitemap_article *a);
+
+/* One month (UTC) of the visible articles: how many, and the newest
+** change among them. */
+typedef struct sitemap_month {
+  int year, month;   /* 2026, 1..12 */
+  long count;
+  long long lastmod;
+} sitemap_month;
+typedef int (*sitemap_month_fn)(void *ud, const sitemap_month *m);
+
+/* A category, tag or author with visible articles: its slug (an author's
+** username) and its newest publication. */
+typedef struct sitemap_taxon {
+  const char *slug;
+  long long lastmod;
+} sitemap_taxon;
+typedef int (*sitemap_taxon_fn)(void *ud, const sitemap_taxon *t);
+
+/* Calls fn for each month with visible articles, newest first. */
+int sitemap_months(db *d, time_t now, sitemap_month_fn fn, void *ud);
+
+/* Calls fn for the visible articles published in [from, to), newest
+** first (then by id), after skipping skip of them, max at most. */
+int sitemap_articles(db *d, time_t now, long long from, long long to, long skip, long max,
+                     sitemap_article_fn fn, void *ud);
+
+/* Sets *n to the number of categories, tags or authors sitemap_taxa
+** walks, and *newest to the newest publication among the visible
+** articles (0 when none). Cheap: each is found by its first visible
+** article. */
+int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest);
+
+/* Calls fn for the categories (in the navigation's order), tags (by name)
+** or authors (by username) that have visible articles, after skipping
+** skip of them, max at most; a disabled author is left out. */
+int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_taxon_fn fn,
+                 void *ud);
 
 /* ---- comments ---------------------------------------------------------
 ** A comment record is {id, parent_id (or null), author_name, created_at,
@@ -160,6 +219,10 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
 /* Appends one page of article id's approved comments, oldest first, as a
 ** flat list and sets *total. */
 int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total);
+
+/* Appends the newest max approved comments of article id to out, newest
+** first, as flat records (for the article's comments feed). */
+int comment_feed(db *d, long article_id, int max, cJSON *out);
 
 /* Appends visitor's held comments on article id. */
 int comment_mine(db *d, long article_id, const char *visitor, cJSON *out);

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "markdown.h"
 #include "store.h"
+#include "store_media.h"
 #include "store_sql.h"
 
 /* The stored article, in article_read's order. */
@@ -20,7 +20,7 @@ static const char SQL_LOAD[] =
     " a.featured, a.category_id, a.author_id, a.published_at, b.body_html,"
     " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
     " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count, "
-    SQL_VISIBLE("a.", "?2")
+    SQL_VISIBLE("a.", "?2") ", coalesce(a.image_id, 0)"
     " FROM articles a JOIN categories c ON c.id = a.category_id"
     " JOIN users u ON u.id = a.author_id"
     " LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1";
@@ -37,12 +37,13 @@ static const char SQL_SLUG_TAKEN[] =
 static const char SQL_INSERT[] =
     "INSERT INTO articles (slug, title, summary, lang, dir,"
     " status, featured, category_id, published_at, created_at, updated_at,"
-    " author_id) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?13, ?14)";
+    " author_id, image_id) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?13, ?14, nullif(?15, 0))";
 static const char SQL_UPDATE[] =
     "UPDATE articles SET slug = ?2, title = ?3, summary = ?4,"
     " lang = ?7, dir = ?8, status = ?9, featured = ?10,"
-    " category_id = ?11, published_at = ?12, updated_at = ?13 WHERE id = ?1";
+    " category_id = ?11, published_at = ?12, updated_at = ?13, image_id = nullif(?15, 0)"
+    " WHERE id = ?1";
 static const char SQL_BODY[] =
     "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
@@ -111,6 +112,7 @@ static void article_read(sqlite3_stmt *st, article_form *f) {
   f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
   f->dir = strcmp(db_text(st, 12), "rtl") == 0 ? "rtl" : "ltr";
   f->saved_live = sqlite3_column_int(st, 23);
+  f->image_id = (long)sqlite3_column_int64(st, 24);
 }
 
 int admin_article_load(db *d, time_t now, long id, article_form *f) {
@@ -200,11 +202,14 @@ static void save_bind(const saving *v, sqlite3_stmt *st, const article_form *f, 
   if (f->published_at > 0) sqlite3_bind_int64(st, 12, f->published_at);
   sqlite3_bind_int64(st, 13, (sqlite3_int64)v->now);
   if (!f->id) sqlite3_bind_int64(st, 14, v->user);
+  sqlite3_bind_int64(st, 15, f->image_id);
 }
 
-/* Writes the article row of f; sets f->id for a new one. Returns 0 or -1. */
+/* Writes the article row of f and its text with the pictures it shows;
+** sets f->id for a new one. Returns 0 or -1. */
 static int save_row(const saving *v, article_form *f) {
-  char *html = markdown_render(buf_str(&f->body), f->body.len);
+  body_pictures bp;
+  char *html = body_render(v->d, buf_str(&f->body), f->body.len, &bp);
   if (!html) return -1;
   sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);
   if (st) save_bind(v, st, f, html);
@@ -220,6 +225,7 @@ static int save_row(const saving *v, article_form *f) {
     sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
   }
   if (rc == 0) rc = store_exec(st);
+  if (rc == 0) rc = body_pictures_save(v->d, f->id, &bp) == STORE_OK ? 0 : -1;
   free(html);
   return rc;
 }

@@ -31,6 +31,7 @@ typedef struct article_form {
   long id;                      /* 0: a new article */
   long author_id;
   long category_id;
+  long image_id;                /* the featured picture; 0: none */
   int featured;
   buf title, slug, summary, body, tags, lang, status, when;
   const char *dir;              /* the text direction of lang */
@@ -49,7 +50,8 @@ void article_form_free(article_form *f);
 int admin_article_load(db *d, time_t now, long id, article_form *f);
 
 /* Stores f in one transaction: makes its slug (from the slug field, or
-** the title when empty) unique, renders the body, writes the article
+** the title when empty) unique, renders the body (with the library's
+** pictures, which it records as the text's: body_render), writes the article
 ** (created by user when f->id is 0, then f->id is set), its tags
 ** (creating unknown ones), a revision by user, and, when the slug of an
 ** article visible to readers changes, a redirect from the old slug, all at

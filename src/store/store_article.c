@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_media.h"
 #include "store_sql.h"
 #include "json.h"
 
@@ -17,7 +18,7 @@
   "a.id, a.slug, a.title, a.summary, a.lang, a.dir, " pub ", "           \
   "a.featured, a.comment_count, a.rating_count, a.rating_sum, c.slug, "  \
   "c.name, u.username, u.display_name, a.category_id, a.updated_at, "    \
-  "a.created_at"
+  "a.created_at, coalesce(a.image_id, 0)"
 #define CARD_COLS CARD_COLS_PUB("a.published_at")
 #define CARD_FROM                                                      \
   " FROM articles a JOIN categories c ON c.id = a.category_id"         \
@@ -58,15 +59,16 @@ static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.slug = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio" CARD_FROM BODY_FROM
-    " WHERE a.id = ?2 AND " LIVE;
+    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") ", coalesce(b.body_html, ''), u.bio"
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)")
+    ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
     CARD_FROM BODY_FROM " WHERE a.id = ?2";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
@@ -107,20 +109,28 @@ static cJSON *card_row(sqlite3_stmt *st) {
   cJSON *au = cJSON_AddObjectToObject(a, "author");
   cJSON_AddStringToObject(au, "username", db_text(st, 13));
   cJSON_AddStringToObject(au, "name", db_text(st, 14));
+  cJSON_AddNumberToObject(a, "image_id", (double)sqlite3_column_int64(st, 18));
   return a;
 }
 
 /* Steps st, appending a card per row to out (with body_html from column
-** 18 when with_body is set). Resets st. */
-static int cards_collect(sqlite3_stmt *st, cJSON *out, int with_body) {
+** 19 when with_body is set), their pictures not yet attached (see
+** cards_collect). Resets st. */
+static int cards_rows(sqlite3_stmt *st, cJSON *out, int with_body) {
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *a = card_row(st);
-    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
+    if (with_body) cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
     cJSON_AddItemToArray(out, a);
   }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* cards_rows, then each card of out gets its featured picture. */
+static int cards_collect(db *d, sqlite3_stmt *st, cJSON *out, int with_body) {
+  if (cards_rows(st, out, with_body) != STORE_OK) return STORE_ERROR;
+  return media_attach(d, out, "image_id", "image");
 }
 
 /* Runs the count st (parameters bound) into *n. Resets st. */
@@ -157,7 +167,7 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
   sqlite3_bind_int64(st, 2, l->per_page);
   sqlite3_bind_int64(st, 3, (l->page - 1) * l->per_page);
   if (filter) sqlite3_bind_int64(st, 4, filter);
-  return cards_collect(st, out, 0);
+  return cards_collect(d, st, out, 0);
 }
 
 /* Returns the id of a card record. */
@@ -219,9 +229,9 @@ static int related_cards(db *d, time_t now, candidate *c, int n, int max, cJSON 
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, c[k].id);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
 int article_related(db *d, time_t now, long id, long category_id, int max, cJSON *out) {
@@ -249,7 +259,7 @@ int article_related(db *d, time_t now, long id, long category_id, int max, cJSON
   sqlite3_bind_int(st, 3, max);
   sqlite3_bind_int64(st, 4, category_id);
   cJSON *more = cJSON_CreateArray(), *x;
-  rc = cards_collect(st, more, 0);
+  rc = cards_collect(d, st, more, 0);
   while (rc == STORE_OK && cJSON_GetArraySize(out) < max &&
          (x = cJSON_DetachItemFromArray(more, 0)) != NULL) {
     if (cards_have(out, card_id(x))) cJSON_Delete(x);
@@ -286,13 +296,16 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
     return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
   }
   cJSON *a = card_row(st);
-  cJSON_AddStringToObject(a, "body_html", db_text(st, 18));
-  cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(a, "author"), "bio", db_text(st, 19));
+  cJSON *author = cJSON_GetObjectItemCaseSensitive(a, "author");
+  cJSON_AddStringToObject(a, "body_html", db_text(st, 19));
+  cJSON_AddStringToObject(author, "bio", db_text(st, 20));
+  cJSON_AddNumberToObject(author, "avatar_id", (double)sqlite3_column_int64(st, 21));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
-  if (article_tags(d, id, a) != STORE_OK ||
+  if (media_attach(d, a, "image_id", "image") != STORE_OK ||
+      media_attach(d, author, "avatar_id", "image") != STORE_OK || article_tags(d, id, a) != STORE_OK ||
       (!preview && article_related(d, now, id, category_id, 5, related) != STORE_OK)) {
     cJSON_Delete(a);
     return STORE_ERROR;
@@ -463,8 +476,8 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
 static void filter_last_change(article_filter *f, const cJSON *out) {
   const cJSON *x;
   cJSON_ArrayForEach(x, out) {
-    long long up = (long long)cJSON_GetObjectItemCaseSensitive(x, "updated_at")->valuedouble;
-    long long pub = (long long)cJSON_GetObjectItemCaseSensitive(x, "published_at")->valuedouble;
+    long long up = (long long)json_num(x, "updated_at");
+    long long pub = (long long)json_num(x, "published_at");
     long long t = up > pub ? up : pub;
     if (t > f->last_modified) f->last_modified = t;
   }
@@ -486,7 +499,7 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     filter_bind(now, f, &match, st);
     sqlite3_bind_int64(st, 2, f->per_page);
     sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
-    rc = cards_collect(st, out, 0);
+    rc = cards_collect(d, st, out, 0);
   } else {
     rc = STORE_ERROR;
   }
@@ -501,26 +514,14 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_LAST_CHANGE);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_LAST_CHANGE, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
 
 int article_next_publication(db *d, time_t now, long long *t) {
-  sqlite3_stmt *st = db_prepare(d, SQL_NEXT);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *t = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+  return db_number(d, SQL_NEXT, now, t) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_REDIRECT[] =
@@ -586,25 +587,43 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, ids[k]);
-    if (cards_collect(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
   }
-  return STORE_OK;
+  return media_attach(d, out, "image_id", "image");
 }
 
+/* A feed: the newest max of a list, read from the list's index, with
+** their text. */
+#define FEED_OF(list)                                                             \
+  "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM           \
+  " WHERE a.id IN (" list " LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC"
 static const char SQL_FEED[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
-static const char SQL_FEED_CATEGORY[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, '')" CARD_FROM BODY_FROM
-    " WHERE a.id IN (SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2) ORDER BY a.live_at DESC, a.id DESC";
+    FEED_OF("SELECT id FROM articles WHERE live_at <= ?1 ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_CATEGORY[] = FEED_OF(
+    "SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_AUTHOR[] = FEED_OF(
+    "SELECT id FROM articles WHERE author_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, id DESC");
+static const char SQL_FEED_TAG[] = FEED_OF(
+    "SELECT article_id FROM article_tags WHERE tag_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC");
 
-int article_feed(db *d, time_t now, long category_id, int max, cJSON *out) {
-  sqlite3_stmt *st = db_prepare(d, category_id ? SQL_FEED_CATEGORY : SQL_FEED);
+int article_feed(db *d, time_t now, const listing *l, int max, cJSON *out) {
+  const char *sql = l->category_id ? SQL_FEED_CATEGORY
+                    : l->tag_id    ? SQL_FEED_TAG
+                    : l->author_id ? SQL_FEED_AUTHOR
+                                   : SQL_FEED;
+  sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int(st, 2, max);
-  if (category_id) sqlite3_bind_int64(st, 3, category_id);
-  return cards_collect(st, out, 1);
+  if (sql != SQL_FEED)
+    sqlite3_bind_int64(st, 3, l->category_id ? l->category_id : l->tag_id ? l->tag_id : l->author_id);
+  if (cards_collect(d, st, out, 1) != STORE_OK) return STORE_ERROR;
+  cJSON *a;
+  cJSON_ArrayForEach(a, out) {
+    if (article_tags(d, card_id(a), a) != STORE_OK) return STORE_ERROR;
+  }
+  return STORE_OK;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_media.h"
 #include "store_sql.h"
 
 static const char SQL_CATEGORY[] =
@@ -12,7 +13,7 @@ static const char SQL_CATEGORY[] =
 static const char SQL_CATEGORIES[] =
     "SELECT slug, name FROM categories ORDER BY position, name";
 static const char SQL_AUTHOR[] =
-    "SELECT id, username, display_name, bio FROM users"
+    "SELECT id, username, display_name, bio, coalesce(avatar_id, 0) FROM users"
     " WHERE username = ?1 AND disabled = 0";
 static const char SQL_TAG[] = "SELECT id, slug, name, '' FROM tags WHERE slug = ?1";
 
@@ -49,8 +50,17 @@ static int taxon_load(db *d, taxon kind, const char *sql, const char *key, cJSON
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   int rc = db_step(st);
-  if (rc == SQLITE_ROW) *out = taxon_record(kind, st);
+  if (rc == SQLITE_ROW) {
+    *out = taxon_record(kind, st);
+    if (kind == TAXON_AUTHORS)
+      cJSON_AddNumberToObject(*out, "avatar_id", (double)sqlite3_column_int64(st, 4));
+  }
   sqlite3_reset(st);
+  if (rc == SQLITE_ROW && kind == TAXON_AUTHORS &&
+      media_attach(d, *out, "avatar_id", "image") != STORE_OK) {
+    cJSON_Delete(*out);
+    return STORE_ERROR;
+  }
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
@@ -90,7 +100,7 @@ static const char SQL_TAG_LIST[] =
 static const char SQL_TAG_COUNT[] = "SELECT count(*), ?1 FROM tags";
 /* Authors are read from their counts: those who have listed articles. */
 static const char SQL_AUTHOR_LIST[] =
-    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS n"
+    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS n, coalesce(u.avatar_id, 0)"
     " FROM article_counts k JOIN users u ON u.id = k.id"
     " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND n > 0"
     " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
@@ -115,8 +125,11 @@ int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *o
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *o = taxon_record(kind, st);
     cJSON_AddNumberToObject(o, "article_count", (double)sqlite3_column_int64(st, 4));
+    if (kind == TAXON_AUTHORS)
+      cJSON_AddNumberToObject(o, "avatar_id", (double)sqlite3_column_int64(st, 5));
     cJSON_AddItemToArray(out, o);
   }
   sqlite3_reset(st);
-  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+  if (rc != SQLITE_DONE) return STORE_ERROR;
+  return kind == TAXON_AUTHORS ? media_attach(d, out, "avatar_id", "image") : STORE_OK;
 }

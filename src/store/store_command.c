@@ -32,6 +32,43 @@ static const char SQL_CHECK[] =
     " (SELECT count(*) FROM comments m WHERE m.article_id = a.id"
     "  AND m.status = 'approved') FROM articles a";
 
+/* The lists' sizes kept by triggers (article_counts, article_months)
+** against the articles themselves: each kept size that differs, and each
+** list with articles that has none kept. */
+static const char SQL_CHECK_LISTS[] =
+    "WITH actual (scope, id, n) AS ("
+    "  SELECT 'all', 0, count(*) FROM articles WHERE live_at IS NOT NULL"
+    "  UNION ALL SELECT 'category', category_id, count(*) FROM articles"
+    "   WHERE live_at IS NOT NULL GROUP BY category_id"
+    "  UNION ALL SELECT 'author', author_id, count(*) FROM articles"
+    "   WHERE live_at IS NOT NULL GROUP BY author_id"
+    "  UNION ALL SELECT 'lang', lang, count(*) FROM articles WHERE live_at IS NOT NULL GROUP BY lang"
+    "  UNION ALL SELECT 'tag', tag_id, count(*) FROM article_tags"
+    "   WHERE live_at IS NOT NULL GROUP BY tag_id"
+    "  UNION ALL SELECT 'month', unixepoch(live_at, 'unixepoch', 'start of month'), count(*)"
+    "   FROM articles WHERE live_at IS NOT NULL GROUP BY 2),"
+    " kept (scope, id, n) AS (SELECT scope, id, n FROM article_counts"
+    "  UNION ALL SELECT 'month', month, n FROM article_months)"
+    " SELECT k.scope, k.id, k.n, coalesce(a.n, 0) FROM kept k"
+    "  LEFT JOIN actual a ON a.scope = k.scope AND a.id = k.id WHERE k.n <> coalesce(a.n, 0)"
+    " UNION ALL SELECT a.scope, a.id, 0, a.n FROM actual a"
+    "  WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.scope = a.scope AND k.id = a.id)";
+
+int list_check_counts(db *d, FILE *log, long *wrong) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CHECK_LISTS);
+  if (!st) return STORE_ERROR;
+  *wrong = 0;
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    ++*wrong;
+    fprintf(log, "gazette: the list %s %s is kept as %lld articles; it has %lld\n",
+            db_text(st, 0), db_text(st, 1), (long long)sqlite3_column_int64(st, 2),
+            (long long)sqlite3_column_int64(st, 3));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int article_check_counts(db *d, FILE *log, long *checked, long *wrong) {
   sqlite3_stmt *st = db_prepare(d, SQL_CHECK);
   if (!st) return STORE_ERROR;

@@ -45,6 +45,10 @@ static const char SQL_PAGE[] =
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
 /* The article's own count of its approved comments (kept with them). */
 static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
+static const char SQL_FEED[] =
+    "SELECT " COMMENT_COLS " FROM comments"
+    " WHERE article_id = ?1 AND status = 'approved'"
+    " ORDER BY created_at DESC, id DESC LIMIT ?2";
 static const char SQL_MINE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE visitor = ?1 AND article_id = ?2 AND status = 'pending'"
@@ -139,6 +143,17 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, (page - 1) * per_page);
   return comment_collect(st, out);
+}
+
+int comment_feed(db *d, long article_id, int max, cJSON *out) {
+  sqlite3_stmt *st = db_prepare(d, SQL_FEED);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, article_id);
+  sqlite3_bind_int(st, 2, max);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, comment_row(st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int comment_mine(db *d, long article_id, const char *visitor, cJSON *out) {

@@ -1,17 +1,16 @@
 /*
-** writer.c: the group-commit writer thread (see writer.h).
+** writer.c: group commit by whichever worker comes first (see writer.h).
 */
 #include "writer.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "store.h"
 
 enum { BATCH_MAX = 64 };
 
-/* One write waiting in the queue, on the caller's stack. */
+/* One write waiting in the queue, on its caller's stack. */
 typedef struct request {
   write_fn fn;
   void *job;
@@ -21,13 +20,10 @@ typedef struct request {
 } request;
 
 struct writer {
-  db *d;
-  pthread_t thread;
   pthread_mutex_t mu;
-  pthread_cond_t work;   /* a request was queued, or stop */
   pthread_cond_t done;   /* a batch was committed */
-  request *head, *tail;
-  int stop;
+  request *head, *tail;  /* waiting, not yet taken into a batch */
+  int busy;              /* a worker is running a batch */
 };
 
 static const char SQL_SAVEPOINT[] = "SAVEPOINT write";
@@ -35,103 +31,91 @@ static const char SQL_RELEASE[] = "RELEASE write";
 static const char SQL_UNDO[] = "ROLLBACK TO write";
 
 /* Runs one request inside the open transaction, in its own savepoint. */
-static void writer_one(writer *w, request *r) {
-  if (db_exec(w->d, SQL_SAVEPOINT) != 0) {
+static void writer_one(db *d, request *r) {
+  if (db_exec(d, SQL_SAVEPOINT) != 0) {
     r->rc = STORE_ERROR;
     return;
   }
-  r->rc = r->fn(w->d, r->job);
-  if (r->rc != STORE_OK && db_exec(w->d, SQL_UNDO) != 0) r->rc = STORE_ERROR;
-  db_exec(w->d, SQL_RELEASE);
+  r->rc = r->fn(d, r->job);
+  if (r->rc != STORE_OK && db_exec(d, SQL_UNDO) != 0) r->rc = STORE_ERROR;
+  db_exec(d, SQL_RELEASE);
 }
 
-/* Runs a batch (a list of n requests) in one transaction and commits it.
-** When the transaction cannot begin or commit, every request fails. */
-static void writer_batch(writer *w, request *batch) {
-  int ok = db_begin(w->d) == 0;
+/* Runs a batch (a list of requests) in one transaction on d and commits
+** it. When the transaction cannot begin or commit, every request fails. */
+static void writer_batch(db *d, request *batch) {
+  int ok = db_begin(d) == 0;
   for (request *r = batch; r; r = r->next) {
-    if (ok) writer_one(w, r);
+    if (ok) writer_one(d, r);
     else r->rc = STORE_ERROR;
   }
-  if (ok && db_commit(w->d) != 0) {
-    db_rollback(w->d);
+  if (ok && db_commit(d) != 0) {
+    db_rollback(d);
     for (request *r = batch; r; r = r->next) r->rc = STORE_ERROR;
   }
 }
 
-/* The writer thread: takes what is queued (at most BATCH_MAX at once),
-** runs it as one batch, answers, and again until stopped. */
-static void *writer_main(void *arg) {
-  writer *w = arg;
-  pthread_mutex_lock(&w->mu);
-  for (;;) {
-    while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->mu);
-    if (!w->head) break;
-    request *batch = w->head, *last = batch;
-    for (int n = 1; n < BATCH_MAX && last->next; n++) last = last->next;
-    w->head = last->next;
-    if (!w->head) w->tail = NULL;
-    last->next = NULL;
-    pthread_mutex_unlock(&w->mu);
-    writer_batch(w, batch);
-    pthread_mutex_lock(&w->mu);
-    for (request *r = batch; r; r = r->next) r->done = 1;
-    pthread_cond_broadcast(&w->done);
-  }
-  pthread_mutex_unlock(&w->mu);
-  return NULL;
+/* Takes the first BATCH_MAX waiting requests off the queue (the caller
+** holds w->mu). */
+static request *writer_take(writer *w) {
+  request *batch = w->head, *last = batch;
+  for (int n = 1; n < BATCH_MAX && last->next; n++) last = last->next;
+  w->head = last->next;
+  if (!w->head) w->tail = NULL;
+  last->next = NULL;
+  return batch;
 }
 
-writer *writer_start(const char *path, char *err, size_t errlen) {
+writer *writer_new(void) {
   writer *w = calloc(1, sizeof *w);
   if (!w) abort();
-  w->d = db_open(path, 0, err, errlen);
-  if (!w->d) {
-    free(w);
-    return NULL;
-  }
-  db_exec(w->d, "PRAGMA wal_autocheckpoint=0"); /* the checkpointer's work */
   pthread_mutex_init(&w->mu, NULL);
-  pthread_cond_init(&w->work, NULL);
   pthread_cond_init(&w->done, NULL);
-  if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-    snprintf(err, errlen, "cannot start the writer thread");
-    db_close(w->d);
-    free(w);
-    return NULL;
-  }
   return w;
 }
 
+/* Runs fn in a transaction of its own on d. */
+static int writer_alone(db *d, write_fn fn, void *job) {
+  if (db_begin(d) != 0) return STORE_ERROR;
+  int rc = fn(d, job);
+  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
+  if (rc != STORE_OK) db_rollback(d);
+  return rc;
+}
+
 int writer_run(writer *w, db *d, write_fn fn, void *job) {
-  if (!w) {
-    if (db_begin(d) != 0) return STORE_ERROR;
-    int rc = fn(d, job);
-    if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
-    if (rc != STORE_OK) db_rollback(d);
-    return rc;
-  }
+  if (!w) return writer_alone(d, fn, job);
   request r = {fn, job, STORE_ERROR, 0, NULL};
   pthread_mutex_lock(&w->mu);
   if (w->tail) w->tail->next = &r;
   else w->head = &r;
   w->tail = &r;
-  pthread_cond_signal(&w->work);
-  while (!r.done) pthread_cond_wait(&w->done, &w->mu);
+  while (!r.done) {
+    if (w->busy || !w->head) {
+      pthread_cond_wait(&w->done, &w->mu);
+      continue;
+    }
+    /* No batch is running: this worker runs the queue, its own write
+    ** among the first taken unless more than a batch is waiting. */
+    w->busy = 1;
+    request *batch = writer_take(w);
+    pthread_mutex_unlock(&w->mu);
+    writer_batch(d, batch);
+    pthread_mutex_lock(&w->mu);
+    for (request *q = batch, *next; q; q = next) {
+      next = q->next; /* q may return and leave its caller's stack */
+      q->done = 1;
+    }
+    w->busy = 0;
+    pthread_cond_broadcast(&w->done);
+  }
   pthread_mutex_unlock(&w->mu);
   return r.rc;
 }
 
-void writer_stop(writer *w) {
+void writer_free(writer *w) {
   if (!w) return;
-  pthread_mutex_lock(&w->mu);
-  w->stop = 1;
-  pthread_cond_signal(&w->work);
-  pthread_mutex_unlock(&w->mu);
-  pthread_join(w->thread, NULL);
-  pthread_cond_destroy(&w->work);
   pthread_cond_destroy(&w->done);
   pthread_mutex_destroy(&w->mu);
-  db_close(w->d);
   free(w);
 }

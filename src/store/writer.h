@@ -1,35 +1,35 @@
 /*
 ** writer.h: group commit for readers' writes. Votes and comments from all
-** workers go to one writer thread with its own connection, which runs
-** them together in one transaction, each in a savepoint of its own (a
-** refused one is rolled back alone), commits, and only then answers each
-** worker. A batch's pages go to the write-ahead log once instead of once
-** a write, and no worker waits for another's transaction to end.
+** workers are queued; whichever worker finds no batch running takes the
+** queue (its own write among them) and runs it on its own connection in
+** one transaction, each write in a savepoint of its own (a refused one is
+** rolled back alone), commits, and then wakes the others whose writes it
+** carried. A batch's pages go to the write-ahead log once instead of once
+** a write, and a write that finds the queue empty costs no hand-over to
+** another thread.
 */
 #ifndef GAZETTE_WRITER_H
 #define GAZETTE_WRITER_H
-
-#include <stddef.h>
 
 #include "db.h"
 
 typedef struct writer writer;
 
-/* A write: runs inside the batch's transaction on connection d with its
+/* A write: runs inside a batch's transaction on connection d with its
 ** job, and returns a store result (STORE_OK keeps what it wrote). */
 typedef int (*write_fn)(db *d, void *job);
 
-/* Starts the writer thread on the database at path. Returns it, or NULL
-** with a reason in err. */
-writer *writer_start(const char *path, char *err, size_t errlen);
+/* Returns a new, empty queue (shared by the workers of one process). */
+writer *writer_new(void);
 
-/* Runs fn(job) in the next batch and waits until that batch is committed.
-** Returns what fn returned, or STORE_ERROR when the batch could not be
-** committed (nothing of it was kept). With w NULL (a tool, a test), runs
-** fn in a transaction of its own on d. */
+/* Runs fn(job) in a batch and returns once that batch is committed: what
+** fn returned, or STORE_ERROR when the batch could not be committed
+** (nothing of it was kept). d is the caller's connection, on which it may
+** run the batch. With w NULL (a tool, a test), runs fn in a transaction
+** of its own on d. */
 int writer_run(writer *w, db *d, write_fn fn, void *job);
 
-/* Finishes the writes queued, stops the thread and frees w. */
-void writer_stop(writer *w);
+/* Frees w; no write may be queued or running. */
+void writer_free(writer *w);
 
 #endif

@@ -22,6 +22,7 @@ static void catalog_free(catalog *c) {
   free(c->code);
   free(c->name);
   free(c->dir);
+  free(c->locale);
   free(c->date);
   for (int i = 0; i < 12; i++) free(c->months[i]);
   cJSON_Delete(c->strings);
@@ -64,6 +65,7 @@ static catalog *catalog_from(cJSON *doc, const char *code, const char **why) {
   c->code = i18n_member(doc, "code");
   c->name = i18n_member(doc, "name");
   c->dir = i18n_member(doc, "dir");
+  c->locale = i18n_member(doc, "locale");
   c->date = i18n_member(doc, "date");
   const cJSON *months = cJSON_GetObjectItemCaseSensitive(doc, "months");
   int nm = 0;

@@ -2,9 +2,10 @@
 ** i18n.h: the interface's words, one catalogue file per language in
 ** www/i18n/CODE.json, read once at start-up and then only read.
 **
-** A catalogue is {code, name, dir, date, months[12], strings{key: text}}:
-** its language code (the file's name), its own name for menus, its text
-** direction ("ltr" or "rtl"), the pattern of a reader-facing date
+** A catalogue is {code, name, dir, locale, date, months[12], strings{key:
+** text}}: its language code (the file's name), its own name for menus, its
+** text direction ("ltr" or "rtl"), the locale social networks name it by
+** ("ar_AR"; optional), the pattern of a reader-facing date
 ** ("{day} {month} {year}"), the month names and the strings. Every
 ** catalogue holds every key of the default language's. Adding a language
 ** means adding a file.
@@ -27,6 +28,8 @@ typedef struct catalog {
   char *code;        /* "en" */
   char *name;        /* "English", in the language itself */
   char *dir;         /* "ltr" or "rtl" */
+  char *locale;      /* "en_US": language and territory (Open Graph's
+                     ** og:locale); optional, NULL when not given */
   char *date;        /* "{day} {month} {year}" */
   char *months[12];
   cJSON *strings;    /* {key: text}: the "t" object templates read */

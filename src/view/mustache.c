@@ -140,6 +140,7 @@ typedef struct render {
   char *err;
   size_t errlen;
   int bol; /* output is at the start of a line: indentation pending */
+  size_t steps, out_start; /* tokens visited; out->len at the start */
   pentry *cache;
   size_t ncache, capcache;
 } render;
@@ -826,6 +827,11 @@ static int render_range(render *r, const frame *fr, size_t i, size_t end) {
   while (i < end) {
     const tok *k = &v[i];
     int rc = 0;
+    if (++r->steps > MUSTACHE_MAX_STEPS || r->out->len - r->out_start > MUSTACHE_MAX_OUTPUT) {
+      report(r->err, r->errlen, fr->t, k->line, "render too large (over %d steps or %d bytes)",
+             MUSTACHE_MAX_STEPS, MUSTACHE_MAX_OUTPUT);
+      return -1;
+    }
     switch (k->kind) {
       case TK_TEXT:
         out_text(r, fr, k);
@@ -880,7 +886,7 @@ int mustache_render(const char *src, const cJSON *data,
   memset(&t, 0, sizeof t);
   int rc = tmpl_parse(&t, src, NULL, 0, err, errlen);
   if (rc == 0) {
-    render r = {out, NULL, partials, ud, err, errlen, 1, NULL, 0, 0};
+    render r = {out, NULL, partials, ud, err, errlen, 1, 0, out->len, NULL, 0, 0};
     rc = render_root(&r, &t, data);
     render_free(&r);
   }
@@ -930,6 +936,6 @@ int mustache_render_compiled(const mustache_tmpl *t, const cJSON *data,
                              mustache_lookup_fn lookup, void *ud, buf *out,
                              char *err, size_t errlen) {
   if (err && errlen) err[0] = 0;
-  render r = {out, lookup, NULL, ud, err, errlen, 1, NULL, 0, 0};
+  render r = {out, lookup, NULL, ud, err, errlen, 1, 0, out->len, NULL, 0, 0};
   return render_root(&r, t, data);
 }

@@ -22,7 +22,10 @@
 ** render and parsed once. Block overrides given to a parent also reach the
 ** partials that parent includes. Nesting of sections, partials, parents and
 ** blocks is limited to 64 levels; deeper (a partial including itself with no
-** end, say) is an error.
+** end, say) is an error. So is a render that grows too large: more than
+** MUSTACHE_MAX_STEPS tags and texts rendered, or more than
+** MUSTACHE_MAX_OUTPUT bytes written (sections nested over lists multiply),
+** checked before each one is rendered.
 */
 #ifndef GAZETTE_MUSTACHE_H
 #define GAZETTE_MUSTACHE_H
@@ -31,6 +34,11 @@
 #include <stddef.h>
 
 #include "buf.h"
+
+enum {
+  MUSTACHE_MAX_STEPS = 1048576,     /* tags and texts one render may visit */
+  MUSTACHE_MAX_OUTPUT = 16777216,   /* bytes one render may write */
+};
 
 /* Returns the source text of the partial (or parent) called name, or NULL
 ** when there is none (which renders as nothing, as the spec says). The

@@ -78,6 +78,56 @@ void present_card(const app *a, cJSON *card, int with_updated) {
   buf_free(&b);
 }
 
+void present_picture(cJSON *o, const char *key, const picture_opts *opts) {
+  cJSON *rec = cJSON_GetObjectItemCaseSensitive(o, key);
+  buf html = {0};
+  if (!cJSON_IsObject(rec) || picture_html(&html, rec, opts) != 0) {
+    cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+    buf_free(&html);
+    return;
+  }
+  cJSON *p = cJSON_CreateObject();
+  cJSON_AddStringToObject(p, "html", buf_str(&html));
+  cJSON_AddStringToObject(p, "alt", opts->alt ? opts->alt : json_str(rec, "alt"));
+  cJSON_AddStringToObject(p, "caption", json_str(rec, "caption"));
+  cJSON_AddStringToObject(p, "credit", json_str(rec, "credit"));
+  /* The files stay, for what shares the page (social.h). */
+  cJSON_AddItemToObject(p, "files", cJSON_DetachItemFromObjectCaseSensitive(rec, "files"));
+  cJSON_ReplaceItemInObjectCaseSensitive(o, key, p);
+  buf_free(&html);
+}
+
+void present_card_pictures(cJSON *cards) {
+  /* A card is a third of the page's width on a wide screen, the whole of
+  ** it on a phone. */
+  static const picture_opts thumb = {
+      .sizes = "(min-width: 60rem) 20rem, (min-width: 40rem) 45vw, 100vw",
+      .cls = "card-picture", .max_width = 640};
+  cJSON *c;
+  cJSON_ArrayForEach(c, cards) { present_picture(c, "image", &thumb); }
+}
+
+void present_article_pictures(cJSON *article) {
+  static const picture_opts featured = {
+      .sizes = "(min-width: 46rem) 42rem, 100vw", .eager = 1, .max_width = 1024};
+  static const picture_opts avatar = {.sizes = "3rem", .cls = "avatar", .max_width = 320};
+  present_picture(article, "image", &featured);
+  present_picture(cJSON_GetObjectItemCaseSensitive(article, "author"), "image", &avatar);
+  present_card_pictures(cJSON_GetObjectItemCaseSensitive(article, "related"));
+}
+
+void present_lead_picture(cJSON *card) {
+  static const picture_opts lead = {
+      .sizes = "(min-width: 60rem) 40rem, 100vw", .cls = "lead-picture", .eager = 1,
+      .max_width = 1024};
+  present_picture(card, "image", &lead);
+}
+
+void present_author_picture(cJSON *author) {
+  static const picture_opts avatar = {.sizes = "6rem", .cls = "avatar", .max_width = 320};
+  present_picture(author, "image", &avatar);
+}
+
 void present_cards(const app *a, cJSON *cards, int with_updated) {
   cJSON *x;
   cJSON_ArrayForEach(x, cards) { present_card(a, x, with_updated); }

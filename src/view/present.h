@@ -12,6 +12,29 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "picture.h"
+
+/* Turns the picture record at member key of o (see picture.h; null when
+** there is none) into what a page shows: {html (the <picture>, made with
+** opts), alt, caption, credit, files (kept for sharing)}; removes the
+** member when there is no picture to show, so that a template's {{#key}}
+** is false. */
+void present_picture(cJSON *o, const char *key, const picture_opts *opts);
+
+/* Presents the featured picture of each card of the array as a
+** thumbnail (present_picture). */
+void present_card_pictures(cJSON *cards);
+
+/* Presents the pictures of a full article: its featured picture, large
+** and loaded at once (the page's lead picture), the author's avatar in
+** the byline, and the related cards' thumbnails. */
+void present_article_pictures(cJSON *article);
+
+/* Presents the lead story's featured picture large and loaded at once. */
+void present_lead_picture(cJSON *card);
+
+/* Presents an author's avatar (member "image") on the author's page. */
+void present_author_picture(cJSON *author);
 
 /* Turns a card record into a card: {id, slug, url, title, summary, lang,
 ** dir, published_at (ISO), published_display, featured, comment_count,

@@ -7,13 +7,53 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
+#include "feeds.h"
 #include "i18n.h"
+#include "jsonld.h"
 #include "mustache.h"
 #include "present.h"
+#include "social.h"
 #include "store.h"
 #include "json.h"
 
-/* Adds {title, description, canonical, kind} as "page". */
+/* Adds the page's canonical address to page: the address of its own page
+** of a listing (doc's pagination), else its path; and prev and next, the
+** listing's neighbours. */
+static void view_canonical(ctx *c, cJSON *page, const cJSON *doc) {
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(doc, "pagination");
+  buf b = {0};
+  buf_puts(&b, c->app->base_url);
+  if (p) buf_puts(&b, json_str(p, "url"));
+  else buf_append(&b, c->req.raw_path, c->req.raw_path_len);
+  cJSON_AddStringToObject(page, "canonical", buf_str(&b));
+  static const char *const near[][2] = {{"prev_url", "prev"}, {"next_url", "next"}};
+  for (int i = 0; p && i < 2; i++) {
+    const char *url = json_str(p, near[i][0]);
+    if (!*url) continue;
+    buf_reset(&b);
+    buf_printf(&b, "%s%s", c->app->base_url, url);
+    cJSON_AddStringToObject(page, near[i][1], buf_str(&b));
+  }
+  buf_free(&b);
+}
+
+/* Adds the page's structured data to page as "jsonld": JSON escaped for a
+** script element, when it has any. */
+static void view_jsonld(ctx *c, cJSON *page, const page_meta *meta) {
+  cJSON *ld = jsonld_page(c->app, meta, json_str(page, "canonical"));
+  if (!ld) return;
+  char *json = cJSON_PrintUnformatted(ld);
+  buf b = {0};
+  escape_json_script(&b, json, strlen(json));
+  cJSON_AddStringToObject(page, "jsonld", buf_str(&b));
+  buf_free(&b);
+  cJSON_free(json);
+  cJSON_Delete(ld);
+}
+
+/* Adds {title, description, canonical, prev, next, kind, noindex, feeds,
+** og, twitter, jsonld} as "page". */
 static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
   const char *site = json_str(c->app->site, "name");
@@ -28,10 +68,12 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
                          ? meta->description
                          : json_str(c->app->site, "tagline");
   cJSON_AddStringToObject(page, "description", desc);
-  buf_puts(&b, c->app->base_url);
-  buf_append(&b, c->req.raw_path, c->req.raw_path_len);
-  cJSON_AddStringToObject(page, "canonical", buf_str(&b));
+  view_canonical(c, page, doc);
   cJSON_AddStringToObject(page, "kind", meta->kind);
+  cJSON_AddBoolToObject(page, "noindex", meta->noindex);
+  cJSON_AddItemToObject(page, "feeds", feeds_links(c->app, meta));
+  if (strcmp(meta->kind, "error") != 0) social_cards(c->app, page, meta);
+  view_jsonld(c, page, meta);
   buf_free(&b);
 }
 
@@ -136,6 +178,9 @@ void view_pagination(cJSON *doc, const char *base_path, long page,
   cJSON_AddNumberToObject(p, "total_pages", (double)pages);
   char url[1200];
   const char *join = strchr(base_path, '?') ? "&" : "?";
+  if (page > 1) snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page);
+  else snprintf(url, sizeof url, "%s", base_path);
+  cJSON_AddStringToObject(p, "url", url);
   if (page > 1) {
     if (page == 2)
       snprintf(url, sizeof url, "%s", base_path);

@@ -9,17 +9,30 @@
 
 #include "app.h"
 
-/* What a page says about itself, for the layout. */
+/* What a page says about itself, for the layout: its title and
+** description, and what search engines, social networks and feed readers
+** are told of it (docs/seo.md). */
 typedef struct page_meta {
-  const char *kind;         /* "home", "category", "article", "error" */
+  const char *kind;         /* "home", "category", "article", "search", "error" */
   const char *title;        /* for <title>; the site name is added */
   const char *description;  /* meta description; NULL: the tagline */
   const char *nav_current;  /* category slug to mark in the nav, or NULL */
+  const cJSON *article;     /* the presented article a reader's page shows
+                            ** (its cards and structured data), or NULL */
+  const cJSON *subject;     /* the presented category, tag or author a
+                            ** listing shows (its feeds), or NULL */
+  const char *subject_kind; /* "category", "tag" or "author" */
+  int noindex;              /* ask search engines not to index the page */
 } page_meta;
 
 /* Renders template name over doc, after adding what every page has (site,
-** t, nav, page, year), into c->res as text/html with status. doc stays
-** the caller's. Returns status, or 500 when it could not be rendered. */
+** t, nav, page, year), into c->res as text/html with status. page holds
+** the title, description and canonical address (a listing's later page is
+** its own, from doc's pagination), its feeds, prev and next (from the
+** pagination), noindex, the Open Graph and Twitter card tags (og, twitter)
+** and the structured data (jsonld, JSON escaped for a script element).
+** doc stays the caller's. Returns status, or 500 when it could not be
+** rendered. */
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status);
 
 /* Renders template name over doc (as it is: nothing added) into c->res
@@ -48,8 +61,9 @@ int view_problem(ctx *c, int status, const char *detail, const char *param,
 ** from them, and changes when they do. */
 void view_tag_cards(ctx *c, const cJSON *cards);
 
-/* Adds {page, total_pages, prev_url, next_url} as "pagination" to doc for
-** a listing at base_path (which may hold a query already). */
+/* Adds {page, total_pages, url, prev_url, next_url} as "pagination" to doc
+** for a listing at base_path (which may hold a query already); url is the
+** page's own address. */
 void view_pagination(cJSON *doc, const char *base_path, long page,
                      long total_items, long per_page);
 

@@ -95,7 +95,10 @@ test('the screen speaks the site\'s language', async () => {
   const r = await admin.post('/admin/settings', {
     site_name: 'Gazette', tagline: '', language: 'ar', base_url: stack.base, api_origins: '',
     comment_moderation: 'auto', comment_max_depth: '3', rating_ip_cap: '5', comment_min_seconds: '3',
-    comment_flood_seconds: '15', comment_flood_hourly: '30',
+    comment_flood_seconds: '15', comment_flood_hourly: '30', publisher_name: '',
+    publisher_logo: '/static/logo.png', twitter_site: '', share_image: '/static/share.png',
+    share_image_width: '1200', share_image_height: '630', share_image_alt: '', feed_entries: '20',
+    robots_extra: '',
   });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   const page = await admin.get('/admin/cache');

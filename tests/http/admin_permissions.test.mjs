@@ -13,7 +13,9 @@ import { routeTable, startStack } from './harness.mjs';
 import { Browser, addUser, signIn, sql } from './helpers.mjs';
 
 // The least role each route needs ('public': anyone). The articles' routes
-// with {id} are tried on a draft of the author's own.
+// with {id} are tried on a draft of the author's own, the pictures' on a
+// picture the author uploaded. (An upload posted as a plain form, as every
+// POST here is, gets past the check and is then refused as 415.)
 const MIN_ROLE = {
   'GET /admin': 'author',
   'GET /admin/login': 'public',
@@ -44,6 +46,13 @@ const MIN_ROLE = {
   'GET /admin/comments': 'editor',
   'POST /admin/comments': 'editor',
   'POST /admin/comments/{id}': 'editor',
+  'GET /admin/media': 'author',
+  'POST /admin/media': 'author',
+  'GET /admin/media/{id}': 'author',
+  'POST /admin/media/{id}': 'author',
+  'POST /admin/media/{id}/delete': 'author',
+  'POST /admin/media/{id}/replace': 'editor',
+  'POST /admin/avatar': 'author',
   'GET /admin/users': 'admin',
   'POST /admin/users': 'admin',
   'GET /admin/users/{id}': 'admin',
@@ -93,6 +102,10 @@ function fillPath(pattern) {
   } else if (pattern.startsWith('/admin/tags/')) {
     id = fresh ? insertId(`INSERT INTO tags (slug, name) VALUES ('perm-tag-${++seq}', 'Perm ${seq}') RETURNING id`)
       : ids.tag;
+  } else if (pattern.startsWith('/admin/media/')) {
+    id = fresh ? insertId(`INSERT INTO media (uploader_id, filename, type, digest, original, width, height, bytes, created_at, updated_at)
+      VALUES (${ids.author}, 'perm-${++seq}.jpg', 'jpeg', 'perm', 'perm.jpeg', 10, 10, 1, ${now}, ${now}) RETURNING id`)
+      : ids.media;
   } else if (pattern.startsWith('/admin/comments/')) {
     id = ids.comment;
   } else if (pattern.startsWith('/admin/users/')) {
@@ -135,6 +148,8 @@ before(async () => {
     tag: sql(stack, "SELECT id FROM tags WHERE slug = 'climate'")[0].id,
     comment: sql(stack, 'SELECT min(id) AS id FROM comments')[0].id,
   };
+  ids.media = insertId(`INSERT INTO media (uploader_id, filename, type, digest, original, width, height, bytes, created_at, updated_at)
+    VALUES (${ids.author}, 'perm.jpg', 'jpeg', 'perm', 'perm.jpeg', 10, 10, 1, ${now}, ${now}) RETURNING id`);
   ids.article = insertId(`INSERT INTO articles (slug, title, category_id, author_id, status, created_at, updated_at)
     VALUES ('perm-own-draft', 'Own draft', ${ids.category}, ${ids.author}, 'draft', ${now}, ${now}) RETURNING id`);
   ids.revision = insertId(`INSERT INTO revisions (article_id, user_id, title, summary, body_md, created_at)

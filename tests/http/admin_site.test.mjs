@@ -303,7 +303,10 @@ describe('settings', () => {
   const fields = (over = {}) => ({
     site_name: 'Gazette', tagline: '', language: 'en', base_url: stack.base, api_origins: '',
     comment_moderation: 'auto', comment_max_depth: '3', rating_ip_cap: '5',
-    comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '30', ...over,
+    comment_min_seconds: '0', comment_flood_seconds: '0', comment_flood_hourly: '30',
+    publisher_name: '', publisher_logo: '/static/logo.png', twitter_site: '', share_image: '/static/share.png',
+    share_image_width: '1200', share_image_height: '630', share_image_alt: '', feed_entries: '20',
+    robots_extra: '', ...over,
   });
 
   test('the form shows the current values', async () => {
@@ -320,6 +323,32 @@ describe('settings', () => {
     assert.match(r.text, /name="comment_max_depth" [^>]*value="99"/);
     assert.equal((r.text.match(/class="field-error"/g) || []).length, 2);
     assert.doesNotMatch((await get(stack.base, '/')).text, /Not saved/);
+  });
+
+  test('what search engines and social networks are told is set here, and applies at once', async () => {
+    const bad = await admin.post('/admin/settings', fields({ twitter_site: 'harbour post', share_image: 'javascript:x',
+      robots_extra: 'Disallow: /a\u0007' }));
+    assert.equal(bad.status, 400);
+    assert.equal((bad.text.match(/class="field-error"/g) || []).length, 3);
+    assert.match(bad.text, /A handle is @ followed by up to 15 letters/);
+    const r = await admin.post('/admin/settings', fields({
+      publisher_name: 'Harbour Media', twitter_site: '@harbour', share_image: 'https://cdn.example/s.jpg',
+      share_image_width: '800', share_image_height: '420', share_image_alt: 'The quay', feed_entries: '5',
+      robots_extra: 'Disallow: /private\r\n',
+    }));
+    assert.equal(r.status, 303);
+    const home = await get(stack.base, '/');
+    assert.match(home.text, /<meta property="og:image" content="https:\/\/cdn.example\/s.jpg">/);
+    assert.match(home.text, /<meta property="og:image:width" content="800">/);
+    assert.match(home.text, /<meta property="og:image:alt" content="The quay">/);
+    assert.match(home.text, /<meta name="twitter:site" content="@harbour">/);
+    assert.match(home.text, /"name":"Harbour Media"/);
+    assert.match((await get(stack.base, '/robots.txt')).text, /Disallow: \/search\nDisallow: \/private\n\nSitemap: /);
+    assert.equal((JSON.parse((await get(stack.base, '/feed.json')).text)).items.length, 5);
+    const form = await admin.get('/admin/settings');
+    assert.match(form.text, /<textarea id="set-robots_extra" name="robots_extra" rows="4" dir="ltr">Disallow: \/private<\/textarea>/);
+    const back = await admin.post('/admin/settings', fields());
+    assert.equal(back.status, 303);
   });
 
   test('site name, moderation and language apply on the site at once', async () => {

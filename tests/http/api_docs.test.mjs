@@ -12,7 +12,8 @@
 //   <!-- expect: status STATUS -->        headers (curl -i) ending in this status
 //   <!-- expect: etag -->                 one ETag value
 // Each block runs with bash against a test stack loaded with the demo site
-// (with its default settings), in one temporary directory, so that a cookie
+// (with its default settings, and stand-ins for its pictures), in one
+// temporary directory, so that a cookie
 // jar a block writes there is read by the next blocks.
 
 import assert from 'node:assert/strict';
@@ -22,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, startStack } from './harness.mjs';
+import { waitForPictures } from './helpers.mjs';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8');
 
@@ -75,7 +77,8 @@ describe('the examples of docs/api.md run as shown', () => {
   let stack;
   let cwd;
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ pictures: 'standins' });
+    await waitForPictures(stack);
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-api-docs-'));
   });
   after(async () => {

@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(process.env.GAZETTE_ROOT || path.join(HERE, '..', '..'));
 export const BIN = path.resolve(process.env.GAZETTE_BIN || path.join(ROOT, 'build', 'gazette'));
+// The tool that makes and inspects test pictures, built beside gazette.
+export const PICTURES_BIN = path.join(path.dirname(BIN), 'gazette-test-pictures');
+// Where Debian's packages put the demo's photographs (demo/CREDITS).
+export const DEMO_PICTURES = '/usr/share/backgrounds';
 
 const READY_MS = 20000;
 const STOP_MS = 20000;
@@ -135,19 +139,42 @@ async function stopChild(proc, signal) {
   return proc.exited;
 }
 
+// Run the picture tool with args; throw with its stderr unless it exits 0.
+// Returns its standard output. (In a sanitizer build the tool's leaks, the
+// HEVC encoder's among them, are not this project's.)
+export function pictureTool(args) {
+  const r = spawnSync(PICTURES_BIN, args, {
+    encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' },
+  });
+  if (r.status !== 0) throw new Error(`gazette-test-pictures ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// The nginx body limit of uploads for an upload_max_mb setting (as
+// scripts/lib.sh's gz_upload_max): the setting plus a MiB.
+export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
+
 // Start a Gazette stack. Options: demo (load demo/site.json, default true;
-// otherwise just init an empty site) and settings ({key: value} applied with
+// otherwise just init an empty site), pictures (with the demo: false, the
+// default, loads no pictures; 'standins' gives every demo article a small
+// made-up picture; 'debian' the real photographs of DEMO_PICTURES),
+// restore ({db, archive}: instead of a demo, the site of a backup made as
+// docs/deploy.md says: the database snapshot, and the tar archive of the
+// media and originals folders), settings ({key: value} applied with
 // `gazette setting`; cache_nginx, where nginx takes purges, is set to the
 // stack's own nginx unless given), trustedProxies (addresses nginx takes
-// X-Forwarded-For from, for its limit on POSTs). Resolves to
+// X-Forwarded-For from, for its limit on POSTs), uploadMax (nginx's body
+// limit for uploads; by default in step with the upload_max_mb setting)
+// and nginx ({directive: value} overriding values of the nginx
+// configuration, see renderNginxConf). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
 //    gazetteStderr(), nginxErrorLog()}
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
 // if it did not exit 0 or printed a sanitizer report; it always stops nginx
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
 export async function startStack({
-  demo = true, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
-  trustedProxies = '',
+  demo = true, pictures = false, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
+  trustedProxies = '', uploadMax = null, restore = null, nginx = {},
 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
@@ -182,6 +209,8 @@ export async function startStack({
       fs.writeFileSync(conf, renderNginxConf({
         listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
         staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir, trustedProxies,
+        mediaRoot: path.join(dir, 'media'),
+        uploadMax: uploadMax || uploadMaxFor(settings.upload_max_mb), overrides: nginx,
       }));
       const pidFile = path.join(ngxDir, 'nginx.pid');
       try { fs.unlinkSync(pidFile); } catch { /* not there */ }
@@ -203,8 +232,21 @@ export async function startStack({
 
   try {
     if (!fs.existsSync(BIN)) throw new Error(`gazette binary not found: ${BIN}`);
-    if (demo) {
-      await gazette(dir, ['demo', '--db', dbPath, '--content', path.join(ROOT, 'demo', 'site.json')]);
+    if (restore) {
+      fs.copyFileSync(restore.db, dbPath);
+      const t = spawnSync('tar', ['-xf', restore.archive, '-C', dir], { encoding: 'utf8' });
+      if (t.status !== 0) throw new Error(`tar -xf ${restore.archive}: ${t.stderr}`);
+      await gazette(dir, ['init', '--db', dbPath]);
+    } else if (demo) {
+      const args = ['demo', '--db', dbPath, '--content', path.join(ROOT, 'demo', 'site.json')];
+      if (pictures === 'standins') {
+        const from = path.join(dir, 'standins');
+        pictureTool(['standins', from, path.join(ROOT, 'demo', 'site.json')]);
+        args.push('--media-from', from);
+      } else if (pictures === 'debian') {
+        args.push('--media-from', DEMO_PICTURES);
+      }
+      await gazette(dir, args);
     } else {
       await gazette(dir, ['init', '--db', dbPath]);
     }
@@ -228,12 +270,14 @@ export async function startStack({
       nginxErrorLog() { return readIfExists(path.join(ngxDir, 'error.log')); },
 
       // Stop gazette with signal (default SIGTERM) and start it again on the
-      // same socket and database. For SIGTERM and SIGINT the exit must be
-      // clean (code 0, no sanitizer report); other signals simulate a crash.
-      async restartGazette({ signal = 'SIGTERM' } = {}) {
+      // same socket and database, after calling whileStopped() when given.
+      // For SIGTERM and SIGINT the exit must be clean (code 0, no sanitizer
+      // report); other signals simulate a crash.
+      async restartGazette({ signal = 'SIGTERM', whileStopped = null } = {}) {
         const res = await stopChild(gz, signal);
         stderrBefore += gz.stderr;
         if (signal === 'SIGTERM' || signal === 'SIGINT') checkExit('gazette', res, gz.stderr);
+        if (whileStopped) await whileStopped();
         gz = await startGazette();
         return gz.child.pid;
       },
@@ -312,9 +356,13 @@ export function routeTable() {
 
 // Return the text of scripts/nginx.conf.in with its placeholders replaced.
 // listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
-// is optional nginx text, trustedProxies addresses separated by spaces.
+// is optional nginx text, trustedProxies addresses separated by spaces;
+// overrides ({directive: value}, e.g. {client_header_timeout: '2s'})
+// replaces the value of each directive the template sets, and throws for
+// one it does not set.
 export function renderNginxConf({
-  listen, fastcgi, staticRoot, runtimeDir, extraLocations = '', trustedProxies = '',
+  listen, fastcgi, staticRoot, runtimeDir, mediaRoot, uploadMax = '21m', extraLocations = '',
+  trustedProxies = '', overrides = {},
 }) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   fs.mkdirSync(path.join(runtimeDir, 'cache'), { recursive: true });
@@ -324,13 +372,21 @@ export function renderNginxConf({
     LISTEN: listen,
     FASTCGI: fastcgi,
     STATIC_ROOT: staticRoot,
+    MEDIA_ROOT: mediaRoot,
+    UPLOAD_MAX: uploadMax,
     EXTRA_LOCATIONS: extraLocations,
     MODULES: nginxModules(),
     TRUSTED_PROXIES: trustedProxies.split(/\s+/).filter(Boolean)
       .map((a) => `        set_real_ip_from ${a};`).join('\n'),
   };
   const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
-  return tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  let text = tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));
+  for (const [name, value] of Object.entries(overrides)) {
+    const directive = new RegExp(`^(\\s*${name}\\s)[^;]*;`, 'gm');
+    if (!text.match(directive)) throw new Error(`scripts/nginx.conf.in sets no ${name}`);
+    text = text.replace(directive, `$1${value};`);
+  }
+  return text;
 }
 
 // GET (or any method via opts) base + path without following redirects.

@@ -133,6 +133,18 @@ export async function startSite(settings, options = {}) {
   return stack;
 }
 
+// Resolves once the stack's background worker has made every queued size
+// of every picture (at most ms milliseconds; throws after that).
+export async function waitForPictures(stack, ms = 60000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const n = sql(stack, 'SELECT count(*) AS n FROM media_queue WHERE tries < 5')[0].n;
+    if (n === 0) return;
+    if (Date.now() > end) throw new Error(`${n} pictures still wait for their sizes`);
+    await sleep(100);
+  }
+}
+
 // ---- HTTP ----
 
 // nginx lets one address send 10 POSTs a second (with a burst of 20); the

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HtmlValidate } from 'html-validate';
 import { get, startStack } from './harness.mjs';
-import { PASSWORD, SITE, addUser, postFields, replyToken, setCookie, urlOf } from './helpers.mjs';
+import {
+  PASSWORD, SITE, addUser, postFields, replyToken, setCookie, urlOf, waitForPictures,
+} from './helpers.mjs';
 
 const ADMIN = 'chief';
 
@@ -77,7 +79,11 @@ async function reply(stack, a, fields) {
 
 describe('readers\' pages (English interface)', () => {
   let stack;
-  before(async () => { stack = await startStack({ settings: { comment_min_seconds: '0' } }); });
+  // With the demo's pictures (stand-ins): cards, the lead story, articles.
+  before(async () => {
+    stack = await startStack({ pictures: 'standins', settings: { comment_min_seconds: '0' } });
+    await waitForPictures(stack);
+  });
   after(async () => { if (stack) await stack.stop(); });
 
   const pages = [
@@ -92,10 +98,16 @@ describe('readers\' pages (English interface)', () => {
     ['a 400 page', '/?page=abc', 400],
     ['a search with results', '/search?q=harbour', 200],
     ['a search without results', '/search?q=zzzzqqq', 200],
+    ['the search form', '/search', 200],
+    ['a tag page asked for by number', `/tag/${encodeURIComponent(TAG)}?page=1`, 200],
   ];
   for (const [name, url, status] of pages) {
     test(`${name} (${url})`, async () => {
       const r = await fetchPage(stack, url, status);
+      // Every page that lists articles shows their pictures; the search
+      // form and a search that finds nothing list none.
+      const listsNone = url === '/search' || url === '/search?q=zzzzqqq';
+      if (status === 200 && !listsNone) assert.match(r.text, /<picture>/, `${url} shows pictures`);
       await assertValid(url, r.text);
     });
   }
@@ -137,6 +149,7 @@ describe('newsroom pages', () => {
   let stack;
   let cookie;
   let articleId;
+  let previewCsrf;
 
   // Sign the admin in; resolves to the session cookie ("gz_session=...").
   async function signIn() {
@@ -162,7 +175,8 @@ describe('newsroom pages', () => {
   }
 
   before(async () => {
-    stack = await startStack({ settings: { comment_min_seconds: '0' } });
+    stack = await startStack({ pictures: 'standins', settings: { comment_min_seconds: '0' } });
+    await waitForPictures(stack);
     addUser(stack, ADMIN, 'admin');
     cookie = await signIn();
     // An article saved twice, so that its revisions list has entries.
@@ -171,8 +185,11 @@ describe('newsroom pages', () => {
     assert.ok(csrf, 'the editor carries a CSRF token');
     const option = /<option value="(\d+)"/.exec(form.text);
     assert.ok(option, 'the editor lists the categories');
-    articleId = await save(null, csrf, option[1]);
-    await save(articleId, csrf, option[1], { body: 'First paragraph, revised.\n\nA new ending.' });
+    articleId = await save(null, csrf, option[1], { image: '1' });
+    await save(articleId, csrf, option[1], {
+      image: '1', body: 'First paragraph, revised.\n\n![A storm](/media/2 "The storm")\n\nA new ending.',
+    });
+    previewCsrf = csrf;
   });
   after(async () => { if (stack) await stack.stop(); });
 
@@ -186,9 +203,23 @@ describe('newsroom pages', () => {
     ...['/admin', '/admin/articles', '/admin/articles/new'].map((u) => [u, () => u]),
     ['an article\'s edit page', () => `/admin/articles/${articleId}/edit`],
     ['an article\'s revisions list', () => `/admin/articles/${articleId}/revisions`],
+    ['the picture library', () => '/admin/media'],
+    ['a picture of the library', () => '/admin/media/1'],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
       '/admin/password', '/admin/cache'].map((u) => [u, () => u]),
   ];
+  test('the editor\'s preview with a library picture and one from another site', async () => {
+    const r = await postFields(stack, `/admin/articles/${articleId}`, {
+      csrf: previewCsrf, title: 'Tide tables', slug: '', category: '1', tags: '', summary: '',
+      body: 'Text.\n\n![A storm](/media/2)\n\n![Elsewhere](https://elsewhere.example/a.jpg)',
+      lang: 'en', status: 'draft', when: '', image: '1', action: 'preview',
+    }, { cookie });
+    assert.equal(r.status, 200, `preview: ${r.status}`);
+    assert.match(r.text, /<figure class="picture"><picture>/, 'the library picture is shown');
+    assert.match(r.text, /elsewhere\.example/, 'the editor is told of the other site\'s picture');
+    await assertValid('the preview', r.text);
+  });
+
   for (const [name, pathOf] of pages) {
     test(name, async () => {
       const url = pathOf();

@@ -16,7 +16,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { ROOT, routeTable } from './harness.mjs';
-import { SITE, postSlot, setCookie, startSite } from './helpers.mjs';
+import { SITE, postSlot, setCookie, startSite, waitForPictures } from './helpers.mjs';
 
 const SPEC_PATH = path.join(ROOT, 'docs', 'openapi.yaml');
 const SPEC = YAML.parse(fs.readFileSync(SPEC_PATH, 'utf8'));
@@ -190,6 +190,10 @@ const LONG_QUERY = `?q=${'a'.repeat(2100)}`;
 const BAD_QUERY = '?q=%FF';
 
 const LISTS = ['/api/v1/categories', '/api/v1/tags', '/api/v1/authors'];
+const MEDIA = '/api/v1/media/{id}';
+// The demo is loaded with stand-in pictures, one per article in the
+// articles' order, so article n's featured picture is picture n.
+const mediaUrl = (id) => `/api/v1/media/${id}`;
 const BY_ID = '/api/v1/articles/{id}';
 const BY_SLUG = '/api/v1/articles/by-slug/{slug}';
 
@@ -259,6 +263,22 @@ const CASES = [
   { op: `get ${BY_SLUG}`, status: 414, url: `${ARTICLES}/by-slug/${'a'.repeat(1100)}` },
   ...common(BY_SLUG, `${ARTICLES}/by-slug/${enc(arabic.slug)}`),
   ...preflight(BY_SLUG, `${ARTICLES}/by-slug/${enc(english.slug)}`),
+
+  { op: `get ${MEDIA}`, status: 200, url: mediaUrl(idOf(english)),
+    expect: (res, doc) => {
+      assert.equal(doc.id, idOf(english));
+      assert.equal(doc.alt, english.image.alt);
+      assert.ok(doc.sizes.some((x) => x.type === 'image/webp') && doc.sizes.some((x) => x.type === 'image/jpeg'));
+    } },
+  { op: `get ${ARTICLES}`, status: 200, url: `${ARTICLES}?per_page=3`,
+    expect: (res, doc) => assert.ok(doc.data.every((a) => a.image && a.image.sizes.length > 0), 'every card has its picture') },
+  { op: `get ${BY_ID}`, status: 200, url: `${ARTICLES}/${idOf(english)}`,
+    expect: (res, doc) => assert.equal(doc.image.caption, english.image.caption) },
+  ...['abc', '0', '-1', '1.5'].map((id) => ({ op: `get ${MEDIA}`, status: 400, url: mediaUrl(id), invalid: 'id' })),
+  { op: `get ${MEDIA}`, status: 404, url: mediaUrl(999999) },
+  ...hidden.map((a) => ({ op: `get ${MEDIA}`, status: 404, url: mediaUrl(idOf(a)) })),
+  ...common(MEDIA, mediaUrl(idOf(arabic))),
+  ...preflight(MEDIA, mediaUrl(idOf(english))),
 
   ...LISTS.flatMap((list) => [
     { op: `get ${list}`, status: 200, url: list },
@@ -333,9 +353,9 @@ function writeGuards(template, url, body) {
     { op, status: 415, url, body, type: 'application/x-www-form-urlencoded' },
     { op, status: 415, url, body, type: 'application/jsonp' },
     { op, status: 415, url, body, type: null },
-    { op, status: 400, url, body: 'not json', invalid: null },
-    { op, status: 400, url, body: '[1, 2]', invalid: null },
-    { op, status: 400, url, type: 'application/json', body: '', invalid: null },
+    { op, status: 400, url, body: 'not json', invalid: 'body' },
+    { op, status: 400, url, body: '[1, 2]', invalid: 'body' },
+    { op, status: 400, url, type: 'application/json', body: '', invalid: 'body' },
     ...['abc', '0', '1.5'].map((id) => ({ op, status: 400, url: url.replace(/\/\d+\//, `/${id}/`), body, invalid: 'id' })),
     { op, status: 404, url: url.replace(/\/\d+\//, '/999999/'), body },
     ...hidden.map((a) => ({ op, status: 404, url: url.replace(/\/\d+\//, `/${idOf(a)}/`), body })),
@@ -543,6 +563,7 @@ const FAILING = [
   { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1?via=unreadable` },
   { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}?via=unreadable` },
   ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: `${list}?via=unreadable` })),
+  { op: `get ${MEDIA}`, status: 500, url: `${mediaUrl(idOf(english))}?via=unreadable` },
   { op: `get ${RATING}`, status: 500, url: R },
   { op: `post ${RATING}`, status: 500, url: R, body: { stars: 4 } },
   { op: `get ${COMMENTS}`, status: 500, url: `${C}?via=unreadable` },
@@ -605,7 +626,10 @@ test('every /api/ route of the route table is in the description', () => {
 });
 
 describe('the server answers as docs/openapi.yaml says', () => {
-  before(async () => { stack = await startSite(MAIN_SETTINGS); });
+  before(async () => {
+    stack = await startSite(MAIN_SETTINGS, { pictures: 'standins' });
+    await waitForPictures(stack);
+  });
   after(async () => { await stack?.stop(); });
 
   for (const c of [...CASES, ...RATING_CASES, ...COMMENT_CASES]) {

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "db.h"
 #include "pagecache.h"
 
@@ -26,11 +28,7 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  char err[256];
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-pagecache-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  if (!(f->d = unit_db(f->path, sizeof f->path, "pagecache"))) return -1;
   f->pc = pagecache_new(1 << 20, STALE);
   *state = f;
   return 0;
@@ -38,14 +36,9 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   pagecache_free(f->pc);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }

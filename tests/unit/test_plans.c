@@ -18,9 +18,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "archive.h"
 #include "lifecycle.h"
+#include "store.h"
+#include "store_newsroom.h"
 
 enum { ARTICLES = 10000, SAMPLES = 12 };
 
@@ -72,13 +76,8 @@ static void pick_targets(fixture *f) {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], tpl[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-plans-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  char err[512];
+  if (!(f->d = unit_db(f->path, sizeof f->path, "plans"))) return -1;
   archive_spec spec;
   archive_default(&spec, ARTICLES, time(NULL));
   spec.comments = 3 * ARTICLES;
@@ -88,9 +87,7 @@ static int setup(void **state) {
     fprintf(stderr, "%s\n", err);
     return -1;
   }
-  snprintf(tpl, sizeof tpl, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, tpl, langs, err, sizeof err);
+  f->a = unit_app(f->d);
   if (!f->a) return -1;
   *state = f;
   pick_targets(f);
@@ -100,15 +97,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[300];
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
@@ -177,6 +169,7 @@ static void reader_pages_stay_within_budget(void **state) {
   within(f, "/feed.xml", 4000);
   snprintf(uri, sizeof uri, "/category/%s/feed.xml", f->section);
   within(f, uri, 4000);
+  within(f, "/sitemap.xml", 8000); /* a row a month, a probe a tag and an author */
 }
 
 static void api_answers_stay_within_budget(void **state) {
@@ -220,6 +213,41 @@ static void a_list_with_two_filters_says_its_total_is_a_lower_bound(void **state
   buf_free(&body);
 }
 
+/* sitemap_months: adds each month's count to *total. */
+static int month_add(void *ud, const sitemap_month *m) {
+  *(long *)ud += m->count;
+  return 0;
+}
+
+/* Returns the visible articles the sitemap index counts, less the number
+** of visible articles. */
+static long months_off(fixture *f) {
+  long total = 0;
+  char n[32];
+  assert_int_equal(sitemap_months(f->d, time(NULL), month_add, &total), STORE_OK);
+  one_text(f->d, "SELECT count(*) FROM articles WHERE live_at <= unixepoch()", n, sizeof n);
+  return total - atol(n);
+}
+
+static void every_list_keeps_its_size_as_articles_come_and_go(void **state) {
+  fixture *f = *state;
+  assert_int_equal(months_off(f), 0);
+  /* Taken down, moved to another month, scheduled, deleted: still right. */
+  sqlite3_exec(f->d->h,
+               "UPDATE articles SET status = 'draft' WHERE id = (SELECT min(id) FROM articles"
+               "  WHERE live_at <= unixepoch());"
+               "UPDATE articles SET published_at = published_at - 86400 * 40 WHERE id ="
+               " (SELECT max(id) FROM articles WHERE live_at <= unixepoch());"
+               "UPDATE articles SET published_at = unixepoch() + 86400 * 3 WHERE id ="
+               " (SELECT max(id) - 1 FROM articles);"
+               "DELETE FROM articles WHERE id = (SELECT max(id) - 2 FROM articles);",
+               NULL, NULL, NULL);
+  assert_int_equal(months_off(f), 0);
+  long wrong = -1;
+  assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
+  assert_int_equal(wrong, 0);
+}
+
 static void the_most_discussed_article_stays_within_budget(void **state) {
   fixture *f = *state;
   char uri[512], slug[200];
@@ -237,6 +265,7 @@ int main(void) {
       cmocka_unit_test(api_answers_stay_within_budget),
       cmocka_unit_test(the_most_discussed_article_stays_within_budget),
       cmocka_unit_test(a_list_with_two_filters_says_its_total_is_a_lower_bound),
+      cmocka_unit_test(every_list_keeps_its_size_as_articles_come_and_go),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

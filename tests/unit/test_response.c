@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "response.h"
+#include "timefmt.h"
 
 /* Serializes res (flags: RESPONSE_HIT...) without labels for shared
 ** caches into wire (emptied first) and returns its text. */
@@ -209,6 +210,158 @@ static void not_modified_has_validators_and_no_body(void **state) {
   response_free(&res);
 }
 
+/* A producer of n lines "line N\n", noting N as the time of each: the
+** state is the number of lines. */
+static int produce_lines(void *state, stream *s) {
+  long n = *(long *)state;
+  for (long i = 1; i <= n; i++) {
+    buf_printf(&s->chunk, "line %ld\n", i);
+    stream_modified(s, 1700000000 + i);
+    if (stream_pace(s) != 0) return -1;
+  }
+  return 0;
+}
+
+/* The same lines, all in memory. */
+static void lines_into(long n, buf *out) {
+  for (long i = 1; i <= n; i++) buf_printf(out, "line %ld\n", i);
+}
+
+/* Collects what a stream hands on, and the largest piece (a
+** stream_emit_fn). */
+typedef struct sink {
+  buf all;
+  size_t biggest;
+  int calls;
+} sink;
+
+static int sink_take(void *ud, const char *p, size_t n) {
+  sink *k = ud;
+  buf_append(&k->all, p, n);
+  if (n > k->biggest) k->biggest = n;
+  k->calls++;
+  return 0;
+}
+
+static void a_short_stream_becomes_an_ordinary_answer(void **state) {
+  (void)state;
+  long n = 10;
+  response res = {.status = 200, .content_type = "text/plain", .cache = CACHE_FEED};
+  response_stream(&res, produce_lines, NULL, &n);
+  assert_int_equal(response_produce(&res, 4096), 0);
+  assert_null(res.producer.produce);
+  buf want = {0};
+  lines_into(n, &want);
+  assert_string_equal(buf_str(&res.body), buf_str(&want));
+  assert_int_equal(res.last_modified, 1700000010);
+  buf wire = {0};
+  response_serialize(&res, 0, 0, NULL, &wire);
+  assert_non_null(strstr(buf_str(&wire), "Content-Length: "));
+  assert_non_null(strstr(buf_str(&wire), "Last-Modified: Tue, 14 Nov 2023 22:13:30 GMT\r\n"));
+  buf_free(&wire);
+  buf_free(&want);
+  response_free(&res);
+}
+
+static void a_long_stream_is_hashed_then_written_in_chunks(void **state) {
+  (void)state;
+  long n = 100000; /* about a megabyte */
+  response res = {.status = 200, .content_type = "text/plain", .cache = CACHE_FEED};
+  response_stream(&res, produce_lines, NULL, &n);
+  assert_int_equal(response_produce(&res, 64 * 1024), 0);
+  assert_non_null(res.producer.produce);
+  assert_int_equal((int)res.body.len, 0);
+  /* The ETag is the one the whole body in memory would have had. */
+  response whole = {.status = 200};
+  lines_into(n, &whole.body);
+  response_etag(&whole);
+  assert_string_equal(res.etag, whole.etag);
+  assert_true(response_not_modified(&res, whole.etag));
+  buf wire = {0};
+  response_serialize(&res, 0, 0, NULL, &wire);
+  assert_null(strstr(buf_str(&wire), "Content-Length"));
+  assert_non_null(strstr(buf_str(&wire), "\r\n\r\n"));
+  assert_int_equal(wire.data[wire.len - 1], '\n');
+  assert_null(strstr(buf_str(&wire), "line 1\n"));
+  sink k = {0};
+  assert_int_equal(response_stream_body(&res, sink_take, &k), 0);
+  assert_null(res.producer.produce);
+  assert_int_equal(k.all.len, whole.body.len);
+  assert_memory_equal(k.all.data, whole.body.data, whole.body.len);
+  assert_true(k.calls > 50);
+  assert_true(k.biggest < STREAM_CHUNK + 64);
+  buf_free(&k.all);
+  buf_free(&wire);
+  response_free(&whole);
+  response_free(&res);
+}
+
+/* A receiver that refuses after its first piece. */
+static int refuse_second(void *ud, const char *p, size_t n) {
+  (void)p, (void)n;
+  return (*(int *)ud)++ == 0 ? 0 : -1;
+}
+
+/* Counts its releases: the state is a counter. */
+static void count_release(void *state) { (*(long *)state)++; }
+
+/* A producer that fails at once; its state counts releases. */
+static int produce_failure(void *state, stream *s) {
+  (void)state;
+  buf_puts(&s->chunk, "partial");
+  return -1;
+}
+
+static void a_stream_stops_when_the_client_goes_or_the_producer_fails(void **state) {
+  (void)state;
+  long n = 100000;
+  int seen = 0;
+  response res = {.status = 200};
+  response_stream(&res, produce_lines, NULL, &n);
+  assert_int_equal(response_produce(&res, 1024), 0);
+  assert_int_equal(response_stream_body(&res, refuse_second, &seen), -1);
+  assert_int_equal(seen, 2); /* no writes after the refusal */
+  long released = 0;
+  response bad = {.status = 200};
+  response_stream(&bad, produce_failure, count_release, &released);
+  assert_int_equal(response_produce(&bad, 1024), -1);
+  assert_null(bad.producer.produce);
+  assert_int_equal(released, 1);
+  assert_int_equal((int)bad.body.len, 0);
+  response_free(&bad);
+  assert_int_equal(released, 1);
+  response_free(&res);
+}
+
+static void if_modified_since_is_an_http_date(void **state) {
+  (void)state;
+  buf d = {0};
+  time_http(&d, 1795768200); /* 2026-11-27 08:30:00 UTC */
+  assert_string_equal(buf_str(&d), "Fri, 27 Nov 2026 08:30:00 GMT");
+  time_t t = 0;
+  assert_int_equal(time_parse_http(buf_str(&d), &t), 0);
+  assert_int_equal((long long)t, 1795768200);
+  assert_int_equal(time_parse_http("Fri, 27 Nov 2026 05:50:00 UTC", &t), -1);
+  assert_int_equal(time_parse_http("Friday, 27-Nov-26 05:50:00 GMT", &t), -1);
+  assert_int_equal(time_parse_http("Fri, 27 Foo 2026 05:50:00 GMT", &t), -1);
+  assert_int_equal(time_parse_http("Fri, 27 Nov 2026 25:50:00 GMT", &t), -1);
+  assert_int_equal(time_parse_http("", &t), -1);
+  response res = {.status = 200, .cache = CACHE_FEED};
+  buf_puts(&res.body, "x");
+  response_last_modified(&res, 1795768200);
+  response_last_modified(&res, 1795768100); /* older: kept the newest */
+  assert_int_equal(res.last_modified, 1795768200);
+  assert_false(response_not_modified_since(&res, buf_str(&d))); /* no validator yet */
+  response_etag(&res);
+  assert_true(response_not_modified_since(&res, buf_str(&d)));
+  assert_true(response_not_modified_since(&res, "Sat, 28 Nov 2026 00:00:00 GMT"));
+  assert_false(response_not_modified_since(&res, "Fri, 27 Nov 2026 08:29:59 GMT"));
+  assert_false(response_not_modified_since(&res, "yesterday"));
+  assert_false(response_not_modified_since(&res, NULL));
+  buf_free(&d);
+  response_free(&res);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(html_response_has_security_headers),
@@ -218,6 +371,10 @@ int main(void) {
       cmocka_unit_test(cookies_are_formatted_in_one_place),
       cmocka_unit_test(tags_are_kept_once),
       cmocka_unit_test(not_modified_has_validators_and_no_body),
+      cmocka_unit_test(a_short_stream_becomes_an_ordinary_answer),
+      cmocka_unit_test(a_long_stream_is_hashed_then_written_in_chunks),
+      cmocka_unit_test(a_stream_stops_when_the_client_goes_or_the_producer_fails),
+      cmocka_unit_test(if_modified_since_is_an_http_date),
   };
   return cmocka_run_group_tests_name("response", tests, NULL, NULL);
 }

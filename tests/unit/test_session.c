@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "auth.h"
 #include "store.h"
@@ -28,16 +30,8 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], tpl[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-session-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(tpl, sizeof tpl, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, tpl, langs, err, sizeof err);
+  if (!(f->d = unit_db(f->path, sizeof f->path, "session"))) return -1;
+  f->a = unit_app(f->d);
   if (!f->a || user_add(f->d, "ed", "Ed Itor", ROLE_EDITOR, PASSWORD) != STORE_OK) return -1;
   *state = f;
   return 0;
@@ -45,14 +39,9 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   app_free(f->a);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "demo.h"
 #include "lifecycle.h"
@@ -25,22 +27,19 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], file[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-store-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/demo/site.json", root);
-  if (demo_load(f->d, file, err, sizeof err) != 0) {
-    fprintf(stderr, "%s\n", err);
+  if (!(f->d = unit_db(f->path, sizeof f->path, "store"))) return -1;
+  if (unit_demo(f->d) != 0) return -1;
+  /* Every article and author gets a picture, so that the pages' queries
+  ** of pictures run under the plan check too. */
+  if (db_exec(f->d,
+              "INSERT INTO media (id, filename, type, digest, original, width, height, bytes,"
+              " alt, created_at, updated_at) VALUES (1, 'a.jpg', 'jpeg', 'd', 'd.jpeg', 800, 600,"
+              " 1000, 'A picture', 0, 0);"
+              "INSERT INTO media_files (media_id, format, width, height, name, bytes) VALUES"
+              " (1, 'webp', 320, 240, 'x-320.webp', 10), (1, 'jpeg', 320, 240, 'x-320.jpg', 10);"
+              "UPDATE articles SET image_id = 1; UPDATE users SET avatar_id = 1;") != 0)
     return -1;
-  }
-  snprintf(file, sizeof file, "%s/www/templates", root);
-  char langs[1024];
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, file, langs, err, sizeof err);
+  f->a = unit_app(f->d);
   if (!f->a) return -1;
   f->d->plan_log = &f->plans;
   *state = f;
@@ -49,15 +48,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char wal[300];
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);
-  remove(f->path);
-  snprintf(wal, sizeof wal, "%s-wal", f->path);
-  remove(wal);
-  snprintf(wal, sizeof wal, "%s-shm", f->path);
-  remove(wal);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
@@ -68,8 +62,14 @@ static int no_body(void *ud, char *dst, int n) {
   return 0;
 }
 
+/* Collects what the writer sends (a stream_emit_fn). */
+static int take(void *ud, const char *p, size_t n) {
+  buf_append(ud, p, n);
+  return 0;
+}
+
 /* Answers GET uri in-process, as the server does; returns the status and
-** fills body. */
+** fills body (streamed or not). */
 static int get(fixture *f, const char *uri, buf *body) {
   char u[1100];
   snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
@@ -81,24 +81,49 @@ static int get(fixture *f, const char *uri, buf *body) {
   c.now = time(NULL);
   answer a = lifecycle_answer(&c, env, no_body, NULL);
   int st = a.res->status;
+  buf wire = {0};
+  assert_int_equal(lifecycle_write(&c, &a, take, &wire), 0);
+  const char *end = strstr(buf_str(&wire), "\r\n\r\n");
+  assert_non_null(end);
   buf_reset(body);
-  buf_append(body, buf_str(&a.res->body), a.res->body.len);
+  buf_puts(body, end + 4);
+  buf_free(&wire);
   lifecycle_free(&c);
   return st;
+}
+
+/* Writes into out the address of the sitemap of the month of the newest
+** visible article. */
+static void newest_month(fixture *f, char *out, size_t n) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT strftime('%Y-%m', max(live_at), 'unixepoch') FROM articles"
+                     " WHERE live_at <= unixepoch()", -1, &st, NULL);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(out, n, "/sitemaps/articles/%s.xml", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
 }
 
 static void pages_render_without_full_scans(void **state) {
   fixture *f = *state;
   buf body = {0};
+  char month[64];
+  newest_month(f, month, sizeof month);
   const char *ok[] = {"/", "/?page=2", "/category/world", "/tag/climate",
                       "/author/mreyes", "/search?q=harbour", "/feed.xml",
                       "/category/world/feed.xml", "/api/v1/articles?tag=climate",
                       "/api/v1/categories", "/api/v1/tags", "/api/v1/authors",
-                      "/articles/port-halvards-flood-gates-and-the-long-wait"};
+                      "/api/v1/media/1",
+                      "/articles/port-halvards-flood-gates-and-the-long-wait",
+                      "/sitemap.xml", month, "/sitemaps/categories/1.xml", "/sitemaps/tags/1.xml",
+                      "/sitemaps/authors/1.xml", "/news-sitemap.xml", "/robots.txt"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     assert_int_equal(get(f, ok[i], &body), 200);
     assert_true(strstr(buf_str(&body), "</html>") || strstr(buf_str(&body), "</feed>") ||
-                buf_str(&body)[0] == '{');
+                strstr(buf_str(&body), "</urlset>") || strstr(buf_str(&body), "</sitemapindex>") ||
+                strstr(buf_str(&body), "Sitemap: ") || buf_str(&body)[0] == '{');
+    if (strstr(buf_str(&body), "</html>"))
+      assert_non_null(strstr(buf_str(&body), "<picture><source type=\"image/webp\" srcset=\"/media/x-320.webp 320w\""));
   }
   if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
   assert_int_equal(f->plans.len, 0);
@@ -112,6 +137,16 @@ static void unknown_things_are_404(void **state) {
   assert_int_equal(get(f, "/articles/nope", &body), 404);
   assert_int_equal(get(f, "/nope", &body), 404);
   assert_int_equal(get(f, "/?page=500", &body), 404);
+  /* Sitemap pages that hold nothing, or are named otherwise than the
+  ** index names them. */
+  const char *none[] = {"/sitemaps/articles/2026-10.xml", "/sitemaps/articles/2026-11-1.xml",
+                        "/sitemaps/articles/2026-11-2.xml", "/sitemaps/articles/2026-+1.xml",
+                        "/sitemaps/articles/2026-11", "/sitemaps/articles/1969-12.xml",
+                        "/sitemaps/articles/2026-13.xml", "/sitemaps/tags/0.xml",
+                        "/sitemaps/tags/01.xml", "/sitemaps/tags/2.xml", "/sitemaps/tags/1",
+                        "/sitemaps/authors/x.xml", "/sitemaps/categories/1.xml.gz"};
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+    assert_int_equal(get(f, none[i], &body), 404);
   assert_non_null(strstr(buf_str(&body), "</html>"));
   buf_free(&body);
 }
@@ -185,10 +220,8 @@ static void search_ranks_a_word_in_the_title_above_one_in_the_text(void **state)
 
 static void demo_loads_only_once(void **state) {
   fixture *f = *state;
-  char err[256];
-  const char *root = getenv("GAZETTE_ROOT");
-  char file[1024];
-  snprintf(file, sizeof file, "%s/demo/site.json", root ? root : ".");
+  char err[256], file[1024];
+  snprintf(file, sizeof file, "%s/demo/site.json", unit_root());
   assert_int_equal(demo_load(f->d, file, err, sizeof err), 1);
 }
 

@@ -12,8 +12,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "app.h"
 #include "demo.h"
+#include "feeds.h"
+#include "json.h"
+#include "present.h"
+#include "social.h"
+#include "store.h"
 #include "view.h"
 
 typedef struct fixture {
@@ -24,32 +31,18 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], file[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-view-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/demo/site.json", root);
-  if (demo_load(f->d, file, err, sizeof err) != 0) return -1;
-  snprintf(file, sizeof file, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, file, langs, err, sizeof err);
+  if (!(f->d = unit_db(f->path, sizeof f->path, "view"))) return -1;
+  if (unit_demo(f->d) != 0) return -1;
+  f->a = unit_app(f->d);
   *state = f;
   return f->a ? 0 : -1;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   app_free(f->a);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
@@ -153,6 +146,7 @@ static void pagination_links_pages(void **state) {
   assert_int_equal(cJSON_GetObjectItem(p, "total_pages")->valueint, 4);
   assert_string_equal(cJSON_GetObjectItem(p, "prev_url")->valuestring, "/search?q=port");
   assert_string_equal(cJSON_GetObjectItem(p, "next_url")->valuestring, "/search?q=port&page=3");
+  assert_string_equal(cJSON_GetObjectItem(p, "url")->valuestring, "/search?q=port&page=2");
   cJSON_Delete(doc);
   doc = cJSON_CreateObject();
   view_pagination(doc, "/", 1, 0, 10);
@@ -163,12 +157,112 @@ static void pagination_links_pages(void **state) {
   cJSON_Delete(doc);
 }
 
+/* Adds a file of the picture library to the array files. */
+static void add_file(cJSON *files, const char *name, const char *format, int width, int bytes) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "name", name);
+  cJSON_AddStringToObject(f, "format", format);
+  cJSON_AddNumberToObject(f, "width", width);
+  cJSON_AddNumberToObject(f, "height", width * 9 / 16);
+  cJSON_AddNumberToObject(f, "bytes", bytes);
+  cJSON_AddItemToArray(files, f);
+}
+
+/* Gives the article record a a featured picture of the library (picture.h)
+** in three JPEG sizes and a WebP one, as the store attaches it. */
+static void add_featured(cJSON *a) {
+  cJSON *img = cJSON_CreateObject();
+  cJSON_AddNumberToObject(img, "id", 7);
+  cJSON_AddNumberToObject(img, "width", 2000);
+  cJSON_AddNumberToObject(img, "height", 1125);
+  cJSON_AddStringToObject(img, "type", "jpeg");
+  cJSON_AddStringToObject(img, "alt", "The new quay at dawn");
+  cJSON_AddStringToObject(img, "caption", "");
+  cJSON_AddStringToObject(img, "credit", "");
+  cJSON *files = cJSON_AddArrayToObject(img, "files");
+  add_file(files, "quay-640.webp", "webp", 640, 23456);
+  add_file(files, "quay-640.jpg", "jpeg", 640, 45678);
+  add_file(files, "quay-1024.jpg", "jpeg", 1024, 345678);
+  add_file(files, "quay-2000.jpg", "jpeg", 2000, 999999);
+  if (cJSON_GetObjectItemCaseSensitive(a, "image"))
+    cJSON_ReplaceItemInObjectCaseSensitive(a, "image", img);
+  else
+    cJSON_AddItemToObject(a, "image", img);
+}
+
+static void a_featured_picture_is_shared_everywhere_else_the_default(void **state) {
+  fixture *f = *state;
+  cJSON *article = NULL;
+  assert_int_equal(article_load(f->d, time(NULL), "port-halvards-flood-gates-and-the-long-wait", 0,
+                                &article), STORE_OK);
+  /* Without a picture of its own: the site's default. */
+  cJSON *img = social_image(f->a, article);
+  assert_false(cJSON_IsTrue(cJSON_GetObjectItem(img, "featured")));
+  assert_string_equal(json_str(img, "url"), "http://127.0.0.1:8080/static/share.png");
+  assert_int_equal(json_long(img, "width"), 1200);
+  cJSON_Delete(img);
+  add_featured(article);
+  img = social_image(f->a, article);
+  assert_true(cJSON_IsTrue(cJSON_GetObjectItem(img, "featured")));
+  assert_string_equal(json_str(img, "url"), "http://127.0.0.1:8080/media/quay-1024.jpg");
+  assert_string_equal(json_str(img, "alt"), "The new quay at dawn");
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(img, "sizes")), 3);
+  cJSON_Delete(img);
+
+  /* The page's cards and structured data show it, in every size. */
+  ctx c;
+  char *env[3], uri[1100];
+  ctx_for(&c, env, uri, f, "/articles/port-halvards-flood-gates-and-the-long-wait");
+  present_article(f->a, article);
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemReferenceToObject(doc, "article", article);
+  page_meta meta = {.kind = "article", .title = json_str(article, "title"), .article = article};
+  assert_int_equal(view_page(&c, "article", doc, &meta, 200), 200);
+  const char *html = buf_str(&c.res.body);
+  assert_non_null(strstr(html, "<meta property=\"og:image\" content=\"http://127.0.0.1:8080/media/quay-1024.jpg\">"));
+  assert_non_null(strstr(html, "<meta property=\"og:image:type\" content=\"image/jpeg\">"));
+  assert_non_null(strstr(html, "<meta property=\"og:image:width\" content=\"1024\">"));
+  assert_non_null(strstr(html, "<meta property=\"og:image:alt\" content=\"The new quay at dawn\">"));
+  assert_non_null(strstr(html, "\"image\":[{\"@type\":\"ImageObject\",\"url\":\"http://127.0.0.1:8080/media/quay-2000.jpg\","
+                               "\"width\":2000,\"height\":1125},{\"@type\":\"ImageObject\",\"url\":"
+                               "\"http://127.0.0.1:8080/media/quay-1024.jpg\",\"width\":1024,\"height\":576},"
+                               "{\"@type\":\"ImageObject\",\"url\":\"http://127.0.0.1:8080/media/quay-640.jpg\","
+                               "\"width\":640,\"height\":360}]"));
+  cJSON_Delete(doc);
+  response_free(&c.res);
+  request_free(&c.req);
+  cJSON_Delete(article);
+
+  /* A feed's entry carries it as its enclosure; one without has none. */
+  cJSON *entries = cJSON_CreateArray();
+  listing l = {0};
+  assert_int_equal(article_feed(f->d, time(NULL), &l, 2, entries), STORE_OK);
+  add_featured(cJSON_GetArrayItem(entries, 0));
+  feeds_articles(f->a, entries);
+  const cJSON *enc = cJSON_GetObjectItem(cJSON_GetArrayItem(entries, 0), "enclosure");
+  assert_string_equal(json_str(enc, "url"), "http://127.0.0.1:8080/media/quay-1024.jpg");
+  assert_string_equal(json_str(enc, "type"), "image/jpeg");
+  assert_int_equal(json_long(enc, "length"), 345678);
+  assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(entries, 1), "enclosure"));
+  cJSON_Delete(entries);
+}
+
+static void a_tag_uri_names_the_host_and_the_day(void **state) {
+  fixture *f = *state;
+  buf b = {0};
+  feeds_tag_uri(f->a, "article-12", 1795768200, &b);
+  assert_string_equal(buf_str(&b), "tag:127.0.0.1,2026-11-27:article-12");
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(errors_are_pages_for_readers_and_problems_for_apps),
       cmocka_unit_test(pages_get_the_frame_and_mark_their_section),
       cmocka_unit_test(a_missing_template_is_a_plain_500),
       cmocka_unit_test(pagination_links_pages),
+      cmocka_unit_test(a_featured_picture_is_shared_everywhere_else_the_default),
+      cmocka_unit_test(a_tag_uri_names_the_host_and_the_day),
   };
   return cmocka_run_group_tests_name("view", tests, setup, teardown);
 }

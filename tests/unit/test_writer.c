@@ -1,7 +1,7 @@
 /*
-** Unit tests: the group-commit writer keeps every write that succeeds,
-** drops each refused one alone, and answers a caller only once its write
-** is committed.
+** Unit tests: group commit keeps every write that succeeds, drops each
+** refused one alone, and answers a caller only once its write is
+** committed, whichever worker's connection ran the batch.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "unit.h"
 
 #include "db.h"
 #include "store.h"
@@ -28,27 +30,17 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  char err[256];
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-writer-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  f->w = writer_start(f->path, err, sizeof err);
-  if (!f->w) return -1;
+  if (!(f->d = unit_db(f->path, sizeof f->path, "writer"))) return -1;
+  f->w = writer_new();
   *state = f;
   return 0;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
-  writer_stop(f->w);
+  writer_free(f->w);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }
@@ -87,7 +79,7 @@ static void *caller_main(void *arg) {
   db *mine = db_open(c->f->path, 0, err, sizeof err);
   for (int i = 0; i < EACH; i++) {
     snprintf(key, sizeof key, "t%d-%d%s", c->n, i, i % 5 == 4 ? "!" : "");
-    int rc = writer_run(c->f->w, NULL, put_key, key);
+    int rc = writer_run(c->f->w, mine, put_key, key);
     if (rc == STORE_OK && has_key(mine, key)) c->seen_after++;
   }
   db_close(mine);
@@ -120,18 +112,18 @@ static void many_workers_each_see_their_write_committed(void **state) {
 
 static void a_refused_write_leaves_nothing_and_says_why(void **state) {
   fixture *f = *state;
-  assert_int_equal(writer_run(f->w, NULL, put_key, "refused!"), STORE_LIMIT);
+  assert_int_equal(writer_run(f->w, f->d, put_key, "refused!"), STORE_LIMIT);
   assert_int_equal(has_key(f->d, "refused!"), 0);
-  assert_int_equal(writer_run(f->w, NULL, put_key, "kept"), STORE_OK);
+  assert_int_equal(writer_run(f->w, f->d, put_key, "kept"), STORE_OK);
   assert_int_equal(has_key(f->d, "kept"), 1);
 }
 
 static void a_failed_write_fails_alone(void **state) {
   fixture *f = *state;
-  assert_int_equal(writer_run(f->w, NULL, put_key, "twice"), STORE_OK);
+  assert_int_equal(writer_run(f->w, f->d, put_key, "twice"), STORE_OK);
   /* the same key again breaks the primary key: an error, nothing kept */
-  assert_int_equal(writer_run(f->w, NULL, put_key, "twice"), STORE_ERROR);
-  assert_int_equal(writer_run(f->w, NULL, put_key, "after"), STORE_OK);
+  assert_int_equal(writer_run(f->w, f->d, put_key, "twice"), STORE_ERROR);
+  assert_int_equal(writer_run(f->w, f->d, put_key, "after"), STORE_OK);
   assert_int_equal(has_key(f->d, "after"), 1);
 }
 
