@@ -348,6 +348,7 @@ static int purger_enqueue(purger *p, long long now) {
   const char *names[PURGER_MAX_TARGETS];
   for (int i = 0; i < p->ntargets; i++) names[i] = p->targets[i].name;
   purge_plan plan = {.targets = names, .ntargets = p->ntargets, .now_ms = now,
+                     .clock_ms = purger_now_ms,
                      .soft_delay_ms = p->soft_delay_ms, .repeat_ms = PURGER_REPEAT_MS,
                      .max_changes = 1000};
   int more = 1, rounds = 0;
@@ -382,6 +383,13 @@ static void purger_cycle(purger *p, int woken) {
   if (now - p->settings_ms >= PURGER_SETTINGS_MS) purger_settings(p, now);
   purger_flush(p, now);
   int due = purger_changed(p, now, woken) && purger_enqueue(p, now);
+  if (due) {
+    /* The purges just queued are due from when the changes were read; an
+    ** answer given before one of them may have been recorded since the
+    ** first flush: into the index before the purges are sent. */
+    now = purger_now_ms();
+    purger_flush(p, now);
+  }
   int nginx_ok = 1;
   if (due || (p->next_due_ms && now >= p->next_due_ms)) nginx_ok = purger_send(p, now);
   if (!p->enqueue_failed && nginx_ok) {

@@ -134,8 +134,13 @@ int purge_enqueue(db *d, const purge_plan *plan, long long *cursor, int *more) {
   int n = 0, gap = 0, ok = 0;
   long long seq = 0, published = 0, last = 0, now = plan->now_ms / 1000;
   sqlite3_stmt *st = NULL;
+  purge_plan at = *plan;
   *more = 0;
   if (db_begin(d) != 0) goto done;
+  if (plan->clock_ms) {
+    at.now_ms = plan->clock_ms();
+    now = at.now_ms / 1000;
+  }
   st = db_prepare(d, SQL_CURSOR);
   if (!st || db_step(st) != SQLITE_ROW) {
     if (st) sqlite3_reset(st);
@@ -149,7 +154,7 @@ int purge_enqueue(db *d, const purge_plan *plan, long long *cursor, int *more) {
     goto done;
   if (gap) changed_add(list, &n, "site", 0, now);
   for (int i = 0; i < n; i++)
-    if (purge_queue_tag(d, plan, &list[i]) != 0) goto done;
+    if (purge_queue_tag(d, &at, &list[i]) != 0) goto done;
   st = db_prepare(d, SQL_CURSOR_SET);
   if (!st) goto done;
   sqlite3_bind_int64(st, 1, last);

@@ -30,6 +30,10 @@ typedef struct purge_plan {
   const char *const *targets;  /* the caches to tell */
   int ntargets;
   long long now_ms;
+  /* When set, the time is read again once the transaction has begun (its
+  ** snapshot is then taken): every change read was committed before it,
+  ** so an answer built before one of them started before it too. */
+  long long (*clock_ms)(void);
   long long soft_delay_ms;     /* a change of figures (a vote) waits this long */
   long long repeat_ms;         /* a recent hard change is sent again this much later */
   int max_changes;             /* changes read in one call */

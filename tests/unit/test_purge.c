@@ -243,6 +243,33 @@ static long long record(fixture *f, const char *key, const char *tags, long long
   return stale;
 }
 
+/* The queue's clock: a time later than the plan's, as when the purger's
+** pass began before a change it reads was committed. */
+static long long later_clock(void) { return 5000000; }
+
+static void a_change_is_dated_when_it_was_read_not_when_the_pass_began(void **state) {
+  fixture *f = *state;
+  enqueue(f, now_ms());  /* the demo's own changes */
+  run(f, "UPDATE purges SET state = 'sent', done_ms = 1 WHERE state = 'pending'");
+  run(f, "UPDATE articles SET title = title || ' (corrected)' WHERE id = 1");
+  /* The pass began at 1,000,000; an answer was built at 3,000,000, before
+  ** the change was committed, and read at 5,000,000. */
+  purge_plan p = {.targets = TARGETS, .ntargets = 2, .now_ms = 1000000, .clock_ms = later_clock,
+                  .soft_delay_ms = 10000, .repeat_ms = 1500, .max_changes = 1000};
+  long long cursor = 0;
+  int more = 0;
+  assert_int_equal(purge_enqueue(f->d, &p, &cursor, &more), STORE_OK);
+  assert_int_equal(value(f, "SELECT changed_ms FROM purges WHERE state = 'pending'"
+                            " AND target = 'nginx' AND tag = 'article-1' AND round = 0"), 5000000);
+  assert_int_equal(due_of(f, "nginx", "article-1", 0), 5000000);
+  assert_int_equal(due_of(f, "nginx", "article-1", 1), 5001500);
+  long long stale = 0;
+  assert_int_equal(cache_key_record(f->d, "GET http://x/articles/a?", "article-1", 3000000,
+                                    3000005, "nginx", &stale), STORE_OK);
+  cache_key keys[2];
+  assert_int_equal(cache_key_list(f->d, "article-1", 0, 5000000, 2000, keys, 2), 1);
+}
+
 static void nginx_keys_are_found_by_tag_until_purged(void **state) {
   fixture *f = *state;
   long long t = now_ms();
@@ -442,6 +469,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_pruned_log_purges_everything, setup, teardown),
       cmocka_unit_test_setup_teardown(a_scheduled_publication_is_a_change_when_its_time_comes, setup, teardown),
       cmocka_unit_test_setup_teardown(a_failure_is_tried_again_later_then_given_up, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_change_is_dated_when_it_was_read_not_when_the_pass_began,
+                                      setup, teardown),
       cmocka_unit_test_setup_teardown(nginx_keys_are_found_by_tag_until_purged, setup, teardown),
       cmocka_unit_test_setup_teardown(the_purger_tells_nginx_then_the_edges_and_retries, setup, teardown),
       cmocka_unit_test_setup_teardown(without_an_nginx_to_purge_nothing_is_recorded, setup, teardown),
