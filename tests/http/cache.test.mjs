@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
 import {
-  SHARED, SITE, addUser, gazette, post, settle, signIn, sql, startSite, urlOf,
+  SHARED, SITE, addUser, gazette, post, settle, signIn, sql, startSite, urlOf, waitForPictures,
 } from './helpers.mjs';
 
 const LIVE = SITE.articles
@@ -22,7 +22,9 @@ const JSON_TYPE = 'application/json';
 
 let stack;
 before(async () => {
-  stack = await startSite({ comment_min_seconds: 0, comment_flood_seconds: 0 }, { threads: 1 });
+  stack = await startSite({ comment_min_seconds: 0, comment_flood_seconds: 0 },
+    { threads: 1, pictures: 'standins' });
+  await waitForPictures(stack);
   await settle(stack, { quiet: true }); // the purges of the site's making are all sent
 });
 after(async () => { await stack?.stop(); });
@@ -185,6 +187,51 @@ describe('purged when what they show changes', () => {
     assert.equal(home.cache, 'MISS');
     assert.match(home.text, /Fresh from the harbour/);
     assert.equal((await fetchPage(`/api/v1/articles/${A.id}`)).cache, 'MISS', 'every answer names site');
+  });
+
+  test('feeds, sitemaps, robots.txt and the API\'s pictures are kept and purged like pages', async () => {
+    const category = sql(stack, `SELECT slug FROM categories WHERE id =
+      (SELECT category_id FROM articles WHERE id = ${A.id})`)[0].slug;
+    const author = sql(stack, `SELECT username FROM users WHERE id =
+      (SELECT author_id FROM articles WHERE id = ${A.id})`)[0].username;
+    const picture = sql(stack, `SELECT image_id AS id FROM articles WHERE id = ${A.id}`)[0].id;
+    assert.ok(picture, 'the article has a featured picture');
+    // What each answer shows of the article's title, which changes below.
+    const byTitle = ['/feed.xml', '/feed.rss', '/feed.json', `/category/${category}/feed.xml`,
+      `/author/${author}/feed.json`];
+    // Each names when the article last changed, or a list it is in.
+    const byChange = ['/sitemap.xml', '/news-sitemap.xml', `${urlOf(A)}/comments/feed.xml`];
+    for (const path of [...byTitle, ...byChange, '/robots.txt', `/api/v1/media/${picture}`]) {
+      const r = await cached(path);
+      assert.equal(r.status, 200, path);
+      assert.match(r.cc, /s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+/, `${path}: ${r.cc}`);
+      assert.ok(r.tags.split(' ').includes('site'), `${path} names site in ${r.tags}`);
+    }
+    const title = 'A retitled story for the feeds';
+    sql(stack, `UPDATE articles SET title = '${title}', updated_at = updated_at + 1 WHERE id = ${A.id}`);
+    await settle(stack);
+    for (const path of byTitle) {
+      const r = await fetchPage(path);
+      assert.equal(r.cache, 'MISS', `${path} was purged`);
+      assert.ok(r.text.includes(title), `${path} shows the new title`);
+    }
+    for (const path of byChange) {
+      assert.equal((await fetchPage(path)).cache, 'MISS', `${path} was purged`);
+    }
+
+    const r = gazette(stack, ['setting', '--db', stack.dbPath, 'robots_extra', 'Disallow: /drafts']);
+    assert.equal(r.status, 0, r.stderr);
+    await settle(stack);
+    const robots = await fetchPage('/robots.txt');
+    assert.equal(robots.cache, 'MISS');
+    assert.match(robots.text, /Disallow: \/drafts/);
+
+    await cached(`/api/v1/media/${picture}`);
+    sql(stack, `UPDATE media SET alt = 'Boats at the quay at dawn' WHERE id = ${picture}`);
+    await settle(stack);
+    const media = await fetchPage(`/api/v1/media/${picture}`);
+    assert.equal(media.cache, 'MISS');
+    assert.match(media.text, /Boats at the quay at dawn/);
   });
 
   test('the purge queue shows each purge sent to nginx', async () => {
