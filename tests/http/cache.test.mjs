@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
 import {
-  SHARED, SITE, addUser, gazette, post, settle, signIn, sql, startSite, urlOf, waitForPictures,
+  SHARED, SITE, addUser, gazette, post, settle, signIn, sleep, sql, startSite, urlOf, waitForPictures,
 } from './helpers.mjs';
 
 const LIVE = SITE.articles
@@ -232,6 +232,33 @@ describe('purged when what they show changes', () => {
     const media = await fetchPage(`/api/v1/media/${picture}`);
     assert.equal(media.cache, 'MISS');
     assert.match(media.text, /Boats at the quay at dawn/);
+  });
+
+  test('a picture\'s files name it for the edges, which are told to forget them when they go', async () => {
+    const file = sql(stack, `SELECT media_id, name FROM media_files WHERE media_id =
+      (SELECT image_id FROM articles WHERE id = ${A.id}) ORDER BY width LIMIT 1`)[0];
+    const stem = file.name.split('-')[0];
+    const r = await get(stack.base, `/media/${file.name}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('surrogate-key'), `picture-${stem}`);
+    assert.match(r.headers.get('cache-control'), /s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+/);
+    // An edge that does not answer: the purge waits in the queue for it.
+    const edge = '127.0.0.1:9';
+    assert.equal(gazette(stack, ['setting', '--db', stack.dbPath, 'cache_edges', edge]).status, 0);
+    try {
+      await sleep(1300); // the server reads its cache settings once a second
+      // A size of the picture goes (as when a picture is replaced or deleted).
+      sql(stack, `INSERT INTO media_files (media_id, format, width, height, name, bytes)
+        VALUES (${file.media_id}, 'jpeg', 7, 7, '${stem}-7.jpg', 1)`);
+      sql(stack, `DELETE FROM media_files WHERE media_id = ${file.media_id} AND width = 7`);
+      await settle(stack);
+      const queued = sql(stack, `SELECT count(*) AS n FROM purges WHERE target = '${edge}'
+        AND tag = 'picture-${stem}' AND round = 0`)[0].n;
+      assert.equal(queued, 1, 'the edge is to be told');
+    } finally {
+      gazette(stack, ['setting', '--db', stack.dbPath, 'cache_edges', '']);
+      await sleep(1300); // the edge and its purges are forgotten
+    }
   });
 
   test('the purge queue shows each purge sent to nginx', async () => {
