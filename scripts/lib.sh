@@ -5,11 +5,13 @@
 GZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 
-# Debian packages needed to build and run Gazette; the last three hold the
-# demo site's photographs (demo/CREDITS).
+# Debian packages needed to build and run Gazette (libssl-dev: webhooks to
+# https addresses; jq: the API guide's examples; openssl: the webhook tests'
+# certificate); the last three hold the demo site's photographs
+# (demo/CREDITS).
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
   libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev libxml2-utils
-  libnginx-mod-http-cache-purge
+  libnginx-mod-http-cache-purge libssl-dev jq openssl
   lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 mate-backgrounds)
 
 # Where the demo's photographs are (their paths in demo/site.json are

@@ -68,13 +68,16 @@ typedef struct app {
   char *robots_extra;       /* lines added to robots.txt */
 } app;
 
-/* The signed-in user of an admin request (id 0: nobody). */
+/* The signed-in user of an admin request, or the user of the API token
+** of a request to the API's newsroom routes (id 0: nobody). */
 typedef struct session_user {
   long id;
   int role;
   char username[64];
   char name[128];
   char csrf[65];         /* the session's form token */
+  long token;            /* the API token it came with (tokens.h), or 0 */
+  int read_only;         /* that token's scope is "read": GET and HEAD only */
 } session_user;
 
 struct pagecache;
@@ -104,6 +107,8 @@ typedef struct ctx {
   time_t now;
   session_user user;  /* the signed-in user of a newsroom route */
   body_stream body;   /* a BODY_MULTIPART route's body, not yet read */
+  long idempotency;   /* the Idempotency-Key row this request answers
+                      ** (idempotency.h), or 0 */
 } ctx;
 
 /* Returns route parameter i (decoded), or "" when there is none. */

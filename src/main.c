@@ -23,6 +23,8 @@
 #include "settings.h"
 #include "store.h"
 #include "store_newsroom.h"
+#include "store_token.h"
+#include "tokens.h"
 
 static const char USAGE[] =
     "usage: gazette COMMAND [OPTIONS]\n"
@@ -45,6 +47,11 @@ static const char USAGE[] =
     "  user    --db PATH passwd NAME | list | disable NAME\n"
     "                                  newsroom accounts; the password is read from\n"
     "                                  the terminal (not shown) or from standard input\n"
+    "  token   --db PATH create NAME --user LOGIN [--scope read|write] [--expires DAYS]\n"
+    "                                  make an API token for an account's apps (printed\n"
+    "                                  once; scope write, 90 days by default)\n"
+    "  token   --db PATH list [--user LOGIN] | revoke ID\n"
+    "                                  the tokens (never their secret), or end one\n"
     "  check   --db PATH               verify that each article's rating and\n"
     "                                  comment counts equal the votes and comments,\n"
     "                                  and the lists' kept sizes the articles\n"
@@ -68,6 +75,7 @@ static const char USAGE[] =
 /* Parsed command line. */
 typedef struct options {
   const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
+  const char *user, *scope, *expires;
   const char *media, *originals, *media_from;
   const char *args[2];  /* positional arguments */
   int nargs;
@@ -98,6 +106,9 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--media") == 0) slot = &o->media;
     else if (strcmp(a, "--originals") == 0) slot = &o->originals;
     else if (strcmp(a, "--media-from") == 0) slot = &o->media_from;
+    else if (strcmp(a, "--user") == 0) slot = &o->user;
+    else if (strcmp(a, "--scope") == 0) slot = &o->scope;
+    else if (strcmp(a, "--expires") == 0) slot = &o->expires;
     if (slot || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gazette: %s needs a value\n", a);
@@ -418,6 +429,56 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
+/* gazette token create NAME --user LOGIN [--scope S] [--expires DAYS] */
+static int token_make(const options *o, db *d) {
+  long user = 0, id = 0;
+  long days = o->expires ? number_in(o->expires, 1, TOKEN_DAYS_MAX) : TOKEN_DAYS_DEFAULT;
+  if (!o->user) return fail(2, "token create needs --user LOGIN");
+  if (days < 0) return fail(2, "--expires takes a number of days from 1 to 3650");
+  int rc = token_user_id(d, o->user, &user);
+  if (rc == STORE_NOT_FOUND) return fail(1, "no such user");
+  if (rc != STORE_OK) return fail(1, "cannot read the users");
+  char text[TOKEN_TEXT_LEN + 1];
+  rc = token_create(d, time(NULL), user, o->args[1], o->scope ? o->scope : "write", days, text, &id);
+  if (rc == TOKEN_BAD_NAME) return fail(2, "a token's name is 1 to 100 characters on one line");
+  if (rc == TOKEN_BAD_SCOPE) return fail(2, "--scope is read or write");
+  if (rc != 0) return fail(1, "cannot make the token");
+  printf("%s\n", text);
+  fprintf(stderr, "gazette: token %ld made for %s; it is shown this once, keep it safe\n", id,
+          o->user);
+  sodium_memzero(text, sizeof text);
+  return 0;
+}
+
+/* gazette token create|list|revoke */
+static int cmd_token(const options *o) {
+  const char *what = o->nargs ? o->args[0] : "";
+  int create = strcmp(what, "create") == 0, list = strcmp(what, "list") == 0;
+  int revoke = strcmp(what, "revoke") == 0;
+  if ((!create && !list && !revoke) || ((create || revoke) && o->nargs < 2))
+    return fail(2, "token: create NAME --user LOGIN, list [--user LOGIN] or revoke ID");
+  long id = revoke ? number_in(o->args[1], 1, 1L << 53) : 0;
+  if (revoke && id < 0) return fail(2, "token revoke: give the token's id (gazette token list)");
+  db *d = open_db(o, 0);
+  if (!d) return 1;
+  int rc = 0;
+  if (create) {
+    rc = token_make(o, d);
+  } else if (list) {
+    long user = 0;
+    int found = o->user ? token_user_id(d, o->user, &user) : STORE_OK;
+    if (found != STORE_OK) rc = fail(1, "no such user");
+    else if (token_print(d, user, time(NULL), stdout) != STORE_OK) rc = fail(1, "cannot list the tokens");
+  } else {
+    int r = token_revoke(d, id, 0, time(NULL));
+    if (r == STORE_NOT_FOUND) rc = fail(1, "no token with that id");
+    else if (r != STORE_OK) rc = fail(1, "cannot revoke the token");
+    else fprintf(stderr, "gazette: token %ld revoked\n", id);
+  }
+  db_close(d);
+  return rc;
+}
+
 /* gazette media check */
 static int cmd_media(const options *o) {
   if (o->nargs != 1 || strcmp(o->args[0], "check") != 0) return fail(2, "media: check");
@@ -443,7 +504,7 @@ static int cmd_routes(const options *o) {
   (void)o;
   static const char *const kinds[] = {"page", "feed", "api", "newsroom"};
   static const char *const bodies[] = {"none", "form", "json", "multipart"};
-  static const char *const csrf[] = {"none", "origin", "session"};
+  static const char *const csrf[] = {"none", "origin", "session", "bearer"};
   size_t n;
   const route *r = routes_table(&n);
   for (size_t i = 0; i < n; i++) {
@@ -518,6 +579,7 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "routes") == 0) run = cmd_routes;
   else if (strcmp(cmd, "media") == 0) run = cmd_media;
   else if (strcmp(cmd, "user") == 0) run = cmd_user;
+  else if (strcmp(cmd, "token") == 0) run = cmd_token;
   if (!run) {
     fprintf(stderr, "gazette: unknown command %s (see gazette --help)\n", cmd);
     return 2;

@@ -38,7 +38,9 @@ int api_authors(ctx *c);
 
 /* OPTIONS on any /api/ path: the CORS preflight. Reads are open to every
 ** origin; writes only to the site's own origin and those allowed by the
-** api_origins setting. Returns 204. */
+** api_origins setting, but for the newsroom's routes (/api/v1/newsroom/,
+** whose credential is an API token, never a cookie), open to every origin
+** with their methods and headers. Returns 204. */
 int api_preflight(ctx *c);
 
 /* Returns 1 when the Accept header (absent: anything) admits JSON. */

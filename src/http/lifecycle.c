@@ -15,9 +15,11 @@
 #include "auth.h"
 #include "changes.h"
 #include "escape.h"
+#include "idempotency.h"
 #include "pagecache.h"
 #include "purger.h"
 #include "routes.h"
+#include "tokens.h"
 #include "view.h"
 #include "visitor.h"
 
@@ -87,6 +89,30 @@ static int lifecycle_sign_in_first(ctx *c) {
   return st;
 }
 
+/* Returns 1 when the request only reads (GET or HEAD). */
+static int lifecycle_reads(const ctx *c) {
+  return strcmp(c->req.method, "GET") == 0 || c->req.is_head;
+}
+
+/* The policy of a route for apps with an API token (CSRF_BEARER): the
+** token names the user, whose role must be the route's least role or
+** above, and a token that may only read is only let read. Returns 0, or
+** the status answered. */
+static int lifecycle_token(ctx *c) {
+  const route *r = c->match.route;
+  int st = token_principal_or_reply(c);
+  if (st) return st;
+  if (c->user.role < r->role) {
+    char detail[160];
+    snprintf(detail, sizeof detail, "This needs an account with the role %s or above; this "
+             "token's account is %s.", router_role_name(r->role), router_role_name(c->user.role));
+    return view_problem(c, 403, detail, NULL, NULL);
+  }
+  if (c->user.read_only && !lifecycle_reads(c))
+    return view_problem(c, 403, "This API token may only read: its scope is read.", NULL, NULL);
+  return 0;
+}
+
 /* Enforces the route's policy before its handler runs. Returns 0 to go
 ** on, or the status answered (the error's text written when it has one
 ** of its own). */
@@ -98,14 +124,19 @@ static int lifecycle_policy(ctx *c) {
   }
   if (r->kind == KIND_API && !api_accepts_json(c))
     return view_problem(c, 406, "This API answers application/json only.", NULL, NULL);
-  if (r->csrf != CSRF_NONE && visitor_check_origin(c) != 0)
-    return view_error(c, 403, "Posting to this site from another site is not allowed.");
-  if (r->role != ROLE_NONE) {
-    if (!auth_session(c)) return lifecycle_sign_in_first(c);
-    if (c->user.role < r->role) return 403;
-    /* A multipart body's token is checked as the body is read. */
-    if (r->csrf == CSRF_SESSION && r->body != BODY_MULTIPART && !auth_csrf_ok(c))
-      return view_error(c, 403, ctx_text(c, "csrf_failed"));
+  if (r->csrf == CSRF_BEARER) {
+    int st = lifecycle_token(c);
+    if (st) return st;
+  } else {
+    if (r->csrf != CSRF_NONE && visitor_check_origin(c) != 0)
+      return view_error(c, 403, "Posting to this site from another site is not allowed.");
+    if (r->role != ROLE_NONE) {
+      if (!auth_session(c)) return lifecycle_sign_in_first(c);
+      if (c->user.role < r->role) return 403;
+      /* A multipart body's token is checked as the body is read. */
+      if (r->csrf == CSRF_SESSION && r->body != BODY_MULTIPART && !auth_csrf_ok(c))
+        return view_error(c, 403, ctx_text(c, "csrf_failed"));
+    }
   }
   if (r->body == BODY_FORM && !lifecycle_type_is(c, "application/x-www-form-urlencoded"))
     return 415;
@@ -116,6 +147,15 @@ static int lifecycle_policy(ctx *c) {
   return 0;
 }
 
+/* Lets pages of any site read what the API's newsroom routes answer:
+** their credential is a token the page sends itself, never a cookie. */
+static void lifecycle_token_cors(ctx *c) {
+  if (strstr(buf_str(&c->res.headers), "Access-Control-Allow-Origin:")) return;
+  response_header(&c->res, "Access-Control-Allow-Origin", "*");
+  response_header(&c->res, "Access-Control-Expose-Headers",
+                  "ETag, Location, Retry-After, Idempotent-Replayed, WWW-Authenticate");
+}
+
 /* Routes the parsed request and runs its handler. Returns the status. */
 static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) return api_preflight(c);
@@ -124,10 +164,14 @@ static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
   buf_free(&allow);
   if (st != 200) return st;
-  c->res.cache = (cache_policy)c->match.route->cache;
+  const route *r = c->match.route;
+  c->res.cache = (cache_policy)r->cache;
   st = lifecycle_body(c, rd, ud);
   if (st == 0) st = lifecycle_policy(c);
-  if (st == 0) st = c->match.route->handler(c);
+  if (st == 0 && r->csrf == CSRF_BEARER && strcmp(c->req.method, "POST") == 0)
+    st = idempotency_begin_or_reply(c);
+  if (st == 0) st = r->handler(c);
+  if (r->csrf == CSRF_BEARER) lifecycle_token_cors(c);
   if (c->match.route->body == BODY_MULTIPART && c->match.route->csrf == CSRF_SESSION &&
       st < 400 && !c->body.checked) {
     /* A handler that succeeded without reading its body through
@@ -228,12 +272,15 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   } else {
     if (st == 0) st = lifecycle_route(c, rd, ud);
     lifecycle_finish(c, st ? st : 200);
+    if (c->idempotency) idempotency_end(c);
     if (cacheable && cache_policy_shared(c->res.cache))
       pagecache_put(c->pc, key, &c->res, c->now);
   }
   lifecycle_record(c, &a, began_ms);
-  /* If-None-Match, when sent, decides alone (RFC 9110, 13.2.2). */
-  if (inm ? response_not_modified(a.res, inm) : response_not_modified_since(a.res, ims)) {
+  /* If-None-Match, when sent, decides alone (RFC 9110, 13.2.2); only a
+  ** read is answered 304. */
+  int reads = c->req.method && (strcmp(c->req.method, "GET") == 0 || c->req.is_head);
+  if (reads && (inm ? response_not_modified(a.res, inm) : response_not_modified_since(a.res, ims))) {
     a.not_modified = 1;
     a.head_only = 1;
   }

@@ -40,6 +40,9 @@ typedef enum {
   CSRF_ORIGIN,    /* Origin (or Sec-Fetch-Site) must be this site or allowed */
   CSRF_SESSION,   /* that, and the session's token in the form field csrf
                   ** (of a multipart body: checked as it is read) */
+  CSRF_BEARER,    /* an app's API token in "Authorization: Bearer" makes the
+                  ** request its user's (tokens.h); no cookie is read, so a
+                  ** page of another site cannot make one in a reader's name */
 } route_csrf;
 
 struct ctx;

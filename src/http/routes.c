@@ -5,11 +5,14 @@
 ** Columns: method, pattern, handler; who may call it (ROLE_NONE: anyone);
 ** its kind; the cache policy of its 200 answers; the body it takes; the
 ** check of a state-changing request (CSRF_ORIGIN: the Origin must be this
-** site or an allowed one; CSRF_SESSION: that and the session's token).
+** site or an allowed one; CSRF_SESSION: that and the session's token;
+** TOKEN: an app's API token in the Authorization header, whose user must
+** have the route's role, and whose scope must allow a write).
 */
 #include "routes.h"
 
 #include "api.h"
+#include "api_newsroom.h"
 #include "comment.h"
 #include "feed.h"
 #include "newsroom.h"
@@ -27,6 +30,8 @@
 #define FEED KIND_FEED
 #define API KIND_API
 #define DESK KIND_NEWSROOM
+#define TOKEN CSRF_BEARER
+#define NR "/api/v1/newsroom"
 
 static const route ROUTES[] = {
     /* The reader's pages. */
@@ -79,6 +84,36 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/authors", api_authors, ANYONE, API, CACHE_API_LIST, BODY_NONE, CSRF_NONE},
     {"GET", "/api/v1/media/{id:int}", api_media, ANYONE, API, CACHE_API_ITEM, BODY_NONE, CSRF_NONE},
 
+    /* The newsroom's work over the API, for apps with an API token: the
+    ** least role, then what its user may do in the newsroom (checked by
+    ** the handlers, as the newsroom's own). */
+    {"GET", NR "/me", api_newsroom_me, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"GET", NR "/articles", api_newsroom_articles, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/articles", api_newsroom_article_create, AUTHOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"GET", NR "/articles/{id:int}", api_newsroom_article, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"PATCH", NR "/articles/{id:int}", api_newsroom_article_update, AUTHOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"DELETE", NR "/articles/{id:int}", api_newsroom_article_delete, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/articles/{id:int}/submit", api_newsroom_article_submit, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/articles/{id:int}/publish", api_newsroom_article_publish, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/articles/{id:int}/schedule", api_newsroom_article_schedule, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"POST", NR "/articles/{id:int}/unpublish", api_newsroom_article_unpublish, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"GET", NR "/articles/{id:int}/revisions", api_newsroom_revisions, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/articles/{id:int}/revisions/{rid:int}/restore", api_newsroom_revision_restore, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/media", api_newsroom_media_upload, AUTHOR, API, CACHE_NO_STORE, BODY_MULTIPART, TOKEN},
+    {"GET", NR "/media/{id:int}", api_newsroom_media, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"PATCH", NR "/media/{id:int}", api_newsroom_media_update, AUTHOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"POST", NR "/categories", api_newsroom_category_create, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"PATCH", NR "/categories/{id:int}", api_newsroom_category_update, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"DELETE", NR "/categories/{id:int}", api_newsroom_category_delete, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/tags", api_newsroom_tag_create, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"PATCH", NR "/tags/{id:int}", api_newsroom_tag_update, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"DELETE", NR "/tags/{id:int}", api_newsroom_tag_delete, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"GET", NR "/comments", api_newsroom_comments, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/comments/{id:int}/approve", api_newsroom_comment_approve, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/comments/{id:int}/spam", api_newsroom_comment_spam, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/comments/{id:int}/trash", api_newsroom_comment_trash, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
+    {"POST", NR "/comments/{id:int}/replies", api_newsroom_comment_reply, EDITOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+
     /* The newsroom: signing in, the dashboard, one's own password. */
     {"GET", "/admin", admin_home, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"GET", "/admin/login", admin_login_page, ANYONE, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -124,6 +159,20 @@ static const route ROUTES[] = {
     {"POST", "/admin/media/{id:int}/delete", admin_media_delete, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/media/{id:int}/replace", admin_media_replace, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/avatar", admin_avatar_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* One's own API tokens for apps; admins revoke anyone's (checked by
+    ** the handler). */
+    {"GET", "/admin/tokens", admin_tokens_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/tokens", admin_tokens_create, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/tokens/{id:int}/revoke", admin_tokens_revoke, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* Webhooks, for admins. */
+    {"GET", "/admin/webhooks", admin_webhooks_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/webhooks", admin_webhooks_add, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/webhooks/{id:int}", admin_webhook_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/webhooks/{id:int}", admin_webhook_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/webhooks/{id:int}/delete", admin_webhook_delete, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/webhooks/{id:int}/deliveries/{did:int}/redeliver", admin_webhook_redeliver, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* Users and settings, for admins. */
     {"GET", "/admin/users", admin_users_list, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},

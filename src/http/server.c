@@ -24,6 +24,9 @@
 #include "jobs.h"
 #include "library.h"
 #include "lifecycle.h"
+#include "settings.h"
+#include "store_token.h"
+#include "webhooks.h"
 
 enum {
   SERVER_MAX_THREADS = 64,
@@ -263,6 +266,53 @@ static void *server_media_worker(void *arg) {
   return NULL;
 }
 
+/* Reads what a webhook delivery needs from the settings into s (the base
+** address into base, which the caller frees). */
+static void server_webhook_settings(db *d, webhook_settings *s, char **base) {
+  free(*base);
+  *base = settings_text(d, "base_url");
+  size_t n = strlen(*base);
+  while (n > 0 && (*base)[n - 1] == '/') (*base)[--n] = 0;
+  s->base_url = *base;
+  s->allow_private = (int)settings_int(d, "webhook_allow_private");
+  s->timeout_seconds = (int)settings_int(d, "webhook_timeout_seconds");
+  s->retry_seconds = (int)settings_int(d, "webhook_retry_seconds");
+}
+
+/* The webhook thread: once a second, queues the scheduled articles whose
+** time came and sends the deliveries that are due, one at a time (each
+** bounded by webhook_timeout_seconds, so a slow receiver delays only the
+** deliveries behind it, never a request); once an hour forgets finished
+** deliveries of more than WEBHOOK_DELIVERIES_KEPT days and the answers
+** kept for Idempotency-Key past their day. The queue is in the database,
+** so deliveries left at a stop are sent after the next start. */
+static void *server_webhook_worker(void *arg) {
+  pool *p = arg;
+  char err[256], *base = NULL;
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    fprintf(stderr, "gazette: webhook worker: %s\n", err);
+    return NULL;
+  }
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+  webhook_settings s;
+  for (long ticks = 0; !atomic_load(&p->stop); ticks++) {
+    time_t now = time(NULL);
+    server_webhook_settings(d, &s, &base);
+    if (ticks % 3600 == 0) {
+      webhook_prune(d, (long long)now - WEBHOOK_DELIVERIES_KEPT * 86400LL);
+      idem_expire(d, (long long)now - 86400);
+    }
+    webhook_scheduled(d, now);
+    while (!atomic_load(&p->stop) && webhook_work(d, time(NULL), &s) > 0) {
+    }
+    for (int i = 0; i < 10 && !atomic_load(&p->stop); i++) usleep(100 * 1000);
+  }
+  free(base);
+  db_close(d);
+  return NULL;
+}
+
 int server_run(const app *a, const char *db_path, int fd, int threads,
                char *err, size_t errlen) {
   if (threads < 1 || threads > SERVER_MAX_THREADS) {
@@ -298,9 +348,10 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
     int swept = library_sweep(&dirs);
     if (swept > 0) fprintf(stderr, "gazette: removed %d unfinished picture files\n", swept);
   }
-  pthread_t tid[SERVER_MAX_THREADS], checkpointer, media;
+  pthread_t tid[SERVER_MAX_THREADS], checkpointer, media, hooks;
   int started = 0;
   int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
+  int hooksw = pthread_create(&hooks, NULL, server_webhook_worker, &p) == 0;
   int mediaw = a->media_dir && a->jobs &&
                pthread_create(&media, NULL, server_media_worker, &p) == 0;
   for (; started < threads; started++)
@@ -328,6 +379,8 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_cond_signal(&p.wake);
   pthread_mutex_unlock(&p.mu);
   if (ckpt) pthread_join(checkpointer, NULL);
+  /* A delivery under way ends within its timeout; the rest waits in the queue. */
+  if (hooksw) pthread_join(hooks, NULL);
   /* A derivation under way is finished first; the rest waits in the queue. */
   media_jobs_stop(a->jobs);
   if (mediaw) pthread_join(media, NULL);

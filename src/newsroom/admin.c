@@ -39,6 +39,8 @@ static const menu_item MENU[] = {
     {"admin_users", "/admin/users", ROLE_ADMIN},
     {"admin_settings", "/admin/settings", ROLE_ADMIN},
     {"admin_caches", "/admin/cache", ROLE_EDITOR},
+    {"admin_tokens", "/admin/tokens", ROLE_AUTHOR},
+    {"admin_webhooks", "/admin/webhooks", ROLE_ADMIN},
 };
 
 /* Adds the admin object: who is signed in, the menu they may use. */

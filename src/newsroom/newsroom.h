@@ -62,6 +62,19 @@ int admin_user_role(ctx *c);
 int admin_user_state(ctx *c);
 int admin_user_password(ctx *c);
 
+/* admin_tokens.c: one's own API tokens (admins see everyone's). */
+int admin_tokens_list(ctx *c);
+int admin_tokens_create(ctx *c);
+int admin_tokens_revoke(ctx *c);
+
+/* admin_webhooks.c: webhooks and their deliveries, for admins. */
+int admin_webhooks_list(ctx *c);
+int admin_webhooks_add(ctx *c);
+int admin_webhook_page(ctx *c);
+int admin_webhook_save(ctx *c);
+int admin_webhook_delete(ctx *c);
+int admin_webhook_redeliver(ctx *c);
+
 /* admin_settings.c: the site settings. */
 int admin_settings_page(ctx *c);
 int admin_settings_save(ctx *c);

@@ -78,6 +78,14 @@ static const setting_def SETTINGS[] = {
     {"sitemap_urls", "50000", 1, 50000, 0, NULL, "addresses in each page of the sitemap"},
     {"robots_extra", "", 0, -1, 2000, NULL,
      "lines added to robots.txt after its rules (e.g. Disallow: /private)"},
+    {"webhook_timeout_seconds", "10", 1, 60, 0, NULL,
+     "seconds a webhook's receiver has to answer a delivery"},
+    {"webhook_retry_seconds", "30", 1, 3600, 0, NULL,
+     "seconds before a failed webhook delivery is tried again, doubled after each failure "
+     "(up to six hours), for a day"},
+    {"webhook_allow_private", "0", 0, 1, 0, NULL,
+     "1: webhooks may go to private, loopback and link-local addresses (for tests and closed "
+     "networks); 0 refuses them"},
 };
 
 /* Returns 1 when s is a site path ("/static/x.png") or an http(s) address

@@ -329,6 +329,11 @@ int admin_article_save(db *d, time_t now, long user, article_form *f) {
   return ok ? 0 : -1;
 }
 
+int admin_article_save_tx(db *d, time_t now, long user, article_form *f) {
+  saving v = {d, now, user};
+  return save_all(&v, f) == 0 ? STORE_OK : STORE_ERROR;
+}
+
 int admin_article_delete(db *d, long id) {
   sqlite3_stmt *st = db_prepare(d, SQL_DELETE);
   if (!st) return STORE_ERROR;

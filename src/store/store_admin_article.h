@@ -59,6 +59,11 @@ int admin_article_load(db *d, time_t now, long id, article_form *f);
 ** written). */
 int admin_article_save(db *d, time_t now, long user, article_form *f);
 
+/* admin_article_save's writes, as a step of the caller's transaction (the
+** API checks an article's ETag and saves it in one). On failure f->id may
+** have been set; the caller rolls back. Returns STORE_OK or STORE_ERROR. */
+int admin_article_save_tx(db *d, time_t now, long user, article_form *f);
+
 /* Deletes article id with its tags, revisions, comments and ratings.
 ** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int admin_article_delete(db *d, long id);

@@ -14,7 +14,8 @@ import { Browser, addUser, signIn, sql } from './helpers.mjs';
 
 // The least role each route needs ('public': anyone). The articles' routes
 // with {id} are tried on a draft of the author's own, the pictures' on a
-// picture the author uploaded. (An upload posted as a plain form, as every
+// picture the author uploaded, the tokens' on a token of the author's (to
+// anyone but its owner and admins it is not there: 404). (An upload posted as a plain form, as every
 // POST here is, gets past the check and is then refused as 415.)
 const MIN_ROLE = {
   'GET /admin': 'author',
@@ -63,6 +64,15 @@ const MIN_ROLE = {
   'POST /admin/settings': 'admin',
   'GET /admin/cache': 'editor',
   'POST /admin/cache': 'admin',
+  'GET /admin/tokens': 'author',
+  'POST /admin/tokens': 'author',
+  'POST /admin/tokens/{id}/revoke': 'author',
+  'GET /admin/webhooks': 'admin',
+  'POST /admin/webhooks': 'admin',
+  'GET /admin/webhooks/{id}': 'admin',
+  'POST /admin/webhooks/{id}': 'admin',
+  'POST /admin/webhooks/{id}/delete': 'admin',
+  'POST /admin/webhooks/{id}/deliveries/{did}/redeliver': 'admin',
 };
 const ROLES = ['author', 'editor', 'admin'];
 
@@ -110,8 +120,15 @@ function fillPath(pattern) {
     id = ids.comment;
   } else if (pattern.startsWith('/admin/users/')) {
     id = ids.user;
+  } else if (pattern.startsWith('/admin/tokens/')) {
+    id = ids.token;
+  } else if (pattern.startsWith('/admin/webhooks/')) {
+    id = fresh ? insertId(`INSERT INTO webhooks (url, events, secret, created_at, updated_at)
+      VALUES ('https://hooks.example.org/perm-${++seq}', 'article.published', 'perm', ${now}, ${now}) RETURNING id`)
+      : ids.webhook;
   }
-  const filled = pattern.replace('{id}', String(id)).replace('{rid}', String(rid));
+  const filled = pattern.replace('{id}', String(id)).replace('{rid}', String(rid))
+    .replace('{did}', String(ids.delivery));
   assert.doesNotMatch(filled, /[{}]/, `no value for a parameter of ${pattern}`);
   return filled;
 }
@@ -154,6 +171,12 @@ before(async () => {
     VALUES ('perm-own-draft', 'Own draft', ${ids.category}, ${ids.author}, 'draft', ${now}, ${now}) RETURNING id`);
   ids.revision = insertId(`INSERT INTO revisions (article_id, user_id, title, summary, body_md, created_at)
     VALUES (${ids.article}, ${ids.author}, 'Own draft', '', 'Text.', ${now}) RETURNING id`);
+  ids.token = insertId(`INSERT INTO api_tokens (user_id, name, selector, secret_hash, scope, created_at, expires_at)
+    VALUES (${ids.author}, 'Perm', '0123456789abcdef', zeroblob(32), 'write', ${now}, ${now + 86400}) RETURNING id`);
+  ids.webhook = insertId(`INSERT INTO webhooks (url, events, secret, active, created_at, updated_at)
+    VALUES ('https://hooks.example.org/perm', 'article.published', 'perm', 0, ${now}, ${now}) RETURNING id`);
+  ids.delivery = insertId(`INSERT INTO webhook_deliveries (webhook_id, event, data, state, next_at, give_up_at, created_at)
+    VALUES (${ids.webhook}, 'article.published', '{}', 'failed', ${now}, ${now}, ${now}) RETURNING id`);
 });
 after(async () => { if (stack) await stack.stop(); });
 

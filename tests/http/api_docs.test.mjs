@@ -14,7 +14,9 @@
 // Each block runs with bash against a test stack loaded with the demo site
 // (with its default settings, and stand-ins for its pictures), in one
 // temporary directory, so that a cookie
-// jar a block writes there is read by the next blocks.
+// jar a block writes there is read by the next blocks. $TOKEN is an API
+// token of an editor's account, and photo.jpg a photograph, as the guide's
+// chapter on apps that write says.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -23,7 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, startStack } from './harness.mjs';
-import { waitForPictures } from './helpers.mjs';
+import { addUser, waitForPictures } from './helpers.mjs';
+import { makeToken, photo } from './newsroom_api.mjs';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8');
 
@@ -49,13 +52,13 @@ function examples(md) {
 const isProblem = (doc) => doc && typeof doc === 'object'
   && typeof doc.type === 'string' && typeof doc.title === 'string' && Number.isInteger(doc.status);
 
-// Run code with bash in directory cwd, BASE set; with fail set, curl behaves
-// as curl -f.
-function run(base, cwd, code, fail) {
+// Run code with bash in directory cwd, BASE and TOKEN set; with fail set,
+// curl behaves as curl -f.
+function run(base, token, cwd, code, fail) {
   const prelude = fail ? 'curl() { command curl -f "$@"; }\n' : '';
   return spawnSync('bash', ['-c', `set -eo pipefail\n${prelude}${code}`], {
     cwd,
-    env: { ...process.env, BASE: base },
+    env: { ...process.env, BASE: base, TOKEN: token },
     encoding: 'utf8',
     timeout: 30000,
   });
@@ -76,10 +79,14 @@ test('docs/api.md has curl examples, each starting with curl, using $BASE and sa
 describe('the examples of docs/api.md run as shown', () => {
   let stack;
   let cwd;
+  let token;
   before(async () => {
     stack = await startStack({ pictures: 'standins' });
     await waitForPictures(stack);
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-api-docs-'));
+    addUser(stack, 'desk', 'editor');
+    token = makeToken(stack, 'desk', { name: 'Photo desk' });
+    fs.writeFileSync(path.join(cwd, 'photo.jpg'), photo(1200, 800));
   });
   after(async () => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
@@ -90,7 +97,7 @@ describe('the examples of docs/api.md run as shown', () => {
     const [kind, arg, value] = ex.expect || [];
     test(`line ${ex.line}: ${ex.code.split('\n')[0].slice(0, 100)}`, () => {
       assert.ok(kind, 'the example says what to expect');
-      const r = run(stack.base, cwd, ex.code, kind === 'json');
+      const r = run(stack.base, token, cwd, ex.code, kind === 'json');
       assert.equal(r.status, 0, `exit status; stderr: ${r.stderr}; stdout: ${r.stdout.slice(0, 300)}`);
       const out = r.stdout;
       if (kind === 'json') {

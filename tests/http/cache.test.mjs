@@ -103,6 +103,12 @@ describe('what the answers say to caches', () => {
     assert.equal(r.cache, 'BYPASS');
     assert.equal(r.status, 200);
   });
+
+  test('nor is a request of an app with an API token', async () => {
+    await cached(`/api/v1/articles/${A.id}`);
+    const r = await fetchPage(`/api/v1/articles/${A.id}`, { authorization: 'Bearer not-a-token' });
+    assert.equal(r.cache, 'BYPASS');
+  });
 });
 
 describe('purged when what they show changes', () => {

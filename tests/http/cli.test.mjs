@@ -29,7 +29,8 @@ const db = path.join(dir, 'site.db');
 test('--help prints the commands and the settings', () => {
   const r = gazette(['--help']);
   assert.equal(r.status, 0);
-  for (const word of ['init', 'demo', 'serve', 'user', 'comments', 'check', 'comment_moderation'])
+  for (const word of ['init', 'demo', 'serve', 'user', 'token', 'comments', 'check', 'comment_moderation',
+    'webhook_allow_private'])
     assert.match(r.stdout, new RegExp(word));
 });
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { HtmlValidate } from 'html-validate';
 import { get, startStack } from './harness.mjs';
 import {
-  PASSWORD, SITE, addUser, postFields, replyToken, setCookie, urlOf, waitForPictures,
+  PASSWORD, SITE, addUser, postFields, replyToken, setCookie, sql, urlOf, waitForPictures,
 } from './helpers.mjs';
 
 const ADMIN = 'chief';
@@ -190,6 +190,15 @@ describe('newsroom pages', () => {
       image: '1', body: 'First paragraph, revised.\n\n![A storm](/media/2 "The storm")\n\nA new ending.',
     });
     previewCsrf = csrf;
+    // A webhook with a delivery that failed, and an API token.
+    sql(stack, `INSERT INTO webhooks (id, url, events, secret, active, created_at, updated_at)
+      VALUES (1, 'https://hooks.example.org/gazette', 'article.published comment.created', 'secret', 1, 0, 0)`);
+    sql(stack, `INSERT INTO webhook_deliveries (webhook_id, event, data, state, attempts, next_at, give_up_at,
+      created_at, last_at, last_status, last_error, last_answer)
+      VALUES (1, 'article.published', '{}', 'failed', 12, 0, 0, 0, 0, 500, 'HTTP 500', '<h1>Oops</h1> & more')`);
+    const made = await postFields(stack, '/admin/tokens', { csrf, name: 'Phone', scope: 'write', days: '90' }, { cookie });
+    assert.equal(made.status, 200, `a token made: ${made.status}`);
+    await assertValid('a token just made', made.text);
   });
   after(async () => { if (stack) await stack.stop(); });
 
@@ -206,7 +215,8 @@ describe('newsroom pages', () => {
     ['the picture library', () => '/admin/media'],
     ['a picture of the library', () => '/admin/media/1'],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
-      '/admin/password', '/admin/cache'].map((u) => [u, () => u]),
+      '/admin/password', '/admin/cache', '/admin/tokens', '/admin/webhooks'].map((u) => [u, () => u]),
+    ['a webhook with its deliveries', () => '/admin/webhooks/1'],
   ];
   test('the editor\'s preview with a library picture and one from another site', async () => {
     const r = await postFields(stack, `/admin/articles/${articleId}`, {

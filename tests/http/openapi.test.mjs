@@ -16,7 +16,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { ROOT, routeTable } from './harness.mjs';
-import { SITE, postSlot, setCookie, startSite, waitForPictures } from './helpers.mjs';
+import { SITE, addUser, postSlot, setCookie, sql, startSite, waitForPictures } from './helpers.mjs';
+import { call, makeToken, photo } from './newsroom_api.mjs';
 
 const SPEC_PATH = path.join(ROOT, 'docs', 'openapi.yaml');
 const SPEC = YAML.parse(fs.readFileSync(SPEC_PATH, 'utf8'));
@@ -97,12 +98,14 @@ const reader = () => ({ cookie: '' });
 
 // Send case c to server s (default: the main stack) and check the answer
 // against the description. c: {op: 'get /api/v1/articles', status, url,
-// method?, headers?, etagOf?, body?, type?, jar?, invalid?, rejected?,
-// expect?}. etagOf: a URL whose current ETag is sent in If-None-Match.
-// headers: values may be functions of the stack (for its own origin).
-// body: a value sent as JSON, a string sent as is, or a function returning
-// either; type: the Content-Type (default application/json with a body,
-// null for none). jar: a reader whose cookie is sent and kept. invalid:
+// method?, headers?, etagOf?, etagHeaders?, body?, type?, jar?, invalid?,
+// rejected?, expect?}. url: a path, or a function returning one (for what
+// exists only once the tests started). etagOf: a URL whose current ETag
+// (fetched with etagHeaders) is sent in If-None-Match. headers: values may
+// be functions of the stack (for its own origin). body: a value sent as
+// JSON, a string sent as is, a FormData sent as multipart/form-data, or a
+// function returning one; type: the Content-Type (default
+// application/json with a body, null for none). jar: a reader whose cookie is sent and kept. invalid:
 // the name invalid_params must give. rejected: the request schema must
 // refuse the body. expect(res, doc, sent): more assertions. Returns
 // {res, doc}.
@@ -111,28 +114,34 @@ async function check(c, s = stack) {
   const op = SPEC.paths[template]?.[opMethod];
   assert.ok(op, `${c.op} is in the description`);
   const method = c.method || opMethod.toUpperCase();
+  const url = typeof c.url === 'function' ? c.url() : c.url;
   const headers = { 'accept-encoding': 'identity' };
   for (const [k, v] of Object.entries(c.headers || {})) headers[k] = typeof v === 'function' ? v(s) : v;
   if (c.etagOf) {
-    const first = await fetch(s.base + c.etagOf, { headers: { 'accept-encoding': 'identity' } });
+    const etagHeaders = {};
+    for (const [k, v] of Object.entries(c.etagHeaders || {})) etagHeaders[k] = typeof v === 'function' ? v(s) : v;
+    const etagUrl = typeof c.etagOf === 'function' ? c.etagOf() : c.etagOf;
+    const first = await fetch(s.base + etagUrl, { headers: { 'accept-encoding': 'identity', ...etagHeaders } });
     await first.arrayBuffer();
     headers['if-none-match'] = first.headers.get('etag');
-    assert.ok(headers['if-none-match'], `${c.etagOf} has an ETag`);
+    assert.ok(headers['if-none-match'], `${etagUrl} has an ETag`);
   }
   const sent = typeof c.body === 'function' ? c.body() : c.body;
   let payload;
-  if (sent !== undefined) {
+  if (sent instanceof FormData) {
+    payload = sent;
+  } else if (sent !== undefined) {
     payload = typeof sent === 'string' ? sent : JSON.stringify(sent);
     const type = c.type === undefined ? 'application/json' : c.type;
     if (type) headers['content-type'] = type;
   }
   if (c.jar?.cookie) headers.cookie = c.jar.cookie;
   if (method === 'POST') await postSlot();
-  const res = await fetch(s.base + c.url, { method, headers, body: payload, redirect: 'manual' });
+  const res = await fetch(s.base + url, { method, headers, body: payload, redirect: 'manual' });
   const body = Buffer.from(await res.arrayBuffer());
   const ctype = (res.headers.get('content-type') || '').split(';')[0].trim();
   assert.equal(res.status, c.status,
-    `${method} ${c.url.slice(0, 100)}: ${ctype} ${body.toString('utf8').slice(0, 300)}`);
+    `${method} ${url.slice(0, 100)}: ${ctype} ${body.toString('utf8').slice(0, 300)}`);
   exercised.add(`${opMethod} ${template} ${c.status}`);
   const given = setCookie(res, 'gz_visitor');
   if (c.jar && given) c.jar.cookie = given;
@@ -571,6 +580,287 @@ const FAILING = [
   { op: `get ${MINE}`, status: 500, url: M },
 ];
 
+// ---- the newsroom's routes, for apps with an API token ----
+
+const NRP = '/api/v1/newsroom';
+// What the newsroom's cases work on, made before they run: tokens (of an
+// author, another author, an editor, and an editor's that may only read)
+// and the ids of articles, a revision, a picture, comments, categories and
+// tags.
+const fx = { tok: {}, id: {} };
+let stackRef = () => null;
+const bearer = (who) => ({ authorization: () => `Bearer ${fx.tok[who]}` });
+const withKey = (who, key) => ({ ...bearer(who), 'idempotency-key': key });
+const STALE = '"0123456789abcdef0123456789abcdef"';
+const BIG_ARTICLE = { title: 'x'.repeat(70000), category_id: 1 };
+const idUrl = (prefix, key, suffix = '') => () => `${NRP}${prefix}/${fx.id[key]}${suffix}`;
+
+// A multipart upload of bytes (a function: they are made before the cases
+// run) as the field file, with fields.
+const uploadOf = (bytes, fields = {}) => () => {
+  const form = new FormData();
+  form.append('file', new Blob([typeof bytes === 'function' ? bytes() : bytes]), 'picture.jpg');
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return form;
+};
+const POLYGLOT = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html>not a picture</html>')]);
+
+// Every newsroom path with the operations it takes, and a path of it that
+// exists (for the answers every operation shares).
+const NR_PATHS = [
+  { template: `${NRP}/me`, url: () => `${NRP}/me`, ops: ['get'] },
+  { template: `${NRP}/articles`, url: () => `${NRP}/articles`, ops: ['get', 'post'] },
+  { template: `${NRP}/articles/{id}`, url: idUrl('/articles', 'draft'), ops: ['get', 'patch', 'delete'] },
+  ...['submit', 'publish', 'schedule', 'unpublish'].map((s) => ({ template: `${NRP}/articles/{id}/${s}`, url: idUrl('/articles', 'draft', `/${s}`), ops: ['post'] })),
+  { template: `${NRP}/articles/{id}/revisions`, url: idUrl('/articles', 'draft', '/revisions'), ops: ['get'] },
+  { template: `${NRP}/articles/{id}/revisions/{rid}/restore`, url: () => `${NRP}/articles/${fx.id.draft}/revisions/${fx.id.revision}/restore`, ops: ['post'] },
+  { template: `${NRP}/media`, url: () => `${NRP}/media`, ops: ['post'] },
+  { template: `${NRP}/media/{id}`, url: idUrl('/media', 'media'), ops: ['get', 'patch'] },
+  { template: `${NRP}/categories`, url: () => `${NRP}/categories`, ops: ['post'] },
+  { template: `${NRP}/categories/{id}`, url: idUrl('/categories', 'category'), ops: ['patch', 'delete'] },
+  { template: `${NRP}/tags`, url: () => `${NRP}/tags`, ops: ['post'] },
+  { template: `${NRP}/tags/{id}`, url: idUrl('/tags', 'tag'), ops: ['patch', 'delete'] },
+  { template: `${NRP}/comments`, url: () => `${NRP}/comments`, ops: ['get'] },
+  ...['approve', 'spam', 'trash', 'replies'].map((s) => ({ template: `${NRP}/comments/{id}/${s}`, url: idUrl('/comments', 'approved', `/${s}`), ops: ['post'] })),
+];
+
+// What an operation sends to get past the checks before its handler: a
+// JSON body when it takes one (the handler may refuse it), a small upload.
+function passBody(template, method) {
+  if (template === `${NRP}/media` && method === 'post') return uploadOf(() => fx.small);
+  if (['post', 'patch'].includes(method) && !/\/(submit|publish|unpublish|restore|approve|spam|trash)$/.test(template)) return {};
+  return undefined;
+}
+
+// The answers every operation of the newsroom shares: no token (401), the
+// Accept header (406), an address too long (414); and the preflight of
+// every path (204, 400, 414).
+const NR_SHARED = NR_PATHS.flatMap(({ template, url, ops }) => [
+  ...ops.flatMap((m) => [
+    { op: `${m} ${template}`, status: 401, url, body: passBody(template, m), name: 'without a token',
+      expect: (res) => assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="Gazette"') },
+    { op: `${m} ${template}`, status: 406, url, headers: { ...bearer('editor'), accept: 'text/html' }, name: 'Accept: text/html' },
+    { op: `${m} ${template}`, status: 414, url: () => url() + LONG_QUERY, name: 'a query too long', path: template },
+  ]),
+  { op: `options ${template}`, status: 204, url, name: 'a preflight from any origin',
+    headers: { origin: 'https://app.example.org', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, if-match' } },
+  { op: `options ${template}`, status: 400, url: () => url() + BAD_QUERY, name: 'a query that cannot be decoded', path: template },
+  { op: `options ${template}`, status: 414, url: () => url() + LONG_QUERY, name: 'a query too long', path: template },
+]);
+
+// An Idempotency-Key case pair for a POST: the first request with key,
+// then the same key with another query (422); and a key whose first
+// request is still being answered (409, the row made by hand).
+function keyed(template, url, who, body, okStatus) {
+  const key = `key-${template}`;
+  return [
+    { op: `post ${template}`, status: okStatus, url, body, headers: withKey(who, key), name: 'with an Idempotency-Key' },
+    { op: `post ${template}`, status: 422, url: () => `${url()}?again=1`, body, headers: withKey(who, key), path: template,
+      name: 'the same key with another request', invalid: 'Idempotency-Key' },
+    { op: `post ${template}`, status: 409, url, body, headers: withKey(who, `busy-${template}`), name: 'a key whose first request is still answered',
+      before: () => sql(stackRef(), `INSERT INTO api_idempotency (user_id, key, fingerprint, status, created_at)
+        VALUES (${fx.users[who]}, 'busy-${template}', zeroblob(32), 0, unixepoch())`),
+      expect: (res) => assert.equal(res.headers.get('retry-after'), '1') },
+  ];
+}
+
+const A = `${NRP}/articles`;
+const AID = `${NRP}/articles/{id}`;
+const NR_CASES = [
+  { op: `get ${NRP}/me`, status: 200, url: `${NRP}/me`, headers: bearer('editor'),
+    expect: (res, doc) => assert.deepEqual([doc.role, doc.token.scope], ['editor', 'write']) },
+  { op: `get ${NRP}/me`, status: 400, url: `${NRP}/me${BAD_QUERY}` },
+  { op: `get ${NRP}/me`, status: 405, url: `${NRP}/me`, method: 'PUT', headers: bearer('editor') },
+
+  { op: `get ${A}`, status: 200, url: A, headers: bearer('author') },
+  { op: `get ${A}`, status: 200, url: `${A}?status=published&per_page=2`, headers: bearer('editor'),
+    expect: (res, doc) => assert.ok(doc.data.every((a) => a.status === 'published')) },
+  { op: `get ${A}`, status: 400, url: `${A}?status=everything`, headers: bearer('editor'), invalid: 'status' },
+  { op: `get ${A}`, status: 405, url: A, method: 'PUT', headers: bearer('editor') },
+  { op: `post ${A}`, status: 201, url: A, headers: bearer('author'),
+    body: { title: 'Filed from a phone', category_id: 1, tags: ['Harbour'], summary: 'Short.' },
+    expect: (res, doc) => assert.equal(doc.status, 'draft') },
+  ...keyed(A, () => A, 'author', { title: 'Filed once', category_id: 1 }, 201),
+  { op: `post ${A}`, status: 400, url: A, headers: bearer('author'), body: { category_id: 1 }, invalid: 'title', rejected: true },
+  { op: `post ${A}`, status: 400, url: A, headers: bearer('author'), body: { title: 'T', category_id: 1, status: 'published' }, invalid: 'status', rejected: true },
+  { op: `post ${A}`, status: 403, url: A, headers: bearer('read'), body: { title: 'Read only', category_id: 1 } },
+  { op: `post ${A}`, status: 413, url: A, headers: bearer('author'), body: BIG_ARTICLE },
+  { op: `post ${A}`, status: 415, url: A, headers: bearer('author'), body: 'title=x', type: 'application/x-www-form-urlencoded' },
+
+  { op: `get ${AID}`, status: 200, url: idUrl('/articles', 'draft'), headers: bearer('author'), path: AID },
+  { op: `get ${AID}`, status: 304, url: idUrl('/articles', 'draft'), headers: bearer('author'), path: AID,
+    etagOf: idUrl('/articles', 'draft'), etagHeaders: bearer('author'), name: 'with If-None-Match' },
+  { op: `get ${AID}`, status: 400, url: `${A}/abc`, headers: bearer('author'), invalid: 'id' },
+  { op: `get ${AID}`, status: 403, url: idUrl('/articles', 'others'), headers: bearer('author'), path: AID, name: "another author's draft" },
+  { op: `get ${AID}`, status: 404, url: `${A}/999999`, headers: bearer('author') },
+  { op: `get ${AID}`, status: 405, url: idUrl('/articles', 'draft'), method: 'PUT', headers: bearer('author'), path: AID },
+  { op: `patch ${AID}`, status: 200, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': '*' },
+    body: { summary: 'Changed from the phone', tags: ['Harbour', 'Ferries'] },
+    expect: (res, doc) => assert.deepEqual(doc.tags, ['Ferries', 'Harbour']) },
+  { op: `patch ${AID}`, status: 400, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': '*' },
+    body: { title: 42 }, invalid: 'title', rejected: true },
+  { op: `patch ${AID}`, status: 403, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('read'), 'if-match': '*' }, body: { summary: 'x' } },
+  { op: `patch ${AID}`, status: 404, url: `${A}/999999`, headers: { ...bearer('author'), 'if-match': '*' }, body: { summary: 'x' } },
+  { op: `patch ${AID}`, status: 412, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': STALE }, body: { summary: 'Stale' } },
+  { op: `patch ${AID}`, status: 413, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author'), body: BIG_ARTICLE },
+  { op: `patch ${AID}`, status: 415, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': '*' }, body: 'x', type: 'text/plain' },
+  { op: `patch ${AID}`, status: 428, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author'), body: { summary: 'No ETag' } },
+  { op: `delete ${AID}`, status: 204, url: idUrl('/articles', 'doomed'), path: AID, headers: bearer('editor') },
+  { op: `delete ${AID}`, status: 404, url: idUrl('/articles', 'doomed'), path: AID, headers: bearer('editor'), name: 'deleted already' },
+  { op: `delete ${AID}`, status: 400, url: `${A}/abc`, headers: bearer('editor'), invalid: 'id' },
+  { op: `delete ${AID}`, status: 403, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author') },
+  { op: `delete ${AID}`, status: 412, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('editor'), 'if-match': STALE } },
+
+  ...[['submit', 'author', 'draft'], ['publish', 'editor', 'toPublish'], ['unpublish', 'editor', 'toUnpublish'], ['schedule', 'editor', 'toSchedule']]
+    .flatMap(([s, who, key]) => {
+      const t = `${AID}/${s}`;
+      const url = idUrl('/articles', key, `/${s}`);
+      const body = s === 'schedule' ? () => ({ published_at: new Date((Math.floor(Date.now() / 1000) + 3600) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') }) : undefined;
+      return [
+        ...keyed(t, url, who, body, 200),
+        { op: `post ${t}`, status: 400, url: `${A}/abc/${s}`, headers: bearer(who), body, invalid: 'id' },
+        { op: `post ${t}`, status: 403, url, path: t, headers: bearer(s === 'submit' ? 'read' : 'author'), body },
+        { op: `post ${t}`, status: 404, url: `${A}/999999/${s}`, headers: bearer(who), body },
+        { op: `post ${t}`, status: 405, url, path: t, method: 'GET', headers: bearer(who) },
+        { op: `post ${t}`, status: 412, url, path: t, headers: { ...bearer(who), 'if-match': STALE }, body },
+      ];
+    }),
+  { op: `post ${AID}/submit`, status: 409, url: idUrl('/articles', 'live', '/submit'), path: `${AID}/submit`, headers: bearer('editor'), name: 'a published article' },
+  { op: `post ${AID}/publish`, status: 409, url: idUrl('/articles', 'toPublish', '/publish'), path: `${AID}/publish`, headers: bearer('editor'), name: 'published already' },
+  { op: `post ${AID}/unpublish`, status: 409, url: idUrl('/articles', 'toUnpublish', '/unpublish'), path: `${AID}/unpublish`, headers: bearer('editor'), name: 'a draft already' },
+  { op: `post ${AID}/schedule`, status: 400, url: idUrl('/articles', 'toSchedule', '/schedule'), path: `${AID}/schedule`, headers: bearer('editor'),
+    body: { published_at: '2020-01-01T00:00:00Z' }, invalid: 'published_at', name: 'a time gone' },
+  { op: `post ${AID}/schedule`, status: 413, url: idUrl('/articles', 'toSchedule', '/schedule'), path: `${AID}/schedule`, headers: bearer('editor'), body: BIG_ARTICLE },
+  { op: `post ${AID}/schedule`, status: 415, url: idUrl('/articles', 'toSchedule', '/schedule'), path: `${AID}/schedule`, headers: bearer('editor'), body: 'x', type: 'text/plain' },
+
+  { op: `get ${AID}/revisions`, status: 200, url: idUrl('/articles', 'draft', '/revisions'), path: `${AID}/revisions`, headers: bearer('author'),
+    expect: (res, doc) => assert.ok(doc.data.length >= 2) },
+  { op: `get ${AID}/revisions`, status: 400, url: `${A}/abc/revisions`, headers: bearer('author'), invalid: 'id' },
+  { op: `get ${AID}/revisions`, status: 403, url: idUrl('/articles', 'others', '/revisions'), path: `${AID}/revisions`, headers: bearer('author') },
+  { op: `get ${AID}/revisions`, status: 404, url: `${A}/999999/revisions`, headers: bearer('author') },
+  { op: `get ${AID}/revisions`, status: 405, url: idUrl('/articles', 'draft', '/revisions'), path: `${AID}/revisions`, method: 'PUT', headers: bearer('author') },
+  ...(() => {
+    const t = `${AID}/revisions/{rid}/restore`;
+    const url = () => `${A}/${fx.id.draft}/revisions/${fx.id.revision}/restore`;
+    return [
+      { op: `post ${t}`, status: 200, url, path: t, headers: { ...bearer('author'), 'if-match': '*' },
+        expect: (res, doc) => assert.equal(doc.title, 'The first draft') },
+      { op: `post ${t}`, status: 409, url, path: t, headers: { ...withKey('author', `busy-${t}`), 'if-match': '*' }, name: 'a key still answered',
+        before: () => sql(stackRef(), `INSERT INTO api_idempotency (user_id, key, fingerprint, status, created_at)
+          VALUES (${fx.users.author}, 'busy-${t}', zeroblob(32), 0, unixepoch())`) },
+      { op: `post ${t}`, status: 200, url, path: t, headers: { ...withKey('author', `key-${t}`), 'if-match': '*' }, name: 'with an Idempotency-Key' },
+      { op: `post ${t}`, status: 422, url: () => `${url()}?again=1`, path: t, headers: { ...withKey('author', `key-${t}`), 'if-match': '*' }, name: 'the same key with another request' },
+      { op: `post ${t}`, status: 400, url: `${A}/1/revisions/abc/restore`, headers: bearer('author'), invalid: 'rid' },
+      { op: `post ${t}`, status: 403, url, path: t, headers: { ...bearer('read'), 'if-match': '*' } },
+      { op: `post ${t}`, status: 404, url: () => `${A}/${fx.id.draft}/revisions/999999/restore`, path: t, headers: { ...bearer('author'), 'if-match': '*' } },
+      { op: `post ${t}`, status: 405, url, path: t, method: 'GET', headers: bearer('author') },
+      { op: `post ${t}`, status: 412, url, path: t, headers: { ...bearer('author'), 'if-match': STALE } },
+      { op: `post ${t}`, status: 428, url, path: t, headers: bearer('author') },
+    ];
+  })(),
+
+  { op: `post ${NRP}/media`, status: 201, url: `${NRP}/media`, headers: bearer('author'), body: uploadOf(() => fx.small, { alt: 'A quay', caption: 'Boats.' }),
+    expect: (res, doc) => { assert.equal(doc.alt, 'A quay'); assert.match(res.headers.get('location'), /\/api\/v1\/newsroom\/media\/\d+$/); } },
+  { op: `post ${NRP}/media`, status: 201, url: `${NRP}/media`, headers: withKey('author', 'key-upload'), body: uploadOf(() => fx.small), name: 'with an Idempotency-Key' },
+  { op: `post ${NRP}/media`, status: 201, url: `${NRP}/media`, headers: withKey('author', 'key-upload'), body: uploadOf(() => fx.small), name: 'the same key again',
+    expect: (res) => assert.equal(res.headers.get('idempotent-replayed'), 'true') },
+  { op: `post ${NRP}/media`, status: 409, url: `${NRP}/media`, headers: withKey('author', 'busy-upload'), body: uploadOf(() => fx.small), name: 'a key still answered',
+    before: () => sql(stackRef(), `INSERT INTO api_idempotency (user_id, key, fingerprint, status, created_at)
+      VALUES (${fx.users.author}, 'busy-upload', zeroblob(32), 0, unixepoch())`) },
+  { op: `post ${NRP}/media`, status: 400, url: `${NRP}/media`, headers: bearer('author'), body: () => { const f = new FormData(); f.append('alt', 'No file'); return f; }, name: 'no file' },
+  { op: `post ${NRP}/media`, status: 403, url: `${NRP}/media`, headers: bearer('read'), body: uploadOf(() => fx.small) },
+  { op: `post ${NRP}/media`, status: 405, url: `${NRP}/media`, method: 'GET', headers: bearer('author') },
+  { op: `post ${NRP}/media`, status: 413, url: `${NRP}/media`, headers: bearer('author'), body: uploadOf(() => Buffer.alloc(1536 * 1024, 7)), name: 'a file over upload_max_mb' },
+  { op: `post ${NRP}/media`, status: 415, url: `${NRP}/media`, headers: bearer('author'), body: { file: 'x' }, name: 'JSON instead of a form' },
+  { op: `post ${NRP}/media`, status: 415, url: `${NRP}/media`, headers: bearer('author'), body: uploadOf(Buffer.from('GIF? no: plain text')), name: 'a file that is no picture' },
+  { op: `post ${NRP}/media`, status: 422, url: `${NRP}/media`, headers: bearer('author'), body: uploadOf(POLYGLOT), name: 'a damaged picture' },
+  { op: `get ${NRP}/media/{id}`, status: 200, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('other') },
+  { op: `get ${NRP}/media/{id}`, status: 400, url: `${NRP}/media/abc`, headers: bearer('author'), invalid: 'id' },
+  { op: `get ${NRP}/media/{id}`, status: 404, url: `${NRP}/media/999999`, headers: bearer('author') },
+  { op: `get ${NRP}/media/{id}`, status: 405, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, method: 'PUT', headers: bearer('author') },
+  { op: `patch ${NRP}/media/{id}`, status: 200, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('author'), body: { credit: 'Photo: the desk' } },
+  { op: `patch ${NRP}/media/{id}`, status: 400, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('author'), body: { alt: 42 }, invalid: 'alt', rejected: true },
+  { op: `patch ${NRP}/media/{id}`, status: 403, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('other'), body: { alt: 'Mine' } },
+  { op: `patch ${NRP}/media/{id}`, status: 404, url: `${NRP}/media/999999`, headers: bearer('author'), body: { alt: 'x' } },
+  { op: `patch ${NRP}/media/{id}`, status: 413, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('author'), body: { alt: 'x'.repeat(70000) } },
+  { op: `patch ${NRP}/media/{id}`, status: 415, url: idUrl('/media', 'media'), path: `${NRP}/media/{id}`, headers: bearer('author'), body: 'x', type: 'text/plain' },
+
+  ...[['categories', 'category', { name: 'Travel', description: 'Going places' }], ['tags', 'tag', { name: 'Night ferries' }]].flatMap(([kind, key, made]) => {
+    const list = `${NRP}/${kind}`;
+    const one = `${NRP}/${kind}/{id}`;
+    const url = idUrl(`/${kind}`, key);
+    return [
+      { op: `post ${list}`, status: 201, url: list, headers: bearer('editor'), body: made },
+      ...keyed(list, () => list, 'editor', { name: `${made.name} too` }, 201),
+      { op: `post ${list}`, status: 400, url: list, headers: bearer('editor'), body: { name: '' }, invalid: 'name', rejected: true },
+      { op: `post ${list}`, status: 403, url: list, headers: bearer('author'), body: { name: 'Not for authors' } },
+      { op: `post ${list}`, status: 405, url: list, method: 'GET', headers: bearer('editor') },
+      { op: `post ${list}`, status: 413, url: list, headers: bearer('editor'), body: { name: 'x'.repeat(70000) } },
+      { op: `post ${list}`, status: 415, url: list, headers: bearer('editor'), body: 'x', type: 'text/plain' },
+      { op: `patch ${one}`, status: 200, url, path: one, headers: bearer('editor'), body: { name: `${made.name}, renamed` } },
+      { op: `patch ${one}`, status: 400, url, path: one, headers: bearer('editor'), body: { name: ['x'] }, invalid: 'name', rejected: true },
+      { op: `patch ${one}`, status: 403, url, path: one, headers: bearer('author'), body: { name: 'x' } },
+      { op: `patch ${one}`, status: 404, url: `${list}/999999`, headers: bearer('editor'), body: { name: 'x' } },
+      { op: `patch ${one}`, status: 405, url, path: one, method: 'GET', headers: bearer('editor') },
+      { op: `patch ${one}`, status: 409, url, path: one, headers: bearer('editor'), body: { slug: kind === 'categories' ? 'world' : 'climate' }, name: 'a slug in use' },
+      { op: `patch ${one}`, status: 413, url, path: one, headers: bearer('editor'), body: { name: 'x'.repeat(70000) } },
+      { op: `patch ${one}`, status: 415, url, path: one, headers: bearer('editor'), body: 'x', type: 'text/plain' },
+      { op: `delete ${one}`, status: 204, url: idUrl(`/${kind}`, `${key}Doomed`), path: one, headers: bearer('editor') },
+      { op: `delete ${one}`, status: 404, url: idUrl(`/${kind}`, `${key}Doomed`), path: one, headers: bearer('editor'), name: 'deleted already' },
+      { op: `delete ${one}`, status: 403, url, path: one, headers: bearer('author') },
+    ];
+  }),
+  { op: `post ${NRP}/categories`, status: 409, url: `${NRP}/categories`, headers: bearer('editor'), body: { name: 'World again', slug: 'world' }, name: 'a slug in use' },
+  { op: `post ${NRP}/tags`, status: 409, url: `${NRP}/tags`, headers: bearer('editor'), body: { name: 'Climate' }, name: 'a slug in use' },
+  { op: `delete ${NRP}/categories/{id}`, status: 400, url: () => `${NRP}/categories/${fx.id.category}?move_to=abc`, path: `${NRP}/categories/{id}`, headers: bearer('editor'), invalid: 'move_to' },
+  { op: `delete ${NRP}/categories/{id}`, status: 409, url: `${NRP}/categories/1`, headers: bearer('editor'), name: 'with articles, no move_to', invalid: 'move_to' },
+  { op: `delete ${NRP}/tags/{id}`, status: 400, url: `${NRP}/tags/abc`, headers: bearer('editor'), invalid: 'id' },
+
+  { op: `get ${NRP}/comments`, status: 200, url: `${NRP}/comments`, headers: bearer('editor'),
+    expect: (res, doc) => assert.ok(doc.data.every((x) => x.status === 'pending')) },
+  { op: `get ${NRP}/comments`, status: 200, url: `${NRP}/comments?status=approved&per_page=3`, headers: bearer('editor') },
+  { op: `get ${NRP}/comments`, status: 400, url: `${NRP}/comments?status=everything`, headers: bearer('editor'), invalid: 'status' },
+  { op: `get ${NRP}/comments`, status: 403, url: `${NRP}/comments`, headers: bearer('author') },
+  { op: `get ${NRP}/comments`, status: 405, url: `${NRP}/comments`, method: 'PUT', headers: bearer('editor') },
+  ...[['approve', 'pending'], ['spam', 'spammed'], ['trash', 'trashed']].flatMap(([a, key]) => {
+    const t = `${NRP}/comments/{id}/${a}`;
+    const url = idUrl('/comments', key, `/${a}`);
+    return [
+      { op: `post ${t}`, status: 200, url, path: t, headers: bearer('editor') },
+      ...keyed(t, url, 'editor', undefined, 200).slice(0, 2),
+      keyed(t, url, 'editor', undefined, 200)[2],
+      { op: `post ${t}`, status: 400, url: `${NRP}/comments/abc/${a}`, headers: bearer('editor'), invalid: 'id' },
+      { op: `post ${t}`, status: 403, url, path: t, headers: bearer('author') },
+      { op: `post ${t}`, status: 404, url: `${NRP}/comments/999999/${a}`, headers: bearer('editor') },
+      { op: `post ${t}`, status: 405, url, path: t, method: 'GET', headers: bearer('editor') },
+    ];
+  }),
+  ...(() => {
+    const t = `${NRP}/comments/{id}/replies`;
+    const url = idUrl('/comments', 'approved', '/replies');
+    return [
+      { op: `post ${t}`, status: 201, url, path: t, headers: bearer('editor'), body: { body: 'Thank you for writing.' },
+        expect: (res, doc) => assert.deepEqual([doc.status, doc.parent_id], ['approved', fx.id.approved]) },
+      ...keyed(t, url, 'editor', { body: 'Once.' }, 201),
+      { op: `post ${t}`, status: 400, url, path: t, headers: bearer('editor'), body: { body: '' }, invalid: 'body', rejected: true },
+      { op: `post ${t}`, status: 403, url, path: t, headers: bearer('author'), body: { body: 'x' } },
+      { op: `post ${t}`, status: 404, url: `${NRP}/comments/999999/replies`, headers: bearer('editor'), body: { body: 'x' } },
+      { op: `post ${t}`, status: 405, url, path: t, method: 'GET', headers: bearer('editor') },
+      { op: `post ${t}`, status: 409, url: idUrl('/comments', 'spammed', '/replies'), path: t, headers: bearer('editor'), body: { body: 'To spam?' }, name: 'a comment that is not approved' },
+      { op: `post ${t}`, status: 413, url, path: t, headers: bearer('editor'), body: { body: 'x'.repeat(70000) } },
+      { op: `post ${t}`, status: 415, url, path: t, headers: bearer('editor'), body: 'x', type: 'text/plain' },
+    ];
+  })(),
+];
+
+// When the address is locked after failed tokens (429), and when the
+// tokens cannot be read (500): one request to every operation, with a good
+// token and what gets it past the checks before the handler.
+const nrEvery = (status) => NR_PATHS.flatMap(({ template, url, ops }) => ops.map((m) => ({
+  op: `${m} ${template}`, status, url, path: template, body: passBody(template, m), headers: { ...bearer('editor'), 'if-match': '*' },
+  name: status === 429 ? 'from a locked address' : 'when the tokens cannot be read',
+})));
+
 // A short name for a case.
 function caseName(c) {
   const h = c.headers || {};
@@ -580,8 +870,10 @@ function caseName(c) {
   if (h['sec-fetch-site']) extra += ` (Sec-Fetch-Site: ${h['sec-fetch-site']})`;
   if (c.jar) extra += ' with the reader\'s cookie';
   const how = h['access-control-request-method'] ? ` (preflight ${h['access-control-request-method']})` : '';
-  const url = c.url.length > 90 ? `${c.url.slice(0, 60)}...(${c.url.length} bytes)` : c.url;
+  const raw = typeof c.url === 'function' ? c.path || c.op.split(' ')[1] : c.url;
+  const url = raw.length > 90 ? `${raw.slice(0, 60)}...(${raw.length} bytes)` : raw;
   let body = '';
+  if (c.name) return `${c.method || c.op.split(' ')[0].toUpperCase()} ${url}: ${c.name} → ${c.status}`;
   if (typeof c.body === 'function') body = ' (a reply)';
   else if (c.body !== undefined) {
     const text = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
@@ -619,9 +911,14 @@ test('docs/openapi.yaml lints clean with the redocly recommended rules', () => {
 test('every /api/ route of the route table is in the description', () => {
   const routes = routeTable().filter((r) => r.pattern.startsWith('/api/'));
   assert.ok(routes.length > 0, 'the table lists API routes');
-  for (const { method, pattern } of routes) {
+  for (const { method, pattern, role, csrf } of routes) {
     const route = pattern.replace(/:int\}/g, '}');
-    assert.ok(SPEC.paths[route]?.[method.toLowerCase()], `${method} ${route} is documented`);
+    const op = SPEC.paths[route]?.[method.toLowerCase()];
+    assert.ok(op, `${method} ${route} is documented`);
+    // A route for apps with a token says so, and which role it needs.
+    const token = op.security?.some((x) => 'apiToken' in x) ?? false;
+    assert.equal(token, csrf === 'bearer', `${method} ${route}: the apiToken scheme`);
+    assert.equal(op['x-gazette-role'], csrf === 'bearer' ? role : undefined, `${method} ${route}: its least role`);
   }
 });
 
@@ -661,6 +958,73 @@ describe('the server answers as docs/openapi.yaml says', () => {
     for (const c of FAILING) {
       test(caseName(c), async () => { await check(c); });
     }
+  });
+
+  describe("the newsroom's routes, for apps with an API token", () => {
+    let nrStack;
+    stackRef = () => nrStack;
+    before(async () => {
+      nrStack = await startSite({ upload_max_mb: '1', comment_min_seconds: '0', comment_flood_seconds: '0' });
+      const roles = { author: 'author', other: 'author', editor: 'editor' };
+      fx.users = {};
+      for (const [who, role] of Object.entries(roles)) {
+        addUser(nrStack, `nr-${who}`, role);
+        fx.tok[who] = makeToken(nrStack, `nr-${who}`);
+        fx.users[who] = sql(nrStack, `SELECT id FROM users WHERE username = 'nr-${who}'`)[0].id;
+      }
+      fx.tok.read = makeToken(nrStack, 'nr-editor', { name: 'Read only', scope: 'read' });
+      fx.small = photo(64, 48);
+      const make = async (who, title) => {
+        const r = await call(nrStack, fx.tok[who], 'POST', `${NRP}/articles`, { body: { title, category_id: 1, body: 'Text.' } });
+        assert.equal(r.status, 201, r.text);
+        return r.doc.id;
+      };
+      fx.id.draft = await make('author', 'The first draft');
+      fx.id.others = await make('other', "Another author's draft");
+      fx.id.toPublish = await make('editor', 'To publish');
+      fx.id.toUnpublish = await make('editor', 'To unpublish');
+      fx.id.toSchedule = await make('editor', 'To schedule');
+      fx.id.doomed = await make('editor', 'To delete');
+      assert.equal((await call(nrStack, fx.tok.editor, 'POST', `${NRP}/articles/${fx.id.toUnpublish}/publish`)).status, 200);
+      fx.id.live = sql(nrStack, 'SELECT min(id) AS id FROM articles WHERE live_at <= unixepoch()')[0].id;
+      fx.id.revision = sql(nrStack, `SELECT min(id) AS id FROM revisions WHERE article_id = ${fx.id.draft}`)[0].id;
+      const up = await call(nrStack, fx.tok.author, 'POST', `${NRP}/media`, { body: (() => { const f = new FormData(); f.append('file', new Blob([fx.small]), 'mine.jpg'); return f; })() });
+      assert.equal(up.status, 201, up.text);
+      fx.id.media = up.doc.id;
+      fx.id.pending = sql(nrStack, "SELECT min(id) AS id FROM comments WHERE status = 'pending'")[0].id;
+      const approved = sql(nrStack, "SELECT id FROM comments WHERE status = 'approved' AND parent_id IS NULL ORDER BY id LIMIT 3").map((r) => r.id);
+      [fx.id.approved, fx.id.spammed, fx.id.trashed] = approved;
+      const insert = (q) => sql(nrStack, q)[0].id;
+      fx.id.category = insert("INSERT INTO categories (slug, name) VALUES ('nr-category', 'NR category') RETURNING id");
+      fx.id.categoryDoomed = insert("INSERT INTO categories (slug, name) VALUES ('nr-doomed', 'NR doomed') RETURNING id");
+      fx.id.tag = insert("INSERT INTO tags (slug, name) VALUES ('nr-tag', 'NR tag') RETURNING id");
+      fx.id.tagDoomed = insert("INSERT INTO tags (slug, name) VALUES ('nr-tag-doomed', 'NR tag doomed') RETURNING id");
+    });
+    after(async () => { await nrStack?.stop(); });
+
+    for (const c of [...NR_SHARED, ...NR_CASES]) {
+      test(caseName(c), async () => {
+        if (c.before) c.before();
+        await check(c, nrStack);
+      });
+    }
+
+    describe('when the tokens cannot be read', () => {
+      before(() => { execFileSync('sqlite3', [nrStack.dbPath, 'ALTER TABLE api_tokens RENAME TO api_tokens_unreadable']); });
+      after(() => { execFileSync('sqlite3', [nrStack.dbPath, 'ALTER TABLE api_tokens_unreadable RENAME TO api_tokens']); });
+      for (const c of nrEvery(500)) test(caseName(c), async () => { await check(c, nrStack); });
+    });
+
+    describe('from an address locked after tokens that were not valid', () => {
+      before(async () => {
+        const r = await call(nrStack, `gzt_0000000000000000_${'0'.repeat(64)}`, 'GET', `${NRP}/me`);
+        assert.equal(r.status, 401);
+        assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="Gazette", error="invalid_token"');
+        sql(nrStack, "UPDATE login_failures SET failures = 10, locked_until = unixepoch() + 900 WHERE key LIKE 'token:%'");
+      });
+      after(() => { sql(nrStack, 'DELETE FROM login_failures'); });
+      for (const c of nrEvery(429)) test(caseName(c), async () => { await check(c, nrStack); });
+    });
   });
 
   test('every documented path, method and status was exercised', () => {
