@@ -70,7 +70,7 @@ bench_start() {
   gz_render_nginx "$NGX/nginx.conf" "$HOST:$port" "unix:$SOCK" "$GZ_ROOT/www/static" "$NGX" \
     "$(dirname "$db")/media" "$(gz_upload_max "$BIN" "$db")" "$extra"
   # One address sends every request: raise nginx's limits per address.
-  sed -i -e 's/rate=10r\/s/rate=1000000r\/s/' -e 's/limit_conn gazette_conn 64;/limit_conn gazette_conn 65535;/' \
+  sed -i -e 's/rate=10r\/s/rate=1000000r\/s/' -e 's/limit_conn gazette_conn 64;/limit_conn gazette_conn 60000;/' \
     "$NGX/nginx.conf"
   "$nginx" -p "$NGX/" -c "$NGX/nginx.conf" -e "$NGX/error.log" &
   NGINX_CHILD=$!

@@ -129,6 +129,9 @@ static void app_settings(app *a, db *d) {
   char *moderation = settings_text(d, "comment_moderation");
   a->comment_hold_all = strcmp(moderation, "hold_all") == 0;
   free(moderation);
+  char *durability = settings_text(d, "durability");
+  a->sync_full = strcmp(durability, "full") == 0;
+  free(durability);
   a->base_url = settings_text(d, "base_url");
   a->api_origins = settings_text(d, "api_origins");
   a->rating_ip_cap = (int)settings_int(d, "rating_ip_cap");

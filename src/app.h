@@ -39,6 +39,7 @@ typedef struct app {
   int comment_flood_hourly; /* comments from one address in an hour */
   int comment_max_depth;    /* replies nest this deep at most */
   int comment_hold_all;     /* hold every comment for moderation */
+  int sync_full;            /* durability=full: commits wait for the disk */
   size_t page_cache_bytes;  /* the page caches of all workers together */
   int page_stale_seconds;   /* a page may show figures this old (votes) */
   /* Shared caches in front (nginx, edges, a CDN): how answers are

@@ -78,20 +78,35 @@ int api_paging_or_reply(ctx *c, long def, long *page, long *per_page) {
   return 0;
 }
 
-/* Appends the URL of this list at page n: the same query with page=n. */
+/* The query parameters a list of the API reads, other than page: what its
+** Link header carries over to the next and previous pages. A parameter a
+** list does not read is not carried (it changed nothing). Add a list's new
+** parameter here. */
+static const char *const API_LIST_PARAMS[] = {
+    "per_page", "category", "tag", "lang", "author", "q", "since", "updated_since",
+};
+
+/* Appends the URL of this list at page n: the list's parameters as the
+** request gave them (each decoded, then encoded again, so that nothing but
+** letters, digits and %XX reaches the header), then page=n. */
 static void api_page_url(const ctx *c, buf *out, long n) {
+  buf v = {0};
   buf_puts(out, c->app->base_url);
-  buf_append(out, c->req.raw_path, c->req.raw_path_len);
-  buf_putc(out, '?');
-  const char *q = c->req.query;
-  while (*q) {
-    size_t len = strcspn(q, "&");
-    if (len && strncmp(q, "page=", 5) != 0 && !(len == 4 && !strncmp(q, "page", 4))) {
-      buf_append(out, q, len);
-      buf_putc(out, '&');
-    }
-    q += len + (q[len] == '&');
+  for (const char *p = c->req.path; *p;) { /* the decoded path, each segment encoded */
+    size_t len = strcspn(p + 1, "/");
+    buf_putc(out, '/');
+    escape_url(out, p + 1, len);
+    p += len + 1;
   }
+  buf_putc(out, '?');
+  for (size_t i = 0; i < sizeof API_LIST_PARAMS / sizeof API_LIST_PARAMS[0]; i++) {
+    buf_reset(&v);
+    if (request_query(&c->req, API_LIST_PARAMS[i], &v) != 1) continue;
+    buf_printf(out, "%s=", API_LIST_PARAMS[i]);
+    escape_url(out, v.data ? v.data : "", v.len);
+    buf_putc(out, '&');
+  }
+  buf_free(&v);
   buf_printf(out, "page=%ld", n);
 }
 
@@ -354,19 +369,10 @@ static int origin_is(const char *origin, const char *base, size_t n) {
   return strlen(origin) == n && strncmp(origin, base, n) == 0;
 }
 
-/* Returns 1 when origin is the origin the request itself was sent to
-** (its scheme and Host header), as a browser on this site sends it. */
-static int origin_is_request(const ctx *c, const char *origin) {
-  const char *host = request_header(&c->req, "Host");
-  const char *https = request_param(&c->req, "HTTPS");
-  const char *scheme = https && *https && strcmp(https, "off") != 0 ? "https://" : "http://";
-  size_t n = strlen(scheme);
-  return host && *host && strncmp(origin, scheme, n) == 0 && strcmp(origin + n, host) == 0;
-}
-
 int api_origin_allowed(const ctx *c, const char *origin) {
+  /* Never the request's own Host: a page on a name the attacker controls
+  ** and points at this server (DNS rebinding) would send a matching one. */
   if (!origin) return 0;
-  if (origin_is_request(c, origin)) return 1;
   const char *b = c->app->base_url;
   const char *host = strstr(b, "://");
   size_t n = host ? strcspn(host + 3, "/") + (size_t)(host + 3 - b) : strlen(b);

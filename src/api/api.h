@@ -70,7 +70,9 @@ int api_json_body_or_reply(ctx *c, cJSON **out);
 /* Answers 400 naming the parameter and why; returns 400. */
 int api_bad_param(ctx *c, const char *name, const char *reason);
 
-/* Returns 1 when origin may write through the API (or post forms). */
+/* Returns 1 when origin may write through the API (or post forms): it is
+** the scheme, host and port of the base_url setting, or one of the
+** api_origins setting. The Host header is never trusted for this. */
 int api_origin_allowed(const ctx *c, const char *origin);
 
 #endif

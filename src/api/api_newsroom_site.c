@@ -154,14 +154,11 @@ static int taxon_create(ctx *c, taxon kind) {
   int st = taxon_read_or_reply(c, kind, &e);
   if (!st) {
     int rc = taxon_add(c->db, kind, buf_str(&e.made), buf_str(&e.name), buf_str(&e.description));
-    cJSON *o = NULL;
+    long id = 0;
     if (rc == STORE_TAKEN) st = taxon_taken(c);
     else if (rc != STORE_OK) st = 500;
-    else if ((kind == TAXON_CATEGORIES ? category_load(c->db, buf_str(&e.made), &o)
-                                       : tag_load(c->db, buf_str(&e.made), &o)) != STORE_OK)
-      st = 500;
-    if (!st) st = taxon_answer(c, kind, json_long(o, "id"), 201);
-    cJSON_Delete(o);
+    else if (taxon_find(c->db, kind, buf_str(&e.made), &id) != STORE_OK) st = 500;
+    if (!st) st = taxon_answer(c, kind, id, 201);
   }
   taxon_edit_free(&e);
   return st;

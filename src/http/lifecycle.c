@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,7 @@ enum {
   LIFECYCLE_SYNC_MARGIN_MS = 50,     /* see lifecycle_answer */
   STREAM_KEEP = 512 * 1024,          /* a streamed body up to this is kept
                                      ** whole: an ordinary answer */
+  FAULT_RETRY_SECONDS = 30,          /* Retry-After of a storage fault's 503 */
 };
 
 /* Returns 1 when the request is a GET or HEAD without a body: the kind
@@ -206,6 +208,27 @@ static void lifecycle_last_modified(ctx *c) {
   if (change_time(c->db, buf_str(&c->res.tags), &t) == 0) response_last_modified(&c->res, t);
 }
 
+/* Answers a request that failed on a storage fault f (db.h): 503 with
+** Retry-After and a text saying what is wrong, in place of whatever the
+** handler began. Logs the cause, once a second at most for each worker (a
+** full disk must not fill the log too). Returns 503. */
+static int lifecycle_unavailable(ctx *c, db_fault f) {
+  static _Thread_local time_t logged;
+  if (c->now != logged) {
+    logged = c->now;
+    fprintf(stderr, "gazette: answering 503 to %s %s: %s\n", c->req.method ? c->req.method : "?",
+            c->req.path ? c->req.path : "?", db_fault_text(f));
+  }
+  const char *key = f == DB_FAULT_FULL ? "storage_full_text" : "storage_fault_text";
+  buf_reset(&c->res.body);
+  if (c->res.producer.produce) response_stream(&c->res, NULL, NULL, NULL);
+  char secs[16];
+  snprintf(secs, sizeof secs, "%d", FAULT_RETRY_SECONDS);
+  response_header(&c->res, "Retry-After", secs);
+  c->res.cache = CACHE_NO_STORE;
+  return view_error(c, 503, ctx_is_api(c) ? ctx_text_default(c, key) : ctx_text(c, key));
+}
+
 /* The finish: no transaction stays open, a streamed answer is produced
 ** once, an error without a text gets the standard one, and a good shared
 ** answer gets its ETag. */
@@ -215,6 +238,11 @@ static void lifecycle_finish(ctx *c, int status) {
   if (c->res.producer.produce) {
     if (status == 200) status = lifecycle_produce(c);
     else response_stream(&c->res, NULL, NULL, NULL);
+  }
+  db_fault f = status >= 500 ? db_fault_take() : DB_FAULT_NONE;
+  if (f) {
+    c->db->fault = f;
+    status = lifecycle_unavailable(c, f);
   }
   if (status >= 400 && c->res.body.len == 0) status = view_error(c, status, NULL);
   c->res.status = status;
@@ -303,6 +331,7 @@ int lifecycle_write(ctx *c, const answer *a, stream_emit_fn emit, void *ud) {
 }
 
 void lifecycle_free(ctx *c) {
+  db_fault_take(); /* a fault belongs to the request that met it */
   if (c->db && !sqlite3_get_autocommit(c->db->h)) db_rollback(c->db);
   route_match_free(&c->match);
   response_free(&c->res);

@@ -33,6 +33,9 @@ enum {
   SERVER_BACKLOG = 512,
   CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
   SERVER_PURGE_WAIT_MS = 1000,  /* a write waits at most this for nginx's purge */
+  /* A log this large is emptied even under load: the checkpoint then waits
+  ** (a few milliseconds, as a rule) for the readers of older data. */
+  WAL_FORCE_BYTES = 16 * 1024 * 1024,
 };
 
 /* Shared by the workers of one server_run: read-only but for stop. */
@@ -55,6 +58,7 @@ typedef struct worker {
   app *app;         /* this worker's copy of the settings */
   db *d;
   pagecache *pc;
+  int reopen_failed;  /* the last try to open the connection again failed */
 } worker;
 
 /* Opens a unix socket at path after making sure no live server owns it. */
@@ -177,7 +181,43 @@ static void server_sync(worker *w, int threads, time_t now) {
   if (pagecache_sync(w->pc, w->d, now, &changed) != 0 || !changed) return;
   app_free(w->app);
   w->app = app_refresh(w->base, w->d);
+  db_durability(w->d, w->app->sync_full);
   pagecache_limits(w->pc, w->app->page_cache_bytes / (size_t)threads, w->app->page_stale_seconds);
+}
+
+/* Sets up a worker's connection d for serving: checkpoints are the
+** checkpointer's, commits as durable as the site's setting asks. */
+static void server_connection(worker *w, db *d) {
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+  db_durability(d, w->app->sync_full);
+}
+
+/* Acts, before the next request, on a storage fault an earlier one met
+** (w->d->fault). When the files could not be read or written, or did not
+** read as a database, the worker's connection may keep pages it read
+** meanwhile: it is replaced by a new one, and the page cache starts empty.
+** While the database cannot be opened, the old connection stays and the
+** next request tries again (the first failure is logged). A full disk
+** needs nothing: the refused write left nothing behind. */
+static void server_recover(worker *w, const pool *p) {
+  if (!w->d->fault || w->d->fault == DB_FAULT_FULL) {
+    w->d->fault = 0;
+    return;
+  }
+  char err[256];
+  db *d = db_open(p->db_path, 0, err, sizeof err);
+  if (!d) {
+    if (!w->reopen_failed) fprintf(stderr, "gazette: cannot open the database again: %s\n", err);
+    w->reopen_failed = 1;
+    return;
+  }
+  if (w->reopen_failed) fprintf(stderr, "gazette: the database opens again\n");
+  w->reopen_failed = 0;
+  db_close(w->d);
+  w->d = d;
+  server_connection(w, d);
+  pagecache_free(w->pc);
+  w->pc = pagecache_new(w->app->page_cache_bytes / (size_t)p->threads, w->app->page_stale_seconds);
 }
 
 /* A worker: its own connection, then accept and answer until stopped. */
@@ -190,30 +230,61 @@ static void *server_worker(void *arg) {
     atomic_store(&p->failed, 1);
     return NULL;
   }
-  /* Checkpoints run in their own thread, never on a request's path. */
-  db_exec(d, "PRAGMA wal_autocheckpoint=0");
   worker w = {.base = p->app, .d = d};
   w.app = app_refresh(w.base, d);
+  /* Checkpoints run in their own thread, never on a request's path. */
+  server_connection(&w, d);
   w.pc = pagecache_new(w.app->page_cache_bytes / (size_t)p->threads, w.app->page_stale_seconds);
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
   while (!atomic_load(&p->stop)) {
     if (FCGX_Accept_r(&fr) < 0) break;
+    server_recover(&w, p);
     server_sync(&w, p->threads, time(NULL));
-    server_handle(w.app, d, w.pc, p->writer, p->purger, fr.envp, fr.in, fr.out);
+    server_handle(w.app, w.d, w.pc, p->writer, p->purger, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
   pagecache_free(w.pc);
   app_free(w.app);
-  db_close(d);
+  db_close(w.d);
   return NULL;
 }
 
-/* The checkpointer: copies the write-ahead log into the database once a
-** second (passively: it never waits for readers or writers), so that no
-** request pays for a checkpoint and the log does not grow without end.
-** Once an hour it also drops the guard counters of past days. */
+static const char SQL_PAGE_SIZE[] = "PRAGMA page_size";
+
+/* One pass of the checkpointer on d: copies the write-ahead log into the
+** database without waiting for anyone (PASSIVE). When no commit came since
+** the last pass (*seen, the connection's data_version), or the log is over
+** WAL_FORCE_BYTES (its pages are page bytes), it also empties the log and
+** cuts it to nothing (TRUNCATE: that waits for the readers of older data,
+** and writers wait for it). A storage fault is logged when it starts and
+** when it ends (*fault), not at every pass. */
+static void server_checkpoint(db *d, long long page, int64_t *seen, db_fault *fault) {
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  int64_t now = *seen;
+  int idle = db_data_version(d, &now) == 0 && now == *seen;
+  *seen = now;
+  if (rc == SQLITE_OK && log > 0 && (idle || (long long)log * page > WAL_FORCE_BYTES))
+    rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  db_fault f = DB_FAULT_NONE;
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+    db_fault_note(rc);
+    f = db_fault_take();
+    if (f == DB_FAULT_NONE) f = DB_FAULT_IO;
+  }
+  if (f != *fault) {
+    if (f) fprintf(stderr, "gazette: checkpoint failed: %s (%s)\n", db_fault_text(f), sqlite3_errmsg(d->h));
+    else fprintf(stderr, "gazette: checkpoints work again\n");
+    *fault = f;
+  }
+}
+
+/* The checkpointer: runs server_checkpoint once a second, so that no
+** request pays for a checkpoint and the log stays small (a burst of
+** writes grows it; the first quiet second empties it). Once an hour it
+** also drops the guard counters of past days. */
 static void *server_checkpointer(void *arg) {
   pool *p = arg;
   char err[256];
@@ -223,6 +294,10 @@ static void *server_checkpointer(void *arg) {
     return NULL;
   }
   long ticks = 0;
+  long long page = 4096;
+  db_number(d, SQL_PAGE_SIZE, 0, &page);
+  int64_t seen = -1;
+  db_fault fault = DB_FAULT_NONE;
   pthread_mutex_lock(&p->mu);
   while (!atomic_load(&p->stop)) {
     struct timespec until;
@@ -231,7 +306,7 @@ static void *server_checkpointer(void *arg) {
     pthread_cond_timedwait(&p->wake, &p->mu, &until);
     if (atomic_load(&p->stop)) break;
     pthread_mutex_unlock(&p->mu);
-    sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    server_checkpoint(d, page, &seen, &fault);
     if (++ticks % 60 == 0) change_prune(d, time(NULL) - CHANGES_KEPT);
     if (ticks % 3600 == 0) guard_expire(d, time(NULL));
     pthread_mutex_lock(&p->mu);

@@ -4,6 +4,7 @@
 */
 #include "visitor.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -67,10 +68,29 @@ void visitor_address(const ctx *c, char out[NETADDR_MAX_TEXT]) {
     visitor_forwarded(&c->app->trusted_proxies, xff, out);
 }
 
+void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]) {
+  unsigned char a[16];
+  if (!ip) ip = "";
+  if (strchr(ip, ':') && inet_pton(AF_INET6, ip, a) == 1) {
+    static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(a, v4mapped, sizeof v4mapped) == 0) {
+      inet_ntop(AF_INET, a + 12, out, VISITOR_KEY_MAX);
+      return;
+    }
+    /* One household or one server gets a /64: its 2^64 addresses are one. */
+    memset(a + 8, 0, 8);
+    inet_ntop(AF_INET6, a, out, VISITOR_KEY_MAX - 3);
+    strcat(out, "/64");
+    return;
+  }
+  snprintf(out, VISITOR_KEY_MAX, "%s", ip);
+}
+
 void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]) {
-  char ip[NETADDR_MAX_TEXT];
+  char ip[NETADDR_MAX_TEXT], key[VISITOR_KEY_MAX];
   visitor_address(c, ip);
-  crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)ip, strlen(ip),
+  visitor_address_key(ip, key);
+  crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)key, strlen(key),
                      c->app->secret, sizeof c->app->secret);
 }
 
@@ -95,28 +115,48 @@ int visitor_check_origin(ctx *c) {
   return -1;
 }
 
-/* Appends the MAC of the decimal time t, in hex (16 bytes). */
-static void token_mac(const ctx *c, long long t, char hex[33]) {
-  char msg[32];
+/* Writes to hex the MAC (16 bytes, in hex) of the decimal time t, bound to
+** the address key when key is not NULL. */
+static void token_mac(const ctx *c, long long t, const char *key, char hex[33]) {
+  char msg[32 + VISITOR_KEY_MAX];
   unsigned char mac[crypto_auth_BYTES];
-  int n = snprintf(msg, sizeof msg, "form:%lld", t);
+  int n = key ? snprintf(msg, sizeof msg, "form:%lld:%s", t, key)
+              : snprintf(msg, sizeof msg, "form:%lld", t);
   crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n, c->app->secret);
   sodium_bin2hex(hex, 33, mac, 16);
 }
 
+/* Writes to key the address key of the request's client. */
+static void token_key(const ctx *c, char key[VISITOR_KEY_MAX]) {
+  visitor_address_key(request_param(&c->req, "REMOTE_ADDR"), key);
+}
+
 void visitor_form_token(const ctx *c, buf *out, time_t now) {
   char hex[33];
-  token_mac(c, (long long)now, hex);
+  token_mac(c, (long long)now, NULL, hex);
   buf_printf(out, "%lld-%s", (long long)now, hex);
 }
 
-long visitor_token_age(const ctx *c, const char *token) {
+void visitor_bound_token(const ctx *c, buf *out, time_t now) {
+  char hex[33], key[VISITOR_KEY_MAX];
+  token_key(c, key);
+  token_mac(c, (long long)now, key, hex);
+  buf_printf(out, "%lld-%s", (long long)now, hex);
+}
+
+long visitor_token_age(const ctx *c, const char *token, int *bound) {
+  *bound = 0;
   if (!token) return -1;
   char *end;
   long long t = strtoll(token, &end, 10);
   if (end == token || *end != '-' || strlen(end + 1) != 32 || t > c->now) return -1;
-  char hex[33];
-  token_mac(c, t, hex);
-  if (sodium_memcmp(hex, end + 1, 32) != 0) return -1;
+  char hex[33], key[VISITOR_KEY_MAX];
+  token_mac(c, t, NULL, hex);
+  if (sodium_memcmp(hex, end + 1, 32) != 0) {
+    token_key(c, key);
+    token_mac(c, t, key, hex);
+    if (sodium_memcmp(hex, end + 1, 32) != 0) return -1;
+    *bound = 1;
+  }
   return (long)(c->now - t);
 }

@@ -11,7 +11,7 @@
 
 #include "app.h"
 
-enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16, VISITOR_MAX_HOPS = 32 };
+enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16, VISITOR_MAX_HOPS = 32, VISITOR_KEY_MAX = 64 };
 
 /* Reads the visitor id from the gz_visitor cookie into id (32 hex digits
 ** and a NUL). When there is none (or it is malformed) and create is set,
@@ -27,8 +27,15 @@ int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create);
 ** header themselves is left of that, and never believed. */
 void visitor_address(const ctx *c, char out[NETADDR_MAX_TEXT]);
 
-/* Writes the keyed hash of the reader's address (visitor_address) to out.
-** The address itself is never stored. */
+/* Writes to out the text that stands for the client address ip (REMOTE_ADDR,
+** may be NULL) in every per-address count: an IPv4 address as it is (an
+** IPv4-mapped IPv6 address as its IPv4 form), an IPv6 address as its /64
+** ("2001:db8:1:2::/64"), since one subscriber commonly holds a whole /64;
+** anything else as it is, cut to VISITOR_KEY_MAX - 1 bytes. */
+void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]);
+
+/* Writes the keyed hash of the reader's address key (visitor_address_key
+** of visitor_address) to out. The address itself is never stored. */
 void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
 
 /* Checks that a state-changing request comes from this site (or, for the
@@ -38,11 +45,19 @@ void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
 ** 403 and returns -1. */
 int visitor_check_origin(ctx *c);
 
-/* Appends a signed form token holding the time now: "TIME-MAC". */
+/* Appends a signed form token holding the time now: "TIME-MAC". This is
+** the token of a page others may share (the article page, the same for
+** every reader), so it names no reader. */
 void visitor_form_token(const ctx *c, buf *out, time_t now);
 
+/* Appends a form token holding the time now that is good only from the
+** client's address (its visitor_address_key): for an answer that is this
+** reader's own (the form shown back after a refused post). */
+void visitor_bound_token(const ctx *c, buf *out, time_t now);
+
 /* Returns the age in seconds of a valid token, or -1 when it is missing,
-** malformed, forged or from the future. */
-long visitor_token_age(const ctx *c, const char *token);
+** malformed, forged, from the future or bound to another address; sets
+** *bound to 1 for a token bound to this client's address, 0 otherwise. */
+long visitor_token_age(const ctx *c, const char *token, int *bound);
 
 #endif

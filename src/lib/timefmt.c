@@ -15,19 +15,48 @@ void time_iso(buf *out, time_t t) {
   buf_puts(out, s);
 }
 
+/* Returns the number of days in month mon (1-12) of year (Gregorian). */
+static int time_month_days(int year, int mon) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return mon == 2 && leap ? 29 : days[mon - 1];
+}
+
+/* Returns 1 when year-mon-day hh:mm:ss names a moment that exists: a real
+** day of a real month (no 30 February), hours to 23, minutes and seconds to
+** 59 (a leap second is not a moment Unix time can name). */
+static int time_fields_ok(int year, int mon, int day, int hour, int min, int sec) {
+  return year >= 1 && year <= 9999 && mon >= 1 && mon <= 12 && day >= 1 &&
+         day <= time_month_days(year, mon) && hour >= 0 && hour <= 23 && min >= 0 &&
+         min <= 59 && sec >= 0 && sec <= 59;
+}
+
+/* Reads n decimal digits at s (nothing else: no sign, no space) into *v.
+** Returns 0, or -1 when one of them is not a digit. */
+static int time_digits(const char *s, int n, int *v) {
+  *v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    *v = *v * 10 + (s[i] - '0');
+  }
+  return 0;
+}
+
 int time_parse_iso(const char *s, time_t *t) {
+  int y, mo, d, h, mi, se;
+  if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+      s[16] != ':' || s[19] != 'Z' || time_digits(s, 4, &y) || time_digits(s + 5, 2, &mo) ||
+      time_digits(s + 8, 2, &d) || time_digits(s + 11, 2, &h) || time_digits(s + 14, 2, &mi) ||
+      time_digits(s + 17, 2, &se) || !time_fields_ok(y, mo, d, h, mi, se))
+    return -1;
   struct tm tm;
   memset(&tm, 0, sizeof tm);
-  int n = 0;
-  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
-             &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
-      s[n] != 0 || n != 20)
-    return -1;
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-      tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-    return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = se;
   *t = timegm(&tm);
   return 0;
 }
@@ -56,8 +85,8 @@ int time_parse_http(const char *s, time_t *t) {
   tm.tm_mon = -1;
   for (int i = 0; i < 12; i++)
     if (strcmp(mon, HTTP_MONTHS[i]) == 0) tm.tm_mon = i;
-  if (tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-      tm.tm_min > 59 || tm.tm_sec > 60 || tm.tm_year < 1970)
+  if (tm.tm_mon < 0 || tm.tm_year < 1970 ||
+      !time_fields_ok(tm.tm_year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec))
     return -1;
   tm.tm_year -= 1900;
   *t = timegm(&tm);

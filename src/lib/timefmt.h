@@ -11,7 +11,9 @@
 /* Appends t as ISO 8601 UTC, "2026-11-27T08:30:00Z". */
 void time_iso(buf *out, time_t t);
 
-/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC). Returns 0 and sets *t, or -1. */
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC): exactly these 20 characters, digits
+** where digits go, and a moment that exists (no 2026-02-30, no 24:00, no
+** second 60). Returns 0 and sets *t, or -1. */
 int time_parse_iso(const char *s, time_t *t);
 
 /* Appends t as an HTTP date (RFC 9110's IMF-fixdate, which is also RSS's
@@ -19,8 +21,8 @@ int time_parse_iso(const char *s, time_t *t);
 void time_http(buf *out, time_t t);
 
 /* Parses an HTTP date in the IMF-fixdate form ("Fri, 27 Nov 2026 08:30:00
-** GMT"), the one every client sends. Returns 0 and sets *t, or -1 for
-** anything else. */
+** GMT"), the one every client sends, naming a day that exists. Returns 0
+** and sets *t, or -1 for anything else. */
 int time_parse_http(const char *s, time_t *t);
 
 #endif

@@ -3,6 +3,8 @@
 */
 #include "utf8.h"
 
+#include <string.h>
+
 int utf8_valid(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
@@ -32,4 +34,45 @@ size_t utf8_length(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (((unsigned char)s[i] & 0xC0) != 0x80) count++;
   return count;
+}
+
+/* Decodes the code point at s[*i] of the valid UTF-8 string s and moves *i
+** past it. */
+static unsigned utf8_next(const unsigned char *s, size_t *i) {
+  unsigned c = s[*i];
+  size_t need = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  unsigned cp = need == 0 ? c : need == 1 ? c & 0x1F : need == 2 ? c & 0x0F : c & 0x07;
+  for (size_t k = 1; k <= need; k++) cp = (cp << 6) | (s[*i + k] & 0x3F);
+  *i += need + 1;
+  return cp;
+}
+
+int utf8_is_unsafe(unsigned cp, int lines) {
+  if (lines && (cp == '\n' || cp == '\t')) return 0;
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||  /* C0, DEL, C1 */
+         (cp >= 0x202A && cp <= 0x202E) ||            /* LRE RLE PDF LRO RLO */
+         (cp >= 0x2066 && cp <= 0x2069) ||            /* LRI RLI FSI PDI */
+         (!lines && (cp == 0x2028 || cp == 0x2029));  /* line, paragraph separators */
+}
+
+long utf8_find_unsafe(const char *s, size_t n, int lines) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    size_t at = i;
+    if (utf8_is_unsafe(utf8_next(u, &i), lines)) return (long)at;
+  }
+  return -1;
+}
+
+size_t utf8_strip_unsafe(char *s, size_t n, int lines) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t w = 0;
+  for (size_t i = 0; i < n;) {
+    size_t at = i;
+    if (utf8_is_unsafe(utf8_next(u, &i), lines)) continue;
+    memmove(s + w, s + at, i - at);
+    w += i - at;
+  }
+  if (w < n) s[w] = 0;
+  return w;
 }

@@ -85,18 +85,17 @@ static void login_keys(const ctx *c, const char *name, buf *user, buf *ip) {
   buf_printf(ip, "ip:%s", hex);
 }
 
-/* Returns the seconds key must still wait before another try (0: none).
-** An account's delays stop growing at 8 s and it is never locked, so that
-** nobody can lock another person out by guessing at their name; an
-** address's grow to 64 s and it is locked after FAIL_LOCK_AFTER. */
-static long login_wait(ctx *c, const char *key, int account) {
-  login_counter k;
-  if (login_counter_get(c->db, key, &k) != STORE_OK) return 0;
-  if (k.locked_until > c->now) return (long)(k.locked_until - c->now);
-  if (k.locked_until != 0 || k.failures < FAIL_DELAY_AFTER) return 0;
-  long shift = k.failures - FAIL_DELAY_AFTER, most = account ? 3 : 6;
+/* Returns the seconds a key whose counter is k must still wait at now
+** before another try (0: none). An account's delays stop growing at 8 s
+** and it is never locked, so that nobody can lock another person out by
+** guessing at their name; an address's grow to 64 s and it is locked
+** after FAIL_LOCK_AFTER. */
+static long login_wait(const login_counter *k, time_t now, int account) {
+  if (k->locked_until > now) return (long)(k->locked_until - now);
+  if (k->locked_until != 0 || k->failures < FAIL_DELAY_AFTER) return 0;
+  long shift = k->failures - FAIL_DELAY_AFTER, most = account ? 3 : 6;
   long delay = 1L << (shift > most ? most : shift); /* 1, 2, 4 ... s */
-  return k.last_at + delay > c->now ? (long)(k.last_at + delay - c->now) : 0;
+  return k->last_at + delay > now ? (long)(k->last_at + delay - now) : 0;
 }
 
 /* Counts a failure for key (locking an address, never an account, after
@@ -166,10 +165,20 @@ static long login_check(ctx *c, const char *name, const char *password) {
 /* Checks the limits for both keys and, when the attempt may go on, counts
 ** it as a failure before the password is even looked at, in one
 ** transaction, so that parallel attempts cannot slip past the count.
-** Returns 0 to go on, 2 to refuse (*wait set), -1 on error. */
+** An address with no failure on record is never held back by the
+** account's delay: that delay is there for guessers, who fail from every
+** address they use, while the account's owner signing in from a clean
+** address must get in whatever others guess at the name. Returns 0 to go
+** on, 2 to refuse (*wait set), -1 on error. */
 static int login_admit(ctx *c, const char *ukey, const char *ikey, long *wait) {
+  login_counter u, ip;
   if (db_begin(c->db) != 0) return -1;
-  long wu = login_wait(c, ukey, 1), wi = login_wait(c, ikey, 0);
+  if (login_counter_get(c->db, ukey, &u) != STORE_OK ||
+      login_counter_get(c->db, ikey, &ip) != STORE_OK) {
+    db_rollback(c->db);
+    return -1;
+  }
+  long wu = ip.failures > 0 ? login_wait(&u, c->now, 1) : 0, wi = login_wait(&ip, c->now, 0);
   *wait = wu > wi ? wu : wi;
   if (*wait == 0) {
     login_failed(c, ukey, 1);

@@ -28,7 +28,10 @@
 #include "json.h"
 
 enum { NAME_MAX_CHARS = 100, EMAIL_MAX = 254, BODY_MAX_CHARS = 5000,
-       COMMENTS_PER_PAGE = 50 };
+       COMMENTS_PER_PAGE = 50,
+       FORM_SHARED_SECONDS = 3600,      /* a token from the shared page */
+       FORM_BOUND_SECONDS = 7 * 86400,  /* one bound to the reader's address */
+};
 
 /* What a reader typed. */
 typedef struct fields {
@@ -78,12 +81,19 @@ static const char *fields_check(fields *f, const char **why) {
   fields_tidy(&f->name);
   fields_tidy(&f->email);
   fields_tidy(&f->body);
+  /* Controls and direction overrides in the text are dropped (a pasted
+  ** text may carry them); in the name and email, which are one short line
+  ** shown beside others, they are refused. */
+  if (f->body.data) f->body.len = utf8_strip_unsafe(f->body.data, f->body.len, 1);
+  fields_tidy(&f->body);
   if (f->name.len == 0) return *why = "name_required", "name";
   if (utf8_length(f->name.data, f->name.len) > NAME_MAX_CHARS)
     return *why = "name_too_long", "name";
-  if (strpbrk(buf_str(&f->name), "\n\t")) return *why = "name_required", "name";
+  if (utf8_find_unsafe(f->name.data, f->name.len, 0) >= 0) return *why = "name_invalid", "name";
   if (f->email.len == 0) return *why = "email_required", "email";
-  if (!email_ok(f->email.data, f->email.len)) return *why = "email_invalid", "email";
+  if (!email_ok(f->email.data, f->email.len) ||
+      utf8_find_unsafe(f->email.data, f->email.len, 0) >= 0)
+    return *why = "email_invalid", "email";
   if (f->body.len == 0) return *why = "body_required", "body";
   if (utf8_length(f->body.data, f->body.len) > BODY_MAX_CHARS)
     return *why = "body_too_long", "body";
@@ -198,13 +208,17 @@ static int form_refused(ctx *c, const fields *f, int rc, long retry) {
   }
 }
 
-/* Checks the form's signed time; returns NULL or the i18n key why not. */
+/* Checks the form's signed time; returns NULL or the i18n key why not. A
+** token from the shared article page names nobody, so it is good for
+** FORM_SHARED_SECONDS only; the form shown back then carries one bound to
+** the reader's address, good from there for FORM_BOUND_SECONDS. */
 static const char *form_timing(ctx *c) {
   buf token = {0};
+  int bound;
   request_form(&c->req, "token", &token);
-  long age = visitor_token_age(c, token.len ? buf_str(&token) : NULL);
+  long age = visitor_token_age(c, token.len ? buf_str(&token) : NULL, &bound);
   buf_free(&token);
-  if (age < 0 || age > 7 * 86400) return "form_expired";
+  if (age < 0 || age > (bound ? FORM_BOUND_SECONDS : FORM_SHARED_SECONDS)) return "form_expired";
   return age < c->app->comment_min_seconds ? "too_fast" : NULL;
 }
 

@@ -113,9 +113,9 @@ static int feed_listing(ctx *c, feed_of of) {
   static const char *const prefix[] = {"/", "/category/", "/tag/", "/author/"};
   static const char *const tag[] = {"feeds", "category", "tag", "author"};
   cJSON *what = NULL;
-  int rc = of == FEED_OF_CATEGORY ? category_load(c->db, ctx_param(c, 0), &what)
-           : of == FEED_OF_TAG    ? tag_load(c->db, ctx_param(c, 0), &what)
-           : of == FEED_OF_AUTHOR ? author_load(c->db, ctx_param(c, 0), &what)
+  int rc = of == FEED_OF_CATEGORY ? category_load(c->db, c->now, ctx_param(c, 0), &what)
+           : of == FEED_OF_TAG    ? tag_load(c->db, c->now, ctx_param(c, 0), &what)
+           : of == FEED_OF_AUTHOR ? author_load(c->db, c->now, ctx_param(c, 0), &what)
                                   : STORE_OK;
   if (rc != STORE_OK) return rc > 0 ? 404 : 500;
   long long since = 0;

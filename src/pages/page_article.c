@@ -15,9 +15,10 @@
 #include "json.h"
 
 /* Adds the rating and reply forms for the article at url; form is the
-** state of a failed post (values, errors, parent) or NULL. */
+** state of a failed post (values, errors, parent) or NULL. own: the page
+** is this reader's alone, so its form token is bound to their address. */
 static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
-                          cJSON *form) {
+                          cJSON *form, int own) {
   buf b = {0};
   cJSON *rating = cJSON_AddObjectToObject(doc, "rating_form");
   buf_printf(&b, "%s/rating", url);
@@ -28,7 +29,8 @@ static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
   buf_printf(&b, "%s/comments", url);
   cJSON_AddStringToObject(reply, "action", buf_str(&b));
   buf_reset(&b);
-  visitor_form_token(c, &b, c->now);
+  if (own) visitor_bound_token(c, &b, c->now);
+  else visitor_form_token(c, &b, c->now);
   cJSON_AddStringToObject(reply, "token", buf_str(&b));
   cJSON_AddNumberToObject(reply, "max_name", 100);
   cJSON_AddNumberToObject(reply, "max_email", 254);
@@ -96,8 +98,8 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   if (cpage > 1 || more)
     article_comment_pages(doc, json_str(article, "url"),
                           cpage, more);
-  article_forms(c, doc, json_str(article, "url"),
-                replyto, form);
+  int own = status != 200 || form || visitor || !cache_policy_shared(c->res.cache);
+  article_forms(c, doc, json_str(article, "url"), replyto, form, own);
   const cJSON *cat = cJSON_GetObjectItem(article, "category");
   page_meta meta = {
       .kind = "article",

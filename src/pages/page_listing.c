@@ -16,9 +16,9 @@ typedef enum { LIST_CATEGORY, LIST_TAG, LIST_AUTHOR } list_kind;
 ** store result. */
 static int listing_subject(ctx *c, list_kind kind, const char *slug, cJSON **what) {
   static const char *const prefix[] = {"/category/", "/tag/", "/author/"};
-  int rc = kind == LIST_CATEGORY ? category_load(c->db, slug, what)
-           : kind == LIST_TAG    ? tag_load(c->db, slug, what)
-                                 : author_load(c->db, slug, what);
+  int rc = kind == LIST_CATEGORY ? category_load(c->db, c->now, slug, what)
+           : kind == LIST_TAG    ? tag_load(c->db, c->now, slug, what)
+                                 : author_load(c->db, c->now, slug, what);
   if (rc == STORE_OK) present_taxon(*what, prefix[kind]);
   return rc;
 }

@@ -24,6 +24,45 @@ static int db_busy(void *arg, int count) {
   return 1;
 }
 
+/* The calling thread's last storage fault (see db.h): a thread's own, like
+** its connection, never shared. */
+static _Thread_local db_fault db_thread_fault;
+
+void db_fault_note(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL: db_thread_fault = DB_FAULT_FULL; break;
+    case SQLITE_READONLY: db_thread_fault = DB_FAULT_READONLY; break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: db_thread_fault = DB_FAULT_IO; break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: db_thread_fault = DB_FAULT_DAMAGED; break;
+    default: break;
+  }
+}
+
+void db_fault_set(db_fault f) { db_thread_fault = f; }
+
+db_fault db_fault_take(void) {
+  db_fault f = db_thread_fault;
+  db_thread_fault = DB_FAULT_NONE;
+  return f;
+}
+
+db_fault db_fault_peek(void) { return db_thread_fault; }
+
+const char *db_fault_text(db_fault f) {
+  switch (f) {
+    case DB_FAULT_FULL: return "the disk is full (no space for the database or its write-ahead log)";
+    case DB_FAULT_READONLY: return "the database files cannot be written (read-only)";
+    case DB_FAULT_IO: return "the database files cannot be read or written (I/O error)";
+    case DB_FAULT_DAMAGED: return "the database file does not read as a database (damaged or replaced)";
+    default: return "no fault";
+  }
+}
+
+#define DB_WAL_KEEP_TEXT "4194304" /* DB_WAL_KEEP_BYTES, as SQL text */
+_Static_assert(DB_WAL_KEEP_BYTES == 4194304, "DB_WAL_KEEP_TEXT follows DB_WAL_KEEP_BYTES");
+
 /* Generated at build time from sql/NNN_*.sql (cmake/embed_sql.cmake). */
 extern const char *const gazette_migrations[];
 
@@ -54,6 +93,10 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   if (sqlite3_exec(d->h,
                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                    "PRAGMA synchronous=NORMAL;"
+                   /* The log is reused from its start after a checkpoint
+                   ** has copied all of it; journal_size_limit then cuts a
+                   ** log that a burst of writes grew back to this size. */
+                   "PRAGMA journal_size_limit=" DB_WAL_KEEP_TEXT ";"
                    /* Memory: a connection keeps 4 MiB of pages of its own;
                    ** the rest of a large archive is read from the system's
                    ** page cache, not mapped (a mapped file that shrinks or
@@ -67,6 +110,10 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
     return NULL;
   }
   return d;
+}
+
+int db_durability(db *d, int full) {
+  return db_exec(d, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 }
 
 /* Gives the writer lock back if this connection holds it. */
@@ -209,8 +256,9 @@ sqlite3_stmt *db_prepare(db *d, const char *sql) {
     return d->stmt[s];
   }
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-      SQLITE_OK) {
+  int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (rc != SQLITE_OK) {
+    db_fault_note(rc);
     fprintf(stderr, "gazette: SQL error: %s in: %s\n", sqlite3_errmsg(d->h), sql);
     return NULL;
   }
@@ -222,6 +270,7 @@ sqlite3_stmt *db_prepare(db *d, const char *sql) {
 
 int db_step(sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
+  db_fault_note(rc);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
     fprintf(stderr, "gazette: SQL error: %s in: %s\n",
             sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
@@ -249,7 +298,9 @@ int db_number(db *d, const char *sql, long long arg, long long *v) {
 
 int db_exec(db *d, const char *sql) {
   char *msg = NULL;
-  if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+  int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
+    db_fault_note(rc);
     fprintf(stderr, "gazette: SQL error: %s in: %s\n", msg ? msg : sqlite3_errmsg(d->h), sql);
     sqlite3_free(msg);
     return -1;

@@ -11,7 +11,10 @@
 
 #include "buf.h"
 
-enum { DB_STMT_SLOTS = 512 };
+enum {
+  DB_STMT_SLOTS = 512,
+  DB_WAL_KEEP_BYTES = 4 * 1024 * 1024,  /* PRAGMA journal_size_limit */
+};
 
 typedef struct db {
   sqlite3 *h;
@@ -23,12 +26,24 @@ typedef struct db {
   ** prepared, and each full table scan is described here. */
   buf *plan_log;
   int holds_writer;  /* this connection holds the process's writer lock */
+  /* The storage fault a request on this connection was refused for (set
+  ** by the request's finish, cleared by the connection's owner once it has
+  ** acted on it: server.c opens a new connection). */
+  int fault;
 } db;
 
 /* Opens the database at path (creating the file only when create is set)
-** in WAL mode with a busy timeout and foreign keys on. Returns a new db, or
+** in WAL mode with a busy timeout and foreign keys on; a write-ahead log
+** emptied by a checkpoint is cut back to DB_WAL_KEEP_BYTES. Returns a new db, or
 ** NULL with a one-line reason in err. */
 db *db_open(const char *path, int create, char *err, size_t errlen);
+
+/* Sets how a commit on d reaches the disk: with full set, each commit
+** waits until the write-ahead log is on the disk (it survives a power
+** loss; PRAGMA synchronous=FULL); else only checkpoints wait (a commit
+** survives a crash of the process, but a power loss may undo the last
+** ones; NORMAL). Returns 0 or -1. */
+int db_durability(db *d, int full);
 
 /* Finalizes the cached statements and closes the connection. */
 void db_close(db *d);
@@ -91,6 +106,37 @@ int db_data_version(db *d, int64_t *v);
 /* Sets *v to PRAGMA schema_version: it changes when the schema does.
 ** Returns 0 or -1. */
 int db_schema_cookie(db *d, int64_t *v);
+
+/* Storage faults: failures that come from the disk or the files, not from
+** the request (the disk is full; the database cannot be read or written,
+** or does not read as a database). Each thread remembers the last one its
+** connection met, so that the request it is answering can tell the reader
+** "try again later" (503) instead of "something went wrong". */
+typedef enum db_fault {
+  DB_FAULT_NONE = 0,
+  DB_FAULT_FULL,      /* SQLITE_FULL: no space for the database or its log */
+  DB_FAULT_READONLY,  /* SQLITE_READONLY: the files cannot be written */
+  DB_FAULT_IO,        /* SQLITE_IOERR, SQLITE_CANTOPEN: reading or writing failed */
+  DB_FAULT_DAMAGED,   /* SQLITE_CORRUPT, SQLITE_NOTADB: not a database any more */
+} db_fault;
+
+/* Notes rc (an SQLite result code) as the calling thread's last fault when
+** it is one; other codes change nothing. */
+void db_fault_note(int rc);
+
+/* Sets the calling thread's last fault to f (a batch's fault, carried to
+** the threads whose writes were in it). */
+void db_fault_set(db_fault f);
+
+/* Returns the calling thread's last fault (DB_FAULT_NONE: none since the
+** last db_fault_take) and forgets it. */
+db_fault db_fault_take(void);
+
+/* Returns the calling thread's last fault without forgetting it. */
+db_fault db_fault_peek(void);
+
+/* Returns a short English description of f for the log. */
+const char *db_fault_text(db_fault f);
 
 /* Returns sqlite3_column_text as a never-NULL C string. */
 const char *db_text(sqlite3_stmt *st, int col);

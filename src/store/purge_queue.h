@@ -1,5 +1,5 @@
 /*
-** purge_queue.h: the queue of purges for shared caches (sql/016_purges.sql)
+** purge_queue.h: the queue of purges for shared caches (sql/017_purges.sql)
 ** and the index of the keys the server's own nginx may hold.
 **
 ** The change log (changes.h) says which cache tags changed; purge_enqueue

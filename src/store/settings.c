@@ -41,6 +41,9 @@ static const setting_def SETTINGS[] = {
      "comments from one address in an hour"},
     {"rating_ip_cap", "5", 1, 1000000, 0, NULL,
      "distinct votes per article from one address a day"},
+    {"durability", "normal", 0, -1, 8, "normal|full",
+     "normal: a commit survives a crash of gazette (a power loss may undo the last ones); "
+     "full: a power loss too (each commit waits for the disk; cost in docs/performance.md)"},
     {"page_cache_mb", "32", 0, 4096, 0, NULL,
      "megabytes of pages the server keeps in memory, all workers together (0: none, for measuring)"},
     {"page_stale_seconds", "10", 0, 300, 0, NULL,

@@ -127,24 +127,28 @@ typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 /* Appends one page of categories, tags or authors to out as {id, slug (or
 ** username), name, description (categories) or bio and image (the avatar's
 ** picture record or null: authors), article_count (the visible articles in
-** each)} and sets *total. Authors are those with at least one visible
-** article. */
+** each)} and sets *total. Only those with at least one article visible
+** at now are listed. */
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
+/* The three loaders below find only a category, author or tag that holds
+** an article visible at now; any other is STORE_NOT_FOUND, as if it did
+** not exist (its name is not public yet). */
+
 /* Loads the category with this slug as {id, slug, name, description}. */
-int category_load(db *d, const char *slug, cJSON **out);
+int category_load(db *d, time_t now, const char *slug, cJSON **out);
 
 /* Loads the enabled author with this username as {id, username, name,
 ** bio, image (the avatar's picture record, or null)}. */
-int author_load(db *d, const char *username, cJSON **out);
+int author_load(db *d, time_t now, const char *username, cJSON **out);
 
 /* Loads the tag with this slug as {id, slug, name}. */
-int tag_load(db *d, const char *slug, cJSON **out);
+int tag_load(db *d, time_t now, const char *slug, cJSON **out);
 
-/* Appends every category as {slug, name} to out, in the navigation's
-** order. */
-int category_nav(db *d, cJSON *out);
+/* Appends every category that holds an article visible at now as {slug,
+** name} to out, in the navigation's order. */
+int category_nav(db *d, time_t now, cJSON *out);
 
 /* ---- sitemaps -----------------------------------------------------------
 ** Sitemaps are written while their rows are read, never gathered first:

@@ -8,18 +8,30 @@
 #include "store_media.h"
 #include "store_sql.h"
 
+/* A category, author or tag is public only while it holds a visible
+** article: one that holds only drafts, submissions or scheduled articles
+** is nobody's business yet (its name may tell what is coming). */
 static const char SQL_CATEGORY[] =
-    "SELECT id, slug, name, description FROM categories WHERE slug = ?1";
+    "SELECT c.id, c.slug, c.name, c.description FROM categories c WHERE c.slug = ?1"
+    " AND EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id AND "
+    SQL_VISIBLE("a.", "?2") ")";
 static const char SQL_CATEGORIES[] =
-    "SELECT slug, name FROM categories ORDER BY position, name";
+    "SELECT c.slug, c.name FROM categories c WHERE EXISTS (SELECT 1 FROM articles a"
+    " WHERE a.category_id = c.id AND " SQL_VISIBLE("a.", "?1") ") ORDER BY c.position, c.name";
 static const char SQL_AUTHOR[] =
-    "SELECT id, username, display_name, bio, coalesce(avatar_id, 0) FROM users"
-    " WHERE username = ?1 AND disabled = 0";
-static const char SQL_TAG[] = "SELECT id, slug, name, '' FROM tags WHERE slug = ?1";
+    "SELECT u.id, u.username, u.display_name, u.bio, coalesce(u.avatar_id, 0) FROM users u"
+    " WHERE u.username = ?1 AND u.disabled = 0"
+    " AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND "
+    SQL_VISIBLE("a.", "?2") ")";
+static const char SQL_TAG[] =
+    "SELECT t.id, t.slug, t.name, '' FROM tags t WHERE t.slug = ?1"
+    " AND EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND "
+    SQL_VISIBLE("x.", "?2") ")";
 
-int category_nav(db *d, cJSON *out) {
+int category_nav(db *d, time_t now, cJSON *out) {
   sqlite3_stmt *st = db_prepare(d, SQL_CATEGORIES);
   if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *o = cJSON_CreateObject();
@@ -44,11 +56,14 @@ static cJSON *taxon_record(taxon kind, sqlite3_stmt *st) {
   return o;
 }
 
-/* Loads the category, tag or author named key with sql into *out. */
-static int taxon_load(db *d, taxon kind, const char *sql, const char *key, cJSON **out) {
+/* Loads the category, tag or author named key with sql into *out, when it
+** holds an article visible at now. */
+static int taxon_load(db *d, time_t now, taxon kind, const char *sql, const char *key,
+                      cJSON **out) {
   sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, now);
   int rc = db_step(st);
   if (rc == SQLITE_ROW) {
     *out = taxon_record(kind, st);
@@ -64,16 +79,16 @@ static int taxon_load(db *d, taxon kind, const char *sql, const char *key, cJSON
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
-int category_load(db *d, const char *slug, cJSON **out) {
-  return taxon_load(d, TAXON_CATEGORIES, SQL_CATEGORY, slug, out);
+int category_load(db *d, time_t now, const char *slug, cJSON **out) {
+  return taxon_load(d, now, TAXON_CATEGORIES, SQL_CATEGORY, slug, out);
 }
 
-int author_load(db *d, const char *username, cJSON **out) {
-  return taxon_load(d, TAXON_AUTHORS, SQL_AUTHOR, username, out);
+int author_load(db *d, time_t now, const char *username, cJSON **out) {
+  return taxon_load(d, now, TAXON_AUTHORS, SQL_AUTHOR, username, out);
 }
 
-int tag_load(db *d, const char *slug, cJSON **out) {
-  return taxon_load(d, TAXON_TAGS, SQL_TAG, slug, out);
+int tag_load(db *d, time_t now, const char *slug, cJSON **out) {
+  return taxon_load(d, now, TAXON_TAGS, SQL_TAG, slug, out);
 }
 
 /* A list's visible articles: its count of published and scheduled ones
@@ -90,19 +105,36 @@ int tag_load(db *d, const char *slug, cJSON **out) {
 #define AUTHOR_N                                                                 \
   VISIBLE_IN("author", "u.id",                                                    \
              "SELECT count(*) FROM articles a WHERE a.author_id = u.id AND a.live_at > ?1")
+/* Whether category c, tag t holds a visible article: one index seek. */
+#define CATEGORY_SHOWN                                                              \
+  "EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id AND " SQL_VISIBLE("a.", \
+                                                                                 "?1") ")"
+#define TAG_SHOWN                                                                   \
+  "EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", \
+                                                                                "?1") ")"
+/* Only the categories and tags with a visible article are listed. The
+** tags are walked in name order, each checked by one seek; their number is
+** those with a listed article (article_counts) less those whose listed
+** articles are all still to come, found from the few scheduled articles. */
 static const char SQL_CATEGORY_LIST[] =
     "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N
-    " FROM categories c ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";
-static const char SQL_CATEGORY_COUNT[] = "SELECT count(*), ?1 FROM categories";
+    " FROM categories c WHERE " CATEGORY_SHOWN
+    " ORDER BY c.position, c.name LIMIT ?2 OFFSET ?3";
+static const char SQL_CATEGORY_COUNT[] =
+    "SELECT count(*) FROM categories c INDEXED BY categories_order WHERE " CATEGORY_SHOWN;
 static const char SQL_TAG_LIST[] =
-    "SELECT t.id, t.slug, t.name, '', " TAG_N
-    " FROM tags t ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
-static const char SQL_TAG_COUNT[] = "SELECT count(*), ?1 FROM tags";
+    "SELECT t.id, t.slug, t.name, '', " TAG_N " FROM tags t INDEXED BY tags_name"
+    " WHERE " TAG_SHOWN " ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
+static const char SQL_TAG_COUNT[] =
+    "SELECT (SELECT count(*) FROM article_counts WHERE scope = 'tag' AND n > 0)"
+    " - (SELECT count(DISTINCT t.id) FROM articles a INDEXED BY articles_live"
+    " JOIN article_tags x2 ON x2.article_id = a.id JOIN tags t ON t.id = x2.tag_id"
+    " WHERE " SQL_COMING("a.", "?1") " AND NOT " TAG_SHOWN ")";
 /* Authors are read from their counts: those who have listed articles. */
 static const char SQL_AUTHOR_LIST[] =
-    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS n, coalesce(u.avatar_id, 0)"
+    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS visible, coalesce(u.avatar_id, 0)"
     " FROM article_counts k JOIN users u ON u.id = k.id"
-    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND n > 0"
+    " WHERE k.scope = 'author' AND k.n > 0 AND u.disabled = 0 AND visible > 0"
     " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
 static const char SQL_AUTHOR_COUNT[] =
     "SELECT count(*) FROM article_counts k JOIN users u ON u.id = k.id"

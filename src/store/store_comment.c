@@ -168,8 +168,11 @@ static const char SQL_ARTICLE_LIVE[] =
     "SELECT 1 FROM articles a WHERE a.id = ?2 AND " SQL_VISIBLE("a.", "?1");
 static const char SQL_PARENT[] =
     "SELECT article_id, status, parent_id FROM comments WHERE id = ?1";
+/* The same name and email together, as WordPress keys it: an approved
+** email under another name is someone using another's address. */
 static const char SQL_APPROVED_BEFORE[] =
-    "SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved' LIMIT 1";
+    "SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved'"
+    " AND author_name = ?2 LIMIT 1";
 static const char SQL_INSERT[] =
     "INSERT INTO comments (article_id, parent_id, author_name, author_email,"
     " body, status, created_at, ip_hash, visitor)"
@@ -231,12 +234,15 @@ static int comment_parent_ok(const comment_job *j, long article_id, long parent)
   return 0;
 }
 
-/* Decides whether the comment waits for a moderator: 1 or 0, or -1. */
+/* Decides whether the comment waits for a moderator: 1 or 0, or -1. It
+** does when the site holds every comment, when it has more than two links,
+** or when no comment under the same name and email was approved before. */
 static int comment_held(const comment_job *j, const comment_input *in) {
   if (j->rules->hold_all || escape_count_links(in->body) > 2) return 1;
   sqlite3_stmt *st = db_prepare(j->d, SQL_APPROVED_BEFORE);
   if (!st) return -1;
   sqlite3_bind_text(st, 1, in->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
   int rc = step1(st);
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;

@@ -37,6 +37,11 @@ int taxon_get(db *d, taxon kind, long id, cJSON **out);
 int taxon_add(db *d, taxon kind, const char *slug, const char *name,
               const char *description);
 
+/* Sets *id to the id of the category or tag with this slug, whatever its
+** articles (the public loaders find only those with a visible one).
+** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int taxon_find(db *d, taxon kind, const char *slug, long *id);
+
 /* Renames category or tag id. Returns STORE_OK, STORE_NOT_FOUND or
 ** STORE_TAKEN. */
 int taxon_rename(db *d, taxon kind, long id, const char *slug, const char *name,

@@ -72,6 +72,8 @@ static const char SQL_CATEGORY_ADD[] =
     "INSERT INTO categories (slug, name, description, position) VALUES (?1, ?2, ?3,"
     " (SELECT coalesce(max(position), 0) + 1 FROM categories))";
 static const char SQL_TAG_ADD[] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)";
+static const char SQL_CATEGORY_ID[] = "SELECT id FROM categories WHERE slug = ?1";
+static const char SQL_TAG_ID[] = "SELECT id FROM tags WHERE slug = ?1";
 static const char SQL_CATEGORY_SET[] =
     "UPDATE categories SET slug = ?2, name = ?3, description = ?4 WHERE id = ?1";
 static const char SQL_TAG_SET[] = "UPDATE tags SET slug = ?2, name = ?3 WHERE id = ?1";
@@ -118,6 +120,16 @@ int taxon_add(db *d, taxon kind, const char *slug, const char *name,
   sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
   if (kind == TAXON_CATEGORIES) sqlite3_bind_text(st, 3, description, -1, SQLITE_STATIC);
   return site_written(db_run(st));
+}
+
+int taxon_find(db *d, taxon kind, const char *slug, long *id) {
+  sqlite3_stmt *st = db_prepare(d, kind == TAXON_CATEGORIES ? SQL_CATEGORY_ID : SQL_TAG_ID);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *id = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
 int taxon_rename(db *d, taxon kind, long id, const char *slug, const char *name,

@@ -16,6 +16,7 @@ typedef struct request {
   void *job;
   int rc;
   int done;
+  db_fault fault;  /* the storage fault that failed its batch, if any */
   struct request *next;
 } request;
 
@@ -42,17 +43,24 @@ static void writer_one(db *d, request *r) {
 }
 
 /* Runs a batch (a list of requests) in one transaction on d and commits
-** it. When the transaction cannot begin or commit, every request fails. */
+** it. When the transaction cannot begin or commit, or SQLite rolled it back
+** on its own (a full disk, an I/O error: the writes before are gone too),
+** every request fails and none after runs. Each failed request carries the
+** storage fault met, if any. */
 static void writer_batch(db *d, request *batch) {
   int ok = db_begin(d) == 0;
-  for (request *r = batch; r; r = r->next) {
-    if (ok) writer_one(d, r);
-    else r->rc = STORE_ERROR;
+  for (request *r = batch; r && ok; r = r->next) {
+    writer_one(d, r);
+    if (sqlite3_get_autocommit(d->h)) ok = 0;
   }
-  if (ok && db_commit(d) != 0) {
+  if (ok && db_commit(d) != 0) ok = 0;
+  if (!ok) {
     db_rollback(d);
     for (request *r = batch; r; r = r->next) r->rc = STORE_ERROR;
   }
+  db_fault f = db_fault_peek();
+  for (request *r = batch; r; r = r->next)
+    if (r->rc == STORE_ERROR) r->fault = f;
 }
 
 /* Takes the first BATCH_MAX waiting requests off the queue (the caller
@@ -85,7 +93,7 @@ static int writer_alone(db *d, write_fn fn, void *job) {
 
 int writer_run(writer *w, db *d, write_fn fn, void *job) {
   if (!w) return writer_alone(d, fn, job);
-  request r = {fn, job, STORE_ERROR, 0, NULL};
+  request r = {fn, job, STORE_ERROR, 0, DB_FAULT_NONE, NULL};
   pthread_mutex_lock(&w->mu);
   if (w->tail) w->tail->next = &r;
   else w->head = &r;
@@ -110,6 +118,8 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->mu);
+  /* A write another thread carried reports that batch's fault here. */
+  if (r.fault) db_fault_set(r.fault);
   return r.rc;
 }
 

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startStack } from './harness.mjs';
-import { Browser, FORM, PASSWORD, addUser, gazette, signIn, sql } from './helpers.mjs';
+import {
+  Browser, FORM, PASSWORD, addUser, gazette, loopback, requestFrom, signIn, sql,
+} from './helpers.mjs';
 
 // The message of the sign-in form's error, or ''.
 const loginError = (text) => (/class="form-error"[^>]*>([^<]*)</.exec(text) || [])[1] || '';
@@ -215,5 +217,53 @@ describe('login limits', () => {
     assert.ok(Number(delayed.headers.get('retry-after')) <= 8, 'an account waits seconds, not minutes');
     waitOut();
     assert.equal((await attempt(stack, 'mallory', PASSWORD)).status, 303);
+  });
+});
+
+describe('a guesser spread over many addresses', () => {
+  let stack;
+  before(async () => {
+    stack = await startStack();
+    addUser(stack, 'chief', 'admin');
+  });
+  after(async () => { if (stack) await stack.stop(); });
+
+  // Posts a sign-in attempt from address `from`.
+  const attemptFrom = (from, username, password) => requestFrom(stack, from, 'POST', '/admin/login', {
+    headers: { 'content-type': FORM, origin: stack.base },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+
+  test('the owner\'s right password from a clean address always gets in; the guessers stay slowed', async () => {
+    // 30 addresses guess at the account, five at a time; between the
+    // rounds its owner signs in, twice, from an address that never failed.
+    const guessers = Array.from({ length: 30 }, (_, i) => loopback(i + 1));
+    const owner = loopback(1000);
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.all(guessers.slice(round * 5, round * 5 + 5)
+        .map((from) => attemptFrom(from, 'chief', `guess-${round}-${from}`)));
+      for (const r of answers) {
+        assert.ok(r.status === 401 || r.status === 429, `a guess gets 401 or 429, not ${r.status}`);
+      }
+      for (let n = 0; n < 2; n++) {
+        const mine = await attemptFrom(owner, 'chief', PASSWORD);
+        assert.equal(mine.status, 303, `round ${round}: the owner signs in (${mine.status}: ${loginError(mine.text)})`);
+        assert.match(mine.headers['set-cookie']?.join(' ') || '', /gz_session=[0-9a-f]{64}/);
+      }
+    }
+    // A sign-in forgets the account's failures. More guesses, then the
+    // account's count set to six (its longest delay, 8 s, starting now, so
+    // that the slow password checks cannot let it run out first): an
+    // address that has failed before is held back by the account's delay
+    // although its own count is far from its limit.
+    await Promise.all(guessers.slice(0, 3).map((from) => attemptFrom(from, 'chief', 'another-guess')));
+    sql(stack, "UPDATE login_failures SET failures = 6, last_at = unixepoch() WHERE key = 'user:chief'");
+    const again = await attemptFrom(guessers[6], 'chief', 'one-more-guess');
+    assert.equal(again.status, 429, 'a guesser\'s next try waits for the account\'s delay');
+    assert.ok(Number(again.headers['retry-after']) >= 1 && Number(again.headers['retry-after']) <= 8);
+    // Even with the right password: that address is a guesser's.
+    assert.equal((await attemptFrom(guessers[7], 'chief', PASSWORD)).status, 429);
+    // And the owner still gets in.
+    assert.equal((await attemptFrom(owner, 'chief', PASSWORD)).status, 303);
   });
 });

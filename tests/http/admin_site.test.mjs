@@ -57,13 +57,19 @@ describe('categories', () => {
     }
   });
 
-  test('a new category gets a slug from its name and shows in the nav', async () => {
+  test('a new category gets a slug from its name and shows in the nav once it holds a published article', async () => {
     const r = await editor.post('/admin/categories', { name: 'Opinion & Letters', slug: '', description: 'Yours.' });
     assert.equal(r.status, 303);
     assert.match(r.location, /^\/admin\/categories/);
-    const home = await get(stack.base, '/');
-    assert.match(home.text, /<a href="\/category\/opinion-letters">Opinion &amp; Letters<\/a>/);
+    const link = /<a href="\/category\/opinion-letters">Opinion &amp; Letters<\/a>/;
+    assert.doesNotMatch((await get(stack.base, '/')).text, link, 'an empty category is not public yet');
+    assert.equal((await get(stack.base, '/category/opinion-letters')).status, 404);
+    const id = idOf(stack, 'categories', 'slug', 'opinion-letters');
+    const article = sql(stack, "SELECT id, category_id FROM articles WHERE status = 'published' AND published_at < unixepoch() ORDER BY id LIMIT 1")[0];
+    sql(stack, `UPDATE articles SET category_id = ${id} WHERE id = ${article.id}`);
+    assert.match((await get(stack.base, '/')).text, link);
     assert.equal((await get(stack.base, '/category/opinion-letters')).status, 200);
+    sql(stack, `UPDATE articles SET category_id = ${article.category_id} WHERE id = ${article.id}`);
   });
 
   test('bad input is refused with the form shown again as typed', async () => {

@@ -214,10 +214,43 @@ describe('GET /api/v1/articles', () => {
     const en = VISIBLE.filter((a) => a.lang === 'en');
     const r = await ok('/api/v1/articles?lang=en&per_page=3&page=2');
     assert.deepEqual(links(r), {
-      next: `${BASE_URL}/api/v1/articles?lang=en&per_page=3&page=3`,
-      prev: `${BASE_URL}/api/v1/articles?lang=en&per_page=3&page=1`,
+      next: `${BASE_URL}/api/v1/articles?per_page=3&lang=en&page=3`,
+      prev: `${BASE_URL}/api/v1/articles?per_page=3&lang=en&page=1`,
     });
     assert.deepEqual(r.json.data.map((a) => a.id), ids(en).slice(3, 6));
+  });
+
+  test('Link is built from the parameters the list reads: nothing else of the query reaches it', async () => {
+    const evil = '<https://evil.example/steal>; rel="next"';
+    const queries = [
+      `per_page=2&x=${encodeURIComponent(`>, ${evil}, <`)}`,
+      `per_page=2&q=${encodeURIComponent(`a>, ${evil}, <b`)}`,
+      `per_page=2&${encodeURIComponent(`>, ${evil}`)}=1`,
+      'per_page=2&q=a%0d%0aSet-Cookie:%20x=1',
+      'per_page=2&page=1&page=%3E%2C%20%3Chttps%3A%2F%2Fevil.example%3E',
+    ];
+    for (const q of queries) {
+      const r = await api(`/api/v1/articles?${q}`);
+      const h = r.headers.get('link') || '';
+      assert.ok(!/evil\.example/.test(h), `${q}: ${h}`);
+      assert.equal(r.headers.get('set-cookie'), null);
+      const parts = h ? h.split(/,\s*(?=<)/) : [];
+      for (const part of parts) {
+        assert.match(part, /^<[^<>\s"]*>; rel="(next|prev)"$/, `${q}: one link per rel, nothing but the URL in <>: ${h}`);
+        assert.ok(part.startsWith(`<${BASE_URL}/api/v1/articles?`), `${q}: on this site: ${part}`);
+      }
+      for (const [, url] of Object.entries(links(r))) {
+        const u = new URL(url);
+        for (const name of u.searchParams.keys()) {
+          assert.ok(['per_page', 'q', 'page'].includes(name), `${q}: ${name} is a parameter of the list`);
+        }
+      }
+    }
+    // A value is carried over as it was read, encoded.
+    const r = await ok('/api/v1/articles?per_page=1&q=%D8%A7%D9%84%D9%85%D8%AF%D9%8A%D9%86%D8%A9%20a%26b');
+    if (r.json.meta.total_pages > 1) {
+      assert.equal(new URL(links(r).next).searchParams.get('q'), 'المدينة a&b');
+    }
   });
 
   test('a page past the end is 200 with empty data, correct meta and a prev link to the last page', async () => {
@@ -344,6 +377,12 @@ describe('GET /api/v1/articles', () => {
     assertProblem(await api('/api/v1/articles?since=2026-11-20'), 400, 'since');
     assertProblem(await api('/api/v1/articles?since=2026-11-20T00:00:00%2B01:00'), 400, 'since');
     assertProblem(await api('/api/v1/articles?updated_since=yesterday'), 400, 'updated_since');
+    // Days that do not exist, and times past the end of the day.
+    for (const t of ['2026-02-30T00:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T00:00:00Z',
+      '2026-11-20T24:00:00Z', '2026-11-20T23:59:60Z', '2026-13-01T00:00:00Z']) {
+      assertProblem(await api(`/api/v1/articles?since=${t}`), 400, 'since');
+      assertProblem(await api(`/api/v1/articles?updated_since=${t}`), 400, 'updated_since');
+    }
     assertProblem(await api('/api/v1/articles?tag='), 400, 'tag');
     assertProblem(await api(`/api/v1/articles?author=${'a'.repeat(201)}`), 400, 'author');
     assertProblem(await api('/api/v1/articles?category=%FF'), 400);

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
 import {
-  AWAITING, EVIL, FORM, RELAXED, SITE, assertCheck, gazette, post, replyToken, setCookie, settle, sleep,
-  sql, startSite, urlOf,
+  AWAITING, EVIL, FORM, RELAXED, SITE, assertCheck, gazette, loopback, post, replyToken, requestFrom, setCookie,
+  settle, sleep, sql, startSite, urlOf,
 } from './helpers.mjs';
 
 const JSON_TYPE = 'application/json';
@@ -38,15 +38,32 @@ const takeArticle = () => POOL[turn++ % POOL.length];
 // ---- the database ----
 
 // The number of comments in the database.
-const commentRows = (stack) => sql(stack, 'SELECT count(*) AS n FROM comments')[0].n;
+// (Those vouch() adds, at time 0, are not counted.)
+const commentRows = (stack) => sql(stack, 'SELECT count(*) AS n FROM comments WHERE created_at > 0')[0].n;
 
 // ---- HTTP ----
+
+// Comments are approved at once for a name and email that have an approved
+// comment together. The tests that post as KNOWN under another name first
+// record that name as approved with KNOWN's email (on the draft, which no
+// reader sees, with its kept count), as a moderator's approval would.
+function vouch(stack, name) {
+  if (typeof name !== 'string' || name === KNOWN.name) return;
+  const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
+  sql(stack, `INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)
+    SELECT ${DRAFT.id}, ${q(name)}, ${q(KNOWN.email)}, 'Vouched', 'approved', 0
+    WHERE NOT EXISTS (SELECT 1 FROM comments WHERE author_name = ${q(name)}
+      AND author_email = ${q(KNOWN.email)} AND status = 'approved');
+    UPDATE articles SET comment_count = (SELECT count(*) FROM comments
+      WHERE article_id = ${DRAFT.id} AND status = 'approved') WHERE id = ${DRAFT.id}`);
+}
 
 // Post the reply form of article a with fields {name, email, body, parent,
 // website, token}; the token is fetched from the page unless given (null
 // leaves it out). Resolves to the answer.
 async function postForm(stack, a, fields, opts = {}) {
   const f = { ...fields };
+  if (f.email === KNOWN.email) vouch(stack, f.name);
   if (f.token === undefined) f.token = await replyToken(stack, a);
   if (f.token === null) delete f.token;
   if (f.website === undefined) f.website = '';
@@ -56,9 +73,11 @@ async function postForm(stack, a, fields, opts = {}) {
 }
 
 // Post a comment as JSON through the API; body is an object or raw text.
-const postApi = (stack, a, body, opts = {}) =>
-  post(stack, `/api/v1/articles/${a.id}/comments`, typeof body === 'string' ? body : JSON.stringify(body),
+const postApi = (stack, a, body, opts = {}) => {
+  if (typeof body === 'object' && body.email === KNOWN.email) vouch(stack, body.name);
+  return post(stack, `/api/v1/articles/${a.id}/comments`, typeof body === 'string' ? body : JSON.stringify(body),
     { type: JSON_TYPE, ...opts });
+};
 
 // The id of the comment a 303 answer points to, checking where it leads.
 function redirected(r, a, { held }) {
@@ -446,6 +465,69 @@ describe('comments with the timing and flood guards relaxed', () => {
     assertCheck(stack);
   });
 
+  test('a page on another name pointed at this server (DNS rebinding) cannot post: the Host header is not the site', async () => {
+    const a = takeArticle();
+    const before = commentRows(stack);
+    const votes = () => sql(stack, 'SELECT count(*) AS n FROM ratings')[0].n;
+    const votesBefore = votes();
+    const rebound = `http://rebound.example:${stack.port}`;
+    const headers = (type) => ({ host: `rebound.example:${stack.port}`, origin: rebound, 'content-type': type });
+    const fields = { name: 'Reader', email: KNOWN.email, body: 'Hello', website: '', token: await replyToken(stack, a) };
+    const tries = [
+      ['POST', `${urlOf(a)}/comments`, FORM, new URLSearchParams(fields).toString()],
+      ['POST', `/api/v1/articles/${a.id}/comments`, JSON_TYPE, JSON.stringify({ name: 'Reader', email: KNOWN.email, body: 'Hello' })],
+      ['POST', `${urlOf(a)}/rating`, FORM, 'stars=5'],
+      ['POST', `/api/v1/articles/${a.id}/rating`, JSON_TYPE, JSON.stringify({ stars: 5 })],
+    ];
+    for (const [method, url, type, body] of tries) {
+      const r = await requestFrom(stack, '127.0.0.1', method, url, { headers: headers(type), body });
+      assert.equal(r.status, 403, `${url} from ${rebound}: ${r.text.slice(0, 200)}`);
+      assert.equal(r.headers['access-control-allow-credentials'], undefined, `${url}: no credentials allowed`);
+      assert.notEqual(r.headers['access-control-allow-origin'], rebound, `${url}: the page may not read the answer`);
+    }
+    const pre = await requestFrom(stack, '127.0.0.1', 'OPTIONS', `/api/v1/articles/${a.id}/comments`, {
+      headers: { host: `rebound.example:${stack.port}`, origin: rebound, 'access-control-request-method': 'POST' },
+    });
+    assert.notEqual(pre.headers['access-control-allow-origin'], rebound, 'the preflight does not allow it either');
+    assert.equal(commentRows(stack), before, 'no comment was stored');
+    assert.equal(votes(), votesBefore, 'no vote was stored');
+    // The site's own address (base_url) is still accepted, whatever Host says.
+    const own = await requestFrom(stack, '127.0.0.1', 'POST', `/api/v1/articles/${a.id}/comments`, {
+      headers: { ...headers(JSON_TYPE), host: `rebound.example:${stack.port}`, origin: stack.base },
+      body: JSON.stringify({ name: 'Reader', email: KNOWN.email, body: 'From the site' }),
+    });
+    assert.equal(own.status, 201);
+    assertCheck(stack);
+  });
+
+  test('the form shown back to a reader is signed for their address: from another it is expired', async () => {
+    const a = takeArticle();
+    const formFrom = (from, fields) => requestFrom(stack, from, 'POST', `${urlOf(a)}/comments`, {
+      headers: { 'content-type': FORM, origin: stack.base },
+      body: new URLSearchParams({ website: '', ...fields }).toString(),
+    });
+    const tokenIn = (text) => /<input type="hidden" name="token" value="([^"]+)">/.exec(text)?.[1];
+    const fields = { name: 'Reader', email: KNOWN.email };
+    vouch(stack, 'Reader');
+    // A post with a missing text: the form comes back with a token of its own.
+    const again = await formFrom(loopback(301), { ...fields, body: '', token: await replyToken(stack, a) });
+    assert.equal(again.status, 400);
+    const bound = tokenIn(again.text);
+    assert.ok(bound, 'the form shown back carries a token');
+    assert.notEqual(bound, await replyToken(stack, a), 'not the shared page\'s token');
+    const before = commentRows(stack);
+    const stolen = await formFrom(loopback(302), { ...fields, body: 'Reused elsewhere', token: bound });
+    assert.equal(stolen.status, 400, 'the token from another address is refused');
+    assert.ok(stolen.text.includes('The form has expired.'), 'the reader is told the form expired');
+    const sameNet = await formFrom(loopback(301), { ...fields, body: 'From where it was given', token: bound });
+    assert.equal(sameNet.status, 303, `the reader it was given to posts with it (${sameNet.status})`);
+    assert.equal(commentRows(stack), before + 1, 'only that comment was stored');
+    // The shared page's token names nobody: any reader's post with it passes.
+    const shared = await formFrom(loopback(303), { ...fields, body: 'From the page', token: await replyToken(stack, a) });
+    assert.equal(shared.status, 303);
+    assertCheck(stack);
+  });
+
   test('the API lists approved comments, oldest first, page by page', async () => {
     const a = LISTED;
     const approved = a.comments.filter((c) => c.status === 'approved');
@@ -509,6 +591,12 @@ describe('comments with the timing and flood guards relaxed', () => {
       [{ ...ok, name: '' }, 'name'],
       [{ ...ok, name: 42 }, 'name'],
       [{ ...ok, name: 'n'.repeat(101) }, 'name'],
+      [{ ...ok, name: 'Reader\u202Eevil' }, 'name'],
+      [{ ...ok, name: 'Reader\u2066x\u2069' }, 'name'],
+      [{ ...ok, name: 'Reader\u001B[31m' }, 'name'],
+      [{ ...ok, name: 'Reader\rAdmin' }, 'name'],
+      [{ ...ok, name: 'Reader\u0085' }, 'name'],
+      [{ ...ok, email: 'reader\u202E@example.com' }, 'email'],
       [{ ...ok, email: 'nope' }, 'email'],
       [{ ...ok, email: ['a@b.example'] }, 'email'],
       [{ ...ok, email: EMAIL_255 }, 'email'],
@@ -532,6 +620,35 @@ describe('comments with the timing and flood guards relaxed', () => {
     assertHtml(await postForm(stack, { slug: 'no-such-article' }, { ...ok, token: '1-x' }), 404, 'the form of no article');
     assertHtml(await post(stack, `${urlOf(a)}/comments`, JSON.stringify(ok), { type: JSON_TYPE }), 415, 'JSON to the form');
     assert.equal(commentRows(stack), before, 'nothing was stored');
+    assertCheck(stack);
+  });
+
+  test('auto-approval needs the name and email together; a known email under a new name is held', async () => {
+    const a = takeArticle();
+    const email = `pair-${Date.now()}@example.com`;
+    const first = redirected(await postForm(stack, a, { name: 'Maren', email, body: 'First words' }), a, { held: true });
+    assert.equal(gazette(stack, ['comments', '--db', stack.dbPath, 'approve', String(first)]).status, 0);
+    redirected(await postForm(stack, a, { name: 'Maren', email, body: 'Known now' }), a, { held: false });
+    redirected(await postForm(stack, a, { name: 'Official Editor', email, body: 'Trust me' }), a, { held: true });
+    const j = await postApi(stack, a, { name: ' Maren ', email, body: 'Same pair, spaces trimmed' });
+    assert.equal(j.status, 201);
+    assert.equal(JSON.parse(j.text).status, 'approved');
+    const other = JSON.parse((await postApi(stack, a, { name: 'Someone Else', email, body: 'Not me' })).text);
+    assert.equal(other.status, 'held', 'through the API too');
+    assertCheck(stack);
+  });
+
+  test('control and direction-override characters are dropped from the text, and refused in the name', async () => {
+    const a = takeArticle();
+    const body = 'Plain\u202Edesrever\u202C text\u001B[2J with\ttab\nand a line';
+    const j = await postApi(stack, a, { name: 'Reader', email: KNOWN.email, body });
+    assert.equal(j.status, 201);
+    const c = JSON.parse(j.text);
+    const stored = sql(stack, `SELECT body FROM comments WHERE id = ${c.id}`)[0].body;
+    assert.equal(stored, 'Plaindesrever text[2J with\ttab\nand a line', 'the overrides and ESC are gone, tab and line break stay');
+    const r = await postForm(stack, a, { name: 'Edit\u202Eor', email: KNOWN.email, body: 'Hello' });
+    assertHtml(r, 400, 'a name with U+202E in the form');
+    assert.match(r.text, /characters that change the direction of text/);
     assertCheck(stack);
   });
 

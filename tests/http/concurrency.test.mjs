@@ -20,8 +20,10 @@ const LIVE = SITE.articles
   .map((a, i) => ({ ...a, id: i + 1 }))
   .filter((a) => ['published', 'scheduled'].includes(a.status) && Date.parse(a.published_at) <= Date.now());
 const TARGETS = LIVE.slice(0, 4);
-const KNOWN_EMAILS = [...new Set(SITE.articles.flatMap((a) => a.comments)
-  .filter((c) => c.status === 'approved').map((c) => c.email))];
+// Commenters with an approved comment: their name and email together are
+// approved at once.
+const KNOWN = [...new Map(SITE.articles.flatMap((a) => a.comments)
+  .filter((c) => c.status === 'approved').map((c) => [`${c.name}\n${c.email}`, c])).values()];
 
 // One simulated reader: its own source address on the loopback network (so
 // that nginx's per-address POST limit is its own), its own connection and
@@ -127,7 +129,7 @@ test('acknowledged votes and comments survive a SIGKILL of gazette mid-run', asy
       } else if (kind === 'comment') {
         const body = `Reader ${c.n}, comment ${step}: ${Math.random().toString(36).slice(2)}`;
         r = await c.post(`/api/v1/articles/${article.id}/comments`, JSON.stringify({
-          name: `Reader ${c.n}`, email: KNOWN_EMAILS[c.n % KNOWN_EMAILS.length], body,
+          name: KNOWN[c.n % KNOWN.length].name, email: KNOWN[c.n % KNOWN.length].email, body,
         }), 'application/json');
         if (r.status === 201) comments.push({ id: JSON.parse(r.text).id, body, article: article.id });
       } else {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get, startStack } from './harness.mjs';
-import { SITE, escapeHtml, urlOf } from './helpers.mjs';
+import { SITE, escapeHtml, loopback, requestFrom, urlOf } from './helpers.mjs';
 
 const visible = SITE.articles.filter((a) => a.status === 'published' && Date.parse(a.published_at) <= Date.now());
 const EN_ARTICLE = visible.find((a) => a.lang === 'en' && a.comments?.some((c) => c.status === 'approved'));
@@ -151,4 +151,58 @@ describe('every HTML answer', () => {
       }
     });
   }
+});
+
+// Assert that r is an RFC 9457 problem document with status.
+function assertProblemDoc(r, status, what) {
+  assert.equal(r.status, status, `${what}: status`);
+  assert.match(String(r.headers['content-type'] || ''), /^application\/problem\+json/, `${what}: content type`);
+  const doc = JSON.parse(r.text);
+  assert.equal(doc.type, 'about:blank', `${what}: type`);
+  assert.equal(doc.status, status, `${what}: status in the document`);
+  assert.ok(doc.title.length > 0 && doc.detail.length > 0, `${what}: title and detail`);
+}
+
+describe('errors nginx answers itself are problem documents under /api/', () => {
+  const json = { 'content-type': 'application/json' };
+
+  test('a body over the limit is 413', async () => {
+    const body = JSON.stringify({ name: 'x', email: 'x@example.com', body: 'b'.repeat(2 * 1024 * 1024) });
+    const r = await requestFrom(stack, loopback(41), 'POST', '/api/v1/articles/1/comments', { headers: json, body });
+    assertProblemDoc(r, 413, 'a 2 MB comment');
+  });
+
+  test('a request line over 8 KB is 414', async () => {
+    const r = await requestFrom(stack, loopback(42), 'GET', `/api/v1/articles?q=${'a'.repeat(9000)}`);
+    assertProblemDoc(r, 414, 'a 9,000-byte query');
+  });
+
+  test('a burst of posts over the per-address rate is 429, with Retry-After', async () => {
+    const from = loopback(43);
+    const answers = await Promise.all(Array.from({ length: 60 }, () => requestFrom(stack, from, 'POST',
+      '/api/v1/no-such-list', { headers: json, body: '{}' })));
+    const limited = answers.filter((r) => r.status === 429);
+    assert.ok(limited.length > 0, `some of 60 posts at once are limited (${answers.map((r) => r.status).join(' ')})`);
+    for (const r of limited) {
+      assertProblemDoc(r, 429, 'a limited post');
+      assert.ok(Number(r.headers['retry-after']) >= 1);
+    }
+  });
+
+  test('with gazette down the API answers 503 as a problem document, pages with a page', async () => {
+    await stack.restartGazette({
+      signal: 'SIGKILL',
+      whileStopped: async () => {
+        // Addresses nginx has kept nothing for (what it kept, it serves).
+        const r = await requestFrom(stack, loopback(44), 'GET', '/api/v1/articles?via=gazette-down');
+        assertProblemDoc(r, 503, 'the article list');
+        assert.ok(Number(r.headers['retry-after']) >= 1);
+        const page = await requestFrom(stack, loopback(44), 'GET', '/?via=gazette-down');
+        assert.equal(page.status, 503);
+        assert.match(String(page.headers['content-type']), /^text\/html/);
+      },
+    });
+    const back = await get(stack.base, '/api/v1/articles');
+    assert.equal(back.status, 200, 'and it answers again once gazette is back');
+  });
 });

@@ -161,8 +161,9 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // restore ({db, archive}: instead of a demo, the site of a backup made as
 // docs/deploy.md says: the database snapshot, and the tar archive of the
 // media and originals folders), settings ({key: value} applied with
-// `gazette setting`; cache_nginx, where nginx takes purges, is set to the
-// stack's own nginx unless given), trustedProxies (addresses nginx takes
+// `gazette setting`; base_url is the stack's own address unless given
+// here; cache_nginx, where nginx takes purges, is set to the stack's own
+// nginx unless given), trustedProxies (addresses nginx takes
 // X-Forwarded-For from, for its limit on POSTs), uploadMax (nginx's body
 // limit for uploads; by default in step with the upload_max_mb setting)
 // and nginx ({directive: value} overriding values of the nginx
@@ -258,6 +259,12 @@ export async function startStack({
     const n = await startNginx();
     ngx = n.proc;
     const port = n.port;
+    // The site's address is what its own pages post from (the origin check
+    // trusts base_url, never the Host header); the running server applies
+    // the setting with its next request.
+    if (!('base_url' in settings)) {
+      await gazette(dir, ['setting', '--db', dbPath, 'base_url', `http://127.0.0.1:${port}`]);
+    }
 
     let stopped = false;
     const stack = {

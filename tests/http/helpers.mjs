@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { BIN, ROOT, get, startStack } from './harness.mjs';
 
@@ -201,6 +202,38 @@ export async function replyToken(stack, a) {
   const m = /<input type="hidden" name="token" value="([^"]+)">/.exec(r.text);
   assert.ok(m, 'the reply form carries a token');
   return m[1];
+}
+
+// ---- requests from other addresses ----
+
+// The loopback address number n (1 <= n < 65536), 127.1.X.Y, never
+// 127.0.0.1 (the tests' usual address). Linux routes all of 127.0.0.0/8 to the loopback interface, so
+// a test can connect from any of them, and nginx passes that source
+// address to gazette as REMOTE_ADDR, as it does a reader's: no header or
+// test-only configuration stands in for the address.
+export const loopback = (n) => `127.1.${(n >> 8) & 255}.${n & 255}`;
+
+// Sends method urlPath to stack from the local address `from` (e.g.
+// loopback(7)), with headers and body (a string), following no redirect.
+// Resolves to {status, headers, text}; headers is a plain object of
+// lower-case names (set-cookie an array).
+export function requestFrom(stack, from, method, urlPath, { headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const h = { ...headers };
+    if (body !== undefined) h['content-length'] = Buffer.byteLength(body);
+    const req = http.request({
+      host: '127.0.0.1', port: stack.port, localAddress: from, method, path: urlPath, headers: h,
+      agent: false,
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
 }
 
 // ---- a newsroom session ----

@@ -1,4 +1,4 @@
--- 016: telling shared caches what changed. The server's own nginx and the
+-- 017: telling shared caches what changed. The server's own nginx and the
 -- edges in front of it (Varnish, a CDN) keep readers' answers; each answer
 -- names the cache tags it was built from (008). A background thread of
 -- gazette serve reads the change log into this queue, one purge per tag

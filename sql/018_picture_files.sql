@@ -1,4 +1,4 @@
--- 017: the picture files the edges keep. nginx serves /media/ itself and
+-- 018: the picture files the edges keep. nginx serves /media/ itself and
 -- names each file's picture in its Surrogate-Key ("picture-" and the
 -- file's stem, shared by all its sizes: scripts/nginx.conf.in); when a
 -- picture's files go (the picture deleted, or replaced), that tag changes,
