@@ -153,6 +153,14 @@ int purge_enqueue(db *d, const purge_plan *plan, long long *cursor, int *more) {
       purge_read_changes(d, seq, max, list, &n, &last, &gap, more) != 0)
     goto done;
   if (gap) changed_add(list, &n, "site", 0, now);
+  if (n == 0) {
+    /* Nothing new: write nothing (a commit would add to the write-ahead
+    ** log, and wake this reader again once it is checkpointed). */
+    db_rollback(d);
+    free(list);
+    *cursor = seq;
+    return STORE_OK;
+  }
   for (int i = 0; i < n; i++)
     if (purge_queue_tag(d, &at, &list[i]) != 0) goto done;
   st = db_prepare(d, SQL_CURSOR_SET);
