@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "settings.h"
@@ -162,6 +163,24 @@ static int app_secret(app *a, db *d) {
   return setting_set(d, "secret", fresh);
 }
 
+/* Reads the settings of the shared caches from d into a. */
+static void app_cache_settings(app *a, db *d) {
+  char err[160];
+  a->surrogate_key_header = settings_text(d, "surrogate_key_header");
+  a->labels.tag_header = a->surrogate_key_header;
+  a->labels.tags_comma = strcasecmp(a->surrogate_key_header, "Surrogate-Key") != 0 &&
+                         strcasecmp(a->surrogate_key_header, "xkey") != 0;
+  a->labels.max_age = (int)settings_int(d, "cache_max_age");
+  a->labels.stale_revalidate = (int)settings_int(d, "cache_stale_revalidate");
+  a->labels.stale_error = (int)settings_int(d, "cache_stale_error");
+  char *trusted = settings_text(d, "trusted_proxies");
+  if (netlist_parse(trusted, &a->trusted_proxies, err, sizeof err) != 0) {
+    fprintf(stderr, "gazette: trusted_proxies: %s (none trusted)\n", err);
+    a->trusted_proxies.n = 0;
+  }
+  free(trusted);
+}
+
 /* Reads the site settings from d into a. */
 static void app_settings(app *a, db *d) {
   char *name = settings_text(d, "site_name");
@@ -182,6 +201,7 @@ static void app_settings(app *a, db *d) {
   a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
   a->page_cache_bytes = (size_t)settings_int(d, "page_cache_mb") * 1024 * 1024;
   a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
+  app_cache_settings(a, d);
   a->upload_max_bytes = (unsigned long long)settings_int(d, "upload_max_mb") * 1024 * 1024;
   a->max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") * 1000000ULL;
   size_t n = strlen(a->base_url);
@@ -265,6 +285,7 @@ void app_free(app *a) {
   cJSON_Delete(a->site);
   free(a->base_url);
   free(a->api_origins);
+  free(a->surrogate_key_header);
   free(a->media_dir);
   free(a->originals_dir);
   free(a->publisher_name);

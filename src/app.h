@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "i18n.h"
+#include "netaddr.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
@@ -41,6 +42,11 @@ typedef struct app {
   int sync_full;            /* durability=full: commits wait for the disk */
   size_t page_cache_bytes;  /* the page caches of all workers together */
   int page_stale_seconds;   /* a page may show figures this old (votes) */
+  /* Shared caches in front (nginx, edges, a CDN): how answers are
+  ** labelled for them, and whose X-Forwarded-For names the reader. */
+  cache_labels labels;      /* its tag_header points into surrogate_key_header */
+  char *surrogate_key_header;
+  netlist trusted_proxies;
   /* Pictures (library.h): the folders, the upload limits (site settings)
   ** and the state the server's threads share about decodes (NULL outside
   ** gazette serve). The folders and jobs are set once, before the workers
@@ -86,6 +92,7 @@ typedef struct session_user {
 
 struct pagecache;
 struct writer;
+struct purger;
 
 /* The request body of a route that reads it itself (BODY_MULTIPART): the
 ** lifecycle hands over its reader instead of reading. */
@@ -103,6 +110,7 @@ typedef struct ctx {
   db *db;
   struct pagecache *pc;  /* the worker's page cache, or NULL */
   struct writer *writer; /* the process's group-commit writer, or NULL */
+  struct purger *purger; /* the process's purger of shared caches, or NULL */
   request req;
   response res;
   route_match match;

@@ -194,6 +194,10 @@ static const route ROUTES[] = {
     {"POST", "/admin/users/{id:int}/profile", admin_user_profile_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/settings", admin_settings_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/settings", admin_settings_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* The caches in front and their purge queue. */
+    {"GET", "/admin/cache", admin_cache_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/cache", admin_cache_purge, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 };
 
 int routes_match(const char *method, const char *path, route_match *m, buf *allow) {

@@ -38,6 +38,7 @@ static const menu_item MENU[] = {
     {"admin_comments", "/admin/comments", ROLE_EDITOR},
     {"admin_users", "/admin/users", ROLE_ADMIN},
     {"admin_settings", "/admin/settings", ROLE_ADMIN},
+    {"admin_caches", "/admin/cache", ROLE_EDITOR},
     {"admin_tokens", "/admin/tokens", ROLE_AUTHOR},
     {"admin_webhooks", "/admin/webhooks", ROLE_ADMIN},
 };

@@ -95,4 +95,8 @@ int admin_webhook_redeliver(ctx *c);
 int admin_settings_page(ctx *c);
 int admin_settings_save(ctx *c);
 
+/* admin_cache.c: the caches and their purge queue. */
+int admin_cache_page(ctx *c);
+int admin_cache_purge(ctx *c);
+
 #endif

@@ -72,6 +72,8 @@ const MIN_ROLE = {
   'POST /admin/users/{id}/profile': 'admin',
   'GET /admin/settings': 'admin',
   'POST /admin/settings': 'admin',
+  'GET /admin/cache': 'editor',
+  'POST /admin/cache': 'admin',
   'GET /admin/tokens': 'author',
   'POST /admin/tokens': 'author',
   'POST /admin/tokens/{id}/revoke': 'author',

@@ -215,7 +215,7 @@ describe('newsroom pages', () => {
     ['the picture library', () => '/admin/media'],
     ['a picture of the library', () => '/admin/media/1'],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
-      '/admin/password', '/admin/profile', '/admin/tokens', '/admin/webhooks'].map((u) => [u, () => u]),
+      '/admin/password', '/admin/profile', '/admin/cache', '/admin/tokens', '/admin/webhooks'].map((u) => [u, () => u]),
     ['a webhook with its deliveries', () => '/admin/webhooks/1'],
   ];
   test('the editor\'s preview with a library picture and one from another site', async () => {

@@ -120,7 +120,9 @@ async function served(stack, f) {
   const res = await fetch(`${stack.base}/media/${f.name}`);
   assert.equal(res.status, 200, `/media/${f.name}`);
   assert.equal(res.headers.get('content-type'), f.format === 'webp' ? 'image/webp' : 'image/jpeg');
-  assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable, '
+    + 's-maxage=86400, stale-while-revalidate=86400, stale-if-error=2592000');
+  assert.equal(res.headers.get('surrogate-key'), `picture-${f.name.split('-')[0]}`, 'edges purge it by this');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   const bytes = Buffer.from(await res.arrayBuffer());
   assert.equal(bytes.length, f.bytes, `${f.name}: the size recorded`);
