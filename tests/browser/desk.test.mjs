@@ -5,7 +5,9 @@
 // leaving unsaved changes asks first; two editors conflict and the second
 // is told; bulk actions; a time scheduled in another zone appears at its
 // instant; a reader without script sees their own vote. Screenshots of
-// the newsroom go to docs/screenshots/ for docs/admin.md.
+// the newsroom go to the stack's temporary folder, or to the folder
+// GAZETTE_SCREENSHOTS names: docs/screenshots/ when docs/admin.md's
+// pictures are taken again (GAZETTE_SCREENSHOTS=docs/screenshots).
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,9 +18,9 @@ import { ROOT } from '../http/harness.mjs';
 import { CHROMIUM_LAUNCH, PASSWORD, RELAXED, addUser, gazette, sleep, sql, startSite, watchPage } from '../http/helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 let stack;
+let SHOTS;     // where the screenshots go
 let browser;
 let desk;      // the editor's context
 let page;
@@ -26,6 +28,7 @@ let problems = [];
 
 before(async () => {
   stack = await startSite(RELAXED);
+  SHOTS = process.env.GAZETTE_SCREENSHOTS ? path.resolve(ROOT, process.env.GAZETTE_SCREENSHOTS) : stack.dir;
   addUser(stack, 'desk', 'admin');
   addUser(stack, 'second', 'editor');
   browser = await chromium.launch(CHROMIUM_LAUNCH);
