@@ -98,7 +98,7 @@ test('the screen speaks the site\'s language', async () => {
     comment_flood_seconds: '15', comment_flood_hourly: '30', publisher_name: '',
     publisher_logo: '/static/logo.png', twitter_site: '', share_image: '/static/share.png',
     share_image_width: '1200', share_image_height: '630', share_image_alt: '', feed_entries: '20',
-    robots_extra: '',
+    robots_extra: '', timezone: 'UTC', small_edits_shown: 'no',
   });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   const page = await admin.get('/admin/cache');
