@@ -50,6 +50,9 @@ bench_start() {
   if pid="$(gz_pid_alive "$dir/gazette.pid" gazette)"; then gz_stop_pid "$pid" TERM 20 || true; fi
   rm -rf "$NGX" "$SOCK" "$dir/static"
   mkdir -p "$NGX" "$dir/static"
+  # nginx keeps gazette's answers; gazette purges them through this socket.
+  "$BIN" setting --db "$db" cache_nginx "unix:$NGX/purge.sock" >/dev/null \
+    || gz_die "cannot set cache_nginx"
   "$BIN" serve --db "$db" --listen "unix:$SOCK" --templates "$GZ_ROOT/www/templates" \
     2>"$dir/gazette.log" &
   GAZETTE_CHILD=$!
@@ -86,6 +89,14 @@ bench_static_copy() {
     || gz_die "the static copy differs from the page at $1"
 }
 
+# bench_expect_hit PATH : nginx must answer PATH from its cache (asked
+# twice, the second answer says X-Cache: HIT).
+bench_expect_hit() {
+  curl -s -o /dev/null "$BASE$1"
+  curl -s -o /dev/null -D - "$BASE$1" | grep -qi '^X-Cache: HIT' \
+    || gz_die "nginx does not keep $1 (no X-Cache: HIT)"
+}
+
 # bench_expect_200 PATH... : every target must answer 200 before it is
 # measured.
 bench_expect_200() {
@@ -98,7 +109,8 @@ bench_expect_200() {
 
 # measure NAME PATH [SCRIPT] [CONNECTIONS] : run wrk against PATH (with the
 # Lua SCRIPT, default report.lua) after a one-second warm-up of reads and
-# store its BENCH line in RESULT[NAME].
+# store its BENCH line in RESULT[NAME]. Reads pass nginx's cache by (the
+# figures are gazette's), unless BENCH_BYPASS=0 (see report.lua).
 declare -A RESULT
 measure() {
   local name="$1" path="$2" script="${3:-report.lua}" conns="${4:-$CONNECTIONS}" out

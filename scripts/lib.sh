@@ -11,7 +11,7 @@ GZ_PROG="${GZ_PROG:-$(basename "$0")}"
 # (demo/CREDITS).
 GZ_BUILD_PACKAGES=(build-essential cmake pkg-config libsqlite3-dev libfcgi-dev
   libcjson-dev libcmark-dev libsodium-dev libcmocka-dev sqlite3 libvips-dev libxml2-dev libxml2-utils
-  libssl-dev jq openssl
+  libnginx-mod-http-cache-purge libssl-dev jq openssl
   lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 mate-backgrounds)
 
 # Where the demo's photographs are (their paths in demo/site.json are
@@ -205,15 +205,31 @@ gz_upload_max() {
   printf '%sm\n' "$((mb + 1))"
 }
 
+# gz_nginx_modules : print the folder of nginx's dynamic modules (where
+# Debian's libnginx-mod-http-cache-purge puts its module).
+gz_nginx_modules() {
+  local nginx dir
+  nginx="$(gz_nginx_bin)" || return 1
+  dir="$("$nginx" -V 2>&1 | tr ' ' '\n' | sed -n 's/^--modules-path=//p')"
+  printf '%s\n' "${dir:-/usr/lib/nginx/modules}"
+}
+
 # gz_render_nginx OUT LISTEN FASTCGI STATIC_ROOT RUNTIME_DIR MEDIA_ROOT
-# UPLOAD_MAX [EXTRA] : write nginx.conf to OUT from scripts/nginx.conf.in and
-# create the runtime directories it names. Start nginx with it as
+# UPLOAD_MAX [EXTRA] [TRUSTED] : write nginx.conf to OUT from
+# scripts/nginx.conf.in and create the runtime directories it names; TRUSTED
+# lists the addresses of the edges in front, if any, whose X-Forwarded-For
+# names the reader. Start nginx with it as
 #   nginx -p RUNTIME_DIR/ -c OUT -e RUNTIME_DIR/error.log
+# and tell gazette where nginx takes purges:
+#   gazette setting --db DB cache_nginx unix:RUNTIME_DIR/purge.sock
 gz_render_nginx() {
   local out="$1" listen="$2" fastcgi="$3" static="$4" runtime="$5" media="$6" upload="$7"
-  local extra="${8:-}" user_line="" text
+  local extra="${8:-}" trusted="${9:-}" user_line="" text real_ip="" addr
   [[ $(id -u) -eq 0 ]] && user_line="user root;"
-  mkdir -p "$runtime/tmp"
+  for addr in $trusted; do
+    real_ip+="        set_real_ip_from $addr;"$'\n'
+  done
+  mkdir -p "$runtime/tmp" "$runtime/cache"
   text="$(<"$GZ_ROOT/scripts/nginx.conf.in")"
   text="${text//@USER_LINE@/"$user_line"}"
   text="${text//@RUNTIME_DIR@/"$runtime"}"
@@ -223,5 +239,29 @@ gz_render_nginx() {
   text="${text//@MEDIA_ROOT@/"$media"}"
   text="${text//@UPLOAD_MAX@/"$upload"}"
   text="${text//@EXTRA_LOCATIONS@/"$extra"}"
+  text="${text//@MODULES@/"$(gz_nginx_modules)"}"
+  text="${text//@TRUSTED_PROXIES@/"$real_ip"}"
+  printf '%s\n' "$text" >"$out"
+}
+
+# gz_render_vcl OUT ORIGIN_HOST ORIGIN_PORT PURGERS [STALE_REVALIDATE] :
+# write a Varnish VCL for an edge in front of the origin's nginx to OUT
+# from scripts/varnish/gazette.vcl.in. PURGERS lists the addresses or
+# CIDR blocks allowed to purge (the origin's), separated by spaces;
+# STALE_REVALIDATE is gazette's cache_stale_revalidate (default 30).
+gz_render_vcl() {
+  local out="$1" host="$2" port="$3" purgers="$4" stale="${5:-30}" acl="" item text
+  for item in $purgers; do
+    if [[ "$item" == */* ]]; then
+      acl+="    \"${item%/*}\"/${item#*/};"$'\n'
+    else
+      acl+="    \"$item\";"$'\n'
+    fi
+  done
+  text="$(<"$GZ_ROOT/scripts/varnish/gazette.vcl.in")"
+  text="${text//@ORIGIN_HOST@/"$host"}"
+  text="${text//@ORIGIN_PORT@/"$port"}"
+  text="${text//@PURGERS@/"$acl"}"
+  text="${text//@STALE_REVALIDATE@/"$stale"}"
   printf '%s\n' "$text" >"$out"
 }

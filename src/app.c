@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "settings.h"
+#include "tz.h"
 
 const char *ctx_text(const ctx *c, const char *key) {
   return catalog_text(c->app->ui, key);
@@ -70,6 +72,65 @@ static void app_publisher(app *a, db *d, const char *name) {
   a->feed_entries = (int)settings_int(d, "feed_entries");
   a->sitemap_urls = (int)settings_int(d, "sitemap_urls");
   a->robots_extra = settings_text(d, "robots_extra");
+  char *zone = settings_text(d, "timezone");
+  a->zone = tz_load(NULL, zone);
+  if (!a->zone) a->zone = tz_utc();
+  free(zone);
+  char *small = settings_text(d, "small_edits_shown");
+  a->small_edits_shown = strcmp(small, "yes") == 0;
+  free(small);
+}
+
+/* The static files whose addresses carry a version. */
+static const char *const ASSETS[][2] = {
+    {"gazette_css", "gazette.css"}, {"gazette_js", "gazette.js"},
+    {"admin_css", "admin.css"}, {"admin_js", "admin.js"},
+};
+
+/* Appends the first 16 hex digits of the BLAKE2b hash of the file at path
+** to out, or "0" when it cannot be read. */
+static void asset_hash(const char *path, buf *out) {
+  FILE *f = fopen(path, "rb");
+  crypto_generichash_state h;
+  unsigned char sum[16], chunk[8192];
+  size_t n;
+  if (!f) {
+    buf_putc(out, '0');
+    return;
+  }
+  crypto_generichash_init(&h, NULL, 0, sizeof sum);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) crypto_generichash_update(&h, chunk, n);
+  fclose(f);
+  crypto_generichash_final(&h, sum, sizeof sum);
+  char hex[2 * sizeof sum + 1];
+  sodium_bin2hex(hex, sizeof hex, sum, sizeof sum);
+  hex[16] = 0;
+  buf_puts(out, hex);
+}
+
+/* Makes a->assets from the files of the static folder beside
+** templates_dir (www/templates: www/static). */
+static void app_assets(app *a, const char *templates_dir) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", templates_dir);
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
+  char *slash = strrchr(dir, '/');
+  if (slash) slash[1] = 0;
+  else dir[0] = 0;
+  a->assets = cJSON_CreateObject();
+  a->owns_assets = 1;
+  buf path = {0}, url = {0};
+  for (size_t i = 0; i < sizeof ASSETS / sizeof ASSETS[0]; i++) {
+    buf_reset(&path);
+    buf_reset(&url);
+    buf_printf(&path, "%sstatic/%s", dir, ASSETS[i][1]);
+    buf_printf(&url, "/static/%s?v=", ASSETS[i][1]);
+    asset_hash(buf_str(&path), &url);
+    cJSON_AddStringToObject(a->assets, ASSETS[i][0], buf_str(&url));
+  }
+  buf_free(&path);
+  buf_free(&url);
 }
 
 const char *ctx_param(const ctx *c, int i) {
@@ -119,6 +180,24 @@ static void app_embeds(app *a, db *d) {
   free(hosts);
 }
 
+/* Reads the settings of the shared caches from d into a. */
+static void app_cache_settings(app *a, db *d) {
+  char err[160];
+  a->surrogate_key_header = settings_text(d, "surrogate_key_header");
+  a->labels.tag_header = a->surrogate_key_header;
+  a->labels.tags_comma = strcasecmp(a->surrogate_key_header, "Surrogate-Key") != 0 &&
+                         strcasecmp(a->surrogate_key_header, "xkey") != 0;
+  a->labels.max_age = (int)settings_int(d, "cache_max_age");
+  a->labels.stale_revalidate = (int)settings_int(d, "cache_stale_revalidate");
+  a->labels.stale_error = (int)settings_int(d, "cache_stale_error");
+  char *trusted = settings_text(d, "trusted_proxies");
+  if (netlist_parse(trusted, &a->trusted_proxies, err, sizeof err) != 0) {
+    fprintf(stderr, "gazette: trusted_proxies: %s (none trusted)\n", err);
+    a->trusted_proxies.n = 0;
+  }
+  free(trusted);
+}
+
 /* Reads the site settings from d into a. */
 static void app_settings(app *a, db *d) {
   char *name = settings_text(d, "site_name");
@@ -139,6 +218,7 @@ static void app_settings(app *a, db *d) {
   a->comment_max_depth = (int)settings_int(d, "comment_max_depth");
   a->page_cache_bytes = (size_t)settings_int(d, "page_cache_mb") * 1024 * 1024;
   a->page_stale_seconds = (int)settings_int(d, "page_stale_seconds");
+  app_cache_settings(a, d);
   a->upload_max_bytes = (unsigned long long)settings_int(d, "upload_max_mb") * 1024 * 1024;
   a->max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") * 1000000ULL;
   size_t n = strlen(a->base_url);
@@ -178,6 +258,7 @@ app *app_load(db *d, const char *templates_dir, const char *i18n_dir, char *err,
     return NULL;
   }
   app_settings(a, d);
+  app_assets(a, templates_dir);
   return a;
 }
 
@@ -188,6 +269,7 @@ app *app_refresh(const app *base, db *d) {
   a->langs = base->langs;
   memcpy(a->secret, base->secret, sizeof a->secret);
   app_set_media(a, base->media_dir, base->originals_dir, base->jobs);
+  a->assets = base->assets;
   app_settings(a, d);
   return a;
 }
@@ -216,10 +298,13 @@ void app_free(app *a) {
     templates_free(a->tpl);
     i18n_free(a->langs);
   }
+  if (a->owns_assets) cJSON_Delete(a->assets);
+  tz_free(a->zone);
   cJSON_Delete(a->site);
   free(a->base_url);
   free(a->api_origins);
   free(a->frame_src);
+  free(a->surrogate_key_header);
   free(a->media_dir);
   free(a->originals_dir);
   free(a->publisher_name);

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "i18n.h"
+#include "netaddr.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
@@ -48,6 +49,11 @@ typedef struct app {
   char embeds[SETTINGS_EMBED_MAX][SETTINGS_EMBED_LEN];
   const char *embed_prefixes[SETTINGS_EMBED_MAX + 1];
   char *frame_src;
+  /* Shared caches in front (nginx, edges, a CDN): how answers are
+  ** labelled for them, and whose X-Forwarded-For names the reader. */
+  cache_labels labels;      /* its tag_header points into surrogate_key_header */
+  char *surrogate_key_header;
+  netlist trusted_proxies;
   /* Pictures (library.h): the folders, the upload limits (site settings)
   ** and the state the server's threads share about decodes (NULL outside
   ** gazette serve). The folders and jobs are set once, before the workers
@@ -68,6 +74,15 @@ typedef struct app {
   int feed_entries;         /* entries in each feed */
   int sitemap_urls;         /* addresses in each page of the sitemap */
   char *robots_extra;       /* lines added to robots.txt */
+  /* The newsroom's time zone (timezone setting) and whether a small edit
+  ** still shows "Updated" to readers (small_edits_shown). */
+  struct tz *zone;
+  int small_edits_shown;
+  /* The static files' versioned addresses ({gazette_css, gazette_js,
+  ** admin_css, admin_js}: "/static/gazette.css?v=HASH"), made once at
+  ** start-up from the files' contents and shared by refreshed apps. */
+  cJSON *assets;
+  int owns_assets;
 } app;
 
 /* The signed-in user of an admin request, or the user of the API token
@@ -84,6 +99,7 @@ typedef struct session_user {
 
 struct pagecache;
 struct writer;
+struct purger;
 
 /* The request body of a route that reads it itself (BODY_MULTIPART): the
 ** lifecycle hands over its reader instead of reading. */
@@ -101,6 +117,7 @@ typedef struct ctx {
   db *db;
   struct pagecache *pc;  /* the worker's page cache, or NULL */
   struct writer *writer; /* the process's group-commit writer, or NULL */
+  struct purger *purger; /* the process's purger of shared caches, or NULL */
   request req;
   response res;
   route_match match;

@@ -304,6 +304,8 @@ static int api_article_send(ctx *c, const char *slug, long id) {
   response_tag(&c->res, "article", json_long(a, "id"));
   view_tag_cards(c, cJSON_GetObjectItem(a, "related"));
   present_article(c->app, a);
+  cJSON_DeleteItemFromObjectCaseSensitive(a, "comments_closed");
+  cJSON_DeleteItemFromObjectCaseSensitive(a, "updated_time");
   api_image(c, a, "image");
   api_image(c, cJSON_GetObjectItemCaseSensitive(a, "author"), "image");
   api_card_images(c, cJSON_GetObjectItemCaseSensitive(a, "related"));

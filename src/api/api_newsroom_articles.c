@@ -29,6 +29,7 @@
 #include "api.h"
 #include "api_newsroom.h"
 #include "api_write.h"
+#include "admin.h"
 #include "escape.h"
 #include "i18n.h"
 #include "json.h"
@@ -318,6 +319,7 @@ int api_newsroom_articles(ctx *c) {
     /* status_key is the status as readers live it: the API says live. */
     cJSON_DeleteItemFromObjectCaseSensitive(o, "status_key");
     api_iso_member(o, "updated_at");
+    api_iso_member(o, "published_at");
   }
   return api_send_list(c, items, f.page, f.per_page, f.total, 0);
 }
@@ -391,10 +393,17 @@ static int article_write(ctx *c, long id, int need_match, int rule_status,
   return st ? st : article_answer(c, id, 200);
 }
 
-/* Applies the members read into arg (an article_patch). */
+/* Applies the members read into arg (an article_patch). A new text of an
+** HTML article (an imported one) passes the sanitizer, as in the editor;
+** one it refuses is answered 400. */
 static int change_members(ctx *c, const cJSON *doc, article_form *f, void *arg) {
+  const article_patch *p = arg;
   (void)doc;
-  patch_apply(c, arg, f);
+  patch_apply(c, p, f);
+  int refused = p->has_body && f->html && f->body.len <= ARTICLE_BODY_MAX &&
+                admin_html_clean(c, &f->body) != 0;
+  if (refused)
+    return api_bad_member(c, "body", ctx_text_default(c, "admin_article_err_body_html"));
   return 0;
 }
 
@@ -531,7 +540,16 @@ int api_newsroom_revisions(ctx *c) {
     cJSON_Delete(out);
     return 500;
   }
-  cJSON_ArrayForEach(r, list) { api_iso_member(r, "created_at"); }
+  cJSON_ArrayForEach(r, list) {
+    api_iso_member(r, "created_at");
+    /* A status the revision did not note (an older save, or none before
+    ** the first) is null. */
+    for (int i = 0; i < 2; i++) {
+      const char *key = i ? "status_before" : "status";
+      if (cJSON_HasObjectItem(r, key) && !*json_str(r, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(r, key, cJSON_CreateNull());
+    }
+  }
   st = api_send_doc(c, 200, out, 0, NULL);
   cJSON_Delete(out);
   return st;

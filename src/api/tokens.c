@@ -182,9 +182,9 @@ static void token_admit(ctx *c, const token_auth *t) {
   c->user.csrf[0] = 0;
   c->user.token = t->id;
   c->user.read_only = t->read_only;
-  const char *ip = request_param(&c->req, "REMOTE_ADDR");
-  char addr[TOKEN_IP_MAX];
-  snprintf(addr, sizeof addr, "%s", ip ? ip : "");
+  char ip[NETADDR_MAX_TEXT], addr[TOKEN_IP_MAX];
+  visitor_address(c, ip); /* the reader's, behind trusted edges too */
+  snprintf(addr, sizeof addr, "%s", ip);
   if (c->now - t->last_used_at >= TOUCH_EVERY || strcmp(addr, t->last_used_ip) != 0)
     token_touch(c->db, t->id, c->now, addr);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "api.h"
 #include "auth.h"
@@ -18,6 +19,7 @@
 #include "idempotency.h"
 #include "pagecache.h"
 #include "pages.h"
+#include "purger.h"
 #include "routes.h"
 #include "tokens.h"
 #include "view.h"
@@ -26,6 +28,7 @@
 enum {
   BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
   BODY_MAX_JSON = 65536,             /* apps' JSON */
+  LIFECYCLE_SYNC_MARGIN_MS = 50,     /* see lifecycle_answer */
   STREAM_KEEP = 512 * 1024,          /* a streamed body up to this is kept
                                      ** whole: an ordinary answer */
   FAULT_RETRY_SECONDS = 30,          /* Retry-After of a storage fault's 503 */
@@ -260,7 +263,11 @@ static void lifecycle_finish(ctx *c, int status) {
   c->res.status = status;
   if (c->res.content_type && strncmp(c->res.content_type, "text/html", 9) == 0)
     response_frames(&c->res, c->app->frame_src);
-  if (cache_policy_shared(c->res.cache) && status != 200) c->res.cache = CACHE_UNSET;
+  /* Only good answers are shared: no cache may keep an error (it carries
+  ** no tags to purge it by). */
+  if ((cache_policy_shared(c->res.cache) && status != 200) ||
+      (c->res.cache == CACHE_UNSET && status >= 400))
+    c->res.cache = CACHE_NO_STORE;
   assert(!(cache_policy_shared(c->res.cache) && c->res.sets_cookie));
   if (cache_policy_shared(c->res.cache)) {
     response_tag(&c->res, "site", 0); /* settings and navigation */
@@ -269,8 +276,32 @@ static void lifecycle_finish(ctx *c, int status) {
   }
 }
 
+/* Returns the wall-clock time in Unix milliseconds. */
+static long long lifecycle_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Records a shared answer under the key nginx keeps it by, or tells
+** nginx not to keep it (see lifecycle.h); the request began at began_ms
+** (the worker's page cache had followed every change made before). */
+static void lifecycle_record(ctx *c, answer *a, long long began_ms) {
+  const char *key = request_param(&c->req, "GAZETTE_CACHE_KEY");
+  int st = a->res->status ? a->res->status : 200;
+  if (!key || !*key || st != 200 || !cache_policy_shared(a->res->cache)) return;
+  if (purger_record(c->purger, key, buf_str(&a->res->tags), began_ms) != 0)
+    a->no_local_keep = 1;
+  else
+    a->kept_ahead = 1;
+}
+
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
-  answer a = {&c->res, 0, 0, 0};
+  answer a = {&c->res, 0, 0, 0, 0, 0};
+  /* The worker followed the change log just before (server.c); the margin
+  ** keeps this time before that, so that nothing changed between looks
+  ** newer than the answer. */
+  long long began_ms = lifecycle_now_ms() - LIFECYCLE_SYNC_MARGIN_MS;
   int st = request_parse(&c->req, envp);
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");
@@ -290,6 +321,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
     if (cacheable && cache_policy_shared(c->res.cache))
       pagecache_put(c->pc, key, &c->res, c->now);
   }
+  lifecycle_record(c, &a, began_ms);
   /* If-None-Match, when sent, decides alone (RFC 9110, 13.2.2); only a
   ** read is answered 304. */
   int reads = c->req.method && (strcmp(c->req.method, "GET") == 0 || c->req.is_head);
@@ -304,7 +336,9 @@ int lifecycle_write(ctx *c, const answer *a, stream_emit_fn emit, void *ud) {
   buf head = {0};
   response r = *a->res; /* shares the buffers; never freed */
   if (a->not_modified) r.status = 304;
-  response_serialize(&r, a->head_only, a->from_cache, &head);
+  int flags = (a->from_cache ? RESPONSE_HIT : 0) | (a->no_local_keep ? RESPONSE_NO_LOCAL_KEEP : 0) |
+              (a->kept_ahead ? RESPONSE_KEPT_AHEAD : 0);
+  response_serialize(&r, a->head_only, flags, &c->app->labels, &head);
   int rc = emit(ud, buf_str(&head), head.len);
   buf_free(&head);
   if (rc == 0 && !a->head_only && a->res == &c->res && c->res.producer.produce)

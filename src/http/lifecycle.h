@@ -32,12 +32,21 @@ typedef struct answer {
   int head_only;        /* write the head only (HEAD, or 304) */
   int not_modified;     /* write it as 304 Not Modified */
   int from_cache;       /* res came from the page cache */
+  int no_local_keep;    /* the server's nginx must not keep it (see lifecycle_answer) */
+  int kept_ahead;       /* the server's nginx keeps it */
 } answer;
 
 /* Answers the request whose FastCGI parameters are envp, reading its body
 ** through rd(ud) when the route takes one. c must hold app, db, now and
 ** the worker's page cache (pc, or NULL) and be otherwise zeroed; the
-** caller writes the answer, then frees c with lifecycle_free. */
+** caller writes the answer, then frees c with lifecycle_free.
+**
+** When nginx caches the request's answer, it passes the key it keeps it
+** under (the FastCGI parameter GAZETTE_CACHE_KEY). A shared answer is
+** then recorded with its tags by the purger (c->purger), so that a
+** change can purge it; when it cannot be recorded (no purger, no nginx
+** to purge, or too many records waiting), no_local_keep tells nginx not
+** to keep it. */
 answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud);
 
 /* Writes the answer a of c through emit(ud): the status line and headers,

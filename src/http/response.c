@@ -19,6 +19,13 @@ static const char CSP_HTML[] =
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "object-src 'none'";
 
+/* The same, for a page this site's own pages may frame. */
+static const char CSP_HTML_FRAMED[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'self'; base-uri 'self'; "
+    "object-src 'none'";
+
 /* The policy for everything else (JSON, feeds, plain text). */
 static const char CSP_OTHER[] = "default-src 'none'; frame-ancestors 'none'";
 
@@ -58,7 +65,7 @@ static const struct {
     [CACHE_UNSET] = {NULL, 0},
     [CACHE_NO_STORE] = {"no-store", 0},
     [CACHE_PRIVATE] = {"private, no-store", 0},
-    [CACHE_PAGE] = {NULL, 1},
+    [CACHE_PAGE] = {"public, max-age=0", 1},
     [CACHE_FEED] = {"public, max-age=300", 1},
     [CACHE_API_LIST] = {"public, max-age=60", 1},
     [CACHE_API_ITEM] = {"public, max-age=300", 1},
@@ -131,8 +138,34 @@ const char *response_reason(int status) {
   }
 }
 
+/* Appends the tag header of a shared answer: its tags, space- or
+** comma-separated as the header's readers expect. */
+static void response_tags(const response *res, const cache_labels *l, buf *dst) {
+  if (!l || !l->tag_header || !*l->tag_header || !res->tags.len) return;
+  buf_printf(dst, "%s: ", l->tag_header);
+  for (const char *p = buf_str(&res->tags); *p;) {
+    size_t n = strcspn(p, " ");
+    buf_append(dst, p, n);
+    p += n + (p[n] == ' ');
+    if (*p) buf_puts(dst, l->tags_comma ? ", " : " ");
+  }
+  buf_puts(dst, "\r\n");
+}
+
+/* Appends the Cache-Control header of policy header cc; for an answer
+** others may share, with what shared caches may do from labels. */
+static void response_cache_control(const char *cc, int shared, const cache_labels *l,
+                                   buf *dst) {
+  buf_printf(dst, "Cache-Control: %s", cc);
+  if (shared && l)
+    buf_printf(dst, ", s-maxage=%d, stale-while-revalidate=%d, stale-if-error=%d",
+               l->max_age, l->stale_revalidate, l->stale_error);
+  buf_puts(dst, "\r\n");
+}
+
 /* Appends the status line and all headers, ending with the blank line. */
-static void response_head(const response *res, int hit, buf *dst) {
+static void response_head(const response *res, int flags, const cache_labels *labels,
+                          buf *dst) {
   int status = res->status ? res->status : 200;
   int html = res->content_type && strncmp(res->content_type, "text/html", 9) == 0;
   buf_printf(dst, "Status: %d %s\r\n", status, response_reason(status));
@@ -140,20 +173,26 @@ static void response_head(const response *res, int hit, buf *dst) {
     buf_printf(dst, "Content-Type: %s\r\n", res->content_type);
   if (status != 304 && !res->producer.produce)
     buf_printf(dst, "Content-Length: %zu\r\n", res->body.len);
-  buf_printf(dst, "Content-Security-Policy: %s", html ? CSP_HTML : CSP_OTHER);
+  buf_printf(dst, "Content-Security-Policy: %s",
+             !html ? CSP_OTHER : res->frame_self ? CSP_HTML_FRAMED : CSP_HTML);
   if (html && res->frame_src.len) buf_printf(dst, "; frame-src %s", buf_str(&res->frame_src));
   buf_puts(dst, "\r\n");
   buf_puts(dst,
            "X-Content-Type-Options: nosniff\r\n"
-           "Referrer-Policy: strict-origin-when-cross-origin\r\n"
-           "X-Frame-Options: DENY\r\n");
+           "Referrer-Policy: strict-origin-when-cross-origin\r\n");
+  buf_puts(dst, res->frame_self ? "X-Frame-Options: SAMEORIGIN\r\n" : "X-Frame-Options: DENY\r\n");
   if (res->etag[0]) buf_printf(dst, "ETag: %s\r\n", res->etag);
   const char *cc = cache_policy_header(res->cache);
+  int shared = cache_policy_shared(res->cache) && (status == 200 || status == 304);
   /* A shared policy speaks for good answers only; a private one always. */
-  if (cc && (!cache_policy_shared(res->cache) || status == 200 || status == 304))
-    buf_printf(dst, "Cache-Control: %s\r\n", cc);
-  if (cache_policy_shared(res->cache) && (status == 200 || status == 304))
-    buf_printf(dst, "X-Cache: %s\r\n", hit ? "HIT" : "MISS");
+  if (cc && (!cache_policy_shared(res->cache) || shared))
+    response_cache_control(cc, shared, labels, dst);
+  if (shared) {
+    response_tags(res, labels, dst);
+    if (!(flags & RESPONSE_KEPT_AHEAD))
+      buf_printf(dst, "X-Cache: %s\r\n", flags & RESPONSE_HIT ? "HIT" : "MISS");
+    if (flags & RESPONSE_NO_LOCAL_KEEP) buf_puts(dst, "X-Accel-Expires: 0\r\n");
+  }
   if (res->last_modified > 0 && (status == 200 || status == 304)) {
     buf_puts(dst, "Last-Modified: ");
     time_http(dst, (time_t)res->last_modified);
@@ -168,8 +207,9 @@ static int response_has_body(const response *res, int head_only) {
   return !head_only && res->status != 304 && res->body.len > 0;
 }
 
-void response_serialize(const response *res, int head_only, int hit, buf *dst) {
-  response_head(res, hit, dst);
+void response_serialize(const response *res, int head_only, int flags,
+                        const cache_labels *labels, buf *dst) {
+  response_head(res, flags, labels, dst);
   if (response_has_body(res, head_only))
     buf_append(dst, buf_str(&res->body), res->body.len);
 }

@@ -13,7 +13,7 @@
 ** a handler may only make it stricter (response_cache_private). */
 typedef enum cache_policy {
   CACHE_UNSET = 0,  /* no Cache-Control header */
-  CACHE_NO_STORE,   /* "no-store": the newsroom, form posts */
+  CACHE_NO_STORE,   /* "no-store": the newsroom, form posts, errors */
   CACHE_PRIVATE,    /* "private, no-store": one reader's own answer */
   CACHE_PAGE,       /* a reader's page: the same for everyone */
   CACHE_FEED,       /* a feed: public, five minutes */
@@ -21,6 +21,27 @@ typedef enum cache_policy {
   CACHE_API_ITEM,   /* one API object: public, five minutes */
   CACHE_MOVED,      /* a moved article's 301: public, an hour */
 } cache_policy;
+
+/* How answers others may share are labelled for shared caches (nginx,
+** Varnish, a CDN), from the site's settings: how long they may keep them
+** (s-maxage), serve them expired while fetching anew
+** (stale-while-revalidate) or while gazette fails (stale-if-error), and
+** the header naming the cache tags they were built from. Browsers keep
+** the policy's own max-age. */
+typedef struct cache_labels {
+  const char *tag_header;  /* "Surrogate-Key", "Cache-Tag"; NULL or "": none */
+  int tags_comma;          /* tags separated by commas (Cache-Tag), not spaces */
+  int max_age;
+  int stale_revalidate;
+  int stale_error;
+} cache_labels;
+
+/* Flags of response_serialize. */
+enum {
+  RESPONSE_HIT = 1,           /* the answer came from the page cache */
+  RESPONSE_NO_LOCAL_KEEP = 2, /* the server's nginx must not keep it (X-Accel-Expires: 0) */
+  RESPONSE_KEPT_AHEAD = 4,    /* nginx keeps it and says X-Cache itself: none of ours */
+};
 
 /* A body produced while it is written (response_stream): produce writes
 ** the whole body into s, in pieces (stream.h), and returns 0, or -1 on a
@@ -44,6 +65,8 @@ typedef struct response {
   buf frame_src;             /* an HTML page's CSP frame-src sources, "" for none */
   long long last_modified;   /* Last-Modified (Unix seconds); 0: none */
   response_producer producer;/* a body still to produce, or all NULL */
+  int frame_self;            /* this site's own pages may frame it (the
+                             ** newsroom's preview beside the editor) */
 } response;
 
 /* Adds the cache tag of a thing the answer was built from: prefix and id
@@ -133,11 +156,15 @@ int response_stream_body(response *res, stream_emit_fn emit, void *ud);
 ** Content-Type, Content-Length, the security headers every answer carries
 ** (a strict Content-Security-Policy for HTML, with frame-src only for
 ** the sources response_frames allowed), Cache-Control by the
-** policy (and, for an answer others may share, X-Cache: HIT when it came
-** from the page cache, else MISS), Last-Modified, the extra headers, then
-** the body unless head_only. A streamed answer has no Content-Length: its
-** body follows through response_stream_body. */
-void response_serialize(const response *res, int head_only, int hit, buf *dst);
+** policy; for an answer others may share, with labels (may be NULL) the
+** s-maxage and stale-* parts and the tag header, and X-Cache: HIT when it
+** came from the page cache (flags RESPONSE_HIT), else MISS (none when
+** nginx keeps it: RESPONSE_KEPT_AHEAD, every header nginx keeps costs it
+** on each answer it gives from its cache); Last-Modified, the extra
+** headers, then the body unless head_only. A streamed answer has no
+** Content-Length: its body follows through response_stream_body. */
+void response_serialize(const response *res, int head_only, int flags,
+                        const cache_labels *labels, buf *dst);
 
 /* Frees the buffers (and releases a producer still held). */
 void response_free(response *res);

@@ -126,11 +126,14 @@ static const route ROUTES[] = {
     {"POST", "/admin/logout", admin_logout, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/password", admin_password_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/password", admin_password_post, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/profile", admin_profile_page, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/profile", admin_profile_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* Articles: authors their own (drafts and submissions), editors all. */
     {"GET", "/admin/articles", admin_articles_list, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles", admin_articles_create, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/new", admin_articles_new, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/articles/bulk", admin_articles_bulk, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/{id:int}/edit", admin_articles_edit, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles/{id:int}", admin_articles_save, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/articles/{id:int}/preview", admin_articles_preview, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -138,6 +141,10 @@ static const route ROUTES[] = {
     {"GET", "/admin/articles/{id:int}/revisions", admin_articles_revisions, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"GET", "/admin/articles/{id:int}/revisions/{rid:int}", admin_articles_revision, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/articles/{id:int}/revisions/{rid:int}/restore", admin_articles_restore, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    /* The editor's autosaves (each user's own; checked by the handlers). */
+    {"POST", "/admin/autosave", admin_autosave_post, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/autosave/preview", admin_autosave_preview, AUTHOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/autosave/discard", admin_autosave_discard, AUTHOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* The site: categories, static pages, tags and comments for editors. */
     {"GET", "/admin/categories", admin_categories_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
@@ -159,6 +166,8 @@ static const route ROUTES[] = {
     {"GET", "/admin/comments", admin_comments_list, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/comments", admin_comments_bulk, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/comments/{id:int}", admin_comments_one, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/comments/{id:int}/reply", admin_comments_reply, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"POST", "/admin/comments/{id:int}/edit", admin_comments_edit, EDITOR, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 
     /* The picture library: everyone sees it; authors change their own
     ** uploads, editors everyone's (checked by the handlers); only editors
@@ -192,8 +201,14 @@ static const route ROUTES[] = {
     {"POST", "/admin/users/{id:int}/role", admin_user_role, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/users/{id:int}/state", admin_user_state, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"POST", "/admin/users/{id:int}/password", admin_user_password, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+    {"GET", "/admin/users/{id:int}/profile", admin_user_profile_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/users/{id:int}/profile", admin_user_profile_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
     {"GET", "/admin/settings", admin_settings_page, ADMIN, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
     {"POST", "/admin/settings", admin_settings_save, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
+
+    /* The caches in front and their purge queue. */
+    {"GET", "/admin/cache", admin_cache_page, EDITOR, DESK, CACHE_NO_STORE, BODY_NONE, CSRF_NONE},
+    {"POST", "/admin/cache", admin_cache_purge, ADMIN, DESK, CACHE_NO_STORE, BODY_FORM, CSRF_SESSION},
 };
 
 int routes_match(const char *method, const char *path, route_match *m, buf *allow) {

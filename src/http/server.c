@@ -32,6 +32,7 @@ enum {
   SERVER_MAX_THREADS = 64,
   SERVER_BACKLOG = 512,
   CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
+  SERVER_PURGE_WAIT_MS = 1000,  /* a write waits at most this for nginx's purge */
   /* A log this large is emptied even under load: the checkpoint then waits
   ** (a few milliseconds, as a rule) for the readers of older data. */
   WAL_FORCE_BYTES = 16 * 1024 * 1024,
@@ -42,6 +43,7 @@ typedef struct pool {
   const app *app;
   const char *db_path;
   writer *writer;      /* readers' votes and comments, committed in batches */
+  purger *purger;      /* tells shared caches what changed */
   int fd;
   int threads;
   atomic_int stop;
@@ -142,7 +144,14 @@ static int server_emit(void *ud, const char *p, size_t n) {
   return 0;
 }
 
-void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
+/* Returns 1 when the request's method may change something (not GET or
+** HEAD). */
+static int server_may_write(char **envp) {
+  const char *m = FCGX_GetParam("REQUEST_METHOD", envp);
+  return m && strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, purger *pg, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out) {
   ctx c;
   memset(&c, 0, sizeof c);
@@ -150,8 +159,16 @@ void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
   c.db = d;
   c.pc = pc;
   c.writer = wr;
+  c.purger = pg;
   c.now = time(NULL);
+  long long before = pg && server_may_write(envp) ? change_last(d) : -1;
   answer ans = lifecycle_answer(&c, envp, server_read, in);
+  /* A write is answered once the server's nginx has forgotten what it
+  ** changed, so that the writer's next page shows it. */
+  if (before >= 0) {
+    long long after = change_last(d);
+    if (after > before) purger_wait(pg, after, SERVER_PURGE_WAIT_MS);
+  }
   lifecycle_write(&c, &ans, server_emit, out);
   lifecycle_free(&c);
 }
@@ -224,7 +241,7 @@ static void *server_worker(void *arg) {
     if (FCGX_Accept_r(&fr) < 0) break;
     server_recover(&w, p);
     server_sync(&w, p->threads, time(NULL));
-    server_handle(w.app, w.d, w.pc, p->writer, fr.envp, fr.in, fr.out);
+    server_handle(w.app, w.d, w.pc, p->writer, p->purger, fr.envp, fr.in, fr.out);
     FCGX_Finish_r(&fr);
   }
   FCGX_Free(&fr, 0);
@@ -386,6 +403,18 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   FCGX_Init();
   pool p = {.app = a, .db_path = db_path, .fd = fd, .threads = threads};
   p.writer = writer_new();
+  if (!p.writer) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  p.purger = purger_start(db_path, err, errlen);
+  if (!p.purger) {
+    writer_free(p.writer);
+    return -1;
+  }
+  /* What changed while the server was down leaves nginx before the first
+  ** answer (requests wait in the listening socket's queue meanwhile). */
+  purger_catch_up(p.purger, SERVER_PURGE_WAIT_MS * 2);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.wake, NULL);
   if (a->media_dir) {
@@ -430,6 +459,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   /* A derivation under way is finished first; the rest waits in the queue. */
   media_jobs_stop(a->jobs);
   if (mediaw) pthread_join(media, NULL);
+  purger_stop(p.purger);
   writer_free(p.writer);
   pthread_cond_destroy(&p.wake);
   pthread_mutex_destroy(&p.mu);

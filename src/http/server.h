@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "pagecache.h"
+#include "purger.h"
 #include "writer.h"
 
 /* Opens the listening socket for address "unix:PATH" or "HOST:PORT".
@@ -28,8 +29,10 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
 /* Answers one request: parses it into a context, reads the body, routes
 ** it (or finds the page in the worker's cache pc, which may be NULL; the
 ** readers' writes go through wr, or their own transactions when NULL)
-** and writes the response. */
-void server_handle(const app *a, db *d, pagecache *pc, writer *wr, char **envp,
+** and writes the response. A request that changed what readers see is
+** answered once the purger pg (may be NULL) has purged the server's own
+** nginx, or a second has passed. */
+void server_handle(const app *a, db *d, pagecache *pc, writer *wr, purger *pg, char **envp,
                    FCGX_Stream *in, FCGX_Stream *out);
 
 #endif

@@ -31,6 +31,43 @@ int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create) {
   return 1;
 }
 
+/* Walks X-Forwarded-For xff from its right end (the hop the trusted
+** proxy appended) past the trusted proxies; writes the first address that
+** is not one into out. An item that is not an address stops the walk at
+** the last hop that was. Returns 1 when out was written. */
+static int visitor_forwarded(const netlist *trusted, const char *xff,
+                             char out[NETADDR_MAX_TEXT]) {
+  size_t end = strlen(xff);
+  int written = 0;
+  for (int hops = 0; hops < VISITOR_MAX_HOPS && end > 0; hops++) {
+    size_t start = end;
+    while (start > 0 && xff[start - 1] != ',') start--;
+    size_t a = start, b = end;
+    while (a < b && (xff[a] == ' ' || xff[a] == '\t')) a++;
+    while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t')) b--;
+    unsigned char addr[16];
+    if (netaddr_parse(xff + a, b - a, addr) != 0) return written;
+    netaddr_format(addr, out);
+    written = 1;
+    if (!netlist_has(trusted, addr)) return 1;
+    end = start > 0 ? start - 1 : 0;
+  }
+  return written;
+}
+
+void visitor_address(const ctx *c, char out[NETADDR_MAX_TEXT]) {
+  const char *ip = request_param(&c->req, "REMOTE_ADDR");
+  unsigned char addr[16];
+  if (!ip || netaddr_parse(ip, strlen(ip), addr) != 0) {
+    snprintf(out, NETADDR_MAX_TEXT, "%s", ip ? ip : "");
+    return;
+  }
+  netaddr_format(addr, out);
+  const char *xff = request_header(&c->req, "X-Forwarded-For");
+  if (xff && netlist_has(&c->app->trusted_proxies, addr))
+    visitor_forwarded(&c->app->trusted_proxies, xff, out);
+}
+
 void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]) {
   unsigned char a[16];
   if (!ip) ip = "";
@@ -50,8 +87,9 @@ void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]) {
 }
 
 void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]) {
-  char key[VISITOR_KEY_MAX];
-  visitor_address_key(request_param(&c->req, "REMOTE_ADDR"), key);
+  char ip[NETADDR_MAX_TEXT], key[VISITOR_KEY_MAX];
+  visitor_address(c, ip);
+  visitor_address_key(ip, key);
   crypto_generichash(out, IP_HASH_LEN, (const unsigned char *)key, strlen(key),
                      c->app->secret, sizeof c->app->secret);
 }

@@ -11,13 +11,21 @@
 
 #include "app.h"
 
-enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16, VISITOR_KEY_MAX = 64 };
+enum { VISITOR_ID_LEN = 32, IP_HASH_LEN = 16, VISITOR_MAX_HOPS = 32, VISITOR_KEY_MAX = 64 };
 
 /* Reads the visitor id from the gz_visitor cookie into id (32 hex digits
 ** and a NUL). When there is none (or it is malformed) and create is set,
 ** makes a new random one and sets the cookie (HttpOnly, SameSite=Lax, two
 ** years, Secure on an https site). Returns 1 when id holds an id, else 0. */
 int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create);
+
+/* Writes the reader's address to out: the address the request came from
+** (REMOTE_ADDR); or, when that is a trusted proxy (the trusted_proxies
+** setting: the edges), the address X-Forwarded-For names last that is not
+** a trusted proxy (each proxy appends the address it was sent the request
+** by; at most VISITOR_MAX_HOPS are read). What a reader writes in the
+** header themselves is left of that, and never believed. */
+void visitor_address(const ctx *c, char out[NETADDR_MAX_TEXT]);
 
 /* Writes to out the text that stands for the client address ip (REMOTE_ADDR,
 ** may be NULL) in every per-address count: an IPv4 address as it is (an
@@ -26,8 +34,8 @@ int visitor_id(ctx *c, char id[VISITOR_ID_LEN + 1], int create);
 ** anything else as it is, cut to VISITOR_KEY_MAX - 1 bytes. */
 void visitor_address_key(const char *ip, char out[VISITOR_KEY_MAX]);
 
-/* Writes the keyed hash of the client's address key (visitor_address_key
-** of REMOTE_ADDR) to out. The address itself is never stored. */
+/* Writes the keyed hash of the reader's address key (visitor_address_key
+** of visitor_address) to out. The address itself is never stored. */
 void visitor_ip_hash(const ctx *c, unsigned char out[IP_HASH_LEN]);
 
 /* Checks that a state-changing request comes from this site (or, for the

@@ -40,6 +40,7 @@ static const menu_item MENU[] = {
     {"admin_comments", "/admin/comments", ROLE_EDITOR},
     {"admin_users", "/admin/users", ROLE_ADMIN},
     {"admin_settings", "/admin/settings", ROLE_ADMIN},
+    {"admin_caches", "/admin/cache", ROLE_EDITOR},
     {"admin_tokens", "/admin/tokens", ROLE_AUTHOR},
     {"admin_webhooks", "/admin/webhooks", ROLE_ADMIN},
 };
@@ -73,6 +74,7 @@ int admin_render(ctx *c, const char *name, cJSON *doc, const char *title,
                  int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
+  if (c->app->assets) cJSON_AddItemReferenceToObject(doc, "assets", c->app->assets);
   cJSON *page = cJSON_AddObjectToObject(doc, "page");
   buf full = {0};
   buf_printf(&full, "%s — %s", title, json_str(c->app->site, "name"));

@@ -32,10 +32,14 @@
 #include "store.h"
 #include "store_admin_article.h"
 #include "store_media.h"
+#include "store_autosave.h"
+#include "store_newsroom.h"
 #include "timefmt.h"
+#include "tz.h"
 #include "utf8.h"
 #include "view.h"
 #include "json.h"
+#include "desk.h"
 
 enum { LIST_PER_PAGE = 20, QUERY_MAX = 200 };
 
@@ -96,9 +100,19 @@ static int article_open(ctx *c, article_form *f, int editable) {
 
 /* ---- the list ----------------------------------------------------------- */
 
+/* The list's columns that sort it, in ADMIN_SORT_ order, with their
+** query names and header strings. */
+static const char *const SORTS[ADMIN_SORT_COUNT][2] = {
+    {"updated", "admin_col_updated"}, {"title", "admin_col_title"},
+    {"status", "admin_col_status"},   {"author", "admin_col_author"},
+    {"category", "admin_col_category"}, {"when", "admin_col_when"},
+};
+
 /* Appends the list's address with the filters of f and page to out. */
 static void list_url(buf *out, const admin_filter *f, long page) {
   buf_puts(out, "/admin/articles?");
+  if (f->sort || f->ascending)
+    buf_printf(out, "sort=%s&dir=%s&", SORTS[f->sort][0], f->ascending ? "asc" : "desc");
   if (f->status) buf_printf(out, "status=%s&", f->status);
   if (f->category_id) buf_printf(out, "category=%ld&", f->category_id);
   if (f->author_id) buf_printf(out, "author=%ld&", f->author_id);
@@ -160,14 +174,10 @@ static int list_filters(ctx *c, cJSON *doc, const admin_filter *f) {
   return 0;
 }
 
-/* Appends t to out as the newsroom shows times: "2026-11-27 08:30 UTC". */
-static void admin_time(buf *out, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char s[40];
-  gmtime_r(&tt, &tm);
-  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-  buf_puts(out, s);
+/* Appends t to out as the newsroom shows times, in the site's zone:
+** "2026-11-27 09:30 CET". */
+static void admin_time(const ctx *c, buf *out, long long t) {
+  tz_show(c->app->zone, (time_t)t, out);
 }
 
 /* Adds to each listed article what the screen shows (its time of change
@@ -179,9 +189,14 @@ static void list_actions(ctx *c, cJSON *rows) {
   char url[64];
   buf b = {0};
   cJSON_ArrayForEach(r, rows) {
-    admin_time(&b, (long long)json_num(r, "updated_at"));
+    admin_time(c, &b, (long long)json_num(r, "updated_at"));
     cJSON_AddStringToObject(r, "updated_display", buf_str(&b));
     buf_reset(&b);
+    if (json_num(r, "published_at") > 0) {
+      admin_time(c, &b, (long long)json_num(r, "published_at"));
+      cJSON_AddStringToObject(r, "when_display", buf_str(&b));
+      buf_reset(&b);
+    }
     escape_path(&b, "/articles/", json_str(r, "slug"));
     cJSON_AddStringToObject(r, "url", buf_str(&b));
     buf_reset(&b);
@@ -199,9 +214,66 @@ static void list_actions(ctx *c, cJSON *rows) {
   buf_free(&b);
 }
 
+/* Reads ?sort= and ?dir= into f. Returns 0, or -1 when one is not a
+** column or a direction. */
+static int list_sort(ctx *c, admin_filter *f) {
+  buf v = {0};
+  int rc = request_query(&c->req, "sort", &v), bad = rc < 0;
+  if (rc == 1 && v.len) {
+    f->sort = -1;
+    for (int i = 0; i < ADMIN_SORT_COUNT; i++)
+      if (strcmp(buf_str(&v), SORTS[i][0]) == 0) f->sort = i;
+    bad |= f->sort < 0;
+  }
+  buf_reset(&v);
+  rc = request_query(&c->req, "dir", &v);
+  bad |= rc < 0 || (v.len && strcmp(buf_str(&v), "asc") != 0 && strcmp(buf_str(&v), "desc") != 0);
+  f->ascending = strcmp(buf_str(&v), "asc") == 0;
+  buf_free(&v);
+  if (f->sort < 0) f->sort = 0;
+  return bad ? -1 : 0;
+}
+
+/* Adds the sorting headers to doc: "columns" [{key, label, url, current,
+** aria_sort ("ascending", "descending" or "none")}], each url sorting by
+** its column (the other way when it is the current one), and the
+** addresses of this page (here_url) and of it with every box ticked. */
+static void list_columns(ctx *c, cJSON *doc, const admin_filter *f) {
+  cJSON *cols = cJSON_AddArrayToObject(doc, "columns");
+  static const int order[] = {ADMIN_SORT_TITLE, ADMIN_SORT_STATUS, ADMIN_SORT_AUTHOR,
+                              ADMIN_SORT_CATEGORY, ADMIN_SORT_WHEN, ADMIN_SORT_UPDATED};
+  buf b = {0};
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+    int k = order[i], cur = f->sort == k;
+    admin_filter g = *f;
+    g.sort = k;
+    /* Titles, authors and sections read best A to Z first; times newest. */
+    int text = k != ADMIN_SORT_UPDATED && k != ADMIN_SORT_WHEN;
+    g.ascending = cur ? !f->ascending : text;
+    buf_reset(&b);
+    list_url(&b, &g, 1);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "key", SORTS[k][0]);
+    cJSON_AddStringToObject(o, "label", tr(c, SORTS[k][1]));
+    cJSON_AddStringToObject(o, "url", buf_str(&b));
+    cJSON_AddBoolToObject(o, "current", cur);
+    cJSON_AddStringToObject(o, "aria_sort", !cur ? "none" : f->ascending ? "ascending" : "descending");
+    cJSON_AddItemToArray(cols, o);
+  }
+  buf_reset(&b);
+  list_url(&b, f, f->page);
+  buf_puts(&b, "&select=all");
+  cJSON_AddStringToObject(doc, "select_all_url", buf_str(&b));
+  buf_reset(&b);
+  list_url(&b, f, f->page);
+  cJSON_AddStringToObject(doc, "here_url", buf_str(&b));
+  buf_free(&b);
+}
+
 /* Reads the list's filters from the query into f (status and q point
 ** into the bufs). Returns 0, or -1 when one is malformed. */
 static int list_read(ctx *c, admin_filter *f, buf *status, buf *q) {
+  if (list_sort(c, f) != 0) return -1;
   if (query_long(c, "category", &f->category_id) != 0 ||
       query_long(c, "author", &f->author_id) != 0 || query_long(c, "page", &f->page) != 0 ||
       request_query(&c->req, "status", status) < 0 || request_query(&c->req, "q", q) < 0 ||
@@ -224,14 +296,20 @@ int admin_articles_list(ctx *c) {
   buf status = {0}, q = {0}, note = {0};
   cJSON *doc = cJSON_CreateObject();
   cJSON *rows = cJSON_AddArrayToObject(doc, "articles");
-  int st;
-  if (list_read(c, &f, &status, &q) != 0) {
+  int st = 0;
+  if (list_read(c, &f, &status, &q) != 0 || desk_bulk_note(c, doc) != 0) {
     st = 400;
-  } else if (admin_article_list(c->db, c->now, &f, rows) != 0 || list_filters(c, doc, &f) != 0) {
+  } else if (admin_article_list(c->db, c->now, &f, rows) != 0 || list_filters(c, doc, &f) != 0 ||
+             desk_bulk_choices(c, doc) != 0) {
     st = 500;
   } else {
     list_actions(c, rows);
     list_pages(doc, &f);
+    list_columns(c, doc, &f);
+    buf sel = {0};
+    cJSON_AddBoolToObject(doc, "all_checked", request_query(&c->req, "select", &sel) == 1 &&
+                                                  strcmp(buf_str(&sel), "all") == 0);
+    buf_free(&sel);
     cJSON_AddNumberToObject(doc, "total", (double)f.total);
     cJSON_AddBoolToObject(doc, "has_articles", cJSON_GetArraySize(rows) > 0);
     if (request_query(&c->req, "deleted", &note) == 1)
@@ -330,20 +408,27 @@ static int form_pictures(ctx *c, cJSON *fo, const article_form *f) {
 /* Renders the editor for f with status. errors (taken over; may be NULL)
 ** lists {field, message}; preview (may be NULL) is rendered Markdown to
 ** show under the form, with warning (may be NULL) above it; note (may be
-** NULL) is a message. Returns the status answered. */
-static int form_show_warned(ctx *c, const article_form *f, cJSON *errors, const char *preview,
-                            const char *warning, const char *note, int status);
+** NULL) is a message; the members of extra (taken over; may be NULL) are
+** added to the form's object. Returns the status answered. */
+static int form_show_full(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                          const char *warning, const char *note, cJSON *extra, int status);
 
-/* form_show_warned without a warning. */
+/* form_show_full without a warning or extras. */
 static int form_show(ctx *c, const article_form *f, cJSON *errors, const char *preview,
                      const char *note, int status) {
-  return form_show_warned(c, f, errors, preview, NULL, note, status);
+  return form_show_full(c, f, errors, preview, NULL, note, NULL, status);
 }
 
-static int form_show_warned(ctx *c, const article_form *f, cJSON *errors, const char *preview,
-                            const char *warning, const char *note, int status) {
+static int form_show_full(ctx *c, const article_form *f, cJSON *errors, const char *preview,
+                          const char *warning, const char *note, cJSON *extra, int status) {
   cJSON *doc = cJSON_CreateObject();
   cJSON *fo = cJSON_AddObjectToObject(doc, "form");
+  if (extra) {
+    cJSON *x;
+    while ((x = extra->child) != NULL)
+      cJSON_AddItemToObject(fo, x->string, cJSON_DetachItemViaPointer(extra, x));
+    cJSON_Delete(extra);
+  }
   const struct { const char *key; const buf *b; } text[] = {
       {"title", &f->title}, {"slug", &f->slug}, {"summary", &f->summary},
       {"body", &f->body}, {"tags", &f->tags}, {"when", &f->when}, {"lang", &f->lang}};
@@ -360,7 +445,8 @@ static int form_show_warned(ctx *c, const article_form *f, cJSON *errors, const 
   if (preview) cJSON_AddStringToObject(fo, "preview_html", preview);
   if (warning) cJSON_AddStringToObject(fo, "preview_warning", warning);
   if (note) cJSON_AddStringToObject(fo, "note", note);
-  int st = form_choices(c, fo, f) != 0 || form_pictures(c, fo, f) != 0
+  int st = form_choices(c, fo, f) != 0 || form_pictures(c, fo, f) != 0 ||
+                   desk_form(c, fo, f) != 0
                ? 500
                : admin_render(c, "admin_article_edit", doc,
                               tr(c, f->id ? "admin_article_edit_article" : "admin_new_article"),
@@ -417,6 +503,7 @@ static int form_read(ctx *c, article_form *f) {
   ** what was stored. */
   if (c->user.role >= ROLE_EDITOR) f->featured = v.len > 0;
   buf_free(&v);
+  bad |= desk_form_read(c, f) != 0;
   return bad ? -1 : 0;
 }
 
@@ -458,31 +545,40 @@ static int category_exists(ctx *c, long id) {
 }
 
 /* Parses the form's datetime-local value ("2026-11-27T08:30", seconds
-** optional) as UTC. Returns 0 and sets *t, or -1. */
-static int when_parse(const char *s, time_t *t) {
-  char iso[32];
-  size_t n = strlen(s);
-  if (n != 16 && n != 19) return -1;
-  snprintf(iso, sizeof iso, "%s%s", s, n == 16 ? ":00Z" : "Z");
-  return time_parse_iso(iso, t);
+** optional) as a wall time of the site's zone. Returns 0 and sets *t,
+** TZ_BAD_TIME or TZ_GAP. */
+static int when_parse(ctx *c, const char *s, time_t *t) {
+  return tz_local_to_utc(c->app->zone, s, t);
 }
 
 /* Checks the schedule and sets f->published_at: a scheduled article's
-** time must be in the future; publishing keeps a publication time that
-** has come, else takes now; other statuses keep what was stored. */
+** time must be in the future; publishing takes the time given when it has
+** come (an editor correcting a publication time), else keeps a
+** publication time that has come, else takes now; other statuses keep
+** what was stored. */
 static void form_schedule(ctx *c, article_form *f, cJSON *errors) {
   const char *status = buf_str(&f->status);
-  time_t t;
+  time_t t = 0;
+  int rc = f->when.len ? when_parse(c, buf_str(&f->when), &t) : TZ_BAD_TIME;
   f->published_at = f->saved_published_at;
   if (strcmp(status, "scheduled") == 0) {
-    if (when_parse(buf_str(&f->when), &t) != 0)
-      error_add(c, errors, "when", "admin_article_err_when");
+    if (rc != 0)
+      error_add(c, errors, "when", rc == TZ_GAP ? "admin_article_err_when_gap" : "admin_article_err_when");
     else if (t <= c->now)
       error_add(c, errors, "when", "admin_article_err_when_past");
     else
       f->published_at = (long long)t;
   } else if (strcmp(status, "published") == 0) {
-    if (f->saved_published_at <= 0 || f->saved_published_at > (long long)c->now)
+    /* The stored time, shown to the minute, is not a correction. */
+    int given = f->when.len && c->user.role >= ROLE_EDITOR &&
+                !(rc == 0 && (long long)t / 60 == f->saved_published_at / 60);
+    if (given && rc != 0)
+      error_add(c, errors, "when", rc == TZ_GAP ? "admin_article_err_when_gap" : "admin_article_err_when");
+    else if (given && t > c->now)
+      error_add(c, errors, "when", "admin_article_err_when_future");
+    else if (given)
+      f->published_at = (long long)t;
+    else if (f->saved_published_at <= 0 || f->saved_published_at > (long long)c->now)
       f->published_at = (long long)c->now;
   }
 }
@@ -544,16 +640,39 @@ static int form_done(ctx *c, long id, const char *what) {
   return admin_redirect(c, url);
 }
 
+/* Shows the form again after a save refused because someone else saved
+** the article meanwhile: what was typed kept, the other's text against it
+** and the version to save over theirs (409). Returns the status. */
+static int form_conflict(ctx *c, article_form *f) {
+  article_form theirs = {0};
+  if (admin_article_load(c->db, c->now, f->id, &theirs) != 0) {
+    article_form_free(&theirs);
+    return 500;
+  }
+  cJSON *extra = desk_conflict(c, &theirs, f);
+  f->version = theirs.version;
+  article_form_free(&theirs);
+  cJSON *errors = cJSON_CreateArray();
+  error_add(c, errors, "version", "admin_article_err_conflict");
+  return form_show_full(c, f, errors, NULL, NULL, NULL, extra, 409);
+}
+
 /* Checks the posted f and saves it (303 to the editor), or shows the form
-** again with what was typed and the errors (400); refused says the
-** sanitizer refused its HTML body. Returns the status. */
+** again with what was typed and the errors (400; 409 when another save
+** came in between); refused says the sanitizer refused its HTML body.
+** Returns the status. */
 static int form_commit(ctx *c, article_form *f, int refused) {
   cJSON *errors = cJSON_CreateArray();
+  long was = f->id;
   form_check(c, f, errors);
   if (refused) error_add(c, errors, "body", "admin_article_err_body_html");
   if (cJSON_GetArraySize(errors) > 0) return form_show(c, f, errors, NULL, NULL, 400);
   cJSON_Delete(errors);
-  return admin_article_save(c->db, c->now, c->user.id, f) != 0 ? 500 : form_done(c, f->id, "saved");
+  int rc = admin_article_save(c->db, c->now, c->user.id, f);
+  if (rc == STORE_CONFLICT) return form_conflict(c, f);
+  if (rc != STORE_OK) return 500;
+  autosave_drop(c->db, c->user.id, was);
+  return form_done(c, f->id, "saved");
 }
 
 /* Handles a posted editor form over f (new, or loaded as stored): shows
@@ -572,28 +691,21 @@ static int form_submit(ctx *c, article_form *f) {
     error_add(c, errors, "body", refused ? "admin_article_err_body_html" : "admin_article_err_body_long");
     return form_show(c, f, errors, NULL, NULL, 400);
   }
-  if (preview) {
-    body_pictures bp;
-    char *html = f->html ? body_render_html(c->db, buf_str(&f->body), &bp)
-                         : body_render(c->db, buf_str(&f->body), f->body.len, &bp);
-    buf warning = {0};
-    if (bp.external) buf_printf(&warning, tr(c, "admin_article_external_pictures"), bp.first_external);
-    int st = form_show_warned(c, f, NULL, html ? html : "", warning.len ? buf_str(&warning) : NULL,
-                              NULL, 200);
-    buf_free(&warning);
-    free(html);
-    return st;
-  }
+  /* The preview is the autosave's, reached by a GET: a reload of it
+  ** sends no form again. */
+  if (preview) return desk_preview_redirect(c, f);
   if (!may_set_status(c, f)) return view_error(c, 403, tr(c, "admin_article_err_may_not_publish"));
   return form_commit(c, f, refused);
 }
 
-/* GET /admin/articles/new */
+/* GET /admin/articles/new (?draft=1: with the user's autosave) */
 int admin_articles_new(ctx *c) {
   article_form f = {0};
   buf_puts(&f.lang, c->app->lang);
   buf_puts(&f.status, "draft");
-  int st = form_show(c, &f, NULL, NULL, NULL, 200);
+  cJSON *extra = NULL;
+  int st = desk_draft(c, &f, &extra);
+  if (st == 0) st = form_show_full(c, &f, NULL, NULL, NULL, NULL, extra, 200);
   article_form_free(&f);
   return st;
 }
@@ -608,22 +720,18 @@ int admin_articles_create(ctx *c) {
 
 /* Sets the status the editor shows for a stored article: a scheduled one
 ** whose time has come is published, a published one still to come is
-** scheduled (with its time in the when field, as the form writes it). */
-static void form_status_shown(article_form *f) {
+** scheduled; its publication time goes in the when field, in the site's
+** zone, as the form writes it. */
+static void form_status_shown(const ctx *c, article_form *f) {
   const char *s = f->saved_status;
   int pub = strcmp(s, "published") == 0, sched = strcmp(s, "scheduled") == 0;
   if (!pub && !sched) return;
   int live = f->saved_live;
   buf_reset(&f->status);
   buf_puts(&f->status, live ? "published" : "scheduled");
-  if (!live && f->saved_published_at > 0) {
-    time_t t = (time_t)f->saved_published_at;
-    struct tm tm;
-    char when[24];
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
+  if (f->saved_published_at > 0) {
     buf_reset(&f->when);
-    buf_puts(&f->when, when);
+    tz_field(c->app->zone, (time_t)f->saved_published_at, &f->when);
   }
 }
 
@@ -637,8 +745,10 @@ int admin_articles_edit(ctx *c) {
     if (request_query(&c->req, "saved", &v) == 1) note = tr(c, "admin_article_saved");
     if (request_query(&c->req, "restored", &v) == 1) note = tr(c, "admin_article_restored");
     buf_free(&v);
-    form_status_shown(&f);
-    st = form_show(c, &f, NULL, NULL, note, 200);
+    form_status_shown(c, &f);
+    cJSON *extra = NULL;
+    st = desk_draft(c, &f, &extra);
+    if (st == 0) st = form_show_full(c, &f, NULL, NULL, NULL, note, extra, 200);
   }
   article_form_free(&f);
   return st;
@@ -664,7 +774,7 @@ int admin_articles_delete(ctx *c) {
 
 /* Adds the rating and reply forms the article template shows (they only
 ** work once the article is visible to readers). */
-static void preview_forms(cJSON *doc, const char *url) {
+void admin_preview_forms(cJSON *doc, const char *url) {
   buf b = {0};
   buf_printf(&b, "%s/rating", url);
   cJSON_AddStringToObject(cJSON_AddObjectToObject(doc, "rating_form"), "action", buf_str(&b));
@@ -693,7 +803,7 @@ int admin_articles_preview(ctx *c) {
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddItemToObject(doc, "article", a);
     cJSON_AddTrueToObject(doc, "preview"); /* no live widgets */
-    preview_forms(doc, json_str(a, "url"));
+    admin_preview_forms(doc, json_str(a, "url"));
     const cJSON *cat = cJSON_GetObjectItem(a, "category");
     page_meta meta = {.kind = "article",
                       .title = json_str(a, "title"),
@@ -740,7 +850,8 @@ int admin_articles_revisions(ctx *c) {
         snprintf(url, sizeof url, "/admin/articles/%ld/revisions/%ld", f.id,
                  (long)json_num(r, "id"));
         cJSON_AddStringToObject(r, "url", url);
-        admin_time(&b, (long long)json_num(r, "created_at"));
+        admin_time(c, &b, (long long)json_num(r, "created_at"));
+        desk_revision_status(c, r);
         cJSON_AddStringToObject(r, "time", buf_str(&b));
         buf_reset(&b);
       }
@@ -798,7 +909,7 @@ int admin_articles_revision(ctx *c) {
              (long)json_num(rev, "id"));
     cJSON_AddStringToObject(rev, "restore_url", url);
     buf b = {0};
-    admin_time(&b, (long long)json_num(rev, "created_at"));
+    admin_time(c, &b, (long long)json_num(rev, "created_at"));
     cJSON_AddStringToObject(rev, "time", buf_str(&b));
     buf_free(&b);
     cJSON_AddItemToObject(doc, "revision", rev);

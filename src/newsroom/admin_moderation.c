@@ -4,6 +4,8 @@
 **   GET  /admin/comments?status=pending|approved|spam|trash&page=N
 **   POST /admin/comments         bulk: bulk_action and the checked id fields
 **   POST /admin/comments/{id}    one comment: action
+**   POST /admin/comments/{id}/reply   the newsroom answers it: reply-ID
+**   POST /admin/comments/{id}/edit    its text corrected: text-ID
 **
 ** Actions: approve, hold (back to pending), spam, trash, and delete (for
 ** ever; only a comment in the trash, with its replies). Every change,
@@ -19,8 +21,10 @@
 #include "auth.h"
 #include "i18n.h"
 #include "store.h"
+#include "store_api.h"
 #include "store_newsroom.h"
 #include "timefmt.h"
+#include "utf8.h"
 #include "view.h"
 #include "json.h"
 
@@ -106,6 +110,8 @@ static void queue_entry(ctx *c, cJSON *o, int cur) {
   buf_reset(&b);
   escape_path(&b, "/articles/", json_str(a, "slug"));
   cJSON_AddStringToObject(o, "article_url", buf_str(&b));
+  buf_printf(&b, "#comment-%ld", json_long(o, "id"));
+  cJSON_AddStringToObject(o, "in_place_url", buf_str(&b));
   buf_free(&b);
   queue_buttons(c, o, cur);
 }
@@ -152,6 +158,14 @@ int admin_comments_list(ctx *c) {
   cJSON_AddBoolToObject(doc, "has_comments", cJSON_GetArraySize(list) > 0);
   cJSON_AddStringToObject(doc, "status", STATUSES[cur][0]);
   cJSON_AddBoolToObject(doc, "in_trash", cur == 3);
+  cJSON_AddBoolToObject(doc, "approved_tab", cur == 1);
+  buf sel = {0};
+  cJSON_AddBoolToObject(doc, "all_checked", request_query(&c->req, "select", &sel) == 1 &&
+                                                strcmp(buf_str(&sel), "all") == 0);
+  buf_free(&sel);
+  char here[96];
+  snprintf(here, sizeof here, "/admin/comments?status=%s&page=%ld&select=all", STATUSES[cur][0], page);
+  cJSON_AddStringToObject(doc, "select_all_url", here);
   queue_bulk_actions(c, doc, cur);
   queue_pager(doc, cur, page, total);
   if (done >= 0) {
@@ -234,4 +248,58 @@ int admin_comments_one(ctx *c) {
   int a = form_action(c, "action");
   if (a < 0) return view_error(c, 400, site_text(c, "site_comments_bad_action"));
   return moderate(c, &id, 1, a);
+}
+
+enum { STAFF_BODY_MAX = 5000 };
+
+/* Reads the form's field name-ID (ID: the route's comment; each
+** comment's field has a name of its own): 1 to STAFF_BODY_MAX characters
+** once trimmed. Returns 0, or -1 when it is missing, empty or too long. */
+static int staff_body(ctx *c, const char *name, buf *body) {
+  char key[48];
+  snprintf(key, sizeof key, "%s-%ld", name, ctx_id(c, 0));
+  if (site_field(c, key, body) != 1 || body->len == 0) return -1;
+  size_t s = 0, e = body->len;
+  while (s < e && strchr(" \t\r\n", body->data[s])) s++;
+  while (e > s && strchr(" \t\r\n", body->data[e - 1])) e--;
+  size_t n = utf8_length(body->data + s, e - s);
+  if (n == 0 || n > STAFF_BODY_MAX) return -1;
+  memmove(body->data, body->data + s, e - s);
+  body->len = e - s;
+  body->data[body->len] = 0;
+  return 0;
+}
+
+/* POST /admin/comments/{id}/reply: reply-ID (its text). The reply is
+** approved at once and shown on the site as from the newsroom; refused
+** (409) when the comment is not approved or a reply would nest deeper than
+** comment_max_depth. */
+int admin_comments_reply(ctx *c) {
+  buf body = {0};
+  long id = 0;
+  int st = staff_body(c, "reply", &body) != 0 ? view_error(c, 400, site_text(c, "site_comment_body_bad")) : 0;
+  if (!st) {
+    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id,
+                                 c->app->comment_max_depth, buf_str(&body), &id);
+    st = rc == STORE_NOT_FOUND   ? 404
+         : rc == STORE_BAD_PARENT ? view_error(c, 409, site_text(c, "parent_invalid"))
+         : rc == STORE_TOO_DEEP   ? view_error(c, 409, site_text(c, "reply_too_deep"))
+         : rc != STORE_OK         ? 500
+                                  : 0;
+  }
+  if (!st) st = admin_redirect(c, "/admin/comments?status=approved&done=1");
+  buf_free(&body);
+  return st;
+}
+
+/* POST /admin/comments/{id}/edit: text-ID. */
+int admin_comments_edit(ctx *c) {
+  buf body = {0};
+  int st = staff_body(c, "text", &body) != 0 ? view_error(c, 400, site_text(c, "site_comment_body_bad")) : 0;
+  if (!st) {
+    int rc = comment_edit(c->db, c->now, ctx_id(c, 0), buf_str(&body));
+    st = rc == STORE_NOT_FOUND ? 404 : rc != STORE_OK ? 500 : moderate_back(c, 1);
+  }
+  buf_free(&body);
+  return st;
 }

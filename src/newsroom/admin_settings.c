@@ -9,19 +9,21 @@
 ** The workers read the settings again when the database changes, so a
 ** saved change shows on the next page anyone asks for.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin_site.h"
 #include "auth.h"
 #include "settings.h"
+#include "tz.h"
 #include "view.h"
 
 /* One field of the form: its setting, label and kind of input (for a
 ** choice, its values and their labels' string keys, '|'-separated). */
 typedef struct field {
   const char *key, *label, *hint;
-  const char *kind;  /* "text", "url", "number", "choice", "lines" */
+  const char *kind;  /* "text", "url", "number", "choice", "lines", "zone" */
   const char *choices, *choice_labels;
 } field;
 
@@ -58,6 +60,10 @@ static const field FIELDS[] = {
     {"feed_entries", "site_set_feed_entries", "site_set_feed_entries_hint", "number", NULL,
      NULL},
     {"robots_extra", "site_set_robots_extra", "site_set_robots_extra_hint", "lines", NULL, NULL},
+    /* The newsroom's clock and what readers are told of edits. */
+    {"timezone", "site_set_timezone", "site_set_timezone_hint", "zone", NULL, NULL},
+    {"small_edits_shown", "site_set_small_edits", "site_set_small_edits_hint", "choice", "no|yes",
+     "site_small_edits_no|site_small_edits_yes"},
 };
 enum { FIELD_COUNT = sizeof FIELDS / sizeof FIELDS[0] };
 
@@ -70,6 +76,35 @@ static void field_part(const char *list, int i, char *out, size_t n) {
   out[len] = 0;
 }
 
+/* Appends the system's time zones to list as {value, label, selected},
+** value selected; a value not in the list (a zone's other name) first. */
+static void zone_options(cJSON *list, const char *value) {
+  buf names = {0};
+  int listed = 0;
+  tz_list(NULL, &names);
+  for (const char *p = buf_str(&names); *p;) {
+    size_t n = strcspn(p, "\n");
+    cJSON *opt = cJSON_CreateObject();
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), p);
+    int sel = strcmp(name, value) == 0;
+    listed |= sel;
+    cJSON_AddStringToObject(opt, "value", name);
+    cJSON_AddStringToObject(opt, "label", name);
+    cJSON_AddBoolToObject(opt, "selected", sel);
+    cJSON_AddItemToArray(list, opt);
+    p += n + (p[n] == '\n');
+  }
+  if (!listed && *value) {
+    cJSON *opt = cJSON_CreateObject();
+    cJSON_AddStringToObject(opt, "value", value);
+    cJSON_AddStringToObject(opt, "label", value);
+    cJSON_AddTrueToObject(opt, "selected");
+    cJSON_InsertItemInArray(list, 0, opt);
+  }
+  buf_free(&names);
+}
+
 /* Builds the object of field f showing value, with error (a reason from
 ** settings_check) when there is one. */
 static cJSON *field_object(ctx *c, const field *f, const char *value, const char *error) {
@@ -78,12 +113,17 @@ static cJSON *field_object(ctx *c, const field *f, const char *value, const char
   cJSON_AddStringToObject(o, "label", site_text(c, f->label));
   if (f->hint) cJSON_AddStringToObject(o, "hint", site_text(c, f->hint));
   cJSON_AddStringToObject(o, "value", value);
-  cJSON_AddBoolToObject(o, "is_choice", strcmp(f->kind, "choice") == 0);
+  int zone = strcmp(f->kind, "zone") == 0;
+  cJSON_AddBoolToObject(o, "is_choice", zone || strcmp(f->kind, "choice") == 0);
   cJSON_AddBoolToObject(o, "is_number", strcmp(f->kind, "number") == 0);
   cJSON_AddBoolToObject(o, "is_url", strcmp(f->kind, "url") == 0);
   cJSON_AddBoolToObject(o, "is_text", strcmp(f->kind, "text") == 0);
   cJSON_AddBoolToObject(o, "is_lines", strcmp(f->kind, "lines") == 0);
   if (error) cJSON_AddStringToObject(o, "field_error", error);
+  if (zone) {
+    zone_options(cJSON_AddArrayToObject(o, "options"), value);
+    return o;
+  }
   if (!f->choices) return o;
   cJSON *list = cJSON_AddArrayToObject(o, "options");
   if (strcmp(f->choices, SETTINGS_LANGUAGES) == 0) {
@@ -153,6 +193,7 @@ static const char *settings_reason(ctx *c, const char *why) {
       {"must be a site path", "site_check_address"},
       {"must be @", "site_check_handle"},
       {"must be lines", "site_check_lines"},
+      {"must be a time zone", "site_check_zone"},
   };
   for (size_t i = 0; why && i < sizeof map / sizeof map[0]; i++)
     if (strncmp(why, map[i][0], strlen(map[i][0])) == 0) return site_text(c, map[i][1]);

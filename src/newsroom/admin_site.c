@@ -18,6 +18,7 @@
 **                                          moderation (admin_moderation.c)
 **   /admin/users...                        users (admin_users.c)
 **   GET/POST /admin/settings               settings (admin_settings.c)
+**   GET/POST /admin/cache                  the caches (admin_cache.c)
 */
 #include "admin_site.h"
 

@@ -1,8 +1,8 @@
 /*
 ** admin_site.h: what the site screens of the newsroom share among their
 ** files: categories and tags (admin_site.c), comment moderation
-** (admin_moderation.c), users (admin_users.c) and settings
-** (admin_settings.c).
+** (admin_moderation.c), users (admin_users.c), settings
+** (admin_settings.c) and the caches (admin_cache.c).
 */
 #ifndef GAZETTE_ADMIN_SITE_H
 #define GAZETTE_ADMIN_SITE_H

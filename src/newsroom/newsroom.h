@@ -28,6 +28,14 @@ int admin_articles_revisions(ctx *c);
 int admin_articles_revision(ctx *c);
 int admin_articles_restore(ctx *c);
 
+/* desk.c: the editor's autosaves and the preview made from them. */
+int admin_autosave_post(ctx *c);
+int admin_autosave_preview(ctx *c);
+int admin_autosave_discard(ctx *c);
+
+/* admin_bulk.c: the article list's bulk actions. */
+int admin_articles_bulk(ctx *c);
+
 /* admin_site.c: categories and tags. */
 /* Static pages (admin_pages.c). */
 int admin_pages_list(ctx *c);
@@ -52,6 +60,8 @@ int admin_tag_delete(ctx *c);
 int admin_comments_list(ctx *c);
 int admin_comments_bulk(ctx *c);
 int admin_comments_one(ctx *c);
+int admin_comments_reply(ctx *c);
+int admin_comments_edit(ctx *c);
 
 /* admin_media.c: the picture library, and one's own avatar. */
 int admin_media_list(ctx *c);
@@ -61,6 +71,12 @@ int admin_media_save(ctx *c);
 int admin_media_delete(ctx *c);
 int admin_media_replace(ctx *c);
 int admin_avatar_save(ctx *c);
+
+/* admin_profile.c: display name, bio and picture. */
+int admin_profile_page(ctx *c);
+int admin_profile_save(ctx *c);
+int admin_user_profile_page(ctx *c);
+int admin_user_profile_save(ctx *c);
 
 /* admin_users.c: users. */
 int admin_users_list(ctx *c);
@@ -86,5 +102,9 @@ int admin_webhook_redeliver(ctx *c);
 /* admin_settings.c: the site settings. */
 int admin_settings_page(ctx *c);
 int admin_settings_save(ctx *c);
+
+/* admin_cache.c: the caches and their purge queue. */
+int admin_cache_page(ctx *c);
+int admin_cache_purge(ctx *c);
 
 #endif

@@ -243,6 +243,9 @@ int comment_post_form(ctx *c) {
   long article;
   int rc = article_id_by_slug(c->db, c->now, ctx_param(c, 0), &article);
   if (rc != 0) return rc > 0 ? 404 : 500;
+  int closed = 0;
+  if (comment_closed(c->db, article, &closed) != STORE_OK) return 500;
+  if (closed) return view_error(c, 403, ctx_text(c, "comments_closed"));
   if (form_is_bot(c)) return form_done(c, 0, 1); /* looks held; nothing is kept */
   fields f = {0};
   const char *why = NULL, *field = NULL;
@@ -279,7 +282,10 @@ static int api_article_or_reply(ctx *c, long id) {
 static void api_comments(ctx *c, cJSON *list) {
   cJSON *x;
   present_comments(c->app, list);
-  cJSON_ArrayForEach(x, list) { cJSON_DeleteItemFromObject(x, "pending"); }
+  cJSON_ArrayForEach(x, list) {
+    cJSON_DeleteItemFromObject(x, "pending");
+    cJSON_DeleteItemFromObject(x, "staff");
+  }
 }
 
 int comment_list_api(ctx *c) {
@@ -363,7 +369,10 @@ int comment_post_api(ctx *c) {
   int st = api_json_body_or_reply(c, &body);
   if (st) return st;
   fields f = {0};
-  st = api_fields_or_reply(c, body, &f);
+  int closed = 0;
+  if (comment_closed(c->db, ctx_id(c, 0), &closed) == STORE_OK && closed)
+    st = view_problem(c, 403, ctx_text_default(c, "comments_closed"), NULL, NULL);
+  if (st == 0) st = api_fields_or_reply(c, body, &f);
   if (st == 0) {
     char visitor[VISITOR_ID_LEN + 1];
     comment_input in;

@@ -40,6 +40,33 @@ static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
   buf_free(&b);
 }
 
+/* Returns the comment with this id among comments and their replies, or
+** NULL. */
+static const cJSON *comment_find(const cJSON *comments, long id) {
+  const cJSON *o;
+  cJSON_ArrayForEach(o, comments) {
+    if (json_long(o, "id") == id) return o;
+    const cJSON *r = comment_find(cJSON_GetObjectItemCaseSensitive(o, "replies"), id);
+    if (r) return r;
+  }
+  return NULL;
+}
+
+/* Says whom the reply form answers when the page was opened from a
+** comment's reply link without script (?replyto=ID): parent_name, and
+** cancel_url, the page without it. */
+static void article_reply_to(cJSON *doc, const cJSON *article) {
+  cJSON *form = cJSON_GetObjectItemCaseSensitive(doc, "comment_form");
+  long parent = (long)json_num(form, "parent");
+  const cJSON *c = parent ? comment_find(cJSON_GetObjectItem(article, "comments"), parent) : NULL;
+  if (!c) return;
+  cJSON_AddStringToObject(form, "parent_name", json_str(c, "author_name"));
+  buf b = {0};
+  buf_printf(&b, "%s#reply", json_str(article, "url"));
+  cJSON_AddStringToObject(form, "cancel_url", buf_str(&b));
+  buf_free(&b);
+}
+
 /* Adds comment_pages {page, prev_url, next_url} for an article at url
 ** whose comments fill more than one page (more: a later page exists). */
 static void article_comment_pages(cJSON *doc, const char *url, long page,
@@ -105,6 +132,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
                           cpage, more);
   int own = status != 200 || form || visitor || !cache_policy_shared(c->res.cache);
   article_forms(c, doc, json_str(article, "url"), replyto, form, own);
+  article_reply_to(doc, article);
   page_meta meta = {
       .kind = "article",
       .title = json_str(article, "title"),

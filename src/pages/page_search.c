@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "i18n.h"
+#include "json.h"
 #include "pages.h"
 #include "present.h"
 #include "store.h"
@@ -13,6 +14,27 @@
 #include "view.h"
 
 enum { SEARCH_MAX_CHARS = 200 };
+
+/* Turns each card's "snippet" (the matching passage, its words between
+** \x02 and \x03) into "snippet_html": the text escaped, the words in
+** <mark>. */
+static void search_marks(cJSON *cards) {
+  cJSON *card;
+  buf b = {0};
+  cJSON_ArrayForEach(card, cards) {
+    const char *s = json_str(card, "snippet");
+    buf_reset(&b);
+    while (*s) {
+      size_t n = strcspn(s, "\x02\x03");
+      escape_html(&b, s, n);
+      s += n;
+      if (*s) buf_puts(&b, *s++ == '\x02' ? "<mark>" : "</mark>");
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(card, "snippet");
+    if (b.len) cJSON_AddStringToObject(card, "snippet_html", buf_str(&b));
+  }
+  buf_free(&b);
+}
 
 int page_search(ctx *c) {
   long page;
@@ -37,6 +59,7 @@ int page_search(ctx *c) {
     view_tag_cards(c, articles);
     present_cards(c->app, articles, 0);
     present_card_pictures(articles);
+    search_marks(articles);
     cJSON_AddNumberToObject(s, "total", (double)total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
     buf base = {0};

@@ -60,7 +60,9 @@ int rating_post_form(ctx *c) {
   if (rc != STORE_OK) return rc == STORE_NOT_FOUND ? 404 : 500;
   buf to = {0};
   escape_path(&to, "/articles/", ctx_param(c, 0));
-  buf_puts(&to, "#rating");
+  /* The page is the same for everyone; its address tells this reader
+  ** what they gave (the style sheet shows #voted-N's thanks). */
+  buf_printf(&to, "#voted-%d", stars);
   int st = response_redirect(&c->res, 303, buf_str(&to));
   buf_free(&to);
   return st;

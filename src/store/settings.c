@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "netaddr.h"
+#include "tz.h"
 
 /* One setting. A number setting has min <= max; a text one has max 0 and
 ** at most max_len bytes; a choice lists its values separated by '|'. */
@@ -49,6 +51,20 @@ static const setting_def SETTINGS[] = {
      "seconds a cached page may show old vote figures (its script fetches fresh ones)"},
     {"embed_hosts", SETTINGS_EMBED_DEFAULT, 0, -1, 1000, NULL,
      "video players articles may embed, as https host/path prefixes, space-separated"},
+    {"surrogate_key_header", "Surrogate-Key", 0, -1, 64, NULL,
+     "the header naming the cache tags of a shared answer (Cache-Tag for some CDNs)"},
+    {"cache_max_age", "3600", 0, 604800, 0, NULL,
+     "seconds shared caches (nginx, edges, a CDN) keep an answer; a change purges it sooner"},
+    {"cache_stale_revalidate", "30", 0, 86400, 0, NULL,
+     "seconds a shared cache may answer with an expired copy while it fetches a new one"},
+    {"cache_stale_error", "86400", 0, 2592000, 0, NULL,
+     "seconds a shared cache may answer with an expired copy while gazette cannot answer"},
+    {"cache_nginx", "", 0, -1, 200, NULL,
+     "where the server's own nginx takes purges: unix:PATH or HOST:PORT (empty: it keeps nothing)"},
+    {"cache_edges", "", 0, -1, 2000, NULL,
+     "edge caches (Varnish with xkey) to purge by tag: HOST:PORT, separated by spaces"},
+    {"trusted_proxies", "", 0, -1, 2000, NULL,
+     "addresses or CIDR blocks of proxies whose X-Forwarded-For names the reader (the edges)"},
     {"upload_max_mb", "20", 1, 1024, 0, NULL,
      "largest picture the newsroom may upload, in MiB (keep nginx's limit in step: scripts/run)"},
     {"upload_max_megapixels", "50", 1, 1000, 0, NULL,
@@ -68,6 +84,11 @@ static const setting_def SETTINGS[] = {
     {"sitemap_urls", "50000", 1, 50000, 0, NULL, "addresses in each page of the sitemap"},
     {"robots_extra", "", 0, -1, 2000, NULL,
      "lines added to robots.txt after its rules (e.g. Disallow: /private)"},
+    {"timezone", "UTC", 0, -1, 63, NULL,
+     "the site's time zone, an IANA name of the system's tzdata (Europe/Paris): the newsroom "
+     "shows and takes times in it; times are stored in UTC"},
+    {"small_edits_shown", "no", 0, -1, 3, "no|yes",
+     "yes: an edit marked small still shows \"Updated\" on the article; no: only other edits do"},
     {"webhook_timeout_seconds", "10", 1, 60, 0, NULL,
      "seconds a webhook's receiver has to answer a delivery"},
     {"webhook_retry_seconds", "30", 1, 3600, 0, NULL,
@@ -113,6 +134,13 @@ static int settings_is_lines(const char *s) {
   return 1;
 }
 
+/* Returns 1 when s names a time zone of the system's tzdata. */
+static int settings_is_zone(const char *s) {
+  tz *z = tz_name_ok(s) ? tz_load(NULL, s) : NULL;
+  tz_free(z);
+  return z != NULL;
+}
+
 /* Text settings with a form of their own, and the reason a value without
 ** it is refused. */
 static const struct {
@@ -124,6 +152,7 @@ static const struct {
     {"share_image", settings_is_address, "must be a site path (/...) or an http(s) address"},
     {"twitter_site", settings_is_handle, "must be @ and up to 15 letters, digits or _"},
     {"robots_extra", settings_is_lines, "must be lines of text of at most 500 bytes"},
+    {"timezone", settings_is_zone, "must be a time zone of the system's tzdata"},
 };
 
 /* Returns the definition of key, or NULL. */
@@ -153,6 +182,34 @@ static int settings_number(const setting_def *def, const char *value, long *out)
   return 0;
 }
 
+/* Checks the settings of the cache tier: a header name, the addresses of
+** caches and of trusted proxies. Returns NULL or a reason. */
+static const char *settings_check_cache(const char *key, const char *value) {
+  char err[160];
+  if (strcmp(key, "surrogate_key_header") == 0)
+    return *value && strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                   "0123456789-") == strlen(value)
+               ? NULL
+               : "surrogate_key_header must be a header name (letters, digits, -)";
+  if (strcmp(key, "cache_nginx") == 0) {
+    netpeer p;
+    return !*value || netpeer_parse(value, strlen(value), &p, err, sizeof err) == 0
+               ? NULL
+               : "cache_nginx must be unix:/PATH or HOST:PORT";
+  }
+  if (strcmp(key, "cache_edges") == 0)
+    return netpeer_each(value, NULL, NULL, err, sizeof err) >= 0
+               ? NULL
+               : "cache_edges must list HOST:PORT items";
+  if (strcmp(key, "trusted_proxies") == 0) {
+    netlist l;
+    return netlist_parse(value, &l, err, sizeof err) == 0
+               ? NULL
+               : "trusted_proxies must list IP addresses or CIDR blocks";
+  }
+  return NULL;
+}
+
 const char *settings_check(const char *key, const char *value, const char *languages) {
   const setting_def *def = settings_find(key);
   long v;
@@ -173,7 +230,7 @@ const char *settings_check(const char *key, const char *value, const char *langu
   for (size_t i = 0; i < sizeof SETTINGS_FORMS / sizeof SETTINGS_FORMS[0]; i++)
     if (strcmp(key, SETTINGS_FORMS[i].key) == 0 && !SETTINGS_FORMS[i].ok(value))
       return SETTINGS_FORMS[i].why;
-  return NULL;
+  return settings_check_cache(key, value);
 }
 
 int settings_known(const char *key) { return settings_find(key) != NULL; }

@@ -33,6 +33,8 @@ enum {
   STORE_TOO_DEEP,       /* a reply nested deeper than the site allows */
   STORE_IN_USE,         /* still used: a category with articles */
   STORE_LAST_ADMIN,     /* the site would be left without an active admin */
+  STORE_CONFLICT,       /* changed by someone else since it was read */
+  STORE_CLOSED,         /* no longer takes them: an article's comments */
 };
 
 /* ---- articles ------------------------------------------------------------
@@ -41,7 +43,9 @@ enum {
 ** rating_sum, category: {id, slug, name}, author: {username, name}, image:
 ** the featured picture's record (store_media.h) or null}. A full article
 ** adds body_html, author.bio, author.image (the avatar's record or null),
-** tags: [{slug, name}] and related: [cards]. */
+** authors: [{username, name}] (the byline's author first), tags: [{slug,
+** name}], related: [cards], revised_at (the change readers are told of)
+** and comments_closed. */
 
 /* A page of a listing: which articles, and how many exist in all. */
 typedef struct listing {
@@ -249,6 +253,10 @@ enum { COMMENT_THREADS_PER_PAGE = 50 };
 ** thread trees, oldest first: COMMENT_THREADS_PER_PAGE top-level comments
 ** with all their replies. When visitor is given, that visitor's own held
 ** comments are included. Sets *more when a later page has threads. */
+/* Sets *closed when the newsroom closed article_id's comments. Returns
+** STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int comment_closed(db *d, long article_id, int *closed);
+
 int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
                  int *more);
 

@@ -21,30 +21,52 @@ static const char SQL_LOAD[] =
     " a.featured, a.category_id, a.author_id, a.published_at, b.body_html,"
     " a.dir, a.created_at, a.updated_at, c.slug, c.name, u.username,"
     " u.display_name, u.bio, a.rating_count, a.rating_sum, a.comment_count, "
-    SQL_VISIBLE("a.", "?2") ", coalesce(b.format, 'markdown'), coalesce(a.image_id, 0)"
+    SQL_VISIBLE("a.", "?2") ", coalesce(a.image_id, 0), a.version, a.comments_closed,"
+    " coalesce(b.format, 'markdown')"
     " FROM articles a JOIN categories c ON c.id = a.category_id"
     " JOIN users u ON u.id = a.author_id"
     " LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1";
 static const char SQL_TAG_NAMES[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
+/* The byline's other authors (position 0 is the byline's, kept by the
+** triggers of 017). */
+static const char SQL_COAUTHOR_IDS[] =
+    "SELECT user_id FROM article_authors WHERE article_id = ?1 AND position > 0 ORDER BY position";
+static const char SQL_COAUTHORS_CLEAR[] =
+    "DELETE FROM article_authors WHERE article_id = ?1 AND position > 0";
+static const char SQL_COAUTHOR_ADD[] =
+    "INSERT OR IGNORE INTO article_authors (article_id, user_id, position)"
+    " SELECT ?1, id, ?3 FROM users WHERE id = ?2";
+static const char SQL_VERSION[] = "SELECT version FROM articles WHERE id = ?1";
+static const char SQL_TOUCH[] = "UPDATE articles SET updated_at = ?2 WHERE id = ?1";
 static const char SQL_SLUG_TAKEN[] =
     "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1 AND id <> ?2)"
     " OR EXISTS (SELECT 1 FROM slug_redirects WHERE old_slug = ?1"
     " AND article_id <> ?2)";
 /* Both writes are bound by save_bind: ?1 id, ?2 slug ... ?13 now, ?14
-** author (the update leaves out what it does not change); ?5 and ?6, the
-** text and its HTML, go to SQL_BODY. */
+** the byline's author, ?15 the picture, ?16 comments closed, ?17 the
+** version the edit started from (0: any), ?18 what readers are told of the
+** edit (SAVE_TOLD...); the insert leaves out what it does not use. ?5 and
+** ?6, the text and its HTML, go to SQL_BODY. */
 static const char SQL_INSERT[] =
     "INSERT INTO articles (slug, title, summary, lang, dir,"
     " status, featured, category_id, published_at, created_at, updated_at,"
-    " author_id, image_id) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?13, ?14, nullif(?15, 0))";
+    " author_id, image_id, comments_closed) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?13, ?14, nullif(?15, 0), ?16)";
+/* revised_at: the edit's time when readers are told of it (?18 = 1); a
+** small edit of a published article (?18 = 2) keeps the time they were
+** told of before, fixing it when it was still the last change's. */
 static const char SQL_UPDATE[] =
     "UPDATE articles SET slug = ?2, title = ?3, summary = ?4,"
     " lang = ?7, dir = ?8, status = ?9, featured = ?10,"
-    " category_id = ?11, published_at = ?12, updated_at = ?13, image_id = nullif(?15, 0)"
-    " WHERE id = ?1";
+    " category_id = ?11, published_at = ?12, updated_at = ?13, image_id = nullif(?15, 0),"
+    " author_id = ?14, comments_closed = ?16, version = version + 1,"
+    " revised_at = CASE WHEN ?18 = 1 THEN ?13"
+    "  WHEN ?18 = 2 AND revised_at IS NULL THEN CASE WHEN updated_at > coalesce(published_at, 0)"
+    "   AND updated_at > created_at THEN updated_at ELSE published_at END"
+    "  ELSE revised_at END"
+    " WHERE id = ?1 AND (?17 = 0 OR version = ?17)";
 static const char SQL_BODY[] =
     "INSERT INTO article_bodies (article_id, body_md, body_html, format) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
@@ -63,7 +85,8 @@ static const char SQL_TAG_LINK[] =
     "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)";
 static const char SQL_REVISION_ADD[] =
     "INSERT INTO revisions (article_id, user_id, title, summary, body_md,"
-    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    " created_at, status, status_before, published_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), ?9)";
 static const char SQL_DELETE[] = "DELETE FROM articles WHERE id = ?1";
 
 void article_form_free(article_form *f) {
@@ -114,8 +137,24 @@ static void article_read(sqlite3_stmt *st, article_form *f) {
   f->published_at = f->saved_published_at = sqlite3_column_int64(st, 10);
   f->dir = strcmp(db_text(st, 12), "rtl") == 0 ? "rtl" : "ltr";
   f->saved_live = sqlite3_column_int(st, 23);
-  f->html = strcmp(db_text(st, 24), "html") == 0;
-  f->image_id = (long)sqlite3_column_int64(st, 25);
+  f->image_id = (long)sqlite3_column_int64(st, 24);
+  f->version = (long)sqlite3_column_int64(st, 25);
+  f->comments_closed = sqlite3_column_int(st, 26);
+  f->html = strcmp(db_text(st, 27), "html") == 0;
+}
+
+/* Reads article id's other authors into f->coauthors. Returns 0 or -1. */
+static int coauthors_load(db *d, long id, article_form *f) {
+  sqlite3_stmt *st = db_prepare(d, SQL_COAUTHOR_IDS);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  f->ncoauthors = 0;
+  while ((rc = db_step(st)) == SQLITE_ROW)
+    if (f->ncoauthors < ARTICLE_AUTHORS_MAX)
+      f->coauthors[f->ncoauthors++] = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int admin_article_load(db *d, time_t now, long id, article_form *f) {
@@ -127,7 +166,7 @@ int admin_article_load(db *d, time_t now, long id, article_form *f) {
   if (rc == SQLITE_ROW) article_read(st, f);
   sqlite3_reset(st);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? 1 : -1;
-  return tags_join(d, id, &f->tags);
+  return tags_join(d, id, &f->tags) == 0 && coauthors_load(d, id, f) == 0 ? 0 : -1;
 }
 
 /* ---- slugs -------------------------------------------------------------- */
@@ -215,12 +254,17 @@ static void save_bind(const saving *v, sqlite3_stmt *st, const article_form *f, 
   sqlite3_bind_int64(st, 11, f->category_id);
   if (f->published_at > 0) sqlite3_bind_int64(st, 12, f->published_at);
   sqlite3_bind_int64(st, 13, (sqlite3_int64)v->now);
-  if (!f->id) sqlite3_bind_int64(st, 14, v->user);
+  sqlite3_bind_int64(st, 14, f->author_id ? f->author_id : v->user);
   sqlite3_bind_int64(st, 15, f->image_id);
+  sqlite3_bind_int(st, 16, f->comments_closed ? 1 : 0);
+  if (!f->id) return;
+  sqlite3_bind_int64(st, 17, f->version);
+  sqlite3_bind_int(st, 18, !f->saved_live ? 0 : f->small_edit ? 2 : 1);
 }
 
 /* Writes the article row of f and its text with the pictures it shows;
-** sets f->id for a new one. Returns 0 or -1. */
+** sets f->id for a new one. Returns 0, STORE_CONFLICT when the stored
+** version is not f->version, or -1. */
 static int save_row(const saving *v, article_form *f) {
   /* An HTML text is stored as the caller sanitized it, its <img> of the
   ** library ("/media/ID") shown as the library's pictures. */
@@ -230,10 +274,15 @@ static int save_row(const saving *v, article_form *f) {
   if (!html) return -1;
   sqlite3_stmt *st = db_prepare(v->d, f->id ? SQL_UPDATE : SQL_INSERT);
   if (st) save_bind(v, st, f, html);
-  int rc = store_exec(st);
+  int n = st ? db_run(st) : -1;
+  int rc = n < 0 ? -1 : 0;
+  if (n == 0 && f->id) {
+    free(html);
+    return STORE_CONFLICT;
+  }
   if (rc == 0 && !f->id) {
     f->id = (long)sqlite3_last_insert_rowid(v->d->h);
-    f->author_id = v->user;
+    if (!f->author_id) f->author_id = v->user;
   }
   st = rc == 0 ? db_prepare(v->d, SQL_BODY) : NULL;
   if (st) {
@@ -323,28 +372,86 @@ static int save_revision(const saving *v, const article_form *f) {
     sqlite3_bind_text(st, 4, buf_str(&f->summary), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, buf_str(&f->body), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)v->now);
+    sqlite3_bind_text(st, 7, buf_str(&f->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, f->saved_status, -1, SQLITE_STATIC);
+    if (f->published_at > 0) sqlite3_bind_int64(st, 9, f->published_at);
   }
   return store_exec(st);
 }
 
-/* Saves f inside the caller's transaction (see admin_article_save). */
+/* Replaces the article's other authors with f->coauthors when the form
+** gave them (the byline's author and repeats skipped). Returns 0 or -1. */
+static int save_coauthors(db *d, const article_form *f) {
+  if (!f->coauthors_given) return 0;
+  sqlite3_stmt *st = db_prepare(d, SQL_COAUTHORS_CLEAR);
+  if (st) sqlite3_bind_int64(st, 1, f->id);
+  if (store_exec(st) != 0) return -1;
+  for (int i = 0; i < f->ncoauthors && i < ARTICLE_AUTHORS_MAX; i++) {
+    if (f->coauthors[i] == f->author_id) continue;
+    st = db_prepare(d, SQL_COAUTHOR_ADD);
+    if (st) {
+      sqlite3_bind_int64(st, 1, f->id);
+      sqlite3_bind_int64(st, 2, f->coauthors[i]);
+      sqlite3_bind_int(st, 3, i + 1);
+    }
+    if (store_exec(st) != 0) return -1;
+  }
+  return 0;
+}
+
+/* Reads the stored version of f into f->version. Returns 0 or -1. */
+static int save_version(db *d, article_form *f) {
+  sqlite3_stmt *st = db_prepare(d, SQL_VERSION);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, f->id);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) f->version = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Saves f inside the caller's transaction (see admin_article_save).
+** Returns 0, STORE_CONFLICT or -1. */
 static int save_all(const saving *v, article_form *f) {
-  return slug_choose(v->d, f) == 0 && save_row(v, f) == 0 && save_redirects(v, f) == 0 &&
-                 save_tags(v->d, f) == 0 && save_revision(v, f) == 0
+  if (slug_choose(v->d, f) != 0) return -1;
+  int rc = save_row(v, f);
+  if (rc != 0) return rc;
+  return save_redirects(v, f) == 0 && save_tags(v->d, f) == 0 && save_coauthors(v->d, f) == 0 &&
+                 save_revision(v, f) == 0 && save_version(v->d, f) == 0
              ? 0
              : -1;
 }
 
 int admin_article_save(db *d, time_t now, long user, article_form *f) {
   saving v = {d, now, user};
-  long was = f->id;
+  long was = f->id, version = f->version, author = f->author_id;
   if (db_begin(d) != 0) return -1;
-  int ok = save_all(&v, f) == 0 && db_commit(d) == 0;
-  if (!ok) {
+  int rc = save_all(&v, f);
+  if (rc == 0 && db_commit(d) != 0) rc = -1;
+  if (rc != 0) {
     db_rollback(d);
     f->id = was;
+    f->version = version;
+    f->author_id = author;
   }
-  return ok ? 0 : -1;
+  return rc == STORE_CONFLICT ? STORE_CONFLICT : rc == 0 ? STORE_OK : STORE_ERROR;
+}
+
+int admin_article_add_tag(db *d, time_t now, long user, long id, const char *name) {
+  (void)user;
+  if (db_begin(d) != 0) return STORE_ERROR;
+  sqlite3_stmt *st = db_prepare(d, SQL_TOUCH);
+  int n = -1;
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+    n = db_run(st);
+  }
+  int rc = n < 0 ? STORE_ERROR : n == 0 ? STORE_NOT_FOUND : STORE_OK;
+  if (rc == STORE_OK && save_tag(d, id, name, strlen(name)) != 0) rc = STORE_ERROR;
+  if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
+  if (rc != STORE_OK) db_rollback(d);
+  return rc;
 }
 
 int admin_article_save_tx(db *d, time_t now, long user, article_form *f) {
@@ -374,13 +481,23 @@ int admin_article_delete(db *d, long id) {
   " AND (?4 = 0 OR a.category_id = ?4)"                                        \
   " AND (?5 = 0 OR a.author_id = ?5)"                                          \
   " AND (?6 IS NULL OR a.title LIKE ?6 ESCAPE '\\')"
-static const char SQL_LIST[] =
-    "SELECT a.id, a.title, a.status, a.published_at, a.updated_at,"
-    " u.display_name, c.name, a.slug, a.author_id, "
-    SQL_VISIBLE("a.", "?3") ", " SQL_COMING("a.", "?3")
-    " FROM articles a JOIN users u ON u.id = a.author_id"
-    " JOIN categories c ON c.id = a.category_id" ADMIN_FILTERS
-    " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7 OFFSET ?8";
+#define ADMIN_LIST(order)                                                      \
+  "SELECT a.id, a.title, a.status, coalesce(a.published_at, 0), a.updated_at,"  \
+  " u.display_name, c.name, a.slug, a.author_id, "                             \
+  SQL_VISIBLE("a.", "?3") ", " SQL_COMING("a.", "?3")                          \
+  " FROM articles a JOIN users u ON u.id = a.author_id"                        \
+  " JOIN categories c ON c.id = a.category_id" ADMIN_FILTERS                   \
+  " ORDER BY " order ", a.updated_at DESC, a.id DESC LIMIT ?7 OFFSET ?8"
+/* One statement per column and direction, in ADMIN_SORT_ order. */
+static const char *const SQL_LIST[ADMIN_SORT_COUNT][2] = {
+    {ADMIN_LIST("a.updated_at DESC"), ADMIN_LIST("a.updated_at ASC")},
+    {ADMIN_LIST("a.title COLLATE NOCASE DESC"), ADMIN_LIST("a.title COLLATE NOCASE ASC")},
+    {ADMIN_LIST("a.status DESC"), ADMIN_LIST("a.status ASC")},
+    {ADMIN_LIST("u.display_name COLLATE NOCASE DESC"),
+     ADMIN_LIST("u.display_name COLLATE NOCASE ASC")},
+    {ADMIN_LIST("c.name COLLATE NOCASE DESC"), ADMIN_LIST("c.name COLLATE NOCASE ASC")},
+    {ADMIN_LIST("coalesce(a.published_at, 0) DESC"), ADMIN_LIST("coalesce(a.published_at, 0) ASC")},
+};
 static const char SQL_COUNT[] = "SELECT count(*) FROM articles a" ADMIN_FILTERS;
 static const char SQL_CATEGORY_CHOICES[] =
     "SELECT id, name, coalesce(parent_id, 0) FROM categories ORDER BY position, name";
@@ -407,6 +524,7 @@ static cJSON *list_row(sqlite3_stmt *st) {
   cJSON_AddStringToObject(a, "status", status);
   cJSON_AddStringToObject(a, "status_key", live ? "published" : coming ? "scheduled" : status);
   cJSON_AddNumberToObject(a, "updated_at", (double)sqlite3_column_int64(st, 4));
+  cJSON_AddNumberToObject(a, "published_at", (double)sqlite3_column_int64(st, 3));
   cJSON_AddStringToObject(a, "author", db_text(st, 5));
   cJSON_AddStringToObject(a, "category", db_text(st, 6));
   cJSON_AddBoolToObject(a, "live", live);
@@ -440,7 +558,8 @@ int admin_article_list(db *d, time_t now, admin_filter *f, cJSON *out) {
     }
     sqlite3_reset(st);
   }
-  st = rc == 0 ? db_prepare(d, SQL_LIST) : NULL;
+  int sort = f->sort >= 0 && f->sort < ADMIN_SORT_COUNT ? f->sort : 0;
+  st = rc == 0 ? db_prepare(d, SQL_LIST[sort][f->ascending ? 1 : 0]) : NULL;
   if (st) {
     list_bind(now, st, f, pattern);
     sqlite3_bind_int64(st, 7, f->per_page);
@@ -486,7 +605,8 @@ int admin_article_choices(db *d, cJSON *categories, cJSON *users) {
 /* ---- revisions ---------------------------------------------------------- */
 
 static const char SQL_REVISIONS[] =
-    "SELECT r.id, r.created_at, coalesce(u.display_name, ''), r.title"
+    "SELECT r.id, r.created_at, coalesce(u.display_name, ''), r.title,"
+    " coalesce(r.status, ''), coalesce(r.status_before, '')"
     " FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
     " WHERE r.article_id = ?1 ORDER BY r.id DESC LIMIT 500";
 static const char SQL_REVISION[] =
@@ -509,7 +629,12 @@ int admin_article_revisions(db *d, long id, cJSON *out) {
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, id);
   int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, revision_row(st));
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    cJSON *r = revision_row(st);
+    cJSON_AddStringToObject(r, "status", db_text(st, 4));
+    cJSON_AddStringToObject(r, "status_before", db_text(st, 5));
+    cJSON_AddItemToArray(out, r);
+  }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -136,7 +136,7 @@ static const char SQL_STAFF[] =
     "SELECT display_name, coalesce(email, '') FROM users WHERE id = ?1";
 static const char SQL_REPLY[] =
     "INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
-    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?6)";
+    " created_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?6, ?7)";
 static const char SQL_COUNT_UP[] =
     "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?1";
 
@@ -189,6 +189,7 @@ static int staff_reply_tx(db *d, time_t now, long parent, long user, int max_dep
     sqlite3_bind_text(ins, 4, db_text(st, 1), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins, 5, body, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 6, (sqlite3_int64)now);
+    sqlite3_bind_int64(ins, 7, user);
   }
   sqlite3_reset(st);
   if (db_run(ins) != 1) return STORE_ERROR;

@@ -34,8 +34,8 @@ int newsroom_comments(db *d, const char *status, long page, long per_page, cJSON
 int newsroom_comment_get(db *d, long id, cJSON **out);
 
 /* Adds, in one transaction, a reply to comment parent written by user
-** (their display name as its author's name), approved at once and counted
-** on its article. The parent must be approved, and the reply no deeper
+** (their display name as its author's name), approved at once, marked as
+** the newsroom's (staff_id) and counted on its article. The parent must be approved, and the reply no deeper
 ** than max_depth. Sets *id. Returns STORE_OK, STORE_NOT_FOUND (no such
 ** comment or user), STORE_BAD_PARENT (the parent is not approved),
 ** STORE_TOO_DEEP or STORE_ERROR. */

@@ -38,9 +38,10 @@ static const char SQL_LIST_ALL[] = PAGE_OF(
 static const char SQL_LIST_CATEGORY[] = PAGE_OF(
     "SELECT id FROM articles WHERE category_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+/* An author's list: every article whose byline names them (017). */
 static const char SQL_LIST_AUTHOR[] = PAGE_OF(
-    "SELECT id FROM articles WHERE author_id = ?4 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+    "SELECT article_id FROM article_authors WHERE user_id = ?4 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
 static const char SQL_LIST_TAG[] = PAGE_OF(
     "SELECT article_id FROM article_tags WHERE tag_id = ?4 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC LIMIT ?2 OFFSET ?3");
@@ -54,22 +55,31 @@ static const char SQL_COUNT_ALL[] =
 static const char SQL_COUNT_CATEGORY[] = COUNT_OF(
     "category", "?4", "SELECT count(*) FROM articles WHERE category_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
-    "author", "?4", "SELECT count(*) FROM articles WHERE author_id = ?4 AND live_at > ?1");
+    "author", "?4", "SELECT count(*) FROM article_authors WHERE user_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
+/* A full article's columns after the card's: its text, the author's bio
+** and avatar, the time of change readers are told of (revised_at; an
+** article no save of this newsroom has touched since: its last change),
+** whether comments are closed. */
+#define FULL_COLS \
+  ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)," \
+  " coalesce(a.revised_at, a.updated_at)," \
+  " a.comments_closed"
 static const char SQL_LOAD[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
-    CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
+    "SELECT " CARD_COLS FULL_COLS CARD_FROM BODY_FROM " WHERE a.slug = ?2 AND " LIVE;
 static const char SQL_LOAD_ID[] =
-    "SELECT " CARD_COLS ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
-    CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
+    "SELECT " CARD_COLS FULL_COLS CARD_FROM BODY_FROM " WHERE a.id = ?2 AND " LIVE;
 /* Any article, visible or not, for the newsroom's preview: one not yet
 ** published shows ?1 (now) as its date. */
 static const char SQL_LOAD_PREVIEW[] =
-    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)")
-    ", coalesce(b.body_html, ''), u.bio, coalesce(u.avatar_id, 0)"
+    "SELECT " CARD_COLS_PUB("coalesce(a.published_at, ?1)") FULL_COLS
     CARD_FROM BODY_FROM " WHERE a.id = ?2";
+/* The byline's other authors, in their order. */
+static const char SQL_COAUTHORS[] =
+    "SELECT u.username, u.display_name FROM article_authors x JOIN users u ON u.id = x.user_id"
+    " WHERE x.article_id = ?1 AND x.position > 0 ORDER BY x.position";
 static const char SQL_TAGS[] =
     "SELECT t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id"
     " WHERE x.article_id = ?1 ORDER BY t.name";
@@ -287,6 +297,29 @@ static int article_tags(db *d, long id, cJSON *a) {
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/* Adds the article's authors as "authors": [{username, name}], the byline's
+** author first, then the others in their order. */
+static int article_authors(db *d, long id, cJSON *a) {
+  const cJSON *first = cJSON_GetObjectItemCaseSensitive(a, "author");
+  cJSON *list = cJSON_AddArrayToObject(a, "authors");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "username", json_str(first, "username"));
+  cJSON_AddStringToObject(o, "name", json_str(first, "name"));
+  cJSON_AddItemToArray(list, o);
+  sqlite3_stmt *st = db_prepare(d, SQL_COAUTHORS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "username", db_text(st, 0));
+    cJSON_AddStringToObject(o, "name", db_text(st, 1));
+    cJSON_AddItemToArray(list, o);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 /* Steps st (its parameters bound) to the one row of a full article and
 ** builds it with its tags and, unless preview, its related articles.
 ** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
@@ -301,12 +334,15 @@ static int article_build(db *d, time_t now, sqlite3_stmt *st, int preview, cJSON
   cJSON_AddStringToObject(a, "body_html", db_text(st, 20));
   cJSON_AddStringToObject(author, "bio", db_text(st, 21));
   cJSON_AddNumberToObject(author, "avatar_id", (double)sqlite3_column_int64(st, 22));
+  cJSON_AddNumberToObject(a, "revised_at", (double)sqlite3_column_int64(st, 23));
+  cJSON_AddBoolToObject(a, "comments_closed", sqlite3_column_int(st, 24));
   long id = (long)sqlite3_column_int64(st, 0);
   long category_id = (long)sqlite3_column_int64(st, 15);
   sqlite3_reset(st);
   cJSON *related = cJSON_AddArrayToObject(a, "related");
   if (media_attach(d, a, "image_id", "image") != STORE_OK ||
       media_attach(d, author, "avatar_id", "image") != STORE_OK || article_tags(d, id, a) != STORE_OK ||
+      article_authors(d, id, a) != STORE_OK ||
       (!preview && article_related(d, now, id, category_id, 5, related) != STORE_OK)) {
     cJSON_Delete(a);
     return STORE_ERROR;
@@ -562,6 +598,29 @@ static const char SQL_SEARCH[] =
     " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
     " ORDER BY m.rank, a.live_at DESC";
 
+/* The passage of one match that holds the words, marked by \x02 and \x03
+** (which no stored text holds: the presenter escapes it and marks them). */
+static const char SQL_SNIPPET[] =
+    "SELECT snippet(articles_fts, -1, char(2), char(3), '…', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+
+/* Adds "snippet" to each card of out: its passage matching the FTS5
+** query match. Returns a store result. */
+static int search_snippets(db *d, const char *match, cJSON *out) {
+  cJSON *card;
+  cJSON_ArrayForEach(card, out) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SNIPPET);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, card_id(card));
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) cJSON_AddStringToObject(card, "snippet", db_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return STORE_ERROR;
+  }
+  return STORE_OK;
+}
+
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
                    long *total) {
   buf match = {0};
@@ -581,16 +640,26 @@ int article_search(db *d, time_t now, const char *q, long page, long per_page, c
       ids[(*total)++] = (long)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
   }
-  buf_free(&match);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return STORE_ERROR;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    buf_free(&match);
+    return STORE_ERROR;
+  }
   for (long k = (page - 1) * per_page; k < *total && k < page * per_page; k++) {
     st = db_prepare(d, SQL_CARD);
-    if (!st) return STORE_ERROR;
+    if (!st) {
+      buf_free(&match);
+      return STORE_ERROR;
+    }
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, ids[k]);
-    if (cards_rows(st, out, 0) != STORE_OK) return STORE_ERROR;
+    if (cards_rows(st, out, 0) != STORE_OK) {
+      buf_free(&match);
+      return STORE_ERROR;
+    }
   }
-  return media_attach(d, out, "image_id", "image");
+  rc = search_snippets(d, buf_str(&match), out);
+  buf_free(&match);
+  return rc != STORE_OK ? rc : media_attach(d, out, "image_id", "image");
 }
 
 /* A feed: the newest max of a list, read from the list's index, with
@@ -604,8 +673,8 @@ static const char SQL_FEED_CATEGORY[] = FEED_OF(
     "SELECT id FROM articles WHERE category_id = ?3 AND live_at <= ?1"
     " ORDER BY live_at DESC, id DESC");
 static const char SQL_FEED_AUTHOR[] = FEED_OF(
-    "SELECT id FROM articles WHERE author_id = ?3 AND live_at <= ?1"
-    " ORDER BY live_at DESC, id DESC");
+    "SELECT article_id FROM article_authors WHERE user_id = ?3 AND live_at <= ?1"
+    " ORDER BY live_at DESC, article_id DESC");
 static const char SQL_FEED_TAG[] = FEED_OF(
     "SELECT article_id FROM article_tags WHERE tag_id = ?3 AND live_at <= ?1"
     " ORDER BY live_at DESC, article_id DESC");

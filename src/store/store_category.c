@@ -41,8 +41,8 @@ static const char SQL_CHILDREN[] =
 static const char SQL_AUTHOR[] =
     "SELECT u.id, u.username, u.display_name, u.bio, coalesce(u.avatar_id, 0) FROM users u"
     " WHERE u.username = ?1"
-    " AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND "
-    SQL_VISIBLE("a.", "?2") ")";
+    " AND EXISTS (SELECT 1 FROM article_authors x WHERE x.user_id = u.id AND "
+    SQL_VISIBLE("x.", "?2") ")";
 static const char SQL_TAG[] =
     "SELECT t.id, t.slug, t.name, '' FROM tags t WHERE t.slug = ?1"
     " AND EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND "
@@ -186,7 +186,7 @@ int tag_load(db *d, time_t now, const char *slug, cJSON **out) {
              "SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id AND x.live_at > ?1")
 #define AUTHOR_N                                                                 \
   VISIBLE_IN("author", "u.id",                                                    \
-             "SELECT count(*) FROM articles a WHERE a.author_id = u.id AND a.live_at > ?1")
+             "SELECT count(*) FROM article_authors x WHERE x.user_id = u.id AND x.live_at > ?1")
 /* Whether tag t holds a visible article: one index seek (a category's is
 ** CATEGORY_SHOWN_AT, above). */
 #define TAG_SHOWN                                                                   \

@@ -33,15 +33,16 @@ static const char SQL_CHECK[] =
     "  AND m.status = 'approved') FROM articles a";
 
 /* The lists' sizes kept by triggers (article_counts, article_months)
-** against the articles themselves: each kept size that differs, and each
+** against the articles themselves (an author's: every article whose
+** byline names them, from article_authors): each kept size that differs, and each
 ** list with articles that has none kept. */
 static const char SQL_CHECK_LISTS[] =
     "WITH actual (scope, id, n) AS ("
     "  SELECT 'all', 0, count(*) FROM articles WHERE live_at IS NOT NULL"
     "  UNION ALL SELECT 'category', category_id, count(*) FROM articles"
     "   WHERE live_at IS NOT NULL GROUP BY category_id"
-    "  UNION ALL SELECT 'author', author_id, count(*) FROM articles"
-    "   WHERE live_at IS NOT NULL GROUP BY author_id"
+    "  UNION ALL SELECT 'author', user_id, count(*) FROM article_authors"
+    "   WHERE live_at IS NOT NULL GROUP BY user_id"
     "  UNION ALL SELECT 'lang', lang, count(*) FROM articles WHERE live_at IS NOT NULL GROUP BY lang"
     "  UNION ALL SELECT 'tag', tag_id, count(*) FROM article_tags"
     "   WHERE live_at IS NOT NULL GROUP BY tag_id"

@@ -14,7 +14,7 @@
 
 enum { COMMENTS_MAX_SHOWN = 1000 };
 
-#define COMMENT_COLS "id, parent_id, author_name, created_at, body, status"
+#define COMMENT_COLS "id, parent_id, author_name, created_at, body, status, staff_id IS NOT NULL"
 
 /* One page of threads: ?2 approved top-level comments from offset ?4
 ** (in the order of the comments_threads index), the held top-level
@@ -80,7 +80,20 @@ static cJSON *comment_row(sqlite3_stmt *st) {
   cJSON_AddNumberToObject(o, "created_at", (double)sqlite3_column_int64(st, 3));
   cJSON_AddStringToObject(o, "body", db_text(st, 4));
   cJSON_AddBoolToObject(o, "held", strcmp(db_text(st, 5), "approved") != 0);
+  cJSON_AddBoolToObject(o, "staff", sqlite3_column_int(st, 6));
   return o;
+}
+
+static const char SQL_CLOSED[] = "SELECT comments_closed FROM articles WHERE id = ?1";
+
+int comment_closed(db *d, long article_id, int *closed) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CLOSED);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, article_id);
+  int rc = db_step(st);
+  *closed = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
 int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,

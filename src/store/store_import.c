@@ -56,7 +56,7 @@ static void bind_id(sqlite3_stmt *st, int i, long long v) {
 
 /* ---- the transaction ----------------------------------------------------- */
 
-/* The import's scratch (sql/021_import.sql) is emptied as it begins and
+/* The import's scratch (sql/024_import.sql) is emptied as it begins and
 ** ends; while it runs, a trigger of this connection only keeps the change
 ** log quiet. Webhooks are kept quiet by another (import_hooks_quiet). */
 static const char SQL_BEGIN_SCRATCH[] =
@@ -423,7 +423,7 @@ static const char SQL_ARTICLE_ADD[] =
 static const char SQL_ARTICLE_SET[] =
     "UPDATE articles SET slug = ?2, title = ?3, summary = ?4, lang = ?5, dir = ?6, status = ?7,"
     " featured = ?8, category_id = ?9, author_id = ?10, published_at = ?11, created_at = ?12,"
-    " updated_at = ?13 WHERE id = ?1";
+    " updated_at = ?13, version = version + 1 WHERE id = ?1";
 static const char SQL_ARTICLE_WAS[] =
     "SELECT slug, " SQL_VISIBLE("", "?2") " FROM articles WHERE id = ?1";
 static const char SQL_ARTICLE_BODY[] =
@@ -564,6 +564,9 @@ static const char SQL_BODY_ARTICLE_SET[] =
     "INSERT OR REPLACE INTO import_texts (article_id, html) VALUES (?1, ?2)";
 static const char SQL_BODY_PAGE_SET[] =
     "UPDATE pages SET body_src = ?2, body_html = ?2 WHERE id = ?1";
+/* A text rewritten raises its article's version, as a save does. */
+static const char SQL_BODY_ARTICLE_VERSION[] =
+    "UPDATE articles SET version = version + 1 WHERE id = ?1";
 
 int import_body_get(db *d, import_kind kind, long id, buf *html) {
   sqlite3_stmt *st = db_prepare(d, kind == IMPORT_PAGE ? SQL_BODY_PAGE : SQL_BODY_ARTICLE);
@@ -581,6 +584,10 @@ int import_body_set(db *d, import_kind kind, long id, const char *html) {
     sqlite3_bind_int64(st, 1, id);
     bind_text(st, 2, html);
   }
+  if (run(st) != STORE_OK) return STORE_ERROR;
+  if (kind == IMPORT_PAGE) return STORE_OK;
+  st = db_prepare(d, SQL_BODY_ARTICLE_VERSION);
+  if (st) sqlite3_bind_int64(st, 1, id);
   return run(st);
 }
 
@@ -872,7 +879,7 @@ static const char SQL_FILE_DONE[] =
 static const char SQL_FILE_MEDIA[] =
     "SELECT coalesce(media_id, 0) FROM import_files WHERE source = ?1 AND file = ?2";
 static const char SQL_FEATURED_APPLY[] =
-    "UPDATE articles SET image_id = (SELECT p.media_id FROM import_featured f"
+    "UPDATE articles SET version = version + 1, image_id = (SELECT p.media_id FROM import_featured f"
     "  JOIN import_attachments x ON x.source = f.source AND x.wp_id = f.attachment_wp_id"
     "  JOIN import_files p ON p.source = x.source AND p.file = x.file"
     "  WHERE f.article_id = articles.id)"

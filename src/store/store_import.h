@@ -130,7 +130,8 @@ int import_page_write(db *d, const import_page *p, long *out, buf *slug);
 ** IMPORT_PAGE) to html. */
 int import_body_get(db *d, import_kind kind, long id, buf *html);
 
-/* Sets the HTML body of article or page id. */
+/* Sets the HTML body of article or page id; an article's version goes up,
+** as with a save in the newsroom. */
 int import_body_set(db *d, import_kind kind, long id, const char *html);
 
 /* ---- comments --------------------------------------------------------------- */

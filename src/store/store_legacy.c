@@ -1,6 +1,6 @@
 /*
 ** store_legacy.c: the old addresses of a site Gazette took over (see
-** store.h and sql/020_legacy_paths.sql).
+** store.h and sql/023_legacy_paths.sql).
 */
 #include <string.h>
 

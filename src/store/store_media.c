@@ -948,8 +948,14 @@ char *body_render_html(db *d, const char *html, body_pictures *bp) {
   return out.data ? out.data : strdup("");
 }
 
+static const char SQL_VERSION_UP[] = "UPDATE articles SET version = version + 1 WHERE id = ?1";
+
 int body_save_html(db *d, long article, const char *html) {
-  return body_store(d, article, html, 1) == 0 ? STORE_OK : STORE_ERROR;
+  if (body_store(d, article, html, 1) != 0) return STORE_ERROR;
+  sqlite3_stmt *st = db_prepare(d, SQL_VERSION_UP);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, article);
+  return media_exec(st) == 0 ? STORE_OK : STORE_ERROR;
 }
 
 static const char SQL_PICTURES_CLEAR[] = "DELETE FROM article_media WHERE article_id = ?1";

@@ -192,8 +192,9 @@ char *body_render(db *d, const char *md, size_t n, body_pictures *bp);
 char *body_render_html(db *d, const char *html, body_pictures *bp);
 
 /* Makes html (an HTML text as the sanitizer keeps it) article's text,
-** rendered by body_render_html, with the pictures it shows. Inside the
-** caller's transaction. */
+** rendered by body_render_html, with the pictures it shows, and raises the
+** article's version (an editor's form opened before it is then refused on
+** save rather than undoing it). Inside the caller's transaction. */
 int body_save_html(db *d, long article, const char *html);
 
 /* Records that article id's text shows the pictures of bp (and no

@@ -82,8 +82,8 @@ extern const char *const COMMENT_STATUSES[4];
 int comment_counts(db *d, long counts[4]);
 
 /* Appends one page of the comments in status, newest first, as {id,
-** author_name, author_email, created_at, body, article: {title, slug,
-** lang}}. */
+** author_name, author_email, created_at, body, staff, article: {title,
+** slug, lang}, parent: {id, author_name, body (its start)} for a reply}. */
 int comment_queue(db *d, const char *status, long page, long per_page, cJSON *out);
 
 /* Gives the n comments ids status (NULL: deletes those that are in the
@@ -91,6 +91,19 @@ int comment_queue(db *d, const char *status, long page, long per_page, cJSON *ou
 ** comments, in one transaction. Sets *changed to how many changed. */
 int comment_moderate_many(db *d, const long *ids, size_t n, const char *status,
                           long *changed);
+
+/* Replaces the text of comment id with body, noting now as its edit.
+** Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int comment_edit(db *d, time_t now, long id, const char *body);
+
+/* Loads user id's profile as {id, username, name, bio, avatar_id (0:
+** none)}. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+int user_profile_get(db *d, long id, cJSON **out);
+
+/* Sets user id's display name, biography and picture (avatar_id 0: none;
+** checked by the caller). Returns STORE_OK, STORE_NOT_FOUND or
+** STORE_ERROR. */
+int user_profile_set(db *d, long id, const char *name, const char *bio, long avatar_id);
 
 /* Appends every user to out, by username, as {id, username, name, role,
 ** disabled}. */

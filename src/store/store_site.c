@@ -328,7 +328,10 @@ const char *const COMMENT_STATUSES[4] = {"pending", "approved", "spam", "trash"}
 static const char SQL_COUNTS[] = "SELECT status, count(*) FROM comments GROUP BY status";
 static const char SQL_QUEUE[] =
     "SELECT m.id, m.author_name, m.author_email, m.created_at, m.body, a.title,"
-    " a.slug, a.lang FROM comments m JOIN articles a ON a.id = m.article_id"
+    " a.slug, a.lang, coalesce(p.author_name, ''), coalesce(substr(p.body, 1, 300), ''),"
+    " coalesce(p.id, 0), m.staff_id IS NOT NULL"
+    " FROM comments m JOIN articles a ON a.id = m.article_id"
+    " LEFT JOIN comments p ON p.id = m.parent_id"
     " WHERE m.status = ?1 ORDER BY m.created_at DESC, m.id DESC LIMIT ?2 OFFSET ?3";
 
 int comment_counts(db *d, long counts[4]) {
@@ -358,6 +361,13 @@ int comment_queue(db *d, const char *status, long page, long per_page, cJSON *ou
     cJSON_AddStringToObject(o, "author_email", db_text(st, 2));
     cJSON_AddNumberToObject(o, "created_at", (double)sqlite3_column_int64(st, 3));
     cJSON_AddStringToObject(o, "body", db_text(st, 4));
+    if (sqlite3_column_int64(st, 10)) {
+      cJSON *p = cJSON_AddObjectToObject(o, "parent");
+      cJSON_AddNumberToObject(p, "id", (double)sqlite3_column_int64(st, 10));
+      cJSON_AddStringToObject(p, "author_name", db_text(st, 8));
+      cJSON_AddStringToObject(p, "body", db_text(st, 9));
+    }
+    cJSON_AddBoolToObject(o, "staff", sqlite3_column_int(st, 11));
     cJSON *a = cJSON_AddObjectToObject(o, "article");
     cJSON_AddStringToObject(a, "title", db_text(st, 5));
     cJSON_AddStringToObject(a, "slug", db_text(st, 6));

@@ -39,7 +39,8 @@ static const char SQL_TAGS[] =
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
 static const char SQL_AUTHORS[] =
     "SELECT username, lm FROM (SELECT u.username AS username,"
-    " (SELECT max(a.live_at) FROM articles a WHERE a.author_id = u.id AND " LIVE ") AS lm"
+    " (SELECT max(x.live_at) FROM article_authors x WHERE x.user_id = u.id AND "
+    SQL_VISIBLE("x.", "?1") ") AS lm"
     " FROM users u ORDER BY u.username)"
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
 
@@ -51,7 +52,8 @@ static const char SQL_COUNT_TAGS[] =
     " WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", "?1") ")";
 static const char SQL_COUNT_AUTHORS[] =
     "SELECT count(*) FROM users u INDEXED BY sqlite_autoindex_users_1 WHERE"
-    " EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id AND " LIVE ")";
+    " EXISTS (SELECT 1 FROM article_authors x WHERE x.user_id = u.id AND "
+    SQL_VISIBLE("x.", "?1") ")";
 /* The published static pages, in the footer's order; ?1 is unused. */
 static const char SQL_PAGES[] =
     "SELECT slug, updated_at FROM pages WHERE status = 'published' AND ?1 IS NOT NULL"

@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "json.h"
 #include "timefmt.h"
+#include "tz.h"
 
 /* Sets member key of o to the string b holds, then empties b. */
 static void set_buf(cJSON *o, const char *key, buf *b) {
@@ -31,6 +32,54 @@ static void add_url(cJSON *o, const char *prefix, const char *key, buf *b) {
   set_buf(o, "url", b);
 }
 
+/* Returns 1 when n fits spec, a part of a catalogue's plural_rule: "N"
+** (n itself), "A-B" (n from A to B) or either followed by "%M" (n modulo
+** M). */
+static int plural_fits(const char *spec, size_t len, long n) {
+  char s[32];
+  long a, b, m = 0;
+  int used = 0;
+  snprintf(s, sizeof s, "%.*s", (int)(len < 31 ? len : 31), spec);
+  const char *mod = strchr(s, '%');
+  if (mod && sscanf(mod + 1, "%ld", &m) == 1 && m > 0) n %= m;
+  if (sscanf(s, "%ld-%ld%n", &a, &b, &used) == 2) return n >= a && n <= b;
+  if (sscanf(s, "%ld", &a) == 1) return n == a;
+  return 0;
+}
+
+/* Appends the count n of things (comments, votes) in the words of
+** catalogue k: its plural_rule ("zero:0;one:1;few:3-10%100;other", in
+** order, the first that fits) names the form, and the string
+** "<what>_<form>" (or "<what>_other") is the pattern, its {n} the number. */
+static void plural_count(const catalog *k, const char *what, long n, buf *out) {
+  const char *rule = catalog_text(k, "plural_rule"), *form = "other";
+  size_t form_len = 5;
+  for (const char *p = rule; *p;) {
+    size_t len = strcspn(p, ";"), name = strcspn(p, ":");
+    if (name < len && plural_fits(p + name + 1, len - name - 1, n)) {
+      form = p;
+      form_len = name;
+      break;
+    }
+    p += len + (p[len] == ';');
+  }
+  char key[64];
+  snprintf(key, sizeof key, "%s_%.*s", what, (int)(form_len < 16 ? form_len : 16), form);
+  const char *pattern = catalog_text(k, key);
+  if (strcmp(pattern, key) == 0) {
+    snprintf(key, sizeof key, "%s_other", what);
+    pattern = catalog_text(k, key);
+  }
+  const char *at = strstr(pattern, "{n}");
+  if (!at) {
+    buf_puts(out, pattern);
+    return;
+  }
+  buf_append(out, pattern, (size_t)(at - pattern));
+  buf_printf(out, "%ld", n);
+  buf_puts(out, at + 3);
+}
+
 cJSON *present_rating_summary(const app *a, long count, long sum) {
   cJSON *r = cJSON_CreateObject();
   double avg = count ? round((double)sum * 10.0 / (double)count) / 10.0 : 0.0;
@@ -39,8 +88,10 @@ cJSON *present_rating_summary(const app *a, long count, long sum) {
   cJSON_AddNumberToObject(r, "average", avg);
   cJSON_AddStringToObject(r, "average_display", shown);
   cJSON_AddNumberToObject(r, "count", (double)count);
-  snprintf(label, sizeof label, "%ld %s", count, catalog_text(a->ui, count == 1 ? "vote" : "votes"));
-  cJSON_AddStringToObject(r, "count_display", label);
+  buf votes = {0};
+  plural_count(a->ui, "count_votes", count, &votes);
+  cJSON_AddStringToObject(r, "count_display", buf_str(&votes));
+  buf_free(&votes);
   cJSON *stars = cJSON_AddArrayToObject(r, "stars");
   for (int v = 1; v <= 5; v++) {
     cJSON *s = cJSON_CreateObject();
@@ -63,8 +114,7 @@ void present_card(const app *a, cJSON *card, int with_updated) {
   set_iso(card, "published_at", published, &b);
   catalog_date(a->ui, published, &b);
   set_buf(card, "published_display", &b);
-  buf_printf(&b, "%ld %s", comments,
-             catalog_text(a->ui, comments == 1 ? "comment_one" : "comment_many"));
+  plural_count(a->ui, "count_comments", comments, &b);
   set_buf(card, "comment_count_display", &b);
   present_category(cJSON_GetObjectItemCaseSensitive(card, "category"));
   add_url(cJSON_GetObjectItemCaseSensitive(card, "author"), "/author/", "username", &b);
@@ -138,10 +188,19 @@ void present_article(const app *a, cJSON *article) {
   time_t published = (time_t)json_num(article, "published_at");
   time_t updated = (time_t)json_num(article, "updated_at");
   time_t created = (time_t)json_num(article, "created_at");
+  /* The change readers are told of: not a small edit (revised_at). */
+  if (cJSON_GetObjectItemCaseSensitive(article, "revised_at"))
+    updated = (time_t)json_num(article, "revised_at");
+  cJSON_DeleteItemFromObjectCaseSensitive(article, "revised_at");
   /* An edit after publication is shown to readers; the first save is not. */
   if (updated > published && updated > created) {
     catalog_date(a->ui, updated, &b);
     set_buf(article, "updated_display", &b);
+    /* Its time of day too, in the site's zone ("09:30"). */
+    buf_reset(&b);
+    if (a->zone) tz_field(a->zone, updated, &b);
+    cJSON_AddStringToObject(article, "updated_time", b.len > 11 ? buf_str(&b) + 11 : "");
+    buf_reset(&b);
   } else {
     cJSON_AddNullToObject(article, "updated_display");
   }
@@ -150,6 +209,7 @@ void present_article(const app *a, cJSON *article) {
   set_buf(article, "canonical_url", &b);
   present_card(a, article, 1);
   present_taxa(cJSON_GetObjectItemCaseSensitive(article, "tags"), "/tag/");
+  present_taxa(cJSON_GetObjectItemCaseSensitive(article, "authors"), "/author/");
   present_cards(a, cJSON_GetObjectItemCaseSensitive(article, "related"), 0);
   buf_free(&b);
 }

@@ -50,7 +50,8 @@ void present_cards(const app *a, cJSON *cards, int with_updated);
 /* Turns a full article record into the article: a card with updated_at,
 ** plus body_html, updated_display (null unless edited after
 ** publication), canonical_url, author.bio, tags [{slug, name, url}] and
-** related cards. */
+** related cards; and updated_time ("09:30", in the site's zone) when it
+** has an updated_display. */
 void present_article(const app *a, cJSON *article);
 
 /* Returns the rating summary {average, average_display, count,

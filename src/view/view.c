@@ -94,6 +94,7 @@ static void nav_mark(cJSON *o, const char *current) {
 int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int status) {
   cJSON_AddItemReferenceToObject(doc, "site", c->app->site);
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
+  if (c->app->assets) cJSON_AddItemReferenceToObject(doc, "assets", c->app->assets);
   cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o, *x;
   /* An error page shows without its navigation when the database cannot
   ** give it (the page may be saying just that). */

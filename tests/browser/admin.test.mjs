@@ -78,12 +78,17 @@ test('write in Markdown, preview, publish; on the home page and in the API', asy
       + 'See [the association](https://example.org/keepers).',
   });
   await clickAndWait(page.getByRole('button', { name: 'Preview' }));
-  const preview = page.locator('section.preview');
+  assert.match(page.url(), /\?draft=1#preview$/, 'the preview is reached by a GET: a reload sends no form');
+  const preview = page.frameLocator('section.preview iframe').locator('.article-body');
   assert.equal((await preview.locator('h2', { hasText: 'What they discussed' }).count()), 1);
   assert.equal(await preview.locator('li').count(), 3);
   assert.equal(await preview.locator('a[href="https://example.org/keepers"]').textContent(), 'the association');
   assert.equal(await page.inputValue('#article-title'), title, 'the preview keeps what was typed');
   await page.screenshot({ path: path.join(stack.dir, 'admin-preview.png') });
+  // 1100 px is narrow for text and preview side by side: they are two
+  // tabs, and the editor came back on the preview's.
+  assert.equal(await page.getAttribute('.editor-tab >> nth=1', 'aria-selected'), 'true');
+  await page.click('.editor-tab >> nth=0');
 
   await page.selectOption('#article-status', 'published');
   await clickAndWait(page.getByRole('button', { name: 'Save' }));

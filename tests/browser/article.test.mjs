@@ -110,6 +110,9 @@ test('an Arabic article is laid out right to left', async () => {
       return article ? article.getAttribute('dir') : null;
     });
     assert.equal(dir, 'rtl', 'the article element has dir="rtl"');
+    const sections = await page.evaluate(() => ['.rating', '.related', '#comments']
+      .map((s) => { const e = document.querySelector(s); return e ? getComputedStyle(e).direction : `${s} missing`; }));
+    assert.deepEqual(sections, ['rtl', 'rtl', 'rtl'], 'the rating, related articles and comments follow the article');
     assert.equal(norm(await page.locator('h1').first().textContent()), norm(link.title));
     await page.screenshot({ path: path.join(stack.dir, 'article-rtl.png') });
 

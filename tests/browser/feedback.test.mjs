@@ -134,7 +134,7 @@ test('without script, the rating and reply forms post and come back', async () =
     await page.goto(stack.base + urlOf(a));
     const before = await figures(page);
     await Promise.all([
-      page.waitForURL((u) => u.pathname === urlOf(a) && u.hash === '#rating', WAIT),
+      page.waitForURL((u) => u.pathname === urlOf(a) && u.hash === '#voted-3', WAIT),
       page.locator('#rating .rating-button[value="3"]').click(),
     ]);
     assert.deepEqual(await figures(page), { average: shown([...a.ratings, 3]), count: before.count + 1 },

@@ -232,15 +232,24 @@ test('validation errors show the form again with what was typed', async () => {
   assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title = '' OR length(title) > 200")[0].n, 0);
 });
 
-test('the Preview button renders the Markdown and saves nothing', async () => {
+test('the Preview button keeps the form as an autosave and shows it by a GET: a reload sends nothing again; nothing is saved', async () => {
   const before = sql(stack, 'SELECT count(*) AS n FROM articles')[0].n;
   const r = await adminPost('writer', '/admin/articles', article({
     title: 'Previewed', body: '## A heading\n\n- one\n- two\n\n<script>alert(1)</script>', action: 'preview',
   }));
-  assert.equal(r.status, 200);
-  assert.match(r.text, /<h2>A heading<\/h2>/);
-  assert.match(r.text, /<li>one<\/li>/);
-  assert.ok(!r.text.includes('<script>alert(1)</script>'));
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/admin/articles/new?draft=1#preview');
+  const editor = await adminGet('writer', '/admin/articles/new?draft=1');
+  assert.equal(editor.status, 200);
+  assert.match(editor.text, /name="title"[^>]*value="Previewed"/, 'the editor shows what was typed');
+  assert.match(editor.text, /<iframe class="preview-frame" src="\/admin\/autosave\/preview\?article=0"/);
+  const frame = await adminGet('writer', '/admin/autosave/preview?article=0');
+  assert.equal(frame.status, 200);
+  assert.match(frame.text, /<h2>A heading<\/h2>/);
+  assert.match(frame.text, /<li>one<\/li>/);
+  assert.match(frame.text, /<h1 class="article-title">Previewed<\/h1>/, 'in the site\'s own article page');
+  assert.ok(!frame.text.includes('<script>alert(1)</script>'));
+  assert.match(frame.headers.get('content-security-policy'), /frame-ancestors 'self'/);
   assert.equal(sql(stack, 'SELECT count(*) AS n FROM articles')[0].n, before);
 });
 

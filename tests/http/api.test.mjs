@@ -10,7 +10,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { startStack } from './harness.mjs';
-import { SITE } from './helpers.mjs';
+import { SHARED, SITE, settle } from './helpers.mjs';
 
 const NOW = Date.now();
 const BASE_URL = 'https://news.example.test';
@@ -131,7 +131,7 @@ async function everyItem(urlPath) {
 
 // Run SQL on the stack's database with the sqlite3 command-line shell.
 function sql(statement) {
-  execFileSync('sqlite3', [stack.dbPath, statement]);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, statement]);
 }
 
 // A GET with the raw bytes on the wire (no decompression): {status, headers, body}.
@@ -159,7 +159,7 @@ describe('GET /api/v1/articles', () => {
       page: 1, per_page: 20, total: VISIBLE.length, total_pages: Math.ceil(VISIBLE.length / 20),
     });
     assert.match(r.headers.get('etag'), /^"[0-9a-f]{32}"$/);
-    assert.equal(r.headers.get('cache-control'), 'public, max-age=60');
+    assert.equal(r.headers.get('cache-control'), `public, max-age=60${SHARED}`);
     assert.equal(r.headers.get('last-modified'), httpDate(newest(VISIBLE)));
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
   });
@@ -420,7 +420,7 @@ describe('GET /api/v1/articles/{id} and /api/v1/articles/by-slug/{slug}', () => 
         assert.notEqual(rel.id, doc.id, 'an article is not related to itself');
         assert.ok(visibleIds.has(rel.id), `related ${rel.id} is visible`);
       }
-      assert.equal(r.headers.get('cache-control'), 'public, max-age=300');
+      assert.equal(r.headers.get('cache-control'), `public, max-age=300${SHARED}`);
       assert.equal(r.headers.get('last-modified'), httpDate(a.published_at));
       assert.match(r.headers.get('etag'), /^"[0-9a-f]{32}"$/);
       assert.equal(r.headers.get('access-control-allow-origin'), '*');
@@ -521,7 +521,7 @@ describe('GET /api/v1/categories, /api/v1/tags, /api/v1/authors', () => {
       const total = all.json.meta.total;
       assert.deepEqual(all.json.meta, { page: 1, per_page: 20, total, total_pages: Math.ceil(total / 20) });
       assert.equal(all.json.data.length, total);
-      assert.equal(all.headers.get('cache-control'), 'public, max-age=60');
+      assert.equal(all.headers.get('cache-control'), `public, max-age=60${SHARED}`);
       assert.equal(all.headers.get('last-modified'), httpDate(newest(VISIBLE)));
       assert.match(all.headers.get('etag'), /^"[0-9a-f]{32}"$/);
       assert.equal(all.headers.get('access-control-allow-origin'), '*');
@@ -684,6 +684,7 @@ describe('answers follow database changes without a restart', () => {
     const edited = Math.floor(Date.now() / 1000);
     const title = `${a.title} (corrected)`;
     sql(`UPDATE articles SET title = '${title.replace(/'/g, "''")}', updated_at = ${edited} WHERE id = ${id}`);
+    await settle(stack);
 
     const r = await api(p, { headers: { 'if-none-match': etag } });
     assert.equal(r.status, 200);
@@ -707,6 +708,7 @@ describe('answers follow database changes without a restart', () => {
     const id = idOf(a);
     await ok(`/api/v1/articles/${id}`);
     sql(`UPDATE articles SET status = 'draft' WHERE id = ${id}`);
+    await settle(stack);
     assertProblem(await api(`/api/v1/articles/${id}`), 404);
     assertProblem(await api(`/api/v1/articles/by-slug/${encodeSlug(a.slug)}`), 404);
     const r = await ok('/api/v1/articles?per_page=100');

@@ -416,6 +416,8 @@ describe("the newsroom's rules, over the API", () => {
       ['approved', held.doc.id, 'api-editor', 'Thank you for writing.']);
     list = await expectCall(stack, null, 'GET', `/api/v1/articles/${article}/comments?per_page=100`, 200);
     assert.ok(list.doc.data.some((x) => x.id === reply.doc.id && x.parent_id === held.doc.id), 'the reply is public at once');
+    assert.equal(sql(stack, `SELECT staff_id IS NOT NULL AS staff FROM comments WHERE id = ${reply.doc.id}`)[0].staff, 1,
+      'marked on the site as from the newsroom, as the newsroom\'s own replies are');
     await expectCall(stack, tok.editor, 'POST', `${NR}/comments/${held.doc.id}/replies`, 400, { body: { body: ' ' } });
     await expectCall(stack, tok.editor, 'POST', `${NR}/comments/${held.doc.id}/spam`, 200);
     await expectCall(stack, tok.editor, 'POST', `${NR}/comments/${held.doc.id}/replies`, 409, { body: { body: 'To spam?' } });

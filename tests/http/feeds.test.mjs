@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { ROOT, get } from './harness.mjs';
-import { gazette, sql, startSite } from './helpers.mjs';
+import { gazette, settle, sql, startSite } from './helpers.mjs';
 import { feedValidator, validateFeed } from './checkers.mjs';
 
 // strictRequired is off: the schema's anyOf names members its siblings define.
@@ -176,16 +176,19 @@ describe('feeds', () => {
     assert.equal(guid, atomId);
     assert.match((await get(stack.base, '/feed.rss')).text, /<guid isPermaLink="false">tag:/);
     sql(stack, `UPDATE articles SET slug = '${a.slug}-moved', updated_at = unixepoch() WHERE id = ${a.id}`);
+    await settle(stack); // nginx forgets the feeds it kept
     assert.equal(await idOf('feed.xml', `${a.slug}-moved`), atomId);
     assert.equal(await idOf('feed.rss', `${a.slug}-moved`), atomId);
     const json = JSON.parse((await get(stack.base, '/feed.json')).text);
     assert.equal(json.items.find((i) => i.url.endsWith(`${a.slug}-moved`)).id, atomId);
     sql(stack, `UPDATE articles SET slug = '${a.slug}' WHERE id = ${a.id}`);
+    await settle(stack);
   });
 
   test('feeds hold feed_entries entries at most', async () => {
     const r = gazette(stack, ['setting', '--db', stack.dbPath, 'feed_entries', '3']);
     assert.equal(r.status, 0, r.stderr);
+    await settle(stack);
     try {
       for (const [, prefix] of subjects()) {
         const [atom, rss, json] = await Promise.all(FORMATS.map(([f]) => get(stack.base, prefix + f)));
@@ -195,6 +198,7 @@ describe('feeds', () => {
       assert.equal(items((await get(stack.base, '/feed.xml')).text).length, 3);
     } finally {
       gazette(stack, ['setting', '--db', stack.dbPath, 'feed_entries', '20']);
+      await settle(stack);
     }
   });
 
@@ -213,11 +217,13 @@ describe('feeds', () => {
     const newest = live.find((a) => a.category === 'world');
     await new Promise((r) => { setTimeout(r, 1100); });
     sql(stack, `UPDATE articles SET status = 'draft' WHERE id = ${newest.id}`);
+    await settle(stack);
     const after = await get(stack.base, '/category/world/feed.xml', { headers: { 'If-Modified-Since': lm } });
     assert.equal(after.status, 200);
     assert.ok(Date.parse(after.headers.get('last-modified')) > Date.parse(lm));
     assert.ok(!after.text.includes(`/articles/${newest.slug}"`));
     sql(stack, `UPDATE articles SET status = 'published' WHERE id = ${newest.id}`);
+    await settle(stack);
   });
 
   test('each page names its own feeds in its head, then the site\'s', async () => {

@@ -37,6 +37,14 @@ function nginxBin() {
   return found;
 }
 
+// Return the folder of nginx's dynamic modules (where the cache purge
+// module is), as `nginx -V` names it.
+function nginxModules() {
+  const r = spawnSync(nginxBin(), ['-V'], { encoding: 'utf8' });
+  const m = /--modules-path=(\S+)/.exec(`${r.stderr}${r.stdout}`);
+  return m ? m[1] : '/usr/lib/nginx/modules';
+}
+
 // Resolve after ms milliseconds.
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -154,10 +162,12 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // docs/deploy.md says: the database snapshot, and the tar archive of the
 // media and originals folders), settings ({key: value} applied with
 // `gazette setting`; base_url is the stack's own address unless given
-// here), uploadMax (nginx's body limit for uploads; by
-// default in step with the upload_max_mb setting) and nginx ({directive:
-// value} overriding values of the nginx configuration, see
-// renderNginxConf). Resolves to
+// here; cache_nginx, where nginx takes purges, is set to the stack's own
+// nginx unless given), trustedProxies (addresses nginx takes
+// X-Forwarded-For from, for its limit on POSTs), uploadMax (nginx's body
+// limit for uploads; by default in step with the upload_max_mb setting)
+// and nginx ({directive: value} overriding values of the nginx
+// configuration, see renderNginxConf). Resolves to
 //   {base, port, dbPath, dir, gazettePid, stop(), restartGazette({signal}),
 //    gazetteStderr(), nginxErrorLog()}
 // base is 'http://127.0.0.1:PORT'. stop() ends gazette with SIGTERM and throws
@@ -165,7 +175,7 @@ export const uploadMaxFor = (mb) => `${Number(mb || 20) + 1}m`;
 // and removes dir (unless GAZETTE_KEEP_TMP is set).
 export async function startStack({
   demo = true, pictures = false, settings = {}, i18n = path.join(ROOT, 'www', 'i18n'), threads = 4,
-  uploadMax = null, restore = null, nginx = {},
+  trustedProxies = '', uploadMax = null, restore = null, nginx = {},
 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-test-'));
   const dbPath = path.join(dir, 'gazette.db');
@@ -199,7 +209,7 @@ export async function startStack({
       const port = await freePort();
       fs.writeFileSync(conf, renderNginxConf({
         listen: `127.0.0.1:${port}`, fastcgi: `unix:${sock}`,
-        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir,
+        staticRoot: path.join(ROOT, 'www', 'static'), runtimeDir: ngxDir, trustedProxies,
         mediaRoot: path.join(dir, 'media'),
         uploadMax: uploadMax || uploadMaxFor(settings.upload_max_mb), overrides: nginx,
       }));
@@ -241,7 +251,8 @@ export async function startStack({
     } else {
       await gazette(dir, ['init', '--db', dbPath]);
     }
-    for (const [key, value] of Object.entries(settings)) {
+    const all = { cache_nginx: `unix:${path.join(ngxDir, 'purge.sock')}`, ...settings };
+    for (const [key, value] of Object.entries(all)) {
       await gazette(dir, ['setting', '--db', dbPath, '--i18n', i18n, key, String(value)]);
     }
     gz = await startGazette();
@@ -274,6 +285,19 @@ export async function startStack({
         stderrBefore += gz.stderr;
         if (signal === 'SIGTERM' || signal === 'SIGINT') checkExit('gazette', res, gz.stderr);
         if (whileStopped) await whileStopped();
+        gz = await startGazette();
+        return gz.child.pid;
+      },
+
+      // Stop gazette (cleanly, as restartGazette) and leave nginx up, as
+      // when the server is down; resumeGazette starts it again.
+      async pauseGazette() {
+        const res = await stopChild(gz, 'SIGTERM');
+        stderrBefore += gz.stderr;
+        checkExit('gazette', res, gz.stderr);
+        gz = { ...gz, stderr: '' };
+      },
+      async resumeGazette() {
         gz = await startGazette();
         return gz.child.pid;
       },
@@ -339,14 +363,16 @@ export function routeTable() {
 
 // Return the text of scripts/nginx.conf.in with its placeholders replaced.
 // listen, fastcgi, staticRoot and runtimeDir are required; extraLocations
-// is optional nginx text; overrides ({directive: value}, e.g.
-// {client_header_timeout: '2s'}) replaces the value of each directive the
-// template sets, and throws for one it does not set.
+// is optional nginx text, trustedProxies addresses separated by spaces;
+// overrides ({directive: value}, e.g. {client_header_timeout: '2s'})
+// replaces the value of each directive the template sets, and throws for
+// one it does not set.
 export function renderNginxConf({
   listen, fastcgi, staticRoot, runtimeDir, mediaRoot, uploadMax = '21m', extraLocations = '',
-  overrides = {},
+  trustedProxies = '', overrides = {},
 }) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  fs.mkdirSync(path.join(runtimeDir, 'cache'), { recursive: true });
   const values = {
     USER_LINE: isRoot ? 'user root;' : '',
     RUNTIME_DIR: runtimeDir,
@@ -356,6 +382,9 @@ export function renderNginxConf({
     MEDIA_ROOT: mediaRoot,
     UPLOAD_MAX: uploadMax,
     EXTRA_LOCATIONS: extraLocations,
+    MODULES: nginxModules(),
+    TRUSTED_PROXIES: trustedProxies.split(/\s+/).filter(Boolean)
+      .map((a) => `        set_real_ip_from ${a};`).join('\n'),
   };
   const tpl = fs.readFileSync(path.join(ROOT, 'scripts', 'nginx.conf.in'), 'utf8');
   let text = tpl.replace(/@([A-Z_]+)@/g, (m, name) => (name in values ? values[name] : m));

@@ -28,6 +28,12 @@ export const RELAXED = Object.freeze({
   rating_ip_cap: 1000000, page_stale_seconds: 0,
 });
 
+// What every answer others may share says to shared caches after its own
+// max-age, with the default settings: keep it an hour (a change purges
+// it sooner), serve it 30 s stale while fetching it anew, and a day stale
+// while the server cannot answer.
+export const SHARED = ', s-maxage=3600, stale-while-revalidate=30, stale-if-error=86400';
+
 // The demo content (demo/site.json) every demo stack is loaded with; its
 // articles get ids 1..n in this order. Read only: never change it.
 export const SITE = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'site.json'), 'utf8'));
@@ -79,9 +85,32 @@ export function assertCheck(stack) {
 // Run one SQL statement on the stack's database with sqlite3; asserts that
 // it succeeded and returns its rows as objects ([] when none).
 export function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-json', stack.dbPath, query], { encoding: 'utf8' });
+  // The server writes too (its purge queue): wait for its lock, as it waits for ours.
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-json', stack.dbPath, query],
+    { encoding: 'utf8' });
   assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+// Resolve once the server has purged its own nginx of every change logged
+// so far (a write made with sql() or the gazette command, which the
+// server hears of only from the change log): the purge queue has read the
+// whole log and no purge for nginx is due and unsent (nor due within half
+// a second: the server may have queued one at a time after this process
+// read its clock, and before sqlite3 read the queue). With quiet, also
+// once the second purge of each recent change (sent a moment after the
+// first) is done, so that what is kept from now on stays. Throws after ms.
+export async function settle(stack, { quiet = false, ms = 5000 } = {}) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const [row] = sql(stack, `SELECT (SELECT seq FROM purge_cursor)
+        >= (SELECT coalesce(max(seq), 0) FROM changes)
+      AND NOT EXISTS (SELECT 1 FROM purges WHERE target = 'nginx' AND state = 'pending'
+        AND due_ms <= ${Date.now() + (quiet ? 2000 : 500)}) AS done`);
+    if (row.done) return;
+    if (Date.now() > end) throw new Error(`the server did not purge its nginx within ${ms} ms`);
+    await sleep(10);
+  }
 }
 
 // Set the stack's base_url to its own address, so that a browser's Origin

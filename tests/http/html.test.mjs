@@ -175,7 +175,8 @@ describe('newsroom pages', () => {
     ['the picture library', () => '/admin/media'],
     ['a picture of the library', () => '/admin/media/1'],
     ...['/admin/categories', '/admin/tags', '/admin/comments', '/admin/users', '/admin/settings',
-      '/admin/password', '/admin/pages', '/admin/pages/new', '/admin/tokens', '/admin/webhooks'].map((u) => [u, () => u]),
+      '/admin/password', '/admin/profile', '/admin/cache', '/admin/pages', '/admin/pages/new', '/admin/tokens',
+      '/admin/webhooks'].map((u) => [u, () => u]),
     ['a webhook with its deliveries', () => '/admin/webhooks/1'],
   ];
   test('the editor\'s preview with a library picture and one from another site', async () => {
@@ -184,10 +185,13 @@ describe('newsroom pages', () => {
       body: 'Text.\n\n![A storm](/media/2)\n\n![Elsewhere](https://elsewhere.example/a.jpg)',
       lang: 'en', status: 'draft', when: '', image: '1', action: 'preview',
     }, { cookie });
-    assert.equal(r.status, 200, `preview: ${r.status}`);
-    assert.match(r.text, /<figure class="picture"><picture>/, 'the library picture is shown');
-    assert.match(r.text, /elsewhere\.example/, 'the editor is told of the other site\'s picture');
-    await assertValid('the preview', r.text);
+    assert.equal(r.status, 303, `preview: ${r.status}`);
+    const editor = await fetchPage(stack, `/admin/articles/${articleId}/edit?draft=1`, 200, { headers: { Cookie: cookie } });
+    assert.match(editor.text, /elsewhere\.example/, 'the editor is told of the other site\'s picture');
+    await assertValid('the editor with its preview', editor.text);
+    const frame = await fetchPage(stack, `/admin/autosave/preview?article=${articleId}`, 200, { headers: { Cookie: cookie } });
+    assert.match(frame.text, /<figure class="picture"><picture>/, 'the library picture is shown');
+    await assertValid('the preview', frame.text);
   });
 
   for (const [name, pathOf] of pages) {

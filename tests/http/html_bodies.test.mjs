@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { get, startStack } from './harness.mjs';
 import { addUser, gazette, setBaseUrl, signIn, sql } from './helpers.mjs';
+import { NR, expectCall, makeToken } from './newsroom_api.mjs';
 import { assertValid } from './validate.mjs';
 
 const SLUG = 'port-halvards-flood-gates-and-the-long-wait';
@@ -80,11 +81,40 @@ test('an HTML body is saved as the sanitizer keeps it, frames from allowed playe
     row.body_html, 'saving the sanitized text again changes nothing');
 });
 
-test('the preview of an HTML body shows it sanitized', async () => {
+test('the preview of an HTML body shows it sanitized, from the Preview button and from an autosave', async () => {
   const r = await save('<p>Seen <b onmouseover="x()">bold</b></p>', { action: 'preview' });
-  assert.equal(r.status, 200);
-  assert.match(r.text, /<p>Seen <b>bold<\/b><\/p>/);
-  assert.doesNotMatch(r.text, /onmouseover/);
+  assert.equal(r.status, 303);
+  assert.equal(r.location, `/admin/articles/${id}/edit?draft=1#preview`);
+  let shown = await editor.get(`/admin/autosave/preview?article=${id}`);
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, /<p>Seen <b>bold<\/b><\/p>/);
+  assert.doesNotMatch(shown.text, /onmouseover/);
+  // The script's autosave keeps the text as typed; its preview is the
+  // sanitizer's all the same.
+  const a = sql(stack, `SELECT title, category_id, lang, status FROM articles WHERE id = ${id}`)[0];
+  const kept = await editor.post('/admin/autosave', {
+    article: String(id), title: a.title, slug: SLUG, body: '<p>Typed <i onclick="y()">here</i><script>z()</script></p>',
+    category: String(a.category_id), lang: a.lang, status: a.status,
+  });
+  assert.equal(kept.status, 303);
+  shown = await editor.get(`/admin/autosave/preview?article=${id}`);
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, /<p>Typed <i>here<\/i><\/p>/);
+  assert.doesNotMatch(shown.text, /onclick|z\(\)/);
+  assert.equal((await editor.post('/admin/autosave/discard', { article: String(id) })).status, 303);
+});
+
+test('a text an app sends to an HTML article through the newsroom API is the sanitizer\'s too', async () => {
+  const token = makeToken(stack, 'ed');
+  const cur = await expectCall(stack, token, 'GET', `${NR}/articles/${id}`, 200);
+  await expectCall(stack, token, 'PATCH', `${NR}/articles/${id}`, 200, {
+    body: { body: '<p>From an app <b onclick="x()">bold</b><script>y()</script></p>' },
+    headers: { 'if-match': cur.headers.get('etag') },
+  });
+  const [row] = sql(stack, `SELECT body_md, body_html, format FROM article_bodies WHERE article_id = ${id}`);
+  assert.equal(row.format, 'html');
+  assert.equal(row.body_md, '<p>From an app <b>bold</b></p>');
+  assert.equal(row.body_html, row.body_md);
 });
 
 test('embed_hosts decides which players stay, and the policy follows it', async () => {

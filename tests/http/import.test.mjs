@@ -318,8 +318,16 @@ describe('small exports', () => {
       ['Top', 'approved', null], ['Reply', 'approved', 'Top'],
       ['Answers a comment that is not in the file', 'approved', null],
       ['Held', 'pending', null], ['Spam', 'spam', null]]);
+    assert.deepEqual(sql(stack, `SELECT a.slug, u.username, x.position FROM article_authors x
+      JOIN articles a ON a.id = x.article_id JOIN users u ON u.id = x.user_id ORDER BY a.id`)
+      .map((b) => [b.slug, b.username, b.position]), [['first', 'ana', 0], ['second', 'bo-li', 0]],
+    'each article\'s byline names its WordPress author');
     const page = await get(stack.base, '/articles/first');
-    assert.match(page.text, /<span class="comment-count">\(3\)<\/span>/);
+    assert.match(page.text, /<bdi class="comment-count">\(3\)<\/bdi>/);
+    assert.match(page.text, /<a href="\/author\/ana" rel="author"/);
+    const author = await get(stack.base, '/author/bo-li');
+    assert.equal(author.status, 200, 'an imported author\'s page stands while the account waits for a password');
+    assert.match(author.text, /href="\/articles\/second"/);
     await assertValid('/articles/first', page.text);
     await assertValid('/articles/second', (await get(stack.base, '/articles/second')).text);
   });
@@ -331,6 +339,7 @@ describe('small exports', () => {
     next.items[1].meta = { _wp_old_slug: 'segunda' };
     next.items.push({ id: 7, title: 'Third', slug: 'third', author: 'ana', categories: ['news'] });
     sql(stack, "UPDATE articles SET title = 'Edited here', updated_at = updated_at + 60 WHERE slug = 'second'");
+    const version = sql(stack, "SELECT version FROM articles WHERE slug = 'first'")[0].version;
     next.items[1].title = 'Second, changed in WordPress too';
     const file = tempFile('newer.xml', buildExport(next));
     const r = importFile(stack, file);
@@ -341,6 +350,8 @@ describe('small exports', () => {
     assert.equal(reported(r.stdout, 'comments', 'created'), 1);
     assert.deepEqual(sql(stack, 'SELECT title FROM articles ORDER BY id').map((a) => a.title),
       ['First post, corrected', 'Edited here', 'Third']);
+    assert.ok(sql(stack, "SELECT version FROM articles WHERE slug = 'first'")[0].version > version,
+      'an article the import changed has a new version: a form opened before is refused on save');
     assert.equal(sql(stack, "SELECT p.body FROM comments m JOIN comments p ON p.id = m.parent_id WHERE m.body = 'A new reply'")[0].body, 'Reply');
     assertCheck(stack);
   });

@@ -66,7 +66,7 @@ function languageSuite(lang, settings) {
     assert.match(r.text, new RegExp(`<h2 [^>]*>${t.reply}</h2>`), `"${t.reply}"`);
     assert.ok(!r.text.includes(other.rate), `no "${other.rate}"`);
     assert.match(r.text, /<article lang="en" dir="ltr" class="article"/, 'the article stays English, left to right');
-    const shown = /<p class="byline">[\s\S]*?<time datetime="[^"]*">([^<]*)<\/time>/.exec(r.text);
+    const shown = /<p class="byline">[\s\S]*?<time datetime="[^"]*"[^>]*>([^<]*)<\/time>/.exec(r.text);
     assert.ok(shown && t.months.some((m) => shown[1].includes(m)), `the date in ${lang} (got ${shown && shown[1]})`);
   });
 

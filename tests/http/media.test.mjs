@@ -120,7 +120,9 @@ async function served(stack, f) {
   const res = await fetch(`${stack.base}/media/${f.name}`);
   assert.equal(res.status, 200, `/media/${f.name}`);
   assert.equal(res.headers.get('content-type'), f.format === 'webp' ? 'image/webp' : 'image/jpeg');
-  assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable, '
+    + 's-maxage=86400, stale-while-revalidate=86400, stale-if-error=2592000');
+  assert.equal(res.headers.get('surrogate-key'), `picture-${f.name.split('-')[0]}`, 'edges purge it by this');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   const bytes = Buffer.from(await res.arrayBuffer());
   assert.equal(bytes.length, f.bytes, `${f.name}: the size recorded`);
@@ -455,6 +457,19 @@ describe('the library, the editor and readers\' pages', () => {
     assert.match(authorPage.text, /<div class="author-avatar"><picture>/);
     const authors = JSON.parse((await get(stack.base, '/api/v1/authors?per_page=100')).text).data;
     assert.equal(authors.find((a) => a.username === 'pic-editor').image.id, ids.heron);
+  });
+
+  test('the profile form takes the picture away and gives it back; the author\'s page follows', async () => {
+    const profile = await editor.get('/admin/profile');
+    assert.match(profile.text, new RegExp(`<option value="${ids.heron}" selected>`), 'the avatar is the profile\'s picture');
+    const off = await form(editor, '/admin/profile', { name: 'Pic Editor', bio: '', avatar: '' });
+    assert.equal(off.status, 303);
+    assert.doesNotMatch((await get(stack.base, '/author/pic-editor')).text, /class="author-avatar"/);
+    const on = await form(editor, '/admin/profile', { name: 'Pic Editor', bio: 'Takes the pictures.', avatar: String(ids.heron) });
+    assert.equal(on.status, 303);
+    const page = (await get(stack.base, '/author/pic-editor')).text;
+    assert.match(page, /<div class="author-avatar"><picture>/);
+    assert.match(page, /Takes the pictures\./);
   });
 });
 

@@ -591,17 +591,19 @@ const LIMITED = [
 ];
 
 // With the articles table gone every read fails: the 500 answers.
+// The public reads ask for addresses nginx has not kept (a query no case
+// used before): a kept answer would be served in place of the error.
 const FAILING = [
-  { op: `get ${ARTICLES}`, status: 500, url: ARTICLES },
-  { op: `get ${PAGES}`, status: 500, url: PAGES },
-  { op: `get ${PAGE}`, status: 500, url: `${PAGES}/about` },
-  { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1` },
-  { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}` },
-  ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: list })),
-  { op: `get ${MEDIA}`, status: 500, url: mediaUrl(idOf(english)) },
+  { op: `get ${ARTICLES}`, status: 500, url: `${ARTICLES}?via=unreadable` },
+  { op: `get ${PAGES}`, status: 500, url: `${PAGES}?via=unreadable` },
+  { op: `get ${PAGE}`, status: 500, url: `${PAGES}/about?via=unreadable` },
+  { op: `get ${BY_ID}`, status: 500, url: `${ARTICLES}/1?via=unreadable` },
+  { op: `get ${BY_SLUG}`, status: 500, url: `${ARTICLES}/by-slug/${enc(english.slug)}?via=unreadable` },
+  ...LISTS.map((list) => ({ op: `get ${list}`, status: 500, url: `${list}?via=unreadable` })),
+  { op: `get ${MEDIA}`, status: 500, url: `${mediaUrl(idOf(english))}?via=unreadable` },
   { op: `get ${RATING}`, status: 500, url: R },
   { op: `post ${RATING}`, status: 500, url: R, body: { stars: 4 } },
-  { op: `get ${COMMENTS}`, status: 500, url: C },
+  { op: `get ${COMMENTS}`, status: 500, url: `${C}?via=unreadable` },
   { op: `post ${COMMENTS}`, status: 500, url: C, body: known() },
   { op: `get ${MINE}`, status: 500, url: M },
 ];
@@ -980,12 +982,12 @@ describe('the server answers as docs/openapi.yaml says', () => {
 
   describe('when the database cannot be read', () => {
     before(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles RENAME TO articles_unreadable;'
-        + ' ALTER TABLE pages RENAME TO pages_unreadable']);
+      execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath,
+        'ALTER TABLE articles RENAME TO articles_unreadable; ALTER TABLE pages RENAME TO pages_unreadable']);
     });
     after(() => {
-      execFileSync('sqlite3', [stack.dbPath, 'ALTER TABLE articles_unreadable RENAME TO articles;'
-        + ' ALTER TABLE pages_unreadable RENAME TO pages']);
+      execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath,
+        'ALTER TABLE articles_unreadable RENAME TO articles; ALTER TABLE pages_unreadable RENAME TO pages']);
     });
     for (const c of FAILING) {
       test(caseName(c), async () => { await check(c); });

@@ -37,7 +37,7 @@ async function pageFigures(stack, a) {
   assert.equal(r.status, 200, `article page ${a.slug}`);
   const text = /<p class="rating-text">([\s\S]*?)<\/p>/.exec(r.text);
   assert.ok(text, 'the page has the rating text');
-  const m = /<span class="rating-average">([^<]*)<\/span>\s*\((\d+) votes?\)/.exec(text[1]);
+  const m = /<bdi class="rating-average">([^<]*)<\/bdi>\s*\(<bdi>(\d+) votes?<\/bdi>\)/.exec(text[1]);
   assert.ok(m, `the rating text shows an average and a count: ${text[1].trim()}`);
   return { average: m[1], count: Number(m[2]) };
 }
@@ -70,11 +70,11 @@ describe('votes with every guard relaxed', () => {
   before(async () => { stack = await startSite(RELAXED); });
   after(async () => { await stack?.stop(); });
 
-  test('a form vote answers 303 to the rating and sets an HttpOnly, SameSite=Lax visitor cookie', async () => {
+  test('a form vote answers 303 to the rating\'s thanks for that vote and sets an HttpOnly, SameSite=Lax visitor cookie', async () => {
     const a = LIVE[2];
     const r = await voteForm(stack, a, 4);
     assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), `/articles/${encodeURIComponent(a.slug)}#rating`);
+    assert.equal(r.headers.get('location'), `/articles/${encodeURIComponent(a.slug)}#voted-4`);
     const c = visitorCookie(r);
     assert.ok(c, 'a gz_visitor cookie is set');
     assert.match(c.pair, /^gz_visitor=[0-9a-f]{32}$/);

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, startStack } from './harness.mjs';
-import { SITE, sql, urlOf } from './helpers.mjs';
+import { SITE, settle, sql, urlOf } from './helpers.mjs';
 
 const now = Date.now();
 const visible = SITE.articles.filter((a) => ['published', 'scheduled'].includes(a.status)
@@ -67,6 +67,7 @@ describe('search and feeds', () => {
   test('an edited article is found by its new words at once', async () => {
     const a = visible.find((x) => x.lang === 'en' && !x.title.includes('&'));
     sql(stack, `UPDATE articles SET title = title || ' Zanzibarish' WHERE slug = '${a.slug.replace(/'/g, "''")}'`);
+    await settle(stack); // written by another process: nginx is purged once the server reads the log
     const r = await get(stack.base, '/search?q=zanzibarish');
     assert.deepEqual(results(r.text), [decodeURIComponent(urlOf(a))]);
   });
@@ -97,6 +98,7 @@ describe('search and feeds', () => {
     const a = visible.find((x) => x.lang === 'en' && !x.title.includes('&'));
     sql(stack, `UPDATE articles SET summary = summary || char(11) || 'tab' || char(1)
       WHERE slug = '${a.slug.replace(/'/g, "''")}'`);
+    await settle(stack);
     const r = await get(stack.base, '/feed.xml');
     assert.equal(r.status, 200);
     assert.doesNotMatch(r.text, /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/);

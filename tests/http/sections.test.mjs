@@ -105,7 +105,7 @@ test('an article in a subsection links to it and shows the way down to it', asyn
   const html = await page(url);
   assert.deepEqual(crumbs(html), [['Home', '/'], ['World News', '/category/world'],
     ['Europe', '/category/world/europe']]);
-  assert.match(html, /<p class="kicker"><a href="\/category\/world\/europe">Europe<\/a><\/p>/);
+  assert.match(html, /<p class="kicker"><a href="\/category\/world\/europe" dir="auto">Europe<\/a><\/p>/);
   await assertValid(url, html);
   const api = await get(stack.base, '/api/v1/articles/by-slug/valley-rail-strike-enters-third-day-as-talks-resume');
   const doc = JSON.parse(api.text);

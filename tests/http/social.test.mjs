@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
-import { gazette, sql, startSite, urlOf } from './helpers.mjs';
+import { gazette, settle, sql, startSite, urlOf } from './helpers.mjs';
 
 // The Open Graph properties of a page: [[property, content]].
 const ogOf = (html) => [...html.matchAll(/<meta property="([^"]+)" content="([^"]*)">/g)]
@@ -63,8 +63,8 @@ describe('social cards and structured data', () => {
     const art = nodeOf(ld, 'NewsArticle');
     const canonical = `${stack.base}${urlOf(en)}`;
     const h1 = unescape(/<h1 class="article-title">([^<]*)<\/h1>/.exec(r.text)[1]);
-    const shownDate = /<span class="byline-date">[^<]*<time datetime="([^"]+)">/.exec(r.text)[1];
-    const byline = unescape(/<span class="byline-author">[^<]*<a href="([^"]+)" rel="author">([^<]+)<\/a>/.exec(r.text)[2]);
+    const shownDate = /<span class="byline-date"[^>]*>[^<]*<time datetime="([^"]+)">/.exec(r.text)[1];
+    const byline = unescape(/<span class="byline-author"[^>]*>[^<]*<span class="byline-names"><a href="([^"]+)" rel="author" dir="auto">([^<]+)<\/a>/.exec(r.text)[2]);
     assert.equal(art.headline, h1);
     assert.equal(art.headline, en.title);
     assert.equal(art.description, en.summary);
@@ -118,7 +118,7 @@ describe('social cards and structured data', () => {
     assert.equal(prop(og, 'article:section'), en.section);
     assert.equal(prop(og, 'article:author'), `${stack.base}/author/${en.username}`);
     assert.deepEqual(og.filter(([k]) => k === 'article:tag').map(([, v]) => v), en.tags);
-    const shown = [...r.text.matchAll(/<li><a href="\/tag\/[^"]+" rel="tag">([^<]+)<\/a><\/li>/g)].map((m) => unescape(m[1]));
+    const shown = [...r.text.matchAll(/<li><a href="\/tag\/[^"]+" rel="tag" dir="auto">([^<]+)<\/a><\/li>/g)].map((m) => unescape(m[1]));
     assert.deepEqual(shown, en.tags, 'the tags the page shows');
     const tw = twitterOf(r.text);
     assert.deepEqual(tw, {
@@ -207,6 +207,7 @@ describe('social cards and structured data', () => {
   test('JSON-LD cannot be closed or commented out by what an article says', async () => {
     const nasty = 'Harbour </script><script>alert(1)</script> <!-- & --> \u2028 news';
     sql(stack, `UPDATE articles SET title = '${nasty.replace(/'/g, "''")}', updated_at = unixepoch() WHERE id = ${en.id}`);
+    await settle(stack);
     try {
       const r = await get(stack.base, urlOf(en));
       const block = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(r.text)[1];
@@ -217,6 +218,7 @@ describe('social cards and structured data', () => {
       assert.equal(prop(ogOf(r.text), 'og:title'), nasty);
     } finally {
       sql(stack, `UPDATE articles SET title = '${en.title.replace(/'/g, "''")}' WHERE id = ${en.id}`);
+      await settle(stack);
     }
   });
 
@@ -227,6 +229,7 @@ describe('social cards and structured data', () => {
       ['publisher_logo', 'https://cdn.example/logo.png']]) {
       assert.equal(set(k, v).status, 0, k);
     }
+    await settle(stack); // nginx forgets the pages it kept with the old settings
     const r = await get(stack.base, urlOf(en));
     const og = ogOf(r.text);
     assert.equal(prop(og, 'og:image'), 'https://cdn.example/share.jpg');
@@ -243,6 +246,7 @@ describe('social cards and structured data', () => {
     }
     // With no share picture at all, the cards say less but nothing false.
     assert.equal(set('share_image', '').status, 0);
+    await settle(stack);
     const bare = await get(stack.base, urlOf(en));
     assert.equal(prop(ogOf(bare.text), 'og:image'), undefined);
     assert.equal(twitterOf(bare.text)['twitter:card'], 'summary');

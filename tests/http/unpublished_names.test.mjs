@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
-import { SITE, addUser, assertCheck, sql, startSite } from './helpers.mjs';
+import { SITE, addUser, assertCheck, settle, sql, startSite } from './helpers.mjs';
 
 // The demo's draft and scheduled articles (ids 1..n in the order of demo/site.json).
 const HIDDEN = SITE.articles.map((a, i) => ({ ...a, id: i + 1 }))
@@ -96,6 +96,7 @@ describe('names of unpublished work', () => {
   test('the article that comes out makes them public', async () => {
     sql(stack, `UPDATE articles SET status = 'published', published_at = unixepoch() - 60
       WHERE id = ${DRAFT.id}`);
+    await settle(stack);
     const l = await listed(stack);
     assert.ok(l.tags.includes('merger-talks'), 'the tag is listed');
     assert.ok(l.authors.includes('newhire'), 'the author is listed');
@@ -140,6 +141,7 @@ describe('names of unpublished work', () => {
     sql(stack, `UPDATE articles SET category_id = (SELECT id FROM categories WHERE slug = 'election-2027')
       WHERE id = ${mover.id}`);
     assert.equal(siteChanged(since), true, 'the first visible article of a category changes the site');
+    await settle(stack); // nginx has been told too
     for (const url of pages) assert.equal(await nav(url), true, `${url}: its navigation shows the category`);
     assert.deepEqual(await pageStatuses(stack, '/category', 'election-2027'), ALL_200);
     assert.ok((await listed(stack)).categories.includes('election-2027'));
@@ -148,6 +150,7 @@ describe('names of unpublished work', () => {
     sql(stack, `UPDATE articles SET category_id = (SELECT id FROM categories WHERE slug = '${home.slug}')
       WHERE id = ${mover.id}`);
     assert.equal(siteChanged(since), true, 'so does the last one leaving');
+    await settle(stack);
     for (const url of pages) assert.equal(await nav(url), false, `${url} after`);
     assert.deepEqual(await pageStatuses(stack, '/category', 'election-2027'), ALL_404);
     assertCheck(stack);

@@ -13,10 +13,18 @@
 #include "response.h"
 #include "timefmt.h"
 
-/* Serializes res into wire (emptied first) and returns its text. */
-static const char *wire_of(const response *res, int head_only, int hit, buf *wire) {
+/* Serializes res (flags: RESPONSE_HIT...) without labels for shared
+** caches into wire (emptied first) and returns its text. */
+static const char *wire_of(const response *res, int head_only, int flags, buf *wire) {
   buf_reset(wire);
-  response_serialize(res, head_only, hit, wire);
+  response_serialize(res, head_only, flags, NULL, wire);
+  return buf_str(wire);
+}
+
+/* As wire_of, with labels. */
+static const char *labelled(const response *res, int flags, const cache_labels *l, buf *wire) {
+  buf_reset(wire);
+  response_serialize(res, 0, flags, l, wire);
   return buf_str(wire);
 }
 
@@ -77,6 +85,7 @@ static void cache_control_follows_the_policy(void **state) {
       {CACHE_UNSET, NULL},
       {CACHE_NO_STORE, "Cache-Control: no-store\r\n"},
       {CACHE_PRIVATE, "Cache-Control: private, no-store\r\n"},
+      {CACHE_PAGE, "Cache-Control: public, max-age=0\r\n"},
       {CACHE_FEED, "Cache-Control: public, max-age=300\r\n"},
       {CACHE_API_LIST, "Cache-Control: public, max-age=60\r\n"},
       {CACHE_API_ITEM, "Cache-Control: public, max-age=300\r\n"},
@@ -102,6 +111,48 @@ static void cache_control_follows_the_policy(void **state) {
   page.cache = CACHE_PRIVATE;
   assert_null(strstr(wire_of(&page, 0, 0, &wire), "X-Cache"));
   buf_free(&wire);
+}
+
+static void shared_answers_are_labelled_for_shared_caches(void **state) {
+  (void)state;
+  cache_labels l = {.tag_header = "Surrogate-Key", .max_age = 3600, .stale_revalidate = 30,
+                    .stale_error = 86400};
+  response page = {.status = 200, .cache = CACHE_PAGE};
+  buf_puts(&page.tags, "site article-12 home");
+  buf wire = {0};
+  const char *w = labelled(&page, 0, &l, &wire);
+  assert_non_null(strstr(w, "Cache-Control: public, max-age=0, s-maxage=3600, "
+                            "stale-while-revalidate=30, stale-if-error=86400\r\n"));
+  assert_non_null(strstr(w, "Surrogate-Key: site article-12 home\r\n"));
+  assert_null(strstr(w, "X-Accel-Expires"));
+  /* A CDN's Cache-Tag takes the tags comma-separated. */
+  l.tag_header = "Cache-Tag";
+  l.tags_comma = 1;
+  w = labelled(&page, RESPONSE_NO_LOCAL_KEEP, &l, &wire);
+  assert_non_null(strstr(w, "Cache-Tag: site, article-12, home\r\n"));
+  assert_null(strstr(w, "Surrogate-Key"));
+  /* The server's nginx may be told not to keep an answer it cannot purge. */
+  assert_non_null(strstr(w, "X-Accel-Expires: 0\r\n"));
+  /* An API item keeps its own max-age for browsers. */
+  page.cache = CACHE_API_ITEM;
+  w = labelled(&page, 0, &l, &wire);
+  assert_non_null(strstr(w, "Cache-Control: public, max-age=300, s-maxage=3600,"));
+  /* Answers for one reader, errors and the newsroom carry none of it. */
+  static const cache_policy own[] = {CACHE_PRIVATE, CACHE_NO_STORE, CACHE_MOVED};
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+    page.cache = own[i];
+    w = labelled(&page, RESPONSE_NO_LOCAL_KEEP, &l, &wire);
+    assert_null(strstr(w, "s-maxage"));
+    assert_null(strstr(w, "Cache-Tag"));
+    assert_null(strstr(w, "X-Accel-Expires"));
+  }
+  page.cache = CACHE_PAGE;
+  page.status = 404;
+  w = labelled(&page, 0, &l, &wire);
+  assert_null(strstr(w, "Cache-Tag"));
+  assert_null(strstr(w, "Cache-Control"));
+  buf_free(&wire);
+  response_free(&page);
 }
 
 static void cookies_are_formatted_in_one_place(void **state) {
@@ -215,7 +266,7 @@ static void a_short_stream_becomes_an_ordinary_answer(void **state) {
   assert_string_equal(buf_str(&res.body), buf_str(&want));
   assert_int_equal(res.last_modified, 1700000010);
   buf wire = {0};
-  response_serialize(&res, 0, 0, &wire);
+  response_serialize(&res, 0, 0, NULL, &wire);
   assert_non_null(strstr(buf_str(&wire), "Content-Length: "));
   assert_non_null(strstr(buf_str(&wire), "Last-Modified: Tue, 14 Nov 2023 22:13:30 GMT\r\n"));
   buf_free(&wire);
@@ -238,7 +289,7 @@ static void a_long_stream_is_hashed_then_written_in_chunks(void **state) {
   assert_string_equal(res.etag, whole.etag);
   assert_true(response_not_modified(&res, whole.etag));
   buf wire = {0};
-  response_serialize(&res, 0, 0, &wire);
+  response_serialize(&res, 0, 0, NULL, &wire);
   assert_null(strstr(buf_str(&wire), "Content-Length"));
   assert_non_null(strstr(buf_str(&wire), "\r\n\r\n"));
   assert_int_equal(wire.data[wire.len - 1], '\n');
@@ -327,6 +378,7 @@ int main(void) {
       cmocka_unit_test(html_response_has_security_headers),
       cmocka_unit_test(header_injection_is_refused),
       cmocka_unit_test(cache_control_follows_the_policy),
+      cmocka_unit_test(shared_answers_are_labelled_for_shared_caches),
       cmocka_unit_test(cookies_are_formatted_in_one_place),
       cmocka_unit_test(tags_are_kept_once),
       cmocka_unit_test(not_modified_has_validators_and_no_body),

@@ -2,7 +2,12 @@
 ** data-confirm ask before actions that cannot be undone; pictures can be
 ** dropped on upload fields; the editor uploads a picture in place (as the
 ** featured picture, or into the text) and inserts a library picture into
-** the text at the cursor. */
+** the text at the cursor; the editor autosaves a few seconds after typing
+** stops (to the server, or to this browser's storage when that fails),
+** offers back what only the browser kept, asks before leaving unsaved
+** changes, refreshes the preview beside the text, counts words, and takes
+** Ctrl+S (save) and Ctrl+Shift+P (preview); the article list ticks every
+** box at once. */
 (function () {
   'use strict';
 
@@ -198,8 +203,330 @@
     });
   }
 
+
+  var AUTOSAVE_DELAY = 2500; /* ms after the last keystroke */
+
+  /* The key under which this browser keeps the form's unsent changes. */
+  function localKey(form) {
+    return 'gazette-draft:' + form.getAttribute('data-user') + ':' +
+      form.getAttribute('data-article');
+  }
+
+  /* The form's fields as [name, value] pairs, as a submit would send them. */
+  function formPairs(form) {
+    var pairs = [];
+    var data = new FormData(form);
+    data.forEach(function (value, name) {
+      if (typeof value === 'string' && name !== 'action') {
+        pairs.push([name, value]);
+      }
+    });
+    return pairs;
+  }
+
+  /* Reads stored draft d ({pairs, at}) back into the form's fields. */
+  function applyPairs(form, pairs) {
+    var seen = {};
+    var i, el;
+    var boxes = form.querySelectorAll('input[type="checkbox"]');
+    for (i = 0; i < boxes.length; i++) {
+      boxes[i].checked = false;
+    }
+    for (i = 0; i < pairs.length; i++) {
+      el = form.querySelectorAll('[name="' + pairs[i][0] + '"]');
+      if (!el.length || pairs[i][0] === 'csrf' || pairs[i][0] === 'version') {
+        continue;
+      }
+      if (el[0].type === 'checkbox') {
+        Array.prototype.forEach.call(el, function (box) {
+          if (box.value === pairs[i][1]) {
+            box.checked = true;
+          }
+        });
+      } else if (!seen[pairs[i][0]]) {
+        el[0].value = pairs[i][1];
+        seen[pairs[i][0]] = true;
+      }
+    }
+  }
+
+  /* Counts the words of text as the server does. */
+  function countWords(text) {
+    var m = text.match(/[^\s]*[0-9A-Za-z\u0080-\uffff][^\s]*/g);
+    return m ? m.length : 0;
+  }
+
+  /* The editor: autosave, the browser's copy, the leave warning, the
+  ** preview beside the text, the word count and the shortcuts. */
+  function editor(form) {
+    var status = form.querySelector('[data-autosave-status]');
+    var body = document.getElementById('article-body');
+    var count = document.getElementById('word-count');
+    var panes = document.querySelector('[data-editor-panes]');
+    var preview = document.querySelector('[data-preview]');
+    var frame = document.querySelector('[data-preview-frame]');
+    var offer = document.querySelector('[data-local-restore]');
+    var key = localKey(form);
+    var dirty = false;
+    var submitting = false;
+    var timer = null;
+    var sending = false;
+    var again = false;
+
+    function say(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    function keepLocally() {
+      try {
+        window.localStorage.setItem(key, JSON.stringify({ pairs: formPairs(form), at: Date.now() }));
+      } catch (e) { /* storage full or refused: the server copy remains */ }
+    }
+
+    function dropLocal() {
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) { /* nothing kept */ }
+    }
+
+    function updateCount() {
+      var words = countWords(body.value);
+      var pattern = count.getAttribute('data-pattern');
+      count.textContent = pattern.replace('{words}', String(words))
+        .replace('{minutes}', String(words ? Math.ceil(words / 200) : 0));
+    }
+
+    function wide() {
+      return window.matchMedia('(min-width: 70rem)').matches;
+    }
+
+    function showPreview() {
+      if (preview && wide()) {
+        preview.hidden = false;
+        panes.classList.add('with-preview');
+      }
+    }
+
+    /* On a narrow screen the text and its preview are two tabs. */
+    function tabs() {
+      var list = document.createElement('div');
+      var write = document.createElement('button');
+      var look = document.createElement('button');
+      list.setAttribute('role', 'tablist');
+      list.className = 'editor-tabs';
+      list.setAttribute('aria-label', form.getAttribute('data-tabs'));
+      [[write, form, 'data-tab-write'], [look, preview, 'data-tab-preview']].forEach(function (t) {
+        t[0].type = 'button';
+        t[0].setAttribute('role', 'tab');
+        t[0].className = 'editor-tab';
+        t[0].textContent = form.getAttribute(t[2]);
+        if (!t[1].id) {
+          t[1].id = 'pane-' + t[2];
+        }
+        t[0].setAttribute('aria-controls', t[1].id);
+        list.appendChild(t[0]);
+      });
+      function choose(showPreviewTab) {
+        write.setAttribute('aria-selected', String(!showPreviewTab));
+        look.setAttribute('aria-selected', String(showPreviewTab));
+        if (wide()) {
+          form.hidden = false;
+          return;
+        }
+        form.hidden = showPreviewTab;
+        preview.hidden = !showPreviewTab;
+        if (showPreviewTab && frame) {
+          frame.src = form.getAttribute('data-preview-url') + '&t=' + Date.now();
+        }
+      }
+      write.addEventListener('click', function () { choose(false); });
+      look.addEventListener('click', function () {
+        if (timer) {
+          window.clearTimeout(timer);
+          send();
+        }
+        choose(true);
+      });
+      panes.parentNode.insertBefore(list, panes);
+      choose(!preview.hidden && !wide());
+    }
+
+    function send() {
+      var pairs;
+      timer = null;
+      if (sending) {
+        again = true;
+        return;
+      }
+      if (!navigator.onLine) {
+        keepLocally();
+        say(form.getAttribute('data-offline'));
+        return;
+      }
+      sending = true;
+      pairs = formPairs(form);
+      fetch(form.getAttribute('data-autosave'), {
+        method: 'POST', credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(pairs).toString()
+      }).then(function (res) {
+        if (res.status !== 200) {
+          throw new Error(String(res.status));
+        }
+        return res.json();
+      }).then(function (doc) {
+        sending = false;
+        dropLocal();
+        say(doc.saved_display);
+        if (frame) {
+          showPreview();
+          frame.src = form.getAttribute('data-preview-url') + '&t=' + Date.now();
+        }
+        if (again) {
+          again = false;
+          send();
+        }
+      }, function () {
+        sending = false;
+        keepLocally();
+        say(form.getAttribute('data-autosave-failed'));
+      });
+    }
+
+    function changed() {
+      dirty = true;
+      keepLocally();
+      updateCount();
+      if (timer) {
+        window.clearTimeout(timer);
+      }
+      timer = window.setTimeout(send, AUTOSAVE_DELAY);
+    }
+
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('submit', function () {
+      submitting = true;
+      dropLocal();
+    });
+    window.addEventListener('beforeunload', function (event) {
+      if (dirty && !submitting) {
+        event.preventDefault();
+        event.returnValue = form.getAttribute('data-leave');
+        return event.returnValue;
+      }
+      return undefined;
+    });
+    window.addEventListener('online', function () {
+      if (dirty) {
+        send();
+      }
+    });
+    document.addEventListener('keydown', function (event) {
+      var k = (event.key || '').toLowerCase();
+      var button = null;
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) {
+        return;
+      }
+      if (k === 's' && !event.shiftKey) {
+        button = form.querySelector('[data-shortcut="s"]');
+      } else if (k === 'p' && event.shiftKey) {
+        button = form.querySelector('[data-shortcut="p"]');
+      }
+      if (button) {
+        event.preventDefault();
+        submitting = true;
+        dropLocal();
+        if (typeof form.requestSubmit === 'function') {
+          form.requestSubmit(button);
+        } else {
+          button.click();
+        }
+      }
+    });
+
+    /* What this browser kept and the server never got: offer it back. */
+    (function () {
+      var kept = null;
+      try {
+        kept = JSON.parse(window.localStorage.getItem(key) || 'null');
+      } catch (e) {
+        kept = null;
+      }
+      if (!kept || !offer || !kept.pairs) {
+        return;
+      }
+      offer.hidden = false;
+      offer.querySelector('[data-local-apply]').addEventListener('click', function () {
+        applyPairs(form, kept.pairs);
+        offer.hidden = true;
+        changed();
+      });
+      offer.querySelector('[data-local-drop]').addEventListener('click', function () {
+        dropLocal();
+        offer.hidden = true;
+      });
+    }());
+
+    if (count && body) {
+      updateCount();
+    }
+    if (preview && !preview.hidden) {
+      panes.classList.add('with-preview');
+    }
+    if (preview && panes) {
+      tabs();
+    }
+  }
+
+  /* A link that ticks every box of the form named by data-select-all. */
+  function selectAll(link) {
+    link.addEventListener('click', function (event) {
+      var form = document.getElementById(link.getAttribute('data-select-all'));
+      var boxes = form ? form.elements : [];
+      boxes = Array.prototype.filter.call(boxes, function (el) {
+        return el.type === 'checkbox' && el.name === 'id';
+      });
+      var all = true;
+      var i;
+      event.preventDefault();
+      for (i = 0; i < boxes.length; i++) {
+        all = all && boxes[i].checked;
+      }
+      for (i = 0; i < boxes.length; i++) {
+        boxes[i].checked = !all;
+      }
+    });
+  }
+
+  /* The bulk form asks before deleting. */
+  function bulkForm(form) {
+    form.addEventListener('submit', function (event) {
+      var action = form.querySelector('select[name="action"]');
+      var button = form.querySelector('[data-confirm-bulk]');
+      if (action && action.value === 'delete' &&
+          !window.confirm(button.getAttribute('data-confirm-bulk'))) {
+        event.preventDefault();
+      }
+    });
+  }
+
   function init() {
     var i;
+    var article = document.getElementById('article-form');
+    var alls = document.querySelectorAll('[data-select-all]');
+    var bulk = document.getElementById('bulk-form');
+    if (article && article.hasAttribute('data-autosave')) {
+      editor(article);
+    }
+    for (i = 0; i < alls.length; i++) {
+      selectAll(alls[i]);
+    }
+    if (bulk) {
+      bulkForm(bulk);
+    }
     var zones = document.querySelectorAll('[data-drop-zone]');
     var forms = document.querySelectorAll('form.upload-form');
     var uploads = document.querySelectorAll('[data-picture-upload]');

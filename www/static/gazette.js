@@ -109,13 +109,32 @@
     }
     parent.value = link.getAttribute('data-reply-to') || '';
     if (note) {
-      note.textContent = squeeze(link.textContent);
       author = document.getElementById(link.getAttribute('aria-describedby') || '');
-      if (author) {
-        note.textContent += ': ' + squeeze(author.textContent);
-      }
+      showReplyingTo(form, note, author ? squeeze(author.textContent) : '');
     }
     return true;
+  }
+
+  /* Says in note whom the reply form answers (name) and offers to cancel:
+  ** the form then answers the article again. */
+  function showReplyingTo(form, note, name) {
+    var who = document.createElement('bdi');
+    var cancel = document.createElement('button');
+    note.textContent = (note.getAttribute('data-label') || '') + ' ';
+    who.textContent = name;
+    note.appendChild(who);
+    note.appendChild(document.createTextNode(' · '));
+    cancel.type = 'button';
+    cancel.className = 'link-button cancel-reply';
+    cancel.textContent = note.getAttribute('data-cancel') || '';
+    cancel.addEventListener('click', function () {
+      var parent = form.querySelector('input[name="parent"]');
+      if (parent) {
+        parent.value = '';
+      }
+      note.textContent = '';
+    });
+    note.appendChild(cancel);
   }
 
   /* Wires the "reply" links of comments to the reply form, and honours a

@@ -1,4 +1,4 @@
--- 020: the addresses of a site Gazette took over (a WordPress import
+-- 023: the addresses of a site Gazette took over (a WordPress import
 -- writes them) that answer 301 to what they became: an article, a static
 -- page, a category, a tag or an author. path is the old address's path,
 -- percent-decoded, without a trailing slash ("/2012/01/03/a-post"), or

@@ -1,4 +1,4 @@
--- 017: sections and their subsections. A category may have a parent (a
+-- 020: sections and their subsections. A category may have a parent (a
 -- section holds subsections, to any depth); its path is the slugs from
 -- the top section down, joined by '/', as its address reads
 -- (/category/world/europe). The trigger gives a new category its path; a

@@ -1,4 +1,4 @@
--- 021: what `gazette import wordpress` keeps between runs, so that a run
+-- 024: what `gazette import wordpress` keeps between runs, so that a run
 -- on the same file changes nothing and one on a newer export of the same
 -- site brings its changes in.
 

@@ -1,4 +1,4 @@
--- 019: static pages (About, Contact...) at /page/{slug}: edited in the
+-- 022: static pages (About, Contact...) at /page/{slug}: edited in the
 -- newsroom by editors, listed in the footer's navigation when in_footer
 -- is set, in position order. body_src is the text as edited (Markdown,
 -- or HTML for a page imported from WordPress: see format), body_html
