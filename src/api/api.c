@@ -217,7 +217,7 @@ void api_image(const ctx *c, cJSON *o, const char *key) {
   cJSON *rec = cJSON_GetObjectItemCaseSensitive(o, key);
   const cJSON *fb = cJSON_IsObject(rec) ? picture_fallback(rec, 1024) : NULL;
   if (!fb) {
-    if (rec) cJSON_ReplaceItemInObjectCaseSensitive(o, key, cJSON_CreateNull());
+    if (rec) json_put(o, key, cJSON_CreateNull());
     return;
   }
   cJSON *img = cJSON_CreateObject();
@@ -245,7 +245,7 @@ void api_image(const ctx *c, cJSON *o, const char *key) {
     cJSON_AddItemToArray(sizes, s);
   }
   buf_free(&b);
-  cJSON_ReplaceItemInObjectCaseSensitive(o, key, img);
+  json_put(o, key, img);
 }
 
 /* Turns the featured pictures of the cards of the array into image

@@ -451,9 +451,9 @@ static int media_page_show(ctx *c, long id, const media_form *form, const char *
   cJSON_AddBoolToObject(doc, "can_edit", edit);
   cJSON_AddBoolToObject(doc, "can_replace", c->user.role >= ROLE_EDITOR);
   if (form) {
-    cJSON_ReplaceItemInObjectCaseSensitive(m, "alt", cJSON_CreateString(buf_str(&form->alt)));
-    cJSON_ReplaceItemInObjectCaseSensitive(m, "caption", cJSON_CreateString(buf_str(&form->caption)));
-    cJSON_ReplaceItemInObjectCaseSensitive(m, "credit", cJSON_CreateString(buf_str(&form->credit)));
+    json_put(m, "alt", cJSON_CreateString(buf_str(&form->alt)));
+    json_put(m, "caption", cJSON_CreateString(buf_str(&form->caption)));
+    json_put(m, "credit", cJSON_CreateString(buf_str(&form->credit)));
   }
   cJSON_AddItemToObject(doc, "media", m);
   if (error) cJSON_AddStringToObject(doc, "error", error);

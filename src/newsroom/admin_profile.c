@@ -58,8 +58,8 @@ static int profile_show(ctx *c, long id, const profile *typed, cJSON *errors, in
   cJSON_AddItemToObject(doc, "profile", u);
   long avatar = typed ? typed->avatar : json_long(u, "avatar_id");
   if (typed) {
-    cJSON_ReplaceItemInObjectCaseSensitive(u, "name", cJSON_CreateString(buf_str(&typed->name)));
-    cJSON_ReplaceItemInObjectCaseSensitive(u, "bio", cJSON_CreateString(buf_str(&typed->bio)));
+    json_put(u, "name", cJSON_CreateString(buf_str(&typed->name)));
+    json_put(u, "bio", cJSON_CreateString(buf_str(&typed->bio)));
   }
   buf b = {0};
   profile_url(c, id, &b);

@@ -499,7 +499,7 @@ static void desk_preview_tags(cJSON *a, const char *list) {
   }
   buf_free(&name);
   buf_free(&slug);
-  cJSON_ReplaceItemInObjectCaseSensitive(a, "tags", tags);
+  json_put(a, "tags", tags);
 }
 
 /* Returns a new article record for an article never saved, by the
@@ -550,12 +550,12 @@ static int desk_preview_apply(ctx *c, cJSON *a, const article_form *f) {
   desk_preview_tags(a, buf_str(&f->tags));
   cJSON *cat = NULL;
   if (f->category_id && taxon_get(c->db, TAXON_CATEGORIES, f->category_id, &cat) == STORE_OK)
-    cJSON_ReplaceItemInObjectCaseSensitive(a, "category", cat);
+    json_put(a, "category", cat);
   else if (!cJSON_GetObjectItemCaseSensitive(a, "category"))
     cJSON_AddObjectToObject(a, "category");
   cJSON *pic = NULL;
   if (f->image_id && media_picture(c->db, f->image_id, &pic) == STORE_OK)
-    cJSON_ReplaceItemInObjectCaseSensitive(a, "image", pic);
+    json_put(a, "image", pic);
   else
     cJSON_DeleteItemFromObjectCaseSensitive(a, "image");
   return 0;
