@@ -11,8 +11,8 @@
 #include "timefmt.h"
 
 /* The policy every HTML page is served with: nothing inline, nothing from
-** elsewhere, no framing; frames only from the video players the site
-** allows (response_frames). */
+** elsewhere, no framing; frames only from the site itself and the video
+** players it allows (response_frames). */
 static const char CSP_HTML[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
@@ -175,7 +175,10 @@ static void response_head(const response *res, int flags, const cache_labels *la
     buf_printf(dst, "Content-Length: %zu\r\n", res->body.len);
   buf_printf(dst, "Content-Security-Policy: %s",
              !html ? CSP_OTHER : res->frame_self ? CSP_HTML_FRAMED : CSP_HTML);
-  if (html && res->frame_src.len) buf_printf(dst, "; frame-src %s", buf_str(&res->frame_src));
+  /* Naming the players replaces default-src for frames: 'self' keeps the
+  ** site's own frames (the newsroom's preview) allowed. */
+  if (html && res->frame_src.len)
+    buf_printf(dst, "; frame-src 'self' %s", buf_str(&res->frame_src));
   buf_puts(dst, "\r\n");
   buf_puts(dst,
            "X-Content-Type-Options: nosniff\r\n"

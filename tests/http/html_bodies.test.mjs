@@ -70,7 +70,7 @@ test('an HTML body is saved as the sanitizer keeps it, frames from allowed playe
   assert.equal(page.status, 200);
   assert.ok(page.text.includes(`<iframe src="${YOUTUBE}"`));
   const csp = directives(page.headers.get('content-security-policy'));
-  assert.deepEqual(csp.get('frame-src'), ['https://www.youtube.com/embed/',
+  assert.deepEqual(csp.get('frame-src'), ["'self'", 'https://www.youtube.com/embed/',
     'https://www.youtube-nocookie.com/embed/', 'https://player.vimeo.com/video/']);
   assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
   assert.deepEqual(csp.get('script-src'), ["'self'"]);
@@ -128,7 +128,7 @@ test('embed_hosts decides which players stay, and the policy follows it', async 
     .includes('youtube'), 'a player no longer allowed is removed');
   const page = await get(stack.base, `/articles/${SLUG}`);
   assert.deepEqual(directives(page.headers.get('content-security-policy')).get('frame-src'),
-    ['https://player.vimeo.com/video/']);
+    ["'self'", 'https://player.vimeo.com/video/']);
   const none = gazette(stack, ['setting', '--db', stack.dbPath, 'embed_hosts', '']);
   assert.equal(none.status, 0, none.stderr);
   const home = await get(stack.base, '/?no-frames');

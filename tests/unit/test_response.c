@@ -46,10 +46,10 @@ static void html_response_has_security_headers(void **state) {
   assert_non_null(strstr(w, "Content-Length: 13\r\n"));
   assert_null(strstr(w, "<p>"));
   assert_null(strstr(w, "frame-src"));
-  /* Frames from the players the site allows, and from nowhere else. */
+  /* Frames from the site and the players it allows, and from nowhere else. */
   response_frames(&res, "https://player.vimeo.com/video/ https://www.youtube.com/embed/");
   w = wire_of(&res, 0, 0, &wire);
-  assert_non_null(strstr(w, "; frame-src https://player.vimeo.com/video/ "
+  assert_non_null(strstr(w, "; frame-src 'self' https://player.vimeo.com/video/ "
                             "https://www.youtube.com/embed/\r\n"));
   response_frames(&res, "https://a.example/; script-src *");
   w = wire_of(&res, 0, 0, &wire);
