@@ -116,6 +116,36 @@ int request_form(const request *r, const char *key, buf *out) {
   return form_lookup(r->body, r->body_len, key, out);
 }
 
+long form_id(const char *s) {
+  long v = 0;
+  if (!*s || strlen(s) > 16) return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    v = v * 10 + (*s - '0');
+  }
+  return v <= (1L << 53) ? v : 0;
+}
+
+long request_form_ids(const request *r, const char *key, long *ids, size_t max) {
+  const char *p = r->body ? r->body : "";
+  const char *end = p + (r->body ? r->body_len : 0);
+  size_t n = 0;
+  buf v = {0};
+  long rc = 0;
+  while (p < end && rc == 0) {
+    const char *amp = memchr(p, '&', (size_t)(end - p));
+    size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
+    buf_reset(&v);
+    int found = form_lookup(p, len, key, &v);
+    long id = found == 1 ? form_id(buf_str(&v)) : 0;
+    if (found < 0 || (found == 1 && (!id || n == max))) rc = -1;
+    else if (found == 1) ids[n++] = id;
+    p += len + 1;
+  }
+  buf_free(&v);
+  return rc < 0 ? -1 : (long)n;
+}
+
 int request_query_int(const request *r, const char *key, long def, long min,
                       long max, long *out) {
   buf v = {0};

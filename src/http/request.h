@@ -59,6 +59,16 @@ int request_query(const request *r, const char *key, buf *out);
 /* form_lookup over an application/x-www-form-urlencoded body. */
 int request_form(const request *r, const char *key, buf *out);
 
+/* Returns the decimal number s when it is an id (digits only, from 1 to
+** 2^53), else 0. */
+long form_id(const char *s);
+
+/* Reads every field key of an application/x-www-form-urlencoded body as
+** an id (a decimal number from 1 to 2^53, digits only) into ids, at most
+** max of them. Returns how many, or -1 when one is malformed, not an id, or
+** one too many. */
+long request_form_ids(const request *r, const char *key, long *ids, size_t max);
+
 /* Reads the query parameter key as a decimal integer in [min, max] into
 ** *out; *out = def when absent. Returns 0, or -1 when present but not a
 ** plain decimal number in range. */

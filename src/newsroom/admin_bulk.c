@@ -74,31 +74,6 @@ int desk_bulk_note(ctx *c, cJSON *doc) {
   return 0;
 }
 
-/* Collects the posted "id" fields into ids (at most BULK_MAX). Returns how
-** many, or -1 when one is not an id or there are too many. */
-static int bulk_ids(ctx *c, long *ids) {
-  const char *p = c->req.body ? c->req.body : "";
-  const char *end = p + (c->req.body ? c->req.body_len : 0);
-  int n = 0;
-  buf v = {0};
-  while (p < end) {
-    const char *amp = memchr(p, '&', (size_t)(end - p));
-    size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
-    buf_reset(&v);
-    int rc = form_lookup(p, len, "id", &v);
-    char *stop = NULL;
-    long id = rc == 1 ? strtol(buf_str(&v), &stop, 10) : 0;
-    if (rc < 0 || (rc == 1 && (!v.len || *stop || id <= 0 || n == BULK_MAX))) {
-      buf_free(&v);
-      return -1;
-    }
-    if (rc == 1) ids[n++] = id;
-    p += len + 1;
-  }
-  buf_free(&v);
-  return n;
-}
-
 /* What one bulk request asks. */
 typedef struct bulk {
   int action;
@@ -185,7 +160,7 @@ int admin_articles_bulk(ctx *c) {
   long *ids = malloc(BULK_MAX * sizeof *ids);
   if (!ids) abort();
   bulk b = {0};
-  int n = bulk_ids(c, ids);
+  long n = request_form_ids(&c->req, "id", ids, BULK_MAX);
   if (n <= 0 || bulk_read(c, &b) != 0) {
     free(ids);
     buf_free(&b.tag);

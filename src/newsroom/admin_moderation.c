@@ -197,31 +197,6 @@ static int moderate_back(ctx *c, long changed) {
   return st;
 }
 
-/* Collects the "id" fields of the posted form into ids (at most max).
-** Returns how many, or -1 when one is not an id. */
-static long form_ids(ctx *c, long *ids, size_t max) {
-  const char *p = c->req.body ? c->req.body : "";
-  const char *end = p + (c->req.body ? c->req.body_len : 0);
-  size_t n = 0;
-  buf v = {0};
-  while (p < end) {
-    const char *amp = memchr(p, '&', (size_t)(end - p));
-    size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
-    buf_reset(&v);
-    int rc = form_lookup(p, len, "id", &v);
-    char *stop = NULL;
-    long id = rc == 1 ? strtol(buf_str(&v), &stop, 10) : 0;
-    if (rc < 0 || (rc == 1 && (v.len == 0 || *stop || id <= 0 || n == max))) {
-      buf_free(&v);
-      return -1;
-    }
-    if (rc == 1) ids[n++] = id;
-    p += len + 1;
-  }
-  buf_free(&v);
-  return (long)n;
-}
-
 /* Applies action a to the n comments ids and answers. Returns the
 ** status. */
 static int moderate(ctx *c, const long *ids, size_t n, int a) {
@@ -235,7 +210,7 @@ int admin_comments_bulk(ctx *c) {
   long *ids = malloc(BULK_MAX * sizeof *ids);
   if (!ids) abort();
   int a = form_action(c, "bulk_action");
-  long n = form_ids(c, ids, BULK_MAX);
+  long n = request_form_ids(&c->req, "id", ids, BULK_MAX);
   int st = a < 0 || n < 0 ? view_error(c, 400, site_text(c, "site_comments_bad_bulk"))
                           : moderate(c, ids, (size_t)n, a);
   free(ids);

@@ -38,17 +38,6 @@ static const char *const DRAFT_KEYS[] = {
     "image", "featured", "comments_closed", "small_edit", "author", "coauthors"};
 enum { DRAFT_KEY_COUNT = sizeof DRAFT_KEYS / sizeof DRAFT_KEYS[0] };
 
-/* Returns the decimal number s when it is one from 1 to 2^53, else 0. */
-static long desk_id(const char *s) {
-  long v = 0;
-  if (!*s || strlen(s) > 16) return 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    v = v * 10 + (*s - '0');
-  }
-  return v <= (1L << 53) ? v : 0;
-}
-
 /* Returns the number of words in s: runs of characters other than white
 ** space that hold a letter or a digit (any non-ASCII character counts as
 ** one). */
@@ -135,30 +124,6 @@ int desk_form(ctx *c, cJSON *fo, const article_form *f) {
   return 0;
 }
 
-/* Collects the values of every field key of the posted form into ids (at
-** most max). Returns how many, or -1 when one is not an id. */
-static int desk_form_ids(ctx *c, const char *key, long *ids, int max) {
-  const char *p = c->req.body ? c->req.body : "";
-  const char *end = p + (c->req.body ? c->req.body_len : 0);
-  int n = 0;
-  buf v = {0};
-  while (p < end) {
-    const char *amp = memchr(p, '&', (size_t)(end - p));
-    size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
-    buf_reset(&v);
-    int rc = form_lookup(p, len, key, &v);
-    long id = rc == 1 ? desk_id(buf_str(&v)) : 0;
-    if (rc < 0 || (rc == 1 && (!id || n == max))) {
-      buf_free(&v);
-      return -1;
-    }
-    if (rc == 1) ids[n++] = id;
-    p += len + 1;
-  }
-  buf_free(&v);
-  return n;
-}
-
 /* Returns 1 when user id exists. */
 static int desk_user_exists(ctx *c, long id) {
   cJSON *u = NULL;
@@ -170,7 +135,7 @@ static int desk_user_exists(ctx *c, long id) {
 int desk_form_read(ctx *c, article_form *f) {
   buf v = {0};
   int bad = request_form(&c->req, "version", &v) < 0;
-  if (v.len) f->version = desk_id(buf_str(&v));
+  if (v.len) f->version = form_id(buf_str(&v));
   buf_reset(&v);
   bad |= request_form(&c->req, "small_edit", &v) < 0;
   f->small_edit = v.len > 0 && !c->app->small_edits_shown;
@@ -180,12 +145,12 @@ int desk_form_read(ctx *c, article_form *f) {
   buf_reset(&v);
   if (c->user.role >= ROLE_EDITOR) {
     bad |= request_form(&c->req, "author", &v) < 0;
-    long author = desk_id(buf_str(&v));
+    long author = form_id(buf_str(&v));
     if (v.len && (!author || !desk_user_exists(c, author))) bad = 1;
     if (author) f->author_id = author;
     buf_reset(&v);
     if (request_form(&c->req, "coauthors_given", &v) == 1) {
-      int n = desk_form_ids(c, "coauthor", f->coauthors, ARTICLE_AUTHORS_MAX);
+      long n = request_form_ids(&c->req, "coauthor", f->coauthors, ARTICLE_AUTHORS_MAX);
       bad |= n < 0;
       f->ncoauthors = n < 0 ? 0 : n;
       f->coauthors_given = 1;
@@ -248,12 +213,12 @@ static void desk_fields_into(ctx *c, const cJSON *fields, article_form *f) {
     buf_puts(text[i], json_str(fields, DRAFT_KEYS[i]));
   }
   f->dir = app_dir(c->app, buf_str(&f->lang));
-  f->category_id = desk_id(json_str(fields, "category"));
-  f->image_id = desk_id(json_str(fields, "image"));
+  f->category_id = form_id(json_str(fields, "category"));
+  f->image_id = form_id(json_str(fields, "image"));
   if (c->user.role >= ROLE_EDITOR) f->featured = *json_str(fields, "featured") != 0;
   f->comments_closed = *json_str(fields, "comments_closed") != 0;
   f->small_edit = *json_str(fields, "small_edit") != 0;
-  long author = desk_id(json_str(fields, "author"));
+  long author = form_id(json_str(fields, "author"));
   if (c->user.role >= ROLE_EDITOR && author) f->author_id = author;
   const char *co = json_str(fields, "coauthors");
   if (c->user.role >= ROLE_EDITOR && strcmp(co, "-") != 0) {
@@ -263,7 +228,7 @@ static void desk_fields_into(ctx *c, const cJSON *fields, article_form *f) {
       char part[24];
       size_t n = strcspn(co, ",");
       snprintf(part, sizeof part, "%.*s", (int)(n < 20 ? n : 20), co);
-      long id = desk_id(part);
+      long id = form_id(part);
       if (id) f->coauthors[f->ncoauthors++] = id;
       co += n + (co[n] == ',');
     }
@@ -380,7 +345,7 @@ void desk_revision_status(ctx *c, cJSON *r) {
 static int desk_article_field(ctx *c, long *id) {
   buf v = {0};
   int rc = request_form(&c->req, "article", &v);
-  *id = desk_id(buf_str(&v));
+  *id = form_id(buf_str(&v));
   int bad = rc != 1 || (!*id && strcmp(buf_str(&v), "0") != 0);
   buf_free(&v);
   return bad ? -1 : 0;
@@ -401,7 +366,7 @@ static cJSON *desk_posted_fields(ctx *c) {
   long ids[ARTICLE_AUTHORS_MAX];
   buf_reset(&v);
   int given = request_form(&c->req, "coauthors_given", &v) == 1;
-  int n = desk_form_ids(c, "coauthor", ids, ARTICLE_AUTHORS_MAX);
+  long n = request_form_ids(&c->req, "coauthor", ids, ARTICLE_AUTHORS_MAX);
   bad |= n < 0;
   buf_reset(&v);
   for (int i = 0; i < n; i++) buf_printf(&v, "%s%ld", i ? "," : "", ids[i]);
@@ -424,7 +389,7 @@ int admin_autosave_post(ctx *c) {
   article_form f = {0};
   buf v = {0};
   int st = desk_article_field(c, &id) != 0 || request_form(&c->req, "version", &v) < 0 ? 400 : 0;
-  if (v.len) version = desk_id(buf_str(&v));
+  if (v.len) version = form_id(buf_str(&v));
   buf_free(&v);
   if (!st && id) st = desk_open(c, id, &f, 1);
   cJSON *fields = st ? NULL : desk_posted_fields(c);
