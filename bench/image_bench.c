@@ -60,8 +60,7 @@ static void empty_dir(const char *d) {
   char p[4400];
   while ((e = readdir(dir))) {
     if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2]))) continue;
-    snprintf(p, sizeof p, "%s/%s", d, e->d_name);
-    unlink(p);
+    if (snprintf(p, sizeof p, "%s/%s", d, e->d_name) < (int)sizeof p) unlink(p);
   }
   closedir(dir);
 }

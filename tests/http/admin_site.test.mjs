@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get, startStack } from './harness.mjs';
-import { Browser, PASSWORD, addUser, assertCheck, setBaseUrl, signIn, sql } from './helpers.mjs';
+import { Browser, PASSWORD, addUser, assertCheck, setBaseUrl, settle, signIn, sql } from './helpers.mjs';
 
 // The id of the row of table whose column col is value.
 const idOf = (stack, table, col, value) => {
@@ -67,9 +67,11 @@ describe('categories', () => {
     const id = idOf(stack, 'categories', 'slug', 'opinion-letters');
     const article = sql(stack, "SELECT id, category_id FROM articles WHERE status = 'published' AND published_at < unixepoch() ORDER BY id LIMIT 1")[0];
     sql(stack, `UPDATE articles SET category_id = ${id} WHERE id = ${article.id}`);
+    await settle(stack); // the change reaches nginx's cache
     assert.match((await get(stack.base, '/')).text, link);
     assert.equal((await get(stack.base, '/category/opinion-letters')).status, 200);
     sql(stack, `UPDATE articles SET category_id = ${article.category_id} WHERE id = ${article.id}`);
+    await settle(stack);
   });
 
   test('bad input is refused with the form shown again as typed', async () => {
