@@ -36,6 +36,7 @@
 #include "upload.h"
 #include "utf8.h"
 #include "view.h"
+#include "tz.h"
 
 enum { MEDIA_PER_PAGE = 24, MEDIA_QUERY_MAX = 200, MEDIA_REPLACE_CHOICES = 200 };
 
@@ -51,16 +52,6 @@ static int media_wants_json(const ctx *c) {
 ** media_load or media_list): their own upload, or they are an editor. */
 static int media_may_edit(const ctx *c, const cJSON *m) {
   return c->user.role >= ROLE_EDITOR || json_long(m, "uploader_id") == c->user.id;
-}
-
-/* Appends t as the newsroom shows times ("2026-11-27 08:30 UTC"). */
-static void media_time(buf *out, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char s[40];
-  gmtime_r(&tt, &tm);
-  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-  buf_puts(out, s);
 }
 
 /* Appends a size in bytes for people ("1.4 MB", "85 kB"). */
@@ -371,8 +362,9 @@ int admin_media_upload(ctx *c) {
 /* ---- one picture -------------------------------------------------------- */
 
 /* Adds to the picture m what its page shows: its sizes with addresses,
-** its preview, the Markdown that places it, times and sizes for people. */
-static void media_shown(cJSON *m) {
+** its preview, the Markdown that places it, times (in the site's zone) and
+** sizes for people. */
+static void media_shown(const ctx *c, cJSON *m) {
   buf b = {0};
   cJSON *f;
   cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "files")) {
@@ -391,7 +383,7 @@ static void media_shown(cJSON *m) {
   buf_printf(&b, "![%s](/media/%ld)", json_str(m, "alt"), json_long(m, "id"));
   cJSON_AddStringToObject(m, "markdown", buf_str(&b));
   buf_reset(&b);
-  media_time(&b, (long long)json_num(m, "created_at"));
+  tz_show(c->app->zone, (time_t)json_num(m, "created_at"), &b);
   cJSON_AddStringToObject(m, "created_display", buf_str(&b));
   buf_reset(&b);
   media_bytes(&b, json_num(m, "bytes"));
@@ -446,7 +438,7 @@ static int media_page_show(ctx *c, long id, const media_form *form, const char *
   int rc = media_load(c->db, id, &m);
   if (rc != STORE_OK) return rc > 0 ? 404 : 500;
   cJSON *doc = cJSON_CreateObject();
-  media_shown(m);
+  media_shown(c, m);
   int edit = media_may_edit(c, m);
   cJSON_AddBoolToObject(doc, "can_edit", edit);
   cJSON_AddBoolToObject(doc, "can_replace", c->user.role >= ROLE_EDITOR);

@@ -24,16 +24,7 @@
 #include "utf8.h"
 #include "view.h"
 #include "json.h"
-
-/* Appends t as the newsroom shows times: "2026-11-27 08:30 UTC". */
-static void page_time(buf *out, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char s[40];
-  gmtime_r(&tt, &tm);
-  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-  buf_puts(out, s);
-}
+#include "tz.h"
 
 /* GET /admin/pages */
 int admin_pages_list(ctx *c) {
@@ -49,7 +40,7 @@ int admin_pages_list(ctx *c) {
     cJSON_AddStringToObject(o, "status_label",
                             site_text(c, published ? "admin_page_published" : "admin_page_draft"));
     buf_reset(&b);
-    page_time(&b, (long long)json_num(o, "updated_at"));
+    tz_show(c->app->zone, (time_t)json_num(o, "updated_at"), &b);
     cJSON_AddStringToObject(o, "updated_display", buf_str(&b));
     buf_reset(&b);
     escape_path(&b, "/page/", json_str(o, "slug"));

@@ -20,20 +20,11 @@
 #include "store_token.h"
 #include "tokens.h"
 #include "view.h"
+#include "tz.h"
 
 static const long DAYS[] = {7, 30, 90, 365};
 static const char *const DAY_LABELS[] = {"admin_token_days_7", "admin_token_days_30",
                                          "admin_token_days_90", "admin_token_days_365"};
-
-/* Appends t as the newsroom shows times ("2026-11-27 08:30 UTC"). */
-static void token_time(buf *out, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char s[40];
-  gmtime_r(&tt, &tm);
-  strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-  buf_puts(out, s);
-}
 
 /* Adds to each token of list what the screen shows: its state and its
 ** times for people, and the address that revokes it. */
@@ -54,7 +45,7 @@ static void tokens_shown(ctx *c, cJSON *list) {
                                            {"last_used_at", "last_used"}};
     for (int i = 0; i < 3; i++) {
       buf_reset(&b);
-      if (json_num(t, times[i][0]) > 0) token_time(&b, (long long)json_num(t, times[i][0]));
+      if (json_num(t, times[i][0]) > 0) tz_show(c->app->zone, (time_t)json_num(t, times[i][0]), &b);
       else buf_puts(&b, site_text(c, "admin_token_never"));
       cJSON_AddStringToObject(t, times[i][1], buf_str(&b));
     }

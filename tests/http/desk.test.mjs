@@ -140,6 +140,9 @@ describe('time', () => {
     assert.match(editor.text, /Time zone: <bdi>Europe\/Paris<\/bdi>/);
     const list = await adminGet('chief', '/admin/articles?status=scheduled');
     assert.match(list.text, /<td data-label="Publication" class="when">2031-07-14 10:00 CEST<\/td>/);
+    const pages = await adminGet('boss', '/admin/pages');
+    assert.match(pages.text, /\d{4}-\d\d-\d\d \d\d:\d\d CES?T</, 'the pages screen shows its times in the zone too');
+    assert.doesNotMatch(pages.text, /\d\d:\d\d UTC</);
     const gap = await adminPost('chief', '/admin/articles', form({ status: 'scheduled', when: '2031-03-30T02:30' }));
     assert.equal(gap.status, 400);
     assert.match(gap.text, /the clocks skip it/);
