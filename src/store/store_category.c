@@ -4,6 +4,7 @@
 */
 #include <string.h>
 
+#include "json.h"
 #include "store.h"
 #include "store_media.h"
 #include "store_sql.h"
@@ -88,7 +89,7 @@ int category_nav(db *d, time_t now, cJSON *out) {
   /* Each subsection under its section; deeper ones are left to the
   ** section pages. */
   while ((o = cJSON_DetachItemFromArray(subs, 0)) != NULL) {
-    cJSON *top = nav_find(out, (long)cJSON_GetObjectItemCaseSensitive(o, "parent_id")->valuedouble);
+    cJSON *top = nav_find(out, json_long(o, "parent_id"));
     cJSON_DeleteItemFromObjectCaseSensitive(o, "parent_id");
     cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
     if (top) cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(top, "children"), o);
