@@ -96,10 +96,10 @@ int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int s
   cJSON_AddItemReferenceToObject(doc, "t", c->app->strings);
   if (c->app->assets) cJSON_AddItemReferenceToObject(doc, "assets", c->app->assets);
   cJSON *nav = cJSON_AddArrayToObject(doc, "nav"), *o, *x;
-  /* An error page shows without its navigation when the database cannot
-  ** give it (the page may be saying just that). */
-  if (category_nav(c->db, c->now, nav) != STORE_OK && strcmp(meta->kind, "error") != 0)
-    return 500;
+  /* An error page shows without its navigation and footer when the
+  ** database cannot give them (the page may be saying just that). */
+  int error_page = strcmp(meta->kind, "error") == 0;
+  if (category_nav(c->db, c->now, nav) != STORE_OK && !error_page) return 500;
   cJSON_ArrayForEach(o, nav) {
     cJSON *children = cJSON_GetObjectItemCaseSensitive(o, "children");
     nav_mark(o, meta->nav_current);
@@ -107,7 +107,7 @@ int view_page(ctx *c, const char *name, cJSON *doc, const page_meta *meta, int s
     cJSON_AddBoolToObject(o, "has_children", cJSON_GetArraySize(children) > 0);
   }
   cJSON *footer = cJSON_AddArrayToObject(doc, "footer_pages");
-  if (pages_footer(c->db, footer) != STORE_OK) return 500;
+  if (pages_footer(c->db, footer) != STORE_OK && !error_page) return 500;
   cJSON_ArrayForEach(o, footer) { present_taxon(o, "/page/"); }
   cJSON_AddBoolToObject(doc, "has_footer_pages", cJSON_GetArraySize(footer) > 0);
   view_meta(c, doc, meta);
