@@ -281,16 +281,18 @@ describe('addresses, redirects and slow receivers', () => {
   test('a redirect is not followed; a receiver that never answers times out and holds no request', async () => {
     let redirected = 0;
     let hit = 0;
+    let targetPort = 0; // kept: a retry may reach the mover after the target is closed
     const target = http.createServer((req, res) => { hit++; res.end(); });
     const mover = http.createServer((req, res) => {
       redirected++;
       req.resume();
-      res.writeHead(307, { location: `http://127.0.0.1:${target.address().port}/` });
+      res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/` });
       res.end();
     });
     const sockets = [];
     const silent = net.createServer((s) => { sockets.push(s); s.on('error', () => {}); });
     await Promise.all([target, mover, silent].map((srv) => new Promise((r) => srv.listen(0, '127.0.0.1', r))));
+    targetPort = target.address().port;
     try {
       await admin.get('/admin/webhooks');
       for (const srv of [mover, silent]) {
