@@ -105,11 +105,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Reads no body. */
-static int no_body(void *ud, char *dst, int n) {
-  (void)ud, (void)dst, (void)n;
-  return 0;
-}
 
 /* Answers GET uri in-process; returns the status, sets *steps to the
 ** virtual machine steps it took and copies the body to body (may be
@@ -124,7 +119,7 @@ static int get_body(fixture *f, const char *uri, long long *steps, buf *body) {
   c.db = f->d;
   c.now = time(NULL);
   db_vm_steps(f->d);
-  answer a = lifecycle_answer(&c, env, no_body, NULL);
+  answer a = lifecycle_answer(&c, env, unit_no_body, NULL);
   *steps = db_vm_steps(f->d);
   int st = a.res->status;
   if (body) buf_append(body, buf_str(&a.res->body), a.res->body.len);

@@ -27,6 +27,7 @@
 #include "purger.h"
 #include "settings.h"
 #include "store.h"
+#include "unit.h"
 
 static const char *const TARGETS[] = {"nginx", "10.0.2.1:6081"};
 
@@ -37,27 +38,16 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  char err[512], site[1024];
-  const char *root = getenv("GAZETTE_ROOT");
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-purge-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(site, sizeof site, "%s/demo/site.json", root ? root : ".");
-  if (demo_load(f->d, site, err, sizeof err) != 0) return -1;
+  f->d = unit_db(f->path, sizeof f->path, "purge");
+  if (!f->d || unit_demo(f->d) != 0) return -1;
   *state = f;
   return 0;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }

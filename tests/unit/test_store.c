@@ -56,11 +56,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Reads no body. */
-static int no_body(void *ud, char *dst, int n) {
-  (void)ud, (void)dst, (void)n;
-  return 0;
-}
 
 /* Collects what the writer sends (a stream_emit_fn). */
 static int take(void *ud, const char *p, size_t n) {
@@ -79,7 +74,7 @@ static int get(fixture *f, const char *uri, buf *body) {
   c.app = f->a;
   c.db = f->d;
   c.now = time(NULL);
-  answer a = lifecycle_answer(&c, env, no_body, NULL);
+  answer a = lifecycle_answer(&c, env, unit_no_body, NULL);
   int st = a.res->status;
   buf wire = {0};
   assert_int_equal(lifecycle_write(&c, &a, take, &wire), 0);

@@ -22,6 +22,7 @@
 #include "store.h"
 #include "store_token.h"
 #include "tokens.h"
+#include "unit.h"
 
 static const char PASSWORD[] = "correct horse battery";
 
@@ -34,16 +35,9 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  const char *root = getenv("GAZETTE_ROOT");
-  char err[512], tpl[1024], langs[1024];
-  if (!root) root = ".";
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-tokens-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
-  snprintf(tpl, sizeof tpl, "%s/www/templates", root);
-  snprintf(langs, sizeof langs, "%s/www/i18n", root);
-  f->a = app_load(f->d, tpl, langs, err, sizeof err);
+  f->d = unit_db(f->path, sizeof f->path, "tokens");
+  if (!f->d) return -1;
+  f->a = unit_app(f->d);
   if (!f->a || user_add(f->d, "ed", "Ed Itor", ROLE_EDITOR, PASSWORD) != STORE_OK ||
       user_add(f->d, "au", "Au Thor", ROLE_AUTHOR, PASSWORD) != STORE_OK ||
       token_user_id(f->d, "ed", &f->ed) != STORE_OK || token_user_id(f->d, "au", &f->au) != STORE_OK)
@@ -54,14 +48,9 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   app_free(f->a);
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }

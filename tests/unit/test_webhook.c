@@ -24,6 +24,7 @@
 
 #include "db.h"
 #include "store_webhook.h"
+#include "unit.h"
 #include "webhook_client.h"
 #include "webhooks.h"
 
@@ -267,11 +268,8 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  char err[512];
-  snprintf(f->path, sizeof f->path, "/tmp/gazette-test-webhook-%d.db", (int)getpid());
-  remove(f->path);
-  f->d = db_open(f->path, 1, err, sizeof err);
-  if (!f->d || db_migrate(f->d, err, sizeof err) != 0) return -1;
+  f->d = unit_db(f->path, sizeof f->path, "webhook");
+  if (!f->d) return -1;
   if (db_exec(f->d, "INSERT INTO users (id, username, display_name, role, created_at)"
                     " VALUES (1, 'ed', 'Ed', 'editor', 0);"
                     "INSERT INTO categories (id, slug, name) VALUES (1, 'world', 'World');") != 0)
@@ -282,13 +280,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  char side[160];
   db_close(f->d);
-  remove(f->path);
-  snprintf(side, sizeof side, "%s-wal", f->path);
-  remove(side);
-  snprintf(side, sizeof side, "%s-shm", f->path);
-  remove(side);
+  unit_db_remove(f->path);
   free(f);
   return 0;
 }

@@ -64,4 +64,10 @@ static inline app *unit_app(db *d) {
   return a;
 }
 
+/* A request body reader for requests that have none. */
+static inline int unit_no_body(void *ud, char *dst, int n) {
+  (void)ud, (void)dst, (void)n;
+  return 0;
+}
+
 #endif
