@@ -205,7 +205,7 @@ static int on_author(void *ud, const wxr_author *a) {
   }
   buf_reset(&im->a);
   buf_reset(&im->b);
-  import_text_plain(*a->display_name ? a->display_name : a->login, 0, &im->a);
+  html_text_plain(*a->display_name ? a->display_name : a->login, 0, &im->a);
   long id;
   if (import_user_write(im->d, im->opt->now, e.found && e.target_exists ? e.gazette_id : 0, a->login,
                         buf_str(&im->a), a->email, &id, &im->b) != STORE_OK ||
@@ -268,8 +268,8 @@ static int term_write(importer *im, import_kind kind, const char *term_id, const
   }
   buf_reset(&im->a);
   buf_reset(&im->b);
-  import_text_plain(*name ? name : buf_str(&im->slug), 0, &im->a);
-  import_text_plain(description, 1, &im->b);
+  html_text_plain(*name ? name : buf_str(&im->slug), 0, &im->a);
+  html_text_plain(description, 1, &im->b);
   long was = e.found && e.target_exists ? e.gazette_id : 0;
   int rc = kind == IMPORT_CATEGORY
                ? import_category_write(im->d, was, buf_str(&im->slug), buf_str(&im->a), buf_str(&im->b),
@@ -402,7 +402,7 @@ static void lang_of(importer *im, const wxr_item *it, const char **lang, const c
 static void title_of(importer *im, const wxr_item *it, import_row row, size_t max, buf *out) {
   buf_reset(&im->b);
   if (im->pre) buf_puts(&im->b, im->pre->text1);
-  else import_text_plain(it->title, 0, &im->b);
+  else html_text_plain(it->title, 0, &im->b);
   if (!im->b.len) {
     import_text_slug(it->post_name, &im->b);
     report_reason(im->rep, row, 0, "no title: its slug is the title", it->post_id);
@@ -563,7 +563,7 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
   title_of(im, it, ROW_ARTICLES, TITLE_MAX, &t.title);
   buf_reset(&im->c);
   if (im->pre) buf_puts(&im->c, im->pre->text2);
-  else import_text_plain(it->excerpt, 0, &im->c);
+  else html_text_plain(it->excerpt, 0, &im->c);
   if (import_text_cut(buf_str(&im->c), SUMMARY_MAX, &t.summary))
     report_reason(im->rep, ROW_ARTICLES, 0, "excerpt longer than a summary: shortened", it->post_id);
   import_text_slug(it->post_name, &t.wanted);
@@ -807,9 +807,9 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
     buf_puts(&im->a, im->pre->text1);
     buf_puts(&im->b, im->pre->text2);
   } else {
-    import_text_plain(c->author, 0, &im->c);
+    html_text_plain(c->author, 0, &im->c);
     import_text_cut(buf_str(&im->c), COMMENTER_MAX, &im->a);
-    import_text_plain(c->content, 1, &im->b);
+    html_text_plain(c->content, 1, &im->b);
   }
   import_comment cm = {.id = e.found ? e.gazette_id : 0, .article_id = im->item_id,
                        .parent_id = parent.found && parent.target_exists ? parent.gazette_id : 0,
@@ -960,8 +960,8 @@ static int reader_item(void *ud, const wxr_item *it) {
     rtl_sample(it, &job->a);
     m->rtl = import_text_rtl(buf_str(&job->a));
     buf_reset(&job->a);
-    import_text_plain(it->title, 0, &job->a);
-    import_text_plain(it->excerpt, 0, &job->b);
+    html_text_plain(it->title, 0, &job->a);
+    html_text_plain(it->excerpt, 0, &job->b);
     qmsg_texts(m, buf_str(&job->a), job->a.len, buf_str(&job->b), job->b.len);
     m->prepared = 1;
   }
@@ -976,10 +976,10 @@ static int reader_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   buf_reset(&job->a);
   buf_reset(&job->b);
   digest_comment(job->seed, job->item_wp, c, m->digest);
-  import_text_plain(c->author, 0, &job->b);
+  html_text_plain(c->author, 0, &job->b);
   import_text_cut(buf_str(&job->b), COMMENTER_MAX, &job->a);
   buf_reset(&job->b);
-  import_text_plain(c->content, 1, &job->b);
+  html_text_plain(c->content, 1, &job->b);
   qmsg_texts(m, buf_str(&job->a), job->a.len, buf_str(&job->b), job->b.len);
   m->prepared = 1;
   return reader_give(job, m);

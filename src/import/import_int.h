@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include "html_text.h"
 #include "import.h"
 #include "import_text.h"
 #include "sanitize.h"

@@ -37,8 +37,8 @@ int media_attachment(importer *im, const wxr_item *it) {
   const char *file = item_meta(it, "_wp_attached_file");
   if (*file) buf_puts(&im->a, file);
   else import_text_upload_file(url, &im->a);
-  import_text_plain(it->title, 0, &im->b);
-  import_text_plain(it->excerpt, 0, &im->c);
+  html_text_plain(it->title, 0, &im->b);
+  html_text_plain(it->excerpt, 0, &im->c);
   import_hosts_add(&im->upload_hosts, url);
   buf found = {0}, alt = {0}, caption = {0};
   int existed = import_attachment_get(im->d, im->src, id, &found, &alt, &caption) == STORE_OK;

@@ -1,9 +1,9 @@
 /*
 ** import_text.h: the text work of the WordPress import that touches no
-** database: titles and comments from WordPress's HTML to plain text,
-** slugs from WordPress's percent-encoded ones, the old site's addresses
-** (which links are its own, the paths its permalinks had), the links and
-** pictures of a sanitized body, and the writing direction of a text.
+** database (HTML to plain text is html_text.h's): slugs from WordPress's
+** percent-encoded ones, the old site's addresses (which links are its
+** own, the paths its permalinks had), the links and pictures of a
+** sanitized body, and the writing direction of a text.
 */
 #ifndef GAZETTE_IMPORT_TEXT_H
 #define GAZETTE_IMPORT_TEXT_H
@@ -12,16 +12,6 @@
 #include <stdint.h>
 
 #include "buf.h"
-
-/* Appends to out the plain text of the WordPress HTML s (a title, an
-** excerpt, a comment): tags removed, character references decoded (by
-** number, and the named ones WordPress writes), control characters
-** dropped. With lines set, <br> and the ends of paragraphs and list items
-** become line breaks (at most one blank line in a row), a link
-** <a href="U">T</a> becomes "T (U)" when U is a web address other than
-** T, and line breaks in the text stay; without it, every run of white
-** space becomes one space. The ends are trimmed. */
-void import_text_plain(const char *s, int lines, buf *out);
 
 /* Appends to out at most max_chars characters of the UTF-8 text s, cut on
 ** a word's end when one is near, with "…" when something was cut.

@@ -76,3 +76,44 @@ size_t utf8_strip_unsafe(char *s, size_t n, int lines) {
   if (w < n) s[w] = 0;
   return w;
 }
+
+/* Decodes the UTF-8 character at s (valid UTF-8 assumed, as the WXR
+** reader guarantees): sets *len to its bytes and returns its code point. */
+unsigned utf8_decode(const unsigned char *s, size_t *len) {
+  unsigned c = s[0];
+  if (c < 0x80 || !s[1]) {
+    *len = 1;
+    return c;
+  }
+  if (c < 0xE0) {
+    *len = 2;
+    return ((c & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  if (c < 0xF0 || !s[2]) {
+    *len = s[2] ? 3 : 2;
+    return ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+  }
+  *len = s[3] ? 4 : 3;
+  return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* Appends code point cp to out as UTF-8; nothing for NUL, surrogates or
+** anything past U+10FFFF. */
+void utf8_put(buf *out, unsigned cp) {
+  if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return;
+  if (cp < 0x80) {
+    buf_putc(out, (char)cp);
+  } else if (cp < 0x800) {
+    buf_putc(out, (char)(0xC0 | (cp >> 6)));
+    buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    buf_putc(out, (char)(0xE0 | (cp >> 12)));
+    buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+  } else {
+    buf_putc(out, (char)(0xF0 | (cp >> 18)));
+    buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
+    buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+  }
+}

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 /* Returns 1 when s[0..n) is well-formed UTF-8 (no overlong forms, no
 ** surrogates, nothing above U+10FFFF) with no NUL byte, else 0. */
 int utf8_valid(const char *s, size_t n);
@@ -29,5 +31,13 @@ long utf8_find_unsafe(const char *s, size_t n, int lines);
 ** that utf8_is_unsafe refuses; returns the new length (and NUL-terminates
 ** when it shrank). */
 size_t utf8_strip_unsafe(char *s, size_t n, int lines);
+
+/* Decodes the UTF-8 character at s (valid UTF-8 assumed; a NUL inside
+** it ends it early): sets *len to its bytes and returns its code point. */
+unsigned utf8_decode(const unsigned char *s, size_t *len);
+
+/* Appends code point cp to out as UTF-8; nothing for NUL, surrogates or
+** anything past U+10FFFF. */
+void utf8_put(buf *out, unsigned cp);
 
 #endif

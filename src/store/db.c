@@ -3,6 +3,7 @@
 */
 #include "db.h"
 #include "search_rank.h"
+#include "search_text.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -84,7 +85,7 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   }
   sqlite3_busy_handler(d->h, db_busy, NULL);
   sqlite3_extended_result_codes(d->h, 1);
-  if (search_rank_register(d->h) != SQLITE_OK) {
+  if (search_rank_register(d->h) != SQLITE_OK || search_text_register(d->h) != SQLITE_OK) {
     snprintf(err, errlen, "cannot use database %s: no full-text search", path);
     db_close(d);
     return NULL;

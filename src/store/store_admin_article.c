@@ -68,11 +68,13 @@ static const char SQL_UPDATE[] =
     "  ELSE revised_at END"
     " WHERE id = ?1 AND (?17 = 0 OR version = ?17)";
 static const char SQL_BODY[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html, format) VALUES (?1, ?2, ?3, ?4)"
+    "INSERT INTO article_bodies (article_id, body_md, body_html, format, search_text)"
+    " VALUES (?1, ?2, ?3, ?4, CASE ?4 WHEN 'html' THEN html_text(?2) END)"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
-    " body_html = excluded.body_html, format = excluded.format"
+    " body_html = excluded.body_html, format = excluded.format,"
+    " search_text = excluded.search_text"
     " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
-    " OR format IS NOT excluded.format";
+    " OR format IS NOT excluded.format OR search_text IS NOT excluded.search_text";
 static const char SQL_REDIRECT_ADD[] =
     "INSERT INTO slug_redirects (old_slug, article_id) VALUES (?1, ?2)"
     " ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id";

@@ -77,13 +77,13 @@ int import_hooks_quiet(db *d, int quiet) {
 /* The texts are written a few hundred at a time, in id order, each batch
 ** forgotten as soon as it is written (its space is then reused). */
 static const char SQL_TEXTS_FLUSH[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html, format)"
-    " SELECT article_id, html, html, 'html' FROM import_texts WHERE article_id > ?1"
-    " ORDER BY article_id LIMIT ?2"
+    "INSERT INTO article_bodies (article_id, body_md, body_html, format, search_text)"
+    " SELECT article_id, html, html, 'html', html_text(html) FROM import_texts"
+    " WHERE article_id > ?1 ORDER BY article_id LIMIT ?2"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
-    " body_html = excluded.body_html, format = 'html'"
+    " body_html = excluded.body_html, format = 'html', search_text = excluded.search_text"
     " WHERE body_md IS NOT excluded.body_md OR body_html IS NOT excluded.body_html"
-    " OR format IS NOT 'html'";
+    " OR format IS NOT 'html' OR search_text IS NOT excluded.search_text";
 static const char SQL_TEXTS_LAST[] =
     "SELECT max(article_id) FROM (SELECT article_id FROM import_texts WHERE article_id > ?1"
     " ORDER BY article_id LIMIT ?2)";

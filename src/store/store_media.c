@@ -521,7 +521,8 @@ static const char SQL_TEXTS_SHOWING[] =
     "SELECT b.article_id, b.body_md, b.format = 'html' FROM article_media x"
     " JOIN article_bodies b ON b.article_id = x.article_id WHERE x.media_id = ?1";
 static const char SQL_BODY_SET[] =
-    "UPDATE article_bodies SET body_md = ?2, body_html = ?3 WHERE article_id = ?1";
+    "UPDATE article_bodies SET body_md = ?2, body_html = ?3,"
+    " search_text = CASE format WHEN 'html' THEN html_text(?2) END WHERE article_id = ?1";
 
 /* Appends md to out with each address "/media/from" of an image made
 ** "/media/to" (the path followed by what may end an image's address). */

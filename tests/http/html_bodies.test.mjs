@@ -81,6 +81,24 @@ test('an HTML body is saved as the sanitizer keeps it, frames from allowed playe
     row.body_html, 'saving the sanitized text again changes nothing');
 });
 
+test('search finds an HTML body by its words, not by its markup', async () => {
+  const r = await save('<p>The <a href="https://example.org/quillwort-ledger">sluice keeper&rsquo;s'
+    + ' log</a> was <em>read</em> aloud.</p>');
+  assert.equal(r.status, 303);
+  const found = await get(stack.base, '/search?q=sluice');
+  assert.equal(found.status, 200);
+  const card = found.text.slice(found.text.indexOf(`/articles/${SLUG}`));
+  assert.ok(card.length < found.text.length, 'a word of the text finds the article');
+  const passage = (card.match(/<p class="card-snippet"[^>]*>(.*?)<\/p>/) || [])[1] || '';
+  assert.match(passage, /keeper’s log was read aloud/, 'the passage is the text, its references decoded');
+  assert.doesNotMatch(passage, /href|&lt;|example\.org|<em>/, 'and shows no markup');
+  for (const word of ['quillwort', 'rsquo', 'href']) {
+    const miss = await get(stack.base, `/search?q=${word}`);
+    assert.equal(miss.status, 200);
+    assert.ok(!miss.text.includes(`/articles/${SLUG}`), `"${word}", only in the markup, finds nothing`);
+  }
+});
+
 test('the preview of an HTML body shows it sanitized, from the Preview button and from an autosave', async () => {
   const r = await save('<p>Seen <b onmouseover="x()">bold</b></p>', { action: 'preview' });
   assert.equal(r.status, 303);

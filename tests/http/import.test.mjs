@@ -154,6 +154,9 @@ describe('the Theme Unit Test export', { skip: HAVE_THEME ? false : `no ${THEME}
     const caption = sql(stack, `SELECT b.body_html FROM articles a JOIN article_bodies b ON b.article_id = a.id
       WHERE a.slug = 'post-format-image-caption'`)[0].body_html;
     assert.match(caption, /<figure[^>]*>[\s\S]*<figcaption>/, '[caption] becomes a figure with its caption');
+    assert.deepEqual(sql(stack, `SELECT a.slug FROM articles a JOIN article_bodies b ON b.article_id = a.id
+      WHERE b.format = 'html' AND (b.search_text IS NULL OR b.search_text LIKE '%<p>%'
+      OR b.search_text LIKE '%href=%')`), [], 'search reads each text without its markup');
   });
 
   test('every imported article and page is at its new address and valid HTML', async () => {
@@ -308,6 +311,13 @@ describe('small exports', () => {
     assert.ok(first.body_html.includes('[unknownshortcode id="1"]'), 'an unknown shortcode stays as text');
     assert.ok(first.body_html.includes('<a href="/articles/second">link to the second post</a>'),
       'a link to a post imported later is rewritten');
+    const [{ search_text: words }] = sql(stack, `SELECT b.search_text FROM article_bodies b
+      JOIN articles a ON a.id = b.article_id WHERE a.slug = 'first'`);
+    assert.ok(words.includes('link to the second post'), 'search reads the text');
+    assert.doesNotMatch(words, /<|youtube|href/, 'and not its markup');
+    const search = await get(stack.base, '/search?q=youtube');
+    assert.equal(search.status, 200);
+    assert.ok(!search.text.includes('href="/articles/first"'), 'a word only in the markup finds nothing');
     const second = sql(stack, "SELECT a.lang, a.dir, t.slug AS tag, c.slug AS cat FROM articles a JOIN article_tags x ON x.article_id = a.id JOIN tags t ON t.id = x.tag_id JOIN categories c ON c.id = a.category_id WHERE a.slug = 'second'")[0];
     assert.deepEqual(second, { lang: 'ar', dir: 'rtl', tag: 'مياه', cat: 'رياضة' });
     assert.equal((await get(stack.base, `/tag/${encodeURIComponent('مياه')}`)).status, 200);

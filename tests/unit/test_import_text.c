@@ -10,14 +10,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "html_text.h"
 #include "import_text.h"
 
-/* Returns the plain text of html (lines as import_text_plain takes it);
+/* Returns the plain text of html (lines as html_text_plain takes it);
 ** the pointer is good until the next call. */
 static const char *plain(const char *html, int lines) {
   static buf b;
   buf_reset(&b);
-  import_text_plain(html, lines, &b);
+  html_text_plain(html, lines, &b);
   return buf_str(&b);
 }
 
