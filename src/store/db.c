@@ -67,7 +67,15 @@ _Static_assert(DB_WAL_KEEP_BYTES == 4194304, "DB_WAL_KEEP_TEXT follows DB_WAL_KE
 /* Generated at build time from sql/NNN_*.sql (cmake/embed_sql.cmake). */
 extern const char *const gazette_migrations[];
 
+/* Sets SQLite's process-wide options, once, before its first connection:
+** no count of the memory it has allocated (each count takes a lock that
+** every thread's allocations share; nothing reads it). */
+static void db_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
+static pthread_once_t db_configured = PTHREAD_ONCE_INIT;
+
 db *db_open(const char *path, int create, char *err, size_t errlen) {
+  pthread_once(&db_configured, db_configure);
   db *d = calloc(1, sizeof *d);
   if (!d) abort();
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
