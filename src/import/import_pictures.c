@@ -94,33 +94,43 @@ static long text_point(const char *html, const char *pictures, buf *out) {
   return changed;
 }
 
-/* Points the texts of the source's articles to the library's pictures and
-** gives articles their featured picture, in one transaction. Returns 0 or
-** -1 with err set. */
+/* Points the HTML texts of the source's articles or pages (kind) that
+** show pictures now in the library to them. Returns a STORE_ code. */
+static int kind_point(db *d, long src, import_kind kind, import_report *rep) {
+  buf pictures = {0}, html = {0}, text = {0};
+  long id = 0;
+  int rc = STORE_OK;
+  while (rc == STORE_OK) {
+    int next = import_body_next(d, src, kind, id, &id, &pictures);
+    if (next == STORE_NOT_FOUND) break;
+    rc = next;
+    buf_reset(&html);
+    buf_reset(&text);
+    int has = rc == STORE_OK ? import_text_html(d, kind, id, &html) : rc;
+    if (has == STORE_ERROR) rc = STORE_ERROR;
+    if (has != STORE_OK) continue;
+    if (text_point(buf_str(&html), buf_str(&pictures), &text) == 0) continue;
+    rc = kind == IMPORT_PAGE ? page_text_store(d, id, buf_str(&text), 1)
+                             : body_save_html(d, id, buf_str(&text));
+    rep->texts_pointed++;
+  }
+  buf_free(&pictures);
+  buf_free(&html);
+  buf_free(&text);
+  return rc;
+}
+
+/* Points the texts of the source's articles and pages to the library's
+** pictures and gives articles their featured picture, in one transaction.
+** Returns 0 or -1 with err set. */
 static int texts_point(db *d, long src, import_report *rep, char *err, size_t errlen) {
   if (db_begin(d) != 0) {
     snprintf(err, errlen, "cannot begin writing to the database (is it busy?)");
     return -1;
   }
   int rc = import_featured_apply(d, src, &rep->featured_given);
-  buf pictures = {0}, html = {0}, text = {0};
-  long id = 0;
-  while (rc == STORE_OK) {
-    int next = import_body_next(d, src, id, &id, &pictures);
-    if (next == STORE_NOT_FOUND) break;
-    rc = next;
-    buf_reset(&html);
-    buf_reset(&text);
-    int has = rc == STORE_OK ? import_article_html(d, id, &html) : rc;
-    if (has == STORE_ERROR) rc = STORE_ERROR;
-    if (has != STORE_OK) continue;
-    if (text_point(buf_str(&html), buf_str(&pictures), &text) == 0) continue;
-    rc = body_save_html(d, id, buf_str(&text));
-    rep->texts_pointed++;
-  }
-  buf_free(&pictures);
-  buf_free(&html);
-  buf_free(&text);
+  if (rc == STORE_OK) rc = kind_point(d, src, IMPORT_ARTICLE, rep);
+  if (rc == STORE_OK) rc = kind_point(d, src, IMPORT_PAGE, rep);
   if (rc == STORE_OK && db_commit(d) == 0) return 0;
   db_rollback(d);
   snprintf(err, errlen, "cannot point the texts to the library's pictures");

@@ -392,17 +392,20 @@ static void media_shown(const ctx *c, cJSON *m) {
   buf_free(&b);
 }
 
-/* Adds the uses of picture id to doc as "usage" (articles with their
-** editor's address), and "in_use". Returns 0 or -1. */
+/* Adds the uses of picture id to doc as "usage" (articles and pages with
+** their editor's address), and "in_use". Returns 0 or -1. */
 static int media_uses_add(ctx *c, cJSON *doc, long id) {
   cJSON *u = cJSON_AddObjectToObject(doc, "usage"), *a;
   long count = 0;
   if (media_usage(c->db, id, u, &count) != STORE_OK) return -1;
   char url[64];
   cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(u, "articles")) {
-    snprintf(url, sizeof url, "/admin/articles/%ld/edit", json_long(a, "id"));
+    int page = strcmp(json_str(a, "how"), "page") == 0;
+    snprintf(url, sizeof url, page ? "/admin/pages/%ld/edit" : "/admin/articles/%ld/edit",
+             json_long(a, "id"));
     cJSON_AddStringToObject(a, "edit_url", url);
     cJSON_AddBoolToObject(a, "featured", strcmp(json_str(a, "how"), "featured") == 0);
+    cJSON_AddBoolToObject(a, "page", page);
   }
   cJSON_AddBoolToObject(doc, "in_use", count > 0);
   cJSON_AddNumberToObject(doc, "uses", (double)count);

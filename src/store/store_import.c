@@ -12,6 +12,7 @@
 #include "slug.h"
 #include "store.h"
 #include "store_admin_article.h"
+#include "store_media.h"
 #include "store_newsroom.h"
 #include "store_page.h"
 #include "store_sql.h"
@@ -553,17 +554,16 @@ int import_page_write(db *d, const import_page *p, long *out, buf *slug) {
   }
   rc = st ? run(st) : STORE_ERROR;
   if (rc == STORE_OK) *out = p->id ? p->id : (long)sqlite3_last_insert_rowid(d->h);
-  return rc;
+  /* Rendered as the newsroom renders a page: its pictures noted. */
+  return rc == STORE_OK ? page_text_store(d, *out, p->body_html, 1) : rc;
 }
 
 static const char SQL_BODY_ARTICLE[] =
     "SELECT coalesce((SELECT html FROM import_texts WHERE article_id = ?1),"
-    " (SELECT body_html FROM article_bodies WHERE article_id = ?1))";
-static const char SQL_BODY_PAGE[] = "SELECT body_html FROM pages WHERE id = ?1";
+    " (SELECT body_md FROM article_bodies WHERE article_id = ?1))";
+static const char SQL_BODY_PAGE[] = "SELECT body_src FROM pages WHERE id = ?1";
 static const char SQL_BODY_ARTICLE_SET[] =
     "INSERT OR REPLACE INTO import_texts (article_id, html) VALUES (?1, ?2)";
-static const char SQL_BODY_PAGE_SET[] =
-    "UPDATE pages SET body_src = ?2, body_html = ?2 WHERE id = ?1";
 /* A text rewritten raises its article's version, as a save does. */
 static const char SQL_BODY_ARTICLE_VERSION[] =
     "UPDATE articles SET version = version + 1 WHERE id = ?1";
@@ -579,13 +579,13 @@ int import_body_get(db *d, import_kind kind, long id, buf *html) {
 }
 
 int import_body_set(db *d, import_kind kind, long id, const char *html) {
-  sqlite3_stmt *st = db_prepare(d, kind == IMPORT_PAGE ? SQL_BODY_PAGE_SET : SQL_BODY_ARTICLE_SET);
+  if (kind == IMPORT_PAGE) return page_text_store(d, id, html, 1);
+  sqlite3_stmt *st = db_prepare(d, SQL_BODY_ARTICLE_SET);
   if (st) {
     sqlite3_bind_int64(st, 1, id);
     bind_text(st, 2, html);
   }
   if (run(st) != STORE_OK) return STORE_ERROR;
-  if (kind == IMPORT_PAGE) return STORE_OK;
   st = db_prepare(d, SQL_BODY_ARTICLE_VERSION);
   if (st) sqlite3_bind_int64(st, 1, id);
   return run(st);
@@ -890,7 +890,7 @@ static const char SQL_FEATURED_APPLY[] =
 #define BODY_PICTURES_FROM                                                        \
   " FROM import_images i JOIN import_picture_urls u ON u.source = i.source AND u.url = i.url" \
   " JOIN import_files f ON f.source = u.source AND f.file = u.file"                \
-  " WHERE i.owner_kind = 'article' AND f.media_id IS NOT NULL"
+  " WHERE i.owner_kind = ?3 AND f.media_id IS NOT NULL"
 static const char SQL_BODY_NEXT[] =
     "SELECT i.owner_id" BODY_PICTURES_FROM " AND i.owner_id > ?2 AND i.source = ?1"
     " ORDER BY i.owner_id LIMIT 1";
@@ -901,6 +901,7 @@ static const char SQL_PICTURE_URL_PUT[] =
     " ON CONFLICT DO UPDATE SET file = excluded.file WHERE file <> excluded.file";
 static const char SQL_ARTICLE_HTML[] =
     "SELECT body_md FROM article_bodies WHERE article_id = ?1 AND format = 'html'";
+static const char SQL_PAGE_HTML[] = "SELECT body_src FROM pages WHERE id = ?1 AND format = 'html'";
 
 int import_attachment_has_file(db *d, long src, const char *file, int *found) {
   sqlite3_stmt *st = db_prepare(d, SQL_ATTACHMENT_FILE);
@@ -982,11 +983,12 @@ int import_featured_apply(db *d, long src, long *given) {
   return n < 0 ? STORE_ERROR : STORE_OK;
 }
 
-int import_body_next(db *d, long src, long after, long *id, buf *urls) {
+int import_body_next(db *d, long src, import_kind kind, long after, long *id, buf *urls) {
   sqlite3_stmt *st = db_prepare(d, SQL_BODY_NEXT);
   if (st) {
     sqlite3_bind_int64(st, 1, src);
     sqlite3_bind_int64(st, 2, after);
+    bind_text(st, 3, KINDS[kind]);
   }
   int rc = row(st);
   if (rc != STORE_OK) return rc;
@@ -995,6 +997,7 @@ int import_body_next(db *d, long src, long after, long *id, buf *urls) {
   st = db_prepare(d, SQL_BODY_URLS);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, *id);
+  bind_text(st, 3, KINDS[kind]);
   buf_reset(urls);
   while ((rc = db_step(st)) == SQLITE_ROW) {
     const char *url = db_text(st, 0);
@@ -1014,8 +1017,8 @@ int import_picture_url_put(db *d, long src, const char *url, const char *file) {
   return run(st);
 }
 
-int import_article_html(db *d, long id, buf *out) {
-  sqlite3_stmt *st = db_prepare(d, SQL_ARTICLE_HTML);
+int import_text_html(db *d, import_kind kind, long id, buf *out) {
+  sqlite3_stmt *st = db_prepare(d, kind == IMPORT_PAGE ? SQL_PAGE_HTML : SQL_ARTICLE_HTML);
   if (st) sqlite3_bind_int64(st, 1, id);
   int rc = row(st);
   if (rc != STORE_OK) return rc;

@@ -249,14 +249,16 @@ int import_featured_apply(db *d, long src, long *given);
 ** folder. */
 int import_picture_url_put(db *d, long src, const char *url, const char *file);
 
-/* Sets *id to the first of the source's articles after after whose HTML
-** text shows a picture now in the library, and writes those pictures to
-** urls, a line "address<TAB>picture id" each. Returns STORE_OK or
-** STORE_NOT_FOUND (none left). */
-int import_body_next(db *d, long src, long after, long *id, buf *urls);
+/* Sets *id to the first of the source's articles or pages (kind
+** IMPORT_ARTICLE or IMPORT_PAGE) after after whose HTML text shows a
+** picture now in the library, and writes those pictures to urls, a line
+** "address<TAB>picture id" each. Returns STORE_OK or STORE_NOT_FOUND
+** (none left). */
+int import_body_next(db *d, long src, import_kind kind, long after, long *id, buf *urls);
 
-/* Appends the HTML text of article id to out. Returns STORE_OK, or
-** STORE_NOT_FOUND when it has none or its text is Markdown. */
-int import_article_html(db *d, long id, buf *out);
+/* Appends the HTML text of article or page id (kind IMPORT_ARTICLE or
+** IMPORT_PAGE) to out. Returns STORE_OK, or STORE_NOT_FOUND when it has
+** none or its text is Markdown. */
+int import_text_html(db *d, import_kind kind, long id, buf *out);
 
 #endif

@@ -207,6 +207,8 @@ static const char SQL_PUBLIC[] =
     " (EXISTS (SELECT 1 FROM articles a WHERE a.image_id = m.id AND " SQL_VISIBLE("a.", "?1") ")"
     "  OR EXISTS (SELECT 1 FROM article_media x JOIN articles a ON a.id = x.article_id"
     "             WHERE x.media_id = m.id AND " SQL_VISIBLE("a.", "?1") ")"
+    "  OR EXISTS (SELECT 1 FROM page_media x JOIN pages p ON p.id = x.page_id"
+    "             WHERE x.media_id = m.id AND p.status = 'published')"
     "  OR EXISTS (SELECT 1 FROM users u WHERE u.avatar_id = m.id AND u.disabled = 0"
     "             AND EXISTS (SELECT 1 FROM articles a WHERE a.author_id = u.id"
     "                         AND " SQL_VISIBLE("a.", "?1") ")))";
@@ -260,6 +262,7 @@ int media_attach(db *d, cJSON *objs, const char *id_key, const char *to_key) {
 #define MEDIA_USES(m)                                                        \
   "((SELECT count(*) FROM articles a WHERE a.image_id = " m ".id)"           \
   " + (SELECT count(*) FROM article_media x WHERE x.media_id = " m ".id)"    \
+  " + (SELECT count(*) FROM page_media x WHERE x.media_id = " m ".id)"       \
   " + (SELECT count(*) FROM users w WHERE w.avatar_id = " m ".id))"
 /* ?1 pattern, ?2 uploader, ?3 type, ?4 unused only. */
 #define MEDIA_FILTERS                                                        \
@@ -403,10 +406,14 @@ int media_update(db *d, time_t now, long id, const char *alt, const char *captio
 }
 
 static const char SQL_USED_ARTICLES[] =
-    "SELECT a.id, a.title, a.status, 'featured' FROM articles a WHERE a.image_id = ?1"
+    "SELECT id, title, status, how FROM ("
+    " SELECT a.id AS id, a.title AS title, a.status AS status, 'featured' AS how FROM articles a"
+    " WHERE a.image_id = ?1"
     " UNION ALL SELECT a.id, a.title, a.status, 'text' FROM article_media x"
     " JOIN articles a ON a.id = x.article_id WHERE x.media_id = ?1"
-    " ORDER BY 1 DESC";
+    " UNION ALL SELECT p.id, p.title, p.status, 'page' FROM page_media x"
+    " JOIN pages p ON p.id = x.page_id WHERE x.media_id = ?1)"
+    " ORDER BY how = 'page', id DESC";
 static const char SQL_USED_ACCOUNTS[] =
     "SELECT id, display_name FROM users WHERE avatar_id = ?1 ORDER BY display_name";
 
@@ -518,8 +525,10 @@ static const char SQL_REPLACE_FEATURED[] =
     "UPDATE articles SET image_id = ?2, updated_at = ?3 WHERE image_id = ?1";
 static const char SQL_REPLACE_AVATARS[] = "UPDATE users SET avatar_id = ?2 WHERE avatar_id = ?1";
 static const char SQL_TEXTS_SHOWING[] =
-    "SELECT b.article_id, b.body_md, b.format = 'html' FROM article_media x"
-    " JOIN article_bodies b ON b.article_id = x.article_id WHERE x.media_id = ?1";
+    "SELECT b.article_id, b.body_md, b.format = 'html', 0 FROM article_media x"
+    " JOIN article_bodies b ON b.article_id = x.article_id WHERE x.media_id = ?1"
+    " UNION ALL SELECT p.id, p.body_src, p.format = 'html', 1 FROM page_media x"
+    " JOIN pages p ON p.id = x.page_id WHERE x.media_id = ?1";
 static const char SQL_BODY_SET[] =
     "UPDATE article_bodies SET body_md = ?2, body_html = ?3,"
     " search_text = CASE format WHEN 'html' THEN html_text(?2) END WHERE article_id = ?1";
@@ -575,6 +584,7 @@ static int media_texts_again(db *d, long id, long from, long to) {
       cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
       cJSON_AddStringToObject(o, "md", db_text(st, 1));
       cJSON_AddBoolToObject(o, "html", sqlite3_column_int(st, 2));
+      cJSON_AddBoolToObject(o, "page", sqlite3_column_int(st, 3));
       cJSON_AddItemToArray(texts, o);
     }
     sqlite3_reset(st);
@@ -586,8 +596,11 @@ static int media_texts_again(db *d, long id, long from, long to) {
     buf_reset(&md);
     if (from) media_rewrite(json_str(t, "md"), from, to, &md);
     else buf_puts(&md, json_str(t, "md"));
-    ok = body_store(d, json_long(t, "id"), buf_str(&md),
-                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "html"))) == 0;
+    int html = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "html"));
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "page")))
+      ok = page_text_store(d, json_long(t, "id"), buf_str(&md), html) == STORE_OK;
+    else
+      ok = body_store(d, json_long(t, "id"), buf_str(&md), html) == 0;
   }
   buf_free(&md);
   cJSON_Delete(texts);
@@ -963,18 +976,54 @@ static const char SQL_PICTURES_CLEAR[] = "DELETE FROM article_media WHERE articl
 static const char SQL_PICTURE_LINK[] =
     "INSERT OR IGNORE INTO article_media (article_id, media_id)"
     " SELECT ?1, id FROM media WHERE id = ?2";
+static const char SQL_PAGE_PICTURES_CLEAR[] = "DELETE FROM page_media WHERE page_id = ?1";
+static const char SQL_PAGE_PICTURE_LINK[] =
+    "INSERT OR IGNORE INTO page_media (page_id, media_id) SELECT ?1, id FROM media WHERE id = ?2";
 
-int body_pictures_save(db *d, long article, const body_pictures *bp) {
-  sqlite3_stmt *st = db_prepare(d, SQL_PICTURES_CLEAR);
+/* Records that the text of owner shows the pictures of bp and no others,
+** through clear (?1 owner) and link (?1 owner, ?2 picture). */
+static int pictures_link(db *d, const char *clear, const char *link, long owner,
+                         const body_pictures *bp) {
+  sqlite3_stmt *st = db_prepare(d, clear);
   if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, article);
+  sqlite3_bind_int64(st, 1, owner);
   if (media_exec(st) != 0) return STORE_ERROR;
   for (size_t i = 0; i < bp->n; i++) {
-    st = db_prepare(d, SQL_PICTURE_LINK);
+    st = db_prepare(d, link);
     if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int64(st, 2, bp->ids[i]);
     if (media_exec(st) != 0) return STORE_ERROR;
   }
   return STORE_OK;
+}
+
+int body_pictures_save(db *d, long article, const body_pictures *bp) {
+  return pictures_link(d, SQL_PICTURES_CLEAR, SQL_PICTURE_LINK, article, bp);
+}
+
+static const char SQL_PAGE_TEXT_SET[] =
+    "UPDATE pages SET body_src = ?2, body_html = ?3 WHERE id = ?1";
+
+char *page_text_render(db *d, long page, const char *src, int is_html) {
+  body_pictures bp;
+  char *html = is_html ? body_render_html(d, src, &bp) : body_render(d, src, strlen(src), &bp);
+  if (html && pictures_link(d, SQL_PAGE_PICTURES_CLEAR, SQL_PAGE_PICTURE_LINK, page, &bp) != STORE_OK) {
+    free(html);
+    html = NULL;
+  }
+  return html;
+}
+
+int page_text_store(db *d, long page, const char *src, int is_html) {
+  char *html = page_text_render(d, page, src, is_html);
+  sqlite3_stmt *st = html ? db_prepare(d, SQL_PAGE_TEXT_SET) : NULL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, page);
+    sqlite3_bind_text(st, 2, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
+  }
+  int rc = st && media_exec(st) == 0 ? STORE_OK : STORE_ERROR;
+  free(html);
+  return rc;
 }

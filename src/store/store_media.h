@@ -78,7 +78,7 @@ typedef struct media_filter {
   const char *q;             /* words in the file name, alt text or caption */
   long uploader;
   const char *type;          /* "jpeg", "png", ... */
-  int unused;                /* 1: only pictures no article or account uses */
+  int unused;                /* 1: only pictures no article, page or account uses */
   long page, per_page;
   long total;                /* filled */
 } media_filter;
@@ -200,5 +200,18 @@ int body_save_html(db *d, long article, const char *html);
 /* Records that article id's text shows the pictures of bp (and no
 ** others). Inside the caller's transaction. */
 int body_pictures_save(db *d, long article, const body_pictures *bp);
+
+/* ---- a static page's text with its pictures --------------------------------- */
+
+/* Renders the text src of page (HTML when is_html, else Markdown) as
+** body_render_html or body_render does and records the pictures it shows
+** (page_media; page may not be 0). Returns the HTML (newly allocated), or
+** NULL when out of memory or the database failed. Inside the caller's
+** transaction. */
+char *page_text_render(db *d, long page, const char *src, int is_html);
+
+/* Makes src page's text (HTML when is_html, else Markdown), rendered by
+** page_text_render. Inside the caller's transaction. */
+int page_text_store(db *d, long page, const char *src, int is_html);
 
 #endif

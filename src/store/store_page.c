@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "markdown.h"
 #include "slug.h"
 #include "store.h"
+#include "store_media.h"
 
 static const char SQL_LOAD[] =
     "SELECT id, slug, title, body_html, created_at, updated_at FROM pages"
@@ -194,7 +194,9 @@ static int pages_write(db *d, time_t now, long user, pages_form *f) {
   buf_reset(&f->slug);
   buf_puts(&f->slug, buf_str(&slug));
   buf_free(&slug);
-  char *html = f->html ? strdup(buf_str(&f->body)) : markdown_render(buf_str(&f->body), f->body.len);
+  /* A new page's text is rendered once the row has its id (its pictures
+  ** are noted by it). */
+  char *html = f->id ? page_text_render(d, f->id, buf_str(&f->body), f->html) : strdup("");
   sqlite3_stmt *st = html ? db_prepare(d, f->id ? SQL_UPDATE : SQL_INSERT) : NULL;
   if (st) {
     sqlite3_bind_int64(st, 1, f->id);
@@ -212,7 +214,10 @@ static int pages_write(db *d, time_t now, long user, pages_form *f) {
   }
   int rc = st && db_run(st) >= 0 ? 0 : -1;
   free(html);
-  if (rc == 0 && !f->id) f->id = (long)sqlite3_last_insert_rowid(d->h);
+  if (rc == 0 && !f->id) {
+    f->id = (long)sqlite3_last_insert_rowid(d->h);
+    rc = page_text_store(d, f->id, buf_str(&f->body), f->html) == STORE_OK ? 0 : -1;
+  }
   return rc;
 }
 

@@ -428,6 +428,8 @@ describe('the pictures of an export go into the picture library', () => {
         meta: { _thumbnail_id: '50' },
         content: `<p>Morning.</p><p><img src="${UP}/quay-300x225.jpg" alt="The quay" width="300"></p>`
           + `<p><img src="${UP}/broken.jpg" alt="Broken"></p>` },
+      { id: 20, type: 'page', title: 'About us', slug: 'about', author: 'ana',
+        content: `<p>Our office.</p><p><img src="${UP}/harbour-300x225.jpg" alt="Our office by the harbour"></p>` },
       { id: 50, type: 'attachment', title: 'Harbour', slug: 'harbour-photo', parent: 10, url: `${UP}/harbour.jpg`,
         meta: { _wp_attached_file: '2020/03/harbour.jpg', _wp_attachment_image_alt: 'The harbour at dawn' } },
       { id: 51, type: 'attachment', title: 'Quay', slug: 'quay-photo', parent: 10, url: `${UP}/quay.jpg`,
@@ -443,7 +445,7 @@ describe('the pictures of an export go into the picture library', () => {
     const r = importFile(stack, file, '--uploads', uploads);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /taken into the library\s+2\s+\(1 refused: not a picture it takes: 2020\/03\/broken\.jpg\)/);
-    assert.match(r.stdout, /featured pictures given\s+1\s+texts pointed to the library 1/);
+    assert.match(r.stdout, /featured pictures given\s+1\s+texts pointed to the library 2/);
     const pics = sql(stack, 'SELECT id, alt, filename FROM media ORDER BY filename');
     assert.deepEqual(pics.map((p) => [p.filename, p.alt]),
       [['harbour.jpg', 'The harbour at dawn'], ['quay.jpg', 'The quay']], 'the original, not WordPress\'s size of it');
@@ -461,9 +463,21 @@ describe('the pictures of an export go into the picture library', () => {
     assert.match(html, /<picture><source type="image\/webp" srcset="\/media\/[^"]+"/);
     assert.ok(!html.includes(`${UP}/quay`), 'the text shows the library\'s picture, not the old site\'s');
     assert.ok(html.includes('alt="The quay"'));
-    await assertValid(html, '/articles/harbour');
+    await assertValid('/articles/harbour', html);
     const api = JSON.parse((await get(stack.base, '/api/v1/articles/by-slug/harbour')).text);
     assert.equal(api.image.id, harbour.id);
+
+    // A static page's pictures come across as an article's do.
+    const about = sql(stack, "SELECT id, body_src FROM pages WHERE slug = 'about'")[0];
+    assert.ok(about.body_src.includes(`src="/media/${harbour.id}"`), about.body_src);
+    const aboutPage = await get(stack.base, '/page/about');
+    assert.equal(aboutPage.status, 200);
+    assert.match(aboutPage.text, /<picture><source type="image\/webp" srcset="\/media\/[^"]+"/);
+    assert.ok(!aboutPage.text.includes(UP), 'the page shows the library\'s picture, not the old site\'s');
+    assert.ok(aboutPage.text.includes('alt="Our office by the harbour"'));
+    await assertValid('/page/about', aboutPage.text);
+    assert.deepEqual(sql(stack, 'SELECT page_id, media_id FROM page_media'), [{ page_id: about.id, media_id: harbour.id }],
+      'the library knows the page shows the picture, which cannot then be deleted');
     assertCheck(stack);
 
     const before = dbDigest(stack);

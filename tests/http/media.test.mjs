@@ -16,6 +16,7 @@ import { ROOT, get, pictureTool } from './harness.mjs';
 import {
   addUser, postSlot, signIn, sql, startSite, waitForPictures,
 } from './helpers.mjs';
+import { assertValid } from './validate.mjs';
 
 const made = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-pictures-'));
 pictureTool(['make', made]);
@@ -429,6 +430,31 @@ describe('the library, the editor and readers\' pages', () => {
     const slug = sql(stack, `SELECT slug FROM articles WHERE id = ${ids.article}`)[0].slug;
     const page = await get(stack.base, `/articles/${slug}`);
     assert.ok(page.text.includes(filesOf(stack, ids.noalt)[0].name), 'readers see the new picture at once');
+  });
+
+  test('a static page shows library pictures; one a page shows is not deleted, and a replacement rewrites the page', async () => {
+    const pier = await uploaded(stack, editor, 'pier.jpg', file('photo.jpg'), { alt: 'The pier at low tide' });
+    await waitForPictures(stack);
+    const saved = await editor.post('/admin/pages', {
+      title: 'Our harbour', slug: 'our-harbour', status: 'published', position: '0',
+      body: `Where we work.\n\n![The pier at low tide](/media/${pier})\n`,
+    });
+    assert.equal(saved.status, 303, saved.text.slice(0, 300));
+    const pageId = Number(/^\/admin\/pages\/(\d+)\/edit/.exec(saved.location)[1]);
+    let shown = await get(stack.base, '/page/our-harbour');
+    assert.equal(shown.status, 200);
+    assert.match(shown.text, /<picture><source type="image\/webp" srcset="\/media\/[^"]+"/);
+    assert.ok(shown.text.includes(filesOf(stack, pier)[0].name), 'the page shows the picture\'s own files');
+    await assertValid('/page/our-harbour', shown.text);
+    const refused = await form(editor, `/admin/media/${pier}/delete`, {});
+    assert.equal(refused.status, 409, 'a picture a page shows is not deleted');
+    assert.match(refused.text, new RegExp(`href="/admin/pages/${pageId}/edit"[^>]*>Our harbour</a> \\(in a page&#39;s text\\)`));
+    const x = await form(editor, `/admin/media/${pier}/replace`, { with: String(ids.heron) });
+    assert.equal(x.status, 303, x.text.slice(0, 300));
+    assert.match(sql(stack, `SELECT body_src FROM pages WHERE id = ${pageId}`)[0].body_src,
+      new RegExp(`\\(/media/${ids.heron}\\)`), 'the page\'s text shows the replacement');
+    shown = await get(stack.base, '/page/our-harbour');
+    assert.ok(shown.text.includes(filesOf(stack, ids.heron)[0].name), 'and readers see it at once');
   });
 
   test('an unused picture is deleted with its files, but files another picture shares stay', async () => {
