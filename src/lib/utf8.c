@@ -77,23 +77,20 @@ size_t utf8_strip_unsafe(char *s, size_t n, int lines) {
   return w;
 }
 
-/* Decodes the UTF-8 character at s (valid UTF-8 assumed, as the WXR
-** reader guarantees): sets *len to its bytes and returns its code point. */
 unsigned utf8_decode(const unsigned char *s, size_t *len) {
   unsigned c = s[0];
-  if (c < 0x80 || !s[1]) {
+  size_t n = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+           : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+  for (size_t k = 1; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80) n = 0; /* a NUL or any other byte ends it */
+  if (n == 0) {
     *len = 1;
-    return c;
+    return 0xFFFD;
   }
-  if (c < 0xE0) {
-    *len = 2;
-    return ((c & 0x1F) << 6) | (s[1] & 0x3F);
-  }
-  if (c < 0xF0 || !s[2]) {
-    *len = s[2] ? 3 : 2;
-    return ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-  }
-  *len = s[3] ? 4 : 3;
+  *len = n;
+  if (n == 1) return c;
+  if (n == 2) return ((c & 0x1F) << 6) | (s[1] & 0x3F);
+  if (n == 3) return ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
   return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 }
 

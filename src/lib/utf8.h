@@ -32,8 +32,9 @@ long utf8_find_unsafe(const char *s, size_t n, int lines);
 ** when it shrank). */
 size_t utf8_strip_unsafe(char *s, size_t n, int lines);
 
-/* Decodes the UTF-8 character at s (valid UTF-8 assumed; a NUL inside
-** it ends it early): sets *len to its bytes and returns its code point. */
+/* Decodes the UTF-8 character at s: sets *len to its bytes and returns
+** its code point. A byte that starts no well-formed sequence (or one cut
+** short by a NUL or another byte) is one byte long, read as U+FFFD. */
 unsigned utf8_decode(const unsigned char *s, size_t *len);
 
 /* Appends code point cp to out as UTF-8; nothing for NUL, surrogates or
