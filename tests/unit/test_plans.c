@@ -254,6 +254,41 @@ static void the_most_discussed_article_stays_within_budget(void **state) {
   within(f, uri, 20000); /* skips 950 threads */
 }
 
+/* A reader posting under the address of a frequent commenter (here 500
+** approved comments), with another name: the check for an approved
+** comment under that name and address is one seek, not a walk over the
+** commenter's comments. */
+static void a_comment_is_written_within_budget(void **state) {
+  fixture *f = *state;
+  assert_int_equal(sqlite3_exec(f->d->h,
+                                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                " WHERE i < 500) INSERT INTO comments (article_id, author_name,"
+                                " author_email, body, status, created_at)"
+                                " SELECT (SELECT min(id) FROM articles), 'Frequent Reader',"
+                                " 'frequent@example.org', 'Comment ' || i, 'approved', unixepoch()"
+                                " FROM n",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  comment_rules rules = {.hold_all = 0, .flood_seconds = 0, .flood_hourly = 1000, .max_depth = 5};
+  comment_input in = {.name = "Someone Else", .email = "frequent@example.org",
+                      .body = "A first word here."};
+  cJSON *out = NULL;
+  long retry = 0;
+  buf_reset(&f->plans);
+  db_vm_steps(f->d);
+  assert_int_equal(comment_insert(f->d, NULL, time(NULL), &rules, f->ids[0], &in, &out, &retry),
+                   STORE_OK);
+  long long steps = db_vm_steps(f->d);
+  cJSON_Delete(out);
+  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8d  a comment\n", steps, 600);
+  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
+  assert_true(steps <= 600);
+  assert_int_equal(f->plans.len, 0);
+  char status[32];
+  one_text(f->d, "SELECT status FROM comments ORDER BY id DESC LIMIT 1", status, sizeof status);
+  assert_string_equal(status, "pending");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reader_pages_stay_within_budget),
@@ -261,6 +296,7 @@ int main(void) {
       cmocka_unit_test(the_most_discussed_article_stays_within_budget),
       cmocka_unit_test(a_list_with_two_filters_says_its_total_is_a_lower_bound),
       cmocka_unit_test(every_list_keeps_its_size_as_articles_come_and_go),
+      cmocka_unit_test(a_comment_is_written_within_budget),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
