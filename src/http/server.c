@@ -220,6 +220,38 @@ static void server_recover(worker *w, const pool *p) {
   w->pc = pagecache_new(w->app->page_cache_bytes / (size_t)p->threads, w->app->page_stale_seconds);
 }
 
+/* The largest body nginx sends with the rest of the request in one write:
+** it keeps a body this small in memory (client_body_buffer_size is 16k on
+** 64-bit systems), and writes the request, the body and its end at once. */
+enum { SERVER_SMALL_BODY = 8192 };
+
+/* Returns 1 when all of request fr that nginx sends has been written
+** before gazette answers, its end included: a request without a body (GET
+** and HEAD) or with a small one. */
+static int server_sent_whole(FCGX_Request *fr) {
+  if (!server_may_write(fr->envp)) return 1;
+  const char *length = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+  char *end;
+  long long n = length && *length ? strtoll(length, &end, 10) : -1;
+  return n >= 0 && !*end && n <= SERVER_SMALL_BODY;
+}
+
+/* Ends request fr. When all nginx sent has been read (what the handler
+** left of a whole request is read here), its connection is closed at
+** once. Otherwise libfcgi's close is kept: it shuts the connection down
+** and reads what comes until nginx closes its side, lest unread bytes make
+** the close a reset that costs nginx the answer; a worker that always did
+** so would sleep a round trip after every request. A larger body is never
+** waited on here: nginx may send its end only once it has the answer. */
+static void server_finish(FCGX_Request *fr) {
+  if (server_sent_whole(fr)) {
+    char rest[1024];
+    for (int reads = 0; reads < 12 && FCGX_GetStr(rest, (int)sizeof rest, fr->in) > 0;) reads++;
+  }
+  if (FCGX_GetError(fr->in) == 0 && FCGX_HasSeenEOF(fr->in) == EOF) FCGX_Detach(fr);
+  FCGX_Finish_r(fr);
+}
+
 /* A worker: its own connection, then accept and answer until stopped. */
 static void *server_worker(void *arg) {
   pool *p = arg;
@@ -242,7 +274,7 @@ static void *server_worker(void *arg) {
     server_recover(&w, p);
     server_sync(&w, p->threads, time(NULL));
     server_handle(w.app, w.d, w.pc, p->writer, p->purger, fr.envp, fr.in, fr.out);
-    FCGX_Finish_r(&fr);
+    server_finish(&fr);
   }
   FCGX_Free(&fr, 0);
   pagecache_free(w.pc);
