@@ -26,7 +26,24 @@ static void catalog_free(catalog *c) {
   free(c->date);
   for (int i = 0; i < 12; i++) free(c->months[i]);
   cJSON_Delete(c->strings);
+  free(c->sorted);
   free(c);
+}
+
+/* Orders two members of a catalogue's strings by key. */
+static int member_order(const void *a, const void *b) {
+  return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* Fills c->sorted: the string members of c->strings, by key. */
+static void catalog_index(catalog *c) {
+  const cJSON *s;
+  size_t n = 0;
+  cJSON_ArrayForEach(s, c->strings) n++;
+  c->sorted = calloc(n ? n : 1, sizeof *c->sorted);
+  if (!c->sorted) abort();
+  cJSON_ArrayForEach(s, c->strings) if (s->string && cJSON_IsString(s)) c->sorted[c->nsorted++] = s;
+  qsort(c->sorted, c->nsorted, sizeof *c->sorted, member_order);
 }
 
 /* Reads the whole file at path (at most CATALOG_MAX_BYTES) into a new
@@ -86,6 +103,7 @@ static catalog *catalog_from(cJSON *doc, const char *code, const char **why) {
     catalog_free(c);
     return NULL;
   }
+  catalog_index(c);
   return c;
 }
 
@@ -192,8 +210,15 @@ const catalog *i18n_at(const i18n *l, int i) { return l->langs[i]; }
 const char *i18n_codes(const i18n *l) { return l->codes; }
 
 const char *catalog_text(const catalog *c, const char *key) {
-  const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->strings, key));
-  return s ? s : key;
+  size_t lo = 0, hi = c->nsorted;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int cmp = strcmp(key, c->sorted[mid]->string);
+    if (cmp == 0) return c->sorted[mid]->valuestring;
+    if (cmp < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return key;
 }
 
 void catalog_date(const catalog *c, time_t t, buf *out) {

@@ -33,6 +33,8 @@ typedef struct catalog {
   char *date;        /* "{day} {month} {year}" */
   char *months[12];
   cJSON *strings;    /* {key: text}: the "t" object templates read */
+  const cJSON **sorted; /* the members of strings by key (catalog_text) */
+  size_t nsorted;       /* how many */
 } catalog;
 
 typedef struct i18n i18n;
