@@ -40,7 +40,7 @@ bench_settings() {
 # bench_start DIR DB : serve DB through gazette and nginx, their files in
 # DIR (whose static/ folder nginx serves the static copy from). Stops a
 # stack left in DIR by an interrupted run first. Sets BASE, NGX, SOCK and
-# GAZETTE_CHILD.
+# GAZETTE_CHILD, and the site's base_url to BASE.
 bench_start() {
   local dir="$1" db="$2" pid extra nginx port
   NGX="$dir/nginx"
@@ -79,6 +79,9 @@ bench_start() {
   gz_wait_http "$HOST" "$port" / 20 || gz_die "the site did not answer on port $port"
   BASE="http://$HOST:$port"
   BENCH_DIR="$dir"
+  # The site's address is the stack's, so that its forms accept posts from
+  # its own pages (their Origin).
+  "$BIN" setting --db "$db" base_url "$BASE" >/dev/null || gz_die "cannot set base_url"
 }
 
 # bench_static_copy PATH : copy the page at PATH to the static copy nginx
