@@ -106,7 +106,7 @@ static int kind_point(db *d, long src, import_kind kind, import_report *rep) {
     rc = next;
     buf_reset(&html);
     buf_reset(&text);
-    int has = rc == STORE_OK ? import_text_html(d, kind, id, &html) : rc;
+    int has = rc == STORE_OK ? import_body_get(d, kind, id, &html) : rc;
     if (has == STORE_ERROR) rc = STORE_ERROR;
     if (has != STORE_OK) continue;
     if (text_point(buf_str(&html), buf_str(&pictures), &text) == 0) continue;

@@ -39,11 +39,9 @@ size_t utf8_length(const char *s, size_t n) {
 /* Decodes the code point at s[*i] of the valid UTF-8 string s and moves *i
 ** past it. */
 static unsigned utf8_next(const unsigned char *s, size_t *i) {
-  unsigned c = s[*i];
-  size_t need = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-  unsigned cp = need == 0 ? c : need == 1 ? c & 0x1F : need == 2 ? c & 0x0F : c & 0x07;
-  for (size_t k = 1; k <= need; k++) cp = (cp << 6) | (s[*i + k] & 0x3F);
-  *i += need + 1;
+  size_t len;
+  unsigned cp = utf8_decode(s + *i, &len);
+  *i += len;
   return cp;
 }
 

@@ -29,6 +29,7 @@
 #include "diff.h"
 #include "picture.h"
 #include "present.h"
+#include "request.h"
 #include "store.h"
 #include "store_admin_article.h"
 #include "store_media.h"
@@ -58,23 +59,12 @@ static int status_index(const char *s) {
 /* Returns the interface text for key. */
 static const char *tr(const ctx *c, const char *key) { return ctx_text(c, key); }
 
-/* Returns the decimal number s when it is one from 1 to 2^53, else 0. */
-static long id_parse(const char *s) {
-  long v = 0;
-  if (!*s || strlen(s) > 16) return 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    v = v * 10 + (*s - '0');
-  }
-  return v <= (1L << 53) ? v : 0;
-}
-
 /* Reads query parameter key as a number (absent or empty: 0) into *out.
 ** Returns 0, or -1 when it is not a number up to 2^53. */
 static int query_long(ctx *c, const char *key, long *out) {
   buf v = {0};
   int rc = request_query(&c->req, key, &v);
-  *out = rc == 1 && v.len ? id_parse(buf_str(&v)) : 0;
+  *out = rc == 1 && v.len ? form_id(buf_str(&v)) : 0;
   rc = rc < 0 || (v.len && *out == 0 && strcmp(buf_str(&v), "0") != 0) ? -1 : 0;
   buf_free(&v);
   return rc;
@@ -493,10 +483,10 @@ static int form_read(ctx *c, article_form *f) {
   text_unix(&f->summary);
   f->dir = app_dir(c->app, buf_str(&f->lang));
   bad |= request_form(&c->req, "category", &v) < 0;
-  f->category_id = id_parse(buf_str(&v));
+  f->category_id = form_id(buf_str(&v));
   buf_reset(&v);
   bad |= request_form(&c->req, "image", &v) < 0;
-  f->image_id = id_parse(buf_str(&v));
+  f->image_id = form_id(buf_str(&v));
   buf_reset(&v);
   bad |= request_form(&c->req, "featured", &v) < 0;
   /* Featuring on the home page is an editor's call; an author's form keeps

@@ -558,10 +558,13 @@ int import_page_write(db *d, const import_page *p, long *out, buf *slug) {
   return rc == STORE_OK ? page_text_store(d, *out, p->body_html, 1) : rc;
 }
 
+/* An article's text waiting in import_texts (this run's), else its HTML
+** text as written; a page's HTML text as written. */
 static const char SQL_BODY_ARTICLE[] =
-    "SELECT coalesce((SELECT html FROM import_texts WHERE article_id = ?1),"
-    " (SELECT body_md FROM article_bodies WHERE article_id = ?1))";
-static const char SQL_BODY_PAGE[] = "SELECT body_src FROM pages WHERE id = ?1";
+    "SELECT t FROM (SELECT 0 AS k, html AS t FROM import_texts WHERE article_id = ?1"
+    " UNION ALL SELECT 1, body_md FROM article_bodies WHERE article_id = ?1 AND format = 'html')"
+    " ORDER BY k LIMIT 1";
+static const char SQL_BODY_PAGE[] = "SELECT body_src FROM pages WHERE id = ?1 AND format = 'html'";
 static const char SQL_BODY_ARTICLE_SET[] =
     "INSERT OR REPLACE INTO import_texts (article_id, html) VALUES (?1, ?2)";
 /* A text rewritten raises its article's version, as a save does. */
@@ -899,9 +902,6 @@ static const char SQL_BODY_URLS[] = "SELECT i.url, f.media_id" BODY_PICTURES_FRO
 static const char SQL_PICTURE_URL_PUT[] =
     "INSERT INTO import_picture_urls (source, url, file) VALUES (?1, ?2, ?3)"
     " ON CONFLICT DO UPDATE SET file = excluded.file WHERE file <> excluded.file";
-static const char SQL_ARTICLE_HTML[] =
-    "SELECT body_md FROM article_bodies WHERE article_id = ?1 AND format = 'html'";
-static const char SQL_PAGE_HTML[] = "SELECT body_src FROM pages WHERE id = ?1 AND format = 'html'";
 
 int import_attachment_has_file(db *d, long src, const char *file, int *found) {
   sqlite3_stmt *st = db_prepare(d, SQL_ATTACHMENT_FILE);
@@ -1015,14 +1015,4 @@ int import_picture_url_put(db *d, long src, const char *url, const char *file) {
   bind_text(st, 2, url);
   bind_text(st, 3, file);
   return run(st);
-}
-
-int import_text_html(db *d, import_kind kind, long id, buf *out) {
-  sqlite3_stmt *st = db_prepare(d, kind == IMPORT_PAGE ? SQL_PAGE_HTML : SQL_ARTICLE_HTML);
-  if (st) sqlite3_bind_int64(st, 1, id);
-  int rc = row(st);
-  if (rc != STORE_OK) return rc;
-  buf_puts(out, db_text(st, 0));
-  sqlite3_reset(st);
-  return STORE_OK;
 }

@@ -126,8 +126,10 @@ typedef struct import_page {
 ** its slug to slug. */
 int import_page_write(db *d, const import_page *p, long *out, buf *slug);
 
-/* Appends the HTML body of article or page id (kind IMPORT_ARTICLE or
-** IMPORT_PAGE) to html. */
+/* Appends the HTML text of article or page id (kind IMPORT_ARTICLE or
+** IMPORT_PAGE) to html: an article's waiting in import_texts when it has
+** one. Returns STORE_OK, or STORE_NOT_FOUND when it has none or its text
+** is Markdown. */
 int import_body_get(db *d, import_kind kind, long id, buf *html);
 
 /* Sets the HTML body of article or page id; an article's version goes up,
@@ -255,10 +257,5 @@ int import_picture_url_put(db *d, long src, const char *url, const char *file);
 ** "address<TAB>picture id" each. Returns STORE_OK or STORE_NOT_FOUND
 ** (none left). */
 int import_body_next(db *d, long src, import_kind kind, long after, long *id, buf *urls);
-
-/* Appends the HTML text of article or page id (kind IMPORT_ARTICLE or
-** IMPORT_PAGE) to out. Returns STORE_OK, or STORE_NOT_FOUND when it has
-** none or its text is Markdown. */
-int import_text_html(db *d, import_kind kind, long id, buf *out);
 
 #endif

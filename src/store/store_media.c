@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "escape.h"
+#include "html_text.h"
 #include "json.h"
 #include "markdown.h"
 #include "picture.h"
@@ -909,21 +910,8 @@ static int body_attr(const char *tag, size_t n, const char *name, buf *out) {
       break;
     }
   if (!p) return 0;
-  static const struct { const char *ent; char ch; } ENTS[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-  const char *end = tag + n;
-  while (p < end && *p != '"') {
-    size_t k = 0;
-    if (*p == '&')
-      for (k = 0; k < 5; k++)
-        if (!strncmp(p, ENTS[k].ent, strlen(ENTS[k].ent))) break;
-    if (*p == '&' && k < 5) {
-      buf_putc(out, ENTS[k].ch);
-      p += strlen(ENTS[k].ent);
-    } else {
-      buf_putc(out, *p++);
-    }
-  }
+  const char *end = memchr(p, '"', (size_t)(tag + n - p));
+  html_entities_decode(p, (size_t)((end ? end : tag + n) - p), out);
   return 1;
 }
 
