@@ -398,8 +398,13 @@ static void purger_cycle(purger *p, int woken) {
     pthread_cond_broadcast(&p->synced);
     pthread_mutex_unlock(&p->mu);
   }
-  if (now - p->pruned_ms >= PURGER_PRUNE_MS) {
-    purge_prune(p->d, now - 3600 * 1000LL, now - 86400 * 1000LL, now - p->give_up_ms);
+  if (now - p->pruned_ms >= PURGER_PRUNE_MS && db_begin(p->d) == 0) {
+    /* In a transaction, to wait its turn among the process's writers: a
+    ** write outside one polls SQLite's lock and loses it to them. */
+    if (purge_prune(p->d, now - 3600 * 1000LL, now - 86400 * 1000LL, now - p->give_up_ms) !=
+            STORE_OK ||
+        db_commit(p->d) != 0)
+      db_rollback(p->d);
     p->pruned_ms = now;
   }
 }
@@ -439,6 +444,8 @@ purger *purger_start(const char *db_path, char *err, size_t errlen) {
     free(p);
     return NULL;
   }
+  /* The server's checkpointer copies the log back, not this thread's commits. */
+  db_exec(p->d, "PRAGMA wal_autocheckpoint=0");
   p->lookback_ms = PURGER_LOOKBACK_MS;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->wake, NULL);

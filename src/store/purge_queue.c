@@ -195,8 +195,11 @@ static const char SQL_RETRY[] =
     "UPDATE purges SET attempts = ?2, due_ms = ?3, error = ?4 WHERE id = ?1";
 static const char SQL_GIVE_UP[] =
     "UPDATE purges SET state = 'failed', attempts = ?2, done_ms = ?3, error = ?4 WHERE id = ?1";
+/* Read from purges_next, whose first entry is the answer: by state alone
+** (purges_done) every pending row would be read for its time. */
 static const char SQL_NEXT_DUE[] =
-    "SELECT coalesce(min(due_ms), 0) FROM purges WHERE state = 'pending'";
+    "SELECT coalesce(min(due_ms), 0) FROM purges INDEXED BY purges_next"
+    " WHERE state = 'pending'";
 
 int purge_due(db *d, const char *target, long long now_ms, purge_item *items, int max) {
   sqlite3_stmt *st = db_prepare(d, SQL_DUE);
@@ -449,8 +452,11 @@ static const char SQL_KEY_LIST[] =
     " AND (k.purged_ms IS NULL OR k.purged_ms < k.recorded_ms + ?4)"
     " ORDER BY t.key_id LIMIT ?5";
 static const char SQL_KEY_PURGED[] = "UPDATE cache_keys SET purged_ms = ?2 WHERE id = ?1";
+/* The key's few tags first, each then one seek in purges_sent_tag: CROSS
+** JOIN keeps that order, where the planner could start from the purges
+** sent to the target, an hour of them. */
 static const char SQL_KEY_STALE[] =
-    "SELECT 1 FROM cache_key_tags t JOIN purges p ON p.target = ?3 AND p.tag = t.tag"
+    "SELECT 1 FROM cache_key_tags t CROSS JOIN purges p ON p.target = ?3 AND p.tag = t.tag"
     " AND p.state = 'sent' AND p.changed_ms > ?2 WHERE t.key_id = ?1 LIMIT 1";
 
 /* Sets *stale when a purge of one of key id's tags was already sent to

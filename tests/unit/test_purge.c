@@ -309,6 +309,36 @@ static void nginx_keys_are_found_by_tag_until_purged(void **state) {
   assert_int_equal(value(f, "SELECT count(*) FROM cache_key_tags"), 4);
 }
 
+/* Under a stream of comments the queue holds thousands of purges waiting
+** for their second round and an hour of purges sent: the purger's look at
+** when the next one is due, and the note of a key nginx was given, read a
+** few of them, not all (the planner read every pending purge for the
+** first, and every purge sent to nginx for the second). */
+static void a_long_queue_is_not_read_whole(void **state) {
+  fixture *f = *state;
+  long long t = now_ms();
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+           " INSERT INTO purges (target, tag, round, state, created_ms, changed_ms, asked_ms,"
+           " due_ms, done_ms) SELECT 'nginx', 'article-' || i, i %% 2, CASE WHEN i <= 3000"
+           " THEN 'pending' ELSE 'sent' END, %lld - i, %lld - i, %lld - i, %lld + i,"
+           " CASE WHEN i > 3000 THEN %lld - i END FROM n",
+           t, t, t, t, t);
+  run(f, sql);
+  db_vm_steps(f->d);
+  long long due = 0;
+  assert_int_equal(purge_next_due(f->d, &due), STORE_OK);
+  assert_int_equal(due, t + 1);
+  assert_true(db_vm_steps(f->d) < 100);
+  /* A key whose tags were purged before it was built: not stale, and
+  ** found so without reading the 17,000 purges sent. */
+  assert_int_equal(record(f, "GET http://x/?", "home article-4000 article-5000", t, t + 5), 0);
+  assert_true(db_vm_steps(f->d) < 400);
+  /* One purged after it was built: stale. */
+  assert_true(record(f, "GET http://x/a?", "article-4000", t - 5000, t + 5) > 0);
+}
+
 /* ---- the purger thread against two servers ---------------------------- */
 
 /* A server standing for nginx's purge socket or an edge: answers every
@@ -462,6 +492,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_change_is_dated_when_it_was_read_not_when_the_pass_began,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(nginx_keys_are_found_by_tag_until_purged, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_long_queue_is_not_read_whole, setup, teardown),
       cmocka_unit_test_setup_teardown(the_purger_tells_nginx_then_the_edges_and_retries, setup, teardown),
       cmocka_unit_test_setup_teardown(without_an_nginx_to_purge_nothing_is_recorded, setup, teardown),
   };
