@@ -214,6 +214,10 @@ static void triggers_log_what_readers_see_change(void **state) {
   assert_string_equal(logged(f, s, &b), "");
   run(f, "UPDATE comments SET status = 'approved' WHERE id = 1");
   assert_string_equal(logged(f, s, &b), "article-1:0");
+  /* Its count: the article and its cards, not every list and search. */
+  s = newest(f);
+  run(f, "UPDATE articles SET comment_count = comment_count + 1 WHERE id = 1");
+  assert_string_equal(logged(f, s, &b), "article-1:0");
   /* Moving it to another section: both sections' lists. */
   s = newest(f);
   run(f, "UPDATE articles SET category_id = 2 WHERE id = 1");
