@@ -33,9 +33,16 @@ enum {
   SERVER_BACKLOG = 512,
   CHANGES_KEPT = 600,  /* seconds the change log is kept for idle workers */
   SERVER_PURGE_WAIT_MS = 1000,  /* a write waits at most this for nginx's purge */
-  /* A log this large is emptied even under load: the checkpoint then waits
-  ** (a few milliseconds, as a rule) for the readers of older data. */
-  WAL_FORCE_BYTES = 16 * 1024 * 1024,
+  /* A log this large is emptied even under load (readers always in the
+  ** log keep SQLite from starting it again): writers wait for that, a few
+  ** milliseconds as a rule, and the next commit starts the log again from
+  ** its beginning. It is the size SQLite keeps the file at
+  ** (DB_WAL_KEEP_BYTES), so that commit does not first cut the file: a
+  ** 64 MiB log cut back to 4 MiB stalled writers for 20 ms and more. */
+  WAL_FORCE_BYTES = DB_WAL_KEEP_BYTES,
+  /* A commit that leaves this many pages in the log wakes the checkpointer
+  ** at once (SQLite's own automatic checkpoint would start at as many). */
+  WAL_NUDGE_PAGES = 1000,
 };
 
 /* Shared by the workers of one server_run: read-only but for stop. */
@@ -48,6 +55,7 @@ typedef struct pool {
   int threads;
   atomic_int stop;
   atomic_int failed;
+  atomic_int nudged;    /* the checkpointer was woken for a long log */
   pthread_mutex_t mu;   /* with wake: lets the checkpointer sleep */
   pthread_cond_t wake;
 } pool;
@@ -185,10 +193,28 @@ static void server_sync(worker *w, int threads, time_t now) {
   pagecache_limits(w->pc, w->app->page_cache_bytes / (size_t)threads, w->app->page_stale_seconds);
 }
 
+/* The workers' log hook (sqlite3_wal_hook): after a commit that leaves
+** WAL_NUDGE_PAGES or more in the log, wakes the checkpointer (once until
+** its next pass), so that under a stream of writes the log is copied back
+** in small steps that make nobody wait, not in one large one a second. */
+static int server_log_grew(void *arg, sqlite3 *h, const char *name, int pages) {
+  pool *p = arg;
+  (void)h;
+  (void)name;
+  if (pages >= WAL_NUDGE_PAGES && !atomic_exchange(&p->nudged, 1)) {
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->mu);
+  }
+  return SQLITE_OK;
+}
+
 /* Sets up a worker's connection d for serving: checkpoints are the
-** checkpointer's, commits as durable as the site's setting asks. */
-static void server_connection(worker *w, db *d) {
-  db_exec(d, "PRAGMA wal_autocheckpoint=0");
+** checkpointer's (which a long log wakes; the hook also replaces SQLite's
+** automatic checkpoint, which is a hook of its own), commits as durable as
+** the site's setting asks. */
+static void server_connection(worker *w, pool *p, db *d) {
+  sqlite3_wal_hook(d->h, server_log_grew, p);
   db_durability(d, w->app->sync_full);
 }
 
@@ -199,7 +225,7 @@ static void server_connection(worker *w, db *d) {
 ** While the database cannot be opened, the old connection stays and the
 ** next request tries again (the first failure is logged). A full disk
 ** needs nothing: the refused write left nothing behind. */
-static void server_recover(worker *w, const pool *p) {
+static void server_recover(worker *w, pool *p) {
   if (!w->d->fault || w->d->fault == DB_FAULT_FULL) {
     w->d->fault = 0;
     return;
@@ -215,7 +241,7 @@ static void server_recover(worker *w, const pool *p) {
   w->reopen_failed = 0;
   db_close(w->d);
   w->d = d;
-  server_connection(w, d);
+  server_connection(w, p, d);
   pagecache_free(w->pc);
   w->pc = pagecache_new(w->app->page_cache_bytes / (size_t)p->threads, w->app->page_stale_seconds);
 }
@@ -265,7 +291,7 @@ static void *server_worker(void *arg) {
   worker w = {.base = p->app, .d = d};
   w.app = app_refresh(w.base, d);
   /* Checkpoints run in their own thread, never on a request's path. */
-  server_connection(&w, d);
+  server_connection(&w, p, d);
   w.pc = pagecache_new(w.app->page_cache_bytes / (size_t)p->threads, w.app->page_stale_seconds);
   FCGX_Request fr;
   FCGX_InitRequest(&fr, p->fd, FCGI_FAIL_ACCEPT_ON_INTR);
@@ -285,38 +311,67 @@ static void *server_worker(void *arg) {
 
 static const char SQL_PAGE_SIZE[] = "PRAGMA page_size";
 
+/* Returns the monotonic time in milliseconds. */
+static long long server_clock_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* What the checkpointer knows between its passes. */
+typedef struct ckpt_state {
+  long long page;   /* the database's page size */
+  int64_t seen;     /* the connection's data_version at the last pass */
+  long long quiet;  /* when a pass last saw a new commit (monotonic ms) */
+  db_fault fault;   /* the storage fault of the last pass */
+} ckpt_state;
+
 /* One pass of the checkpointer on d: copies the write-ahead log into the
-** database without waiting for anyone (PASSIVE). When no commit came since
-** the last pass (*seen, the connection's data_version), or the log is over
-** WAL_FORCE_BYTES (its pages are page bytes), it also empties the log and
-** cuts it to nothing (TRUNCATE: that waits for the readers of older data,
-** and writers wait for it). A storage fault is logged when it starts and
-** when it ends (*fault), not at every pass. */
-static void server_checkpoint(db *d, long long page, int64_t *seen, db_fault *fault) {
+** database without waiting for anyone (PASSIVE). When the log is over
+** WAL_FORCE_BYTES it also empties it, so that the next commit starts it
+** again from its beginning (RESTART: that waits for the readers of older
+** data, and writers wait for it); when no commit came for a second
+** (s->seen, the connection's data_version), it empties it and cuts the
+** file to nothing (TRUNCATE). A storage fault is logged when it starts and
+** when it ends (s->fault), not at every pass. */
+static void server_checkpoint(db *d, ckpt_state *s) {
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-  int64_t now = *seen;
-  int idle = db_data_version(d, &now) == 0 && now == *seen;
-  *seen = now;
-  if (rc == SQLITE_OK && log > 0 && (idle || (long long)log * page > WAL_FORCE_BYTES))
-    rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  int64_t version = s->seen;
+  long long now = server_clock_ms();
+  if (db_data_version(d, &version) != 0 || version != s->seen) s->quiet = now;
+  s->seen = version;
+  int idle = now - s->quiet >= 1000;
+  if (rc == SQLITE_OK && log > 0 && (idle || (long long)log * s->page > WAL_FORCE_BYTES))
+    rc = db_checkpoint_full(d, idle);
   db_fault f = DB_FAULT_NONE;
   if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
     db_fault_note(rc);
     f = db_fault_take();
     if (f == DB_FAULT_NONE) f = DB_FAULT_IO;
   }
-  if (f != *fault) {
+  if (f != s->fault) {
     if (f) fprintf(stderr, "gazette: checkpoint failed: %s (%s)\n", db_fault_text(f), sqlite3_errmsg(d->h));
     else fprintf(stderr, "gazette: checkpoints work again\n");
-    *fault = f;
+    s->fault = f;
   }
 }
 
-/* The checkpointer: runs server_checkpoint once a second, so that no
-** request pays for a checkpoint and the log stays small (a burst of
-** writes grows it; the first quiet second empties it). Once an hour it
-** also drops the guard counters of past days. */
+/* Forgets, on d, the change log older than CHANGES_KEPT and (with guards)
+** the guard counters of past days, in one transaction: it waits its turn
+** among the process's writers, where a write outside one would poll
+** SQLite's lock and lose it to them for as long as they keep writing. */
+static void server_prune(db *d, time_t now, int guards) {
+  if (db_begin(d) != 0) return;
+  int ok = change_prune(d, now - CHANGES_KEPT) == 0 && (!guards || guard_expire(d, now) == 0);
+  if (!ok || db_commit(d) != 0) db_rollback(d);
+}
+
+/* The checkpointer: runs server_checkpoint once a second, and at once when
+** a commit leaves a long log (server_log_grew), so that no request pays for
+** a checkpoint and the log stays small (a burst of writes grows it; the
+** first quiet second empties it). Once a minute it forgets the old change
+** log, once an hour the guard counters of past days. */
 static void *server_checkpointer(void *arg) {
   pool *p = arg;
   char err[256];
@@ -325,11 +380,9 @@ static void *server_checkpointer(void *arg) {
     fprintf(stderr, "gazette: checkpointer: %s\n", err);
     return NULL;
   }
-  long ticks = 0;
-  long long page = 4096;
-  db_number(d, SQL_PAGE_SIZE, 0, &page);
-  int64_t seen = -1;
-  db_fault fault = DB_FAULT_NONE;
+  time_t pruned = time(NULL), expired = pruned;
+  ckpt_state cs = {.page = 4096, .seen = -1, .quiet = server_clock_ms(), .fault = DB_FAULT_NONE};
+  db_number(d, SQL_PAGE_SIZE, 0, &cs.page);
   pthread_mutex_lock(&p->mu);
   while (!atomic_load(&p->stop)) {
     struct timespec until;
@@ -338,9 +391,15 @@ static void *server_checkpointer(void *arg) {
     pthread_cond_timedwait(&p->wake, &p->mu, &until);
     if (atomic_load(&p->stop)) break;
     pthread_mutex_unlock(&p->mu);
-    server_checkpoint(d, page, &seen, &fault);
-    if (++ticks % 60 == 0) change_prune(d, time(NULL) - CHANGES_KEPT);
-    if (ticks % 3600 == 0) guard_expire(d, time(NULL));
+    server_checkpoint(d, &cs);
+    atomic_store(&p->nudged, 0);
+    time_t now = time(NULL);
+    if (now - pruned >= 60) {
+      int guards = now - expired >= 3600;
+      server_prune(d, now, guards);
+      pruned = now;
+      if (guards) expired = now;
+    }
     pthread_mutex_lock(&p->mu);
   }
   pthread_mutex_unlock(&p->mu);
@@ -406,9 +465,11 @@ static void *server_webhook_worker(void *arg) {
   for (long ticks = 0; !atomic_load(&p->stop); ticks++) {
     time_t now = time(NULL);
     server_webhook_settings(d, &s, &base);
-    if (ticks % 3600 == 0) {
-      webhook_prune(d, (long long)now - WEBHOOK_DELIVERIES_KEPT * 86400LL);
-      idem_expire(d, (long long)now - 86400);
+    if (ticks % 3600 == 0 && db_begin(d) == 0) {
+      /* In a transaction: it waits its turn among the writers (see server_prune). */
+      int ok = webhook_prune(d, (long long)now - WEBHOOK_DELIVERIES_KEPT * 86400LL) == STORE_OK &&
+               idem_expire(d, (long long)now - 86400) == STORE_OK;
+      if (!ok || db_commit(d) != 0) db_rollback(d);
     }
     webhook_scheduled(d, now);
     while (!atomic_load(&p->stop) && webhook_work(d, time(NULL), &s) > 0) {

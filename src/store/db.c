@@ -61,8 +61,8 @@ const char *db_fault_text(db_fault f) {
   }
 }
 
-#define DB_WAL_KEEP_TEXT "4194304" /* DB_WAL_KEEP_BYTES, as SQL text */
-_Static_assert(DB_WAL_KEEP_BYTES == 4194304, "DB_WAL_KEEP_TEXT follows DB_WAL_KEEP_BYTES");
+#define DB_WAL_KEEP_TEXT "16777216" /* DB_WAL_KEEP_BYTES, as SQL text */
+_Static_assert(DB_WAL_KEEP_BYTES == 16777216, "DB_WAL_KEEP_TEXT follows DB_WAL_KEEP_BYTES");
 
 /* Generated at build time from sql/NNN_*.sql (cmake/embed_sql.cmake). */
 extern const char *const gazette_migrations[];
@@ -340,6 +340,14 @@ int db_commit(db *d) {
 int db_rollback(db *d) {
   int rc = sqlite3_get_autocommit(d->h) ? 0 : db_exec(d, "ROLLBACK");
   db_release(d);
+  return rc;
+}
+
+int db_checkpoint_full(db *d, int truncate) {
+  pthread_mutex_lock(&db_writer);
+  int rc = sqlite3_wal_checkpoint_v2(
+      d->h, NULL, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+  pthread_mutex_unlock(&db_writer);
   return rc;
 }
 

@@ -13,7 +13,7 @@
 
 enum {
   DB_STMT_SLOTS = 512,
-  DB_WAL_KEEP_BYTES = 4 * 1024 * 1024,  /* PRAGMA journal_size_limit */
+  DB_WAL_KEEP_BYTES = 16 * 1024 * 1024,  /* PRAGMA journal_size_limit; see server.c */
 };
 
 typedef struct db {
@@ -98,6 +98,14 @@ int db_number(db *d, const char *sql, long long arg, long long *v);
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
+
+/* Empties the write-ahead log into the database (sqlite3_wal_checkpoint_v2
+** with SQLITE_CHECKPOINT_RESTART, or TRUNCATE when truncate is set, which
+** also cuts the log file to nothing). The process's writers wait on the
+** mutex of db_begin meanwhile, so that the checkpoint finds SQLite's write
+** lock free at once and they are woken the moment it ends, not polling
+** for it. Returns SQLite's result code. */
+int db_checkpoint_full(db *d, int truncate);
 
 /* Sets *v to PRAGMA data_version: it changes when another connection
 ** commits. Returns 0 or -1. */
