@@ -172,9 +172,11 @@ void server_handle(const app *a, db *d, pagecache *pc, writer *wr, purger *pg, c
   long long before = pg && server_may_write(envp) ? change_last(d) : -1;
   answer ans = lifecycle_answer(&c, envp, server_read, in);
   /* A write is answered once the server's nginx has forgotten what it
-  ** changed, so that the writer's next page shows it. */
+  ** changed, so that the writer's next page shows it. Figures alone (a
+  ** vote) may show page_stale_seconds late on any page, and are purged
+  ** that late: unless that is 0, nothing to wait for. */
   if (before >= 0) {
-    long long after = change_last(d);
+    long long after = a->page_stale_seconds > 0 ? change_last_hard(d, before) : change_last(d);
     if (after > before) purger_wait(pg, after, SERVER_PURGE_WAIT_MS);
   }
   lifecycle_write(&c, &ans, server_emit, out);

@@ -8,6 +8,8 @@
 static const char SQL_READ[] =
     "SELECT seq, tag, soft FROM changes WHERE seq > ?1 ORDER BY seq";
 static const char SQL_LAST[] = "SELECT coalesce(max(seq), 0) FROM changes";
+static const char SQL_LAST_HARD[] =
+    "SELECT coalesce(max(seq), 0) FROM changes WHERE seq > ?1 AND soft = 0";
 static const char SQL_PRUNE[] = "DELETE FROM changes WHERE at < ?1";
 static const char SQL_TIME[] = "SELECT at FROM change_times WHERE tag = ?1";
 
@@ -34,6 +36,15 @@ long long change_last(db *d) {
   long long seq = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
   return seq;
+}
+
+long long change_last_hard(db *d, long long seq) {
+  sqlite3_stmt *st = db_prepare(d, SQL_LAST_HARD);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, seq);
+  long long last = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_reset(st);
+  return last;
 }
 
 int change_prune(db *d, time_t before) {

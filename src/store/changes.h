@@ -23,6 +23,11 @@ int change_read(db *d, long long seq, change_fn fn, void *ud, long long *last, i
 /* Returns the newest seq in the log (0 when it is empty), or -1. */
 long long change_last(db *d);
 
+/* Returns the newest change after seq that is more than figures (soft
+** 0), 0 when every change after seq is figures only or there is none, or
+** -1. Reads only the changes after seq. */
+long long change_last_hard(db *d, long long seq);
+
 /* Sets *t to when any of tags (space-separated: "site article-12") last
 ** changed, beyond figures only (sql/010_change_times.sql); 0 when none
 ** has. Returns 0 or -1. */
