@@ -435,7 +435,7 @@ static const char SQL_FILTERED_SEARCH_COUNT[] =
 ** or the newest edit (read down the index of edits until a visible one). */
 static const char SQL_LAST_CHANGE[] =
     "SELECT max(coalesce((SELECT max(live_at) FROM articles WHERE live_at <= ?1), 0),"
-    " coalesce((SELECT updated_at FROM articles INDEXED BY articles_updated"
+    " coalesce((SELECT updated_at FROM articles INDEXED BY articles_updated_live"
     "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0))";
 
 /* How many of the newest matches of a search are ranked. */
