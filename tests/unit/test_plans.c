@@ -23,6 +23,7 @@
 #include "app.h"
 #include "archive.h"
 #include "lifecycle.h"
+#include "purge_queue.h"
 #include "store.h"
 #include "store_newsroom.h"
 
@@ -289,6 +290,34 @@ static void a_comment_is_written_within_budget(void **state) {
   assert_string_equal(status, "pending");
 }
 
+/* The purger's pass over the change log, which runs after every write:
+** a comment's change read and queued, and the scheduled publications whose
+** time came in the last minute noted, from those articles alone (every
+** article's tags were read at each pass). */
+static void the_purgers_pass_stays_within_budget(void **state) {
+  fixture *f = *state;
+  assert_int_equal(sqlite3_exec(f->d->h,
+                                "UPDATE purge_cursor SET seq = (SELECT max(seq) FROM changes),"
+                                " published_to = unixepoch() - 60;"
+                                "INSERT INTO changes (tag, at) VALUES ('article-1', unixepoch())",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  static const char *const targets[] = {"nginx"};
+  purge_plan plan = {.targets = targets, .ntargets = 1, .now_ms = (long long)time(NULL) * 1000,
+                     .soft_delay_ms = 10000, .repeat_ms = 1500, .max_changes = 1000};
+  long long cursor = 0;
+  int more = 0;
+  buf_reset(&f->plans);
+  db_vm_steps(f->d);
+  assert_int_equal(purge_enqueue(f->d, &plan, &cursor, &more), STORE_OK);
+  long long steps = db_vm_steps(f->d);
+  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8d  the purger's pass\n", steps, 1000);
+  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
+  assert_true(steps <= 1000);
+  assert_int_equal(f->plans.len, 0);
+  assert_false(more);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reader_pages_stay_within_budget),
@@ -297,6 +326,7 @@ int main(void) {
       cmocka_unit_test(a_list_with_two_filters_says_its_total_is_a_lower_bound),
       cmocka_unit_test(every_list_keeps_its_size_as_articles_come_and_go),
       cmocka_unit_test(a_comment_is_written_within_budget),
+      cmocka_unit_test(the_purgers_pass_stays_within_budget),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
