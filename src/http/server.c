@@ -325,6 +325,7 @@ typedef struct ckpt_state {
   long long page;   /* the database's page size */
   int64_t seen;     /* the connection's data_version at the last pass */
   long long quiet;  /* when a pass last saw a new commit (monotonic ms) */
+  long long calm;   /* no log is emptied under load before this (monotonic ms) */
   db_fault fault;   /* the storage fault of the last pass */
 } ckpt_state;
 
@@ -334,8 +335,11 @@ typedef struct ckpt_state {
 ** again from its beginning (RESTART: that waits for the readers of older
 ** data, and writers wait for it); when no commit came for a second
 ** (s->seen, the connection's data_version), it empties it and cuts the
-** file to nothing (TRUNCATE). A storage fault is logged when it starts and
-** when it ends (s->fault), not at every pass. */
+** file to nothing (TRUNCATE). When readers of older data kept the log from
+** being emptied under load (db_checkpoint_full gave up), that is not tried
+** again for a second, so that writers are not held over and over. A
+** storage fault is logged when it starts and when it ends (s->fault), not
+** at every pass. */
 static void server_checkpoint(db *d, ckpt_state *s) {
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
@@ -344,8 +348,11 @@ static void server_checkpoint(db *d, ckpt_state *s) {
   if (db_data_version(d, &version) != 0 || version != s->seen) s->quiet = now;
   s->seen = version;
   int idle = now - s->quiet >= 1000;
-  if (rc == SQLITE_OK && log > 0 && (idle || (long long)log * s->page > WAL_FORCE_BYTES))
+  int force = (long long)log * s->page > WAL_FORCE_BYTES && now >= s->calm;
+  if (rc == SQLITE_OK && log > 0 && (idle || force)) {
     rc = db_checkpoint_full(d, idle);
+    if (rc == SQLITE_BUSY && !idle) s->calm = now + 1000;
+  }
   db_fault f = DB_FAULT_NONE;
   if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
     db_fault_note(rc);
@@ -379,9 +386,13 @@ static void *server_checkpointer(void *arg) {
   char err[256];
   db *d = db_open(p->db_path, 0, err, sizeof err);
   if (!d) {
+    /* Nothing else would copy the log back: the server does not start. */
     fprintf(stderr, "gazette: checkpointer: %s\n", err);
+    atomic_store(&p->failed, 1);
     return NULL;
   }
+  /* Its own commits (the prunes) leave the log to its passes. */
+  db_exec(d, "PRAGMA wal_autocheckpoint=0");
   time_t pruned = time(NULL), expired = pruned;
   ckpt_state cs = {.page = 4096, .seen = -1, .quiet = server_clock_ms(), .fault = DB_FAULT_NONE};
   db_number(d, SQL_PAGE_SIZE, 0, &cs.page);
@@ -390,7 +401,8 @@ static void *server_checkpointer(void *arg) {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 1;
-    pthread_cond_timedwait(&p->wake, &p->mu, &until);
+    /* A nudge that came while it was busy is not lost: it runs at once. */
+    if (!atomic_load(&p->nudged)) pthread_cond_timedwait(&p->wake, &p->mu, &until);
     if (atomic_load(&p->stop)) break;
     pthread_mutex_unlock(&p->mu);
     server_checkpoint(d, &cs);
@@ -521,6 +533,7 @@ int server_run(const app *a, const char *db_path, int fd, int threads,
   pthread_t tid[SERVER_MAX_THREADS], checkpointer, media, hooks;
   int started = 0;
   int ckpt = pthread_create(&checkpointer, NULL, server_checkpointer, &p) == 0;
+  if (!ckpt) atomic_store(&p.failed, 1); /* nothing else would copy the log back */
   int hooksw = pthread_create(&hooks, NULL, server_webhook_worker, &p) == 0;
   int mediaw = a->media_dir && a->jobs &&
                pthread_create(&media, NULL, server_media_worker, &p) == 0;

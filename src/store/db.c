@@ -344,10 +344,22 @@ int db_rollback(db *d) {
   return rc;
 }
 
+/* Waits for the readers of older data a millisecond at a time, for
+** DB_FULL_WAIT_MS at most, while db_checkpoint_full holds the writers. */
+static int db_busy_full(void *arg, int count) {
+  (void)arg;
+  if (count >= DB_FULL_WAIT_MS) return 0;
+  struct timespec ms = {0, 1000 * 1000};
+  nanosleep(&ms, NULL);
+  return 1;
+}
+
 int db_checkpoint_full(db *d, int truncate) {
   pthread_mutex_lock(&db_writer);
+  sqlite3_busy_handler(d->h, db_busy_full, NULL);
   int rc = sqlite3_wal_checkpoint_v2(
       d->h, NULL, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+  sqlite3_busy_handler(d->h, db_busy, NULL);
   pthread_mutex_unlock(&db_writer);
   return rc;
 }

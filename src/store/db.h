@@ -14,6 +14,7 @@
 enum {
   DB_STMT_SLOTS = 512,
   DB_WAL_KEEP_BYTES = 16 * 1024 * 1024,  /* PRAGMA journal_size_limit; see server.c */
+  DB_FULL_WAIT_MS = 50,  /* db_checkpoint_full's longest wait for readers */
 };
 
 typedef struct db {
@@ -104,7 +105,10 @@ int db_rollback(db *d);
 ** also cuts the log file to nothing). The process's writers wait on the
 ** mutex of db_begin meanwhile, so that the checkpoint finds SQLite's write
 ** lock free at once and they are woken the moment it ends, not polling
-** for it. Returns SQLite's result code. */
+** for it. It waits DB_FULL_WAIT_MS at most for readers still on older
+** data (a long streamed answer, a backup): then it gives up with
+** SQLITE_BUSY rather than hold the writers longer. Returns SQLite's
+** result code. */
 int db_checkpoint_full(db *d, int truncate);
 
 /* Sets *v to PRAGMA data_version: it changes when another connection
