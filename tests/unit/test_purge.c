@@ -162,17 +162,22 @@ static void a_scheduled_publication_is_a_change_when_its_time_comes(void **state
   enqueue(f, t);
   run(f, "UPDATE purges SET state = 'sent', done_ms = 1 WHERE state = 'pending'");
   run(f, "UPDATE articles SET status = 'scheduled', published_at = unixepoch() + 5 WHERE id = 5");
+  run(f, "INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT 5, min(id) FROM tags");
   enqueue(f, t);
   run(f, "UPDATE purges SET state = 'sent', done_ms = 1 WHERE state = 'pending'");
   long long cat = value(f, "SELECT category_id FROM articles WHERE id = 5");
-  char tag[32];
+  char tag[32], its_tag[32];
   snprintf(tag, sizeof tag, "category-%lld", cat);
+  snprintf(its_tag, sizeof its_tag, "tag-%lld",
+           value(f, "SELECT min(tag_id) FROM article_tags WHERE article_id = 5"));
   enqueue(f, t + 2000);  /* not yet */
   assert_int_equal(pending(f, "nginx", "article-5", 0), 0);
+  assert_int_equal(pending(f, "nginx", its_tag, 0), 0);
   enqueue(f, t + 7000);  /* its time came: no write made it, the queue notes it */
   assert_int_equal(pending(f, "nginx", "article-5", 0), 1);
   assert_int_equal(pending(f, "nginx", "home", 0), 1);
   assert_int_equal(pending(f, "nginx", tag, 0), 1);
+  assert_int_equal(pending(f, "nginx", its_tag, 0), 1);  /* its tags' pages */
   assert_int_equal(pending(f, "10.0.2.1:6081", "feeds", 0), 1);
   /* Noted once. */
   run(f, "UPDATE purges SET state = 'sent', done_ms = 1 WHERE state = 'pending'");
