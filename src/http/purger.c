@@ -431,6 +431,12 @@ static void *purger_main(void *arg) {
     purger_cycle(p, woken);
     pthread_mutex_lock(&p->mu);
   }
+  /* A last pass at the stop: what was committed before it (by the server,
+  ** or by another program meanwhile) leaves the caches now, not after the
+  ** next start, when nginx may already have answered from its cache. */
+  pthread_mutex_unlock(&p->mu);
+  purger_cycle(p, 1);
+  pthread_mutex_lock(&p->mu);
   pthread_cond_broadcast(&p->synced);
   pthread_mutex_unlock(&p->mu);
   return NULL;

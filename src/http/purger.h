@@ -24,7 +24,8 @@ typedef struct purger purger;
 ** NULL with a reason in err. */
 purger *purger_start(const char *db_path, char *err, size_t errlen);
 
-/* Stops the thread (after the cycle under way) and frees p. NULL is
+/* Stops the thread (after the cycle under way and one last one, so that
+** what was committed before the stop is purged now) and frees p. NULL is
 ** ignored. */
 void purger_stop(purger *p);
 
