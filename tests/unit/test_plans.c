@@ -255,21 +255,31 @@ static void the_most_discussed_article_stays_within_budget(void **state) {
   within(f, uri, 20000); /* skips 950 threads */
 }
 
+/* Runs sql (statements that return nothing) on the archive. */
+static void run_sql(fixture *f, const char *sql) {
+  assert_int_equal(sqlite3_exec(f->d->h, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Checks that work measured at steps (and the plans of its queries) stayed
+** within budget with no full scan; what names it. */
+static void within_steps(fixture *f, long long steps, long long budget, const char *what) {
+  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8lld  %s\n", steps, budget, what);
+  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
+  assert_true(steps <= budget);
+  assert_int_equal(f->plans.len, 0);
+}
+
 /* A reader posting under the address of a frequent commenter (here 500
 ** approved comments), with another name: the check for an approved
 ** comment under that name and address is one seek, not a walk over the
 ** commenter's comments. */
 static void a_comment_is_written_within_budget(void **state) {
   fixture *f = *state;
-  assert_int_equal(sqlite3_exec(f->d->h,
-                                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-                                " WHERE i < 500) INSERT INTO comments (article_id, author_name,"
-                                " author_email, body, status, created_at)"
-                                " SELECT (SELECT min(id) FROM articles), 'Frequent Reader',"
-                                " 'frequent@example.org', 'Comment ' || i, 'approved', unixepoch()"
-                                " FROM n",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  run_sql(f, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+             " WHERE i < 500) INSERT INTO comments (article_id, author_name,"
+             " author_email, body, status, created_at)"
+             " SELECT (SELECT min(id) FROM articles), 'Frequent Reader',"
+             " 'frequent@example.org', 'Comment ' || i, 'approved', unixepoch() FROM n");
   comment_rules rules = {.hold_all = 0, .flood_seconds = 0, .flood_hourly = 1000, .max_depth = 5};
   comment_input in = {.name = "Someone Else", .email = "frequent@example.org",
                       .body = "A first word here."};
@@ -281,10 +291,7 @@ static void a_comment_is_written_within_budget(void **state) {
                    STORE_OK);
   long long steps = db_vm_steps(f->d);
   cJSON_Delete(out);
-  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8d  a comment\n", steps, 600);
-  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
-  assert_true(steps <= 600);
-  assert_int_equal(f->plans.len, 0);
+  within_steps(f, steps, 600, "a comment");
   char status[32];
   one_text(f->d, "SELECT status FROM comments ORDER BY id DESC LIMIT 1", status, sizeof status);
   assert_string_equal(status, "pending");
@@ -297,15 +304,11 @@ static void a_comment_is_written_within_budget(void **state) {
 static void the_purgers_pass_stays_within_budget(void **state) {
   fixture *f = *state;
   /* An article whose time came half a minute ago, with a tag. */
-  assert_int_equal(sqlite3_exec(f->d->h,
-                                "UPDATE articles SET status = 'scheduled', published_at ="
-                                " unixepoch() - 30 WHERE id = (SELECT article_id FROM article_tags"
-                                " ORDER BY article_id DESC LIMIT 1);"
-                                "UPDATE purge_cursor SET seq = (SELECT max(seq) FROM changes),"
-                                " published_to = unixepoch() - 60;"
-                                "INSERT INTO changes (tag, at) VALUES ('article-1', unixepoch())",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  run_sql(f, "UPDATE articles SET status = 'scheduled', published_at = unixepoch() - 30"
+             " WHERE id = (SELECT article_id FROM article_tags ORDER BY article_id DESC LIMIT 1);"
+             "UPDATE purge_cursor SET seq = (SELECT max(seq) FROM changes),"
+             " published_to = unixepoch() - 60;"
+             "INSERT INTO changes (tag, at) VALUES ('article-1', unixepoch())");
   static const char *const targets[] = {"nginx"};
   purge_plan plan = {.targets = targets, .ntargets = 1, .now_ms = (long long)time(NULL) * 1000,
                      .soft_delay_ms = 10000, .repeat_ms = 1500, .max_changes = 1000};
@@ -314,11 +317,7 @@ static void the_purgers_pass_stays_within_budget(void **state) {
   buf_reset(&f->plans);
   db_vm_steps(f->d);
   assert_int_equal(purge_enqueue(f->d, &plan, &cursor, &more), STORE_OK);
-  long long steps = db_vm_steps(f->d);
-  if (getenv("GAZETTE_PLAN_PRINT")) printf("%8lld %8d  the purger's pass\n", steps, 5000);
-  if (f->plans.len) fprintf(stderr, "full scans:\n%s", buf_str(&f->plans));
-  assert_true(steps <= 5000);
-  assert_int_equal(f->plans.len, 0);
+  within_steps(f, db_vm_steps(f->d), 5000, "the purger's pass");
   assert_false(more);
   char tag[64];
   one_text(f->d,
