@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timefmt.h"
+
 struct httpc {
   netpeer peer;
   int timeout_ms;
@@ -32,13 +34,6 @@ typedef struct answer_head {
   int chunked;
   int close;          /* the server closes the connection after it */
 } answer_head;
-
-/* Returns the monotonic time in milliseconds. */
-static long long httpc_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 httpc *httpc_new(const netpeer *peer, int timeout_ms) {
   httpc *h = calloc(1, sizeof *h);
@@ -66,7 +61,7 @@ void httpc_free(httpc *h) {
 ** Returns 0 when ready, -1 on a timeout or an error (reason in err). */
 static int httpc_wait(httpc *h, short events, char *err, size_t errlen) {
   for (;;) {
-    long long left = h->deadline - httpc_now_ms();
+    long long left = h->deadline - time_mono_ms();
     if (left <= 0) {
       snprintf(err, errlen, "no answer within %d ms", h->timeout_ms);
       return -1;
@@ -411,10 +406,10 @@ int httpc_request(httpc *h, const char *method, const char *target,
   int status = -1;
   if (httpc_build(h, method, target, headers, nheaders, &head, err, errlen) == 0) {
     int reused = h->fd >= 0, got_any = 0;
-    h->deadline = httpc_now_ms() + h->timeout_ms;
+    h->deadline = time_mono_ms() + h->timeout_ms;
     status = httpc_attempt(h, method, &head, body, &got_any, err, errlen);
     if (status < 0 && reused && !got_any) {
-      h->deadline = httpc_now_ms() + h->timeout_ms;
+      h->deadline = time_mono_ms() + h->timeout_ms;
       status = httpc_attempt(h, method, &head, body, &got_any, err, errlen);
     }
   }

@@ -21,6 +21,7 @@
 #include "pages.h"
 #include "purger.h"
 #include "routes.h"
+#include "timefmt.h"
 #include "tokens.h"
 #include "view.h"
 #include "visitor.h"
@@ -276,13 +277,6 @@ static void lifecycle_finish(ctx *c, int status) {
   }
 }
 
-/* Returns the wall-clock time in Unix milliseconds. */
-static long long lifecycle_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Records a shared answer under the key nginx keeps it by, or tells
 ** nginx not to keep it (see lifecycle.h); the request began at began_ms
 ** (the worker's page cache had followed every change made before). */
@@ -301,7 +295,7 @@ answer lifecycle_answer(ctx *c, char **envp, body_read_fn rd, void *ud) {
   /* The worker followed the change log just before (server.c); the margin
   ** keeps this time before that, so that nothing changed between looks
   ** newer than the answer. */
-  long long began_ms = lifecycle_now_ms() - LIFECYCLE_SYNC_MARGIN_MS;
+  long long began_ms = time_now_ms() - LIFECYCLE_SYNC_MARGIN_MS;
   int st = request_parse(&c->req, envp);
   a.head_only = c->req.is_head;
   const char *key = request_param(&c->req, "REQUEST_URI");

@@ -16,6 +16,7 @@
 #include "purge_queue.h"
 #include "settings.h"
 #include "store.h"
+#include "timefmt.h"
 
 /* The name of the server's own nginx among the purges' targets. */
 #define PURGER_NGINX "nginx"
@@ -77,13 +78,6 @@ struct purger {
   purge_item items[PURGER_BATCH];     /* the purges of one pass */
   cache_key keys[PURGER_KEYS_PAGE];   /* nginx's keys of one tag, a page at a time */
 };
-
-/* Returns the wall-clock time in Unix milliseconds (the queue's times). */
-static long long purger_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- targets ----------------------------------------------------------- */
 
@@ -348,7 +342,7 @@ static int purger_enqueue(purger *p, long long now) {
   const char *names[PURGER_MAX_TARGETS];
   for (int i = 0; i < p->ntargets; i++) names[i] = p->targets[i].name;
   purge_plan plan = {.targets = names, .ntargets = p->ntargets, .now_ms = now,
-                     .clock_ms = purger_now_ms,
+                     .clock_ms = time_now_ms,
                      .soft_delay_ms = p->soft_delay_ms, .repeat_ms = PURGER_REPEAT_MS,
                      .max_changes = 1000};
   int more = 1, rounds = 0;
@@ -379,7 +373,7 @@ static int purger_changed(purger *p, long long now, int woken) {
 
 /* One pass: settings, records, changes, purges due, pruning. */
 static void purger_cycle(purger *p, int woken) {
-  long long now = purger_now_ms();
+  long long now = time_now_ms();
   if (now - p->settings_ms >= PURGER_SETTINGS_MS) purger_settings(p, now);
   purger_flush(p, now);
   int due = purger_changed(p, now, woken) && purger_enqueue(p, now);
@@ -387,7 +381,7 @@ static void purger_cycle(purger *p, int woken) {
     /* The purges just queued are due from when the changes were read; an
     ** answer given before one of them may have been recorded since the
     ** first flush: into the index before the purges are sent. */
-    now = purger_now_ms();
+    now = time_now_ms();
     purger_flush(p, now);
   }
   int nginx_ok = 1;
@@ -456,7 +450,7 @@ purger *purger_start(const char *db_path, char *err, size_t errlen) {
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->wake, NULL);
   pthread_cond_init(&p->synced, NULL);
-  long long now = purger_now_ms();
+  long long now = time_now_ms();
   purger_settings(p, now);
   purge_cursor(p->d, &p->cursor);
   p->start_seq = change_last(p->d);
@@ -481,7 +475,7 @@ void purger_stop(purger *p) {
   pthread_cond_signal(&p->wake);
   pthread_mutex_unlock(&p->mu);
   pthread_join(p->tid, NULL);
-  purger_flush(p, purger_now_ms());
+  purger_flush(p, time_now_ms());
   purger_targets_clear(p);
   db_close(p->d);
   pthread_cond_destroy(&p->wake);

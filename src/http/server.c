@@ -26,6 +26,7 @@
 #include "lifecycle.h"
 #include "settings.h"
 #include "store_token.h"
+#include "timefmt.h"
 #include "webhooks.h"
 
 enum {
@@ -315,13 +316,6 @@ static void *server_worker(void *arg) {
 
 static const char SQL_PAGE_SIZE[] = "PRAGMA page_size";
 
-/* Returns the monotonic time in milliseconds. */
-static long long server_clock_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* What the checkpointer knows between its passes. */
 typedef struct ckpt_state {
   long long page;   /* the database's page size */
@@ -346,7 +340,7 @@ static void server_checkpoint(db *d, ckpt_state *s) {
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
   int64_t version = s->seen;
-  long long now = server_clock_ms();
+  long long now = time_mono_ms();
   if (db_data_version(d, &version) != 0 || version != s->seen) s->quiet = now;
   s->seen = version;
   int idle = now - s->quiet >= 1000;
@@ -396,7 +390,7 @@ static void *server_checkpointer(void *arg) {
   /* Its own commits (the prunes) leave the log to its passes. */
   db_exec(d, "PRAGMA wal_autocheckpoint=0");
   time_t pruned = time(NULL), expired = pruned;
-  ckpt_state cs = {.page = 4096, .seen = -1, .quiet = server_clock_ms(), .fault = DB_FAULT_NONE};
+  ckpt_state cs = {.page = 4096, .seen = -1, .quiet = time_mono_ms(), .fault = DB_FAULT_NONE};
   db_number(d, SQL_PAGE_SIZE, 0, &cs.page);
   pthread_mutex_lock(&p->mu);
   while (!atomic_load(&p->stop)) {

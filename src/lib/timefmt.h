@@ -1,5 +1,6 @@
 /*
-** timefmt.h: times as the site shows and exchanges them.
+** timefmt.h: times as the site shows and exchanges them, and the clocks
+** the server reads in milliseconds.
 */
 #ifndef GAZETTE_TIMEFMT_H
 #define GAZETTE_TIMEFMT_H
@@ -24,5 +25,13 @@ void time_http(buf *out, time_t t);
 ** GMT"), the one every client sends, naming a day that exists. Returns 0
 ** and sets *t, or -1 for anything else. */
 int time_parse_http(const char *s, time_t *t);
+
+/* Returns the wall-clock time in Unix milliseconds (times written down:
+** the purge queue's, an answer's start). */
+long long time_now_ms(void);
+
+/* Returns the monotonic time in milliseconds (durations and deadlines,
+** which a change of the system's clock must not stretch). */
+long long time_mono_ms(void);
 
 #endif
