@@ -140,6 +140,11 @@ typedef enum { TAXON_CATEGORIES, TAXON_TAGS, TAXON_AUTHORS } taxon;
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total);
 
+/* Sets *n to the number of categories, tags or authors taxon_list lists
+** at now. A tag's or author's count reads a kept total and the few whose
+** first article is still to come. */
+int taxon_count(db *d, time_t now, taxon kind, long *n);
+
 /* How deep sections nest: a section, its subsections, theirs... */
 enum { CATEGORY_MAX_DEPTH = 8 };
 

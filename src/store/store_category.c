@@ -193,10 +193,8 @@ int tag_load(db *d, time_t now, const char *slug, cJSON **out) {
 #define TAG_SHOWN                                                                   \
   "EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", \
                                                                                 "?1") ")"
-/* Only the categories and tags with a visible article are listed. The
-** tags are walked in name order, each checked by one seek; their number is
-** those with a listed article (article_counts) less those whose listed
-** articles are all still to come, found from the few scheduled articles. */
+/* Only the categories and tags with a visible article are listed: the
+** tags are walked in name order, each checked by one seek. */
 static const char SQL_CATEGORY_LIST[] =
     "SELECT c.id, c.slug, c.name, c.description, " CATEGORY_N ", c.parent_id, c.path"
     " FROM categories c WHERE " CATEGORY_SHOWN_AT("?1")
@@ -207,35 +205,45 @@ static const char SQL_CATEGORY_COUNT[] =
 static const char SQL_TAG_LIST[] =
     "SELECT t.id, t.slug, t.name, '', " TAG_N " FROM tags t INDEXED BY tags_name"
     " WHERE " TAG_SHOWN " ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
-static const char SQL_TAG_COUNT[] =
-    "SELECT (SELECT count(*) FROM article_counts WHERE scope = 'tag' AND n > 0)"
-    " - (SELECT count(DISTINCT t.id) FROM articles a INDEXED BY articles_live"
-    " JOIN article_tags x2 ON x2.article_id = a.id JOIN tags t ON t.id = x2.tag_id"
-    " WHERE " SQL_COMING("a.", "?1") " AND NOT " TAG_SHOWN ")";
-/* Authors are read from their counts: those who have listed articles. */
+/* Authors are those whose first listed article's time has come
+** (article_counts.first_at); their counts are read for the page's only. */
 static const char SQL_AUTHOR_LIST[] =
-    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N " AS visible, coalesce(u.avatar_id, 0)"
-    " FROM article_counts k JOIN users u ON u.id = k.id"
-    " WHERE k.scope = 'author' AND k.n > 0 AND visible > 0"
-    " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
-static const char SQL_AUTHOR_COUNT[] =
-    "SELECT count(*) FROM article_counts k JOIN users u ON u.id = k.id"
-    " WHERE k.scope = 'author' AND k.n > 0 AND " AUTHOR_N " > 0";
+    "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N ", coalesce(u.avatar_id, 0)"
+    " FROM (SELECT k.id AS id FROM article_counts k INDEXED BY article_counts_first"
+    "  JOIN users p ON p.id = k.id WHERE k.scope = 'author' AND k.first_at <= ?1"
+    "  ORDER BY p.display_name, p.id LIMIT ?2 OFFSET ?3) s"
+    " JOIN users u ON u.id = s.id ORDER BY u.display_name, u.id";
+/* How many tags or authors (?2: the scope) have a visible article: those
+** with listed articles (list_totals) less those whose first is still to
+** come, the few entries of article_counts_first past now. */
+static const char SQL_SHOWN_COUNT[] =
+    "SELECT coalesce((SELECT n FROM list_totals WHERE scope = ?2), 0)"
+    " - (SELECT count(*) FROM article_counts INDEXED BY article_counts_first"
+    " WHERE scope = ?2 AND first_at > ?1)";
+
+int taxon_count(db *d, time_t now, taxon kind, long *n) {
+  static const char *const scope[] = {NULL, "tag", "author"};
+  sqlite3_stmt *st = db_prepare(d, kind == TAXON_CATEGORIES ? SQL_CATEGORY_COUNT
+                                                            : SQL_SHOWN_COUNT);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  if (scope[kind]) sqlite3_bind_text(st, 2, scope[kind], -1, SQLITE_STATIC);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) *n = (long)sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
 
 int taxon_list(db *d, time_t now, taxon kind, long page, long per_page, cJSON *out,
                long *total) {
   static const char *const list[] = {SQL_CATEGORY_LIST, SQL_TAG_LIST, SQL_AUTHOR_LIST};
-  static const char *const count[] = {SQL_CATEGORY_COUNT, SQL_TAG_COUNT, SQL_AUTHOR_COUNT};
-  sqlite3_stmt *st = db_prepare(d, count[kind]);
+  if (taxon_count(d, now, kind, total) != STORE_OK) return STORE_ERROR;
+  sqlite3_stmt *st = db_prepare(d, list[kind]);
   if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW) *total = (long)sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW || !(st = db_prepare(d, list[kind]))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, (page - 1) * per_page);
+  int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     cJSON *o = taxon_record(kind, st);
     cJSON_AddNumberToObject(o, "article_count", (double)sqlite3_column_int64(st, 4));

@@ -34,25 +34,32 @@ static const char SQL_CHECK[] =
 
 /* The lists' sizes kept by triggers (article_counts, article_months)
 ** against the articles themselves (an author's: every article whose
-** byline names them, from article_authors): each kept size that differs, and each
-** list with articles that has none kept. */
+** byline names them, from article_authors), with each list's first
+** article's time, and the number of lists of each scope that have
+** articles (list_totals) against article_counts: each kept figure that
+** differs, and each list with articles that has none kept. */
 static const char SQL_CHECK_LISTS[] =
-    "WITH actual (scope, id, n) AS ("
-    "  SELECT 'all', 0, count(*) FROM articles WHERE live_at IS NOT NULL"
-    "  UNION ALL SELECT 'category', category_id, count(*) FROM articles"
+    "WITH actual (scope, id, n, first) AS ("
+    "  SELECT 'all', 0, count(*), min(live_at) FROM articles WHERE live_at IS NOT NULL"
+    "  UNION ALL SELECT 'category', category_id, count(*), min(live_at) FROM articles"
     "   WHERE live_at IS NOT NULL GROUP BY category_id"
-    "  UNION ALL SELECT 'author', user_id, count(*) FROM article_authors"
+    "  UNION ALL SELECT 'author', user_id, count(*), min(live_at) FROM article_authors"
     "   WHERE live_at IS NOT NULL GROUP BY user_id"
-    "  UNION ALL SELECT 'lang', lang, count(*) FROM articles WHERE live_at IS NOT NULL GROUP BY lang"
-    "  UNION ALL SELECT 'tag', tag_id, count(*) FROM article_tags"
+    "  UNION ALL SELECT 'lang', lang, count(*), min(live_at) FROM articles"
+    "   WHERE live_at IS NOT NULL GROUP BY lang"
+    "  UNION ALL SELECT 'tag', tag_id, count(*), min(live_at) FROM article_tags"
     "   WHERE live_at IS NOT NULL GROUP BY tag_id"
-    "  UNION ALL SELECT 'month', unixepoch(live_at, 'unixepoch', 'start of month'), count(*)"
-    "   FROM articles WHERE live_at IS NOT NULL GROUP BY 2),"
-    " kept (scope, id, n) AS (SELECT scope, id, n FROM article_counts"
-    "  UNION ALL SELECT 'month', month, n FROM article_months)"
-    " SELECT k.scope, k.id, k.n, coalesce(a.n, 0) FROM kept k"
-    "  LEFT JOIN actual a ON a.scope = k.scope AND a.id = k.id WHERE k.n <> coalesce(a.n, 0)"
-    " UNION ALL SELECT a.scope, a.id, 0, a.n FROM actual a"
+    "  UNION ALL SELECT 'month', unixepoch(live_at, 'unixepoch', 'start of month'), count(*),"
+    "   NULL FROM articles WHERE live_at IS NOT NULL GROUP BY 2"
+    "  UNION ALL SELECT 'lists', scope, count(*), NULL FROM article_counts WHERE n > 0"
+    "   GROUP BY scope),"
+    " kept (scope, id, n, first) AS (SELECT scope, id, n, first_at FROM article_counts"
+    "  UNION ALL SELECT 'month', month, n, NULL FROM article_months"
+    "  UNION ALL SELECT 'lists', scope, n, NULL FROM list_totals)"
+    " SELECT k.scope, k.id, k.n, coalesce(a.n, 0), k.first, a.first FROM kept k"
+    "  LEFT JOIN actual a ON a.scope = k.scope AND a.id = k.id"
+    "  WHERE k.n <> coalesce(a.n, 0) OR k.first IS NOT a.first"
+    " UNION ALL SELECT a.scope, a.id, 0, a.n, NULL, a.first FROM actual a"
     "  WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.scope = a.scope AND k.id = a.id)";
 
 int list_check_counts(db *d, FILE *log, long *wrong) {
@@ -62,9 +69,10 @@ int list_check_counts(db *d, FILE *log, long *wrong) {
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     ++*wrong;
-    fprintf(log, "gazette: the list %s %s is kept as %lld articles; it has %lld\n",
+    fprintf(log, "gazette: the list %s %s is kept as %lld articles from %lld; it has %lld from %lld\n",
             db_text(st, 0), db_text(st, 1), (long long)sqlite3_column_int64(st, 2),
-            (long long)sqlite3_column_int64(st, 3));
+            (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+            (long long)sqlite3_column_int64(st, 5));
   }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;

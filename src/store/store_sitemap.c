@@ -44,16 +44,11 @@ static const char SQL_AUTHORS[] =
     " FROM users u ORDER BY u.username)"
     " WHERE lm IS NOT NULL LIMIT ?3 OFFSET ?2";
 
+/* A section is in its sitemap for its own articles (not its subsections'),
+** so it is counted here; tags and authors by taxon_count. */
 static const char SQL_COUNT_CATEGORIES[] =
     "SELECT count(*) FROM categories c WHERE EXISTS (SELECT 1 FROM articles a"
     " WHERE a.category_id = c.id AND " LIVE ")";
-static const char SQL_COUNT_TAGS[] =
-    "SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags x"
-    " WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", "?1") ")";
-static const char SQL_COUNT_AUTHORS[] =
-    "SELECT count(*) FROM users u INDEXED BY sqlite_autoindex_users_1 WHERE"
-    " EXISTS (SELECT 1 FROM article_authors x WHERE x.user_id = u.id AND "
-    SQL_VISIBLE("x.", "?1") ")";
 /* The published static pages, in the footer's order; ?1 is unused. */
 static const char SQL_PAGES[] =
     "SELECT slug, updated_at FROM pages WHERE status = 'published' AND ?1 IS NOT NULL"
@@ -132,10 +127,13 @@ int sitemap_taxa(db *d, time_t now, taxon kind, long skip, long max, sitemap_tax
 }
 
 int sitemap_taxa_count(db *d, time_t now, taxon kind, long *n, long long *newest) {
-  static const char *const sql[] = {SQL_COUNT_CATEGORIES, SQL_COUNT_TAGS, SQL_COUNT_AUTHORS};
   long long count = 0;
-  if (db_number(d, sql[kind], now, &count) != 0) return STORE_ERROR;
-  *n = (long)count;
+  if (kind == TAXON_CATEGORIES) {
+    if (db_number(d, SQL_COUNT_CATEGORIES, now, &count) != 0) return STORE_ERROR;
+    *n = (long)count;
+  } else if (taxon_count(d, now, kind, n) != STORE_OK) {
+    return STORE_ERROR;
+  }
   return db_number(d, SQL_NEWEST, now, newest) == 0 ? STORE_OK : STORE_ERROR;
 }
 

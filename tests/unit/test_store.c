@@ -17,6 +17,7 @@
 #include "app.h"
 #include "demo.h"
 #include "lifecycle.h"
+#include "store_newsroom.h"
 
 typedef struct fixture {
   db *d;
@@ -227,6 +228,81 @@ static void demo_loads_only_once(void **state) {
   assert_int_equal(demo_load(f->d, file, err, sizeof err), 1);
 }
 
+/* The tags (or authors, by ?2 = 1) with an article visible at ?1, counted
+** from the articles themselves. */
+static long shown_by_articles(fixture *f, time_t t, int authors) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT CASE WHEN ?2 THEN (SELECT count(DISTINCT user_id) FROM article_authors"
+                     " WHERE live_at <= ?1) ELSE (SELECT count(DISTINCT tag_id) FROM article_tags"
+                     " WHERE live_at <= ?1) END", -1, &st, NULL);
+  sqlite3_bind_int64(st, 1, t);
+  sqlite3_bind_int(st, 2, authors);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  long n = (long)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* Checks that the API's and the sitemap's counts of tags and authors at t
+** are those the articles give, and that every kept list size is right. */
+static void counts_agree(fixture *f, time_t t, long tags, long authors) {
+  long n = -1, m = -1;
+  long long newest;
+  assert_int_equal(taxon_count(f->d, t, TAXON_TAGS, &n), STORE_OK);
+  assert_int_equal(n, tags);
+  assert_int_equal(shown_by_articles(f, t, 0), tags);
+  assert_int_equal(sitemap_taxa_count(f->d, t, TAXON_TAGS, &m, &newest), STORE_OK);
+  assert_int_equal(m, tags);
+  assert_int_equal(taxon_count(f->d, t, TAXON_AUTHORS, &n), STORE_OK);
+  assert_int_equal(n, authors);
+  assert_int_equal(shown_by_articles(f, t, 1), authors);
+  long wrong = -1;
+  assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
+  assert_int_equal(wrong, 0);
+}
+
+/* A tag and an author whose only article is scheduled are counted (API
+** totals, sitemap index) from the article's time on, and again only then
+** once their published article is withdrawn. */
+static void a_tag_is_counted_once_its_first_article_is_out(void **state) {
+  fixture *f = *state;
+  time_t now = time(NULL), later = now + 3600;
+  long tags = shown_by_articles(f, now, 0), authors = shown_by_articles(f, now, 1);
+  counts_agree(f, now, tags, authors);
+  char sql[1024];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO users (username, display_name, role, created_at)"
+           " VALUES ('later', 'Later Writer', 'author', 0);"
+           "INSERT INTO tags (slug, name) VALUES ('later', 'Later');"
+           "INSERT INTO articles (slug, title, status, category_id, author_id, published_at,"
+           " created_at, updated_at) SELECT 'later-%d', 'Later', 'scheduled', min(id),"
+           " (SELECT id FROM users WHERE username = 'later'), %lld, 0, 0 FROM categories;"
+           "INSERT INTO article_tags (article_id, tag_id) SELECT max(id),"
+           " (SELECT id FROM tags WHERE slug = 'later') FROM articles;",
+           1, (long long)later);
+  assert_int_equal(db_exec(f->d, sql), 0);
+  counts_agree(f, now, tags, authors);
+  counts_agree(f, later, tags + 1, authors + 1);
+  /* An earlier article of the tag's, published, then withdrawn. */
+  snprintf(sql, sizeof sql,
+           "INSERT INTO articles (slug, title, status, category_id, author_id, published_at,"
+           " created_at, updated_at) SELECT 'later-%d', 'Earlier', 'published', min(id),"
+           " (SELECT id FROM users WHERE username = 'later'), %lld, 0, 0 FROM categories;"
+           "INSERT INTO article_tags (article_id, tag_id) SELECT max(id),"
+           " (SELECT id FROM tags WHERE slug = 'later') FROM articles;",
+           2, (long long)(now - 60));
+  assert_int_equal(db_exec(f->d, sql), 0);
+  counts_agree(f, now, tags + 1, authors + 1);
+  assert_int_equal(db_exec(f->d, "UPDATE articles SET status = 'draft' WHERE slug = 'later-2'"), 0);
+  counts_agree(f, now, tags, authors);
+  counts_agree(f, later, tags + 1, authors + 1);
+  assert_int_equal(db_exec(f->d, "DELETE FROM articles WHERE slug LIKE 'later-%';"
+                                 "DELETE FROM tags WHERE slug = 'later';"
+                                 "DELETE FROM users WHERE username = 'later'"), 0);
+  counts_agree(f, later, tags, authors);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -234,6 +310,7 @@ int main(void) {
       cmocka_unit_test(drafts_and_scheduled_are_hidden),
       cmocka_unit_test(demo_loads_only_once),
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
+      cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
