@@ -43,6 +43,12 @@ static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
+/* The same page counted from the newest end (a page past the middle of
+** a long list skips fewer entries so). */
+static const char SQL_PAGE_BACK[] =
+    "SELECT " COMMENT_COLS " FROM comments"
+    " WHERE article_id = ?1 AND status = 'approved'"
+    " ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3";
 /* The article's own count of its approved comments (kept with them). */
 static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
 static const char SQL_FEED[] =
@@ -145,17 +151,35 @@ static int comment_collect(sqlite3_stmt *st, cJSON *out) {
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/* Steps st (newest first), inserting each comment's record at position
+** at of out, so that they end oldest first. Resets st. */
+static int comment_collect_back(sqlite3_stmt *st, cJSON *out, int at) {
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_InsertItemInArray(out, at, comment_row(st));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total) {
   sqlite3_stmt *st = db_prepare(d, SQL_PAGE_COUNT);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   *total = db_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
-  if (*total < 0 || !(st = db_prepare(d, SQL_PAGE))) return STORE_ERROR;
+  long skip = (page - 1) * per_page;
+  int back = skip > *total / 2;
+  if (*total < 0 || !(st = db_prepare(d, back ? SQL_PAGE_BACK : SQL_PAGE))) return STORE_ERROR;
+  if (back && skip >= *total) return STORE_OK;
   sqlite3_bind_int64(st, 1, article_id);
-  sqlite3_bind_int64(st, 2, per_page);
-  sqlite3_bind_int64(st, 3, (page - 1) * per_page);
-  return comment_collect(st, out);
+  if (!back) {
+    sqlite3_bind_int64(st, 2, per_page);
+    sqlite3_bind_int64(st, 3, skip);
+    return comment_collect(st, out);
+  }
+  long from_end = *total - skip - per_page;
+  sqlite3_bind_int64(st, 2, from_end < 0 ? per_page + from_end : per_page);
+  sqlite3_bind_int64(st, 3, from_end < 0 ? 0 : from_end);
+  return comment_collect_back(st, out, cJSON_GetArraySize(out));
 }
 
 int comment_feed(db *d, long article_id, int max, cJSON *out) {

@@ -303,6 +303,56 @@ static void a_tag_is_counted_once_its_first_article_is_out(void **state) {
   counts_agree(f, later, tags, authors);
 }
 
+/* The API's flat pages of an article's comments, read from the oldest end
+** or (past the middle) from the newest, hold every approved comment once,
+** oldest first, ties in time by id, whatever the page size. */
+static void comment_pages_from_either_end_agree(void **state) {
+  fixture *f = *state;
+  assert_int_equal(db_exec(f->d,
+      "INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
+      " SELECT a.id, 'Reader ' || v.value, 'r@example.org', 'Same second', 'approved', 1700000000"
+      " FROM (SELECT min(id) AS id FROM articles) a, (WITH RECURSIVE s (value) AS"
+      " (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 7) SELECT value FROM s) v;"
+      "INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
+      " SELECT a.id, 'Held', 'h@example.org', 'Held', 'pending', 1700000001"
+      " FROM (SELECT min(id) AS id FROM articles) a;"
+      "UPDATE articles SET comment_count = comment_count + 7 WHERE id = (SELECT min(id) FROM articles)"),
+                   0);
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->d->h,
+                     "SELECT id FROM comments WHERE article_id = (SELECT min(id) FROM articles)"
+                     " AND status = 'approved' ORDER BY created_at, id", -1, &st, NULL);
+  long want[256];
+  int n = 0;
+  while (sqlite3_step(st) == SQLITE_ROW && n < 256) want[n++] = (long)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  assert_true(n >= 7);
+  long long article = 0;
+  assert_int_equal(db_number(f->d, "SELECT min(id) FROM articles WHERE ?1", 1, &article), 0);
+  static const long sizes[] = {1, 2, 3, 4, 50};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    int seen = 0;
+    for (long page = 1; page <= n / sizes[i] + 2; page++) {
+      cJSON *out = cJSON_CreateArray();
+      long total = -1;
+      assert_int_equal(comment_page(f->d, (long)article, page, sizes[i], out, &total), STORE_OK);
+      assert_int_equal(total, n);
+      const cJSON *c;
+      cJSON_ArrayForEach(c, out) {
+        assert_true(seen < n);
+        assert_int_equal((long)cJSON_GetObjectItem(c, "id")->valuedouble, want[seen]);
+        seen++;
+      }
+      cJSON_Delete(out);
+    }
+    assert_int_equal(seen, n);
+  }
+  assert_int_equal(db_exec(f->d, "DELETE FROM comments WHERE author_email IN"
+                                 " ('r@example.org', 'h@example.org');"
+                                 "UPDATE articles SET comment_count = comment_count - 7"
+                                 " WHERE id = (SELECT min(id) FROM articles)"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -311,6 +361,7 @@ int main(void) {
       cmocka_unit_test(demo_loads_only_once),
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
+      cmocka_unit_test(comment_pages_from_either_end_agree),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
