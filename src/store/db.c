@@ -2,6 +2,7 @@
 ** db.c: connections, statement cache, migrations, settings (see db.h).
 */
 #include "db.h"
+#include "search_passage.h"
 #include "search_rank.h"
 #include "search_text.h"
 
@@ -93,7 +94,8 @@ db *db_open(const char *path, int create, char *err, size_t errlen) {
   }
   sqlite3_busy_handler(d->h, db_busy, NULL);
   sqlite3_extended_result_codes(d->h, 1);
-  if (search_rank_register(d->h) != SQLITE_OK || search_text_register(d->h) != SQLITE_OK) {
+  if (search_rank_register(d->h) != SQLITE_OK || search_passage_register(d->h) != SQLITE_OK ||
+      search_text_register(d->h) != SQLITE_OK) {
     snprintf(err, errlen, "cannot use database %s: no full-text search", path);
     db_close(d);
     return NULL;

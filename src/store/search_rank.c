@@ -52,8 +52,7 @@ static void match_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
   else sqlite3_result_double(out, -score);
 }
 
-/* Returns connection h's FTS5 interface, or NULL. */
-static fts5_api *rank_api(sqlite3 *h) {
+fts5_api *search_fts5_api(sqlite3 *h) {
   fts5_api *api = NULL;
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
@@ -64,7 +63,7 @@ static fts5_api *rank_api(sqlite3 *h) {
 }
 
 int search_rank_register(sqlite3 *h) {
-  fts5_api *api = rank_api(h);
+  fts5_api *api = search_fts5_api(h);
   if (!api) return SQLITE_ERROR;
   return api->xCreateFunction(api, "match_rank", NULL, match_rank, NULL);
 }

@@ -17,4 +17,8 @@
 ** SQLITE_OK or an SQLite error code. */
 int search_rank_register(sqlite3 *h);
 
+/* Returns connection h's FTS5 interface (through which functions such as
+** match_rank are made known), or NULL. */
+fts5_api *search_fts5_api(sqlite3 *h);
+
 #endif

@@ -621,27 +621,51 @@ static const char SQL_SEARCH[] =
     " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
     " ORDER BY m.rank, a.live_at DESC";
 
-/* The passage of one match that holds the words, marked by \x02 and \x03
-** (which no stored text holds: the presenter escapes it and marks them). */
-static const char SQL_SNIPPET[] =
-    "SELECT snippet(articles_fts, -1, char(2), char(3), '…', 24) FROM articles_fts"
-    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+/* The passage of each match on the page that holds the words, marked by
+** \x02 and \x03 (which no stored text holds: the presenter escapes it and
+** marks them): one query for the page (each MATCH costs a look-up of the
+** words in every segment of the index), over the range of its ids (?2 to
+** ?3), the page's own (?4, a JSON array) picked from it. */
+static const char SQL_SNIPPETS[] =
+    "SELECT rowid, match_passage(articles_fts, char(2), char(3), '…', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+    " AND +rowid IN (SELECT value FROM json_each(?4))";
 
 /* Adds "snippet" to each card of out: its passage matching the FTS5
 ** query match. Returns a store result. */
 static int search_snippets(db *d, const char *match, cJSON *out) {
-  cJSON *card;
+  long lo = 0, hi = 0;
+  buf ids = {0};
+  const cJSON *card;
   cJSON_ArrayForEach(card, out) {
-    sqlite3_stmt *st = db_prepare(d, SQL_SNIPPET);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, card_id(card));
-    int rc = db_step(st);
-    if (rc == SQLITE_ROW) cJSON_AddStringToObject(card, "snippet", db_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return STORE_ERROR;
+    long id = card_id(card);
+    if (!ids.len || id < lo) lo = id;
+    if (!ids.len || id > hi) hi = id;
+    buf_printf(&ids, "%c%ld", ids.len ? ',' : '[', id);
   }
-  return STORE_OK;
+  if (!ids.len) return STORE_OK;
+  buf_putc(&ids, ']');
+  sqlite3_stmt *st = db_prepare(d, SQL_SNIPPETS);
+  if (!st) {
+    buf_free(&ids);
+    return STORE_ERROR;
+  }
+  sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, lo);
+  sqlite3_bind_int64(st, 3, hi);
+  sqlite3_bind_text(st, 4, buf_str(&ids), -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    long id = (long)sqlite3_column_int64(st, 0);
+    cJSON *c;
+    cJSON_ArrayForEach(c, out) {
+      if (card_id(c) == id && !cJSON_GetObjectItemCaseSensitive(c, "snippet"))
+        cJSON_AddStringToObject(c, "snippet", db_text(st, 1));
+    }
+  }
+  sqlite3_reset(st);
+  buf_free(&ids);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int article_search(db *d, time_t now, const char *q, long page, long per_page, cJSON *out,
