@@ -77,6 +77,7 @@ static void pick_targets(fixture *f) {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
+  *state = f; /* the teardown frees what a failed setup leaves */
   char err[512];
   if (!(f->d = unit_db(f->path, sizeof f->path, "plans"))) return -1;
   archive_spec spec;
@@ -90,7 +91,6 @@ static int setup(void **state) {
   }
   f->a = unit_app(f->d);
   if (!f->a) return -1;
-  *state = f;
   pick_targets(f);
   f->d->plan_log = &f->plans;
   return 0;
@@ -98,6 +98,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
+  if (!f) return 0;
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);

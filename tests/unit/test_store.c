@@ -28,6 +28,7 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
+  *state = f; /* the teardown frees what a failed setup leaves */
   if (!(f->d = unit_db(f->path, sizeof f->path, "store"))) return -1;
   if (unit_demo(f->d) != 0) return -1;
   /* Every article and author gets a picture, so that the pages' queries
@@ -43,12 +44,12 @@ static int setup(void **state) {
   f->a = unit_app(f->d);
   if (!f->a) return -1;
   f->d->plan_log = &f->plans;
-  *state = f;
   return 0;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
+  if (!f) return 0;
   app_free(f->a);
   db_close(f->d);
   buf_free(&f->plans);
