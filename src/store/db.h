@@ -17,6 +17,18 @@ enum {
   DB_FULL_WAIT_MS = 50,  /* db_checkpoint_full's longest wait for readers */
 };
 
+/* What the published lists looked like at the last look (store_article.c
+** keeps it): true while the database is as it was (data_version, and the
+** connection's own changes) and the time is within [from, until), until
+** being the next scheduled publication (0: none). */
+typedef struct db_schedule {
+  int known;
+  int64_t version, changes;
+  long long from, until;
+  long long last_change; /* the newest publication or edit that is visible */
+  long long coming;      /* listed articles still to come */
+} db_schedule;
+
 typedef struct db {
   sqlite3 *h;
   /* Statement cache keyed by the address of the SQL text: each store
@@ -31,6 +43,7 @@ typedef struct db {
   ** by the request's finish, cleared by the connection's owner once it has
   ** acted on it: server.c opens a new connection). */
   int fault;
+  db_schedule schedule;
 } db;
 
 /* Opens the database at path (creating the file only when create is set)

@@ -124,6 +124,9 @@ int article_next_publication(db *d, time_t now, long long *t);
 ** when there are none. */
 int article_last_change(db *d, time_t now, long long *t);
 
+/* Sets *n to the number of articles visible at now. */
+int article_count_visible(db *d, time_t now, long *n);
+
 /* ---- categories, tags, authors --------------------------------------- */
 
 /* What a taxonomy list holds. */

@@ -50,8 +50,10 @@ static const char SQL_LIST_TAG[] = PAGE_OF(
 #define COUNT_OF(scope, id, coming)                                               \
   "SELECT coalesce((SELECT n FROM article_counts WHERE scope = '" scope "' AND id = " id \
   "), 0) - (" coming ")"
-static const char SQL_COUNT_ALL[] =
-    COUNT_OF("all", "0", "SELECT count(*) FROM articles WHERE live_at > ?1");
+/* Every listed article; those still to come are in the schedule (below). */
+static const char SQL_COUNT_LISTED[] =
+    "SELECT coalesce((SELECT n FROM article_counts WHERE scope = 'all' AND id = 0), 0)"
+    " WHERE ?1 IS NOT NULL";
 static const char SQL_COUNT_CATEGORY[] = COUNT_OF(
     "category", "?4", "SELECT count(*) FROM articles WHERE category_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
@@ -154,7 +156,7 @@ static int count_one(sqlite3_stmt *st, long *n) {
 }
 
 int article_list(db *d, time_t now, listing *l, cJSON *out) {
-  const char *list_sql = SQL_LIST_ALL, *count_sql = SQL_COUNT_ALL;
+  const char *list_sql = SQL_LIST_ALL, *count_sql = NULL;
   long filter = 0;
   if (l->category_id) {
     list_sql = SQL_LIST_CATEGORY, count_sql = SQL_COUNT_CATEGORY;
@@ -166,12 +168,16 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
     list_sql = SQL_LIST_AUTHOR, count_sql = SQL_COUNT_AUTHOR;
     filter = l->author_id;
   }
-  sqlite3_stmt *cnt = db_prepare(d, count_sql);
-  if (cnt) {
-    sqlite3_bind_int64(cnt, 1, now);
-    if (filter) sqlite3_bind_int64(cnt, 4, filter);
+  if (!count_sql) {
+    if (article_count_visible(d, now, &l->total) != STORE_OK) return STORE_ERROR;
+  } else {
+    sqlite3_stmt *cnt = db_prepare(d, count_sql);
+    if (cnt) {
+      sqlite3_bind_int64(cnt, 1, now);
+      sqlite3_bind_int64(cnt, 4, filter);
+    }
+    if (count_one(cnt, &l->total) != STORE_OK) return STORE_ERROR;
   }
-  if (count_one(cnt, &l->total) != STORE_OK) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, list_sql);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, now);
@@ -516,12 +522,15 @@ static int filter_is_one_list(const article_filter *f) {
 static int filter_count(db *d, time_t now, article_filter *f, const buf *match) {
   int driver = filter_driver(f);
   const char *sql = f->q ? SQL_FILTERED_SEARCH_COUNT : SQL_FILTERED[driver][1];
-  if (filter_is_one_list(f)) sql = driver ? SQL_FILTERED_ONE[driver] : SQL_COUNT_ALL;
+  if (filter_is_one_list(f) && !driver) {
+    f->total_exact = 1;
+    return article_count_visible(d, now, &f->total);
+  }
+  if (filter_is_one_list(f)) sql = SQL_FILTERED_ONE[driver];
   sqlite3_stmt *st = db_prepare(d, sql);
   if (!st) return STORE_ERROR;
   long cap = f->page * f->per_page + COUNT_AHEAD;
-  if (sql == SQL_COUNT_ALL) sqlite3_bind_int64(st, 1, now);
-  else filter_bind(now, f, match, st);
+  filter_bind(now, f, match, st);
   if (sql == SQL_FILTERED[driver][1]) sqlite3_bind_int64(st, 12, cap);
   long n = 0;
   int rc = count_one(st, &n);
@@ -573,12 +582,46 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
   return STORE_OK;
 }
 
-int article_last_change(db *d, time_t now, long long *t) {
-  return db_number(d, SQL_LAST_CHANGE, now, t) == 0 ? STORE_OK : STORE_ERROR;
-}
-
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
+static const char SQL_COMING_ALL[] = "SELECT count(*) FROM articles WHERE live_at > ?1";
+
+/* Returns d's schedule as at now (see db_schedule), read anew only when
+** the database changed or a scheduled publication came since it was
+** last read: the newest visible change walks past every article still to
+** come that was edited later, and counting those to come reads each. */
+static const db_schedule *schedule_now(db *d, time_t now) {
+  db_schedule *s = &d->schedule;
+  int64_t version, changes = sqlite3_total_changes64(d->h);
+  if (db_data_version(d, &version) != 0) return NULL;
+  if (s->known && s->version == version && s->changes == changes && now >= s->from &&
+      (s->until == 0 || now < s->until))
+    return s;
+  db_schedule fresh = {.known = 1, .version = version, .changes = changes, .from = now};
+  if (db_number(d, SQL_LAST_CHANGE, now, &fresh.last_change) != 0 ||
+      db_number(d, SQL_COMING_ALL, now, &fresh.coming) != 0 ||
+      db_number(d, SQL_NEXT, now, &fresh.until) != 0) {
+    s->known = 0;
+    return NULL;
+  }
+  *s = fresh;
+  return s;
+}
+
+int article_last_change(db *d, time_t now, long long *t) {
+  const db_schedule *s = schedule_now(d, now);
+  if (!s) return STORE_ERROR;
+  *t = s->last_change;
+  return STORE_OK;
+}
+
+int article_count_visible(db *d, time_t now, long *n) {
+  long long listed = 0;
+  const db_schedule *s = schedule_now(d, now);
+  if (!s || db_number(d, SQL_COUNT_LISTED, now, &listed) != 0) return STORE_ERROR;
+  *n = (long)(listed - s->coming);
+  return STORE_OK;
+}
 
 int article_next_publication(db *d, time_t now, long long *t) {
   return db_number(d, SQL_NEXT, now, t) == 0 ? STORE_OK : STORE_ERROR;

@@ -354,6 +354,47 @@ static void comment_pages_from_either_end_agree(void **state) {
                                  " WHERE id = (SELECT min(id) FROM articles)"), 0);
 }
 
+/* The count of visible articles and the newest visible change follow a
+** write on this connection, a write on another one, and the time of a
+** scheduled publication, though each is read once and kept until then. */
+static void the_kept_schedule_follows_writes_and_time(void **state) {
+  fixture *f = *state;
+  time_t now = time(NULL);
+  long n0 = -1, n = -1;
+  long long last = -1;
+  assert_int_equal(article_count_visible(f->d, now, &n0), STORE_OK);
+  assert_int_equal(article_count_visible(f->d, now, &n), STORE_OK);
+  assert_int_equal(n, n0);
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO articles (slug, title, status, category_id, author_id, published_at,"
+           " created_at, updated_at) SELECT 'kept-schedule', 'Soon', 'scheduled', min(id),"
+           " (SELECT min(id) FROM users), %lld, 0, 0 FROM categories", (long long)now + 100);
+  assert_int_equal(db_exec(f->d, sql), 0);
+  assert_int_equal(article_count_visible(f->d, now, &n), STORE_OK);
+  assert_int_equal(n, n0);
+  assert_int_equal(article_count_visible(f->d, now + 100, &n), STORE_OK);
+  assert_int_equal(n, n0 + 1);
+  assert_int_equal(article_last_change(f->d, now + 100, &last), STORE_OK);
+  assert_true(last >= now + 100);
+  assert_int_equal(article_last_change(f->d, now, &last), STORE_OK);
+  assert_true(last < now + 100);
+  /* Another connection edits a published article. */
+  char err[256];
+  db *other = db_open(f->path, 0, err, sizeof err);
+  assert_non_null(other);
+  snprintf(sql, sizeof sql,
+           "UPDATE articles SET updated_at = %lld WHERE id = (SELECT min(id) FROM articles"
+           " WHERE live_at <= %lld)", (long long)now + 50, (long long)now);
+  assert_int_equal(db_exec(other, sql), 0);
+  assert_int_equal(db_exec(other, "DELETE FROM articles WHERE slug = 'kept-schedule'"), 0);
+  db_close(other);
+  assert_int_equal(article_last_change(f->d, now, &last), STORE_OK);
+  assert_int_equal(last, now + 50);
+  assert_int_equal(article_count_visible(f->d, now + 100, &n), STORE_OK);
+  assert_int_equal(n, n0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -363,6 +404,7 @@ int main(void) {
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
+      cmocka_unit_test(the_kept_schedule_follows_writes_and_time),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
