@@ -257,14 +257,14 @@ int sitemap_pages_count(db *d, long *n, long long *newest);
 
 enum { COMMENT_THREADS_PER_PAGE = 50 };
 
-/* Appends page (1-based) of the approved comments of article id to out as
-** thread trees, oldest first: COMMENT_THREADS_PER_PAGE top-level comments
-** with all their replies. When visitor is given, that visitor's own held
-** comments are included. Sets *more when a later page has threads. */
 /* Sets *closed when the newsroom closed article_id's comments. Returns
 ** STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 int comment_closed(db *d, long article_id, int *closed);
 
+/* Appends page (1-based) of the approved comments of article id to out as
+** thread trees, oldest first: COMMENT_THREADS_PER_PAGE top-level comments
+** with all their replies. When visitor is given, that visitor's own held
+** comments are included. Sets *more when a later page has threads. */
 int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
                  int *more);
 

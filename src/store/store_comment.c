@@ -39,6 +39,11 @@ static const char SQL_THREAD_MORE[] =
     "SELECT 1 FROM comments INDEXED BY comments_threads"
     " WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
     " ORDER BY created_at, id LIMIT 1 OFFSET ?2";
+/* Whether a thread follows the one started at ?2 by comment ?3: one seek. */
+static const char SQL_THREAD_AFTER[] =
+    "SELECT 1 FROM comments INDEXED BY comments_threads"
+    " WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
+    " AND (created_at, id) > (?2, ?3) LIMIT 1";
 static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
@@ -102,24 +107,49 @@ int comment_closed(db *d, long article_id, int *closed) {
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
-int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
-                 int *more) {
-  sqlite3_stmt *st = db_prepare(d, SQL_THREAD_MORE);
+/* The last thread a page showed, to learn whether another follows. */
+typedef struct thread_end {
+  int threads;         /* approved threads the page started */
+  long long at, id;    /* the last one's time and id */
+} thread_end;
+
+/* Sets *more when a thread follows page's: one seek after the page's last
+** thread when the page showed all its threads, else (replies filled the
+** page's rows first) the next page's first thread looked for by skipping. */
+static int thread_more(db *d, long article_id, long page, int shown, const thread_end *e,
+                       int *more) {
+  int full = e->threads == COMMENT_THREADS_PER_PAGE;
+  if (!full && shown < COMMENTS_MAX_SHOWN) {
+    *more = 0;
+    return STORE_OK;
+  }
+  sqlite3_stmt *st = db_prepare(d, full ? SQL_THREAD_AFTER : SQL_THREAD_MORE);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
-  sqlite3_bind_int64(st, 2, page * COMMENT_THREADS_PER_PAGE);
+  if (full) {
+    sqlite3_bind_int64(st, 2, e->at);
+    sqlite3_bind_int64(st, 3, e->id);
+  } else {
+    sqlite3_bind_int64(st, 2, page * COMMENT_THREADS_PER_PAGE);
+  }
   int rc = db_step(st);
   *more = rc == SQLITE_ROW;
   sqlite3_reset(st);
-  if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || !(st = db_prepare(d, SQL_THREAD)))
-    return STORE_ERROR;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
+                 int *more) {
+  sqlite3_stmt *st = db_prepare(d, SQL_THREAD);
+  if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int(st, 2, COMMENT_THREADS_PER_PAGE);
   if (visitor) sqlite3_bind_text(st, 3, visitor, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 4, (page - 1) * COMMENT_THREADS_PER_PAGE);
   sqlite3_bind_int(st, 5, COMMENTS_MAX_SHOWN);
   node *nodes = NULL;
-  int n = 0, cap = 0;
+  int n = 0, cap = 0, rc;
+  thread_end end = {0};
   while ((rc = db_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       cap = cap ? cap * 2 : 32;
@@ -130,9 +160,13 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
     cJSON_AddArrayToObject(o, "replies");
     nodes[n].id = (long)sqlite3_column_int64(st, 0);
     nodes[n].obj = o;
-    cJSON *parent = sqlite3_column_type(st, 1) == SQLITE_NULL
-                        ? NULL
-                        : node_find(nodes, n, (long)sqlite3_column_int64(st, 1));
+    int top = sqlite3_column_type(st, 1) == SQLITE_NULL;
+    cJSON *parent = top ? NULL : node_find(nodes, n, (long)sqlite3_column_int64(st, 1));
+    if (top && strcmp(db_text(st, 5), "approved") == 0) {
+      end.threads++;
+      end.at = sqlite3_column_int64(st, 3);
+      end.id = nodes[n].id;
+    }
     n++;
     /* A reply whose parent is not shown stands at the top level. */
     cJSON_AddItemToArray(
@@ -140,7 +174,8 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
   }
   sqlite3_reset(st);
   free(nodes);
-  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+  if (rc != SQLITE_DONE) return STORE_ERROR;
+  return thread_more(d, article_id, page, n, &end, more);
 }
 
 /* Steps st, appending a comment record per row to out. Resets st. */

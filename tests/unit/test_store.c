@@ -395,6 +395,60 @@ static void the_kept_schedule_follows_writes_and_time(void **state) {
   assert_int_equal(n, n0);
 }
 
+/* Inserts n approved comments on article under parent (0: top level),
+** all at time at. */
+static void add_comments(fixture *f, long long article, long long parent, int n, long at) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "WITH RECURSIVE s (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < %d)"
+           " INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
+           " created_at) SELECT %lld, nullif(%lld, 0), 'Reader', 'threads@example.org', 'Hello',"
+           " 'approved', %ld FROM s", n, article, parent, at);
+  assert_int_equal(db_exec(f->d, sql), 0);
+}
+
+/* Returns whether page of article's threads says a later page has more. */
+static int threads_more(fixture *f, long long article, long page) {
+  cJSON *out = cJSON_CreateArray();
+  int more = -1;
+  assert_int_equal(comment_tree(f->d, (long)article, NULL, page, out, &more), STORE_OK);
+  cJSON_Delete(out);
+  return more;
+}
+
+/* An article page's comments say whether a later page has threads: not
+** after a full last page, yes when one more thread comes, and yes when
+** replies filled a page's rows before its threads were all shown. */
+static void the_thread_pages_know_when_more_follow(void **state) {
+  fixture *f = *state;
+  long long article = 0;
+  assert_int_equal(db_number(f->d, "SELECT max(a.id) FROM articles a WHERE a.live_at <= ?1 AND"
+                             " NOT EXISTS (SELECT 1 FROM comments m WHERE m.article_id = a.id)",
+                             (long long)time(NULL), &article), 0);
+  assert_true(article > 0);
+  add_comments(f, article, 0, 2 * COMMENT_THREADS_PER_PAGE, 1700000000);
+  assert_int_equal(threads_more(f, article, 1), 1);
+  assert_int_equal(threads_more(f, article, 2), 0);
+  add_comments(f, article, 0, 1, 1700000100);
+  assert_int_equal(threads_more(f, article, 2), 1);
+  assert_int_equal(threads_more(f, article, 3), 0);
+  /* Another article: its first thread's 1,000 replies come before the
+  ** next 60 threads, and fill the first page's rows. */
+  assert_int_equal(db_number(f->d, "SELECT max(a.id) FROM articles a WHERE a.live_at <= ?1 AND"
+                             " NOT EXISTS (SELECT 1 FROM comments m WHERE m.article_id = a.id)",
+                             (long long)time(NULL), &article), 0);
+  add_comments(f, article, 0, 1, 1700000000);
+  long long first = 0;
+  assert_int_equal(db_number(f->d, "SELECT min(id) FROM comments WHERE article_id = ?1", article,
+                             &first), 0);
+  add_comments(f, article, first, 1000, 1700000001);
+  add_comments(f, article, 0, 60, 1700000002);
+  assert_int_equal(threads_more(f, article, 1), 1);
+  assert_int_equal(threads_more(f, article, 2), 0);
+  assert_int_equal(db_exec(f->d, "DELETE FROM comments WHERE author_email = 'threads@example.org'"),
+                   0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -405,6 +459,7 @@ int main(void) {
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
       cmocka_unit_test(the_kept_schedule_follows_writes_and_time),
+      cmocka_unit_test(the_thread_pages_know_when_more_follow),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
