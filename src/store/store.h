@@ -270,8 +270,9 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
 
 /* Appends one page of article id's approved comments, oldest first, as a
 ** flat list and sets *total (the article's kept count). A page past the
-** middle is read from the newest end, so the last page of a long thread
-** costs what the first does. */
+** middle is read from the newest end, placed by that kept count (which
+** every write keeps in its transaction and `gazette check` verifies), so
+** the last page of a long thread costs what the first does. */
 int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total);
 
 /* Appends the newest max approved comments of article id to out, newest

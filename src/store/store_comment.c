@@ -48,12 +48,15 @@ static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
-/* The same page counted from the newest end (a page past the middle of
-** a long list skips fewer entries so). */
+/* The same page (?2 comments after the first ?3) counted from the newest
+** end, by the article's kept count read in the same statement: a page
+** past the middle of a long list skips fewer entries so. */
+#define KEPT_LEFT "((SELECT comment_count FROM articles WHERE id = ?1) - ?3)"
 static const char SQL_PAGE_BACK[] =
     "SELECT " COMMENT_COLS " FROM comments"
     " WHERE article_id = ?1 AND status = 'approved'"
-    " ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3";
+    " ORDER BY created_at DESC, id DESC"
+    " LIMIT max(0, min(?2, " KEPT_LEFT ")) OFFSET max(0, " KEPT_LEFT " - ?2)";
 /* The article's own count of its approved comments (kept with them). */
 static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
 static const char SQL_FEED[] =
@@ -204,17 +207,10 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   long skip = (page - 1) * per_page;
   int back = skip > *total / 2;
   if (*total < 0 || !(st = db_prepare(d, back ? SQL_PAGE_BACK : SQL_PAGE))) return STORE_ERROR;
-  if (back && skip >= *total) return STORE_OK;
   sqlite3_bind_int64(st, 1, article_id);
-  if (!back) {
-    sqlite3_bind_int64(st, 2, per_page);
-    sqlite3_bind_int64(st, 3, skip);
-    return comment_collect(st, out);
-  }
-  long from_end = *total - skip - per_page;
-  sqlite3_bind_int64(st, 2, from_end < 0 ? per_page + from_end : per_page);
-  sqlite3_bind_int64(st, 3, from_end < 0 ? 0 : from_end);
-  return comment_collect_back(st, out, cJSON_GetArraySize(out));
+  sqlite3_bind_int64(st, 2, per_page);
+  sqlite3_bind_int64(st, 3, skip);
+  return back ? comment_collect_back(st, out, cJSON_GetArraySize(out)) : comment_collect(st, out);
 }
 
 int comment_feed(db *d, long article_id, int max, cJSON *out) {
