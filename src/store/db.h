@@ -27,6 +27,7 @@ typedef struct db_schedule {
   long long from, until;
   long long last_change; /* the newest publication or edit that is visible */
   long long coming;      /* listed articles still to come */
+  long long listed;      /* listed articles (published or scheduled) */
 } db_schedule;
 
 typedef struct db {

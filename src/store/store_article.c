@@ -50,10 +50,6 @@ static const char SQL_LIST_TAG[] = PAGE_OF(
 #define COUNT_OF(scope, id, coming)                                               \
   "SELECT coalesce((SELECT n FROM article_counts WHERE scope = '" scope "' AND id = " id \
   "), 0) - (" coming ")"
-/* Every listed article; those still to come are in the schedule (below). */
-static const char SQL_COUNT_LISTED[] =
-    "SELECT coalesce((SELECT n FROM article_counts WHERE scope = 'all' AND id = 0), 0)"
-    " WHERE ?1 IS NOT NULL";
 static const char SQL_COUNT_CATEGORY[] = COUNT_OF(
     "category", "?4", "SELECT count(*) FROM articles WHERE category_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
@@ -453,12 +449,17 @@ static const char SQL_FILTERED_SEARCH[] =
     " ORDER BY m.rank, a.live_at DESC LIMIT ?2 OFFSET ?3";
 static const char SQL_FILTERED_SEARCH_COUNT[] =
     MATCHES "SELECT count(*) FROM articles a JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.");
-/* The newest change among the visible articles: the newest publication,
-** or the newest edit (read down the index of edits until a visible one). */
-static const char SQL_LAST_CHANGE[] =
+/* The lists' schedule at ?1 (see db_schedule), in one statement: the
+** newest change among the visible articles (the newest publication, or
+** the newest edit, read down the index of edits until a visible one), the
+** articles still to come, the next publication, and every listed article. */
+static const char SQL_SCHEDULE[] =
     "SELECT max(coalesce((SELECT max(live_at) FROM articles WHERE live_at <= ?1), 0),"
     " coalesce((SELECT updated_at FROM articles INDEXED BY articles_updated_live"
-    "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0))";
+    "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0)),"
+    " (SELECT count(*) FROM articles WHERE live_at > ?1),"
+    " (SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1") "),"
+    " coalesce((SELECT n FROM article_counts WHERE scope = 'all' AND id = 0), 0)";
 
 /* How many of the newest matches of a search are ranked. */
 enum { SEARCH_WINDOW = 200 };
@@ -584,42 +585,49 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
 
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
-static const char SQL_COMING_ALL[] = "SELECT count(*) FROM articles WHERE live_at > ?1";
-
-/* Returns d's schedule as at now (see db_schedule), read anew only when
-** the database changed or a scheduled publication came since it was
-** last read: the newest visible change walks past every article still to
-** come that was edited later, and counting those to come reads each. */
-static const db_schedule *schedule_now(db *d, time_t now) {
+/* Reads d's schedule as at now into *out (see db_schedule): the kept one
+** while the database is unchanged and no scheduled publication came since
+** it was read (the newest visible change walks past every article still
+** to come that was edited later, and counting those to come reads each),
+** else anew; never kept from inside a write transaction, which may yet be
+** undone. Returns a store result. */
+static int schedule_now(db *d, time_t now, db_schedule *out) {
   db_schedule *s = &d->schedule;
   int64_t version, changes = sqlite3_total_changes64(d->h);
-  if (db_data_version(d, &version) != 0) return NULL;
+  if (db_data_version(d, &version) != 0) return STORE_ERROR;
   if (s->known && s->version == version && s->changes == changes && now >= s->from &&
-      (s->until == 0 || now < s->until))
-    return s;
-  db_schedule fresh = {.known = 1, .version = version, .changes = changes, .from = now};
-  if (db_number(d, SQL_LAST_CHANGE, now, &fresh.last_change) != 0 ||
-      db_number(d, SQL_COMING_ALL, now, &fresh.coming) != 0 ||
-      db_number(d, SQL_NEXT, now, &fresh.until) != 0) {
-    s->known = 0;
-    return NULL;
+      (s->until == 0 || now < s->until)) {
+    *out = *s;
+    return STORE_OK;
   }
-  *s = fresh;
-  return s;
+  sqlite3_stmt *st = db_prepare(d, SQL_SCHEDULE);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW)
+    *out = (db_schedule){.known = 1, .version = version, .changes = changes, .from = now,
+                         .last_change = sqlite3_column_int64(st, 0),
+                         .coming = sqlite3_column_int64(st, 1),
+                         .until = sqlite3_column_int64(st, 2),
+                         .listed = sqlite3_column_int64(st, 3)};
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW) return STORE_ERROR;
+  s->known = 0;
+  if (sqlite3_txn_state(d->h, NULL) != SQLITE_TXN_WRITE) *s = *out;
+  return STORE_OK;
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
-  const db_schedule *s = schedule_now(d, now);
-  if (!s) return STORE_ERROR;
-  *t = s->last_change;
+  db_schedule s;
+  if (schedule_now(d, now, &s) != STORE_OK) return STORE_ERROR;
+  *t = s.last_change;
   return STORE_OK;
 }
 
 int article_count_visible(db *d, time_t now, long *n) {
-  long long listed = 0;
-  const db_schedule *s = schedule_now(d, now);
-  if (!s || db_number(d, SQL_COUNT_LISTED, now, &listed) != 0) return STORE_ERROR;
-  *n = (long)(listed - s->coming);
+  db_schedule s;
+  if (schedule_now(d, now, &s) != STORE_OK) return STORE_ERROR;
+  *n = (long)(s.listed - s.coming);
   return STORE_OK;
 }
 
