@@ -382,7 +382,8 @@ int article_load(db *d, time_t now, const char *slug, long id, cJSON **out) {
   " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM article_tags x2 JOIN tags t2"          \
   "      ON t2.id = x2.tag_id WHERE x2.article_id = " a "id AND t2.slug = ?5))"     \
   " AND (?6 IS NULL OR " a "lang = ?6)"                                            \
-  " AND (?7 IS NULL OR " a "author_id = (SELECT id FROM users WHERE username = ?7))" \
+  " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM article_authors x3 WHERE"              \
+  "      x3.article_id = " a "id AND x3.user_id = (SELECT id FROM users WHERE username = ?7)))" \
   " AND (?8 IS NULL OR " a "live_at > ?8)"                                         \
   " AND (?9 IS NULL OR " a "updated_at > ?9 OR " a "live_at > ?9)"
 #define NEWEST " ORDER BY a2.live_at DESC, a2.id DESC"
@@ -390,9 +391,11 @@ int article_load(db *d, time_t now, const char *slug, long id, cJSON **out) {
 #define DRIVE_CATEGORY                                                            \
   "SELECT a2.id FROM articles a2 WHERE a2.category_id ="                           \
   " (SELECT id FROM categories WHERE slug = ?4) AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+/* An author's: every article whose byline names them, as their page's. */
 #define DRIVE_AUTHOR                                                              \
-  "SELECT a2.id FROM articles a2 WHERE a2.author_id ="                             \
-  " (SELECT id FROM users WHERE username = ?7) AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
+  "SELECT x.article_id FROM article_authors x JOIN articles a2 ON a2.id = x.article_id" \
+  " WHERE x.user_id = (SELECT id FROM users WHERE username = ?7) AND x.live_at <= ?1" \
+  RESIDUAL("a2.") " ORDER BY x.live_at DESC, x.article_id DESC"
 #define DRIVE_LANG \
   "SELECT a2.id FROM articles a2 WHERE a2.lang = ?6 AND a2.live_at <= ?1" RESIDUAL("a2.") NEWEST
 #define DRIVE_TAG                                                                 \
@@ -420,7 +423,8 @@ static const char *const SQL_FILTERED_ONE[] = {
     COUNT_OF("category", CATEGORY_ID,
              "SELECT count(*) FROM articles WHERE category_id = " CATEGORY_ID " AND live_at > ?1"),
     COUNT_OF("author", AUTHOR_ID,
-             "SELECT count(*) FROM articles WHERE author_id = " AUTHOR_ID " AND live_at > ?1"),
+             "SELECT count(*) FROM article_authors WHERE user_id = " AUTHOR_ID
+             " AND live_at > ?1"),
     COUNT_OF("lang", "?6", "SELECT count(*) FROM articles WHERE lang = ?6 AND live_at > ?1"),
 };
 
@@ -434,8 +438,8 @@ static const char *const SQL_FILTERED_PAGE_ONE[] = {
             " ORDER BY live_at DESC, article_id DESC" PAGED),
     PAGE_OF("SELECT id FROM articles WHERE category_id = " CATEGORY_ID " AND live_at <= ?1"
             " ORDER BY live_at DESC, id DESC" PAGED),
-    PAGE_OF("SELECT id FROM articles WHERE author_id = " AUTHOR_ID " AND live_at <= ?1"
-            " ORDER BY live_at DESC, id DESC" PAGED),
+    PAGE_OF("SELECT article_id FROM article_authors WHERE user_id = " AUTHOR_ID
+            " AND live_at <= ?1 ORDER BY live_at DESC, article_id DESC" PAGED),
     PAGE_OF("SELECT id FROM articles WHERE lang = ?6 AND live_at <= ?1"
             " ORDER BY live_at DESC, id DESC" PAGED),
 };

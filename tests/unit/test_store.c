@@ -449,6 +449,39 @@ static void the_thread_pages_know_when_more_follow(void **state) {
                    0);
 }
 
+/* The API's author filter keeps every article whose byline names the
+** author (as their page does), alone and beside another filter, and its
+** total counts those. */
+static void the_author_filter_follows_the_byline(void **state) {
+  fixture *f = *state;
+  long long article = 0, lang_ar = 0;
+  assert_int_equal(db_number(f->d, "SELECT max(id) FROM articles WHERE live_at <= ?1",
+                             (long long)time(NULL), &article), 0);
+  assert_int_equal(db_number(f->d, "SELECT lang = 'ar' FROM articles WHERE id = ?1", article,
+                             &lang_ar), 0);
+  char sql[256];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO users (username, display_name, role, created_at)"
+           " VALUES ('cowriter', 'Co Writer', 'author', 0);"
+           "INSERT INTO article_authors (article_id, user_id, position)"
+           " SELECT %lld, id, 1 FROM users WHERE username = 'cowriter'", article);
+  assert_int_equal(db_exec(f->d, sql), 0);
+  article_filter alone = {.author = "cowriter", .page = 1, .per_page = 20};
+  article_filter with_lang = {.author = "cowriter", .lang = lang_ar ? "ar" : "en", .page = 1,
+                              .per_page = 20};
+  article_filter *filters[] = {&alone, &with_lang};
+  for (int i = 0; i < 2; i++) {
+    cJSON *out = cJSON_CreateArray();
+    assert_int_equal(article_filtered(f->d, time(NULL), filters[i], out), STORE_OK);
+    assert_int_equal(filters[i]->total, 1);
+    assert_int_equal(cJSON_GetArraySize(out), 1);
+    assert_int_equal((long long)cJSON_GetObjectItem(cJSON_GetArrayItem(out, 0), "id")->valuedouble,
+                     article);
+    cJSON_Delete(out);
+  }
+  assert_int_equal(db_exec(f->d, "DELETE FROM users WHERE username = 'cowriter'"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -460,6 +493,7 @@ int main(void) {
       cmocka_unit_test(comment_pages_from_either_end_agree),
       cmocka_unit_test(the_kept_schedule_follows_writes_and_time),
       cmocka_unit_test(the_thread_pages_know_when_more_follow),
+      cmocka_unit_test(the_author_filter_follows_the_byline),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
