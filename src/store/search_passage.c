@@ -74,16 +74,19 @@ static int passage_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, 
   return k;
 }
 
-/* Returns the first token of the window of ntok tokens, starting
-** PASSAGE_LEAD before a hit, that holds the most distinct phrases (the
-** earliest such); 0 when there are no hits. */
+/* Returns the first token of the window of ntok tokens, starting up to
+** PASSAGE_LEAD before a hit (less when the hit's phrase would not fit
+** whole), that holds the most distinct phrases (the earliest such); 0 when
+** there are no hits. */
 static int passage_start(const hit *hits, int n, int ntok) {
   int best = 0, best_n = 0;
   for (int i = 0; i < n; i++) {
-    int from = hits[i].off > PASSAGE_LEAD ? hits[i].off - PASSAGE_LEAD : 0;
-    unsigned long long seen = 0;
-    for (int j = i; j < n && hits[j].off + hits[j].len <= from + ntok; j++)
-      seen |= 1ULL << (hits[j].phrase & 63);
+    int lead = ntok - hits[i].len < PASSAGE_LEAD ? ntok - hits[i].len : PASSAGE_LEAD;
+    if (lead < 0) lead = 0;
+    int from = hits[i].off > lead ? hits[i].off - lead : 0;
+    unsigned long long seen = 1ULL << (hits[i].phrase & 63);
+    for (int j = i + 1; j < n && hits[j].off < from + ntok; j++)
+      if (hits[j].off + hits[j].len <= from + ntok) seen |= 1ULL << (hits[j].phrase & 63);
     int k = __builtin_popcountll(seen);
     if (k > best_n) best = from, best_n = k;
   }
@@ -104,7 +107,7 @@ static int passage_token(void *ud, int flags, const char *tok, int ntok, int sta
     p->more = 1;
     return SQLITE_DONE;
   }
-  if (i == p->from || start < p->copied) p->copied = start;
+  if ((i == p->from && i > 0) || start < p->copied) p->copied = start;
   if (end < start) end = start;
   while (p->at < p->nhits && p->hits[p->at].off + p->hits[p->at].len <= i) p->at++;
   int marked = p->at < p->nhits && p->hits[p->at].off <= i;
@@ -150,6 +153,7 @@ static void match_passage(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
   if (!p.more && text) sqlite3_str_append(p.out, text + p.copied, len - p.copied);
   else if (p.more && ellipsis) sqlite3_str_appendall(p.out, ellipsis);
+  if (rc == SQLITE_OK) rc = sqlite3_str_errcode(p.out);
   int n = sqlite3_str_length(p.out);
   char *z = sqlite3_str_finish(p.out);
   if (rc != SQLITE_OK) {

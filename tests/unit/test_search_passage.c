@@ -18,8 +18,10 @@ static int setup(void **state) {
   sqlite3 *h = NULL;
   if (sqlite3_open(":memory:", &h) != SQLITE_OK) return -1;
   if (search_rank_register(h) != SQLITE_OK || search_passage_register(h) != SQLITE_OK) return -1;
-  if (sqlite3_exec(h, "CREATE VIRTUAL TABLE docs USING fts5 (title, summary, body)", NULL, NULL,
-                   NULL) != SQLITE_OK)
+  if (sqlite3_exec(h,
+                   "CREATE VIRTUAL TABLE docs USING fts5 (title, summary, body,"
+                   " tokenize = 'porter unicode61 remove_diacritics 2')",
+                   NULL, NULL, NULL) != SQLITE_OK)
     return -1;
   *state = h;
   return 0;
@@ -89,12 +91,43 @@ static void a_match_in_the_title_only_is_shown_from_it(void **state) {
   assert_string_equal(p, "مجلس [الميناء] يجتمع");
 }
 
+/* Text before the first word of the body (a quote, a heading's mark) is
+** kept when the passage starts there; another form of the word (the
+** search's English stemming) is marked too. */
+static void the_start_of_a_body_is_kept_whole(void **state) {
+  char p[512];
+  passage_of(*state, "Floods", "", "\"Councils,\" she said, \"must act.\"", "\"council\"", p,
+             sizeof p);
+  assert_string_equal(p, "\"[Councils],\" she said, \"must act.\"");
+}
+
+/* A phrase longer than the passage still starts it, and the nearest
+** words after it are not lost for it. */
+static void a_long_phrase_starts_the_passage(void **state) {
+  char p[512];
+  passage_of(*state, "Floods", "",
+             "Words before it all. one two three four five six seven eight nine ten"
+             " and more words after it.",
+             "\"one two three four five six seven eight nine\"", p, sizeof p);
+  assert_string_equal(p, "...[one] [two] [three] [four] [five] [six] [seven] [eight]...");
+}
+
+/* An empty body: the passage comes from where the words are. */
+static void an_empty_body_is_no_trouble(void **state) {
+  char p[512];
+  passage_of(*state, "Harbour council", "", "", "\"harbour\"", p, sizeof p);
+  assert_string_equal(p, "[Harbour] council");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(a_short_body_is_shown_whole),
       cmocka_unit_test(a_passage_deep_in_a_body_is_cut_at_both_ends),
       cmocka_unit_test(the_passage_holding_most_words_is_chosen),
       cmocka_unit_test(a_match_in_the_title_only_is_shown_from_it),
+      cmocka_unit_test(the_start_of_a_body_is_kept_whole),
+      cmocka_unit_test(a_long_phrase_starts_the_passage),
+      cmocka_unit_test(an_empty_body_is_no_trouble),
   };
   return cmocka_run_group_tests_name("search_passage", tests, setup, teardown);
 }
