@@ -16,46 +16,40 @@ CREATE TABLE list_totals (
   n     INTEGER NOT NULL
 ) WITHOUT ROWID;
 
-UPDATE article_counts SET first_at = CASE scope
-  WHEN 'all' THEN (SELECT min(live_at) FROM articles WHERE live_at IS NOT NULL)
-  WHEN 'category' THEN (SELECT min(live_at) FROM articles
-    WHERE category_id = article_counts.id AND live_at IS NOT NULL)
-  WHEN 'lang' THEN (SELECT min(live_at) FROM articles
-    WHERE lang = article_counts.id AND live_at IS NOT NULL)
-  WHEN 'tag' THEN (SELECT min(live_at) FROM article_tags
-    WHERE tag_id = article_counts.id AND live_at IS NOT NULL)
-  WHEN 'author' THEN (SELECT min(live_at) FROM article_authors
-    WHERE user_id = article_counts.id AND live_at IS NOT NULL) END;
+-- Each list's first listed article, read from the list's own index.
+CREATE VIEW list_first (scope, id, first_at) AS
+  SELECT k.scope, k.id, CASE k.scope
+    WHEN 'all' THEN (SELECT min(live_at) FROM articles WHERE live_at IS NOT NULL)
+    WHEN 'category' THEN (SELECT min(live_at) FROM articles
+      WHERE category_id = k.id AND live_at IS NOT NULL)
+    WHEN 'lang' THEN (SELECT min(live_at) FROM articles INDEXED BY articles_live_lang
+      WHERE lang = k.id AND live_at IS NOT NULL)
+    WHEN 'tag' THEN (SELECT min(live_at) FROM article_tags
+      WHERE tag_id = k.id AND live_at IS NOT NULL)
+    WHEN 'author' THEN (SELECT min(live_at) FROM article_authors
+      WHERE user_id = k.id AND live_at IS NOT NULL) END
+  FROM article_counts k;
+
+UPDATE article_counts SET first_at = (SELECT f.first_at FROM list_first f
+  WHERE f.scope = article_counts.scope AND f.id = article_counts.id);
 INSERT INTO list_totals (scope, n)
   SELECT scope, count(*) FROM article_counts WHERE n > 0 GROUP BY scope;
 CREATE INDEX article_counts_first ON article_counts (scope, first_at)
   WHERE first_at IS NOT NULL;
 
--- A list's first article, from its index, whenever its size is written.
+-- A list's first article whenever its size is written; the number of
+-- lists of its kind with articles whenever it gains its first or loses
+-- its last.
 CREATE TRIGGER counts_first_new AFTER INSERT ON article_counts BEGIN
-  UPDATE article_counts SET first_at = CASE NEW.scope
-    WHEN 'all' THEN (SELECT min(live_at) FROM articles WHERE live_at IS NOT NULL)
-    WHEN 'category' THEN (SELECT min(live_at) FROM articles
-      WHERE category_id = NEW.id AND live_at IS NOT NULL)
-    WHEN 'lang' THEN (SELECT min(live_at) FROM articles WHERE lang = NEW.id AND live_at IS NOT NULL)
-    WHEN 'tag' THEN (SELECT min(live_at) FROM article_tags
-      WHERE tag_id = NEW.id AND live_at IS NOT NULL)
-    WHEN 'author' THEN (SELECT min(live_at) FROM article_authors
-      WHERE user_id = NEW.id AND live_at IS NOT NULL) END
+  UPDATE article_counts SET first_at = (SELECT f.first_at FROM list_first f
+    WHERE f.scope = NEW.scope AND f.id = NEW.id)
   WHERE scope = NEW.scope AND id = NEW.id;
   INSERT INTO list_totals (scope, n) SELECT NEW.scope, 1 WHERE NEW.n > 0
     ON CONFLICT (scope) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER counts_first_moved AFTER UPDATE OF n ON article_counts BEGIN
-  UPDATE article_counts SET first_at = CASE NEW.scope
-    WHEN 'all' THEN (SELECT min(live_at) FROM articles WHERE live_at IS NOT NULL)
-    WHEN 'category' THEN (SELECT min(live_at) FROM articles
-      WHERE category_id = NEW.id AND live_at IS NOT NULL)
-    WHEN 'lang' THEN (SELECT min(live_at) FROM articles WHERE lang = NEW.id AND live_at IS NOT NULL)
-    WHEN 'tag' THEN (SELECT min(live_at) FROM article_tags
-      WHERE tag_id = NEW.id AND live_at IS NOT NULL)
-    WHEN 'author' THEN (SELECT min(live_at) FROM article_authors
-      WHERE user_id = NEW.id AND live_at IS NOT NULL) END
+  UPDATE article_counts SET first_at = (SELECT f.first_at FROM list_first f
+    WHERE f.scope = NEW.scope AND f.id = NEW.id)
   WHERE scope = NEW.scope AND id = NEW.id;
   INSERT INTO list_totals (scope, n)
     SELECT NEW.scope, CASE WHEN NEW.n > 0 THEN 1 ELSE -1 END
