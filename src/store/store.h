@@ -97,6 +97,11 @@ typedef struct article_filter {
 ** thing is counted only to a thousand past the page asked for. */
 int article_filtered(db *d, time_t now, article_filter *f, cJSON *out);
 
+/* Appends to match the FTS5 query for the reader's words in q: each word
+** quoted (so that no character of q is FTS5 syntax), all required. Returns
+** the number of words. */
+int search_match(const char *q, buf *match);
+
 /* Appends one page of the visible articles holding every word of q (in
 ** the title, summary or text; best matches first) to out as cards and
 ** sets *total. Words are quoted, so nothing in q is search syntax. */

@@ -484,10 +484,7 @@ static void filter_bind(time_t now, const article_filter *f, const buf *match,
   if (f->updated_since) sqlite3_bind_int64(st, 9, f->updated_since);
 }
 
-/* Appends to match the FTS5 query for the reader's words in q: each word
-** quoted (so that no character of q is FTS5 syntax), all required. Returns
-** the number of words. */
-static int search_match(const char *q, buf *match) {
+int search_match(const char *q, buf *match) {
   int words = 0;
   while (*q) {
     while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;

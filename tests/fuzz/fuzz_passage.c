@@ -2,8 +2,8 @@
 ** fuzz_passage: the passage a search result shows (src/store/search_passage.h).
 **
 ** Input: the reader's words on the first line, the article's text after
-** it (its first line is also its title). Each word is quoted, as the
-** search does, and the text is indexed as an article is. The passage must
+** it (its first line is also its title). The words make the search's
+** query (search_match), and the text is indexed as an article is. The passage must
 ** keep its promises: found for a matching article, no longer than its
 ** column plus its marks, and, its marks and ellipses taken out, a piece
 ** of the title or of the text.
@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "search_passage.h"
+#include "store.h"
 
 #define OPEN "\x02"
 #define CLOSE "\x03"
@@ -30,24 +31,6 @@ static sqlite3 *fuzz_db(void) {
                    NULL, NULL, NULL) != SQLITE_OK)
     abort();
   return h;
-}
-
-/* Appends to match the FTS5 query for the words of q: each quoted (its
-** own quotes dropped), all required. Returns the number of words. */
-static int fuzz_match(const char *q, buf *match) {
-  int words = 0;
-  while (*q) {
-    while (*q == ' ' || *q == '\t' || *q == '\r') q++;
-    size_t n = strcspn(q, " \t\r");
-    if (n == 0) break;
-    if (words++) buf_putc(match, ' ');
-    buf_putc(match, '"');
-    for (size_t i = 0; i < n; i++)
-      if (q[i] != '"') buf_putc(match, q[i]);
-    buf_putc(match, '"');
-    q += n;
-  }
-  return words;
 }
 
 /* Checks passage p against the title and the body it was cut from. */
@@ -82,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   buf match = {0};
   sqlite3 *h = fuzz_db();
   sqlite3_stmt *st;
-  if (fuzz_match(in, &match) > 0) {
+  if (search_match(in, &match) > 0) {
     sqlite3_exec(h, "DELETE FROM docs", NULL, NULL, NULL);
     sqlite3_prepare_v2(h, "INSERT INTO docs (rowid, title, summary, body) VALUES (1, ?1, '', ?2)",
                        -1, &st, NULL);
