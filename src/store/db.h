@@ -20,11 +20,13 @@ enum {
 /* What the published lists looked like at the last look (store_article.c
 ** keeps it): true while the database is as it was (data_version, and the
 ** connection's own changes) and the time is within [from, until), until
-** being the next scheduled publication (0: none). */
+** being the next scheduled publication (0: none). Each figure is read when
+** first asked for. */
 typedef struct db_schedule {
   int known;
   int64_t version, changes;
   long long from, until;
+  int have_last_change, have_counts;
   long long last_change; /* the newest publication or edit that is visible */
   long long coming;      /* listed articles still to come */
   long long listed;      /* listed articles (published or scheduled) */

@@ -453,16 +453,15 @@ static const char SQL_FILTERED_SEARCH[] =
     " ORDER BY m.rank, a.live_at DESC LIMIT ?2 OFFSET ?3";
 static const char SQL_FILTERED_SEARCH_COUNT[] =
     MATCHES "SELECT count(*) FROM articles a JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.");
-/* The lists' schedule at ?1 (see db_schedule), in one statement: the
-** newest change among the visible articles (the newest publication, or
-** the newest edit, read down the index of edits until a visible one), the
-** articles still to come, the next publication, and every listed article. */
-static const char SQL_SCHEDULE[] =
+/* The newest change among the visible articles: the newest publication,
+** or the newest edit (read down the index of edits until a visible one). */
+static const char SQL_LAST_CHANGE[] =
     "SELECT max(coalesce((SELECT max(live_at) FROM articles WHERE live_at <= ?1), 0),"
     " coalesce((SELECT updated_at FROM articles INDEXED BY articles_updated_live"
-    "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0)),"
-    " (SELECT count(*) FROM articles WHERE live_at > ?1),"
-    " (SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1") "),"
+    "  WHERE live_at <= ?1 ORDER BY updated_at DESC LIMIT 1), 0))";
+/* The articles still to come and every listed article, read together. */
+static const char SQL_COMING_LISTED[] =
+    "SELECT (SELECT count(*) FROM articles WHERE live_at > ?1),"
     " coalesce((SELECT n FROM article_counts WHERE scope = 'all' AND id = 0), 0)";
 
 /* How many of the newest matches of a search are ranked. */
@@ -510,9 +509,6 @@ static int filter_driver(const article_filter *f) {
 ** list (a popular tag's whole archive). */
 enum { COUNT_AHEAD = 1000 };
 
-/* Sets f->total: one count row when at most the driving list is named,
-** else the candidates counted, up to COUNT_AHEAD past the page (when it
-** stops there, f->total_exact is 0). */
 /* Whether f names at most the list that drives it (no words, no other
 ** filter). */
 static int filter_is_one_list(const article_filter *f) {
@@ -521,6 +517,9 @@ static int filter_is_one_list(const article_filter *f) {
   return !f->q && (named == 0 || (named == 1 && filter_driver(f)));
 }
 
+/* Sets f->total: one count row when at most the driving list is named,
+** else the candidates counted, up to COUNT_AHEAD past the page (when it
+** stops there, f->total_exact is 0). */
 static int filter_count(db *d, time_t now, article_filter *f, const buf *match) {
   int driver = filter_driver(f);
   const char *sql = f->q ? SQL_FILTERED_SEARCH_COUNT : SQL_FILTERED[driver][1];
@@ -584,52 +583,65 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
   return STORE_OK;
 }
 
+/* The next scheduled publication after ?1 (0: none). */
 static const char SQL_NEXT[] =
     "SELECT coalesce(min(a.live_at), 0) FROM articles a WHERE " SQL_COMING("a.", "?1");
-/* Reads d's schedule as at now into *out (see db_schedule): the kept one
-** while the database is unchanged and no scheduled publication came since
-** it was read (the newest visible change walks past every article still
-** to come that was edited later, and counting those to come reads each),
-** else anew; never kept from inside a write transaction, which may yet be
-** undone. Returns a store result. */
-static int schedule_now(db *d, time_t now, db_schedule *out) {
+
+/* Returns d's schedule as at now (see db_schedule): the kept one while
+** the database is unchanged and no scheduled publication came since it
+** was read, else a new one that holds only when the next publication
+** comes; its figures are then read as they are asked for (the newest
+** visible change walks past every article still to come that was edited
+** later, and counting those to come reads each). NULL on an error. */
+static db_schedule *schedule_now(db *d, time_t now) {
   db_schedule *s = &d->schedule;
   int64_t version, changes = sqlite3_total_changes64(d->h);
-  if (db_data_version(d, &version) != 0) return STORE_ERROR;
+  if (db_data_version(d, &version) != 0) return NULL;
   if (s->known && s->version == version && s->changes == changes && now >= s->from &&
-      (s->until == 0 || now < s->until)) {
-    *out = *s;
-    return STORE_OK;
-  }
-  sqlite3_stmt *st = db_prepare(d, SQL_SCHEDULE);
-  if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  int rc = db_step(st);
-  if (rc == SQLITE_ROW)
-    *out = (db_schedule){.known = 1, .version = version, .changes = changes, .from = now,
-                         .last_change = sqlite3_column_int64(st, 0),
-                         .coming = sqlite3_column_int64(st, 1),
-                         .until = sqlite3_column_int64(st, 2),
-                         .listed = sqlite3_column_int64(st, 3)};
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return STORE_ERROR;
-  s->known = 0;
-  if (sqlite3_txn_state(d->h, NULL) != SQLITE_TXN_WRITE) *s = *out;
-  return STORE_OK;
+      (s->until == 0 || now < s->until))
+    return s;
+  *s = (db_schedule){.version = version, .changes = changes, .from = now};
+  if (db_number(d, SQL_NEXT, now, &s->until) != 0) return NULL;
+  s->known = 1;
+  return s;
+}
+
+/* Forgets d's schedule when it was read inside a write transaction, which
+** may yet be undone; passes rc through. */
+static int schedule_done(db *d, int rc) {
+  if (sqlite3_txn_state(d->h, NULL) == SQLITE_TXN_WRITE) d->schedule.known = 0;
+  return rc;
 }
 
 int article_last_change(db *d, time_t now, long long *t) {
-  db_schedule s;
-  if (schedule_now(d, now, &s) != STORE_OK) return STORE_ERROR;
-  *t = s.last_change;
-  return STORE_OK;
+  db_schedule *s = schedule_now(d, now);
+  if (!s) return STORE_ERROR;
+  if (!s->have_last_change) {
+    if (db_number(d, SQL_LAST_CHANGE, now, &s->last_change) != 0) return STORE_ERROR;
+    s->have_last_change = 1;
+  }
+  *t = s->last_change;
+  return schedule_done(d, STORE_OK);
 }
 
 int article_count_visible(db *d, time_t now, long *n) {
-  db_schedule s;
-  if (schedule_now(d, now, &s) != STORE_OK) return STORE_ERROR;
-  *n = (long)(s.listed - s.coming);
-  return STORE_OK;
+  db_schedule *s = schedule_now(d, now);
+  if (!s) return STORE_ERROR;
+  if (!s->have_counts) {
+    sqlite3_stmt *st = db_prepare(d, SQL_COMING_LISTED);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) {
+      s->coming = sqlite3_column_int64(st, 0);
+      s->listed = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return STORE_ERROR;
+    s->have_counts = 1;
+  }
+  *n = (long)(s->listed - s->coming);
+  return schedule_done(d, STORE_OK);
 }
 
 int article_next_publication(db *d, time_t now, long long *t) {
