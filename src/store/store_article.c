@@ -723,8 +723,9 @@ static int search_snippets(db *d, const char *match, cJSON *out) {
     long id = (long)sqlite3_column_int64(st, 0);
     cJSON *c;
     cJSON_ArrayForEach(c, out) {
-      if (card_id(c) == id && !cJSON_GetObjectItemCaseSensitive(c, "snippet"))
-        cJSON_AddStringToObject(c, "snippet", db_text(st, 1));
+      if (card_id(c) != id) continue;
+      cJSON_AddStringToObject(c, "snippet", db_text(st, 1));
+      break;
     }
   }
   sqlite3_reset(st);

@@ -181,19 +181,15 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
   return thread_more(d, article_id, page, n, &end, more);
 }
 
-/* Steps st, appending a comment record per row to out. Resets st. */
-static int comment_collect(sqlite3_stmt *st, cJSON *out) {
+/* Steps st, putting a comment record per row into out: appended, or
+** (at >= 0) each inserted at position at, so that rows read newest first
+** end oldest first. Resets st. */
+static int comment_collect(sqlite3_stmt *st, cJSON *out, int at) {
   int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, comment_row(st));
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
-}
-
-/* Steps st (newest first), inserting each comment's record at position
-** at of out, so that they end oldest first. Resets st. */
-static int comment_collect_back(sqlite3_stmt *st, cJSON *out, int at) {
-  int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_InsertItemInArray(out, at, comment_row(st));
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    if (at < 0) cJSON_AddItemToArray(out, comment_row(st));
+    else cJSON_InsertItemInArray(out, at, comment_row(st));
+  }
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -210,7 +206,7 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, skip);
-  return back ? comment_collect_back(st, out, cJSON_GetArraySize(out)) : comment_collect(st, out);
+  return comment_collect(st, out, back ? cJSON_GetArraySize(out) : -1);
 }
 
 int comment_feed(db *d, long article_id, int max, cJSON *out) {
@@ -218,10 +214,7 @@ int comment_feed(db *d, long article_id, int max, cJSON *out) {
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int(st, 2, max);
-  int rc;
-  while ((rc = db_step(st)) == SQLITE_ROW) cJSON_AddItemToArray(out, comment_row(st));
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+  return comment_collect(st, out, -1);
 }
 
 int comment_mine(db *d, long article_id, const char *visitor, cJSON *out) {
@@ -229,7 +222,7 @@ int comment_mine(db *d, long article_id, const char *visitor, cJSON *out) {
   if (!st) return STORE_ERROR;
   sqlite3_bind_text(st, 1, visitor, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, article_id);
-  return comment_collect(st, out);
+  return comment_collect(st, out, -1);
 }
 
 static const char SQL_ARTICLE_LIVE[] =
