@@ -269,6 +269,12 @@ static void run_sql(fixture *f, const char *sql) {
   assert_int_equal(sqlite3_exec(f->d->h, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
+/* Starts measuring work done on the archive: its steps and query plans. */
+static void measure_start(fixture *f) {
+  buf_reset(&f->plans);
+  db_vm_steps(f->d);
+}
+
 /* Checks that work measured at steps (and the plans of its queries) stayed
 ** within budget with no full scan; what names it. */
 static void within_steps(fixture *f, long long steps, long long budget, const char *what) {
@@ -294,8 +300,7 @@ static void a_comment_is_written_within_budget(void **state) {
                       .body = "A first word here."};
   cJSON *out = NULL;
   long retry = 0;
-  buf_reset(&f->plans);
-  db_vm_steps(f->d);
+  measure_start(f);
   assert_int_equal(comment_insert(f->d, NULL, time(NULL), &rules, f->ids[0], &in, &out, &retry),
                    STORE_OK);
   long long steps = db_vm_steps(f->d);
@@ -323,8 +328,7 @@ static void the_purgers_pass_stays_within_budget(void **state) {
                      .soft_delay_ms = 10000, .repeat_ms = 1500, .max_changes = 1000};
   long long cursor = 0;
   int more = 0;
-  buf_reset(&f->plans);
-  db_vm_steps(f->d);
+  measure_start(f);
   assert_int_equal(purge_enqueue(f->d, &plan, &cursor, &more), STORE_OK);
   within_steps(f, db_vm_steps(f->d), 5000, "the purger's pass");
   assert_false(more);
