@@ -56,6 +56,13 @@ static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
     "author", "?4", "SELECT count(*) FROM article_authors WHERE user_id = ?4 AND live_at > ?1");
 static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
+/* The month of a list (scope ?1, id ?2; see sql/032) that holds its entry
+** ?3 places after its oldest: the second that month ends, and how many
+** of the list's entries come before then. */
+static const char SQL_LIST_MONTH[] =
+    "SELECT month_end, cum FROM (SELECT unixepoch(month, 'unixepoch', '+1 month') AS month_end,"
+    " sum(n) OVER (ORDER BY month) AS cum FROM list_months WHERE scope = ?1 AND id = ?2)"
+    " WHERE cum > ?3 LIMIT 1";
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 /* A full article's columns after the card's: its text, the author's bio
 ** and avatar, the time of change readers are told of (revised_at; an
@@ -151,17 +158,56 @@ static int count_one(sqlite3_stmt *st, long *n) {
   return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
+/* Where a page of a list is read from: entries at or before `until` (in
+** place of now), newest first, `skip` of them skipped. */
+typedef struct list_at {
+  long long until;
+  long skip;
+} list_at;
+
+/* A page that begins this far down a list is looked for by its month. */
+enum { SEEK_FROM = 200 };
+
+/* Sets *at for the page that begins `offset` entries after the newest of
+** a list of `total` visible entries (scope and id as in list_months; id
+** as text when idtext is not NULL). When the month that holds the page's
+** first entry has ended, every entry up to its end is visible and
+** list_months tells how many there are: the page is read back from that
+** month's end, skipping fewer than a month's entries. Otherwise (a page
+** near the top, or in the current month) from now. Returns STORE_OK or
+** STORE_ERROR. */
+static int list_seek(db *d, time_t now, const char *scope, long id, const char *idtext,
+                     long total, long offset, list_at *at) {
+  *at = (list_at){now, offset};
+  if (offset < SEEK_FROM || offset >= total) return STORE_OK;
+  sqlite3_stmt *st = db_prepare(d, SQL_LIST_MONTH);
+  if (!st) return STORE_ERROR;
+  long pos = total - 1 - offset;
+  sqlite3_bind_text(st, 1, scope, -1, SQLITE_STATIC);
+  if (idtext) sqlite3_bind_text(st, 2, idtext, -1, SQLITE_STATIC);
+  else sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_int64(st, 3, pos);
+  int rc = db_step(st);
+  if (rc == SQLITE_ROW) {
+    long long end = sqlite3_column_int64(st, 0);
+    long before = (long)sqlite3_column_int64(st, 1);
+    if (end - 1 <= now && before - 1 - pos < offset) *at = (list_at){end - 1, before - 1 - pos};
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int article_list(db *d, time_t now, listing *l, cJSON *out) {
-  const char *list_sql = SQL_LIST_ALL, *count_sql = NULL;
+  const char *list_sql = SQL_LIST_ALL, *count_sql = NULL, *scope = "all";
   long filter = 0;
   if (l->category_id) {
-    list_sql = SQL_LIST_CATEGORY, count_sql = SQL_COUNT_CATEGORY;
+    list_sql = SQL_LIST_CATEGORY, count_sql = SQL_COUNT_CATEGORY, scope = "category";
     filter = l->category_id;
   } else if (l->tag_id) {
-    list_sql = SQL_LIST_TAG, count_sql = SQL_COUNT_TAG;
+    list_sql = SQL_LIST_TAG, count_sql = SQL_COUNT_TAG, scope = "tag";
     filter = l->tag_id;
   } else if (l->author_id) {
-    list_sql = SQL_LIST_AUTHOR, count_sql = SQL_COUNT_AUTHOR;
+    list_sql = SQL_LIST_AUTHOR, count_sql = SQL_COUNT_AUTHOR, scope = "author";
     filter = l->author_id;
   }
   if (!count_sql) {
@@ -174,11 +220,15 @@ int article_list(db *d, time_t now, listing *l, cJSON *out) {
     }
     if (count_one(cnt, &l->total) != STORE_OK) return STORE_ERROR;
   }
+  list_at at;
+  if (list_seek(d, now, scope, filter, NULL, l->total, (l->page - 1) * l->per_page, &at) !=
+      STORE_OK)
+    return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, list_sql);
   if (!st) return STORE_ERROR;
-  sqlite3_bind_int64(st, 1, now);
+  sqlite3_bind_int64(st, 1, at.until);
   sqlite3_bind_int64(st, 2, l->per_page);
-  sqlite3_bind_int64(st, 3, (l->page - 1) * l->per_page);
+  sqlite3_bind_int64(st, 3, at.skip);
   if (filter) sqlite3_bind_int64(st, 4, filter);
   return cards_collect(d, st, out, 0);
 }
@@ -540,6 +590,39 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
   return rc;
 }
 
+/* The list_months scope of each list that drives a filter (see
+** filter_driver), and how the list's id is found from the filter's name. */
+static const char *const FILTER_SCOPE[] = {"all", "tag", "category", "author", "lang"};
+static const char *const SQL_FILTER_LIST_ID[] = {
+    NULL,
+    "SELECT id FROM tags WHERE slug = ?1",
+    "SELECT id FROM categories WHERE slug = ?1",
+    "SELECT id FROM users WHERE username = ?1",
+    NULL,
+};
+
+/* list_seek for the page of the one list that f names (see
+** filter_is_one_list; f->total counted). */
+static int filter_seek(db *d, time_t now, const article_filter *f, list_at *at) {
+  int driver = filter_driver(f);
+  long offset = (f->page - 1) * f->per_page;
+  long long id = 0;
+  *at = (list_at){now, offset};
+  if (offset < SEEK_FROM || offset >= f->total) return STORE_OK;
+  const char *name[] = {NULL, f->tag, f->category, f->author, f->lang};
+  if (SQL_FILTER_LIST_ID[driver]) {
+    sqlite3_stmt *st = db_prepare(d, SQL_FILTER_LIST_ID[driver]);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, name[driver], -1, SQLITE_STATIC);
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+  }
+  return list_seek(d, now, FILTER_SCOPE[driver], (long)id, driver == 4 ? f->lang : NULL,
+                   f->total, offset, at);
+}
+
 /* Sets f->last_modified to the newest change among the cards of out. */
 static void filter_last_change(article_filter *f, const cJSON *out) {
   const cJSON *x;
@@ -561,14 +644,18 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out) {
     return STORE_OK; /* no words: nothing matches */
   }
   if (filter_count(d, now, f, &match) != STORE_OK) rc = STORE_ERROR;
+  int one = filter_is_one_list(f);
   const char *sql = f->q ? SQL_FILTERED_SEARCH
-                    : filter_is_one_list(f) ? SQL_FILTERED_PAGE_ONE[filter_driver(f)]
-                                            : SQL_FILTERED[filter_driver(f)][0];
+                    : one ? SQL_FILTERED_PAGE_ONE[filter_driver(f)]
+                          : SQL_FILTERED[filter_driver(f)][0];
+  list_at at = {now, (f->page - 1) * f->per_page};
+  if (!rc && one && filter_seek(d, now, f, &at) != STORE_OK) rc = STORE_ERROR;
   sqlite3_stmt *st = rc ? NULL : db_prepare(d, sql);
   if (st) {
     filter_bind(now, f, &match, st);
+    sqlite3_bind_int64(st, 1, at.until);
     sqlite3_bind_int64(st, 2, f->per_page);
-    sqlite3_bind_int64(st, 3, (f->page - 1) * f->per_page);
+    sqlite3_bind_int64(st, 3, at.skip);
     rc = cards_collect(d, st, out, 0);
   } else {
     rc = STORE_ERROR;

@@ -36,8 +36,11 @@ static const char SQL_CHECK[] =
 ** against the articles themselves (an author's: every article whose
 ** byline names them, from article_authors), with each list's first
 ** article's time, and the number of lists of each scope that have
-** articles (list_totals) against article_counts: each kept figure that
-** differs, and each list with articles that has none kept. */
+** articles (list_totals) against article_counts, and each list's size
+** in each month (list_months): each kept figure that differs, and each
+** list with articles that has none kept. MONTH_OF: the month (its first
+** second) of an entry's live_at. */
+#define MONTH_OF "unixepoch(live_at, 'unixepoch', 'start of month')"
 static const char SQL_CHECK_LISTS[] =
     "WITH actual (scope, id, n, first) AS ("
     "  SELECT 'all', 0, count(*), min(live_at) FROM articles WHERE live_at IS NOT NULL"
@@ -52,15 +55,23 @@ static const char SQL_CHECK_LISTS[] =
     "  UNION ALL SELECT 'month', unixepoch(live_at, 'unixepoch', 'start of month'), count(*),"
     "   NULL FROM articles WHERE live_at IS NOT NULL GROUP BY 2"
     "  UNION ALL SELECT 'lists', scope, count(*), NULL FROM article_counts WHERE n > 0"
-    "   GROUP BY scope),"
+    "   GROUP BY scope"
+    "  UNION ALL SELECT 'months', format('%s %s %d', s, i, m), count(*), NULL FROM"
+    "   (SELECT 'all' AS s, 0 AS i, " MONTH_OF " AS m FROM articles WHERE live_at IS NOT NULL"
+    "    UNION ALL SELECT 'category', category_id, " MONTH_OF " FROM articles"
+    "     WHERE live_at IS NOT NULL"
+    "    UNION ALL SELECT 'lang', lang, " MONTH_OF " FROM articles WHERE live_at IS NOT NULL"
+    "    UNION ALL SELECT 'tag', tag_id, " MONTH_OF " FROM article_tags WHERE live_at IS NOT NULL"
+    "    UNION ALL SELECT 'author', user_id, " MONTH_OF " FROM article_authors"
+    "     WHERE live_at IS NOT NULL) GROUP BY 2),"
     " kept (scope, id, n, first) AS (SELECT scope, id, n, first_at FROM article_counts"
     "  UNION ALL SELECT 'month', month, n, NULL FROM article_months"
+    "  UNION ALL SELECT 'months', format('%s %s %d', scope, id, month), n, NULL FROM list_months"
     "  UNION ALL SELECT 'lists', scope, n, NULL FROM list_totals)"
-    " SELECT k.scope, k.id, k.n, coalesce(a.n, 0), k.first, a.first FROM kept k"
-    "  LEFT JOIN actual a ON a.scope = k.scope AND a.id = k.id"
-    "  WHERE k.n <> coalesce(a.n, 0) OR k.first IS NOT a.first"
-    " UNION ALL SELECT a.scope, a.id, 0, a.n, NULL, a.first FROM actual a"
-    "  WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.scope = a.scope AND k.id = a.id)";
+    " SELECT scope, id, sum(kn), sum(an), max(kf), max(af) FROM"
+    "  (SELECT scope, id, n AS kn, 0 AS an, first AS kf, NULL AS af FROM kept"
+    "   UNION ALL SELECT scope, id, 0, n, NULL, first FROM actual)"
+    " GROUP BY scope, id HAVING sum(kn) <> sum(an) OR max(kf) IS NOT max(af)";
 
 int list_check_counts(db *d, FILE *log, long *wrong) {
   sqlite3_stmt *st = db_prepare(d, SQL_CHECK_LISTS);

@@ -482,6 +482,148 @@ static void the_author_filter_follows_the_byline(void **state) {
   assert_int_equal(db_exec(f->d, "DELETE FROM users WHERE username = 'cowriter'"), 0);
 }
 
+/* The lists a deep page is checked on: how the store is asked for it,
+** and the plain query (?1 now, ?2 id, ?3 limit, ?4 offset) that reads the
+** same page by skipping every newer entry. */
+typedef struct deep_list {
+  listing l;
+  article_filter f;
+  const char *plain;
+} deep_list;
+
+/* Returns the ids of the page the plain query reads, as a JSON array
+** text (caller frees). */
+static char *deep_expected(fixture *f, const deep_list *x, time_t now, long id, long page) {
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(f->d->h, x->plain, -1, &st, NULL), SQLITE_OK);
+  sqlite3_bind_int64(st, 1, now);
+  if (x->f.lang) sqlite3_bind_text(st, 2, x->f.lang, -1, SQLITE_STATIC);
+  else sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_int64(st, 3, x->f.per_page);
+  sqlite3_bind_int64(st, 4, (page - 1) * x->f.per_page);
+  cJSON *ids = cJSON_CreateArray();
+  while (sqlite3_step(st) == SQLITE_ROW)
+    cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)sqlite3_column_int64(st, 0)));
+  sqlite3_finalize(st);
+  char *text = cJSON_PrintUnformatted(ids);
+  cJSON_Delete(ids);
+  return text;
+}
+
+/* Returns the ids of the cards in out as a JSON array text (caller
+** frees); deletes out. */
+static char *deep_ids(cJSON *out) {
+  cJSON *ids = cJSON_CreateArray(), *x;
+  cJSON_ArrayForEach(x, out) {
+    cJSON_AddItemToArray(ids, cJSON_CreateNumber(cJSON_GetObjectItem(x, "id")->valuedouble));
+  }
+  cJSON_Delete(out);
+  char *text = cJSON_PrintUnformatted(ids);
+  cJSON_Delete(ids);
+  return text;
+}
+
+/* Checks every page of x (list id id), through the reader's pages and
+** the API, against the plain query; and that the kept sizes are right. */
+static void deep_pages_agree(fixture *f, deep_list *x, long id) {
+  time_t now = time(NULL);
+  long total = -1;
+  for (long page = 1; total < 0 || (page - 1) * x->f.per_page <= total; page++) {
+    char *want = deep_expected(f, x, now, id, page);
+    if (!x->f.lang) {
+      listing l = x->l;
+      l.page = page;
+      cJSON *out = cJSON_CreateArray();
+      assert_int_equal(article_list(f->d, now, &l, out), STORE_OK);
+      char *got = deep_ids(out);
+      if (strcmp(want, got)) fprintf(stderr, "list page %ld: %s, not %s\n", page, got, want);
+      assert_string_equal(got, want);
+      free(got);
+      total = l.total;
+    }
+    article_filter af = x->f;
+    af.page = page;
+    cJSON *out = cJSON_CreateArray();
+    assert_int_equal(article_filtered(f->d, now, &af, out), STORE_OK);
+    char *got = deep_ids(out);
+    if (strcmp(want, got)) fprintf(stderr, "API page %ld: %s, not %s\n", page, got, want);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    total = af.total;
+  }
+  long wrong = -1;
+  assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
+  assert_int_equal(wrong, 0);
+}
+
+/* A page far down a list (found from the month that holds it, read back
+** from that month's end) holds what skipping every newer entry gives: in
+** every list, with articles sharing a second, with scheduled ones, and
+** after articles are withdrawn, moved to another month or section, and
+** deleted. */
+static void deep_pages_hold_what_skipping_gives(void **state) {
+  fixture *f = *state;
+  /* 450 articles over some nine months up to now, three to a second; a
+  ** second section for every other one, a tag for every other, a second
+  ** author for three in four, Arabic for every other; and five to come. */
+  assert_int_equal(db_exec(f->d,
+      "INSERT INTO users (username, display_name, role, created_at)"
+      " VALUES ('deepwriter', 'Deep Writer', 'author', 0);"
+      "INSERT INTO tags (slug, name) VALUES ('deep', 'Deep');"
+      "INSERT INTO categories (slug, name, position) VALUES ('deep', 'Deep', 99);"
+      "WITH RECURSIVE s (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 455)"
+      " INSERT INTO articles (slug, title, status, lang, dir, category_id, author_id,"
+      "  published_at, created_at, updated_at)"
+      " SELECT 'deep-' || k, 'Deep ' || k, CASE WHEN k > 450 THEN 'scheduled' ELSE 'published' END,"
+      "  CASE WHEN k % 2 = 1 THEN 'ar' ELSE 'en' END, CASE WHEN k % 2 = 1 THEN 'rtl' ELSE 'ltr' END,"
+      "  CASE WHEN k % 2 = 0 THEN (SELECT id FROM categories WHERE slug = 'deep')"
+      "   ELSE (SELECT min(id) FROM categories) END, (SELECT min(id) FROM users),"
+      "  CASE WHEN k > 450 THEN unixepoch() + 3600 * (k - 450)"
+      "   ELSE unixepoch() - 60 - (k / 3) * 165000 END, 0, 0 FROM s;"
+      "INSERT INTO article_tags (article_id, tag_id) SELECT a.id, t.id FROM articles a, tags t"
+      " WHERE t.slug = 'deep' AND a.slug LIKE 'deep-%' AND a.id % 2 = 0;"
+      "INSERT INTO article_authors (article_id, user_id, position) SELECT a.id, u.id, 1"
+      " FROM articles a, users u WHERE u.username = 'deepwriter' AND a.slug LIKE 'deep-%'"
+      " AND a.id % 4 <> 0"), 0);
+  long long section = 0, tag = 0, writer = 0;
+  assert_int_equal(db_number(f->d, "SELECT id FROM categories WHERE slug = 'deep' AND ?1",
+                             1, &section), 0);
+  assert_int_equal(db_number(f->d, "SELECT id FROM tags WHERE slug = 'deep' AND ?1", 1, &tag), 0);
+  assert_int_equal(db_number(f->d, "SELECT id FROM users WHERE username = 'deepwriter' AND ?1",
+                             1, &writer), 0);
+  deep_list lists[] = {
+      {{.per_page = 7}, {.per_page = 7},
+       "SELECT id FROM articles WHERE live_at <= ?1 AND ?2 = 0"
+       " ORDER BY live_at DESC, id DESC LIMIT ?3 OFFSET ?4"},
+      {{.category_id = (long)section, .per_page = 3}, {.category = "deep", .per_page = 3},
+       "SELECT id FROM articles WHERE live_at <= ?1 AND category_id = ?2"
+       " ORDER BY live_at DESC, id DESC LIMIT ?3 OFFSET ?4"},
+      {{.tag_id = (long)tag, .per_page = 2}, {.tag = "deep", .per_page = 2},
+       "SELECT article_id FROM article_tags WHERE live_at <= ?1 AND tag_id = ?2"
+       " ORDER BY live_at DESC, article_id DESC LIMIT ?3 OFFSET ?4"},
+      {{.author_id = (long)writer, .per_page = 1}, {.author = "deepwriter", .per_page = 1},
+       "SELECT article_id FROM article_authors WHERE live_at <= ?1 AND user_id = ?2"
+       " ORDER BY live_at DESC, article_id DESC LIMIT ?3 OFFSET ?4"},
+      {{.per_page = 1}, {.lang = "ar", .per_page = 1},
+       "SELECT id FROM articles WHERE live_at <= ?1 AND lang = ?2"
+       " ORDER BY live_at DESC, id DESC LIMIT ?3 OFFSET ?4"},
+  };
+  long ids[] = {0, (long)section, (long)tag, (long)writer, 0};
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i]);
+  assert_int_equal(db_exec(f->d,
+      "UPDATE articles SET status = 'draft' WHERE slug IN ('deep-300', 'deep-301', 'deep-120');"
+      "UPDATE articles SET published_at = published_at - 86400 * 45 WHERE slug IN"
+      " ('deep-30', 'deep-31', 'deep-200');"
+      "UPDATE articles SET category_id = (SELECT min(id) FROM categories) WHERE slug = 'deep-400';"
+      "UPDATE articles SET lang = 'en' WHERE slug = 'deep-250';"
+      "DELETE FROM articles WHERE slug IN ('deep-350', 'deep-351', 'deep-10');"
+      "DELETE FROM article_tags WHERE article_id = (SELECT id FROM articles WHERE slug = 'deep-100');"
+      "DELETE FROM article_authors WHERE position = 1 AND article_id ="
+      " (SELECT id FROM articles WHERE slug = 'deep-99')"), 0);
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pages_render_without_full_scans),
@@ -494,6 +636,7 @@ int main(void) {
       cmocka_unit_test(the_kept_schedule_follows_writes_and_time),
       cmocka_unit_test(the_thread_pages_know_when_more_follow),
       cmocka_unit_test(the_author_filter_follows_the_byline),
+      cmocka_unit_test(deep_pages_hold_what_skipping_gives),
   };
   return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
