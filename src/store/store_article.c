@@ -57,11 +57,17 @@ static const char SQL_COUNT_AUTHOR[] = COUNT_OF(
 static const char SQL_COUNT_TAG[] = COUNT_OF(
     "tag", "?4", "SELECT count(*) FROM article_tags WHERE tag_id = ?4 AND live_at > ?1");
 /* The month of a list (scope ?1, id ?2; see sql/032) that holds its entry
-** ?3 places after its oldest: the second that month ends, and how many
-** of the list's entries come before then. */
+** ?3 places after its oldest: the second that month ends, how many of the
+** list's entries come before then, and whether its months add up to its
+** kept size (article_counts, which the list's total was read from). The
+** months come out oldest first, in the window's order; a later month
+** would name the same page, read from further back (an ORDER BY here
+** sorted every month first). */
 static const char SQL_LIST_MONTH[] =
-    "SELECT month_end, cum FROM (SELECT unixepoch(month, 'unixepoch', '+1 month') AS month_end,"
-    " sum(n) OVER (ORDER BY month) AS cum FROM list_months WHERE scope = ?1 AND id = ?2)"
+    "SELECT month_end, cum, (SELECT sum(n) FROM list_months WHERE scope = ?1 AND id = ?2)"
+    "  = (SELECT n FROM article_counts WHERE scope = ?1 AND id = ?2)"
+    " FROM (SELECT month, unixepoch(month, 'unixepoch', '+1 month') AS month_end,"
+    "  sum(n) OVER (ORDER BY month) AS cum FROM list_months WHERE scope = ?1 AND id = ?2)"
     " WHERE cum > ?3 LIMIT 1";
 #define BODY_FROM " LEFT JOIN article_bodies b ON b.article_id = a.id"
 /* A full article's columns after the card's: its text, the author's bio
@@ -174,8 +180,10 @@ enum { SEEK_FROM = 200 };
 ** first entry has ended, every entry up to its end is visible and
 ** list_months tells how many there are: the page is read back from that
 ** month's end, skipping fewer than a month's entries. Otherwise (a page
-** near the top, or in the current month) from now. Returns STORE_OK or
-** STORE_ERROR. */
+** near the top, or in the current month, or months that do not add up to
+** the list's kept size) from now. A write between the count and the page
+** moves the page by what it added or took away newer than the page, as it
+** does when the page is read from now. Returns STORE_OK or STORE_ERROR. */
 static int list_seek(db *d, time_t now, const char *scope, long id, const char *idtext,
                      long total, long offset, list_at *at) {
   *at = (list_at){now, offset};
@@ -191,7 +199,9 @@ static int list_seek(db *d, time_t now, const char *scope, long id, const char *
   if (rc == SQLITE_ROW) {
     long long end = sqlite3_column_int64(st, 0);
     long before = (long)sqlite3_column_int64(st, 1);
-    if (end - 1 <= now && before - 1 - pos < offset) *at = (list_at){end - 1, before - 1 - pos};
+    int whole = sqlite3_column_int(st, 2);
+    if (whole && end - 1 <= now && before - 1 - pos < offset)
+      *at = (list_at){end - 1, before - 1 - pos};
   }
   sqlite3_reset(st);
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;

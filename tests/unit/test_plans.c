@@ -76,12 +76,19 @@ static void pick_targets(fixture *f) {
                  " AND k.id = t.id ORDER BY k.n DESC LIMIT 1", f->tag, sizeof f->tag);
   one_text(f->d, "SELECT u.username FROM users u JOIN article_counts k ON k.scope = 'author'"
                  " AND k.id = u.id ORDER BY k.n DESC LIMIT 1", f->author, sizeof f->author);
-  char n[32];
-  one_text(f->d, "SELECT max(n) FROM article_counts WHERE scope = 'category'", n, sizeof n);
+  /* The last full page of each, of its visible articles. */
+  char n[32], sql[512];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM articles a JOIN categories c"
+           " ON c.id = a.category_id WHERE c.slug = '%s' AND a.live_at <= unixepoch()", f->section);
+  one_text(f->d, sql, n, sizeof n);
   f->section_pages = atol(n) / 10;
-  one_text(f->d, "SELECT max(n) FROM article_counts WHERE scope = 'author'", n, sizeof n);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM article_authors x JOIN users u"
+           " ON u.id = x.user_id WHERE u.username = '%s' AND x.live_at <= unixepoch()", f->author);
+  one_text(f->d, sql, n, sizeof n);
   f->author_pages = atol(n) / 10;
-  one_text(f->d, "SELECT max(n) FROM article_counts WHERE scope = 'tag'", n, sizeof n);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM article_tags x JOIN tags t"
+           " ON t.id = x.tag_id WHERE t.slug = '%s' AND x.live_at <= unixepoch()", f->tag);
+  one_text(f->d, sql, n, sizeof n);
   f->tag_pages = atol(n) / 20;
 }
 

@@ -524,8 +524,9 @@ static char *deep_ids(cJSON *out) {
 }
 
 /* Checks every page of x (list id id), through the reader's pages and
-** the API, against the plain query; and that the kept sizes are right. */
-static void deep_pages_agree(fixture *f, deep_list *x, long id) {
+** the API, against the plain query; and (unless sizes_off) that the kept
+** sizes are right. */
+static void deep_pages_agree(fixture *f, deep_list *x, long id, int sizes_off) {
   time_t now = time(NULL);
   long total = -1;
   for (long page = 1; total < 0 || (page - 1) * x->f.per_page <= total; page++) {
@@ -554,7 +555,7 @@ static void deep_pages_agree(fixture *f, deep_list *x, long id) {
   }
   long wrong = -1;
   assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
-  assert_int_equal(wrong, 0);
+  assert_int_equal(wrong != 0, sizes_off);
 }
 
 /* A page far down a list (found from the month that holds it, read back
@@ -610,7 +611,7 @@ static void deep_pages_hold_what_skipping_gives(void **state) {
        " ORDER BY live_at DESC, id DESC LIMIT ?3 OFFSET ?4"},
   };
   long ids[] = {0, (long)section, (long)tag, (long)writer, 0};
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i]);
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
   assert_int_equal(db_exec(f->d,
       "UPDATE articles SET status = 'draft' WHERE slug IN ('deep-300', 'deep-301', 'deep-120');"
       "UPDATE articles SET published_at = published_at - 86400 * 45 WHERE slug IN"
@@ -621,7 +622,32 @@ static void deep_pages_hold_what_skipping_gives(void **state) {
       "DELETE FROM article_tags WHERE article_id = (SELECT id FROM articles WHERE slug = 'deep-100');"
       "DELETE FROM article_authors WHERE position = 1 AND article_id ="
       " (SELECT id FROM articles WHERE slug = 'deep-99')"), 0);
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i]);
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+  /* A byline moved to the second author, a tag and an author added to old
+  ** articles, a draft published into an old month, a scheduled article
+  ** moved to the other section and brought forward into the past. */
+  assert_int_equal(db_exec(f->d,
+      "DELETE FROM article_authors WHERE position = 1 AND article_id ="
+      " (SELECT id FROM articles WHERE slug = 'deep-77');"
+      "UPDATE articles SET author_id = (SELECT id FROM users WHERE username = 'deepwriter')"
+      " WHERE slug = 'deep-77';"
+      "INSERT INTO article_tags (article_id, tag_id) SELECT a.id, t.id FROM articles a, tags t"
+      " WHERE t.slug = 'deep' AND a.id = (SELECT max(id) FROM articles WHERE id % 2 = 1"
+      "  AND slug LIKE 'deep-%' AND live_at < unixepoch() - 86400 * 100);"
+      "INSERT INTO article_authors (article_id, user_id, position) SELECT a.id, u.id, 1"
+      " FROM articles a, users u WHERE u.username = 'deepwriter' AND a.id = (SELECT max(id)"
+      "  FROM articles WHERE id % 4 = 0 AND slug LIKE 'deep-%' AND live_at < unixepoch() - 86400 * 100);"
+      "UPDATE articles SET status = 'published' WHERE slug = 'deep-301';"
+      "UPDATE articles SET category_id = (SELECT id FROM categories WHERE slug = 'deep')"
+      " WHERE slug = 'deep-453';"
+      "UPDATE articles SET status = 'published', published_at = unixepoch() - 86400 * 120"
+      " WHERE slug = 'deep-453'"), 0);
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+  /* Months that do not add up to the kept size are not relied on. */
+  assert_int_equal(db_exec(f->d,
+      "UPDATE list_months SET n = n + 1 WHERE scope = 'all' AND month ="
+      " (SELECT min(month) FROM list_months WHERE scope = 'all' AND n > 0)"), 0);
+  deep_pages_agree(f, &lists[0], 0, 1);
 }
 
 int main(void) {
