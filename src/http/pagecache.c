@@ -109,7 +109,9 @@ static void pagecache_change(void *ud, long long seq, const char *tag, int soft)
   pagecache *pc = ud;
   (void)seq;
   if (strcmp(tag, "site") == 0) pc->site_changed = 1;
-  if (strncmp(tag, "article-", 8) == 0 || strcmp(tag, "site") == 0) pc->horizon_stale = 1;
+  /* A change of figures alone (soft: a vote) moves no publication. */
+  if ((!soft && strncmp(tag, "article-", 8) == 0) || strcmp(tag, "site") == 0)
+    pc->horizon_stale = 1;
   uint64_t h = tag_hash(tag, strlen(tag));
   uint64_t *list = soft ? pc->soft : pc->hard;
   int *n = soft ? &pc->nsoft : &pc->nhard;

@@ -8,8 +8,10 @@
 static const char SQL_READ[] =
     "SELECT seq, tag, soft FROM changes WHERE seq > ?1 ORDER BY seq";
 static const char SQL_LAST[] = "SELECT coalesce(max(seq), 0) FROM changes";
+/* From the hard changes' own index (sql/033): one seek. */
 static const char SQL_LAST_HARD[] =
-    "SELECT coalesce(max(seq), 0) FROM changes WHERE seq > ?1 AND soft = 0";
+    "SELECT coalesce((SELECT seq FROM changes INDEXED BY changes_hard WHERE soft = 0"
+    " AND seq > ?1 ORDER BY seq DESC LIMIT 1), 0)";
 static const char SQL_PRUNE[] = "DELETE FROM changes WHERE at < ?1";
 static const char SQL_TIME[] = "SELECT at FROM change_times WHERE tag = ?1";
 

@@ -25,7 +25,7 @@ long long change_last(db *d);
 
 /* Returns the newest change after seq that is more than figures (soft
 ** 0), 0 when every change after seq is figures only or there is none, or
-** -1. Reads only the changes after seq. */
+** -1: one seek in the index of hard changes (changes_hard). */
 long long change_last_hard(db *d, long long seq);
 
 /* Sets *t to when any of tags (space-separated: "site article-12") last

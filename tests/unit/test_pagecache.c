@@ -99,6 +99,17 @@ static void figures_may_stay_a_few_seconds(void **state) {
   assert_true(has(f, "/article", now + STALE - 1));
   assert_false(has(f, "/article", now + STALE));
   assert_true(has(f, "/other", now + STALE));
+  /* A vote moves no publication: the next one is not looked up again
+  ** (under a stream of votes that was a query a request). */
+  run(f, "INSERT INTO changes (tag, soft, at) VALUES ('article-8', 1, unixepoch())");
+  db_vm_steps(f->d);
+  assert_int_equal(pagecache_sync(f->pc, f->d, now, NULL), 0);
+  long long soft = db_vm_steps(f->d);
+  run(f, "INSERT INTO changes (tag, soft, at) VALUES ('article-8', 0, unixepoch())");
+  db_vm_steps(f->d);
+  assert_int_equal(pagecache_sync(f->pc, f->d, now, NULL), 0);
+  long long hard = db_vm_steps(f->d);
+  assert_true(soft < hard);
 }
 
 static void a_pruned_log_or_a_new_schema_forgets_everything(void **state) {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "changes.h"
 #include "db.h"
 #include "demo.h"
 #include "purge_queue.h"
@@ -143,6 +144,21 @@ static void a_vote_waits_and_an_old_change_is_sent_once(void **state) {
   enqueue(f, t);
   assert_int_equal(pending(f, "nginx", "category-3", 0), 1);
   assert_int_equal(pending(f, "nginx", "category-3", 1), 0);
+}
+
+/* A reader's write waits for nginx only for a change of more than figures
+** (change_last_hard), however many votes were logged meanwhile. */
+static void a_write_waits_only_for_a_change_of_more_than_figures(void **state) {
+  fixture *f = *state;
+  long long before = change_last(f->d);
+  run(f, "WITH RECURSIVE s (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 2000)"
+         " INSERT INTO changes (tag, soft, at) SELECT 'article-' || k, 1, unixepoch() FROM s");
+  assert_int_equal(change_last_hard(f->d, before), 0);
+  run(f, "INSERT INTO changes (tag, at) VALUES ('article-3', unixepoch());"
+         "INSERT INTO changes (tag, soft, at) VALUES ('article-4', 1, unixepoch())");
+  long long hard = change_last(f->d) - 1;
+  assert_int_equal(change_last_hard(f->d, before), hard);
+  assert_int_equal(change_last_hard(f->d, hard), 0);
 }
 
 static void a_pruned_log_purges_everything(void **state) {
@@ -491,6 +507,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(a_change_becomes_one_purge_per_cache_and_coalesces, setup, teardown),
       cmocka_unit_test_setup_teardown(a_vote_waits_and_an_old_change_is_sent_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_write_waits_only_for_a_change_of_more_than_figures, setup, teardown),
       cmocka_unit_test_setup_teardown(a_pruned_log_purges_everything, setup, teardown),
       cmocka_unit_test_setup_teardown(a_scheduled_publication_is_a_change_when_its_time_comes, setup, teardown),
       cmocka_unit_test_setup_teardown(a_failure_is_tried_again_later_then_given_up, setup, teardown),
