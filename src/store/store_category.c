@@ -206,13 +206,14 @@ static const char SQL_TAG_LIST[] =
     "SELECT t.id, t.slug, t.name, '', " TAG_N " FROM tags t INDEXED BY tags_name"
     " WHERE " TAG_SHOWN " ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3";
 /* Authors are those whose first listed article's time has come
-** (article_counts.first_at); their counts are read for the page's only. */
+** (article_counts.first_at): the accounts are walked in name order
+** (sql/034), each checked by one look-up; the counts are read for the
+** page's only. */
 static const char SQL_AUTHOR_LIST[] =
     "SELECT u.id, u.username, u.display_name, u.bio, " AUTHOR_N ", coalesce(u.avatar_id, 0)"
-    " FROM (SELECT k.id AS id FROM article_counts k INDEXED BY article_counts_first"
-    "  JOIN users p ON p.id = k.id WHERE k.scope = 'author' AND k.first_at <= ?1"
-    "  ORDER BY p.display_name, p.id LIMIT ?2 OFFSET ?3) s"
-    " JOIN users u ON u.id = s.id ORDER BY u.display_name, u.id";
+    " FROM users u INDEXED BY users_by_name WHERE EXISTS (SELECT 1 FROM article_counts k"
+    "  WHERE k.scope = 'author' AND k.id = u.id AND k.first_at <= ?1)"
+    " ORDER BY u.display_name, u.id LIMIT ?2 OFFSET ?3";
 /* How many tags or authors (?2: the scope) have a visible article: those
 ** with listed articles (list_totals) less those whose first is still to
 ** come, the few entries of article_counts_first past now. */
