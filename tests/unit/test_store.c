@@ -590,6 +590,12 @@ static void deep_pages_agree(fixture *f, deep_list *x, long id, int sizes_off) {
   assert_int_equal(wrong != 0, sizes_off);
 }
 
+/* deep_pages_agree for each of the n lists (ids: their list ids), whose
+** kept sizes are right. */
+static void deep_lists_agree(fixture *f, deep_list *lists, const long *ids, size_t n) {
+  for (size_t i = 0; i < n; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+}
+
 /* A page far down a list (found from the month that holds it, read back
 ** from that month's end) holds what skipping every newer entry gives: in
 ** every list, with articles sharing a second, with scheduled ones, and
@@ -643,7 +649,8 @@ static void deep_pages_hold_what_skipping_gives(void **state) {
        " ORDER BY live_at DESC, id DESC LIMIT ?3 OFFSET ?4"},
   };
   long ids[] = {0, (long)section, (long)tag, (long)writer, 0};
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+  enum { NLISTS = sizeof lists / sizeof lists[0] };
+  deep_lists_agree(f, lists, ids, NLISTS);
   assert_int_equal(db_exec(f->d,
       "UPDATE articles SET status = 'draft' WHERE slug IN ('deep-300', 'deep-301', 'deep-120');"
       "UPDATE articles SET published_at = published_at - 86400 * 45 WHERE slug IN"
@@ -654,7 +661,7 @@ static void deep_pages_hold_what_skipping_gives(void **state) {
       "DELETE FROM article_tags WHERE article_id = (SELECT id FROM articles WHERE slug = 'deep-100');"
       "DELETE FROM article_authors WHERE position = 1 AND article_id ="
       " (SELECT id FROM articles WHERE slug = 'deep-99')"), 0);
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+  deep_lists_agree(f, lists, ids, NLISTS);
   /* A byline moved to the second author, a tag and an author added to old
   ** articles, a draft published into an old month, a scheduled article
   ** moved to the other section and brought forward into the past. */
@@ -674,7 +681,7 @@ static void deep_pages_hold_what_skipping_gives(void **state) {
       " WHERE slug = 'deep-453';"
       "UPDATE articles SET status = 'published', published_at = unixepoch() - 86400 * 120"
       " WHERE slug = 'deep-453'"), 0);
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) deep_pages_agree(f, &lists[i], ids[i], 0);
+  deep_lists_agree(f, lists, ids, NLISTS);
   /* Months that do not add up to the kept size are not relied on. */
   assert_int_equal(db_exec(f->d,
       "UPDATE list_months SET n = n + 1 WHERE scope = 'all' AND month ="
