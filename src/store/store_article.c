@@ -601,14 +601,11 @@ static int filter_count(db *d, time_t now, article_filter *f, const buf *match) 
 }
 
 /* The list_months scope of each list that drives a filter (see
-** filter_driver), and how the list's id is found from the filter's name. */
+** filter_driver), and its id, found from the filter's name as the
+** filtered statements find it (bound by filter_bind). */
 static const char *const FILTER_SCOPE[] = {"all", "tag", "category", "author", "lang"};
 static const char *const SQL_FILTER_LIST_ID[] = {
-    NULL,
-    "SELECT id FROM tags WHERE slug = ?1",
-    "SELECT id FROM categories WHERE slug = ?1",
-    "SELECT id FROM users WHERE username = ?1",
-    NULL,
+    NULL, "SELECT " TAG_ID, "SELECT " CATEGORY_ID, "SELECT " AUTHOR_ID, NULL,
 };
 
 /* list_seek for the page of the one list that f names (see
@@ -619,15 +616,14 @@ static int filter_seek(db *d, time_t now, const article_filter *f, list_at *at) 
   long long id = 0;
   *at = (list_at){now, offset};
   if (offset < SEEK_FROM || offset >= f->total) return STORE_OK;
-  const char *name[] = {NULL, f->tag, f->category, f->author, f->lang};
   if (SQL_FILTER_LIST_ID[driver]) {
     sqlite3_stmt *st = db_prepare(d, SQL_FILTER_LIST_ID[driver]);
     if (!st) return STORE_ERROR;
-    sqlite3_bind_text(st, 1, name[driver], -1, SQLITE_STATIC);
-    int rc = db_step(st);
-    if (rc == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    filter_bind(now, f, NULL, st);
+    int rc = db_step(st), found = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    if (found) id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    if (!found) return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
   }
   return list_seek(d, now, FILTER_SCOPE[driver], (long)id, driver == 4 ? f->lang : NULL,
                    f->total, offset, at);

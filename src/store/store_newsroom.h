@@ -132,8 +132,8 @@ int comment_print(db *d, const char *status, FILE *out);
 int article_check_counts(db *d, FILE *log, long *checked, long *wrong);
 
 /* Compares the sizes of the lists kept by triggers (all articles, each
-** section, author, language, tag, month, and each list's months) with the articles, writing a
-** line to log for each that differs; sets *wrong. */
+** section, author, language, tag and month, and each list's months) with
+** the articles, writing a line to log for each that differs; sets *wrong. */
 int list_check_counts(db *d, FILE *log, long *wrong);
 
 #endif
