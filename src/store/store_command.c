@@ -73,10 +73,39 @@ static const char SQL_CHECK_LISTS[] =
     "   UNION ALL SELECT scope, id, 0, n, NULL, first FROM actual)"
     " GROUP BY scope, id HAVING sum(kn) <> sum(an) OR max(kf) IS NOT max(af)";
 
+/* Each kept hour of an article's comments (sql/035) against its approved
+** comments, and, as hour -1, an article of 500 approved comments or more
+** whose hours were never started. */
+static const char SQL_CHECK_HOURS[] =
+    "SELECT article_id, hour, sum(kn), sum(kt), sum(an), sum(at) FROM"
+    " (SELECT article_id, hour, n AS kn, threads AS kt, 0 AS an, 0 AS at FROM comment_hours"
+    "  UNION ALL SELECT article_id, created_at / 3600, 0, 0, 1, parent_id IS NULL FROM comments"
+    "   WHERE status = 'approved' AND article_id IN (SELECT article_id FROM comment_hours)"
+    "  UNION ALL SELECT id, -1, 0, 0, comment_count, 0 FROM articles WHERE comment_count >= 500"
+    "   AND id NOT IN (SELECT article_id FROM comment_hours))"
+    " GROUP BY article_id, hour HAVING sum(kn) <> sum(an) OR sum(kt) <> sum(at)";
+
+/* Reports each wrong hour of SQL_CHECK_HOURS on log, adding to *wrong. */
+static int comment_check_hours(db *d, FILE *log, long *wrong) {
+  sqlite3_stmt *st = db_prepare(d, SQL_CHECK_HOURS);
+  if (!st) return STORE_ERROR;
+  int rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    ++*wrong;
+    long long v[6];
+    for (int i = 0; i < 6; i++) v[i] = sqlite3_column_int64(st, i);
+    fprintf(log, "gazette: the comments of article %lld in hour %lld are kept as %lld"
+            " (%lld threads); it has %lld (%lld)\n", v[0], v[1], v[2], v[3], v[4], v[5]);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int list_check_counts(db *d, FILE *log, long *wrong) {
+  *wrong = 0;
+  if (comment_check_hours(d, log, wrong) != STORE_OK) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_CHECK_LISTS);
   if (!st) return STORE_ERROR;
-  *wrong = 0;
   int rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
     ++*wrong;

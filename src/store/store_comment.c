@@ -25,7 +25,7 @@ static const char SQL_THREAD[] =
     "WITH RECURSIVE thread (id) AS ("
     "  SELECT id FROM (SELECT id FROM comments INDEXED BY comments_threads"
     "    WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
-    "    ORDER BY created_at, id"
+    "    AND created_at >= ?6 ORDER BY created_at, id"
     "    LIMIT ?2 OFFSET ?4)"
     "  UNION ALL"
     "  SELECT id FROM comments WHERE visitor = ?3 AND article_id = ?1"
@@ -38,7 +38,7 @@ static const char SQL_THREAD[] =
 static const char SQL_THREAD_MORE[] =
     "SELECT 1 FROM comments INDEXED BY comments_threads"
     " WHERE article_id = ?1 AND parent_id IS NULL AND status = 'approved'"
-    " ORDER BY created_at, id LIMIT 1 OFFSET ?2";
+    " AND created_at >= ?3 ORDER BY created_at, id LIMIT 1 OFFSET ?2";
 /* Whether a thread follows the one started at ?2 by comment ?3: one seek. */
 static const char SQL_THREAD_AFTER[] =
     "SELECT 1 FROM comments INDEXED BY comments_threads"
@@ -46,7 +46,7 @@ static const char SQL_THREAD_AFTER[] =
     " AND (created_at, id) > (?2, ?3) LIMIT 1";
 static const char SQL_PAGE[] =
     "SELECT " COMMENT_COLS " FROM comments"
-    " WHERE article_id = ?1 AND status = 'approved'"
+    " WHERE article_id = ?1 AND status = 'approved' AND created_at >= ?4"
     " ORDER BY created_at, id LIMIT ?2 OFFSET ?3";
 /* The same page (?2 comments after the first ?3) counted from the newest
 ** end, by the article's kept count read in the same statement: a page
@@ -57,6 +57,12 @@ static const char SQL_PAGE_BACK[] =
     " WHERE article_id = ?1 AND status = 'approved'"
     " ORDER BY created_at DESC, id DESC"
     " LIMIT max(0, min(?2, " KEPT_LEFT ")) OFFSET max(0, " KEPT_LEFT " - ?2)";
+/* The hours of article ?1's comments (sql/035), oldest first: each one's
+** approved comments and threads, and the article's kept count of approved
+** comments. */
+static const char SQL_HOURS[] =
+    "SELECT hour, n, threads, (SELECT comment_count FROM articles WHERE id = ?1)"
+    " FROM comment_hours WHERE article_id = ?1 ORDER BY hour";
 /* The article's own count of its approved comments (kept with them). */
 static const char SQL_PAGE_COUNT[] = "SELECT comment_count FROM articles WHERE id = ?1";
 static const char SQL_FEED[] =
@@ -110,6 +116,46 @@ int comment_closed(db *d, long article_id, int *closed) {
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
+/* Below this many entries to skip, skipping costs less than walking an
+** article's hours. */
+enum { COMMENT_SEEK_FROM = 1000 };
+
+/* Where a page's reading starts: at the first comment created at from or
+** later (0: the article's first), skipping skip entries from there. */
+typedef struct comment_at {
+  long long from;
+  long skip;
+} comment_at;
+
+/* Sets *at for a page after the first skip approved comments of article
+** article_id (threads: its approved top-level comments): from the start
+** of the hour holding the page's first entry when the article's hours
+** (sql/035) add up to its kept count, else from its first comment. */
+static int comment_seek(db *d, long article_id, long skip, int threads, comment_at *at) {
+  *at = (comment_at){0, skip};
+  if (skip < COMMENT_SEEK_FROM) return STORE_OK;
+  sqlite3_stmt *st = db_prepare(d, SQL_HOURS);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, article_id);
+  long long kept = -1, sum = 0, cum = 0, hour = 0, before = 0;
+  int found = 0, rc;
+  while ((rc = db_step(st)) == SQLITE_ROW) {
+    long long k = sqlite3_column_int64(st, threads ? 2 : 1);
+    sum += sqlite3_column_int64(st, 1);
+    kept = sqlite3_column_int64(st, 3);
+    if (!found && cum + k > skip) {
+      found = 1;
+      hour = sqlite3_column_int64(st, 0);
+      before = cum;
+    }
+    cum += k;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return STORE_ERROR;
+  if (found && sum == kept && hour > 0) *at = (comment_at){hour * 3600, (long)(skip - before)};
+  return STORE_OK;
+}
+
 /* The last thread a page showed, to learn whether another follows. */
 typedef struct thread_end {
   int threads;         /* approved threads the page started */
@@ -126,6 +172,9 @@ static int thread_more(db *d, long article_id, long page, int shown, const threa
     *more = 0;
     return STORE_OK;
   }
+  comment_at at = {0, 0};
+  if (!full && comment_seek(d, article_id, page * COMMENT_THREADS_PER_PAGE, 1, &at) != STORE_OK)
+    return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, full ? SQL_THREAD_AFTER : SQL_THREAD_MORE);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
@@ -133,7 +182,8 @@ static int thread_more(db *d, long article_id, long page, int shown, const threa
     sqlite3_bind_int64(st, 2, e->at);
     sqlite3_bind_int64(st, 3, e->id);
   } else {
-    sqlite3_bind_int64(st, 2, page * COMMENT_THREADS_PER_PAGE);
+    sqlite3_bind_int64(st, 2, at.skip);
+    sqlite3_bind_int64(st, 3, at.from);
   }
   int rc = db_step(st);
   *more = rc == SQLITE_ROW;
@@ -143,13 +193,17 @@ static int thread_more(db *d, long article_id, long page, int shown, const threa
 
 int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
                  int *more) {
+  comment_at at;
+  if (comment_seek(d, article_id, (page - 1) * COMMENT_THREADS_PER_PAGE, 1, &at) != STORE_OK)
+    return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_THREAD);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int(st, 2, COMMENT_THREADS_PER_PAGE);
   if (visitor) sqlite3_bind_text(st, 3, visitor, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 4, (page - 1) * COMMENT_THREADS_PER_PAGE);
+  sqlite3_bind_int64(st, 4, at.skip);
   sqlite3_bind_int(st, 5, COMMENTS_MAX_SHOWN);
+  sqlite3_bind_int64(st, 6, at.from);
   node *nodes = NULL;
   int n = 0, cap = 0, rc;
   thread_end end = {0};
@@ -200,12 +254,18 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   sqlite3_bind_int64(st, 1, article_id);
   *total = db_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
+  if (*total < 0) return STORE_ERROR;
   long skip = (page - 1) * per_page;
-  int back = skip > *total / 2;
-  if (*total < 0 || !(st = db_prepare(d, back ? SQL_PAGE_BACK : SQL_PAGE))) return STORE_ERROR;
+  comment_at at = {0, skip};
+  if (*total - skip >= COMMENT_SEEK_FROM && comment_seek(d, article_id, skip, 0, &at) != STORE_OK)
+    return STORE_ERROR;
+  /* Without the hours, a page past the middle is counted from the end. */
+  int back = at.from == 0 && skip > *total / 2;
+  if (!(st = db_prepare(d, back ? SQL_PAGE_BACK : SQL_PAGE))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, per_page);
-  sqlite3_bind_int64(st, 3, skip);
+  sqlite3_bind_int64(st, 3, back ? skip : at.skip);
+  if (!back) sqlite3_bind_int64(st, 4, at.from);
   return comment_collect(st, out, back ? cJSON_GetArraySize(out) : -1);
 }
 

@@ -133,7 +133,8 @@ int article_check_counts(db *d, FILE *log, long *checked, long *wrong);
 
 /* Compares the sizes of the lists kept by triggers (all articles, each
 ** section, author, language, tag and month, and each list's months) with
-** the articles, writing a line to log for each that differs; sets *wrong. */
+** the articles, and the hours of each long comment list (sql/035) with the
+** comments, writing a line to log for each that differs; sets *wrong. */
 int list_check_counts(db *d, FILE *log, long *wrong);
 
 #endif

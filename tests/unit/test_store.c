@@ -481,6 +481,157 @@ static void the_thread_pages_know_when_more_follow(void **state) {
                    0);
 }
 
+/* Reads into ids (at most n) the approved comments of article (threads:
+** those with no parent) after the first skip, in page order, by plain
+** skipping; returns how many. */
+static int comments_skipped(fixture *f, long long article, int threads, long skip, long n,
+                            long *ids) {
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(f->d->h,
+      threads ? "SELECT id FROM comments WHERE article_id = ?1 AND status = 'approved'"
+                " AND parent_id IS NULL ORDER BY created_at, id LIMIT ?2 OFFSET ?3"
+              : "SELECT id FROM comments WHERE article_id = ?1 AND status = 'approved'"
+                " ORDER BY created_at, id LIMIT ?2 OFFSET ?3", -1, &st, NULL), SQLITE_OK);
+  sqlite3_bind_int64(st, 1, article);
+  sqlite3_bind_int64(st, 2, n);
+  sqlite3_bind_int64(st, 3, skip);
+  int k = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) ids[k++] = (long)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return k;
+}
+
+/* Checks that the ids of the records in out are want[0..n). */
+static void ids_are(const cJSON *out, const long *want, int n) {
+  assert_int_equal(cJSON_GetArraySize(out), n);
+  int i = 0;
+  const cJSON *c;
+  cJSON_ArrayForEach(c, out) {
+    assert_int_equal((long)cJSON_GetObjectItem(c, "id")->valuedouble, want[i]);
+    i++;
+  }
+}
+
+/* Checks every page of article's comments through the API (two page
+** sizes) and of its threads on the article page against plain skipping,
+** and that the lists' check finds wrong_hours kept hours wrong. */
+static void comment_pages_agree(fixture *f, long long article, long wrong_hours) {
+  long long approved = 0, threads = 0;
+  assert_int_equal(db_number(f->d, "SELECT count(*) FROM comments WHERE article_id = ?1"
+                             " AND status = 'approved'", article, &approved), 0);
+  assert_int_equal(db_number(f->d, "SELECT count(*) FROM comments WHERE article_id = ?1"
+                             " AND status = 'approved' AND parent_id IS NULL", article, &threads),
+                   0);
+  long want[COMMENT_THREADS_PER_PAGE];
+  static const long sizes[] = {50, 37};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    for (long page = 1; (page - 1) * sizes[i] <= approved; page++) {
+      cJSON *out = cJSON_CreateArray();
+      long total = -1;
+      assert_int_equal(comment_page(f->d, (long)article, page, sizes[i], out, &total), STORE_OK);
+      assert_int_equal(total, approved);
+      ids_are(out, want, comments_skipped(f, article, 0, (page - 1) * sizes[i], sizes[i], want));
+      cJSON_Delete(out);
+    }
+  }
+  for (long page = 1; (page - 1) * COMMENT_THREADS_PER_PAGE <= threads; page++) {
+    cJSON *out = cJSON_CreateArray();
+    int more = -1;
+    assert_int_equal(comment_tree(f->d, (long)article, NULL, page, out, &more), STORE_OK);
+    ids_are(out, want, comments_skipped(f, article, 1, (page - 1) * COMMENT_THREADS_PER_PAGE,
+                                        COMMENT_THREADS_PER_PAGE, want));
+    assert_int_equal(more, page * COMMENT_THREADS_PER_PAGE < threads);
+    cJSON_Delete(out);
+  }
+  long wrong = -1;
+  assert_int_equal(list_check_counts(f->d, stderr, &wrong), STORE_OK);
+  assert_int_equal(wrong, wrong_hours);
+}
+
+/* Runs sql on article (?1 in it, as %1$lld) and sets the article's count
+** of approved comments as the store does after a change. */
+static void comments_change(fixture *f, long long article, const char *sql) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, sql, article);
+  assert_int_equal(db_exec(f->d, buf), 0);
+  snprintf(buf, sizeof buf, "UPDATE articles SET comment_count = (SELECT count(*) FROM comments m"
+           " WHERE m.article_id = articles.id AND m.status = 'approved')"
+           " WHERE id IN (%lld, (SELECT min(id) FROM articles))", article);
+  assert_int_equal(db_exec(f->d, buf), 0);
+}
+
+/* Pages far down a long comment list, read from the hour that holds their
+** first entry (sql/035), hold what plain skipping gives, through
+** moderation, deletions with replies, comments moved in time, between
+** threads and to another article; hours that do not add up are not
+** relied on. */
+static void deep_comment_pages_hold_what_skipping_gives(void **state) {
+  fixture *f = *state;
+  long long article = 0, hours = 0;
+  assert_int_equal(db_number(f->d, "SELECT max(a.id) FROM articles a WHERE a.live_at <= ?1 AND"
+                             " NOT EXISTS (SELECT 1 FROM comments m WHERE m.article_id = a.id)",
+                             (long long)time(NULL), &article), 0);
+  /* 2,600 threads, two a minute over 21 hours, with ties in time; 600
+  ** replies; 100 held comments among them. */
+  comments_change(f, article,
+      "WITH RECURSIVE s (k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 2599)"
+      " INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
+      " SELECT %1$lld, 'Reader', 'deep@example.org', 'Hello', 'approved', 1700000000 + k / 2 * 30"
+      " FROM s;"
+      "WITH RECURSIVE s (k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 599)"
+      " INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
+      " created_at) SELECT %1$lld, (SELECT min(id) FROM comments WHERE article_id = %1$lld) + k * 4,"
+      " 'Reader', 'deep@example.org', 'Reply', 'approved', 1700000000 + k * 120 + 7 FROM s;"
+      "UPDATE comments SET status = 'pending' WHERE article_id = %1$lld AND id %% 31 = 0;");
+  assert_int_equal(db_number(f->d, "SELECT count(*) FROM comment_hours WHERE article_id = ?1",
+                             article, &hours), 0);
+  assert_true(hours >= 20);
+  comment_pages_agree(f, article, 0);
+  long long id = 0;
+  assert_int_equal(db_number(f->d, "SELECT min(id) FROM comments WHERE article_id = ?1"
+                             " AND status = 'pending'", article, &id), 0);
+  assert_int_equal(comment_moderate(f->d, (long)id, "approved"), 0);
+  assert_int_equal(db_number(f->d, "SELECT id FROM comments WHERE article_id = ?1"
+                             " AND parent_id IS NULL ORDER BY id LIMIT 1 OFFSET 1300", article,
+                             &id), 0);
+  assert_int_equal(comment_moderate(f->d, (long)id, "spam"), 0);
+  /* A thread with its replies deleted. */
+  assert_int_equal(db_number(f->d, "SELECT parent_id FROM comments WHERE article_id = ?1"
+                             " AND parent_id IS NOT NULL ORDER BY id LIMIT 1 OFFSET 300", article,
+                             &id), 0);
+  assert_int_equal(comment_moderate(f->d, (long)id, NULL), 0);
+  comment_pages_agree(f, article, 0);
+  /* Moved to another hour, out of a thread, into one, to another article;
+  ** a new comment of this hour. */
+  comments_change(f, article,
+      "UPDATE comments SET created_at = created_at - 40000 WHERE id IN (SELECT id FROM comments"
+      "  WHERE article_id = %1$lld AND parent_id IS NULL ORDER BY id DESC LIMIT 5);"
+      "UPDATE comments SET parent_id = NULL WHERE id = (SELECT max(id) FROM comments"
+      "  WHERE article_id = %1$lld AND parent_id IS NOT NULL AND status = 'approved');"
+      "UPDATE comments SET parent_id = (SELECT min(id) FROM comments WHERE article_id = %1$lld)"
+      "  WHERE id = (SELECT id FROM comments WHERE article_id = %1$lld AND parent_id IS NULL"
+      "  AND status = 'approved' ORDER BY id LIMIT 1 OFFSET 2000);"
+      "UPDATE comments SET article_id = (SELECT min(id) FROM articles) WHERE id = (SELECT id"
+      "  FROM comments WHERE article_id = %1$lld AND parent_id IS NULL ORDER BY id LIMIT 1"
+      "  OFFSET 1500);"
+      "INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
+      " VALUES (%1$lld, 'Reader', 'deep@example.org', 'Now', 'approved', unixepoch());");
+  comment_pages_agree(f, article, 0);
+  /* Hours that do not add up to the article's count are passed by. */
+  comments_change(f, article, "UPDATE comment_hours SET n = n + 3 WHERE article_id = %1$lld"
+                  " AND hour = (SELECT hour FROM comment_hours WHERE article_id = %1$lld"
+                  " ORDER BY hour LIMIT 1 OFFSET 3)");
+  comment_pages_agree(f, article, 1);
+  comments_change(f, article, "UPDATE comment_hours SET n = n - 3 WHERE article_id = %1$lld"
+                  " AND hour = (SELECT hour FROM comment_hours WHERE article_id = %1$lld"
+                  " ORDER BY hour LIMIT 1 OFFSET 3)");
+  comment_pages_agree(f, article, 0);
+  comments_change(f, article, "DELETE FROM comments WHERE author_email = 'deep@example.org'");
+  assert_int_equal(db_number(f->d, "SELECT count(*) FROM comment_hours WHERE n <> 0"
+                             " OR threads <> 0", 0, &hours), 0);
+  assert_int_equal(hours, 0);
+}
+
 /* The API's author filter keeps every article whose byline names the
 ** author (as their page does), alone and beside another filter, and its
 ** total counts those. */
@@ -698,6 +849,7 @@ int main(void) {
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
+      cmocka_unit_test(deep_comment_pages_hold_what_skipping_gives),
       cmocka_unit_test(the_kept_schedule_follows_writes_and_time),
       cmocka_unit_test(the_thread_pages_know_when_more_follow),
       cmocka_unit_test(the_author_filter_follows_the_byline),
