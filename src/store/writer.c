@@ -5,10 +5,15 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "store.h"
 
-enum { BATCH_MAX = 64 };
+enum {
+  BATCH_MAX = 64,
+  GATHER_RECENT_US = 2000, /* a batch committed this recently: writes are streaming in */
+  GATHER_MAX_US = 400,     /* the longest a batch waits for its company */
+};
 
 /* One write waiting in the queue, on its caller's stack. */
 typedef struct request {
@@ -25,7 +30,35 @@ struct writer {
   pthread_cond_t done;   /* a batch was committed */
   request *head, *tail;  /* waiting, not yet taken into a batch */
   int busy;              /* a worker is running a batch */
+  pthread_cond_t more;   /* a write joined the queue */
+  int queued;            /* requests waiting, not yet taken */
+  int last_size;         /* requests in the last batch */
+  long long last_end;    /* when it was committed (writer_clock) */
 };
+
+/* Returns microseconds of the monotonic clock. */
+static long long writer_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Lets a batch about to start gather company (the caller holds w->mu and
+** has set w->busy): while writes stream in (the last batch carried more
+** than one and was committed within GATHER_RECENT_US), waits up to
+** GATHER_MAX_US for as many to be queued as the last batch carried. The
+** writes of the workers answering the last batch's callers arrive a
+** moment after its commit; without the wait the first of them commits
+** alone and the rest wait for its flush, halving every batch. */
+static void writer_gather(writer *w) {
+  long long now = writer_clock();
+  if (w->last_size < 2 || w->queued >= w->last_size || now - w->last_end > GATHER_RECENT_US)
+    return;
+  long long until = now + GATHER_MAX_US;
+  struct timespec ts = {(time_t)(until / 1000000), (long)(until % 1000000) * 1000};
+  while (w->queued < w->last_size)
+    if (pthread_cond_timedwait(&w->more, &w->mu, &ts) != 0) break;
+}
 
 static const char SQL_SAVEPOINT[] = "SAVEPOINT write";
 static const char SQL_RELEASE[] = "RELEASE write";
@@ -71,6 +104,9 @@ static request *writer_take(writer *w) {
   w->head = last->next;
   if (!w->head) w->tail = NULL;
   last->next = NULL;
+  w->last_size = 0;
+  for (request *r = batch; r; r = r->next) w->last_size++;
+  w->queued -= w->last_size;
   return batch;
 }
 
@@ -79,6 +115,11 @@ writer *writer_new(void) {
   if (!w) abort();
   pthread_mutex_init(&w->mu, NULL);
   pthread_cond_init(&w->done, NULL);
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&w->more, &attr);
+  pthread_condattr_destroy(&attr);
   return w;
 }
 
@@ -98,6 +139,8 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
   if (w->tail) w->tail->next = &r;
   else w->head = &r;
   w->tail = &r;
+  w->queued++;
+  pthread_cond_signal(&w->more);
   while (!r.done) {
     if (w->busy || !w->head) {
       pthread_cond_wait(&w->done, &w->mu);
@@ -106,6 +149,7 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
     /* No batch is running: this worker runs the queue, its own write
     ** among the first taken unless more than a batch is waiting. */
     w->busy = 1;
+    writer_gather(w);
     request *batch = writer_take(w);
     pthread_mutex_unlock(&w->mu);
     writer_batch(d, batch);
@@ -115,6 +159,7 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
       q->done = 1;
     }
     w->busy = 0;
+    w->last_end = writer_clock();
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->mu);
@@ -125,6 +170,7 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
 
 void writer_free(writer *w) {
   if (!w) return;
+  pthread_cond_destroy(&w->more);
   pthread_cond_destroy(&w->done);
   pthread_mutex_destroy(&w->mu);
   free(w);

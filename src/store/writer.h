@@ -6,7 +6,8 @@
 ** rolled back alone), commits, and then wakes the others whose writes it
 ** carried. A batch's pages go to the write-ahead log once instead of once
 ** a write, and a write that finds the queue empty costs no hand-over to
-** another thread.
+** another thread; while writes stream in, a batch waits a moment for as
+** many as the last one carried (writer_gather).
 */
 #ifndef GAZETTE_WRITER_H
 #define GAZETTE_WRITER_H
