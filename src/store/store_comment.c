@@ -3,6 +3,7 @@
 ** API pages through, new comments with their guards, and moderation
 ** (see store.h).
 */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,25 +122,34 @@ int comment_closed(db *d, long article_id, int *closed) {
 enum { COMMENT_SEEK_FROM = 1000 };
 
 /* Where a page's reading starts: at the first comment created at from or
-** later (0: the article's first), skipping skip entries from there. */
+** later (COMMENTS_ALL: the article's first, whenever it was dated),
+** skipping skip entries from there. */
 typedef struct comment_at {
   long long from;
   long skip;
 } comment_at;
+#define COMMENTS_ALL INT64_MIN
 
 /* Sets *at for a page after the first skip approved comments of article
 ** article_id (threads: its approved top-level comments): from the start
 ** of the hour holding the page's first entry when the article's hours
-** (sql/035) add up to its kept count, else from its first comment. */
+** (sql/035) add up to its kept count, else from its first comment. An
+** hour is ten steps, a skipped entry four: when the hours outnumber two
+** fifths of skip, the walk stops and the page is skipped to. */
 static int comment_seek(db *d, long article_id, long skip, int threads, comment_at *at) {
-  *at = (comment_at){0, skip};
+  *at = (comment_at){COMMENTS_ALL, skip};
   if (skip < COMMENT_SEEK_FROM) return STORE_OK;
   sqlite3_stmt *st = db_prepare(d, SQL_HOURS);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
-  long long kept = -1, sum = 0, cum = 0, hour = 0, before = 0;
+  long long kept = -1, sum = 0, cum = 0, hour = 0, before = 0, rows = 0;
   int found = 0, rc;
   while ((rc = db_step(st)) == SQLITE_ROW) {
+    if (++rows * 5 > (long long)skip * 2) {
+      found = 0;
+      rc = SQLITE_DONE;
+      break;
+    }
     long long k = sqlite3_column_int64(st, threads ? 2 : 1);
     sum += sqlite3_column_int64(st, 1);
     kept = sqlite3_column_int64(st, 3);
@@ -172,7 +182,7 @@ static int thread_more(db *d, long article_id, long page, int shown, const threa
     *more = 0;
     return STORE_OK;
   }
-  comment_at at = {0, 0};
+  comment_at at = {COMMENTS_ALL, 0};
   if (!full && comment_seek(d, article_id, page * COMMENT_THREADS_PER_PAGE, 1, &at) != STORE_OK)
     return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, full ? SQL_THREAD_AFTER : SQL_THREAD_MORE);
@@ -191,8 +201,22 @@ static int thread_more(db *d, long article_id, long page, int shown, const threa
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
-                 int *more) {
+/* Opens a read transaction on d unless one is open, so that the reads of
+** one page (its count, its hours, its rows) see one state; returns 1 when
+** it opened one. */
+static int comment_read_begin(db *d) {
+  return sqlite3_get_autocommit(d->h) && db_exec(d, "BEGIN") == 0;
+}
+
+/* Ends what comment_read_begin opened (own) and returns rc. */
+static int comment_read_end(db *d, int own, int rc) {
+  if (own && db_exec(d, "COMMIT") != 0) return STORE_ERROR;
+  return rc;
+}
+
+/* comment_tree inside a read transaction. */
+static int comment_tree_read(db *d, long article_id, const char *visitor, long page, cJSON *out,
+                             int *more) {
   comment_at at;
   if (comment_seek(d, article_id, (page - 1) * COMMENT_THREADS_PER_PAGE, 1, &at) != STORE_OK)
     return STORE_ERROR;
@@ -235,6 +259,12 @@ int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *
   return thread_more(d, article_id, page, n, &end, more);
 }
 
+int comment_tree(db *d, long article_id, const char *visitor, long page, cJSON *out,
+                 int *more) {
+  int own = comment_read_begin(d);
+  return comment_read_end(d, own, comment_tree_read(d, article_id, visitor, page, out, more));
+}
+
 /* Steps st, putting a comment record per row into out: appended, or
 ** (at >= 0) each inserted at position at, so that rows read newest first
 ** end oldest first. Resets st. */
@@ -248,7 +278,9 @@ static int comment_collect(sqlite3_stmt *st, cJSON *out, int at) {
   return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total) {
+/* comment_page inside a read transaction. */
+static int comment_page_read(db *d, long article_id, long page, long per_page, cJSON *out,
+                             long *total) {
   sqlite3_stmt *st = db_prepare(d, SQL_PAGE_COUNT);
   if (!st) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
@@ -256,17 +288,22 @@ int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, l
   sqlite3_reset(st);
   if (*total < 0) return STORE_ERROR;
   long skip = (page - 1) * per_page;
-  comment_at at = {0, skip};
+  comment_at at = {COMMENTS_ALL, skip};
   if (*total - skip >= COMMENT_SEEK_FROM && comment_seek(d, article_id, skip, 0, &at) != STORE_OK)
     return STORE_ERROR;
   /* Without the hours, a page past the middle is counted from the end. */
-  int back = at.from == 0 && skip > *total / 2;
+  int back = at.from == COMMENTS_ALL && skip > *total / 2;
   if (!(st = db_prepare(d, back ? SQL_PAGE_BACK : SQL_PAGE))) return STORE_ERROR;
   sqlite3_bind_int64(st, 1, article_id);
   sqlite3_bind_int64(st, 2, per_page);
   sqlite3_bind_int64(st, 3, back ? skip : at.skip);
   if (!back) sqlite3_bind_int64(st, 4, at.from);
   return comment_collect(st, out, back ? cJSON_GetArraySize(out) : -1);
+}
+
+int comment_page(db *d, long article_id, long page, long per_page, cJSON *out, long *total) {
+  int own = comment_read_begin(d);
+  return comment_read_end(d, own, comment_page_read(d, article_id, page, per_page, out, total));
 }
 
 int comment_feed(db *d, long article_id, int max, cJSON *out) {

@@ -34,6 +34,7 @@ struct writer {
   int queued;            /* requests waiting, not yet taken */
   int last_size;         /* requests in the last batch */
   long long last_end;    /* when it was committed (writer_clock) */
+  int gathers;           /* whether a batch may wait for company */
 };
 
 /* Returns microseconds of the monotonic clock. */
@@ -52,7 +53,7 @@ static long long writer_clock(void) {
 ** alone and the rest wait for its flush, halving every batch. */
 static void writer_gather(writer *w) {
   long long now = writer_clock();
-  if (w->last_size < 2 || w->queued >= w->last_size || now - w->last_end > GATHER_RECENT_US)
+  if (!w->gathers || w->last_size < 2 || w->queued >= w->last_size || now - w->last_end > GATHER_RECENT_US)
     return;
   long long until = now + GATHER_MAX_US;
   struct timespec ts = {(time_t)(until / 1000000), (long)(until % 1000000) * 1000};
@@ -115,9 +116,10 @@ writer *writer_new(void) {
   if (!w) abort();
   pthread_mutex_init(&w->mu, NULL);
   pthread_cond_init(&w->done, NULL);
+  /* Batches gather only where the wait can be timed on the monotonic clock. */
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  w->gathers = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0;
   pthread_cond_init(&w->more, &attr);
   pthread_condattr_destroy(&attr);
   return w;

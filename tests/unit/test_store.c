@@ -572,7 +572,8 @@ static void deep_comment_pages_hold_what_skipping_gives(void **state) {
                              " NOT EXISTS (SELECT 1 FROM comments m WHERE m.article_id = a.id)",
                              (long long)time(NULL), &article), 0);
   /* 2,600 threads, two a minute over 21 hours, with ties in time; 600
-  ** replies; 100 held comments among them. */
+  ** replies; 100 held comments among them; two dated before 1970 (an
+  ** import's). */
   comments_change(f, article,
       "WITH RECURSIVE s (k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 2599)"
       " INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
@@ -582,7 +583,10 @@ static void deep_comment_pages_hold_what_skipping_gives(void **state) {
       " INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
       " created_at) SELECT %1$lld, (SELECT min(id) FROM comments WHERE article_id = %1$lld) + k * 4,"
       " 'Reader', 'deep@example.org', 'Reply', 'approved', 1700000000 + k * 120 + 7 FROM s;"
-      "UPDATE comments SET status = 'pending' WHERE article_id = %1$lld AND id %% 31 = 0;");
+      "UPDATE comments SET status = 'pending' WHERE article_id = %1$lld AND id %% 31 = 0;"
+      "INSERT INTO comments (article_id, author_name, author_email, body, status, created_at)"
+      " VALUES (%1$lld, 'Reader', 'deep@example.org', 'Dated 1969', 'approved', -5000),"
+      " (%1$lld, 'Reader', 'deep@example.org', 'Dated 1969', 'approved', -1);");
   assert_int_equal(db_number(f->d, "SELECT count(*) FROM comment_hours WHERE article_id = ?1",
                              article, &hours), 0);
   assert_true(hours >= 20);
