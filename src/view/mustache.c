@@ -132,6 +132,16 @@ typedef struct pentry {
   tmpl *t; /* NULL when the partial does not exist */
 } pentry;
 
+/* A remembered look-up: the member named s (a name inside a template's
+** source) of object o, or NULL when it has none. */
+typedef struct memo {
+  const cJSON *o;
+  const char *s;
+  const cJSON *v;
+} memo;
+
+enum { MEMO_SLOTS = 512 };
+
 typedef struct render {
   buf *out;
   mustache_lookup_fn lookup; /* compiled partials, when given */
@@ -143,6 +153,7 @@ typedef struct render {
   size_t steps, out_start; /* tokens visited; out->len at the start */
   pentry *cache;
   size_t ncache, capcache;
+  memo memo[MEMO_SLOTS]; /* look-ups in the data, which does not change while rendered */
 } render;
 
 static int render_range(render *r, const frame *fr, size_t i, size_t end);
@@ -549,20 +560,35 @@ static const cJSON *json_member(const cJSON *o, const char *s, size_t n) {
   return NULL;
 }
 
+/* json_member(o, s, n), remembered in r for the rest of the render: a
+** name at one place of a template is always of the same length, and the
+** data does not change while it is rendered. The catalogue of strings
+** (hundreds of members) and the page's top level are looked into again
+** and again, once for each item of a list. */
+static const cJSON *member_find(render *r, const cJSON *o, const char *s, size_t n) {
+  if (!o) return NULL;
+  size_t h = (((uintptr_t)o >> 4) ^ ((uintptr_t)s * 2654435761u)) % MEMO_SLOTS;
+  memo *m = &r->memo[h];
+  if (m->o == o && m->s == s) return m->v;
+  const cJSON *v = json_member(o, s, n);
+  *m = (memo){o, s, v};
+  return v;
+}
+
 /* Resolves the (possibly dotted) name s[0, n) against the context stack c,
 ** as the spec says: the first part on the whole stack, the others each on
 ** the result before. Returns NULL when it does not resolve. */
-static const cJSON *ctx_lookup(const ctx *c, const char *s, size_t n) {
+static const cJSON *ctx_lookup(render *r, const ctx *c, const char *s, size_t n) {
   if (n == 1 && s[0] == '.') return c ? c->v : NULL;
   const char *dot = memchr(s, '.', n);
   size_t first = dot ? (size_t)(dot - s) : n;
   const cJSON *v = NULL;
-  for (; c && !v; c = c->up) v = json_member(c->v, s, first);
+  for (; c && !v; c = c->up) v = member_find(r, c->v, s, first);
   while (v && dot) {
     const char *part = dot + 1;
     size_t left = n - (size_t)(part - s);
     dot = memchr(part, '.', left);
-    v = json_member(v, part, dot ? (size_t)(dot - part) : left);
+    v = member_find(r, v, part, dot ? (size_t)(dot - part) : left);
   }
   return v;
 }
@@ -583,6 +609,20 @@ static int json_truthy(const cJSON *v) {
 static void format_number(double d, char *s, size_t n) {
   if (!isfinite(d)) {
     s[0] = 0;
+  } else if (d == floor(d) && fabs(d) < 1e15) {
+    /* Whole numbers (ids, counts, times), the most of them, by hand. */
+    char digits[24];
+    int k = 0;
+    long long v = (long long)d;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+      digits[k++] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    size_t at = 0;
+    if (v < 0 && at + 1 < n) s[at++] = '-';
+    while (k > 0 && at + 1 < n) s[at++] = digits[--k];
+    s[at] = 0;
   } else if (d == floor(d) && fabs(d) < 1e21) {
     snprintf(s, n, "%.0f", d == 0 ? 0.0 : d);
   } else {
@@ -637,7 +677,7 @@ static void out_text(render *r, const frame *fr, const tok *k) {
 
 /* Writes the value of a variable token, escaped unless raw. */
 static void out_value(render *r, const frame *fr, const tok *k) {
-  const cJSON *v = ctx_lookup(fr->data, fr->t->src + k->off, k->len);
+  const cJSON *v = ctx_lookup(r, fr->data, fr->t->src + k->off, k->len);
   const char *s = "";
   char num[40];
   if (cJSON_IsString(v) && v->valuestring) {
@@ -730,7 +770,7 @@ static const tmpl *partial_get(render *r, const frame *fr, const tok *k,
 /* Renders the section or inverted section at token i. */
 static int render_section(render *r, const frame *fr, size_t i) {
   const tok *k = &fr->t->v[i];
-  const cJSON *v = ctx_lookup(fr->data, fr->t->src + k->off, k->len);
+  const cJSON *v = ctx_lookup(r, fr->data, fr->t->src + k->off, k->len);
   int truthy = json_truthy(v);
   frame f;
   if (k->kind == TK_INVERTED) {
@@ -888,7 +928,8 @@ int mustache_render(const char *src, const cJSON *data,
   memset(&t, 0, sizeof t);
   int rc = tmpl_parse(&t, src, NULL, 0, err, errlen);
   if (rc == 0) {
-    render r = {out, NULL, partials, ud, err, errlen, 1, 0, out->len, NULL, 0, 0};
+    render r = {.out = out, .pfn = partials, .ud = ud, .err = err, .errlen = errlen, .bol = 1,
+                .out_start = out->len};
     rc = render_root(&r, &t, data);
     render_free(&r);
   }
@@ -938,6 +979,7 @@ int mustache_render_compiled(const mustache_tmpl *t, const cJSON *data,
                              mustache_lookup_fn lookup, void *ud, buf *out,
                              char *err, size_t errlen) {
   if (err && errlen) err[0] = 0;
-  render r = {out, lookup, NULL, ud, err, errlen, 1, 0, out->len, NULL, 0, 0};
+  render r = {.out = out, .lookup = lookup, .ud = ud, .err = err, .errlen = errlen, .bol = 1,
+              .out_start = out->len};
   return render_root(&r, t, data);
 }

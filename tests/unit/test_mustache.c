@@ -180,6 +180,12 @@ static void test_values(void **state) {
          "{\"a\":0,\"b\":-3,\"c\":0.1,\"d\":1e21,\"e\":1.5e-7,\"f\":true,"
          "\"g\":123456789012}",
          NULL, "0 -3 0.1 1e+21 1.5e-07 true 123456789012");
+  expect("{{h}} {{i}} {{j}} {{k}}", "{\"h\":999999999999999,\"i\":1e15,\"j\":-0,\"k\":-42.0}",
+         NULL, "999999999999999 1000000000000000 0 -42");
+  /* A name looked up once per item finds each item's own, or the one
+  ** around the list where an item has none. */
+  expect("{{#l}}{{x}}{{t.a}}{{/l}}", "{\"x\":9,\"t\":{\"a\":\"-\"},"
+         "\"l\":[{\"x\":1},{},{\"x\":3,\"t\":{\"a\":\"+\"}},{}]}", NULL, "1-9-3+9-");
   /* Sections follow !!data: "", 0 and [] are false, {} is true. */
   expect("{{#s}}S{{/s}}{{#z}}Z{{/z}}{{#l}}L{{/l}}{{#o}}O{{/o}}{{^s}}!s{{/s}}",
          "{\"s\":\"\",\"z\":0,\"l\":[],\"o\":{}}", NULL, "O!s");
