@@ -213,7 +213,7 @@ static void purger_flush(purger *p, long long now) {
   for (int i = 0; i < n && ok; i++) {
     long long stale = 0;
     ok = cache_key_record(p->d, batch[i].key, batch[i].tags, batch[i].built_ms, now,
-                          PURGER_NGINX, &stale) == STORE_OK;
+                          PURGER_NGINX, p->soft_delay_ms, &stale) == STORE_OK;
     if (stale) {
       late[nlate] = &batch[i];
       ids[nlate++] = stale;
@@ -344,6 +344,8 @@ static int purger_enqueue(purger *p, long long now) {
   purge_plan plan = {.targets = names, .ntargets = p->ntargets, .now_ms = now,
                      .clock_ms = time_now_ms,
                      .soft_delay_ms = p->soft_delay_ms, .repeat_ms = PURGER_REPEAT_MS,
+                     .keyed_target = p->ntargets > 0 && p->targets[0].is_nginx ? PURGER_NGINX
+                                                                             : NULL,
                      .max_changes = 1000};
   int more = 1, rounds = 0;
   while (more && rounds++ < 100) {

@@ -47,6 +47,9 @@ static const char SQL_QUEUE[] =
     "  asked_ms = CASE WHEN excluded.round = 0 THEN min(asked_ms, excluded.asked_ms)"
     "   ELSE max(asked_ms, excluded.asked_ms) END";
 
+/* Whether some key nginx was given carries tag ?1. */
+static const char SQL_TAG_HELD[] = "SELECT 1 FROM cache_key_tags WHERE tag = ?1 LIMIT 1";
+
 /* A tag read from the log in this call: soft while every change of it
 ** was, and when it last changed (Unix seconds). */
 typedef struct changed {
@@ -71,16 +74,34 @@ static void changed_add(changed *list, int *n, const char *tag, int soft, long l
   (*n)++;
 }
 
+/* Sets *held to whether some key nginx was given carries tag. Returns 0
+** or -1. */
+static int tag_held(db *d, const char *tag, int *held) {
+  sqlite3_stmt *st = db_prepare(d, SQL_TAG_HELD);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
+  int rc = db_step(st);
+  *held = rc == SQLITE_ROW;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Queues the purges of one changed tag for every target. A hard change is
 ** sent again only when it is recent: an answer built before an older
-** change has long reached its cache, and the first purge takes it.
+** change has long reached its cache, and the first purge takes it. A
+** change of figures is not queued for the keyed target while no key it
+** was given carries the tag (cache_key_record queues it if one comes).
 ** Returns 0 or -1. */
 static int purge_queue_tag(db *d, const purge_plan *p, const changed *c) {
+  int held = 1;
+  if (c->soft && p->keyed_target && tag_held(d, c->tag, &held) != 0) return -1;
   sqlite3_stmt *st = db_prepare(d, SQL_QUEUE);
   if (!st) return -1;
   int recent = c->at * 1000 >= p->now_ms - PURGE_REPEAT_RECENT_MS;
   int rounds = c->soft || !recent ? 1 : 2;
   for (int t = 0; t < p->ntargets; t++) {
+    /* A change of figures nginx holds no page of: see sql/036. */
+    if (!held && strcmp(p->targets[t], p->keyed_target) == 0) continue;
     for (int r = 0; r < rounds; r++) {
       long long due = p->now_ms + (c->soft ? p->soft_delay_ms : r ? p->repeat_ms : 0);
       sqlite3_bind_text(st, 1, p->targets[t], -1, SQLITE_STATIC);
@@ -485,8 +506,52 @@ static int cache_key_tag(db *d, long long id, const char *s, size_t n) {
   return db_run(st) < 0 ? -1 : 0;
 }
 
+/* The time (Unix ms) article ?1's figures last changed (sql/036). */
+static const char SQL_FIGURES_AT[] = "SELECT figures_ms FROM articles WHERE id = ?1";
+/* A purge of figures for target ?1, tag ?2, queued at ?3 for a change
+** at ?4, due at ?5; as SQL_QUEUE coalesces. */
+static const char SQL_QUEUE_FIGURES[] =
+    "INSERT INTO purges (target, tag, round, created_ms, changed_ms, asked_ms, due_ms)"
+    " VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5)"
+    " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET"
+    "  changed_ms = max(changed_ms, excluded.changed_ms),"
+    "  due_ms = min(due_ms, excluded.due_ms), asked_ms = min(asked_ms, excluded.asked_ms)";
+
+/* When the figures of the article tagged s[0..n) ("article-N") changed
+** after built_ms, queues their purge for target, due soft_delay_ms after
+** the change (at once if that has passed): the purge the queue passed by
+** while nginx held no page of the article (sql/036). Returns 0 or -1. */
+static int cache_key_figures(db *d, const char *s, size_t n, long long built_ms,
+                             long long now_ms, const char *target, long long soft_delay_ms) {
+  char tag[PURGE_TAG_MAX];
+  if (n <= 8 || n >= sizeof tag || strncmp(s, "article-", 8) != 0) return 0;
+  memcpy(tag, s, n);
+  tag[n] = 0;
+  char *end;
+  long long id = strtoll(tag + 8, &end, 10);
+  if (*end || id <= 0) return 0;
+  sqlite3_stmt *st = db_prepare(d, SQL_FIGURES_AT);
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = db_step(st);
+  long long at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+  /* The vote's time is taken before its commit: a second of margin. */
+  if (at + FIGURES_MARGIN_MS <= built_ms) return 0;
+  long long due = at + soft_delay_ms > now_ms ? at + soft_delay_ms : now_ms;
+  if (!(st = db_prepare(d, SQL_QUEUE_FIGURES))) return -1;
+  sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 3, now_ms);
+  sqlite3_bind_int64(st, 4, at + FIGURES_MARGIN_MS);
+  sqlite3_bind_int64(st, 5, due);
+  return db_run(st) < 0 ? -1 : 0;
+}
+
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
-                     long long now_ms, const char *target, long long *stale_id) {
+                     long long now_ms, const char *target, long long soft_delay_ms,
+                     long long *stale_id) {
   *stale_id = 0;
   if (strlen(key) >= CACHE_KEY_MAX) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_KEY_UPSERT);
@@ -508,7 +573,9 @@ int cache_key_record(db *d, const char *key, const char *tags, long long built_m
   for (const char *p = tags; *p && kept < CACHE_KEY_TAGS_MAX;) {
     size_t n = strcspn(p, " ");
     if (n && n < PURGE_TAG_MAX) {
-      if (cache_key_tag(d, id, p, n) != 0) return STORE_ERROR;
+      if (cache_key_tag(d, id, p, n) != 0 ||
+          cache_key_figures(d, p, n, built_ms, now_ms, target, soft_delay_ms) != 0)
+        return STORE_ERROR;
       kept++;
     }
     p += n + (p[n] == ' ');

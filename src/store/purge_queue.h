@@ -23,6 +23,7 @@ enum {
   PURGE_RETRY_FIRST_MS = 250,
   PURGE_RETRY_MAX_MS = 30000,
   PURGE_REPEAT_RECENT_MS = 3000,  /* a hard change older than this is sent once */
+  FIGURES_MARGIN_MS = 1000,       /* a vote's time to its commit, at most (sql/036) */
 };
 
 /* How the changes read are turned into purges. */
@@ -35,6 +36,10 @@ typedef struct purge_plan {
   ** so an answer built before one of them started before it too. */
   long long (*clock_ms)(void);
   long long soft_delay_ms;     /* a change of figures (a vote) waits this long */
+  /* The target whose keys are indexed (cache_key_record), or NULL: a
+  ** change of figures is queued for it only when a key it was given
+  ** carries the tag (sql/036). */
+  const char *keyed_target;
   long long repeat_ms;         /* a recent hard change is sent again this much later */
   int max_changes;             /* changes read in one call */
 } purge_plan;
@@ -116,9 +121,13 @@ enum { CACHE_KEY_MAX = 4096, CACHE_KEY_TAGS_MAX = 128 };
 ** answer recorded again replaces the key's tags. When a purge of one of
 ** its tags was already sent for a change read after built_ms (the record
 ** came late), sets *stale_id to the key's id, to purge it at once; else to
-** 0. Returns STORE_OK or STORE_ERROR. */
+** 0. When an article of its tags ("article-N") had its figures changed
+** after built_ms (a vote whose purge the queue passed by, nginx holding no
+** page of it then: sql/036), queues that purge, due soft_delay_ms after
+** the change, as the vote would have. Returns STORE_OK or STORE_ERROR. */
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
-                     long long now_ms, const char *target, long long *stale_id);
+                     long long now_ms, const char *target, long long soft_delay_ms,
+                     long long *stale_id);
 
 /* One key to purge. */
 typedef struct cache_key {

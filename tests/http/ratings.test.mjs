@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { get } from './harness.mjs';
-import { EVIL, FORM, RELAXED, SITE, assertCheck, post, shown, sql, startSite } from './helpers.mjs';
+import {
+  EVIL, FORM, RELAXED, SITE, assertCheck, post, settle, shown, sql, startSite,
+} from './helpers.mjs';
 
 // Demo articles that readers can see, in loading order (their ids are 1..n
 // in the order of demo/site.json).
@@ -228,6 +230,30 @@ describe('votes with every guard relaxed', () => {
     const api = await voteApi(stack, a, { stars: 2 }, { origin: stack.base, headers: { 'sec-fetch-site': 'same-origin' } });
     assert.equal(api.status, 200, `an API vote with this site's Origin: ${api.text}`);
     assert.equal(JSON.parse(api.text).count, a.ratings.length + 2);
+    assertCheck(stack);
+  });
+
+  test('a vote purges nginx\'s copy of a page it holds, and queues nothing for one it does not', async () => {
+    const held = LIVE[11];
+    const url = `/articles/${encodeURIComponent(held.slug)}`;
+    await settle(stack, { quiet: true });
+    await get(stack.base, url);
+    assert.equal((await get(stack.base, url)).headers.get('x-cache'), 'HIT', 'nginx keeps the page');
+    // An article no page nginx was given shows (not even as a related one).
+    const unread = LIVE.find((a) => a !== held && sql(stack,
+      `SELECT count(*) AS n FROM cache_key_tags WHERE tag = 'article-${a.id}'`)[0].n === 0);
+    assert.ok(unread, 'an article nginx holds nothing of');
+    const before = await pageFigures(stack, held);
+    const voted = Date.now();
+    assert.equal((await voteApi(stack, held, { stars: 5 })).status, 200);
+    assert.equal((await voteApi(stack, unread, { stars: 5 })).status, 200);
+    await settle(stack);
+    const queued = (a) => sql(stack, `SELECT count(*) AS n FROM purges WHERE target = 'nginx'
+      AND tag = 'article-${a.id}' AND created_ms >= ${voted}`)[0].n;
+    assert.equal(queued(held), 1, 'the page nginx held is purged');
+    assert.equal(queued(unread), 0, 'nothing is queued for a page nginx never held');
+    assert.equal((await pageFigures(stack, held)).count, before.count + 1);
+    assert.equal((await pageFigures(stack, unread)).count, unread.ratings.length + 1);
     assertCheck(stack);
   });
 });

@@ -74,15 +74,19 @@ static long long value(fixture *f, const char *sql) {
   return v;
 }
 
-/* Reads the whole change log into the queue at now for TARGETS. */
-static void enqueue(fixture *f, long long now) {
+/* Reads the whole change log into the queue at now for TARGETS, the keys
+** of keyed (NULL: none) indexed. */
+static void enqueue_for(fixture *f, long long now, const char *keyed) {
   purge_plan p = {.targets = TARGETS, .ntargets = 2, .now_ms = now, .soft_delay_ms = 10000,
-                  .repeat_ms = 1500, .max_changes = 1000};
+                  .repeat_ms = 1500, .max_changes = 1000, .keyed_target = keyed};
   long long cursor = 0;
   int more = 1;
   while (more) assert_int_equal(purge_enqueue(f->d, &p, &cursor, &more), STORE_OK);
   assert_int_equal(cursor, value(f, "SELECT max(seq) FROM changes"));
 }
+
+/* Reads the whole change log into the queue at now for TARGETS. */
+static void enqueue(fixture *f, long long now) { enqueue_for(f, now, NULL); }
 
 /* Counts the pending purges of tag for target in round. */
 static long long pending(fixture *f, const char *target, const char *tag, int round) {
@@ -250,7 +254,8 @@ static void a_failure_is_tried_again_later_then_given_up(void **state) {
 static long long record(fixture *f, const char *key, const char *tags, long long built,
                         long long now) {
   long long stale = -1;
-  assert_int_equal(cache_key_record(f->d, key, tags, built, now, "nginx", &stale), STORE_OK);
+  assert_int_equal(cache_key_record(f->d, key, tags, built, now, "nginx", 10000, &stale),
+                   STORE_OK);
   return stale;
 }
 
@@ -276,9 +281,47 @@ static void a_change_is_dated_when_it_was_read_not_when_the_pass_began(void **st
   assert_int_equal(due_of(f, "nginx", "article-1", 1), 5001500);
   long long stale = 0;
   assert_int_equal(cache_key_record(f->d, "GET http://x/articles/a?", "article-1", 3000000,
-                                    3000005, "nginx", &stale), STORE_OK);
+                                    3000005, "nginx", 10000, &stale), STORE_OK);
   cache_key keys[2];
   assert_int_equal(cache_key_list(f->d, "article-1", 0, 5000000, 2000, keys, 2), 1);
+}
+
+/* A vote on an article nginx holds no page of queues no purge for nginx
+** (the edges get theirs); on one it holds a page of, the usual one. An
+** answer built before the vote and given to nginx only after the vote was
+** read queues the purge then, due when the vote's would have been; one
+** built after the vote, nothing. */
+static void a_vote_is_purged_from_nginx_only_where_nginx_may_hold_it(void **state) {
+  fixture *f = *state;
+  long long t = now_ms();
+  enqueue_for(f, t, "nginx");  /* the demo's own changes, long sent */
+  run(f, "UPDATE purges SET state = 'sent', done_ms = 1, changed_ms = 1 WHERE state = 'pending'");
+  /* nginx was given a page of article 3, built after the demo's votes. */
+  assert_int_equal(record(f, "GET http://x/articles/c?", "article-3", t + 2000, t + 2001), 0);
+  assert_int_equal(value(f, "SELECT count(*) FROM purges WHERE state = 'pending'"), 0);
+  run(f, "UPDATE articles SET rating_count = rating_count + 1, rating_sum = rating_sum + 4"
+         " WHERE id IN (3, 4, 5)");
+  enqueue_for(f, t + 100, "nginx");
+  assert_int_equal(pending(f, "nginx", "article-3", 0), 1);
+  assert_int_equal(pending(f, "nginx", "article-4", 0), 0);
+  assert_int_equal(pending(f, "nginx", "article-5", 0), 0);
+  assert_int_equal(pending(f, TARGETS[1], "article-4", 0), 1);
+  /* A page of article 4 built before the vote, given to nginx after it. */
+  long long voted = value(f, "SELECT figures_ms FROM articles WHERE id = 4");
+  assert_true(voted >= t - 1000 && voted <= now_ms());
+  assert_int_equal(record(f, "GET http://x/articles/d?", "article-4", voted - 500, voted + 200),
+                   0);
+  assert_int_equal(pending(f, "nginx", "article-4", 0), 1);
+  assert_int_equal(due_of(f, "nginx", "article-4", 0), voted + 10000);
+  cache_key keys[2];
+  assert_int_equal(cache_key_list(f->d, "article-4", 0,
+                                  value(f, "SELECT changed_ms FROM purges WHERE target = 'nginx'"
+                                           " AND tag = 'article-4' AND state = 'pending'"),
+                                  2000, keys, 2), 1);
+  /* A page of article 5 built well after its vote shows it: no purge. */
+  assert_int_equal(record(f, "GET http://x/articles/e?", "article-5", voted + 5000, voted + 5001),
+                   0);
+  assert_int_equal(pending(f, "nginx", "article-5", 0), 0);
 }
 
 static void nginx_keys_are_found_by_tag_until_purged(void **state) {
@@ -512,6 +555,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_scheduled_publication_is_a_change_when_its_time_comes, setup, teardown),
       cmocka_unit_test_setup_teardown(a_failure_is_tried_again_later_then_given_up, setup, teardown),
       cmocka_unit_test_setup_teardown(a_change_is_dated_when_it_was_read_not_when_the_pass_began,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(a_vote_is_purged_from_nginx_only_where_nginx_may_hold_it,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(nginx_keys_are_found_by_tag_until_purged, setup, teardown),
       cmocka_unit_test_setup_teardown(a_long_queue_is_not_read_whole, setup, teardown),
