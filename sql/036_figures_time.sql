@@ -9,9 +9,10 @@
 -- article's tag (cache_key_tags). An answer built before the vote but
 -- given to nginx after the change was read would then be missed:
 -- figures_ms keeps when the article's figures last changed (Unix ms), and
--- recording an answer built before that queues the purge the vote would
--- have (cache_key_record). Edges, whose keys are not known, get every
--- purge as before.
+-- recording an answer built before that, or less than two seconds after
+-- (the time is taken before the vote's commit), queues the purge the vote
+-- would have had (cache_key_record). Edges, whose keys are not known, get
+-- every purge as before.
 ALTER TABLE articles ADD COLUMN figures_ms INTEGER;
 
 DROP TRIGGER changes_article_figures;

@@ -210,16 +210,19 @@ static void purger_flush(purger *p, long long now) {
   pthread_mutex_unlock(&p->mu);
   if (n == 0) return;
   int ok = db_begin(p->d) == 0;
+  long long due = 0; /* the earliest purge of figures the records queued */
   for (int i = 0; i < n && ok; i++) {
     long long stale = 0;
     ok = cache_key_record(p->d, batch[i].key, batch[i].tags, batch[i].built_ms, now,
-                          PURGER_NGINX, p->soft_delay_ms, &stale) == STORE_OK;
+                          PURGER_NGINX, p->soft_delay_ms, &stale, &due) == STORE_OK;
     if (stale) {
       late[nlate] = &batch[i];
       ids[nlate++] = stale;
     }
   }
   if (ok) ok = db_commit(p->d) == 0;
+  /* Sent when due, though no change of the log may come to wake a pass. */
+  if (ok && due && (!p->next_due_ms || due < p->next_due_ms)) p->next_due_ms = due;
   if (!ok) {
     db_rollback(p->d);
     nlate = 0;

@@ -518,11 +518,14 @@ static const char SQL_QUEUE_FIGURES[] =
     "  due_ms = min(due_ms, excluded.due_ms), asked_ms = min(asked_ms, excluded.asked_ms)";
 
 /* When the figures of the article tagged s[0..n) ("article-N") changed
-** after built_ms, queues their purge for target, due soft_delay_ms after
-** the change (at once if that has passed): the purge the queue passed by
-** while nginx held no page of the article (sql/036). Returns 0 or -1. */
+** after built_ms (within FIGURES_MARGIN_MS), queues their purge for
+** target, due soft_delay_ms after the change (at once if that has
+** passed): the purge the queue passed by while nginx held no page of the
+** article (sql/036). Lowers *due_ms (0: none yet) to when it is due.
+** Returns 0 or -1. */
 static int cache_key_figures(db *d, const char *s, size_t n, long long built_ms,
-                             long long now_ms, const char *target, long long soft_delay_ms) {
+                             long long now_ms, const char *target, long long soft_delay_ms,
+                             long long *due_ms) {
   char tag[PURGE_TAG_MAX];
   if (n <= 8 || n >= sizeof tag || strncmp(s, "article-", 8) != 0) return 0;
   memcpy(tag, s, n);
@@ -537,9 +540,10 @@ static int cache_key_figures(db *d, const char *s, size_t n, long long built_ms,
   long long at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_reset(st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
-  /* The vote's time is taken before its commit: a second of margin. */
+  /* The vote's time is taken before its commit: a margin for the wait. */
   if (at + FIGURES_MARGIN_MS <= built_ms) return 0;
   long long due = at + soft_delay_ms > now_ms ? at + soft_delay_ms : now_ms;
+  if (!*due_ms || due < *due_ms) *due_ms = due;
   if (!(st = db_prepare(d, SQL_QUEUE_FIGURES))) return -1;
   sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);
@@ -551,7 +555,7 @@ static int cache_key_figures(db *d, const char *s, size_t n, long long built_ms,
 
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
                      long long now_ms, const char *target, long long soft_delay_ms,
-                     long long *stale_id) {
+                     long long *stale_id, long long *due_ms) {
   *stale_id = 0;
   if (strlen(key) >= CACHE_KEY_MAX) return STORE_ERROR;
   sqlite3_stmt *st = db_prepare(d, SQL_KEY_UPSERT);
@@ -574,7 +578,7 @@ int cache_key_record(db *d, const char *key, const char *tags, long long built_m
     size_t n = strcspn(p, " ");
     if (n && n < PURGE_TAG_MAX) {
       if (cache_key_tag(d, id, p, n) != 0 ||
-          cache_key_figures(d, p, n, built_ms, now_ms, target, soft_delay_ms) != 0)
+          cache_key_figures(d, p, n, built_ms, now_ms, target, soft_delay_ms, due_ms) != 0)
         return STORE_ERROR;
       kept++;
     }

@@ -23,7 +23,7 @@ enum {
   PURGE_RETRY_FIRST_MS = 250,
   PURGE_RETRY_MAX_MS = 30000,
   PURGE_REPEAT_RECENT_MS = 3000,  /* a hard change older than this is sent once */
-  FIGURES_MARGIN_MS = 1000,       /* a vote's time to its commit, at most (sql/036) */
+  FIGURES_MARGIN_MS = 2000,       /* a vote's time to its commit, at most (sql/036) */
 };
 
 /* How the changes read are turned into purges. */
@@ -122,12 +122,15 @@ enum { CACHE_KEY_MAX = 4096, CACHE_KEY_TAGS_MAX = 128 };
 ** its tags was already sent for a change read after built_ms (the record
 ** came late), sets *stale_id to the key's id, to purge it at once; else to
 ** 0. When an article of its tags ("article-N") had its figures changed
-** after built_ms (a vote whose purge the queue passed by, nginx holding no
-** page of it then: sql/036), queues that purge, due soft_delay_ms after
-** the change, as the vote would have. Returns STORE_OK or STORE_ERROR. */
+** after built_ms, or less than FIGURES_MARGIN_MS before it (the vote's
+** time is taken before its commit), queues the purge the queue may have
+** passed by, nginx holding no page of it then (sql/036): due
+** soft_delay_ms after the change, as the vote's would have been, and
+** lowers *due_ms (0: none yet) to that time, for the caller to send it
+** then. Returns STORE_OK or STORE_ERROR. */
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,
                      long long now_ms, const char *target, long long soft_delay_ms,
-                     long long *stale_id);
+                     long long *stale_id, long long *due_ms);
 
 /* One key to purge. */
 typedef struct cache_key {
