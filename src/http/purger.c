@@ -347,8 +347,7 @@ static int purger_enqueue(purger *p, long long now) {
   purge_plan plan = {.targets = names, .ntargets = p->ntargets, .now_ms = now,
                      .clock_ms = time_now_ms,
                      .soft_delay_ms = p->soft_delay_ms, .repeat_ms = PURGER_REPEAT_MS,
-                     .keyed_target = p->ntargets > 0 && p->targets[0].is_nginx ? PURGER_NGINX
-                                                                             : NULL,
+                     .keyed_target = p->nginx_on ? PURGER_NGINX : NULL,
                      .max_changes = 1000};
   int more = 1, rounds = 0;
   while (more && rounds++ < 100) {

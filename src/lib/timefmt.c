@@ -93,13 +93,15 @@ int time_parse_http(const char *s, time_t *t) {
   return 0;
 }
 
-/* Returns the time on clock in milliseconds. */
-static long long time_clock_ms(clockid_t clock) {
+/* Returns the time on clock in microseconds. */
+static long long time_clock_us(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-long long time_now_ms(void) { return time_clock_ms(CLOCK_REALTIME); }
+long long time_now_ms(void) { return time_clock_us(CLOCK_REALTIME) / 1000; }
 
-long long time_mono_ms(void) { return time_clock_ms(CLOCK_MONOTONIC); }
+long long time_mono_ms(void) { return time_clock_us(CLOCK_MONOTONIC) / 1000; }
+
+long long time_mono_us(void) { return time_clock_us(CLOCK_MONOTONIC); }

@@ -34,4 +34,7 @@ long long time_now_ms(void);
 ** which a change of the system's clock must not stretch). */
 long long time_mono_ms(void);
 
+/* The same in microseconds (waits shorter than a millisecond). */
+long long time_mono_us(void);
+
 #endif

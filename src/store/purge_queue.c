@@ -37,15 +37,32 @@ static const char SQL_PUBLISHED[] =
 static const char SQL_CHANGES[] =
     "SELECT seq, tag, soft, at FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 
+/* A purge for target ?1 of tag ?2 in round ?3, queued at ?4 for a change
+** read at ?6, due at ?5; a purge of the same still waiting takes it. */
 static const char SQL_QUEUE[] =
     "INSERT INTO purges (target, tag, round, created_ms, changed_ms, asked_ms, due_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)"
+    " VALUES (?1, ?2, ?3, ?4, ?6, ?5, ?5)"
     " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET"
     "  changed_ms = max(changed_ms, excluded.changed_ms),"
     "  due_ms = CASE WHEN excluded.round = 0 THEN min(due_ms, excluded.due_ms)"
     "   ELSE max(due_ms, excluded.due_ms) END,"
     "  asked_ms = CASE WHEN excluded.round = 0 THEN min(asked_ms, excluded.asked_ms)"
     "   ELSE max(asked_ms, excluded.asked_ms) END";
+
+/* Queues (SQL_QUEUE) the purge of tag for target in round, at now_ms, for
+** a change read at changed_ms, due at due_ms. Returns 0 or -1. */
+static int purge_queue_one(db *d, const char *target, const char *tag, int round,
+                           long long now_ms, long long changed_ms, long long due_ms) {
+  sqlite3_stmt *st = db_prepare(d, SQL_QUEUE);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 3, round);
+  sqlite3_bind_int64(st, 4, now_ms);
+  sqlite3_bind_int64(st, 5, due_ms);
+  sqlite3_bind_int64(st, 6, changed_ms);
+  return db_run(st) < 0 ? -1 : 0;
+}
 
 /* Whether some key nginx was given carries tag ?1. */
 static const char SQL_TAG_HELD[] = "SELECT 1 FROM cache_key_tags WHERE tag = ?1 LIMIT 1";
@@ -95,8 +112,6 @@ static int tag_held(db *d, const char *tag, int *held) {
 static int purge_queue_tag(db *d, const purge_plan *p, const changed *c) {
   int held = 1;
   if (c->soft && p->keyed_target && tag_held(d, c->tag, &held) != 0) return -1;
-  sqlite3_stmt *st = db_prepare(d, SQL_QUEUE);
-  if (!st) return -1;
   int recent = c->at * 1000 >= p->now_ms - PURGE_REPEAT_RECENT_MS;
   int rounds = c->soft || !recent ? 1 : 2;
   for (int t = 0; t < p->ntargets; t++) {
@@ -104,12 +119,8 @@ static int purge_queue_tag(db *d, const purge_plan *p, const changed *c) {
     if (!held && strcmp(p->targets[t], p->keyed_target) == 0) continue;
     for (int r = 0; r < rounds; r++) {
       long long due = p->now_ms + (c->soft ? p->soft_delay_ms : r ? p->repeat_ms : 0);
-      sqlite3_bind_text(st, 1, p->targets[t], -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 2, c->tag, -1, SQLITE_STATIC);
-      sqlite3_bind_int(st, 3, r);
-      sqlite3_bind_int64(st, 4, p->now_ms);
-      sqlite3_bind_int64(st, 5, due);
-      if (db_run(st) < 0) return -1;
+      if (purge_queue_one(d, p->targets[t], c->tag, r, p->now_ms, p->now_ms, due) != 0)
+        return -1;
     }
   }
   return 0;
@@ -508,15 +519,6 @@ static int cache_key_tag(db *d, long long id, const char *s, size_t n) {
 
 /* The time (Unix ms) article ?1's figures last changed (sql/036). */
 static const char SQL_FIGURES_AT[] = "SELECT figures_ms FROM articles WHERE id = ?1";
-/* A purge of figures for target ?1, tag ?2, queued at ?3 for a change
-** at ?4, due at ?5; as SQL_QUEUE coalesces. */
-static const char SQL_QUEUE_FIGURES[] =
-    "INSERT INTO purges (target, tag, round, created_ms, changed_ms, asked_ms, due_ms)"
-    " VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5)"
-    " ON CONFLICT (target, tag, round) WHERE state = 'pending' DO UPDATE SET"
-    "  changed_ms = max(changed_ms, excluded.changed_ms),"
-    "  due_ms = min(due_ms, excluded.due_ms), asked_ms = min(asked_ms, excluded.asked_ms)";
-
 /* When the figures of the article tagged s[0..n) ("article-N") changed
 ** after built_ms (within FIGURES_MARGIN_MS), queues their purge for
 ** target, due soft_delay_ms after the change (at once if that has
@@ -544,13 +546,7 @@ static int cache_key_figures(db *d, const char *s, size_t n, long long built_ms,
   if (at + FIGURES_MARGIN_MS <= built_ms) return 0;
   long long due = at + soft_delay_ms > now_ms ? at + soft_delay_ms : now_ms;
   if (!*due_ms || due < *due_ms) *due_ms = due;
-  if (!(st = db_prepare(d, SQL_QUEUE_FIGURES))) return -1;
-  sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 3, now_ms);
-  sqlite3_bind_int64(st, 4, at + FIGURES_MARGIN_MS);
-  sqlite3_bind_int64(st, 5, due);
-  return db_run(st) < 0 ? -1 : 0;
+  return purge_queue_one(d, target, tag, 0, now_ms, at + FIGURES_MARGIN_MS, due);
 }
 
 int cache_key_record(db *d, const char *key, const char *tags, long long built_ms,

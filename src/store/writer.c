@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "timefmt.h"
 
 enum {
   BATCH_MAX = 64,
@@ -33,16 +34,9 @@ struct writer {
   pthread_cond_t more;   /* a write joined the queue */
   int queued;            /* requests waiting, not yet taken */
   int last_size;         /* requests in the last batch */
-  long long last_end;    /* when it was committed (writer_clock) */
+  long long last_end;    /* when it was committed (time_mono_us) */
   int gathers;           /* whether a batch may wait for company */
 };
-
-/* Returns microseconds of the monotonic clock. */
-static long long writer_clock(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* Lets a batch about to start gather company (the caller holds w->mu and
 ** has set w->busy): while writes stream in (the last batch carried more
@@ -52,8 +46,9 @@ static long long writer_clock(void) {
 ** moment after its commit; without the wait the first of them commits
 ** alone and the rest wait for its flush, halving every batch. */
 static void writer_gather(writer *w) {
-  long long now = writer_clock();
-  if (!w->gathers || w->last_size < 2 || w->queued >= w->last_size || now - w->last_end > GATHER_RECENT_US)
+  long long now = time_mono_us();
+  if (!w->gathers || w->last_size < 2 || w->queued >= w->last_size ||
+      now - w->last_end > GATHER_RECENT_US)
     return;
   long long until = now + GATHER_MAX_US;
   struct timespec ts = {(time_t)(until / 1000000), (long)(until % 1000000) * 1000};
@@ -161,7 +156,7 @@ int writer_run(writer *w, db *d, write_fn fn, void *job) {
       q->done = 1;
     }
     w->busy = 0;
-    w->last_end = writer_clock();
+    w->last_end = time_mono_us();
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->mu);
