@@ -203,30 +203,25 @@ void view_tag_cards(ctx *c, const cJSON *cards) {
   cJSON_ArrayForEach(x, cards) { response_tag(&c->res, "article", json_long(x, "id")); }
 }
 
+/* Adds to p, as name, the address of page n of the listing at base_path
+** (base_path itself for the first page), however long base_path is. */
+static void pagination_url(cJSON *p, const char *name, const char *base_path, long n) {
+  buf url = {0};
+  buf_puts(&url, base_path);
+  if (n > 1) buf_printf(&url, "%spage=%ld", strchr(base_path, '?') ? "&" : "?", n);
+  cJSON_AddStringToObject(p, name, buf_str(&url));
+  buf_free(&url);
+}
+
 void view_pagination(cJSON *doc, const char *base_path, long page,
                      long total_items, long per_page) {
   long pages = total_items ? (total_items + per_page - 1) / per_page : 1;
   cJSON *p = cJSON_AddObjectToObject(doc, "pagination");
   cJSON_AddNumberToObject(p, "page", (double)page);
   cJSON_AddNumberToObject(p, "total_pages", (double)pages);
-  char url[1200];
-  const char *join = strchr(base_path, '?') ? "&" : "?";
-  if (page > 1) snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page);
-  else snprintf(url, sizeof url, "%s", base_path);
-  cJSON_AddStringToObject(p, "url", url);
-  if (page > 1) {
-    if (page == 2)
-      snprintf(url, sizeof url, "%s", base_path);
-    else
-      snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page - 1);
-    cJSON_AddStringToObject(p, "prev_url", url);
-  } else {
-    cJSON_AddNullToObject(p, "prev_url");
-  }
-  if (page < pages) {
-    snprintf(url, sizeof url, "%s%spage=%ld", base_path, join, page + 1);
-    cJSON_AddStringToObject(p, "next_url", url);
-  } else {
-    cJSON_AddNullToObject(p, "next_url");
-  }
+  pagination_url(p, "url", base_path, page);
+  if (page > 1) pagination_url(p, "prev_url", base_path, page - 1);
+  else cJSON_AddNullToObject(p, "prev_url");
+  if (page < pages) pagination_url(p, "next_url", base_path, page + 1);
+  else cJSON_AddNullToObject(p, "next_url");
 }

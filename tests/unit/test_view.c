@@ -148,6 +148,22 @@ static void pagination_links_pages(void **state) {
   assert_string_equal(cJSON_GetObjectItem(p, "next_url")->valuestring, "/search?q=port&page=3");
   assert_string_equal(cJSON_GetObjectItem(p, "url")->valuestring, "/search?q=port&page=2");
   cJSON_Delete(doc);
+  /* A search for 200 Chinese characters: 1,810 bytes once escaped. Its
+  ** links to the next and previous pages keep the whole query. */
+  buf base = {0}, want = {0};
+  buf_puts(&base, "/search?q=");
+  for (int i = 0; i < 200; i++) buf_puts(&base, "%E6%96%B0");
+  doc = cJSON_CreateObject();
+  view_pagination(doc, buf_str(&base), 3, 35, 10);
+  p = cJSON_GetObjectItem(doc, "pagination");
+  buf_printf(&want, "%s&page=4", buf_str(&base));
+  assert_string_equal(cJSON_GetObjectItem(p, "next_url")->valuestring, buf_str(&want));
+  buf_reset(&want);
+  buf_printf(&want, "%s&page=2", buf_str(&base));
+  assert_string_equal(cJSON_GetObjectItem(p, "prev_url")->valuestring, buf_str(&want));
+  buf_free(&base);
+  buf_free(&want);
+  cJSON_Delete(doc);
   doc = cJSON_CreateObject();
   view_pagination(doc, "/", 1, 0, 10);
   p = cJSON_GetObjectItem(doc, "pagination");
