@@ -178,7 +178,10 @@ static int form_done(ctx *c, long id, int held) {
   if (held) {
     if (id) buf_printf(&to, "?pending=1#comment-%ld", id);
     else buf_puts(&to, "?pending=1#comments");
-    cookie_attrs a = {.max_age = 604800, .same_site = "Lax"};
+    /* A mark, not a secret: the article's script reads it (so not
+    ** HttpOnly) to ask for the reader's held comments. */
+    cookie_attrs a = {.max_age = 604800, .same_site = "Lax",
+                      .secure = strncmp(c->app->base_url, "https:", 6) == 0};
     response_cookie(&c->res, "gz_pending", "1", &a);
   } else {
     buf_printf(&to, "#comment-%ld", id);

@@ -380,7 +380,8 @@
           form.submit();
         } else if (status === 201 && body) {
           if (body.status === 'held') {
-            document.cookie = 'gz_pending=1; path=/; max-age=604800; samesite=lax';
+            document.cookie = 'gz_pending=1; path=/; max-age=604800; samesite=lax' +
+              (window.location.protocol === 'https:' ? '; secure' : '');
           }
           placed = placeComment(form, body);
           form.querySelector('[name="body"]').value = '';
