@@ -264,9 +264,11 @@ static void write_caption(buf *out, const char *attrs, size_t an, const char *c,
   buf_free(&v);
 }
 
-/* Appends [gallery attrs] as a figure of the images the caller resolves. */
+/* Appends [gallery attrs] as a figure of the images the caller resolves,
+** each look-up (and the look-up of the post's images, for a gallery without
+** ids) taken from *budget; ids past it are reported as missing. */
 static void write_gallery(buf *out, const char *attrs, size_t an, const sanitize_options *opt,
-                          sanitize_report *rep) {
+                          size_t *budget, sanitize_report *rep) {
   long long ids[SANITIZE_MAX_GALLERY];
   size_t nid = 0;
   buf v = {0};
@@ -283,7 +285,8 @@ static void write_gallery(buf *out, const char *attrs, size_t an, const sanitize
       while (isdigit((unsigned char)*p)) p++;
       ids[nid++] = id;
     }
-  } else if (opt->attached) {
+  } else if (opt->attached && *budget > 0) {
+    --*budget;
     nid = opt->attached(opt->ud, ids, SANITIZE_MAX_GALLERY);
     if (nid > SANITIZE_MAX_GALLERY) nid = SANITIZE_MAX_GALLERY;
   }
@@ -291,7 +294,9 @@ static void write_gallery(buf *out, const char *attrs, size_t an, const sanitize
   buf_puts(out, "<figure class=\"gallery\">");
   for (size_t i = 0; i < nid; i++) {
     sanitize_image img = {0};
-    if (!opt->image || opt->image(opt->ud, ids[i], &img) || !img.url || !*img.url ||
+    int ask = *budget > 0 && opt->image;
+    if (ask) --*budget;
+    if (!ask || opt->image(opt->ud, ids[i], &img) || !img.url || !*img.url ||
         !utf8_valid(img.url, strlen(img.url)) ||
         (img.alt && !utf8_valid(img.alt, strlen(img.alt))) ||
         (img.caption && !utf8_valid(img.caption, strlen(img.caption)))) {
@@ -330,6 +335,7 @@ static void expand_shortcodes(const char *s, size_t n, const sanitize_options *o
                               sanitize_report *rep) {
   size_t i = 0, copied = 0;
   int unclosed[3] = {0, 0, 0};  /* no [/caption], [/wp_caption], [/embed] further on */
+  size_t images = SANITIZE_MAX_IMAGES;  /* look-ups left for the galleries */
   buf w = {0}, h = {0};
   buf_append(out, "", 0);
   while (i < n && out->len <= SANITIZE_MAX_OUTPUT) {
@@ -356,7 +362,7 @@ static void expand_shortcodes(const char *s, size_t n, const sanitize_options *o
     int embed = word_is(sc.name, sc.name_len, "embed");
     if (word_is(sc.name, sc.name_len, "gallery")) {
       buf_append(out, s + copied, i - copied);
-      write_gallery(out, sc.attrs, sc.attrs_len, opt, rep);
+      write_gallery(out, sc.attrs, sc.attrs_len, opt, &images, rep);
       i = copied = sc.end;
       continue;
     }
@@ -450,6 +456,49 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
     }
   }
   return TAG_UNENDED;
+}
+
+/* Returns 1 when no start tag in s[0, n) has more than
+** SANITIZE_MAX_ATTRIBUTES attributes: libxml2 compares each attribute's
+** name with those before it in its tag, so a tag of a million takes hours.
+** Attributes are counted generously, in one pass that knows no comments:
+** after a tag's name, each name that starts after white space, a quote or
+** a slash, outside values quoted after an equals sign. */
+static int attributes_bounded(const char *s, size_t n) {
+  size_t count = 0;
+  int in_tag = 0, after_eq = 0;
+  char q = 0, prev = ' ';
+  for (size_t k = 0; k < n; k++) {
+    char c = s[k];
+    if (!in_tag) {
+      if (c == '<' && k + 1 < n && isalpha((unsigned char)s[k + 1])) {
+        while (k + 1 < n && !is_space((unsigned char)s[k + 1]) && s[k + 1] != '>' &&
+               s[k + 1] != '/')
+          k++;
+        in_tag = 1, count = 0, after_eq = 0, q = 0, prev = ' ';
+      }
+      continue;
+    }
+    if (q) {
+      if (c == q) q = 0, prev = c;
+      continue;
+    }
+    if (c == '>') {
+      in_tag = 0;
+    } else if ((c == '"' || c == '\'') && after_eq) {
+      q = c, after_eq = 0;
+    } else if (c == '=') {
+      after_eq = 1;
+    } else if (!is_space((unsigned char)c)) {
+      if (c != '/' && !after_eq && (is_space((unsigned char)prev) || prev == '"' ||
+                                    prev == '\'' || prev == '/') &&
+          ++count > SANITIZE_MAX_ATTRIBUTES)
+        return 0;
+      after_eq = 0;
+    }
+    prev = c;
+  }
+  return 1;
 }
 
 /* The state of the paragraph step. */
@@ -783,6 +832,9 @@ typedef struct walker {
   int pre;               /* open pre elements */
   int overflow;
   buf tmp, val;
+  const xmlNode *wrapper;      /* the last parent lone_in_wrapper looked into */
+  const xmlNode *wrapper_one;  /* its only child that is not white space or a
+                               ** comment; NULL when it has none or several */
 } walker;
 
 /* Appends a line break, first removing spaces and tabs at the line's end. */
@@ -1411,22 +1463,28 @@ static unsigned visit_element(walker *w, xmlNode *node, const el *e, int *descen
   return serial;
 }
 
-/* Returns 1 when text node t is the only thing (but white space) in an
-** element that may be an embed's wrapper: p, div or figure. */
-static int lone_in_wrapper(xmlNode *t) {
+/* Returns 1 when text node t is the only thing (but white space and
+** comments) in an element that may be an embed's wrapper: p, div or
+** figure. Each parent's children are looked at once: its only child is
+** kept in w for the text nodes after t. */
+static int lone_in_wrapper(walker *w, xmlNode *t) {
   xmlNode *p = t->parent;
   if (!p || p->type != XML_ELEMENT_NODE) return 0;
   const char *name = (const char *)p->name;
   if (strcasecmp(name, "p") && strcasecmp(name, "div") && strcasecmp(name, "figure")) return 0;
-  for (xmlNode *c = p->children; c; c = c->next) {
-    if (c == t) continue;
-    if (c->type == XML_COMMENT_NODE) continue;
-    if (c->type == XML_TEXT_NODE && c->content &&
-        all_space((const char *)c->content, strlen((const char *)c->content)))
-      continue;
-    return 0;
+  if (w->wrapper != p) {
+    w->wrapper = p;
+    w->wrapper_one = NULL;
+    int seen = 0;
+    for (xmlNode *c = p->children; c && seen < 2; c = c->next) {
+      if (c->type == XML_COMMENT_NODE) continue;
+      if (c->type == XML_TEXT_NODE && c->content &&
+          all_space((const char *)c->content, strlen((const char *)c->content)))
+        continue;
+      w->wrapper_one = seen++ ? NULL : c;
+    }
   }
-  return 1;
+  return w->wrapper_one == t;
 }
 
 /* Writes text node t. */
@@ -1444,7 +1502,7 @@ static void visit_text(walker *w, xmlNode *t) {
   while (a < b && is_space((unsigned char)s[a])) a++;
   while (b > a && is_space((unsigned char)s[b - 1])) b--;
   if (!(w->opt->flags & SANITIZE_HTML_ONLY) && !w->links && is_lone_url(s + a, b - a) &&
-      lone_in_wrapper(t) && visit_lone_url(w, s + a, b - a))
+      lone_in_wrapper(w, t) && visit_lone_url(w, s + a, b - a))
     return;
   if (!make_room(w, C_TEXT)) {
     w->rep->flattened++;
@@ -1535,6 +1593,11 @@ int sanitize_html(const char *in, size_t n, const sanitize_options *opt, buf *ou
   int rc = 0;
   if (text->len > SANITIZE_MAX_OUTPUT) {
     rc = refuse(SANITIZE_TOO_LARGE, err, errlen, "the body grows over 16777216 bytes");
+    goto done;
+  }
+  if (!attributes_bounded(text->data, text->len)) {
+    rc = refuse(SANITIZE_TOO_MANY_ATTRIBUTES, err, errlen,
+                "a tag of the body has over 256 attributes");
     goto done;
   }
   /* An explicit <body> first: libxml2 puts text at the very start of a

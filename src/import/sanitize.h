@@ -12,7 +12,8 @@
 **    [gallery ids="1,2,3"] (or include=)   -> <figure class="gallery"> of the
 **       images the caller's image() callback resolves; without ids, the ids
 **       come from the caller's attached() callback; ids it cannot resolve are
-**       reported;
+**       reported, as are those past SANITIZE_MAX_IMAGES look-ups in a body
+**       (a gallery without ids costs one);
 **    [embed]URL[/embed]                    -> the video frame when URL is on
 **       an allowed video host, else a link;
 **    [[name]]                              -> the text [name];
@@ -85,13 +86,17 @@
 enum sanitize_refusal {
   SANITIZE_TOO_LARGE = 1,     /* input over SANITIZE_MAX_INPUT, or output over the max */
   SANITIZE_INVALID_UTF8 = 2,  /* input is not UTF-8, or holds a NUL */
-  SANITIZE_TOO_DEEP = 3       /* elements nested over 256 deep (the parser's limit) */
+  SANITIZE_TOO_DEEP = 3,      /* elements nested over 256 deep (the parser's limit) */
+  SANITIZE_TOO_MANY_ATTRIBUTES = 4  /* a tag with over SANITIZE_MAX_ATTRIBUTES */
 };
 
 #define SANITIZE_MAX_INPUT (8u << 20)    /* bytes of input (WXR's content limit) */
 #define SANITIZE_MAX_OUTPUT (16u << 20)  /* bytes of output, and of each step before */
 #define SANITIZE_MAX_DEPTH 64            /* nesting of elements written */
 #define SANITIZE_MAX_GALLERY 200         /* images in one gallery */
+#define SANITIZE_MAX_IMAGES 2000         /* images looked up for all galleries */
+#define SANITIZE_MAX_ATTRIBUTES 256      /* attributes of one tag (libxml2 compares
+                                            each with all before it) */
 #define SANITIZE_MAX_URL 4096            /* bytes of one URL */
 #define SANITIZE_MAX_NAMES 16            /* unknown shortcode names listed in a report */
 #define SANITIZE_MAX_MISSING 16          /* unresolved attachment ids listed */

@@ -221,6 +221,83 @@ static void broken_markup_is_made_whole(void **state) {
   buf_free(&in);
 }
 
+/* Counts the look-ups of image(). */
+static int image_counted(void *ud, long long id, sanitize_image *img) {
+  ++*(long *)ud;
+  return image(NULL, id, img);
+}
+
+/* What would cost the parser or the walker more than a pass over the body
+** is bounded: a tag's attributes, the galleries' look-ups, the search for
+** a lone address among a paragraph's children. */
+static void costly_bodies_are_bounded(void **state) {
+  (void)state;
+  buf in = {0}, out = {0};
+  char err[200];
+  /* 256 attributes on a tag are read (and dropped); 257 are refused,
+  ** quoted the way libxml2 does not read as a value too. */
+  buf_puts(&in, "<p");
+  for (int i = 0; i < SANITIZE_MAX_ATTRIBUTES; i++) buf_printf(&in, " data-a%d=\"1\"", i);
+  buf_puts(&in, ">Text</p>");
+  assert_string_equal(clean(buf_str(&in), HTML, NULL), "<p>Text</p>");
+  buf_reset(&in);
+  buf_puts(&in, "<p title=\"a\" \"");
+  for (int i = 0; i <= SANITIZE_MAX_ATTRIBUTES; i++) buf_printf(&in, " a%d", i);
+  buf_puts(&in, "\">Text</p>");
+  assert_int_equal(sanitize_html(in.data, in.len, &OPTIONS, &out, NULL, err, sizeof err),
+                   SANITIZE_TOO_MANY_ATTRIBUTES);
+  assert_string_equal(err, "a tag of the body has over 256 attributes");
+  assert_int_equal(out.len, 0);
+  /* Inside a quoted value, an attribute is text. */
+  buf_reset(&in);
+  buf_puts(&in, "<p title=\"");
+  for (int i = 0; i <= SANITIZE_MAX_ATTRIBUTES; i++) buf_printf(&in, " a%d", i);
+  buf_puts(&in, "\">Text</p>");
+  assert_string_equal(clean(buf_str(&in), HTML, NULL), "<p>Text</p>");
+  /* Eleven galleries of 200 pictures: 2,000 are looked up, the rest are
+  ** missing. */
+  buf_reset(&in);
+  for (int g = 0; g < 11; g++) {
+    buf_puts(&in, "[gallery ids=\"");
+    for (int i = 0; i < SANITIZE_MAX_GALLERY; i++) buf_puts(&in, i ? ",2" : "2");
+    buf_puts(&in, "\"]\n\n");
+  }
+  long asked = 0;
+  sanitize_options o = OPTIONS;
+  o.image = image_counted;
+  o.ud = &asked;
+  sanitize_report r;
+  assert_int_equal(sanitize_html(in.data, in.len, &o, &out, &r, err, sizeof err), 0);
+  assert_int_equal(asked, SANITIZE_MAX_IMAGES);
+  assert_int_equal(r.missing, 11 * SANITIZE_MAX_GALLERY - SANITIZE_MAX_IMAGES);
+  assert_int_equal(r.empty_galleries, 1);
+  /* A paragraph of 1 MB of white space and 20,000 addresses, each its own
+  ** text between comments: none is alone, all stay text. */
+  buf_reset(&in);
+  buf_reset(&out);
+  buf_puts(&in, "<p>");
+  for (int i = 0; i < 1 << 20; i++) buf_putc(&in, ' ');
+  buf_puts(&in, "<!---->");
+  for (int i = 0; i < 20000; i++) buf_puts(&in, "https://www.youtube.com/embed/x<!---->");
+  buf_puts(&in, "</p>");
+  assert_int_equal(sanitize_html(in.data, in.len, &OPTIONS, &out, NULL, err, sizeof err), 0);
+  assert_null(strstr(buf_str(&out), "<iframe"));
+  assert_null(strstr(buf_str(&out), "<a "));
+  assert_non_null(strstr(buf_str(&out), "embed/xhttps://"));
+  /* Alone between comments and white space, it is still the video. */
+  assert_non_null(strstr(clean("<p> <!-- a --> https://www.youtube.com/embed/x <!-- b --> </p>",
+                               0, NULL),
+                         "<iframe src=\"https://www.youtube.com/embed/x\""));
+  /* Each paragraph is looked at for itself. */
+  const char *two = clean("<p>https://example.com/a <!-- b --> </p><p>https://example.com/b</p>"
+                          "<p>https://example.com/c<br></p>", 0, NULL);
+  assert_non_null(strstr(two, "<p><a href=\"https://example.com/a\""));
+  assert_non_null(strstr(two, "<p><a href=\"https://example.com/b\""));
+  assert_non_null(strstr(two, "<p>https://example.com/c<br>"));
+  buf_free(&in);
+  buf_free(&out);
+}
+
 /* Comments (block-editor markers too) and CDATA tricks go. */
 static void comments_and_cdata_go(void **state) {
   (void)state;
@@ -494,6 +571,7 @@ int main(void) {
       cmocka_unit_test(classic_bodies_get_paragraphs),
       cmocka_unit_test(arabic_text_is_kept),
       cmocka_unit_test(bad_inputs_are_refused),
+      cmocka_unit_test(costly_bodies_are_bounded),
       cmocka_unit_test(fuzz_findings_stay_fixed),
       cmocka_unit_test(real_export_bodies_are_clean),
   };
