@@ -158,6 +158,116 @@ static const record_spec RECORDS[] = {
 
 #define MAX_DEPTH 8  /* records are never deeper than 4 */
 
+/* A pass over the export's bytes, as they are read, that counts each start
+** tag's attributes: libxml2 compares each attribute's name with every one
+** before it in its tag, so a tag of half a million attributes (5 MB) would
+** take hours. A tag with more than WXR_MAX_ATTRIBUTES, or a NUL byte (a file
+** in UTF-16 or UTF-32, which this pass could not read), stops the read.
+** Each attribute of XML has exactly one '=' outside quoted values; comments,
+** CDATA sections, processing instructions, declarations and end tags hold
+** none to count. */
+typedef enum scan_state {
+  SCAN_TEXT,   /* between tags */
+  SCAN_LT,     /* after '<' */
+  SCAN_BANG,   /* after "<!": a comment, a CDATA section or a declaration */
+  SCAN_TAG,    /* in a start tag */
+  SCAN_VALUE,  /* in a quoted value of a start tag */
+  SCAN_SKIP    /* until the end mark */
+} scan_state;
+
+typedef struct attr_scan {
+  scan_state state;
+  char quote;        /* SCAN_VALUE: the value's quote */
+  int after_eq;      /* SCAN_TAG: only white space since the last '=' */
+  size_t count;      /* SCAN_TAG: the tag's attributes so far */
+  size_t bang;       /* SCAN_BANG: characters after "<!" that matched */
+  const char *mark;  /* SCAN_SKIP: "-->", "]]>", "?>" or ">" */
+  size_t matched;    /* SCAN_SKIP: characters of mark matched */
+  int refused;       /* 1: too many attributes; 2: a NUL byte */
+} attr_scan;
+
+/* Starts skipping to mark. */
+static void scan_skip(attr_scan *a, const char *mark) {
+  a->state = SCAN_SKIP;
+  a->mark = mark;
+  a->matched = 0;
+}
+
+/* Feeds c to a after "<!": a comment ("--"), CDATA ("[CDATA[") or else a
+** declaration, skipped to its '>'. a->bang counts the characters matched
+** of the one the first told. */
+static void scan_bang(attr_scan *a, char c) {
+  static const char cdata[] = "[CDATA[";
+  const char *want = a->bang && a->mark ? a->mark : c == '-' ? "--" : cdata;
+  if (c == want[a->bang]) {
+    a->mark = want;
+    if (want[++a->bang] == 0) scan_skip(a, want[0] == '-' ? "-->" : "]]>");
+    return;
+  }
+  if (c == '>') a->state = SCAN_TEXT;
+  else scan_skip(a, ">");
+}
+
+/* Feeds c to a in a start tag. */
+static void scan_tag(attr_scan *a, char c) {
+  if (c == '>') {
+    a->state = SCAN_TEXT;
+  } else if (c == '=') {
+    a->after_eq = 1;
+    if (++a->count > WXR_MAX_ATTRIBUTES) a->refused = 1;
+  } else if ((c == '"' || c == '\'') && a->after_eq) {
+    a->state = SCAN_VALUE;
+    a->quote = c;
+    a->after_eq = 0;
+  } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+    a->after_eq = 0;
+  }
+}
+
+/* Feeds c to a in SCAN_SKIP: leaves it after the mark. */
+static void scan_skip_char(attr_scan *a, char c) {
+  if (c == a->mark[a->matched]) {
+    if (a->mark[++a->matched] == 0) a->state = SCAN_TEXT;
+  } else if (c == a->mark[0]) {
+    /* "--->" and "]]]>" end too: a run of the first character keeps the
+    ** match of two. */
+    a->matched = a->matched == 2 && a->mark[1] == c ? 2 : 1;
+  } else {
+    a->matched = 0;
+  }
+}
+
+/* Feeds s[0, n) to a; returns 0, or -1 once it refuses. */
+static int scan_feed(attr_scan *a, const char *s, size_t n) {
+  for (size_t i = 0; i < n && !a->refused; i++) {
+    char c = s[i];
+    if (c == 0) {
+      a->refused = 2;
+      break;
+    }
+    switch (a->state) {
+      case SCAN_TEXT:
+        if (c == '<') a->state = SCAN_LT;
+        break;
+      case SCAN_LT:
+        a->count = 0, a->after_eq = 0, a->bang = 0, a->mark = NULL;
+        if (c == '!') a->state = SCAN_BANG;
+        else if (c == '?') scan_skip(a, "?>");
+        else if (c == '/') scan_skip(a, ">");
+        else if (c == '<') a->state = SCAN_LT;
+        else a->state = c == '>' ? SCAN_TEXT : SCAN_TAG;
+        break;
+      case SCAN_BANG: scan_bang(a, c); break;
+      case SCAN_TAG: scan_tag(a, c); break;
+      case SCAN_VALUE:
+        if (c == a->quote) a->state = SCAN_TAG;
+        break;
+      case SCAN_SKIP: scan_skip_char(a, c); break;
+    }
+  }
+  return a->refused ? -1 : 0;
+}
+
 /* A list of strings kept in one arena: per entry, its strings' offsets. */
 typedef struct strlist {
   buf arena;
@@ -172,6 +282,8 @@ typedef struct reader {
   size_t errlen;
   int result;                /* 0, or the refusal set by fail() */
   int xml_error;             /* libxml2 reported an error */
+  int fd;                    /* wxr_read_fd's file */
+  attr_scan scan;            /* over the bytes given to libxml2 */
   long xml_line, xml_col;
   int xml_code;
   char xml_msg[200];
@@ -254,6 +366,13 @@ static int fail(reader *r, int code, const char *fmt, ...) {
   vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
   va_end(ap);
   return code;
+}
+
+/* Fails r with what its scan refused, when it did; returns the result. */
+static int fail_scan(reader *r) {
+  if (r->scan.refused == 2)
+    return fail(r, WXR_MALFORMED, "the file holds a NUL byte (an export is UTF-8)");
+  return fail(r, WXR_TOO_LARGE, "an element has more than %d attributes", WXR_MAX_ATTRIBUTES);
 }
 
 /* Copies a message into err when it is there. */
@@ -649,6 +768,7 @@ static int text(reader *r) {
 ** an earlier one (the reader looks ahead), so none is named. */
 static int fail_xml(reader *r) {
   if (r->result) return r->result;
+  if (r->scan.refused) return fail_scan(r);
   r->result = WXR_MALFORMED;
   if (!r->err || !r->errlen) return r->result;
   if (r->xml_error && r->xml_code == XML_ERR_DOCUMENT_END && !r->root_closed)
@@ -723,8 +843,28 @@ static quiet quiet_begin(void) {
 /* Puts back the generic message handler saved by quiet_begin. */
 static void quiet_end(quiet q) { xmlSetGenericErrorFunc(q.ctx, q.func); }
 
-/* The parser options: no entities substituted, no DTD, no network. */
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+/* The parser options: no entities substituted, no DTD, no network; the
+** bytes are read as UTF-8 whatever the file declares (the attributes' count
+** reads them so). */
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC)
+
+/* libxml2's read of the export: read(2) on r->fd, each byte seen by
+** r->scan first. Returns the bytes read, 0 at the end, -1 on an error or
+** a refusal of the scan. */
+static int reader_io_read(void *ctx, char *out, int len) {
+  reader *r = ctx;
+  ssize_t n;
+  do n = read(r->fd, out, (size_t)len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 || scan_feed(&r->scan, out, (size_t)n) != 0) return -1;
+  return (int)n;
+}
+
+/* The file stays open: it is the caller's. */
+static int reader_io_close(void *ctx) {
+  (void)ctx;
+  return 0;
+}
 
 /* Makes a reader state for handler h; returns NULL when out of memory. */
 static reader *reader_new(const wxr_handler *h, char *err, size_t errlen) {
@@ -777,9 +917,14 @@ int wxr_read_memory(const char *data, size_t size, const wxr_handler *h, char *e
     return -1;
   }
   quiet q = quiet_begin();
-  r->x = xmlReaderForMemory(data ? data : "", (int)size, NULL, NULL, READER_OPTIONS);
-  int rc = r->x ? run(r) : -1;
-  if (!r->x) set_err(err, errlen, "cannot start the XML reader");
+  int rc;
+  r->x = xmlReaderForMemory(data ? data : "", (int)size, NULL, "UTF-8", READER_OPTIONS);
+  if (!r->x) {
+    rc = -1;
+    set_err(err, errlen, "cannot start the XML reader");
+  } else {
+    rc = scan_feed(&r->scan, data ? data : "", size) != 0 ? fail_scan(r) : run(r);
+  }
   reader_free(r);
   quiet_end(q);
   return rc;
@@ -794,7 +939,8 @@ int wxr_read_fd(int fd, const wxr_handler *h, char *err, size_t errlen) {
     return -1;
   }
   quiet q = quiet_begin();
-  r->x = xmlReaderForFd(fd, NULL, NULL, READER_OPTIONS);
+  r->fd = fd;
+  r->x = xmlReaderForIO(reader_io_read, reader_io_close, r, NULL, "UTF-8", READER_OPTIONS);
   int rc = r->x ? run(r) : -1;
   if (!r->x) set_err(err, errlen, "cannot start the XML reader");
   reader_free(r);

@@ -29,7 +29,9 @@
 **
 ** Security: entities are not substituted, no DTD or external entity is ever
 ** loaded, the network is never used, and a document type declaration is
-** refused (WordPress never writes one).
+** refused (WordPress never writes one). The file is read as UTF-8 (what
+** WordPress writes), whatever it declares; an element with more than
+** WXR_MAX_ATTRIBUTES attributes is refused before libxml2 reads it.
 **
 ** Results (wxr_read_file, wxr_read_memory): 0 when the whole file was read;
 ** a positive wxr_refusal for bad input; -1 when the file cannot be read.
@@ -63,6 +65,8 @@ enum wxr_refusal {
 #define WXR_MAX_TERMS 1024          /* <category> references per item */
 #define WXR_MAX_COMMENT_META 256    /* wp:commentmeta pairs per comment */
 #define WXR_MAX_COMMENT_META_BYTES (1u << 20)
+#define WXR_MAX_ATTRIBUTES 256      /* attributes of one element (libxml2 compares
+                                       each with all before it) */
 
 /* The channel: the exported site. */
 typedef struct wxr_site {

@@ -484,6 +484,75 @@ static void file_and_memory_agree(void **state) {
   buf_free(&b.log);
 }
 
+/* Reads doc from a file, as the import does; returns the result. */
+static int read_file_doc(const char *doc, size_t n, seen *z, char *err, size_t errlen) {
+  const char *tmp = getenv("TMPDIR");
+  char path[512];
+  snprintf(path, sizeof path, "%s/gazette-wxr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, doc, n), (ssize_t)n);
+  close(fd);
+  wxr_handler h = {.ud = z, .on_site = on_site, .on_item = on_item};
+  int rc = wxr_read_file(path, &h, err, errlen);
+  unlink(path);
+  return rc;
+}
+
+/* Appends an item whose <title> has n attributes, with '=' and '>' in
+** some values (which are not attributes). */
+static void item_with_attributes(buf *doc, int n) {
+  buf_puts(doc, "<item><title");
+  for (int i = 0; i < n; i++) buf_printf(doc, " a%d=\"%s\"", i, i % 50 ? "1" : "x=y>z");
+  buf_puts(doc, ">T</title></item>\n");
+}
+
+/* libxml2 compares each attribute of a tag with all before it: an element
+** with more than WXR_MAX_ATTRIBUTES is refused before it reads them, from
+** memory and from a file; comments, CDATA and quoted values are not
+** counted. A NUL byte (UTF-16) is refused. */
+static void elements_with_too_many_attributes_are_refused(void **state) {
+  (void)state;
+  seen z = {0};
+  char err[256];
+  buf doc = {0};
+  const char *head = "<rss" NS12 "><channel><wp:wxr_version>1.2</wp:wxr_version>\n";
+  buf_puts(&doc, head);
+  item_with_attributes(&doc, WXR_MAX_ATTRIBUTES);
+  buf_puts(&doc, "<!-- <x");
+  for (int i = 0; i < 2 * WXR_MAX_ATTRIBUTES; i++) buf_printf(&doc, " c%d=\"1\"", i);
+  buf_puts(&doc, " -> --><item><description><![CDATA[<p");
+  for (int i = 0; i < 2 * WXR_MAX_ATTRIBUTES; i++) buf_printf(&doc, " d%d=\"1\"", i);
+  buf_puts(&doc, ">]]]></description></item>\n");
+  size_t fine = doc.len;
+  buf_puts(&doc, "</channel></rss>\n");
+  assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), 0);
+  assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), 0);
+  doc.len = fine;
+  item_with_attributes(&doc, WXR_MAX_ATTRIBUTES + 1);
+  buf_puts(&doc, "</channel></rss>\n");
+  assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), WXR_TOO_LARGE);
+  assert_non_null(strstr(err, "an element has more than 256 attributes"));
+  err[0] = 0;
+  assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), WXR_TOO_LARGE);
+  assert_non_null(strstr(err, "an element has more than 256 attributes"));
+  /* A file large enough to be read in many pieces: the count goes on
+  ** across them. */
+  buf_reset(&doc);
+  buf_puts(&doc, head);
+  for (int i = 0; i < 2000; i++) buf_puts(&doc, "<item><title>Filler</title></item>\n");
+  buf_puts(&doc, "<item><title");
+  for (int i = 0; i < 100000; i++) buf_printf(&doc, " b%d=\"1\"", i);
+  buf_puts(&doc, ">T</title></item></channel></rss>\n");
+  assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), WXR_TOO_LARGE);
+  assert_non_null(strstr(err, "an element has more than 256 attributes"));
+  static const char utf16[] = "<\0r\0s\0s\0/\0>\0";
+  assert_int_equal(read_file_doc(utf16, sizeof utf16 - 1, &z, err, sizeof err), WXR_MALFORMED);
+  assert_non_null(strstr(err, "NUL byte"));
+  buf_free(&doc);
+  buf_free(&z.log);
+}
+
 /* WordPress dates: real ones, absent ones, impossible ones. */
 static void dates_are_parsed_strictly(void **state) {
   (void)state;
@@ -581,6 +650,7 @@ int main(void) {
       cmocka_unit_test(over_long_fields_name_the_item),
       cmocka_unit_test(a_callback_stops_the_read),
       cmocka_unit_test(file_and_memory_agree),
+      cmocka_unit_test(elements_with_too_many_attributes_are_refused),
       cmocka_unit_test(dates_are_parsed_strictly),
       cmocka_unit_test(real_export_is_read_whole),
   };
