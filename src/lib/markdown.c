@@ -16,8 +16,43 @@
 ** editor's body is bounded; a text with more keeps cmark's own images). */
 enum { MARKDOWN_MAX_IMAGES = 256 };
 
+/* Image marks ("![") that open an image in one text: cmark 0.30.2 walks
+** back over every unclosed one each time a link closes, so a text of
+** "![[]()" repeated costs the square of its length (200 KB: some seconds).
+** The marks past this many are escaped. */
+enum { MARKDOWN_MAX_IMAGE_MARKS = 512 };
+
+/* Returns md[0..n) as cmark is to read it: itself, or (in tmp) a copy
+** whose image marks past MARKDOWN_MAX_IMAGE_MARKS are escaped ("\![",
+** read as the text "![" followed by a link's opening bracket). Sets *len. */
+static const char *markdown_bounded(const char *md, size_t n, buf *tmp, size_t *len) {
+  size_t marks = 0, copied = 0, slashes = 0;
+  *len = n;
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (md[i] == '\\') {
+      slashes++;
+      continue;
+    }
+    int mark = md[i] == '!' && md[i + 1] == '[' && slashes % 2 == 0;
+    slashes = 0;
+    if (!mark || ++marks <= MARKDOWN_MAX_IMAGE_MARKS) continue;
+    buf_append(tmp, md + copied, i - copied);
+    buf_putc(tmp, '\\');
+    copied = i;
+  }
+  if (!copied) return md;
+  buf_append(tmp, md + copied, n - copied);
+  *len = tmp->len;
+  return buf_str(tmp);
+}
+
 char *markdown_render(const char *md, size_t n) {
-  return cmark_markdown_to_html(md, n, MARKDOWN_OPTS);
+  buf tmp = {0};
+  size_t len;
+  const char *text = markdown_bounded(md, n, &tmp, &len);
+  char *html = cmark_markdown_to_html(text, len, MARKDOWN_OPTS);
+  buf_free(&tmp);
+  return html;
 }
 
 long markdown_picture_id(const char *url) {
@@ -86,7 +121,11 @@ static void markdown_offer(cmark_node *image, markdown_picture_fn fn, void *ud) 
 }
 
 char *markdown_render_pictures(const char *md, size_t n, markdown_picture_fn fn, void *ud) {
-  cmark_node *doc = cmark_parse_document(md, n, MARKDOWN_OPTS);
+  buf tmp = {0};
+  size_t len;
+  const char *text = markdown_bounded(md, n, &tmp, &len);
+  cmark_node *doc = cmark_parse_document(text, len, MARKDOWN_OPTS);
+  buf_free(&tmp);
   if (!doc) return NULL;
   cmark_node *images[MARKDOWN_MAX_IMAGES];
   size_t count = 0;
