@@ -15,7 +15,8 @@
 **
 ** Bounded: the cost grows with the text's length, never its square. cmark
 ** 0.30.2 walks back over every unclosed image mark ("![") when a link
-** closes; a text's marks past the 512th are read as text.
+** closes; a text's marks past the 512th get a backslash before them and
+** are read as text (inside code, the backslash shows).
 */
 #ifndef GAZETTE_MARKDOWN_H
 #define GAZETTE_MARKDOWN_H
