@@ -371,7 +371,7 @@ static int text_of(importer *im, const wxr_item *it, import_row row) {
                        sizeof why);
   }
   if (rc != 0) {
-    report_skip(im->rep, row, "its text cannot be read (not UTF-8, too large, nested too deep or a tag with too many attributes)",
+    report_skip(im->rep, row, "its text cannot be read (not UTF-8, too large or nested too deep)",
                 it->post_id);
     return 1;
   }

@@ -458,47 +458,171 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
   return TAG_UNENDED;
 }
 
-/* Returns 1 when no start tag in s[0, n) has more than
-** SANITIZE_MAX_ATTRIBUTES attributes: libxml2 compares each attribute's
-** name with those before it in its tag, so a tag of a million takes hours.
-** Attributes are counted generously, in one pass that knows no comments:
-** after a tag's name, each name that starts after white space, a quote or
-** a slash, outside values quoted after an equals sign. */
-static int attributes_bounded(const char *s, size_t n) {
-  size_t count = 0;
-  int in_tag = 0, after_eq = 0;
-  char q = 0, prev = ' ';
-  for (size_t k = 0; k < n; k++) {
-    char c = s[k];
-    if (!in_tag) {
-      if (c == '<' && k + 1 < n && isalpha((unsigned char)s[k + 1])) {
-        while (k + 1 < n && !is_space((unsigned char)s[k + 1]) && s[k + 1] != '>' &&
-               s[k + 1] != '/')
-          k++;
-        in_tag = 1, count = 0, after_eq = 0, q = 0, prev = ' ';
-      }
-      continue;
-    }
-    if (q) {
-      if (c == q) q = 0, prev = c;
-      continue;
-    }
-    if (c == '>') {
-      in_tag = 0;
-    } else if ((c == '"' || c == '\'') && after_eq) {
-      q = c, after_eq = 0;
-    } else if (c == '=') {
-      after_eq = 1;
-    } else if (!is_space((unsigned char)c)) {
-      if (c != '/' && !after_eq && (is_space((unsigned char)prev) || prev == '"' ||
-                                    prev == '\'' || prev == '/') &&
-          ++count > SANITIZE_MAX_ATTRIBUTES)
-        return 0;
-      after_eq = 0;
-    }
-    prev = c;
+/* ---- start tags made plain for the parser --------------------------------
+** libxml2 compares each attribute's name with every one before it in its
+** tag, so a tag of a million attributes takes hours; and where its start
+** tags end depends on how it reads quotes, comments and scripts. So the
+** parser is given start tags it cannot read two ways: each '<' that may
+** start one (a letter, '_', ':' or '.' after it, as libxml2 has it) is read
+** here and written back as <name a="v" ...>, with at most
+** SANITIZE_MAX_ATTRIBUTES attributes, names of at most 100 characters (the
+** parser's own cut), and every value in double quotes with no '"', '<' or
+** '>' in it (as references, which the parser reads back as they were).
+** What lies between such tags is copied as it is. A '<' inside a value or
+** a comment is thus never a tag to the parser, and one that is has few
+** attributes. */
+
+enum { HTML_NAME_MAX = 100 };  /* libxml2's HTML_PARSER_BUFFER_SIZE */
+
+/* libxml2's HTML blanks (not the form feed). */
+static int html_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static int html_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Whether c may start a name, and be in one, for libxml2's HTML parser. */
+static int html_name_start(char c) { return html_letter(c) || c == '_' || c == ':' || c == '.'; }
+static int html_name_char(char c) {
+  return html_name_start(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Whether s[p] ends a start tag's attributes: '>' or "/>". */
+static int html_tag_end(const char *s, size_t n, size_t p) {
+  return s[p] == '>' || (s[p] == '/' && p + 1 < n && s[p + 1] == '>');
+}
+
+/* The plain writing of start tags. */
+typedef struct plain {
+  buf *out;
+  unsigned *dropped;  /* attributes left out */
+  int over;           /* out passed SANITIZE_MAX_OUTPUT */
+} plain;
+
+/* Appends s[0, n), an attribute's value, in double quotes, '"' and '<' as
+** references (no '<' in a value: nothing in one can start a tag, whatever
+** the parser takes it for). */
+static void plain_value(plain *pl, const char *s, size_t n) {
+  buf_puts(pl->out, "=\"");
+  size_t from = 0;
+  for (size_t i = 0; i < n && !pl->over; i++) {
+    if (s[i] != '"' && s[i] != '<') continue;
+    buf_append(pl->out, s + from, i - from);
+    buf_puts(pl->out, s[i] == '"' ? "&quot;" : "&lt;");
+    from = i + 1;
+    pl->over = pl->out->len > SANITIZE_MAX_OUTPUT;
   }
+  buf_append(pl->out, s + from, n - from);
+  buf_putc(pl->out, '"');
+}
+
+/* Reads the value after an attribute's name at s[*p] (blanks, '=', blanks,
+** then a quoted or bare value) as libxml2 does; returns 1 with the value
+** in s[*v, *v + *vn) and *p after it, or 0 (no '=': no value, *p kept). */
+static int plain_attr_value(const char *s, size_t n, size_t *p, size_t *v, size_t *vn) {
+  size_t q = *p;
+  while (q < n && html_blank(s[q])) q++;
+  if (q >= n || s[q] != '=') return 0;
+  q++;
+  while (q < n && html_blank(s[q])) q++;
+  if (q < n && (s[q] == '"' || s[q] == '\'')) {
+    char quote = s[q++];
+    *v = q;
+    while (q < n && s[q] != quote) q++;
+    *vn = q - *v;
+    if (q < n) q++;
+  } else {
+    *v = q;
+    while (q < n && !html_blank(s[q]) && s[q] != '>') q++;
+    *vn = q - *v;
+  }
+  *p = q;
   return 1;
+}
+
+/* Writes the start tag at s[i] ('<' and a name's first character) plain.
+** Returns the place after the tag. */
+static size_t plain_tag(plain *pl, const char *s, size_t n, size_t i) {
+  buf *out = pl->out;
+  size_t p = i + 1, name = p;
+  while (p < n && html_name_char(s[p])) p++;
+  buf_putc(out, '<');
+  buf_append(out, s + name, p - name < HTML_NAME_MAX ? p - name : HTML_NAME_MAX);
+  size_t count = 0;
+  for (;;) {
+    while (p < n && html_blank(s[p])) p++;
+    if (p >= n) {
+      buf_putc(out, '>');
+      return n;
+    }
+    if (html_tag_end(s, n, p)) {
+      size_t end = s[p] == '>' ? 1 : 2;
+      buf_append(out, s + p, end);
+      return p + end;
+    }
+    if (!html_name_start(s[p])) {  /* what the parser drops, to a blank or the end */
+      while (p < n && !html_blank(s[p]) && !html_tag_end(s, n, p)) p++;
+      continue;
+    }
+    size_t an = p, v = 0, vn = 0;
+    while (p < n && html_name_char(s[p]) && p - an < HTML_NAME_MAX) p++;
+    size_t alen = p - an;
+    int valued = plain_attr_value(s, n, &p, &v, &vn);
+    if (++count > SANITIZE_MAX_ATTRIBUTES) {
+      (*pl->dropped)++;
+      continue;
+    }
+    buf_putc(out, ' ');
+    buf_append(out, s + an, alen);
+    if (valued) plain_value(pl, s + v, vn);
+  }
+}
+
+/* Copies the comment at s[i] ("<!--") to its first "-->" (or the end),
+** each '<' in it as a reference: the comment goes whole, and wherever the
+** parser ends it, nothing in it starts a tag. Returns the place after. */
+static size_t plain_comment(plain *pl, const char *s, size_t n, size_t i) {
+  size_t stop = i + 4;
+  while (stop < n && !(n - stop >= 3 && memcmp(s + stop, "-->", 3) == 0)) stop++;
+  buf_puts(pl->out, "<!--");
+  size_t from = i + 4;
+  for (size_t p = from; p < stop && !pl->over; p++) {
+    if (s[p] != '<') continue;
+    buf_append(pl->out, s + from, p - from);
+    buf_puts(pl->out, "&lt;");
+    from = p + 1;
+    pl->over = pl->out->len > SANITIZE_MAX_OUTPUT;
+  }
+  buf_append(pl->out, s + from, stop - from);
+  if (stop >= n) return n;
+  buf_puts(pl->out, "-->");
+  return stop + 3;
+}
+
+/* Appends s[0, n) to out with every start tag made plain (above); counts
+** the attributes left out in *dropped. Returns 0, or -1 when out passed
+** SANITIZE_MAX_OUTPUT (references take more room than the characters). */
+static int plain_tags(const char *s, size_t n, buf *out, unsigned *dropped) {
+  plain pl = {out, dropped, 0};
+  size_t i = 0, copied = 0;
+  while (i < n && !pl.over) {
+    const char *lt = memchr(s + i, '<', n - i);
+    if (!lt) break;
+    i = (size_t)(lt - s);
+    if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+      buf_append(out, s + copied, i - copied);
+      i = copied = plain_comment(&pl, s, n, i);
+      continue;
+    }
+    if (i + 1 >= n || !html_name_start(s[i + 1])) {
+      i++;
+      continue;
+    }
+    buf_append(out, s + copied, i - copied);
+    i = copied = plain_tag(&pl, s, n, i);
+    pl.over = pl.over || out->len > SANITIZE_MAX_OUTPUT;
+  }
+  if (pl.over) return -1;
+  buf_append(out, s + copied, n - copied);
+  return out->len > SANITIZE_MAX_OUTPUT ? -1 : 0;
 }
 
 /* The state of the paragraph step. */
@@ -1595,17 +1719,15 @@ int sanitize_html(const char *in, size_t n, const sanitize_options *opt, buf *ou
     rc = refuse(SANITIZE_TOO_LARGE, err, errlen, "the body grows over 16777216 bytes");
     goto done;
   }
-  if (!attributes_bounded(text->data, text->len)) {
-    rc = refuse(SANITIZE_TOO_MANY_ATTRIBUTES, err, errlen,
-                "a tag of the body has over 256 attributes");
-    goto done;
-  }
   /* An explicit <body> first: libxml2 puts text at the very start of a
   ** document into an implied <p>, and text in a body into none. */
-  buf *wrapped = text == &a ? &b : &a;
+  buf *source = text, *wrapped = text == &a ? &b : &a;
   buf_reset(wrapped);
   buf_puts(wrapped, "<body>");
-  buf_append(wrapped, text->data, text->len);
+  if (plain_tags(buf_str(source), source->len, wrapped, &rep->attributes) != 0) {
+    rc = refuse(SANITIZE_TOO_LARGE, err, errlen, "the body grows over 16777216 bytes");
+    goto done;
+  }
   text = wrapped;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt) {

@@ -13,7 +13,8 @@
 **       images the caller's image() callback resolves; without ids, the ids
 **       come from the caller's attached() callback; ids it cannot resolve are
 **       reported, as are those past SANITIZE_MAX_IMAGES look-ups in a body
-**       (a gallery without ids costs one);
+**       (a gallery without ids costs one, and past them is an empty
+**       gallery, reported as such);
 **    [embed]URL[/embed]                    -> the video frame when URL is on
 **       an allowed video host, else a link;
 **    [[name]]                              -> the text [name];
@@ -69,7 +70,9 @@
 ** link, a link inside a link, a list item outside a list. Text a list or
 ** table cannot hold gets the item or cell it needs. Empty paragraphs and
 ** inline elements, and links and headings with no text, lose their tags.
-** Elements nested deeper than SANITIZE_MAX_DEPTH lose their tags.
+** Elements nested deeper than SANITIZE_MAX_DEPTH lose their tags. The
+** parser is given each start tag written plainly, with its first
+** SANITIZE_MAX_ATTRIBUTES attributes only (see plain_tags in sanitize.c).
 **
 ** Results: 0 with the HTML appended to out; a positive sanitize_refusal;
 ** -1 when libxml2 cannot start. Except on 0, out is left as it was and err
@@ -86,8 +89,7 @@
 enum sanitize_refusal {
   SANITIZE_TOO_LARGE = 1,     /* input over SANITIZE_MAX_INPUT, or output over the max */
   SANITIZE_INVALID_UTF8 = 2,  /* input is not UTF-8, or holds a NUL */
-  SANITIZE_TOO_DEEP = 3,      /* elements nested over 256 deep (the parser's limit) */
-  SANITIZE_TOO_MANY_ATTRIBUTES = 4  /* a tag with over SANITIZE_MAX_ATTRIBUTES */
+  SANITIZE_TOO_DEEP = 3       /* elements nested over 256 deep (the parser's limit) */
 };
 
 #define SANITIZE_MAX_INPUT (8u << 20)    /* bytes of input (WXR's content limit) */
@@ -95,8 +97,9 @@ enum sanitize_refusal {
 #define SANITIZE_MAX_DEPTH 64            /* nesting of elements written */
 #define SANITIZE_MAX_GALLERY 200         /* images in one gallery */
 #define SANITIZE_MAX_IMAGES 2000         /* images looked up for all galleries */
-#define SANITIZE_MAX_ATTRIBUTES 256      /* attributes of one tag (libxml2 compares
-                                            each with all before it) */
+#define SANITIZE_MAX_ATTRIBUTES 256      /* attributes of one tag the parser is given
+                                            (it compares each with all before it);
+                                            those after go, as removed ones */
 #define SANITIZE_MAX_URL 4096            /* bytes of one URL */
 #define SANITIZE_MAX_NAMES 16            /* unknown shortcode names listed in a report */
 #define SANITIZE_MAX_MISSING 16          /* unresolved attachment ids listed */
