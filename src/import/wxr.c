@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
@@ -161,11 +162,13 @@ static const record_spec RECORDS[] = {
 /* A pass over the export's bytes, as they are read, that counts each start
 ** tag's attributes: libxml2 compares each attribute's name with every one
 ** before it in its tag, so a tag of half a million attributes (5 MB) would
-** take hours. A tag with more than WXR_MAX_ATTRIBUTES, or a NUL byte (a file
-** in UTF-16 or UTF-32, which this pass could not read), stops the read.
-** Each attribute of XML has exactly one '=' outside quoted values; comments,
-** CDATA sections, processing instructions, declarations and end tags hold
-** none to count. */
+** take hours. A tag with more than WXR_MAX_ATTRIBUTES stops the read, as
+** does what would make the pass read the bytes otherwise than the parser:
+** a NUL byte (UTF-16 or UTF-32), a declaration (<!DOCTYPE ...>), or an
+** encoding in which the bytes of markup are not ASCII's (only UTF-8,
+** US-ASCII, ISO-8859-* and windows-125* are read). Each attribute of XML
+** has exactly one '=' outside quoted values; comments, CDATA sections,
+** processing instructions and end tags hold none to count. */
 typedef enum scan_state {
   SCAN_TEXT,   /* between tags */
   SCAN_LT,     /* after '<' */
@@ -175,7 +178,12 @@ typedef enum scan_state {
   SCAN_SKIP    /* until the end mark */
 } scan_state;
 
+enum { SCAN_HEAD = 256 };  /* bytes at most before the XML declaration ends */
+
 typedef struct attr_scan {
+  char head[SCAN_HEAD];  /* the file's first bytes, until the encoding is known */
+  size_t head_len;
+  int head_done;         /* the encoding is known to be one this pass reads */
   scan_state state;
   char quote;        /* SCAN_VALUE: the value's quote */
   int after_eq;      /* SCAN_TAG: only white space since the last '=' */
@@ -183,7 +191,8 @@ typedef struct attr_scan {
   size_t bang;       /* SCAN_BANG: characters after "<!" that matched */
   const char *mark;  /* SCAN_SKIP: "-->", "]]>", "?>" or ">" */
   size_t matched;    /* SCAN_SKIP: characters of mark matched */
-  int refused;       /* 1: too many attributes; 2: a NUL byte */
+  int refused;       /* 1: too many attributes; 2: a NUL byte; 3: a
+                     ** declaration; 4: an encoding it cannot read */
 } attr_scan;
 
 /* Starts skipping to mark. */
@@ -193,9 +202,11 @@ static void scan_skip(attr_scan *a, const char *mark) {
   a->matched = 0;
 }
 
-/* Feeds c to a after "<!": a comment ("--"), CDATA ("[CDATA[") or else a
-** declaration, skipped to its '>'. a->bang counts the characters matched
-** of the one the first told. */
+/* Feeds c to a after "<!": a comment ("--") or CDATA ("[CDATA[");
+** anything else is a declaration, which WXR never has and whose end
+** (a '>' may stand in its quoted literals) this pass does not look for:
+** refused. a->bang counts the characters matched of the one the first
+** told. */
 static void scan_bang(attr_scan *a, char c) {
   static const char cdata[] = "[CDATA[";
   const char *want = a->bang && a->mark ? a->mark : c == '-' ? "--" : cdata;
@@ -204,8 +215,7 @@ static void scan_bang(attr_scan *a, char c) {
     if (want[++a->bang] == 0) scan_skip(a, want[0] == '-' ? "-->" : "]]>");
     return;
   }
-  if (c == '>') a->state = SCAN_TEXT;
-  else scan_skip(a, ">");
+  a->refused = 3;
 }
 
 /* Feeds c to a in a start tag. */
@@ -237,8 +247,61 @@ static void scan_skip_char(attr_scan *a, char c) {
   }
 }
 
+/* Returns 1 when the encoding name s[0, n) is one whose bytes below 0x80
+** are ASCII's, each a character of its own: UTF-8, US-ASCII, ISO-8859-N
+** or windows-125N, as libxml2 names them (without case). */
+static int scan_encoding_ok(const char *s, size_t n) {
+  static const char *const whole[] = {"UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN1"};
+  static const char *const family[] = {"ISO-8859-", "ISO8859-", "ISO_8859-", "WINDOWS-125",
+                                       "CP125"};
+  for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+    if (n == strlen(whole[i]) && strncasecmp(s, whole[i], n) == 0) return 1;
+  for (size_t i = 0; i < sizeof family / sizeof *family; i++) {
+    size_t k = strlen(family[i]);
+    if (n <= k || strncasecmp(s, family[i], k) != 0) continue;
+    while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+    return k == n;
+  }
+  return 0;
+}
+
+/* Looks at the first bytes of the file in a->head: returns 1 when the
+** encoding is one the pass reads, 0 when more bytes are needed, -1 when
+** it is not (EBCDIC, or another declared in the XML declaration). */
+static int scan_head(const attr_scan *a) {
+  const char *h = a->head;
+  size_t n = a->head_len;
+  if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) h += 3, n -= 3;
+  if (n >= 4 && memcmp(h, "\x4C\x6F\xA7\x94", 4) == 0) return -1;
+  if (n < 5) return strncmp(h, "<?xml", n) == 0 ? 0 : 1;
+  if (memcmp(h, "<?xml", 5) != 0) return 1;
+  const char *end = memmem(h, n, "?>", 2);
+  if (!end) return a->head_len < SCAN_HEAD ? 0 : -1;
+  const char *e = memmem(h, (size_t)(end - h), "encoding", 8);
+  if (!e) return 1;
+  e += 8;
+  while (e < end && (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')) e++;
+  if (e < end && *e == '=') e++;
+  while (e < end && (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')) e++;
+  if (e >= end || (*e != '"' && *e != '\'')) return -1;
+  const char *v = e + 1, *q = memchr(v, *e, (size_t)(end - v));
+  return q && scan_encoding_ok(v, (size_t)(q - v)) ? 1 : -1;
+}
+
+/* Keeps s[0, n) in a->head until the encoding is known; sets a->refused
+** when it is not one the pass reads. */
+static void scan_head_feed(attr_scan *a, const char *s, size_t n) {
+  size_t k = n < SCAN_HEAD - a->head_len ? n : SCAN_HEAD - a->head_len;
+  memcpy(a->head + a->head_len, s, k);
+  a->head_len += k;
+  int rc = scan_head(a);
+  if (rc < 0) a->refused = 4;
+  a->head_done = rc != 0;
+}
+
 /* Feeds s[0, n) to a; returns 0, or -1 once it refuses. */
 static int scan_feed(attr_scan *a, const char *s, size_t n) {
+  if (!a->head_done) scan_head_feed(a, s, n);
   for (size_t i = 0; i < n && !a->refused; i++) {
     char c = s[i];
     if (c == 0) {
@@ -370,9 +433,16 @@ static int fail(reader *r, int code, const char *fmt, ...) {
 
 /* Fails r with what its scan refused, when it did; returns the result. */
 static int fail_scan(reader *r) {
-  if (r->scan.refused == 2)
-    return fail(r, WXR_MALFORMED, "the file holds a NUL byte (an export is UTF-8)");
-  return fail(r, WXR_TOO_LARGE, "an element has more than %d attributes", WXR_MAX_ATTRIBUTES);
+  switch (r->scan.refused) {
+    case 2: return fail(r, WXR_MALFORMED, "the file holds a NUL byte (UTF-16 or UTF-32?)");
+    case 3: return fail(r, WXR_MALFORMED, "a document type declaration is not allowed in WXR");
+    case 4:
+      return fail(r, WXR_MALFORMED, "the file's encoding is not one Gazette reads (UTF-8, "
+                                    "US-ASCII, ISO-8859-*, windows-125*)");
+    default:
+      return fail(r, WXR_TOO_LARGE, "an element has more than %d attributes",
+                  WXR_MAX_ATTRIBUTES);
+  }
 }
 
 /* Copies a message into err when it is there. */
@@ -843,10 +913,8 @@ static quiet quiet_begin(void) {
 /* Puts back the generic message handler saved by quiet_begin. */
 static void quiet_end(quiet q) { xmlSetGenericErrorFunc(q.ctx, q.func); }
 
-/* The parser options: no entities substituted, no DTD, no network; the
-** bytes are read as UTF-8 whatever the file declares (the attributes' count
-** reads them so). */
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC)
+/* The parser options: no entities substituted, no DTD, no network. */
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 
 /* libxml2's read of the export: read(2) on r->fd, each byte seen by
 ** r->scan first. Returns the bytes read, 0 at the end, -1 on an error or
@@ -918,7 +986,7 @@ int wxr_read_memory(const char *data, size_t size, const wxr_handler *h, char *e
   }
   quiet q = quiet_begin();
   int rc;
-  r->x = xmlReaderForMemory(data ? data : "", (int)size, NULL, "UTF-8", READER_OPTIONS);
+  r->x = xmlReaderForMemory(data ? data : "", (int)size, NULL, NULL, READER_OPTIONS);
   if (!r->x) {
     rc = -1;
     set_err(err, errlen, "cannot start the XML reader");
@@ -940,7 +1008,7 @@ int wxr_read_fd(int fd, const wxr_handler *h, char *err, size_t errlen) {
   }
   quiet q = quiet_begin();
   r->fd = fd;
-  r->x = xmlReaderForIO(reader_io_read, reader_io_close, r, NULL, "UTF-8", READER_OPTIONS);
+  r->x = xmlReaderForIO(reader_io_read, reader_io_close, r, NULL, NULL, READER_OPTIONS);
   int rc = r->x ? run(r) : -1;
   if (!r->x) set_err(err, errlen, "cannot start the XML reader");
   reader_free(r);

@@ -29,9 +29,10 @@
 **
 ** Security: entities are not substituted, no DTD or external entity is ever
 ** loaded, the network is never used, and a document type declaration is
-** refused (WordPress never writes one). The file is read as UTF-8 (what
-** WordPress writes), whatever it declares; an element with more than
-** WXR_MAX_ATTRIBUTES attributes is refused before libxml2 reads it.
+** refused (WordPress never writes one). An element with more than
+** WXR_MAX_ATTRIBUTES attributes is refused before libxml2 reads it, and so
+** is a file in an encoding whose markup is not in ASCII's bytes (UTF-16,
+** UTF-7, EBCDIC...): UTF-8, US-ASCII, ISO-8859-* and windows-125* are read.
 **
 ** Results (wxr_read_file, wxr_read_memory): 0 when the whole file was read;
 ** a positive wxr_refusal for bad input; -1 when the file cannot be read.

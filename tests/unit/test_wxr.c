@@ -549,7 +549,49 @@ static void elements_with_too_many_attributes_are_refused(void **state) {
   static const char utf16[] = "<\0r\0s\0s\0/\0>\0";
   assert_int_equal(read_file_doc(utf16, sizeof utf16 - 1, &z, err, sizeof err), WXR_MALFORMED);
   assert_non_null(strstr(err, "NUL byte"));
+  /* A '>' in a document type's literal would end it early for the count:
+  ** a declaration is refused before the parser reads what follows. */
+  buf_reset(&doc);
+  buf_puts(&doc, "<!DOCTYPE r SYSTEM \"x><x y='\"><rss");
+  for (int i = 0; i < 1000; i++) buf_printf(&doc, " a%d=\"\"", i);
+  buf_puts(&doc, "/>");
+  assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), WXR_MALFORMED);
+  assert_non_null(strstr(err, "a document type declaration is not allowed in WXR"));
+  assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), WXR_MALFORMED);
+  assert_non_null(strstr(err, "a document type declaration is not allowed in WXR"));
+  /* Encodings whose markup is not ASCII's bytes are refused: declared
+  ** UTF-7 or UTF-16, EBCDIC by its first bytes. */
+  static const char *const unread[] = {
+      "<?xml version=\"1.0\" encoding=\"UTF-7\"?><rss/>",
+      "<?xml version='1.0' encoding = 'utf-16'?><rss/>",
+      "\x4C\x6F\xA7\x94\x93\x40\xA5\x85"};
+  for (size_t i = 0; i < sizeof unread / sizeof *unread; i++) {
+    assert_int_equal(read_doc(unread[i], &z, err, sizeof err), WXR_MALFORMED);
+    assert_non_null(strstr(err, "encoding is not one Gazette reads"));
+  }
   buf_free(&doc);
+  buf_free(&z.log);
+}
+
+/* An export in an encoding whose markup is ASCII's is read in it: an old
+** site's ISO-8859-1 or windows-1252 export comes out in UTF-8. */
+static void declared_single_byte_encodings_are_read(void **state) {
+  (void)state;
+  seen z = {0};
+  char err[256];
+  static const char *const names[] = {"ISO-8859-1", "windows-1252", "iso-8859-15", "UTF-8"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    buf doc = {0};
+    buf_printf(&doc, "<?xml version=\"1.0\" encoding=\"%s\" ?>\n<rss" NS12 "><channel>"
+               "<wp:wxr_version>1.2</wp:wxr_version><item><title>%s</title></item>"
+               "</channel></rss>", names[i], i < 3 ? "caf\xe9" : "caf\xc3\xa9");
+    buf_reset(&z.log);
+    assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&z.log), "caf\xc3\xa9"));
+    z.log.len = 0;
+    assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), 0);
+    buf_free(&doc);
+  }
   buf_free(&z.log);
 }
 
@@ -647,6 +689,7 @@ int main(void) {
       cmocka_unit_test(truncated_file_gives_line_and_column),
       cmocka_unit_test(other_documents_are_refused),
       cmocka_unit_test(entities_and_doctypes_are_refused),
+      cmocka_unit_test(declared_single_byte_encodings_are_read),
       cmocka_unit_test(over_long_fields_name_the_item),
       cmocka_unit_test(a_callback_stops_the_read),
       cmocka_unit_test(file_and_memory_agree),
