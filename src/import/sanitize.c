@@ -462,8 +462,8 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
 ** libxml2 compares each attribute's name with every one before it in its
 ** tag, so a tag of a million attributes takes hours; and where its start
 ** tags end depends on how it reads quotes, comments and scripts. So the
-** parser is given start tags it cannot read two ways: each '<' that may
-** start one (a letter, '_', ':' or '.' after it, as libxml2 has it) is read
+** parser is given start tags it cannot read two ways: each '<' that starts
+** one (a letter after it; '_', ':' or '.' after it are made text) is read
 ** here and written back as <name a="v" ...>, with at most
 ** SANITIZE_MAX_ATTRIBUTES attributes, names of at most 100 characters (the
 ** parser's own cut), and every value in double quotes with no '"', '<' or
@@ -576,12 +576,18 @@ static size_t plain_tag(plain *pl, const char *s, size_t n, size_t i) {
   }
 }
 
-/* Copies the comment at s[i] ("<!--") to its first "-->" (or the end),
+/* Copies the comment at s[i] ("<!--") to its first "-->" or "--!>" (or the end),
 ** each '<' in it as a reference: the comment goes whole, and wherever the
 ** parser ends it, nothing in it starts a tag. Returns the place after. */
 static size_t plain_comment(plain *pl, const char *s, size_t n, size_t i) {
-  size_t stop = i + 4;
-  while (stop < n && !(n - stop >= 3 && memcmp(s + stop, "-->", 3) == 0)) stop++;
+  size_t stop = i + 4, mark = 3;
+  for (; stop < n; stop++) {
+    if (n - stop >= 3 && memcmp(s + stop, "-->", 3) == 0) break;
+    if (n - stop >= 4 && memcmp(s + stop, "--!>", 4) == 0) {
+      mark = 4;
+      break;
+    }
+  }
   buf_puts(pl->out, "<!--");
   size_t from = i + 4;
   for (size_t p = from; p < stop && !pl->over; p++) {
@@ -593,8 +599,8 @@ static size_t plain_comment(plain *pl, const char *s, size_t n, size_t i) {
   }
   buf_append(pl->out, s + from, stop - from);
   if (stop >= n) return n;
-  buf_puts(pl->out, "-->");
-  return stop + 3;
+  buf_append(pl->out, s + stop, mark);
+  return stop + mark;
 }
 
 /* Appends s[0, n) to out with every start tag made plain (above); counts
@@ -612,7 +618,15 @@ static int plain_tags(const char *s, size_t n, buf *out, unsigned *dropped) {
       i = copied = plain_comment(&pl, s, n, i);
       continue;
     }
-    if (i + 1 >= n || !html_name_start(s[i + 1])) {
+    if (i + 1 < n && !html_letter(s[i + 1]) && html_name_start(s[i + 1])) {
+      /* "<_", "<:", "<.": text to libxml2 2.9.14 (p<.05), which a
+      ** reference keeps it in any version. */
+      buf_append(out, s + copied, i - copied);
+      buf_puts(out, "&lt;");
+      copied = ++i;
+      continue;
+    }
+    if (i + 1 >= n || !html_letter(s[i + 1])) {
       i++;
       continue;
     }

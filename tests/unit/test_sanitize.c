@@ -258,6 +258,12 @@ static void costly_bodies_are_bounded(void **state) {
   for (int i = 0; i < SANITIZE_MAX_ATTRIBUTES - 1; i++) buf_printf(&in, " data-a%d=\"1\"", i);
   buf_puts(&in, " class=alignleft>Text</p>");
   assert_string_equal(clean(buf_str(&in), HTML, NULL), "<p class=\"alignleft\">Text</p>");
+  /* A '<' before '_', ':' or '.' starts no tag; a comment ends at "--!>" too. */
+  assert_string_equal(clean("<p>Effect (p<.05, <_<, a<:b) in <a href=\"/s\">the study</a>.</p>",
+                            HTML, NULL),
+                      "<p>Effect (p&lt;.05, &lt;_&lt;, a&lt;:b) in <a href=\"/s\">the study</a>.</p>");
+  assert_string_equal(clean("<!-- x <p> --!><p>Hi <b>there</b></p>", HTML, NULL),
+                      "<p>Hi <b>there</b></p>");
   assert_string_equal(clean("<p><a href='/x?a=1&amp;b=\"2\"<' title=\"<b>\">A</a>"
                             "<!-- <a href=x> --></p>", HTML, NULL),
                       "<p><a href=\"/x?a=1&amp;b=&quot;2&quot;&lt;\" title=\"&lt;b&gt;\">A</a></p>");
