@@ -269,12 +269,16 @@ static int scan_encoding_ok(const char *s, size_t n) {
 ** encoding is one the pass reads, 0 when more bytes are needed, -1 when
 ** it is not (EBCDIC, or another declared in the XML declaration). */
 static int scan_head(const attr_scan *a) {
+  static const char bom[] = "\xEF\xBB\xBF", ebcdic[] = "\x4C\x6F\xA7\x94", decl[] = "<?xml";
   const char *h = a->head;
   size_t n = a->head_len;
-  if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) h += 3, n -= 3;
-  if (n >= 4 && memcmp(h, "\x4C\x6F\xA7\x94", 4) == 0) return -1;
-  if (n < 5) return strncmp(h, "<?xml", n) == 0 ? 0 : 1;
-  if (memcmp(h, "<?xml", 5) != 0) return 1;
+  /* A first read may bring a byte or two (a pipe): wait while they may
+  ** still begin a byte order mark, EBCDIC's "<?xm" or a declaration. */
+  if (n < 3 && memcmp(h, bom, n) == 0) return 0;
+  if (n >= 3 && memcmp(h, bom, 3) == 0) h += 3, n -= 3;
+  if (memcmp(h, ebcdic, n < 4 ? n : 4) == 0) return n < 4 ? 0 : -1;
+  if (memcmp(h, decl, n < 5 ? n : 5) != 0) return 1;
+  if (n < 5) return 0;
   const char *end = memmem(h, n, "?>", 2);
   if (!end) return a->head_len < SCAN_HEAD ? 0 : -1;
   const char *e = memmem(h, (size_t)(end - h), "encoding", 8);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -595,6 +596,52 @@ static void declared_single_byte_encodings_are_read(void **state) {
   buf_free(&z.log);
 }
 
+/* Reads doc from a pipe that brings its first `first` bytes alone (a
+** first read of a byte or two); returns the result. */
+static int read_piped_doc(const char *doc, size_t n, size_t first, char *err, size_t errlen) {
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    int ok = write(fds[1], doc, first) == (ssize_t)first;
+    usleep(100000);
+    ok = ok && write(fds[1], doc + first, n - first) == (ssize_t)(n - first);
+    _exit(ok ? 0 : 1);
+  }
+  close(fds[1]);
+  seen z = {0};
+  wxr_handler h = {.ud = &z, .on_site = on_site};
+  int rc = wxr_read_fd(fds[0], &h, err, errlen);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  buf_free(&z.log);
+  return rc;
+}
+
+/* An encoding is known only once the first bytes say it: a byte order
+** mark or EBCDIC's first bytes arriving alone do not let a declaration of
+** EBCDIC through; a UTF-8 file arriving so is read. */
+static void the_encoding_waits_for_the_first_bytes(void **state) {
+  (void)state;
+  char err[256];
+  /* "<rss/>" in EBCDIC (IBM037). */
+  static const char bom_ibm037[] = "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"IBM037\"?>"
+                                   "\x4C\x99\xA2\xA2\x61\x6E";
+  static const char ebcdic[] = "\x4C\x6F\xA7\x94\x93\x40\xA5\x85\x99\xA2\x89\x96\x95";
+  for (size_t first = 1; first <= 3; first++) {
+    assert_int_equal(read_piped_doc(bom_ibm037, sizeof bom_ibm037 - 1, first, err, sizeof err),
+                     WXR_MALFORMED);
+    assert_non_null(strstr(err, "encoding is not one Gazette reads"));
+    assert_int_equal(read_piped_doc(ebcdic, sizeof ebcdic - 1, first, err, sizeof err),
+                     WXR_MALFORMED);
+    assert_non_null(strstr(err, "encoding is not one Gazette reads"));
+    assert_int_equal(read_piped_doc(EXPORT_12, strlen(EXPORT_12), first, err, sizeof err), 0);
+  }
+}
+
 /* WordPress dates: real ones, absent ones, impossible ones. */
 static void dates_are_parsed_strictly(void **state) {
   (void)state;
@@ -690,6 +737,7 @@ int main(void) {
       cmocka_unit_test(other_documents_are_refused),
       cmocka_unit_test(entities_and_doctypes_are_refused),
       cmocka_unit_test(declared_single_byte_encodings_are_read),
+      cmocka_unit_test(the_encoding_waits_for_the_first_bytes),
       cmocka_unit_test(over_long_fields_name_the_item),
       cmocka_unit_test(a_callback_stops_the_read),
       cmocka_unit_test(file_and_memory_agree),
