@@ -543,18 +543,37 @@ static void filter_bind(time_t now, const article_filter *f, const buf *match,
   if (f->updated_since) sqlite3_bind_int64(st, 9, f->updated_since);
 }
 
+/* Returns whether the quoted word w[0, n) is among the words of
+** match->data[from, to) (separated by spaces). */
+static int search_has_word(const buf *match, size_t from, size_t to, const char *w, size_t n) {
+  const char *m = match->data + from, *end = match->data + to;
+  if (from >= to) return 0;
+  for (const char *p = m; (p = memmem(p, (size_t)(end - p), w, n)); p++)
+    if ((p == m || p[-1] == ' ') && (p + n == end || p[n] == ' ')) return 1;
+  return 0;
+}
+
 int search_match(const char *q, buf *match) {
   int words = 0;
-  while (*q) {
+  size_t start = match->len;
+  while (*q && words < SEARCH_MAX_WORDS) {
     while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
     size_t n = strcspn(q, " \t\r\n");
     if (n == 0) break;
-    if (words++) buf_putc(match, ' ');
+    size_t before = match->len;
+    if (words) buf_putc(match, ' ');
+    size_t at = match->len;
     buf_putc(match, '"');
     for (size_t i = 0; i < n; i++)
       if (q[i] != '"') buf_putc(match, q[i]);
     buf_putc(match, '"');
     q += n;
+    if (search_has_word(match, start, before, match->data + at, match->len - at)) {
+      match->len = before;
+      match->data[before] = 0;
+    } else {
+      words++;
+    }
   }
   return words;
 }

@@ -222,6 +222,37 @@ static void search_ranks_a_word_in_the_title_above_one_in_the_text(void **state)
   buf_free(&body);
 }
 
+/* A word given again counts once, and words past the 16th distinct one are
+** left out: a query of one word forty times finds what the word finds,
+** among them a text that holds the word 20,000 times. */
+static void search_words_are_bounded(void **state) {
+  fixture *f = *state;
+  buf m = {0}, q = {0}, body = {0};
+  assert_int_equal(search_match("tide tide  Tide\ttide", &m), 2);
+  assert_string_equal(buf_str(&m), "\"tide\" \"Tide\"");
+  buf_reset(&m);
+  assert_int_equal(search_match("a\"b \"ab\" ab", &m), 1);
+  assert_string_equal(buf_str(&m), "\"ab\"");
+  for (int i = 0; i < 20; i++) buf_printf(&q, "w%d ", i);
+  buf_reset(&m);
+  assert_int_equal(search_match(buf_str(&q), &m), SEARCH_MAX_WORDS);
+  assert_non_null(strstr(buf_str(&m), "\"w15\""));
+  assert_null(strstr(buf_str(&m), "\"w16\""));
+  buf_reset(&q);
+  for (int i = 0; i < 20000; i++) buf_puts(&q, "tide ");
+  add_article(f, "tide-everywhere", "Everywhere", buf_str(&q), 7200);
+  add_article(f, "tide-once", "Once", "The tide came in.", 3600);
+  buf_reset(&q);
+  buf_puts(&q, "/api/v1/articles?q=tide");
+  for (int i = 0; i < 39; i++) buf_puts(&q, "+tide");  /* 199 characters */
+  assert_int_equal(get(f, buf_str(&q), &body), 200);
+  assert_non_null(strstr(buf_str(&body), "tide-everywhere"));
+  assert_non_null(strstr(buf_str(&body), "tide-once"));
+  buf_free(&m);
+  buf_free(&q);
+  buf_free(&body);
+}
+
 static void demo_loads_only_once(void **state) {
   fixture *f = *state;
   char err[256], file[1024];
@@ -851,6 +882,7 @@ int main(void) {
       cmocka_unit_test(drafts_and_scheduled_are_hidden),
       cmocka_unit_test(demo_loads_only_once),
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
+      cmocka_unit_test(search_words_are_bounded),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
       cmocka_unit_test(deep_comment_pages_hold_what_skipping_gives),
