@@ -12,11 +12,13 @@
 ** again does the rest.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "image.h"
 #include "import.h"
+#include "import_text.h"
 #include "library.h"
 #include "store_import.h"
 #include "store_media.h"
@@ -62,35 +64,46 @@ static int picture_take(db *d, const import_options *opt, long src, const char *
   return 0;
 }
 
+/* One picture of a text: its src attribute as the text writes it (with
+** the attribute's name and quotes), and as it is to be. */
+typedef struct pointer {
+  buf from;
+  char to[48];
+} pointer;
+
 /* Appends html to out with every src="url" made src="/media/ID" for each
-** line "url<TAB>ID" of pictures. Returns how many it changed. */
+** line "url<TAB>ID" of pictures (at most IMPORT_MAX_IMAGES are read), in
+** one pass over html. Returns how many it changed. */
 static long text_point(const char *html, const char *pictures, buf *out) {
-  buf from = {0};
-  buf_puts(out, html);
-  long changed = 0;
-  for (const char *line = pictures; *line;) {
+  pointer *ps = calloc(IMPORT_MAX_IMAGES, sizeof *ps);
+  size_t n = 0;
+  for (const char *line = pictures; ps && *line && n < IMPORT_MAX_IMAGES; n++) {
     const char *tab = strchr(line, '\t'), *end = strchr(line, '\n');
     if (!tab || !end || tab > end) break;
-    buf_reset(&from);
-    buf_puts(&from, " src=\"");
-    escape_html(&from, line, (size_t)(tab - line));
-    buf_putc(&from, '"');
-    char to[48];
-    snprintf(to, sizeof to, " src=\"/media/%.*s\"", (int)(end - tab - 1), tab + 1);
-    buf next = {0};
-    const char *p = buf_str(out), *hit;
-    while ((hit = strstr(p, buf_str(&from))) != NULL) {
-      buf_append(&next, p, (size_t)(hit - p));
-      buf_puts(&next, to);
-      p = hit + from.len;
-      changed++;
-    }
-    buf_puts(&next, p);
-    buf_free(out);
-    *out = next;
+    buf_puts(&ps[n].from, " src=\"");
+    escape_html(&ps[n].from, line, (size_t)(tab - line));
+    buf_putc(&ps[n].from, '"');
+    snprintf(ps[n].to, sizeof ps[n].to, " src=\"/media/%.*s\"", (int)(end - tab - 1), tab + 1);
     line = end + 1;
   }
-  buf_free(&from);
+  long changed = 0;
+  const char *p = html, *hit;
+  while (ps && (hit = strstr(p, " src=\"")) != NULL) {
+    size_t i = 0;
+    while (i < n && strncmp(hit, buf_str(&ps[i].from), ps[i].from.len) != 0) i++;
+    buf_append(out, p, (size_t)(hit - p));
+    if (i < n) {
+      buf_puts(out, ps[i].to);
+      p = hit + ps[i].from.len;
+      changed++;
+    } else {
+      buf_puts(out, " src=\"");
+      p = hit + 6;
+    }
+  }
+  buf_puts(out, p);
+  for (size_t i = 0; ps && i < n; i++) buf_free(&ps[i].from);
+  free(ps);
   return changed;
 }
 

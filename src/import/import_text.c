@@ -220,7 +220,7 @@ size_t import_text_images(const char *html, import_image_fn fn, void *ud) {
   size_t vn, found = 0;
   buf url = {0}, seen = {0};
   buf_putc(&seen, '\n');
-  while ((p = next_tag_attr(p, "<img ", "src", &tag, &v, &vn)) != NULL) {
+  while (found < IMPORT_MAX_IMAGES && (p = next_tag_attr(p, "<img ", "src", &tag, &v, &vn)) != NULL) {
     buf_reset(&url);
     buf_putc(&url, '\n');
     html_entities_decode(v, vn, &url);

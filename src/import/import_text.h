@@ -64,8 +64,10 @@ typedef int (*import_link_fn)(void *ud, const char *url, buf *out);
 void import_text_links(const char *html, import_link_fn fn, void *ud, buf *out, int *changed);
 
 /* Calls fn for each picture's address (<img ... src="...">, entities
-** decoded) of html (a sanitized body), each distinct address once; stops
-** when fn returns non-zero. Returns how many it found. */
+** decoded) of html (a sanitized body), each distinct address once, the
+** first IMPORT_MAX_IMAGES only (each is looked for among those before);
+** stops when fn returns non-zero. Returns how many it found. */
+enum { IMPORT_MAX_IMAGES = 256 };
 typedef int (*import_image_fn)(void *ud, const char *url);
 size_t import_text_images(const char *html, import_image_fn fn, void *ud);
 

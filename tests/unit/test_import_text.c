@@ -154,6 +154,14 @@ static void links_and_pictures_of_a_body(void **state) {
   assert_int_equal(strlen(buf_str(&out)), strlen(html) - strlen("https://old.example/old") + strlen("/new"));
   assert_int_equal(import_text_images(html, collect, &seen), 2);
   assert_string_equal(buf_str(&seen), "https://old.example/u/a.jpg\n/b.png\n");
+  /* The first 256 different pictures of a text, each once. */
+  buf many = {0};
+  for (int i = 0; i < 300; i++) buf_printf(&many, "<img src=\"/p%d.jpg\"><img src=\"/p0.jpg\">", i);
+  buf_reset(&seen);
+  assert_int_equal(import_text_images(buf_str(&many), collect, &seen), IMPORT_MAX_IMAGES);
+  assert_non_null(strstr(buf_str(&seen), "\n/p255.jpg\n"));
+  assert_null(strstr(buf_str(&seen), "/p256.jpg"));
+  buf_free(&many);
   buf_reset(&out);
   assert_int_equal(import_text_upload_file("https://example.com/wp-content/uploads/2013/03/a%20b.jpg?w=300", &out), 1);
   assert_string_equal(buf_str(&out), "2013/03/a b.jpg");
