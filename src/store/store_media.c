@@ -923,11 +923,16 @@ static long body_media_id(const char *src) {
   return *end || id <= 0 || src[7] < '1' || src[7] > '9' ? 0 : id;
 }
 
+/* Pictures of an HTML text looked up in the library, as a Markdown text's
+** (markdown.h): those after keep their <img> as it is. */
+enum { BODY_MAX_PICTURES = 256 };
+
 char *body_render_html(db *d, const char *html, body_pictures *bp) {
   memset(bp, 0, sizeof *bp);
   buf out = {0}, src = {0}, alt = {0};
   const char *p = html, *hit;
-  while ((hit = strstr(p, "<img ")) != NULL) {
+  int looked = 0;
+  while (looked < BODY_MAX_PICTURES && (hit = strstr(p, "<img ")) != NULL) {
     const char *close = strchr(hit, '>');
     if (!close) break;
     size_t n = (size_t)(close - hit);
@@ -943,6 +948,7 @@ char *body_render_html(db *d, const char *html, body_pictures *bp) {
     body_attr(hit, n, "alt", &alt);
     body_walk w = {d, bp};
     body_picture(&w, buf_str(&src), id, buf_str(&alt), "", 0, &out);
+    looked++;
   }
   buf_puts(&out, p);
   buf_free(&src);

@@ -237,6 +237,19 @@ static void an_html_text_shows_library_pictures(void **state) {
   assert_int_equal(bp.n, 1);
   assert_int_equal(bp.ids[0], id);
   free(out);
+  /* The first 256 library pictures of a text are looked up; the 257th
+  ** stays as it was written. */
+  buf many = {0};
+  for (int i = 0; i < 257; i++) buf_printf(&many, "<p><img src=\"/media/%ld\" alt=\"n%d\"></p>", id, i);
+  out = body_render_html(f->d, buf_str(&many), &bp);
+  size_t pictures = 0;
+  for (const char *q = out; (q = strstr(q, "<picture>")); q++) pictures++;
+  assert_int_equal(pictures, 256);
+  char last[80];
+  snprintf(last, sizeof last, "<img src=\"/media/%ld\" alt=\"n256\">", id);
+  assert_non_null(strstr(out, last));
+  free(out);
+  buf_free(&many);
   /* Replacing the picture rewrites the HTML text and renders it as HTML. */
   photo(f, "i.jpg", 800, 600, 6, p, sizeof p);
   long other = import(f, p, "Other");
