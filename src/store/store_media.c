@@ -821,11 +821,25 @@ int media_requeue(db *d, time_t now, long id) {
 
 /* ---- an article's text -------------------------------------------------- */
 
-/* What the renderer's callback works with. */
+/* Library pictures whose records one render keeps: as many as a text may
+** show, and one more to know it shows too many. */
+enum { BODY_LOOKUPS = BODY_PICTURES_MAX + 1 };
+
+/* What the renderer's callback works with: each picture is looked up in
+** the library once a render, however often the text shows it. */
 typedef struct body_walk {
   db *d;
   body_pictures *bp;
+  long ids[BODY_LOOKUPS];
+  cJSON *recs[BODY_LOOKUPS];  /* NULL: not shown (missing, or no sizes yet) */
+  size_t n;
 } body_walk;
+
+/* Frees what w looked up. */
+static void body_walk_free(body_walk *w) {
+  for (size_t i = 0; i < w->n; i++) cJSON_Delete(w->recs[i]);
+  w->n = 0;
+}
 
 /* Notes picture id as shown in bp (once). */
 static void body_note(body_pictures *bp, long id) {
@@ -865,37 +879,57 @@ static int body_other_image(body_pictures *bp, const char *url, const char *alt,
 }
 
 /* The picture callback of body_render (see markdown.h). */
-static int body_picture(void *ud, const char *url, long id, const char *alt, const char *title,
-                        int alone, buf *out) {
-  body_walk *w = ud;
-  if (!id) return body_other_image(w->bp, url, alt, out);
+/* Returns library picture id's record for w (NULL when it is not shown),
+** looked up the first time only; past BODY_LOOKUPS pictures, NULL with
+** bp->too_many set. A picture whose sizes are still being made shows once
+** they are (the text is rendered again then); one that does not exist is
+** a mistake of the writer's (bp->missing). */
+static const cJSON *body_lookup(body_walk *w, long id) {
+  for (size_t i = 0; i < w->n; i++)
+    if (w->ids[i] == id) return w->recs[i];
+  if (w->n == BODY_LOOKUPS) {
+    w->bp->too_many = 1;
+    return NULL;
+  }
   cJSON *rec = NULL;
   if (media_picture(w->d, id, &rec) != STORE_OK) {
-    /* A picture whose sizes are still being made shows once they are (the
-    ** text is rendered again then); one that does not exist is a mistake
-    ** of the writer's. */
     cJSON *m = NULL;
     if (media_load(w->d, id, &m) == STORE_OK) body_note(w->bp, id);
     else if (!w->bp->missing) w->bp->missing = id;
     cJSON_Delete(m);
+    rec = NULL;
+  } else {
+    body_note(w->bp, id);
+  }
+  w->ids[w->n] = id;
+  w->recs[w->n++] = rec;
+  return rec;
+}
+
+static int body_picture(void *ud, const char *url, long id, const char *alt, const char *title,
+                        int alone, buf *out) {
+  body_walk *w = ud;
+  if (!id) return body_other_image(w->bp, url, alt, out);
+  const cJSON *rec = body_lookup(w, id);
+  if (!rec) {
     body_alt_only(out, alt);
     return 1;
   }
-  body_note(w->bp, id);
   const char *use_alt = *alt ? alt : json_str(rec, "alt");
   if (!*use_alt && !w->bp->no_alt) w->bp->no_alt = id;
   picture_opts o = {.sizes = "(min-width: 46rem) 42rem, 100vw", .alt = use_alt};
   int done = alone ? picture_figure(out, rec, *title ? title : NULL, &o)
                    : picture_html(out, rec, &o);
-  cJSON_Delete(rec);
   if (done != 0) body_alt_only(out, use_alt);
   return 1;
 }
 
 char *body_render(db *d, const char *md, size_t n, body_pictures *bp) {
   memset(bp, 0, sizeof *bp);
-  body_walk w = {d, bp};
-  return markdown_render_pictures(md, n, body_picture, &w);
+  body_walk w = {.d = d, .bp = bp};
+  char *html = markdown_render_pictures(md, n, body_picture, &w);
+  body_walk_free(&w);
+  return html;
 }
 
 /* Appends the value of attribute name (` name="`) of the tag tag[0..n),
@@ -923,16 +957,12 @@ static long body_media_id(const char *src) {
   return *end || id <= 0 || src[7] < '1' || src[7] > '9' ? 0 : id;
 }
 
-/* Pictures of an HTML text looked up in the library, as a Markdown text's
-** (markdown.h): those after keep their <img> as it is. */
-enum { BODY_MAX_PICTURES = 256 };
-
 char *body_render_html(db *d, const char *html, body_pictures *bp) {
   memset(bp, 0, sizeof *bp);
   buf out = {0}, src = {0}, alt = {0};
   const char *p = html, *hit;
-  int looked = 0;
-  while (looked < BODY_MAX_PICTURES && (hit = strstr(p, "<img ")) != NULL) {
+  body_walk w = {.d = d, .bp = bp};
+  while ((hit = strstr(p, "<img ")) != NULL) {
     const char *close = strchr(hit, '>');
     if (!close) break;
     size_t n = (size_t)(close - hit);
@@ -946,11 +976,10 @@ char *body_render_html(db *d, const char *html, body_pictures *bp) {
       continue;
     }
     body_attr(hit, n, "alt", &alt);
-    body_walk w = {d, bp};
     body_picture(&w, buf_str(&src), id, buf_str(&alt), "", 0, &out);
-    looked++;
   }
   buf_puts(&out, p);
+  body_walk_free(&w);
   buf_free(&src);
   buf_free(&alt);
   return out.data ? out.data : strdup("");

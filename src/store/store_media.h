@@ -187,9 +187,10 @@ char *body_render(db *d, const char *md, size_t n, body_pictures *bp);
 
 /* Renders an HTML text (as the sanitizer keeps it) for readers: each
 ** <img> whose src is "/media/ID" becomes the library's picture, as
-** body_render does (the first 256 such <img>; those after stay as they
-** are), and the rest is copied. Returns a new string (NULL when out of
-** memory) and fills *bp. */
+** body_render does, and the rest is copied. Returns a new string (NULL
+** when out of memory) and fills *bp. Either looks each picture up in the
+** library once, however often the text shows it, and no more than
+** BODY_PICTURES_MAX + 1 of them (the others, too many, show as alt text). */
 char *body_render_html(db *d, const char *html, body_pictures *bp);
 
 /* Makes html (an HTML text as the sanitizer keeps it) article's text,

@@ -237,17 +237,26 @@ static void an_html_text_shows_library_pictures(void **state) {
   assert_int_equal(bp.n, 1);
   assert_int_equal(bp.ids[0], id);
   free(out);
-  /* The first 256 library pictures of a text are looked up; the 257th
-  ** stays as it was written. */
+  /* A picture shown 300 times is looked up once and shown each time;
+  ** past 101 different pictures a text shows too many, the others as
+  ** their alt text. */
   buf many = {0};
-  for (int i = 0; i < 257; i++) buf_printf(&many, "<p><img src=\"/media/%ld\" alt=\"n%d\"></p>", id, i);
+  for (int i = 0; i < 300; i++) buf_printf(&many, "<p><img src=\"/media/%ld\" alt=\"n%d\"></p>", id, i);
   out = body_render_html(f->d, buf_str(&many), &bp);
   size_t pictures = 0;
   for (const char *q = out; (q = strstr(q, "<picture>")); q++) pictures++;
-  assert_int_equal(pictures, 256);
-  char last[80];
-  snprintf(last, sizeof last, "<img src=\"/media/%ld\" alt=\"n256\">", id);
-  assert_non_null(strstr(out, last));
+  assert_int_equal(pictures, 300);
+  assert_int_equal(bp.n, 1);
+  assert_int_equal(bp.too_many, 0);
+  free(out);
+  buf_reset(&many);
+  for (int i = 0; i < 150; i++) buf_printf(&many, "<img src=\"/media/%d\" alt=\"m%d\">", 90000 + i, i);
+  buf_printf(&many, "<img src=\"/media/%ld\" alt=\"last\">", id);
+  out = body_render_html(f->d, buf_str(&many), &bp);
+  assert_int_equal(bp.too_many, 1);
+  assert_int_equal(bp.missing, 90000);
+  assert_non_null(strstr(out, "<span class=\"picture-missing\">m149</span>"));
+  assert_non_null(strstr(out, "<span class=\"picture-missing\">last</span>"));
   free(out);
   buf_free(&many);
   /* Replacing the picture rewrites the HTML text and renders it as HTML. */
