@@ -21,14 +21,16 @@ enum { RANK_MAX_HITS = 64 };
 ** current row into hits (ncol entries), each phrase at most RANK_MAX_HITS
 ** times in a column: a phrase's places are read in order of column, and
 ** left once its last column has them all. (xInstCount would merge the
-** places of every phrase, a cost of the phrases times their places.) */
-static void rank_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int ncol, int *hits) {
+** places of every phrase, a cost of the phrases times their places.)
+** Returns an SQLite code. */
+static int rank_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int ncol, int *hits) {
   int phrases = api->xPhraseCount(fts);
   for (int p = 0; p < phrases; p++) {
     int mine[RANK_MAX_COLUMNS] = {0};
     Fts5PhraseIter it;
     int col, off;
-    if (api->xPhraseFirst(fts, p, &it, &col, &off) != SQLITE_OK) continue;
+    int rc = api->xPhraseFirst(fts, p, &it, &col, &off);
+    if (rc != SQLITE_OK) return rc;
     for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
       if (col >= ncol) break;
       if (mine[col] < RANK_MAX_HITS) mine[col]++;
@@ -36,6 +38,7 @@ static void rank_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int ncol, i
     }
     for (int c = 0; c < ncol; c++) hits[c] += mine[c];
   }
+  return SQLITE_OK;
 }
 
 /* match_rank(table, w0, w1, ...): minus the sum over columns of the
@@ -48,7 +51,7 @@ static void match_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
   int hits[RANK_MAX_COLUMNS] = {0};
   sqlite3_int64 rows = 0;
   int rc = api->xRowCount(fts, &rows);
-  if (rc == SQLITE_OK) rank_hits(api, fts, ncol, hits);
+  if (rc == SQLITE_OK) rc = rank_hits(api, fts, ncol, hits);
   double score = 0;
   for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
     if (!hits[c]) continue;

@@ -99,9 +99,10 @@ int article_filtered(db *d, time_t now, article_filter *f, cJSON *out);
 
 /* Appends to match the FTS5 query for the reader's words in q: each word
 ** quoted (so that no character of q is FTS5 syntax), all required; a word
-** given twice counts once, and words past SEARCH_MAX_WORDS distinct ones
-** are left out (each word of a query is one more list of places to merge
-** for every match ranked). Returns the number of words. */
+** given twice (ASCII letters in either case) counts once, and words past
+** SEARCH_MAX_WORDS distinct ones are left out (each word of a query is one
+** more list of places to merge for every match ranked). Returns the
+** number of words. */
 enum { SEARCH_MAX_WORDS = 16 };
 int search_match(const char *q, buf *match);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store.h"
 #include "store_media.h"
@@ -544,12 +545,15 @@ static void filter_bind(time_t now, const article_filter *f, const buf *match,
 }
 
 /* Returns whether the quoted word w[0, n) is among the words of
-** match->data[from, to) (separated by spaces). */
+** match->data[from, to) (separated by spaces), ASCII letters of either
+** case alike (the index folds case). */
 static int search_has_word(const buf *match, size_t from, size_t to, const char *w, size_t n) {
-  const char *m = match->data + from, *end = match->data + to;
-  if (from >= to) return 0;
-  for (const char *p = m; (p = memmem(p, (size_t)(end - p), w, n)); p++)
-    if ((p == m || p[-1] == ' ') && (p + n == end || p[n] == ' ')) return 1;
+  for (size_t p = from; p < to;) {
+    size_t len = strcspn(match->data + p, " ");
+    if (len > to - p) len = to - p;
+    if (len == n && strncasecmp(match->data + p, w, n) == 0) return 1;
+    p += len + 1;
+  }
   return 0;
 }
 
