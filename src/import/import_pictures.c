@@ -72,12 +72,15 @@ typedef struct pointer {
 } pointer;
 
 /* Appends html to out with every src="url" made src="/media/ID" for each
-** line "url<TAB>ID" of pictures (at most IMPORT_MAX_IMAGES are read), in
-** one pass over html. Returns how many it changed. */
+** line "url<TAB>ID" of pictures, in one pass over html. Returns how many
+** it changed, or -1 when out of memory. */
 static long text_point(const char *html, const char *pictures, buf *out) {
-  pointer *ps = calloc(IMPORT_MAX_IMAGES, sizeof *ps);
+  size_t lines = 0;
+  for (const char *c = pictures; *c; c++) lines += *c == '\n';
+  pointer *ps = calloc(lines ? lines : 1, sizeof *ps);
+  if (!ps) return -1;
   size_t n = 0;
-  for (const char *line = pictures; ps && *line && n < IMPORT_MAX_IMAGES; n++) {
+  for (const char *line = pictures; *line && n < lines; n++) {
     const char *tab = strchr(line, '\t'), *end = strchr(line, '\n');
     if (!tab || !end || tab > end) break;
     buf_puts(&ps[n].from, " src=\"");
@@ -88,7 +91,7 @@ static long text_point(const char *html, const char *pictures, buf *out) {
   }
   long changed = 0;
   const char *p = html, *hit;
-  while (ps && (hit = strstr(p, " src=\"")) != NULL) {
+  while ((hit = strstr(p, " src=\"")) != NULL) {
     size_t i = 0;
     while (i < n && strncmp(hit, buf_str(&ps[i].from), ps[i].from.len) != 0) i++;
     buf_append(out, p, (size_t)(hit - p));
@@ -102,7 +105,7 @@ static long text_point(const char *html, const char *pictures, buf *out) {
     }
   }
   buf_puts(out, p);
-  for (size_t i = 0; ps && i < n; i++) buf_free(&ps[i].from);
+  for (size_t i = 0; i < n; i++) buf_free(&ps[i].from);
   free(ps);
   return changed;
 }
@@ -122,7 +125,9 @@ static int kind_point(db *d, long src, import_kind kind, import_report *rep) {
     int has = rc == STORE_OK ? import_body_get(d, kind, id, &html) : rc;
     if (has == STORE_ERROR) rc = STORE_ERROR;
     if (has != STORE_OK) continue;
-    if (text_point(buf_str(&html), buf_str(&pictures), &text) == 0) continue;
+    long changed = text_point(buf_str(&html), buf_str(&pictures), &text);
+    if (changed < 0) rc = STORE_ERROR;
+    if (changed <= 0) continue;
     rc = kind == IMPORT_PAGE ? page_text_store(d, id, buf_str(&text), 1)
                              : body_save_html(d, id, buf_str(&text));
     rep->texts_pointed++;
