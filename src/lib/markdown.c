@@ -12,15 +12,12 @@
 ** through unchanged without VALIDATE_UTF8, which makes it U+FFFD. */
 #define MARKDOWN_OPTS (CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
 
-/* Images of one text are handed out at most this many at a time (the
-** editor's body is bounded; a text with more keeps cmark's own images). */
-enum { MARKDOWN_MAX_IMAGES = 256 };
-
 /* Image marks ("![") that open an image in one text: cmark 0.30.2 walks
 ** back over every unclosed one each time a link closes, so a text of
 ** "![[]()" repeated costs the square of its length (200 KB: some seconds).
-** The marks past this many are escaped. */
-enum { MARKDOWN_MAX_IMAGE_MARKS = 512 };
+** The marks past this many are escaped. Each image has its mark, so a
+** text has no more images than this, and every one is handed out. */
+enum { MARKDOWN_MAX_IMAGE_MARKS = 512, MARKDOWN_MAX_IMAGES = MARKDOWN_MAX_IMAGE_MARKS };
 
 /* Returns md[0..n) as cmark is to read it: itself, or (in tmp) a copy
 ** whose image marks past MARKDOWN_MAX_IMAGE_MARKS are escaped ("\![",
