@@ -821,9 +821,11 @@ int media_requeue(db *d, time_t now, long id) {
 
 /* ---- an article's text -------------------------------------------------- */
 
-/* Library pictures whose records one render keeps: as many as a text may
-** show, and one more to know it shows too many. */
-enum { BODY_LOOKUPS = BODY_PICTURES_MAX + 1 };
+/* Pictures one render looks up in the library (those a text may show,
+** and as many ids again that are not the library's), and times it shows
+** one: past them, a picture is its alt text, and the text is no larger
+** than its images' count allows (a Markdown text has at most 512). */
+enum { BODY_LOOKUPS = 256, BODY_MAX_SHOWN = 512 };
 
 /* What the renderer's callback works with: each picture is looked up in
 ** the library once a render, however often the text shows it. */
@@ -831,8 +833,9 @@ typedef struct body_walk {
   db *d;
   body_pictures *bp;
   long ids[BODY_LOOKUPS];
-  cJSON *recs[BODY_LOOKUPS];  /* NULL: not shown (missing, or no sizes yet) */
+  cJSON *recs[BODY_LOOKUPS];  /* NULL: not shown (missing, no sizes yet, too many) */
   size_t n;
+  size_t shown;               /* pictures written */
 } body_walk;
 
 /* Frees what w looked up. */
@@ -841,12 +844,17 @@ static void body_walk_free(body_walk *w) {
   w->n = 0;
 }
 
-/* Notes picture id as shown in bp (once). */
-static void body_note(body_pictures *bp, long id) {
+/* Notes picture id as shown in bp (once). Returns 1, or 0 when bp holds
+** BODY_PICTURES_MAX others already (then too_many is set). */
+static int body_note(body_pictures *bp, long id) {
   for (size_t i = 0; i < bp->n; i++)
-    if (bp->ids[i] == id) return;
-  if (bp->n < BODY_PICTURES_MAX) bp->ids[bp->n++] = id;
-  else bp->too_many = 1;
+    if (bp->ids[i] == id) return 1;
+  if (bp->n < BODY_PICTURES_MAX) {
+    bp->ids[bp->n++] = id;
+    return 1;
+  }
+  bp->too_many = 1;
+  return 0;
 }
 
 /* Appends alt as the stand-in of a picture that cannot be shown. */
@@ -880,17 +888,16 @@ static int body_other_image(body_pictures *bp, const char *url, const char *alt,
 
 /* The picture callback of body_render (see markdown.h). */
 /* Returns library picture id's record for w (NULL when it is not shown),
-** looked up the first time only; past BODY_LOOKUPS pictures, NULL with
-** bp->too_many set. A picture whose sizes are still being made shows once
-** they are (the text is rendered again then); one that does not exist is
-** a mistake of the writer's (bp->missing). */
+** looked up the first time only. A picture whose sizes are still being
+** made shows once they are (the text is rendered again then); one that
+** does not exist is a mistake of the writer's (bp->missing); one past
+** BODY_PICTURES_MAX is too many (bp->too_many), and so is any past
+** BODY_LOOKUPS ids (of which more than BODY_PICTURES_MAX were pictures or
+** the others missing: one of the two is set). */
 static const cJSON *body_lookup(body_walk *w, long id) {
   for (size_t i = 0; i < w->n; i++)
     if (w->ids[i] == id) return w->recs[i];
-  if (w->n == BODY_LOOKUPS) {
-    w->bp->too_many = 1;
-    return NULL;
-  }
+  if (w->n == BODY_LOOKUPS) return NULL;
   cJSON *rec = NULL;
   if (media_picture(w->d, id, &rec) != STORE_OK) {
     cJSON *m = NULL;
@@ -898,8 +905,9 @@ static const cJSON *body_lookup(body_walk *w, long id) {
     else if (!w->bp->missing) w->bp->missing = id;
     cJSON_Delete(m);
     rec = NULL;
-  } else {
-    body_note(w->bp, id);
+  } else if (!body_note(w->bp, id)) {
+    cJSON_Delete(rec);
+    rec = NULL;
   }
   w->ids[w->n] = id;
   w->recs[w->n++] = rec;
@@ -911,10 +919,11 @@ static int body_picture(void *ud, const char *url, long id, const char *alt, con
   body_walk *w = ud;
   if (!id) return body_other_image(w->bp, url, alt, out);
   const cJSON *rec = body_lookup(w, id);
-  if (!rec) {
+  if (!rec || w->shown == BODY_MAX_SHOWN) {
     body_alt_only(out, alt);
     return 1;
   }
+  w->shown++;
   const char *use_alt = *alt ? alt : json_str(rec, "alt");
   if (!*use_alt && !w->bp->no_alt) w->bp->no_alt = id;
   picture_opts o = {.sizes = "(min-width: 46rem) 42rem, 100vw", .alt = use_alt};

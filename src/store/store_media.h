@@ -189,8 +189,9 @@ char *body_render(db *d, const char *md, size_t n, body_pictures *bp);
 ** <img> whose src is "/media/ID" becomes the library's picture, as
 ** body_render does, and the rest is copied. Returns a new string (NULL
 ** when out of memory) and fills *bp. Either looks each picture up in the
-** library once, however often the text shows it, and no more than
-** BODY_PICTURES_MAX + 1 of them (the others, too many, show as alt text). */
+** library once, however often the text shows it, 256 ids at most, and
+** shows pictures 512 times at most (the others show as their alt text, as
+** do pictures past BODY_PICTURES_MAX, which the text shows too many of). */
 char *body_render_html(db *d, const char *html, body_pictures *bp);
 
 /* Makes html (an HTML text as the sanitizer keeps it) article's text,

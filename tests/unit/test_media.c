@@ -237,27 +237,53 @@ static void an_html_text_shows_library_pictures(void **state) {
   assert_int_equal(bp.n, 1);
   assert_int_equal(bp.ids[0], id);
   free(out);
-  /* A picture shown 300 times is looked up once and shown each time;
-  ** past 101 different pictures a text shows too many, the others as
-  ** their alt text. */
+  /* A picture shown 600 times is looked up once and shown 512 times, then
+  ** as its alt text. */
   buf many = {0};
-  for (int i = 0; i < 300; i++) buf_printf(&many, "<p><img src=\"/media/%ld\" alt=\"n%d\"></p>", id, i);
+  for (int i = 0; i < 600; i++) buf_printf(&many, "<p><img src=\"/media/%ld\" alt=\"n%d\"></p>", id, i);
   out = body_render_html(f->d, buf_str(&many), &bp);
   size_t pictures = 0;
   for (const char *q = out; (q = strstr(q, "<picture>")); q++) pictures++;
-  assert_int_equal(pictures, 300);
+  assert_int_equal(pictures, 512);
+  assert_non_null(strstr(out, "<span class=\"picture-missing\">n512</span>"));
   assert_int_equal(bp.n, 1);
   assert_int_equal(bp.too_many, 0);
   free(out);
+  /* 150 ids not in the library are missing, not too many; the picture
+  ** after them shows. */
   buf_reset(&many);
   for (int i = 0; i < 150; i++) buf_printf(&many, "<img src=\"/media/%d\" alt=\"m%d\">", 90000 + i, i);
   buf_printf(&many, "<img src=\"/media/%ld\" alt=\"last\">", id);
   out = body_render_html(f->d, buf_str(&many), &bp);
-  assert_int_equal(bp.too_many, 1);
+  assert_int_equal(bp.too_many, 0);
   assert_int_equal(bp.missing, 90000);
   assert_non_null(strstr(out, "<span class=\"picture-missing\">m149</span>"));
-  assert_non_null(strstr(out, "<span class=\"picture-missing\">last</span>"));
+  assert_non_null(strstr(out, "alt=\"last\""));
+  assert_null(strstr(out, "<span class=\"picture-missing\">last</span>"));
   free(out);
+  /* 101 different pictures: 100 are shown and recorded, the 101st is too
+  ** many and its alt text. */
+  snprintf(sql, sizeof sql,
+           "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 101)"
+           " INSERT INTO media (id, filename, type, digest, original, width, height, bytes, alt,"
+           " created_at, updated_at, derived_at) SELECT 70000 + n, filename, type, digest,"
+           " original, width, height, bytes, alt, created_at, updated_at, derived_at"
+           " FROM media, k WHERE id = %ld;"
+           "INSERT INTO media_files (media_id, format, width, height, name, bytes)"
+           " SELECT m.id, f.format, f.width, f.height, f.name, f.bytes FROM media m, media_files f"
+           " WHERE m.id > 70000 AND f.media_id = %ld;", id, id);
+  exec(f, sql);
+  buf_reset(&many);
+  for (int i = 1; i <= 101; i++) buf_printf(&many, "<img src=\"/media/%d\" alt=\"d%d\">", 70000 + i, i);
+  out = body_render_html(f->d, buf_str(&many), &bp);
+  pictures = 0;
+  for (const char *q = out; (q = strstr(q, "<picture>")); q++) pictures++;
+  assert_int_equal(pictures, BODY_PICTURES_MAX);
+  assert_int_equal(bp.n, BODY_PICTURES_MAX);
+  assert_int_equal(bp.too_many, 1);
+  assert_non_null(strstr(out, "<span class=\"picture-missing\">d101</span>"));
+  free(out);
+  exec(f, "DELETE FROM media WHERE id > 70000");
   buf_free(&many);
   /* Replacing the picture rewrites the HTML text and renders it as HTML. */
   photo(f, "i.jpg", 800, 600, 6, p, sizeof p);
