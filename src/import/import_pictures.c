@@ -75,6 +75,7 @@ typedef struct pointer {
 ** line "url<TAB>ID" of pictures, in one pass over html. Returns how many
 ** it changed, or -1 when out of memory. */
 static long text_point(const char *html, const char *pictures, buf *out) {
+  static const char src[] = " src=\"";
   size_t lines = 0;
   for (const char *c = pictures; *c; c++) lines += *c == '\n';
   pointer *ps = calloc(lines ? lines : 1, sizeof *ps);
@@ -83,7 +84,7 @@ static long text_point(const char *html, const char *pictures, buf *out) {
   for (const char *line = pictures; *line && n < lines; n++) {
     const char *tab = strchr(line, '\t'), *end = strchr(line, '\n');
     if (!tab || !end || tab > end) break;
-    buf_puts(&ps[n].from, " src=\"");
+    buf_puts(&ps[n].from, src);
     escape_html(&ps[n].from, line, (size_t)(tab - line));
     buf_putc(&ps[n].from, '"');
     snprintf(ps[n].to, sizeof ps[n].to, " src=\"/media/%.*s\"", (int)(end - tab - 1), tab + 1);
@@ -91,7 +92,7 @@ static long text_point(const char *html, const char *pictures, buf *out) {
   }
   long changed = 0;
   const char *p = html, *hit;
-  while ((hit = strstr(p, " src=\"")) != NULL) {
+  while ((hit = strstr(p, src)) != NULL) {
     size_t i = 0;
     while (i < n && strncmp(hit, buf_str(&ps[i].from), ps[i].from.len) != 0) i++;
     buf_append(out, p, (size_t)(hit - p));
@@ -100,8 +101,8 @@ static long text_point(const char *html, const char *pictures, buf *out) {
       p = hit + ps[i].from.len;
       changed++;
     } else {
-      buf_puts(out, " src=\"");
-      p = hit + 6;
+      buf_puts(out, src);
+      p = hit + sizeof src - 1;
     }
   }
   buf_puts(out, p);

@@ -466,8 +466,8 @@ static size_t tag_at(const char *s, size_t n, size_t i, size_t *name, size_t *na
 ** one (a letter after it; '_', ':' or '.' after it are made text) is read
 ** here and written back as <name a="v" ...>, with at most
 ** SANITIZE_MAX_ATTRIBUTES attributes, names of at most 100 characters (the
-** parser's own cut), and every value in double quotes with no '"', '<' or
-** '>' in it (as references, which the parser reads back as they were).
+** parser's own cut), and every value in double quotes with no '"' or '<'
+** in it (as references, which the parser reads back as they were).
 ** What lies between such tags is copied as it is. A '<' inside a value or
 ** a comment is thus never a tag to the parser, and one that is has few
 ** attributes. */
@@ -497,11 +497,10 @@ typedef struct plain {
   int over;           /* out passed SANITIZE_MAX_OUTPUT */
 } plain;
 
-/* Appends s[0, n), an attribute's value, in double quotes, '"' and '<' as
-** references (no '<' in a value: nothing in one can start a tag, whatever
-** the parser takes it for). */
-static void plain_value(plain *pl, const char *s, size_t n) {
-  buf_puts(pl->out, "=\"");
+/* Appends s[0, n) with '"' and '<' as references: in a value or a
+** comment, nothing then starts a tag or ends a quote, whatever the parser
+** takes it for. */
+static void plain_refs(plain *pl, const char *s, size_t n) {
   size_t from = 0;
   for (size_t i = 0; i < n && !pl->over; i++) {
     if (s[i] != '"' && s[i] != '<') continue;
@@ -511,6 +510,12 @@ static void plain_value(plain *pl, const char *s, size_t n) {
     pl->over = pl->out->len > SANITIZE_MAX_OUTPUT;
   }
   buf_append(pl->out, s + from, n - from);
+}
+
+/* Appends s[0, n), an attribute's value, in double quotes (plain_refs). */
+static void plain_value(plain *pl, const char *s, size_t n) {
+  buf_puts(pl->out, "=\"");
+  plain_refs(pl, s, n);
   buf_putc(pl->out, '"');
 }
 
@@ -576,8 +581,8 @@ static size_t plain_tag(plain *pl, const char *s, size_t n, size_t i) {
   }
 }
 
-/* Copies the comment at s[i] ("<!--") to its first "-->" or "--!>" (or the end),
-** each '<' in it as a reference: the comment goes whole, and wherever the
+/* Copies the comment at s[i] ("<!--") to its first "-->" or "--!>" (or
+** the end) through plain_refs: the comment goes whole, and wherever the
 ** parser ends it, nothing in it starts a tag. Returns the place after. */
 static size_t plain_comment(plain *pl, const char *s, size_t n, size_t i) {
   size_t stop = i + 4, mark = 3;
@@ -589,15 +594,7 @@ static size_t plain_comment(plain *pl, const char *s, size_t n, size_t i) {
     }
   }
   buf_puts(pl->out, "<!--");
-  size_t from = i + 4;
-  for (size_t p = from; p < stop && !pl->over; p++) {
-    if (s[p] != '<') continue;
-    buf_append(pl->out, s + from, p - from);
-    buf_puts(pl->out, "&lt;");
-    from = p + 1;
-    pl->over = pl->out->len > SANITIZE_MAX_OUTPUT;
-  }
-  buf_append(pl->out, s + from, stop - from);
+  plain_refs(pl, s + i + 4, stop - (i + 4));
   if (stop >= n) return n;
   buf_append(pl->out, s + stop, mark);
   return stop + mark;
@@ -618,20 +615,19 @@ static int plain_tags(const char *s, size_t n, buf *out, unsigned *dropped) {
       i = copied = plain_comment(&pl, s, n, i);
       continue;
     }
-    if (i + 1 < n && !html_letter(s[i + 1]) && html_name_start(s[i + 1])) {
+    char next = i + 1 < n ? s[i + 1] : 0;
+    if (html_letter(next)) {
+      buf_append(out, s + copied, i - copied);
+      i = copied = plain_tag(&pl, s, n, i);
+    } else if (html_name_start(next)) {
       /* "<_", "<:", "<.": text to libxml2 2.9.14 (p<.05), which a
       ** reference keeps it in any version. */
       buf_append(out, s + copied, i - copied);
       buf_puts(out, "&lt;");
       copied = ++i;
-      continue;
-    }
-    if (i + 1 >= n || !html_letter(s[i + 1])) {
+    } else {
       i++;
-      continue;
     }
-    buf_append(out, s + copied, i - copied);
-    i = copied = plain_tag(&pl, s, n, i);
     pl.over = pl.over || out->len > SANITIZE_MAX_OUTPUT;
   }
   if (pl.over) return -1;

@@ -180,6 +180,18 @@ typedef enum scan_state {
 
 enum { SCAN_HEAD = 256 };  /* bytes at most before the XML declaration ends */
 
+/* What the pass refused, if anything. */
+typedef enum scan_refusal {
+  SCAN_OK,
+  SCAN_TOO_MANY,    /* a tag with more than WXR_MAX_ATTRIBUTES */
+  SCAN_NUL,         /* a NUL byte */
+  SCAN_DECLARATION, /* <!DOCTYPE ...> or another declaration */
+  SCAN_ENCODING     /* an encoding whose markup is not in ASCII's bytes */
+} scan_refusal;
+
+/* XML's white space. */
+static int xml_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 typedef struct attr_scan {
   char head[SCAN_HEAD];  /* the file's first bytes, until the encoding is known */
   size_t head_len;
@@ -191,8 +203,7 @@ typedef struct attr_scan {
   size_t bang;       /* SCAN_BANG: characters after "<!" that matched */
   const char *mark;  /* SCAN_SKIP: "-->", "]]>", "?>" or ">" */
   size_t matched;    /* SCAN_SKIP: characters of mark matched */
-  int refused;       /* 1: too many attributes; 2: a NUL byte; 3: a
-                     ** declaration; 4: an encoding it cannot read */
+  scan_refusal refused;
 } attr_scan;
 
 /* Starts skipping to mark. */
@@ -215,7 +226,7 @@ static void scan_bang(attr_scan *a, char c) {
     if (want[++a->bang] == 0) scan_skip(a, want[0] == '-' ? "-->" : "]]>");
     return;
   }
-  a->refused = 3;
+  a->refused = SCAN_DECLARATION;
 }
 
 /* Feeds c to a in a start tag. */
@@ -224,12 +235,12 @@ static void scan_tag(attr_scan *a, char c) {
     a->state = SCAN_TEXT;
   } else if (c == '=') {
     a->after_eq = 1;
-    if (++a->count > WXR_MAX_ATTRIBUTES) a->refused = 1;
+    if (++a->count > WXR_MAX_ATTRIBUTES) a->refused = SCAN_TOO_MANY;
   } else if ((c == '"' || c == '\'') && a->after_eq) {
     a->state = SCAN_VALUE;
     a->quote = c;
     a->after_eq = 0;
-  } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+  } else if (!xml_blank(c)) {
     a->after_eq = 0;
   }
 }
@@ -284,9 +295,9 @@ static int scan_head(const attr_scan *a) {
   const char *e = memmem(h, (size_t)(end - h), "encoding", 8);
   if (!e) return 1;
   e += 8;
-  while (e < end && (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')) e++;
+  while (e < end && xml_blank(*e)) e++;
   if (e < end && *e == '=') e++;
-  while (e < end && (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')) e++;
+  while (e < end && xml_blank(*e)) e++;
   if (e >= end || (*e != '"' && *e != '\'')) return -1;
   const char *v = e + 1, *q = memchr(v, *e, (size_t)(end - v));
   return q && scan_encoding_ok(v, (size_t)(q - v)) ? 1 : -1;
@@ -299,7 +310,7 @@ static void scan_head_feed(attr_scan *a, const char *s, size_t n) {
   memcpy(a->head + a->head_len, s, k);
   a->head_len += k;
   int rc = scan_head(a);
-  if (rc < 0) a->refused = 4;
+  if (rc < 0) a->refused = SCAN_ENCODING;
   a->head_done = rc != 0;
 }
 
@@ -309,7 +320,7 @@ static int scan_feed(attr_scan *a, const char *s, size_t n) {
   for (size_t i = 0; i < n && !a->refused; i++) {
     char c = s[i];
     if (c == 0) {
-      a->refused = 2;
+      a->refused = SCAN_NUL;
       break;
     }
     switch (a->state) {
@@ -438,9 +449,10 @@ static int fail(reader *r, int code, const char *fmt, ...) {
 /* Fails r with what its scan refused, when it did; returns the result. */
 static int fail_scan(reader *r) {
   switch (r->scan.refused) {
-    case 2: return fail(r, WXR_MALFORMED, "the file holds a NUL byte (UTF-16 or UTF-32?)");
-    case 3: return fail(r, WXR_MALFORMED, "a document type declaration is not allowed in WXR");
-    case 4:
+    case SCAN_NUL: return fail(r, WXR_MALFORMED, "the file holds a NUL byte (UTF-16 or UTF-32?)");
+    case SCAN_DECLARATION:
+      return fail(r, WXR_MALFORMED, "a document type declaration is not allowed in WXR");
+    case SCAN_ENCODING:
       return fail(r, WXR_MALFORMED, "the file's encoding is not one Gazette reads (UTF-8, "
                                     "US-ASCII, ISO-8859-*, windows-125*)");
     default:
