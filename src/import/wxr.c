@@ -196,6 +196,7 @@ typedef struct attr_scan {
   char head[SCAN_HEAD];  /* the file's first bytes, until the encoding is known */
   size_t head_len;
   int head_done;         /* the encoding is known to be one this pass reads */
+  int latin1;            /* declared ISO-8859-1, read as windows-1252 (see text) */
   scan_state state;
   char quote;        /* SCAN_VALUE: the value's quote */
   int after_eq;      /* SCAN_TAG: only white space since the last '=' */
@@ -276,6 +277,23 @@ static int scan_encoding_ok(const char *s, size_t n) {
   return 0;
 }
 
+/* Finds the encoding named in the XML declaration h[0, end) (end at its
+** "?>"): sets *v to the name and returns its length; returns -2 when the
+** declaration names none, -1 when its value cannot be read. */
+static int decl_encoding(const char *h, const char *end, const char **v) {
+  const char *e = memmem(h, (size_t)(end - h), "encoding", 8);
+  if (!e) return -2;
+  e += 8;
+  while (e < end && xml_blank(*e)) e++;
+  if (e < end && *e == '=') e++;
+  while (e < end && xml_blank(*e)) e++;
+  if (e >= end || (*e != '"' && *e != '\'')) return -1;
+  const char *q = memchr(e + 1, *e, (size_t)(end - e - 1));
+  if (!q || q - e - 1 > SCAN_HEAD) return -1;
+  *v = e + 1;
+  return (int)(q - e - 1);
+}
+
 /* Looks at the first bytes of the file in a->head: returns 1 when the
 ** encoding is one the pass reads, 0 when more bytes are needed, -1 when
 ** it is not (EBCDIC, or another declared in the XML declaration). */
@@ -292,15 +310,30 @@ static int scan_head(const attr_scan *a) {
   if (n < 5) return 0;
   const char *end = memmem(h, n, "?>", 2);
   if (!end) return a->head_len < SCAN_HEAD ? 0 : -1;
-  const char *e = memmem(h, (size_t)(end - h), "encoding", 8);
-  if (!e) return 1;
-  e += 8;
-  while (e < end && xml_blank(*e)) e++;
-  if (e < end && *e == '=') e++;
-  while (e < end && xml_blank(*e)) e++;
-  if (e >= end || (*e != '"' && *e != '\'')) return -1;
-  const char *v = e + 1, *q = memchr(v, *e, (size_t)(end - v));
-  return q && scan_encoding_ok(v, (size_t)(q - v)) ? 1 : -1;
+  const char *v;
+  int len = decl_encoding(h, end, &v);
+  if (len == -2) return 1;
+  return len >= 0 && scan_encoding_ok(v, (size_t)len) ? 1 : -1;
+}
+
+/* Returns 1 when the encoding name s[0, n) is ISO-8859-1 under one of the
+** names libxml2 knows it by (without case). */
+static int scan_is_latin1(const char *s, size_t n) {
+  static const char *const names[] = {"ISO-8859-1", "ISO8859-1", "ISO_8859-1", "LATIN1"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (n == strlen(names[i]) && strncasecmp(s, names[i], n) == 0) return 1;
+  return 0;
+}
+
+/* Returns 1 when the XML declaration in a->head (read whole: scan_head
+** said 1) names ISO-8859-1. */
+static int scan_head_latin1(const attr_scan *a) {
+  const char *h = a->head, *v;
+  size_t n = a->head_len;
+  if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) h += 3, n -= 3;
+  const char *end = n >= 5 && memcmp(h, "<?xml", 5) == 0 ? memmem(h, n, "?>", 2) : NULL;
+  int len = end ? decl_encoding(h, end, &v) : -1;
+  return len >= 0 && scan_is_latin1(v, (size_t)len);
 }
 
 /* Keeps s[0, n) in a->head until the encoding is known; sets a->refused
@@ -311,6 +344,7 @@ static void scan_head_feed(attr_scan *a, const char *s, size_t n) {
   a->head_len += k;
   int rc = scan_head(a);
   if (rc < 0) a->refused = SCAN_ENCODING;
+  if (rc > 0) a->latin1 = scan_head_latin1(a);
   a->head_done = rc != 0;
 }
 
@@ -822,6 +856,45 @@ static int element_end(reader *r, int d) {
   return rc;
 }
 
+/* What windows-1252 has at 0x80..0x9F, where ISO-8859-1 has C1 controls;
+** 0 where it has nothing (the control stays). */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* Appends t[0, n) to b (when b is not NULL) with each C1 control (U+0080
+** to U+009F, bytes C2 80 to C2 9F) that windows-1252 gives a character
+** written as that character; returns the length of what it appends.
+** Exports that declare ISO-8859-1 were written, as browsers read them, in
+** windows-1252 (curly quotes and dashes pasted from word processors). */
+static size_t append_cp1252(buf *b, const char *t, size_t n) {
+  size_t from = 0, len = n;
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned char c = (unsigned char)t[i + 1];
+    if ((unsigned char)t[i] != 0xC2 || c < 0x80 || c > 0x9F || !cp1252_high[c - 0x80])
+      continue;
+    unsigned u = cp1252_high[c - 0x80];
+    char out[3] = {(char)(0xC0 | (u >> 6)), (char)(0x80 | (u & 0x3F)), 0};
+    size_t k = 2;
+    if (u >= 0x800) {
+      out[0] = (char)(0xE0 | (u >> 12));
+      out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+      out[2] = (char)(0x80 | (u & 0x3F));
+      k = 3;
+    }
+    len += k - 2;
+    if (b) {
+      buf_append(b, t + from, i - from);
+      buf_append(b, out, k);
+    }
+    from = ++i + 1;
+  }
+  if (b) buf_append(b, t + from, n - from);
+  return len;
+}
+
 /* Appends text to the field being filled, within its limit. */
 static int text(reader *r) {
   const char *t = (const char *)xmlTextReaderConstValue(r->x);
@@ -839,13 +912,14 @@ static int text(reader *r) {
     name = "category";
   }
   if (!b || !t) return 0;
-  size_t n = strlen(t);
-  if (b->len + n > limit) {
+  size_t n = strlen(t), len = r->scan.latin1 ? append_cp1252(NULL, t, n) : n;
+  if (b->len + len > limit) {
     char where[160];
     context_name(r, where, sizeof where);
     return fail(r, WXR_TOO_LARGE, "%s is longer than %zu bytes%s", name, limit, where);
   }
-  buf_append(b, t, n);
+  if (r->scan.latin1) append_cp1252(b, t, n);
+  else buf_append(b, t, n);
   return 0;
 }
 

@@ -596,6 +596,41 @@ static void declared_single_byte_encodings_are_read(void **state) {
   buf_free(&z.log);
 }
 
+/* An export declared in ISO-8859-1 with a word processor's curly quotes,
+** dash and euro sign (windows-1252's bytes 0x80 to 0x9F): the reader sees
+** them, as a browser would show them, not invisible control characters;
+** the same bytes declared windows-1252 read the same; a control character
+** written in UTF-8 stays as written. */
+static void latin1_exports_read_windows_1252s_characters(void **state) {
+  (void)state;
+  seen z = {0};
+  char err[256];
+  static const char *const names[] = {"ISO-8859-1", "latin1", "windows-1252", "UTF-8"};
+  static const char *const titles[] = {"\x93" "Caf\xe9\x94 \x96 5 \x80 \x81",
+                                       "\x93" "Caf\xe9\x94 \x96 5 \x80 \x81",
+                                       "\x93" "Caf\xe9\x94 \x96 5 \x80",
+                                       "\xc2\x93" "Caf\xc3\xa9\xc2\x94"};
+  static const char *const want[] = {
+      "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x80\x93 5 \xe2\x82\xac \xc2\x81",
+      "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x80\x93 5 \xe2\x82\xac \xc2\x81",
+      "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x80\x93 5 \xe2\x82\xac",
+      "\xc2\x93" "Caf\xc3\xa9\xc2\x94"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    buf doc = {0};
+    buf_printf(&doc, "<?xml version=\"1.0\" encoding=\"%s\" ?>\n<rss" NS12 "><channel>"
+               "<wp:wxr_version>1.2</wp:wxr_version><item><title>%s</title></item>"
+               "</channel></rss>", names[i], titles[i]);
+    buf_reset(&z.log);
+    assert_int_equal(read_doc(buf_str(&doc), &z, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&z.log), want[i]));
+    z.log.len = 0;
+    assert_int_equal(read_file_doc(doc.data, doc.len, &z, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&z.log), want[i]));
+    buf_free(&doc);
+  }
+  buf_free(&z.log);
+}
+
 /* Reads doc from a pipe that brings its first `first` bytes alone (a
 ** first read of a byte or two); returns the result. */
 static int read_piped_doc(const char *doc, size_t n, size_t first, char *err, size_t errlen) {
@@ -737,6 +772,7 @@ int main(void) {
       cmocka_unit_test(other_documents_are_refused),
       cmocka_unit_test(entities_and_doctypes_are_refused),
       cmocka_unit_test(declared_single_byte_encodings_are_read),
+      cmocka_unit_test(latin1_exports_read_windows_1252s_characters),
       cmocka_unit_test(the_encoding_waits_for_the_first_bytes),
       cmocka_unit_test(over_long_fields_name_the_item),
       cmocka_unit_test(a_callback_stops_the_read),
