@@ -505,15 +505,28 @@ static const char *const SQL_FILTERED_PAGE_ONE[] = {
             " ORDER BY live_at DESC, id DESC" PAGED),
 };
 
-/* With words: the newest matches (at most ?11) are ranked, best first. */
+/* The newest visible matches of the FTS5 query ?Q (at most ?N) with their
+** rank, live_at and the article's columns COLS (named NAMES): read down
+** the index by id, each match's article row read by its id (a draft or a
+** publication still to come is passed by, not counted). */
+#define VISIBLE_MATCHES(Q, N, NAMES, COLS)                                        \
+  "WITH m (id, rank, live_at" NAMES ") AS"                                        \
+  " (SELECT articles_fts.rowid, match_rank(articles_fts, 10.0, 4.0, 1.0),"        \
+  " a.live_at" COLS " FROM articles_fts"                                          \
+  " JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH " Q     \
+  " AND " LIVE " ORDER BY articles_fts.rowid DESC LIMIT " N ") "
+/* With words: the newest matches (at most ?11) are ranked, best first,
+** filtered and counted from the window alone; only the page's cards are
+** read. m holds the columns RESIDUAL reads. */
 #define MATCHES                                                                   \
-  "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"         \
-  " FROM articles_fts WHERE articles_fts MATCH ?10 ORDER BY rowid DESC LIMIT ?11) "
+  VISIBLE_MATCHES("?10", "?11", ", category_id, lang, updated_at",                \
+                  ", a.category_id, a.lang, a.updated_at")
 static const char SQL_FILTERED_SEARCH[] =
-    MATCHES "SELECT " CARD_COLS CARD_FROM " JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.")
-    " ORDER BY m.rank, a.live_at DESC LIMIT ?2 OFFSET ?3";
+    MATCHES ", p AS (SELECT id, rank, live_at FROM m WHERE 1" RESIDUAL("m.")
+    " ORDER BY rank, live_at DESC LIMIT ?2 OFFSET ?3)"
+    " SELECT " CARD_COLS CARD_FROM " JOIN p ON p.id = a.id ORDER BY p.rank, p.live_at DESC";
 static const char SQL_FILTERED_SEARCH_COUNT[] =
-    MATCHES "SELECT count(*) FROM articles a JOIN m ON m.id = a.id WHERE " LIVE RESIDUAL("a.");
+    MATCHES "SELECT count(*) FROM m WHERE 1" RESIDUAL("m.");
 /* The newest change among the visible articles: the newest publication,
 ** or the newest edit (read down the index of edits until a visible one). */
 static const char SQL_LAST_CHANGE[] =
@@ -792,14 +805,11 @@ int article_id_by_slug(db *d, time_t now, const char *slug, long *id) {
   return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }
 
-/* The reader's search: the newest matches (at most SEARCH_WINDOW: no
+/* The reader's search: the newest visible matches (at most SEARCH_WINDOW: no
 ** ranking of all 50,000 articles a common word is in), best first, read
 ** once; the page's cards are then read by id. */
 static const char SQL_SEARCH[] =
-    "WITH m (id, rank) AS (SELECT rowid, match_rank(articles_fts, 10.0, 4.0, 1.0)"
-    " FROM articles_fts WHERE articles_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?3)"
-    " SELECT a.id FROM m JOIN articles a ON a.id = m.id WHERE " LIVE
-    " ORDER BY m.rank, a.live_at DESC";
+    VISIBLE_MATCHES("?2", "?3", "", "") "SELECT id FROM m ORDER BY rank, live_at DESC";
 
 /* The passage of each match on the page that holds the words, marked by
 ** \x02 and \x03 (which no stored text holds: the presenter escapes it and

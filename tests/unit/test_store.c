@@ -253,6 +253,35 @@ static void search_words_are_bounded(void **state) {
   buf_free(&body);
 }
 
+/* A search reads its window of newest matches among what readers may see:
+** 250 newer drafts and publications still to come that hold the word
+** leave the published article that holds it found, on the page and in
+** the API. */
+static void search_passes_by_what_readers_cannot_see(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  char slug[64];
+  add_article(f, "lanternfish-survey", "Lanternfish survey", "Counted at dawn.", 86400);
+  for (int i = 0; i < 250; i++) {
+    snprintf(slug, sizeof slug, "lanternfish-unseen-%d", i);
+    add_article(f, slug, "Lanternfish, not yet", "A draft about lanternfish.", 3600);
+  }
+  assert_int_equal(sqlite3_exec(f->d->h,
+                                "UPDATE articles SET status = 'draft' WHERE slug LIKE"
+                                " 'lanternfish-unseen-%' AND id % 2 = 0;"
+                                "UPDATE articles SET published_at = unixepoch() + 86400 WHERE"
+                                " slug LIKE 'lanternfish-unseen-%' AND id % 2 = 1",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  assert_int_equal(get(f, "/search?q=lanternfish", &body), 200);
+  assert_non_null(strstr(buf_str(&body), "/lanternfish-survey"));
+  assert_null(strstr(buf_str(&body), "lanternfish-unseen"));
+  assert_int_equal(get(f, "/api/v1/articles?q=lanternfish", &body), 200);
+  assert_non_null(strstr(buf_str(&body), "\"lanternfish-survey\""));
+  assert_null(strstr(buf_str(&body), "lanternfish-unseen"));
+  buf_free(&body);
+}
+
 static void demo_loads_only_once(void **state) {
   fixture *f = *state;
   char err[256], file[1024];
@@ -883,6 +912,7 @@ int main(void) {
       cmocka_unit_test(demo_loads_only_once),
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
       cmocka_unit_test(search_words_are_bounded),
+      cmocka_unit_test(search_passes_by_what_readers_cannot_see),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
       cmocka_unit_test(deep_comment_pages_hold_what_skipping_gives),
