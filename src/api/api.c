@@ -79,18 +79,29 @@ int api_paging_or_reply(ctx *c, long def, long *page, long *per_page) {
   return 0;
 }
 
-/* The query parameters a list of the API reads, other than page: what its
+/* The query parameters a list reads besides page and per_page: what its
 ** Link header carries over to the next and previous pages. A parameter a
-** list does not read is not carried (it changed nothing). Add a list's new
-** parameter here. */
-static const char *const API_LIST_PARAMS[] = {
-    "per_page", "category", "tag", "lang", "author", "q", "since", "updated_since",
+** list does not read is not carried (it changed nothing). A list's new
+** parameter goes here. */
+const char *const API_ARTICLE_FILTERS[] = {
+    "category", "tag", "lang", "author", "q", "since", "updated_since", NULL,
 };
+const char *const API_STATUS_FILTER[] = {"status", NULL};
 
-/* Appends the URL of this list at page n: the list's parameters as the
-** request gave them (each decoded, then encoded again, so that nothing but
-** letters, digits and %XX reaches the header), then page=n. */
-static void api_page_url(const ctx *c, buf *out, long n) {
+/* Appends name=value for query parameter name when the request gave it,
+** decoded then encoded again (nothing but letters, digits and %XX reaches
+** the header), then '&'. */
+static void api_page_param(const ctx *c, buf *out, buf *v, const char *name) {
+  buf_reset(v);
+  if (request_query(&c->req, name, v) != 1) return;
+  buf_printf(out, "%s=", name);
+  escape_url(out, v->data ? v->data : "", v->len);
+  buf_putc(out, '&');
+}
+
+/* Appends the URL of this list at page n: per_page and the list's filters
+** as the request gave them, then page=n. */
+static void api_page_url(const ctx *c, buf *out, long n, const char *const *filters) {
   buf v = {0};
   buf_puts(out, c->app->base_url);
   for (const char *p = c->req.path; *p;) { /* the decoded path, each segment encoded */
@@ -100,24 +111,19 @@ static void api_page_url(const ctx *c, buf *out, long n) {
     p += len + 1;
   }
   buf_putc(out, '?');
-  for (size_t i = 0; i < sizeof API_LIST_PARAMS / sizeof API_LIST_PARAMS[0]; i++) {
-    buf_reset(&v);
-    if (request_query(&c->req, API_LIST_PARAMS[i], &v) != 1) continue;
-    buf_printf(out, "%s=", API_LIST_PARAMS[i]);
-    escape_url(out, v.data ? v.data : "", v.len);
-    buf_putc(out, '&');
-  }
+  api_page_param(c, out, &v, "per_page");
+  for (size_t i = 0; filters && filters[i]; i++) api_page_param(c, out, &v, filters[i]);
   buf_free(&v);
   buf_printf(out, "page=%ld", n);
 }
 
 int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
                   long long last_modified) {
-  return api_send_list_counted(c, items, page, per_page, total, 1, last_modified);
+  return api_send_filtered(c, items, page, per_page, total, 1, last_modified, NULL);
 }
 
-int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
-                          int exact, long long last_modified) {
+int api_send_filtered(ctx *c, cJSON *items, long page, long per_page, long total, int exact,
+                      long long last_modified, const char *const *filters) {
   long pages = total ? (total + per_page - 1) / per_page : 0;
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "data", items);
@@ -130,13 +136,13 @@ int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long t
   buf link = {0};
   if (page < pages) {
     buf_putc(&link, '<');
-    api_page_url(c, &link, page + 1);
+    api_page_url(c, &link, page + 1, filters);
     buf_puts(&link, ">; rel=\"next\"");
   }
   if (page > 1 && pages > 0) {
     if (link.len) buf_puts(&link, ", ");
     buf_putc(&link, '<');
-    api_page_url(c, &link, page - 1 < pages ? page - 1 : pages);
+    api_page_url(c, &link, page - 1 < pages ? page - 1 : pages, filters);
     buf_puts(&link, ">; rel=\"prev\"");
   }
   if (link.len) response_header(&c->res, "Link", buf_str(&link));
@@ -285,8 +291,8 @@ int api_articles(ctx *c) {
       view_tag_cards(c, items);
       present_cards(c->app, items, 1);
       api_card_images(c, items);
-      st = api_send_list_counted(c, items, f.page, f.per_page, f.total, f.total_exact,
-                                 f.last_modified);
+      st = api_send_filtered(c, items, f.page, f.per_page, f.total, f.total_exact,
+                             f.last_modified, API_ARTICLE_FILTERS);
     }
   }
   for (int i = 0; i < 5; i++) buf_free(&t[i]);

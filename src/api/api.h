@@ -63,10 +63,16 @@ int api_paging_or_reply(ctx *c, long def, long *page, long *per_page);
 int api_send_list(ctx *c, cJSON *items, long page, long per_page, long total,
                   long long last_modified);
 
-/* api_send_list for a list whose total may be only a lower bound: when
-** exact is 0, meta says so ("total_exact": false). */
-int api_send_list_counted(ctx *c, cJSON *items, long page, long per_page, long total,
-                          int exact, long long last_modified);
+/* The filters the lists of articles read, and the newsroom's lists. */
+extern const char *const API_ARTICLE_FILTERS[];
+extern const char *const API_STATUS_FILTER[];
+
+/* api_send_list for a list that reads the query parameters filters (NULL
+** ended; the Link header's pages carry them, and per_page, as the request
+** gave them) and whose total may be only a lower bound: when exact is 0,
+** meta says so ("total_exact": false). */
+int api_send_filtered(ctx *c, cJSON *items, long page, long per_page, long total, int exact,
+                      long long last_modified, const char *const *filters);
 
 /* Parses the request body (dispatch has checked its type and size) as one
 ** strict JSON object (json_strict.h) into *out (the caller deletes it).

@@ -321,7 +321,7 @@ int api_newsroom_articles(ctx *c) {
     api_iso_member(o, "updated_at");
     api_iso_member(o, "published_at");
   }
-  return api_send_list(c, items, f.page, f.per_page, f.total, 0);
+  return api_send_filtered(c, items, f.page, f.per_page, f.total, 1, 0, API_STATUS_FILTER);
 }
 
 /* ---- one article ----------------------------------------------------------- */

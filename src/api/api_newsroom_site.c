@@ -267,7 +267,7 @@ int api_newsroom_comments(ctx *c) {
     return 500;
   }
   cJSON_ArrayForEach(o, items) { comment_present(o); }
-  return api_send_list(c, items, page, per_page, total, 0);
+  return api_send_filtered(c, items, page, per_page, total, 1, 0, API_STATUS_FILTER);
 }
 
 /* Gives comment {id} status. Answers 200 with the comment. */

@@ -220,6 +220,15 @@ describe('GET /api/v1/articles', () => {
     assert.deepEqual(r.json.data.map((a) => a.id), ids(en).slice(3, 6));
   });
 
+  test("Link carries only the list's own parameters: a list of tags or of comments has no filters", async () => {
+    const tags = await ok('/api/v1/tags?per_page=1&q=zzz&since=bad&lang=xx');
+    assert.equal(links(tags).next, `${BASE_URL}/api/v1/tags?per_page=1&page=2`);
+    const talked = VISIBLE.find((a) => (a.comments || []).filter((c) => c.status === 'approved').length > 2);
+    const article = idOf(talked);
+    const comments = await ok(`/api/v1/articles/${article}/comments?per_page=2&lang=xx&category=y`);
+    assert.equal(links(comments).next, `${BASE_URL}/api/v1/articles/${article}/comments?per_page=2&page=2`);
+  });
+
   test('Link is built from the parameters the list reads: nothing else of the query reaches it', async () => {
     const evil = '<https://evil.example/steal>; rel="next"';
     const queries = [

@@ -427,6 +427,25 @@ describe("the newsroom's rules, over the API", () => {
     await expectCall(stack, tok.editor, 'POST', `${NR}/comments/999999/approve`, 404);
   });
 
+  test("the queues' next and previous pages keep the status they list, and nothing the queue does not read", async () => {
+    const linkOf = (r) => Object.fromEntries([...(r.headers.get('link') || '').matchAll(/<([^>]*)>\s*;\s*rel="([^"]+)"/g)]
+      .map((m) => [m[2], m[1].slice(m[1].indexOf('/api/'))]));
+    await draft({ title: 'Queue one' });
+    await draft({ title: 'Queue two' });
+    for (const [path, status, total] of [
+      ['comments', 'approved', "SELECT count(*) AS n FROM comments WHERE status = 'approved'"],
+      ['articles', 'draft', "SELECT count(*) AS n FROM articles WHERE status = 'draft'"]]) {
+      const first = await expectCall(stack, tok.editor, 'GET', `${NR}/${path}?status=${status}&per_page=1&lang=xx`, 200);
+      assert.equal(first.doc.meta.total, sql(stack, total)[0].n);
+      assert.ok(first.doc.meta.total > 1, `${path}: more than one page of ${status}`);
+      assert.equal(linkOf(first).next, `${NR}/${path}?per_page=1&status=${status}&page=2`);
+      const second = await expectCall(stack, tok.editor, 'GET', linkOf(first).next, 200);
+      assert.equal(second.doc.meta.total, first.doc.meta.total, `${path}: the next page is of the same list`);
+      assert.equal(second.doc.data[0].status, status);
+      assert.equal(linkOf(second).prev, `${NR}/${path}?per_page=1&status=${status}&page=1`);
+    }
+  });
+
   test('pictures: uploaded through the library, their words changed by their uploader or an editor', async () => {
     const up = await expectCall(stack, tok.author, 'POST', `${NR}/media`, 201,
       { body: uploadForm(photo(800, 600), 'harbour.jpg', { alt: 'The harbour at dawn', credit: 'Photo: the desk' }) });
