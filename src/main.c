@@ -588,7 +588,7 @@ static int cmd_media(const options *o) {
 static int cmd_routes(const options *o) {
   (void)o;
   static const char *const kinds[] = {"page", "feed", "api", "newsroom"};
-  static const char *const bodies[] = {"none", "form", "json", "multipart"};
+  static const char *const bodies[] = {"none", "form", "json", "json-text", "multipart"};
   static const char *const csrf[] = {"none", "origin", "session", "bearer"};
   size_t n;
   const route *r = routes_table(&n);

@@ -27,7 +27,7 @@ enum {
   API_PER_PAGE = 20,
   API_MAX_PER_PAGE = 100,
   API_MAX_FILTER = 200,
-  API_MAX_JSON = 65536,  /* as dispatch's limit for JSON bodies */
+  API_MAX_JSON = REQUEST_MAX_BODY, /* dispatch bounds each route's body below it */
 };
 
 int api_accepts_json(const ctx *c) {
@@ -331,7 +331,7 @@ int api_article(ctx *c) { return api_article_send(c, NULL, ctx_id(c, 0)); }
 
 int api_json_body_or_reply(ctx *c, cJSON **out) {
   /* Bodies are flat objects; eight levels leave room and bound the work.
-  ** Dispatch has checked the size (BODY_MAX_JSON). */
+  ** Dispatch has checked the size (the route's BODY_JSON or BODY_JSON_TEXT). */
   json_strict_error why;
   int rc = json_strict_parse(c->req.body ? c->req.body : "", c->req.body_len, API_MAX_JSON, 8,
                              out, &why);

@@ -29,6 +29,7 @@
 enum {
   BODY_MAX_FORM = REQUEST_MAX_BODY,  /* 1 MiB: newsroom articles */
   BODY_MAX_JSON = 65536,             /* apps' JSON */
+  BODY_MAX_JSON_TEXT = REQUEST_MAX_BODY, /* apps' articles */
   LIFECYCLE_SYNC_MARGIN_MS = 50,     /* see lifecycle_answer */
   STREAM_KEEP = 512 * 1024,          /* a streamed body up to this is kept
                                      ** whole: an ordinary answer */
@@ -58,7 +59,10 @@ static int lifecycle_body(ctx *c, body_read_fn rd, void *ud) {
     c->body = (body_stream){.read = rd, .ud = ud, .length = n};
     return 0;
   }
-  if (n > (r->body == BODY_JSON ? BODY_MAX_JSON : BODY_MAX_FORM)) return 413;
+  long long max = r->body == BODY_JSON        ? BODY_MAX_JSON
+                  : r->body == BODY_JSON_TEXT ? BODY_MAX_JSON_TEXT
+                                              : BODY_MAX_FORM;
+  if (n > max) return 413;
   c->req.body = malloc((size_t)n + 1);
   if (!c->req.body) abort();
   long long got = 0;
@@ -146,7 +150,8 @@ static int lifecycle_policy(ctx *c) {
     return 415;
   if (r->body == BODY_MULTIPART && !lifecycle_type_is(c, "multipart/form-data"))
     return 415;
-  if (r->body == BODY_JSON && !lifecycle_type_is(c, "application/json"))
+  if ((r->body == BODY_JSON || r->body == BODY_JSON_TEXT) &&
+      !lifecycle_type_is(c, "application/json"))
     return view_problem(c, 415, "Send the body as application/json.", NULL, NULL);
   return 0;
 }

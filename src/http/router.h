@@ -30,6 +30,8 @@ typedef enum {
   BODY_NONE,      /* none is read */
   BODY_FORM,      /* application/x-www-form-urlencoded, at most 1 MiB */
   BODY_JSON,      /* application/json, at most 64 KiB */
+  BODY_JSON_TEXT, /* application/json, at most 1 MiB: an article's text
+                  ** (200,000 bytes, more when escaped) */
   BODY_MULTIPART, /* multipart/form-data, read as a stream by the handler
                   ** (upload.h), never held in memory */
 } route_body;

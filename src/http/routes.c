@@ -94,9 +94,9 @@ static const route ROUTES[] = {
     ** the handlers, as the newsroom's own). */
     {"GET", NR "/me", api_newsroom_me, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
     {"GET", NR "/articles", api_newsroom_articles, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
-    {"POST", NR "/articles", api_newsroom_article_create, AUTHOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"POST", NR "/articles", api_newsroom_article_create, AUTHOR, API, CACHE_NO_STORE, BODY_JSON_TEXT, TOKEN},
     {"GET", NR "/articles/{id:int}", api_newsroom_article, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
-    {"PATCH", NR "/articles/{id:int}", api_newsroom_article_update, AUTHOR, API, CACHE_NO_STORE, BODY_JSON, TOKEN},
+    {"PATCH", NR "/articles/{id:int}", api_newsroom_article_update, AUTHOR, API, CACHE_NO_STORE, BODY_JSON_TEXT, TOKEN},
     {"DELETE", NR "/articles/{id:int}", api_newsroom_article_delete, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
     {"POST", NR "/articles/{id:int}/submit", api_newsroom_article_submit, AUTHOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},
     {"POST", NR "/articles/{id:int}/publish", api_newsroom_article_publish, EDITOR, API, CACHE_NO_STORE, BODY_NONE, TOKEN},

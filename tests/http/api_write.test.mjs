@@ -217,7 +217,7 @@ describe('every route of the newsroom API, for each role and for none', () => {
     const [method] = key.split(' ');
     const urlPath = await fill(key);
     const r = TABLE().find((x) => x.key === key);
-    const opts = r.body === 'json' ? { body: {} } : r.body === 'multipart' ? { body: uploadForm(photo(64, 48)) } : {};
+    const opts = r.body === 'json' || r.body === 'json-text' ? { body: {} } : r.body === 'multipart' ? { body: uploadForm(photo(64, 48)) } : {};
     return call(stack, token, method, urlPath, opts);
   }
 
@@ -295,6 +295,23 @@ describe("the newsroom's rules, over the API", () => {
     }
     await expectCall(stack, tok.author, 'POST', `${NR}/articles`, 400, { body: '[1, 2]', type: 'application/json' });
     await expectCall(stack, tok.author, 'POST', `${NR}/articles`, 415, { body: 'title=x', type: 'application/x-www-form-urlencoded' });
+  });
+
+  test('a long story goes through the API as through the editor: 200,000 bytes of text, Arabic escaped as JSON escapes it', async () => {
+    const para = 'تقرير طويل عن الميناء والمدينة. '.repeat(60);
+    let text = '';
+    while (Buffer.byteLength(text + para + '\n\n') <= 200000) text += para + '\n\n';
+    const ascii = JSON.stringify({ title: 'Long story', category_id: category, body: text })
+      .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    assert.ok(ascii.length > 500000, `escaped, the body is ${ascii.length} bytes`);
+    const r = await expectCall(stack, tok.author, 'POST', `${NR}/articles`, 201, { body: ascii, type: 'application/json' });
+    assert.equal(r.doc.body.trimEnd(), text.trimEnd(), 'the text as sent');
+    const etag = (await expectCall(stack, tok.author, 'GET', `${NR}/articles/${r.doc.id}`, 200)).headers.get('etag');
+    await expectCall(stack, tok.author, 'PATCH', `${NR}/articles/${r.doc.id}`, 200,
+      { body: { body: text + 'Update.' }, headers: { 'if-match': etag } });
+    const over = await expectCall(stack, tok.author, 'POST', `${NR}/articles`, 400,
+      { body: { title: 'Too long', category_id: category, body: 'x'.repeat(200001) } });
+    assert.deepEqual(over.doc.invalid_params.map((p) => p.name), ['body']);
   });
 
   test('PATCH changes only the members sent, and only with the ETag of the version it changes', async () => {

@@ -621,6 +621,8 @@ const bearer = (who) => ({ authorization: () => `Bearer ${fx.tok[who]}` });
 const withKey = (who, key) => ({ ...bearer(who), 'idempotency-key': key });
 const STALE = '"0123456789abcdef0123456789abcdef"';
 const BIG_ARTICLE = { title: 'x'.repeat(70000), category_id: 1 };
+// An article's own routes take up to 1 MiB (a text of 200,000 bytes, escaped).
+const HUGE_ARTICLE = { title: 'x', category_id: 1, body: 'x'.repeat(1100000) };
 const idUrl = (prefix, key, suffix = '') => () => `${NRP}${prefix}/${fx.id[key]}${suffix}`;
 
 // A multipart upload of bytes (a function: they are made before the cases
@@ -712,7 +714,7 @@ const NR_CASES = [
   { op: `post ${A}`, status: 400, url: A, headers: bearer('author'), body: { category_id: 1 }, invalid: 'title', rejected: true },
   { op: `post ${A}`, status: 400, url: A, headers: bearer('author'), body: { title: 'T', category_id: 1, status: 'published' }, invalid: 'status', rejected: true },
   { op: `post ${A}`, status: 403, url: A, headers: bearer('read'), body: { title: 'Read only', category_id: 1 } },
-  { op: `post ${A}`, status: 413, url: A, headers: bearer('author'), body: BIG_ARTICLE },
+  { op: `post ${A}`, status: 413, url: A, headers: bearer('author'), body: HUGE_ARTICLE },
   { op: `post ${A}`, status: 415, url: A, headers: bearer('author'), body: 'title=x', type: 'application/x-www-form-urlencoded' },
 
   { op: `get ${AID}`, status: 200, url: idUrl('/articles', 'draft'), headers: bearer('author'), path: AID },
@@ -730,7 +732,7 @@ const NR_CASES = [
   { op: `patch ${AID}`, status: 403, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('read'), 'if-match': '*' }, body: { summary: 'x' } },
   { op: `patch ${AID}`, status: 404, url: `${A}/999999`, headers: { ...bearer('author'), 'if-match': '*' }, body: { summary: 'x' } },
   { op: `patch ${AID}`, status: 412, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': STALE }, body: { summary: 'Stale' } },
-  { op: `patch ${AID}`, status: 413, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author'), body: BIG_ARTICLE },
+  { op: `patch ${AID}`, status: 413, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author'), body: HUGE_ARTICLE },
   { op: `patch ${AID}`, status: 415, url: idUrl('/articles', 'draft'), path: AID, headers: { ...bearer('author'), 'if-match': '*' }, body: 'x', type: 'text/plain' },
   { op: `patch ${AID}`, status: 428, url: idUrl('/articles', 'draft'), path: AID, headers: bearer('author'), body: { summary: 'No ETag' } },
   { op: `delete ${AID}`, status: 204, url: idUrl('/articles', 'doomed'), path: AID, headers: bearer('editor') },
