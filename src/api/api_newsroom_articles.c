@@ -201,6 +201,26 @@ static void patch_set(buf *to, const buf *from) {
   buf_append(to, buf_str(from), from->len);
 }
 
+/* Returns 1 when the buf the patch sent (has) differs from the form's. */
+static int patch_differs(int has, const buf *sent, const buf *stored) {
+  return has && (sent->len != stored->len || memcmp(buf_str(sent), buf_str(stored), sent->len));
+}
+
+/* Returns 1 when applying p would change f: a member sent as it is
+** stored changes nothing (tags compared as the form joins them, in order;
+** a slug as sent, before it is made one). */
+static int patch_changes(const article_patch *p, const article_form *f) {
+  return patch_differs(p->has_title, &p->title, &f->title) ||
+         patch_differs(p->has_slug, &p->slug, &f->slug) ||
+         patch_differs(p->has_summary, &p->summary, &f->summary) ||
+         patch_differs(p->has_body, &p->body, &f->body) ||
+         patch_differs(p->has_tags, &p->tags, &f->tags) ||
+         patch_differs(p->has_lang, &p->lang, &f->lang) ||
+         (p->has_category && p->category_id != f->category_id) ||
+         (p->has_image && p->image_id != f->image_id) ||
+         (p->has_featured && !p->featured != !f->featured);
+}
+
 /* Applies the members p has to the form f. */
 static void patch_apply(ctx *c, const article_patch *p, article_form *f) {
   if (p->has_title) patch_set(&f->title, &p->title);
@@ -366,6 +386,10 @@ int api_newsroom_article_create(ctx *c) {
 ** as answered) and return 0, or answer and return the status. */
 typedef int (*article_change_fn)(ctx *c, const cJSON *doc, article_form *f, void *arg);
 
+/* What an article_change_fn returns when the change leaves the article as
+** it is: nothing is written (no revision, no edit readers are told of). */
+enum { ARTICLE_UNCHANGED = -1 };
+
 /* Checks If-Match (required when need_match) and the user's right to
 ** change article id, applies change, checks the editor's rules (answering
 ** rule_status when one is broken) and saves, all in one transaction; then
@@ -384,8 +408,11 @@ static int article_write(ctx *c, long id, int need_match, int rule_status,
   }
   if (!st) st = admin_article_load(c->db, c->now, id, &f) == 0 ? 0 : 500;
   if (!st) st = change(c, doc, &f, arg);
-  if (!st) st = rules_or_reply(c, &f, rule_status);
-  if (!st) st = admin_article_save_tx(c->db, c->now, c->user.id, &f) == STORE_OK ? 0 : 500;
+  int write = st != ARTICLE_UNCHANGED;
+  if (!write) st = 0;
+  if (!st && write) st = rules_or_reply(c, &f, rule_status);
+  if (!st && write)
+    st = admin_article_save_tx(c->db, c->now, c->user.id, &f) == STORE_OK ? 0 : 500;
   if (!st) st = db_commit(c->db) == 0 ? 0 : 500;
   db_rollback(c->db);
   cJSON_Delete(doc);
@@ -393,12 +420,14 @@ static int article_write(ctx *c, long id, int need_match, int rule_status,
   return st ? st : article_answer(c, id, 200);
 }
 
-/* Applies the members read into arg (an article_patch). A new text of an
-** HTML article (an imported one) passes the sanitizer, as in the editor;
-** one it refuses is answered 400. */
+/* Applies the members read into arg (an article_patch); none that changes
+** anything is ARTICLE_UNCHANGED. A new text of an HTML article (an
+** imported one) passes the sanitizer, as in the editor; one it refuses is
+** answered 400. */
 static int change_members(ctx *c, const cJSON *doc, article_form *f, void *arg) {
   const article_patch *p = arg;
   (void)doc;
+  if (!patch_changes(p, f)) return ARTICLE_UNCHANGED;
   patch_apply(c, p, f);
   int refused = p->has_body && f->html && f->body.len <= ARTICLE_BODY_MAX &&
                 admin_html_clean(c, &f->body) != 0;

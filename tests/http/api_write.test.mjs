@@ -342,6 +342,30 @@ describe("the newsroom's rules, over the API", () => {
     assert.equal(notModified.status, 304, 'a conditional read of an unchanged article');
   });
 
+  test('a PATCH that changes nothing writes nothing: no revision, no new ETag, no edit shown to readers', async () => {
+    const d = await draft({ title: 'Unchanged', summary: 'Same', tags: ['Harbour'] });
+    await expectCall(stack, tok.editor, 'POST', `${NR}/articles/${d.id}/publish`, 200);
+    const before = await expectCall(stack, tok.editor, 'GET', `${NR}/articles/${d.id}`, 200);
+    const revisions = () => sql(stack, `SELECT count(*) AS n FROM revisions WHERE article_id = ${d.id}`)[0].n;
+    const count = revisions();
+    await sleep(1100);
+    for (const body of [{}, { title: 'Unchanged', summary: 'Same', tags: ['Harbour'], featured: before.doc.featured }]) {
+      const r = await expectCall(stack, tok.editor, 'PATCH', `${NR}/articles/${d.id}`, 200,
+        { body, headers: { 'if-match': before.headers.get('etag') } });
+      assert.equal(r.headers.get('etag'), before.headers.get('etag'), JSON.stringify(body));
+      assert.equal(r.doc.updated_at, before.doc.updated_at);
+      assert.equal(revisions(), count, 'no revision');
+    }
+    const pub = await expectCall(stack, null, 'GET', `/api/v1/articles/${d.id}`, 200);
+    assert.equal(pub.doc.updated_display, null, 'readers are not told of an edit');
+    await expectCall(stack, tok.editor, 'PATCH', `${NR}/articles/${d.id}`, 412,
+      { body: {}, headers: { 'if-match': '"0123456789abcdef0123456789abcdef"' } });
+    const changed = await expectCall(stack, tok.editor, 'PATCH', `${NR}/articles/${d.id}`, 200,
+      { body: { summary: 'Different' }, headers: { 'if-match': before.headers.get('etag') } });
+    assert.notEqual(changed.headers.get('etag'), before.headers.get('etag'));
+    assert.equal(revisions(), count + 1);
+  });
+
   test('status: submit, publish, unpublish, schedule; revisions listed and restored', async () => {
     const d = await draft({ title: 'First words' });
     let r = await expectCall(stack, tok.author, 'POST', `${NR}/articles/${d.id}/submit`, 200);
