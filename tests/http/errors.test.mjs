@@ -177,6 +177,15 @@ describe('errors nginx answers itself are problem documents under /api/', () => 
     assertProblemDoc(r, 414, 'a 9,000-byte query');
   });
 
+  test('a method nginx takes for no address (TRACE) is 405 naming the methods; a page gets nginx\'s page', async () => {
+    const r = await requestFrom(stack, loopback(45), 'TRACE', '/api/v1/articles');
+    assertProblemDoc(r, 405, 'TRACE of the article list');
+    assert.equal(r.headers.allow, 'GET, HEAD, POST, PATCH, DELETE, OPTIONS');
+    const page = await requestFrom(stack, loopback(45), 'TRACE', '/');
+    assert.equal(page.status, 405);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+  });
+
   test('a burst of posts over the per-address rate is 429, with Retry-After', async () => {
     const from = loopback(43);
     const answers = await Promise.all(Array.from({ length: 60 }, () => requestFrom(stack, from, 'POST',
