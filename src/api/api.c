@@ -429,24 +429,23 @@ int api_origin_allowed(const ctx *c, const char *origin) {
 
 /* The preflight of the newsroom's routes (api_newsroom.h): their
 ** credential is an API token the page sends itself, so any origin may. */
-static int api_preflight_token(ctx *c) {
+static int api_preflight_token(ctx *c, const char *allow) {
   c->res.status = 204;
   response_header(&c->res, "Access-Control-Allow-Origin", "*");
-  response_header(&c->res, "Access-Control-Allow-Methods",
-                  "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
+  response_header(&c->res, "Access-Control-Allow-Methods", allow);
   response_header(&c->res, "Access-Control-Allow-Headers",
                   "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, Accept");
   response_header(&c->res, "Access-Control-Max-Age", "600");
-  response_header(&c->res, "Allow", "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
+  response_header(&c->res, "Allow", allow);
   return 204;
 }
 
-int api_preflight(ctx *c) {
+int api_preflight(ctx *c, const char *allow) {
   const char *origin = request_header(&c->req, "Origin");
   const char *method = request_header(&c->req, "Access-Control-Request-Method");
   int read = method && (!strcmp(method, "GET") || !strcmp(method, "HEAD"));
   if (c->req.path && strncmp(c->req.path, "/api/v1/newsroom/", 17) == 0)
-    return api_preflight_token(c);
+    return api_preflight_token(c, allow);
   c->res.status = 204;
   if (read) {
     response_header(&c->res, "Access-Control-Allow-Origin", "*");
@@ -455,10 +454,10 @@ int api_preflight(ctx *c) {
     response_header(&c->res, "Access-Control-Allow-Credentials", "true");
     response_header(&c->res, "Vary", "Origin");
   }
-  response_header(&c->res, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+  response_header(&c->res, "Access-Control-Allow-Methods", allow);
   response_header(&c->res, "Access-Control-Allow-Headers",
                   "Content-Type, If-None-Match, Accept");
   response_header(&c->res, "Access-Control-Max-Age", "600");
-  response_header(&c->res, "Allow", "GET, HEAD, POST, OPTIONS");
+  response_header(&c->res, "Allow", allow);
   return 204;
 }

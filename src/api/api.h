@@ -47,8 +47,9 @@ int api_page(ctx *c);
 ** origin; writes only to the site's own origin and those allowed by the
 ** api_origins setting, but for the newsroom's routes (/api/v1/newsroom/,
 ** whose credential is an API token, never a cookie), open to every origin
-** with their methods and headers. Returns 204. */
-int api_preflight(ctx *c);
+** with their methods and headers. allow: the methods the path answers
+** (OPTIONS last), given as Allow and as the methods allowed. Returns 204. */
+int api_preflight(ctx *c, const char *allow);
 
 /* Returns 1 when the Accept header (absent: anything) admits JSON. */
 int api_accepts_json(const ctx *c);

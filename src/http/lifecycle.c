@@ -177,13 +177,18 @@ static void lifecycle_token_cors(ctx *c) {
                   "ETag, Location, Retry-After, Idempotent-Replayed, WWW-Authenticate");
 }
 
-/* Routes the parsed request and runs its handler. Returns the status. */
+/* Routes the parsed request and runs its handler. Returns the status. An
+** address of the API answers OPTIONS too (the CORS preflight, with the
+** methods its routes take), and its 405s say so. */
 static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
-  if (strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c)) return api_preflight(c);
   buf allow = {0};
+  int options = strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c);
   int st = routes_match(c->req.method, c->req.path, &c->match, &allow);
-  if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
+  if (st == 405 && ctx_is_api(c)) buf_puts(&allow, ", OPTIONS");
+  if (st == 405 && options) st = api_preflight(c, buf_str(&allow));
+  else if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
   buf_free(&allow);
+  if (options && st != 404) return st;
   if (st == 404 && lifecycle_maybe_legacy(c)) return legacy_redirect(c, c->req.path);
   if (st != 200) return st;
   const route *r = c->match.route;

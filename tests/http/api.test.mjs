@@ -593,8 +593,15 @@ describe('HTTP behaviour of the API', () => {
     }
   });
 
-  test('OPTIONS preflight on any /api/ path is 204 with the allow headers', async () => {
-    for (const p of ['/api/v1/articles', '/api/v1/articles/1', '/api/v1/tags', '/api/v1/no-such-thing']) {
+  test('OPTIONS preflight on a path of the API is 204 with the methods that path answers; on no path, 404', async () => {
+    const unknown = await api('/api/v1/no-such-thing', { method: 'OPTIONS',
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET' } });
+    assertProblem(unknown, 404);
+    const rating = await api('/api/v1/articles/1/rating', { method: 'OPTIONS' });
+    assert.equal(rating.status, 204);
+    assert.equal(rating.headers.get('allow'), 'GET, HEAD, POST, OPTIONS');
+    assert.equal(rating.headers.get('access-control-allow-methods'), 'GET, HEAD, POST, OPTIONS');
+    for (const p of ['/api/v1/articles', '/api/v1/articles/1', '/api/v1/tags']) {
       const r = await api(p, {
         method: 'OPTIONS',
         headers: {
@@ -606,8 +613,8 @@ describe('HTTP behaviour of the API', () => {
       assert.equal(r.status, 204, p);
       assert.equal(r.bytes.length, 0);
       assert.equal(r.headers.get('access-control-allow-origin'), '*');
-      const methods = r.headers.get('access-control-allow-methods').split(/,\s*/);
-      for (const m of ['GET', 'HEAD', 'OPTIONS']) assert.ok(methods.includes(m), `${m} allowed`);
+      assert.equal(r.headers.get('access-control-allow-methods'), 'GET, HEAD, OPTIONS', p);
+      assert.equal(r.headers.get('allow'), 'GET, HEAD, OPTIONS', p);
       const allowed = r.headers.get('access-control-allow-headers').toLowerCase().split(/,\s*/);
       assert.ok(allowed.includes('if-none-match'));
       assert.ok(Number(r.headers.get('access-control-max-age')) > 0);
@@ -650,7 +657,7 @@ describe('HTTP behaviour of the API', () => {
       ['DELETE', '/api/v1/tags'], ['POST', '/api/v1/articles/by-slug/x']]) {
       const r = await api(p, { method });
       assertProblem(r, 405);
-      assert.deepEqual(r.headers.get('allow').split(/,\s*/).sort(), ['GET', 'HEAD'], `${method} ${p}`);
+      assert.deepEqual(r.headers.get('allow').split(/,\s*/).sort(), ['GET', 'HEAD', 'OPTIONS'], `${method} ${p}`);
     }
   });
 

@@ -456,7 +456,7 @@ const RATING_CASES = [
   { op: `get ${RATING}`, status: 404, url: ratingUrl(999999) },
   ...hidden.map((a) => ({ op: `get ${RATING}`, status: 404, url: ratingUrl(a) })),
   { op: `get ${RATING}`, status: 405, url: R, method: 'PUT',
-    expect: (res) => assert.equal(res.headers.get('allow'), 'GET, HEAD, POST') },
+    expect: (res) => assert.equal(res.headers.get('allow'), 'GET, HEAD, POST, OPTIONS') },
   { op: `get ${RATING}`, status: 405, url: R, method: 'DELETE' },
   { op: `get ${RATING}`, status: 414, url: R + LONG_QUERY },
   { op: `get ${RATING}`, status: 406, url: R, headers: { accept: 'text/html' } },
