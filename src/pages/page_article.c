@@ -120,6 +120,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   present_article(c->app, article);
   present_article_pictures(article);
   present_comments(c->app, comments);
+  present_comment_threads(c->app, comments);
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "article", article);
   const cJSON *cat = cJSON_GetObjectItem(article, "category");

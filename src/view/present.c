@@ -250,6 +250,19 @@ void present_comments(const app *a, cJSON *comments) {
   buf_free(&b);
 }
 
+/* present_comment_threads for comments nested at level (1: top-level). */
+static void present_comment_level(const app *a, cJSON *comments, int level) {
+  cJSON *o;
+  cJSON_ArrayForEach(o, comments) {
+    cJSON_AddBoolToObject(o, "can_reply", level < a->comment_max_depth);
+    present_comment_level(a, cJSON_GetObjectItemCaseSensitive(o, "replies"), level + 1);
+  }
+}
+
+void present_comment_threads(const app *a, cJSON *threads) {
+  present_comment_level(a, threads, 1);
+}
+
 void present_page(const app *a, cJSON *page, int with_display) {
   buf b = {0};
   time_t updated = (time_t)json_num(page, "updated_at");

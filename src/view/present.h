@@ -68,6 +68,11 @@ void present_rating(const app *a, cJSON *rating);
 ** body_html, status ("approved" or "held"), pending}. */
 void present_comments(const app *a, cJSON *comments);
 
+/* Marks each comment of the threads (top-level comments, their replies
+** within) that a reader may answer with can_reply: those nested less deep
+** than comment_max_depth (the store refuses a reply to the others). */
+void present_comment_threads(const app *a, cJSON *threads);
+
 /* Turns a page record ({id, slug, title, [body_html,] [created_at,]
 ** updated_at}) into what a page or the API shows: url (/page/SLUG) and
 ** updated_at (ISO); created_at goes; updated_display (a date in the

@@ -132,6 +132,7 @@ function readComment(li) {
     textHtml: text[1],
     text: decode(text[1].replace(/<[^>]*>/g, '')),
     pending: card.includes(`<p class="comment-pending">${AWAITING}</p>`),
+    canReply: /<a class="comment-reply"/.test(card),
     replies: elementAt(li, repliesAt),
   };
 }
@@ -278,6 +279,8 @@ describe('comments with the timing and flood guards relaxed', () => {
     const two = readComment(commentLi(page.text, second));
     assert.ok(two.replies.includes(`id="comment-${third}"`), 'the reply to the reply is inside the reply');
     assert.ok(!readComment(commentLi(page.text, third)).replies.includes('<li'), 'the deepest has no replies');
+    assert.deepEqual([one.canReply, two.canReply, readComment(commentLi(page.text, third)).canReply],
+      [true, true, false], 'Reply is offered where a reply may go, not at the deepest level');
     const mine = new Set([top, second, third]);
     const list = (await apiComments(stack, a)).filter((c) => mine.has(c.id));
     assert.deepEqual(list.map((c) => [c.id, c.parent_id]), [[top, null], [second, top], [third, second]]);
