@@ -61,6 +61,7 @@ int page_search(ctx *c) {
     present_card_pictures(articles);
     search_marks(articles);
     cJSON_AddNumberToObject(s, "total", (double)total);
+    present_search_total(c->app, s, total);
     cJSON_AddBoolToObject(s, "asked", q.len > 0);
     buf base = {0};
     buf_puts(&base, "/search?q=");

@@ -250,6 +250,13 @@ void present_comments(const app *a, cJSON *comments) {
   buf_free(&b);
 }
 
+void present_search_total(const app *a, cJSON *search, long total) {
+  buf b = {0};
+  plural_count(a->ui, "count_results", total, &b);
+  set_buf(search, "total_display", &b);
+  buf_free(&b);
+}
+
 /* present_comment_threads for comments nested at level (1: top-level). */
 static void present_comment_level(const app *a, cJSON *comments, int level) {
   cJSON *o;

@@ -73,6 +73,10 @@ void present_comments(const app *a, cJSON *comments);
 ** than comment_max_depth (the store refuses a reply to the others). */
 void present_comment_threads(const app *a, cJSON *threads);
 
+/* Adds total_display to a search: its count of results in the words of
+** the site's language ("1 result", "3 results"; Arabic's six forms). */
+void present_search_total(const app *a, cJSON *search, long total);
+
 /* Turns a page record ({id, slug, title, [body_html,] [created_at,]
 ** updated_at}) into what a page or the API shows: url (/page/SLUG) and
 ** updated_at (ISO); created_at goes; updated_display (a date in the

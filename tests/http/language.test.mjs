@@ -19,10 +19,12 @@ const STRINGS = {
   en: {
     home: 'Home', latest: 'Latest news', rate: 'Rate this post', reply: 'Leave a reply',
     notFound: 'Page not found', months: ['November'],
+    results: { qqzzyx: '0 results', boathouse: '1 result', chess: '2 results' },
   },
   ar: {
     home: 'الرئيسية', latest: 'آخر الأخبار', rate: 'قيّم هذا المقال', reply: 'اترك تعليقاً',
     notFound: 'الصفحة غير موجودة', months: ['نوفمبر'],
+    results: { qqzzyx: 'لا نتائج', boathouse: 'نتيجة واحدة', chess: 'نتيجتان' },
   },
 };
 
@@ -77,6 +79,14 @@ function languageSuite(lang, settings) {
     assert.match(htmlTag(r.text), new RegExp(`lang="${lang}" dir="${dir}"`));
     assert.match(r.text, /<article lang="ar" dir="rtl" class="article"/);
     assert.match(r.text, new RegExp(`<h2 [^>]*>${t.rate}</h2>`));
+  });
+
+  test(`a search counts its results in ${lang}'s words: none, one, two`, async () => {
+    for (const [q, words] of Object.entries(t.results)) {
+      const r = await get(stack.base, `/search?q=${q}`);
+      const heading = /<h2 id="results-heading"[^>]*>([\s\S]*?)<\/h2>/.exec(r.text);
+      assert.ok(heading && heading[1].endsWith(`: ${words}`), `${q}: ${heading && heading[1]}`);
+    }
   });
 
   test(`a 404 page speaks ${lang}`, async () => {

@@ -201,7 +201,7 @@
     var text = widget.querySelector('.rating-text');
     var box = widget.querySelector('.stars');
     var buttons = widget.querySelectorAll('.rating-button');
-    var i, avg;
+    var i, avg, count;
     for (i = 0; i < stars.length && i < r.stars.length; i++) {
       stars[i].className = 'star ' + r.stars[i].state;
     }
@@ -212,11 +212,17 @@
     if (text) {
       text.textContent = '';
       if (r.count > 0) {
-        avg = document.createElement('span');
+        /* As the page writes them: each figure isolated (<bdi>), so that
+        ** "(6 votes)" keeps its order in a right-to-left article. */
+        avg = document.createElement('bdi');
         avg.className = 'rating-average';
         avg.textContent = r.average_display;
+        count = document.createElement('bdi');
+        count.textContent = r.count_display;
         text.appendChild(avg);
-        text.appendChild(document.createTextNode(' (' + r.count_display + ')'));
+        text.appendChild(document.createTextNode(' ('));
+        text.appendChild(count);
+        text.appendChild(document.createTextNode(')'));
       } else {
         text.textContent = widget.getAttribute('data-no-votes') || '';
       }
