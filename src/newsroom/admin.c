@@ -53,6 +53,9 @@ static void admin_frame(ctx *c, cJSON *doc) {
   cJSON_AddStringToObject(u, "username", c->user.username);
   cJSON_AddStringToObject(u, "name", c->user.name);
   cJSON_AddStringToObject(u, "role", auth_role_name(c->user.role));
+  char key[32];
+  snprintf(key, sizeof key, "site_role_%s", auth_role_name(c->user.role));
+  cJSON_AddStringToObject(u, "role_label", ctx_text(c, key));
   cJSON_AddStringToObject(a, "csrf", c->user.csrf);
   cJSON_AddBoolToObject(a, "is_editor", c->user.role >= ROLE_EDITOR);
   cJSON_AddBoolToObject(a, "is_admin", c->user.role >= ROLE_ADMIN);

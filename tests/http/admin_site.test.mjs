@@ -376,5 +376,7 @@ describe('settings', () => {
     const back = await admin.get('/admin/settings');
     assert.match(back.text, /<html lang="ar" dir="rtl">/);
     assert.match(back.text, /<option value="ar" selected>/);
+    assert.match(back.text, /مسجّل الدخول باسم <strong>[^<]*<\/strong> \((مدير|محرر|كاتب)[^)]*\)/,
+      'the role in Arabic too');
   });
 });
