@@ -149,7 +149,8 @@ static const char SQL_ARTICLE[] =
     " author_id, published_at, created_at, updated_at, rating_count, rating_sum, comment_count)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)";
 static const char SQL_BODY[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)";
+    "INSERT INTO article_bodies (article_id, body_md, body_html, search_text)"
+    " VALUES (?1, ?2, ?3, html_text(?3))";
 static const char SQL_ARTICLE_TAG[] =
     "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)";
 static const char SQL_VOTE[] =

@@ -122,7 +122,8 @@ static const char SQL_ARTICLE[] =
     " SELECT ?1, ?2, ?3, ?6, ?7, ?8, ?9, c.id, u.id, ?10, ?10, ?10"
     " FROM categories c, users u WHERE c.slug = ?11 AND u.username = ?12";
 static const char SQL_ARTICLE_BODY[] =
-    "INSERT INTO article_bodies (article_id, body_md, body_html) VALUES (?1, ?2, ?3)";
+    "INSERT INTO article_bodies (article_id, body_md, body_html, search_text)"
+    " VALUES (?1, ?2, ?3, html_text(?3))";
 static const char SQL_ARTICLE_TAG[] =
     "INSERT INTO article_tags (article_id, tag_id)"
     " SELECT ?1, id FROM tags WHERE slug = ?2";

@@ -1,11 +1,13 @@
 /*
-** search_text.h: what the search index reads of an article's text. A
-** Markdown body is indexed as it is written; an HTML body (imported from
-** WordPress) by its plain text, kept in article_bodies.search_text, so
-** that its tags, attributes and addresses are neither found nor shown in
-** the results' passages. html_text(html) is the SQL function the writers
-** of HTML bodies fill that column with; the search index's triggers read
-** only the column, so that any SQLite client can still write the tables.
+** search_text.h: what the search index reads of an article's text: its
+** plain text as readers see it, kept in article_bodies.search_text (of an
+** HTML body, imported from WordPress, its own text; of a Markdown body,
+** the text of the HTML it is rendered to), so that markup, marks and
+** addresses are neither found nor shown in the results' passages.
+** html_text(html) is the SQL function the writers of bodies fill that
+** column with; the search index's triggers read only the column (a body
+** without it is indexed as written), so that any SQLite client can still
+** write the tables.
 */
 #ifndef GAZETTE_SEARCH_TEXT_H
 #define GAZETTE_SEARCH_TEXT_H

@@ -69,7 +69,7 @@ static const char SQL_UPDATE[] =
     " WHERE id = ?1 AND (?17 = 0 OR version = ?17)";
 static const char SQL_BODY[] =
     "INSERT INTO article_bodies (article_id, body_md, body_html, format, search_text)"
-    " VALUES (?1, ?2, ?3, ?4, CASE ?4 WHEN 'html' THEN html_text(?2) END)"
+    " VALUES (?1, ?2, ?3, ?4, html_text(CASE ?4 WHEN 'html' THEN ?2 ELSE ?3 END))"
     " ON CONFLICT (article_id) DO UPDATE SET body_md = excluded.body_md,"
     " body_html = excluded.body_html, format = excluded.format,"
     " search_text = excluded.search_text"

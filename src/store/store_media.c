@@ -532,7 +532,7 @@ static const char SQL_TEXTS_SHOWING[] =
     " JOIN pages p ON p.id = x.page_id WHERE x.media_id = ?1";
 static const char SQL_BODY_SET[] =
     "UPDATE article_bodies SET body_md = ?2, body_html = ?3,"
-    " search_text = CASE format WHEN 'html' THEN html_text(?2) END WHERE article_id = ?1";
+    " search_text = html_text(CASE format WHEN 'html' THEN ?2 ELSE ?3 END) WHERE article_id = ?1";
 
 /* Appends md to out with each address "/media/from" of an image made
 ** "/media/to" (the path followed by what may end an image's address). */

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "markdown.h"
+#include "store_admin_article.h"
 #include "unit.h"
 
 #include "app.h"
@@ -190,10 +192,14 @@ static void add_article(fixture *f, const char *slug, const char *title, const c
   sqlite3_bind_int64(st, 3, ago);
   assert_int_equal(sqlite3_step(st), SQLITE_DONE);
   sqlite3_finalize(st);
+  char *html = markdown_render(body, strlen(body));
+  assert_non_null(html);
   sqlite3_prepare_v2(f->d->h,
-                     "INSERT INTO article_bodies (article_id, body_md) VALUES (last_insert_rowid(), ?1)",
+                     "INSERT INTO article_bodies (article_id, body_md, body_html)"
+                     " VALUES (last_insert_rowid(), ?1, ?2)",
                      -1, &st, NULL);
   sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, html, -1, free);
   assert_int_equal(sqlite3_step(st), SQLITE_DONE);
   sqlite3_finalize(st);
 }
@@ -279,6 +285,38 @@ static void search_passes_by_what_readers_cannot_see(void **state) {
   assert_int_equal(get(f, "/api/v1/articles?q=lanternfish", &body), 200);
   assert_non_null(strstr(buf_str(&body), "\"lanternfish-survey\""));
   assert_null(strstr(buf_str(&body), "lanternfish-unseen"));
+  buf_free(&body);
+}
+
+/* A Markdown text is searched by the words readers see: a link's address
+** and a heading's marks are not words of it, and the passage a result
+** shows is the text as read, without marks. */
+static void search_reads_the_text_readers_see(void **state) {
+  fixture *f = *state;
+  buf body = {0};
+  article_form a = {0};
+  a.category_id = 1;
+  a.author_id = 1;
+  buf_puts(&a.title, "Museum reopens");
+  buf_puts(&a.body, "## Quartzline galleries\n\nSee [the museum](https://example.org/plughxyzzy) "
+                    "and [its hall](/media/77) today.");
+  buf_puts(&a.lang, "en");
+  a.dir = "ltr";
+  buf_puts(&a.status, "published");
+  a.published_at = (long long)time(NULL) - 3600;
+  assert_int_equal(admin_article_save(f->d, time(NULL), 1, &a), STORE_OK);
+  article_form_free(&a);
+  assert_int_equal(get(f, "/search?q=plughxyzzy", &body), 200);
+  assert_null(strstr(buf_str(&body), "/articles/museum-reopens"));
+  assert_int_equal(get(f, "/search?q=quartzline", &body), 200);
+  assert_non_null(strstr(buf_str(&body), "/articles/museum-reopens"));
+  const char *passage = strstr(buf_str(&body), "card-snippet");
+  assert_non_null(passage);
+  const char *end = strstr(passage, "</p>");
+  assert_non_null(end);
+  assert_null(memmem(passage, (size_t)(end - passage), "##", 2));
+  assert_null(memmem(passage, (size_t)(end - passage), "](", 2));
+  assert_non_null(memmem(passage, (size_t)(end - passage), "the museum", 10));
   buf_free(&body);
 }
 
@@ -913,6 +951,7 @@ int main(void) {
       cmocka_unit_test(search_ranks_a_word_in_the_title_above_one_in_the_text),
       cmocka_unit_test(search_words_are_bounded),
       cmocka_unit_test(search_passes_by_what_readers_cannot_see),
+      cmocka_unit_test(search_reads_the_text_readers_see),
       cmocka_unit_test(a_tag_is_counted_once_its_first_article_is_out),
       cmocka_unit_test(comment_pages_from_either_end_agree),
       cmocka_unit_test(deep_comment_pages_hold_what_skipping_gives),
