@@ -50,10 +50,10 @@ static const char SQL_SLUG_TAKEN[] =
 ** edit (SAVE_TOLD...); the insert leaves out what it does not use. ?5 and
 ** ?6, the text and its HTML, go to SQL_BODY. */
 static const char SQL_INSERT[] =
-    "INSERT INTO articles (slug, title, summary, lang, dir,"
+    "INSERT INTO articles (id, slug, title, summary, lang, dir,"
     " status, featured, category_id, published_at, created_at, updated_at,"
-    " author_id, image_id, comments_closed) VALUES (?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?13, ?14, nullif(?15, 0), ?16)";
+    " author_id, image_id, comments_closed) VALUES (" SQL_NEXT_ID("articles") ","
+    " ?2, ?3, ?4, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, nullif(?15, 0), ?16)";
 /* revised_at: the edit's time when readers are told of it (?18 = 1); a
 ** small edit of a published article (?18 = 2) keeps the time they were
 ** told of before, fixing it when it was still the last change's. */

@@ -135,8 +135,9 @@ static const char SQL_PARENT[] = "SELECT article_id, status, parent_id FROM comm
 static const char SQL_STAFF[] =
     "SELECT display_name, coalesce(email, '') FROM users WHERE id = ?1";
 static const char SQL_REPLY[] =
-    "INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
-    " created_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?6, ?7)";
+    "INSERT INTO comments (id, article_id, parent_id, author_name, author_email, body, status,"
+    " created_at, staff_id)"
+    " VALUES (" SQL_NEXT_ID("comments") ", ?1, ?2, ?3, ?4, ?5, 'approved', ?6, ?7)";
 static const char SQL_COUNT_UP[] =
     "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?1";
 

@@ -332,9 +332,9 @@ static const char SQL_APPROVED_BEFORE[] =
     "SELECT 1 FROM comments WHERE author_email = ?1 AND status = 'approved'"
     " AND author_name = ?2 LIMIT 1";
 static const char SQL_INSERT[] =
-    "INSERT INTO comments (article_id, parent_id, author_name, author_email,"
+    "INSERT INTO comments (id, article_id, parent_id, author_name, author_email,"
     " body, status, created_at, ip_hash, visitor)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " VALUES (" SQL_NEXT_ID("comments") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_COUNT_UP[] =
     "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?1";
 static const char SQL_BY_ID[] =

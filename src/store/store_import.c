@@ -418,9 +418,9 @@ int import_category_find(db *d, const char *slug, long *id) {
 /* ---- articles --------------------------------------------------------------- */
 
 static const char SQL_ARTICLE_ADD[] =
-    "INSERT INTO articles (slug, title, summary, lang, dir, status, featured, category_id,"
+    "INSERT INTO articles (id, slug, title, summary, lang, dir, status, featured, category_id,"
     " author_id, published_at, created_at, updated_at)"
-    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    " VALUES (" SQL_NEXT_ID("articles") ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 static const char SQL_ARTICLE_SET[] =
     "UPDATE articles SET slug = ?2, title = ?3, summary = ?4, lang = ?5, dir = ?6, status = ?7,"
     " featured = ?8, category_id = ?9, author_id = ?10, published_at = ?11, created_at = ?12,"
@@ -597,8 +597,8 @@ int import_body_set(db *d, import_kind kind, long id, const char *html) {
 /* ---- comments --------------------------------------------------------------- */
 
 static const char SQL_COMMENT_ADD[] =
-    "INSERT INTO comments (article_id, parent_id, author_name, author_email, body, status,"
-    " created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO comments (id, article_id, parent_id, author_name, author_email, body, status,"
+    " created_at) VALUES (" SQL_NEXT_ID("comments") ", ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_COMMENT_SET[] =
     "UPDATE comments SET article_id = ?2, parent_id = ?3, author_name = ?4, author_email = ?5,"
     " body = ?6, status = ?7, created_at = ?8 WHERE id = ?1";

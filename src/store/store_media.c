@@ -21,9 +21,10 @@ static int media_exec(sqlite3_stmt *st) { return db_run(st) < 0 ? -1 : 0; }
 /* ---- adding ------------------------------------------------------------- */
 
 static const char SQL_INSERT[] =
-    "INSERT INTO media (uploader_id, filename, type, digest, original, width, height, bytes,"
+    "INSERT INTO media (id, uploader_id, filename, type, digest, original, width, height, bytes,"
     " alt, caption, credit, created_at, updated_at, derived_at)"
-    " VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)";
+    " VALUES (" SQL_NEXT_ID("media") ", nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?12, ?12)";
 static const char SQL_FILE_ADD[] =
     "INSERT INTO media_files (media_id, format, width, height, name, bytes)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET name = excluded.name,"

@@ -16,4 +16,11 @@
 ** the future. */
 #define SQL_COMING(a, now) "(" a "live_at > " now ")"
 
+/* The id of a new row of table (articles, comments or media): above every
+** id it holds and every id it ever deleted (retired_ids, sql/038), so that
+** no id is given twice. */
+#define SQL_NEXT_ID(table)                                                   \
+  "(SELECT max(coalesce((SELECT max(id) FROM " table "), 0),"                \
+  " coalesce((SELECT last FROM retired_ids WHERE tbl = '" table "'), 0)) + 1)"
+
 #endif

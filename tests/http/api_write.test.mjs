@@ -414,6 +414,24 @@ describe("the newsroom's rules, over the API", () => {
     await expectCall(stack, tok.editor, 'DELETE', `${NR}/articles/${d.id}`, 404);
   });
 
+  test('an id is never given twice: after the newest article, comment or picture is deleted, the next gets a new one', async () => {
+    const gone = await draft({ title: 'Newest, then deleted' });
+    assert.equal(gone.id, sql(stack, 'SELECT max(id) AS id FROM articles')[0].id, 'the newest article');
+    await expectCall(stack, tok.editor, 'DELETE', `${NR}/articles/${gone.id}`, 204);
+    const next = await draft({ title: 'The one after' });
+    assert.ok(next.id > gone.id, `the next article is ${next.id}, not ${gone.id} again`);
+    const article = sql(stack, "SELECT id FROM articles WHERE status = 'published' AND published_at < unixepoch() ORDER BY id LIMIT 1")[0].id;
+    const comment = async () => (await expectCall(stack, null, 'POST', `/api/v1/articles/${article}/comments`, 201,
+      { body: { name: 'Reader', email: `ids-${Date.now()}-${Math.random()}@example.net`, body: 'Kept apart.' } })).doc.id;
+    const first = await comment();
+    sql(stack, `DELETE FROM comments WHERE id = ${first}`);
+    assert.ok(await comment() > first, 'the next comment has a new id');
+    const pic = await expectCall(stack, tok.author, 'POST', `${NR}/media`, 201, { body: uploadForm(photo(40, 30)) });
+    sql(stack, `DELETE FROM media WHERE id = ${pic.doc.id}`);
+    const pic2 = await expectCall(stack, tok.author, 'POST', `${NR}/media`, 201, { body: uploadForm(photo(41, 30)) });
+    assert.ok(pic2.doc.id > pic.doc.id, 'the next picture has a new id');
+  });
+
   test('categories and tags, for editors: added, renamed, a taken slug refused, deleted', async () => {
     const c = await expectCall(stack, tok.editor, 'POST', `${NR}/categories`, 201, { body: { name: 'Travel', description: 'Going places' } });
     assert.deepEqual([c.doc.slug, c.doc.name, c.doc.articles], ['travel', 'Travel', 0]);
