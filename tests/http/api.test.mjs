@@ -646,6 +646,16 @@ describe('HTTP behaviour of the API', () => {
     assert.equal(none.status, 200);
   });
 
+  test('a media range given q=0 is not acceptable: JSON refused so is 406, also after JSON was kept', async () => {
+    for (let i = 0; i < 4; i++) await ok('/api/v1/articles/3?via=q', { headers: { accept: 'application/json' } });
+    for (const accept of ['application/json;q=0', 'application/json; q=0.0, text/html', '*/*;q=0', 'application/json;q=0.000']) {
+      assertProblem(await api('/api/v1/articles/3?via=q', { headers: { accept } }), 406);
+    }
+    for (const accept of ['application/json;q=0.5', 'text/html;q=0, application/json', 'application/json;q=0.01']) {
+      await ok('/api/v1/articles/3?via=q', { headers: { accept } });
+    }
+  });
+
   test('Accept without JSON is 406 also when the answer is already cached', async () => {
     // Warm every worker's page cache for this URL, then ask for HTML.
     for (let i = 0; i < 8; i++) await ok('/api/v1/categories?via=cached');
