@@ -106,7 +106,7 @@ static int api_send(ctx *c, cJSON *doc, long long last_modified) {
 
 int api_paging_or_reply(ctx *c, long def, long *page, long *per_page) {
   if (request_query_int(&c->req, "page", 1, 1, 1000000, page) != 0)
-    return api_bad_param(c, "page", "must be a whole number from 1");
+    return api_bad_param(c, "page", "must be a whole number from 1 to 1000000");
   if (request_query_int(&c->req, "per_page", def, 1, API_MAX_PER_PAGE,
                         per_page) != 0)
     return api_bad_param(c, "per_page", "must be a whole number from 1 to 100");
