@@ -10,3 +10,7 @@
 -- what was indexed and puts in the new text.
 UPDATE article_bodies SET search_text = html_text(body_html)
   WHERE format = 'markdown' AND body_html IS NOT NULL;
+
+-- Every text was taken out of the index and put in again: its segments
+-- merged into one, as a search reads them best.
+INSERT INTO articles_fts (articles_fts) VALUES ('optimize');
