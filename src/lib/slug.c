@@ -27,12 +27,10 @@ static unsigned slug_decode(const unsigned char *s, size_t n, size_t *len) {
 }
 
 /* Returns 1 for a character slugs keep, 2 for one they drop silently
-** (apostrophes within words, as WordPress does: "keeper's" is "keepers";
-** Arabic vowel marks, the tatweel, combining marks), 0 for one that
+** (Arabic vowel marks, the tatweel, combining marks), 0 for one that
 ** separates words (ASCII other than letters and digits, Latin-1
 ** punctuation, general and CJK punctuation, symbols, malformed bytes). */
 static int slug_class(unsigned cp) {
-  if (cp == '\'' || cp == 0x2019) return 2;
   if (cp < 0x80)
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
   if (cp == 0x0640 || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||

@@ -11,8 +11,8 @@
 
 /* Appends to out the slug of the UTF-8 text: ASCII letters (lowercased)
 ** and digits, and the letters and digits of other scripts (Arabic,
-** accented Latin, Cyrillic...) as they are, apostrophes (' and U+2019),
-** Arabic vowel marks and the tatweel dropped; every run of anything else (spaces, punctuation,
+** accented Latin, Cyrillic...) as they are, Arabic vowel marks and the
+** tatweel dropped; every run of anything else (spaces, punctuation,
 ** symbols) one '-', none at either end; at most max bytes, cut on a
 ** character boundary. A malformed byte separates words. May append
 ** nothing (a text of punctuation only). */

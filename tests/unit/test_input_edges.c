@@ -104,16 +104,6 @@ static void slug_treats_malformed_utf8_as_a_separator(void **state) {
   slug_is("a\xce\x8e" "b", "a\xce\x8e" "b");   /* U+038E itself is a letter */
 }
 
-/* An apostrophe is dropped, as WordPress drops it, not made a hyphen;
-** quotes around words still separate them. */
-static void slug_drops_apostrophes(void **state) {
-  (void)state;
-  slug_is("The Keeper's Log", "the-keepers-log");
-  slug_is("Don\xe2\x80\x99t stop", "dont-stop");
-  slug_is("'Quoted' words", "quoted-words");
-  slug_is("rock 'n' roll", "rock-n-roll");
-}
-
 static void cookie_name_with_a_semicolon_is_never_found(void **state) {
   (void)state;
   char *env[] = {"REQUEST_URI=/", "HTTP_COOKIE=gz_vi\r;gz_=;d; gz_visitor=abc", NULL};
@@ -195,7 +185,6 @@ int main(void) {
       cmocka_unit_test(partial_that_doubles_stops),
       cmocka_unit_test(large_lists_still_render),
       cmocka_unit_test(slug_treats_malformed_utf8_as_a_separator),
-      cmocka_unit_test(slug_drops_apostrophes),
       cmocka_unit_test(cookie_name_with_a_semicolon_is_never_found),
       cmocka_unit_test(markdown_replaces_malformed_utf8),
       cmocka_unit_test(markdown_image_marks_are_bounded),
