@@ -30,10 +30,10 @@ enum {
   API_MAX_JSON = REQUEST_MAX_BODY, /* dispatch bounds each route's body below it */
 };
 
-/* Returns 1 when the media range r[0, n) (its parameters cut off) names
-** JSON: application/json (or a type that starts so), any application type,
-** any type or application/problem+json, as nginx's map $gazette_accept
-** reads it. */
+/* Returns 1 when the media range r[0, n) names JSON: it holds
+** application/json (or a type that starts so), any application type, any
+** type or application/problem+json, as nginx's map $gazette_accept reads
+** the header. */
 static int api_range_json(const char *r, size_t n) {
   static const char *const json[] = {"application/json", "*/*", "application/*",
                                      "application/problem+json"};
@@ -43,15 +43,18 @@ static int api_range_json(const char *r, size_t n) {
 }
 
 /* Returns 1 when the parameters p[0, n) of a media range give it q=0
-** ("not acceptable", RFC 9110: 0, 0., 0.0, 0.00 or 0.000). */
+** ("not acceptable", RFC 9110: 0, 0., 0.0, 0.00 or 0.000, as nginx's map
+** $gazette_accept reads it). */
 static int api_range_refused(const char *p, size_t n) {
   for (const char *q = memmem(p, n, "q=", 2); q; q = memmem(q + 2, n - (size_t)(q + 2 - p), "q=", 2)) {
     if (q > p && q[-1] != ';' && q[-1] != ' ' && q[-1] != '\t') continue;
     const char *v = q + 2, *end = p + n;
     if (v >= end || *v != '0') continue;
     v++;
-    if (v < end && *v == '.')
-      for (v++; v < end && *v == '0'; v++) {}
+    if (v < end && *v == '.') {
+      v++;
+      for (int k = 0; k < 3 && v < end && *v == '0'; k++) v++;
+    }
     while (v < end && (*v == ' ' || *v == '\t')) v++;
     if (v == end || *v == ';') return 1;
   }
@@ -64,7 +67,7 @@ int api_accepts_json(const ctx *c) {
   for (const char *r = a; *r;) {
     size_t n = strcspn(r, ","), type = strcspn(r, ";");
     if (type > n) type = n;
-    if (api_range_json(r, type) && !api_range_refused(r + type, n - type)) return 1;
+    if (api_range_json(r, n) && !api_range_refused(r + type, n - type)) return 1;
     r += n + (r[n] == ',');
   }
   return 0;

@@ -257,11 +257,16 @@ void present_search_total(const app *a, cJSON *search, long total) {
   buf_free(&b);
 }
 
-/* present_comment_threads for comments nested at level (1: top-level). */
+/* present_comment_threads for comments nested at level (1: top-level). A
+** held comment takes no reply yet, nor does one shown at the top whose
+** parent is not shown (its depth unknown). */
 static void present_comment_level(const app *a, cJSON *comments, int level) {
   cJSON *o;
   cJSON_ArrayForEach(o, comments) {
-    cJSON_AddBoolToObject(o, "can_reply", level < a->comment_max_depth);
+    const cJSON *parent = cJSON_GetObjectItemCaseSensitive(o, "parent_id");
+    int orphan = level == 1 && cJSON_IsNumber(parent) && parent->valuedouble > 0;
+    int held = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "pending"));
+    cJSON_AddBoolToObject(o, "can_reply", level < a->comment_max_depth && !orphan && !held);
     present_comment_level(a, cJSON_GetObjectItemCaseSensitive(o, "replies"), level + 1);
   }
 }

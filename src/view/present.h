@@ -69,8 +69,9 @@ void present_rating(const app *a, cJSON *rating);
 void present_comments(const app *a, cJSON *comments);
 
 /* Marks each comment of the threads (top-level comments, their replies
-** within) that a reader may answer with can_reply: those nested less deep
-** than comment_max_depth (the store refuses a reply to the others). */
+** within; presented) that a reader may answer with can_reply: approved
+** ones nested less deep than comment_max_depth (the store refuses a reply
+** to the others). */
 void present_comment_threads(const app *a, cJSON *threads);
 
 /* Adds total_display to a search: its count of results in the words of

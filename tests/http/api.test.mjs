@@ -654,6 +654,9 @@ describe('HTTP behaviour of the API', () => {
     for (const accept of ['application/json;q=0.5', 'text/html;q=0, application/json', 'application/json;q=0.01']) {
       await ok('/api/v1/articles/3?via=q', { headers: { accept } });
     }
+    // What a client that refuses HTML was given is not kept for one that wants HTML.
+    for (let i = 0; i < 4; i++) await ok('/api/v1/articles/3?via=q0', { headers: { accept: 'application/json, text/html;q=0' } });
+    assertProblem(await api('/api/v1/articles/3?via=q0', { headers: { accept: 'text/html' } }), 406);
   });
 
   test('Accept without JSON is 406 also when the answer is already cached', async () => {

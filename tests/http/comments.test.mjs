@@ -234,6 +234,7 @@ describe('comments with the timing and flood guards relaxed', () => {
     const c = readComment(li);
     assert.equal(c.text, body);
     assert.ok(c.pending, `"${AWAITING}" is shown with it`);
+    assert.equal(c.canReply, false, "a held comment offers no Reply: it takes none until approved");
 
     const other = await get(stack.base, `${urlOf(a)}?pending=1`);
     assert.equal(other.status, 200);

@@ -184,6 +184,7 @@ describe('errors nginx answers itself are problem documents under /api/', () => 
     const page = await requestFrom(stack, loopback(45), 'TRACE', '/');
     assert.equal(page.status, 405);
     assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.equal(page.headers.allow, undefined, 'the API\'s methods are not named for a page');
   });
 
   test('a burst of posts over the per-address rate is 429, with Retry-After', async () => {

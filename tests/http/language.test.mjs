@@ -19,12 +19,12 @@ const STRINGS = {
   en: {
     home: 'Home', latest: 'Latest news', rate: 'Rate this post', reply: 'Leave a reply',
     notFound: 'Page not found', months: ['November'],
-    results: { qqzzyx: '0 results', boathouse: '1 result', chess: '2 results' },
+    results: { qqzzyx: '0 results', boathouse: '1 result', rowing: '2 results' },
   },
   ar: {
     home: 'الرئيسية', latest: 'آخر الأخبار', rate: 'قيّم هذا المقال', reply: 'اترك تعليقاً',
     notFound: 'الصفحة غير موجودة', months: ['نوفمبر'],
-    results: { qqzzyx: 'لا نتائج', boathouse: 'نتيجة واحدة', chess: 'نتيجتان' },
+    results: { qqzzyx: 'لا نتائج', boathouse: 'نتيجة واحدة', rowing: 'نتيجتان' },
   },
 };
 
