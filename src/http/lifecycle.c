@@ -182,9 +182,9 @@ static void lifecycle_token_cors(ctx *c) {
 ** methods its routes take), and its 405s say so. */
 static int lifecycle_route(ctx *c, body_read_fn rd, void *ud) {
   buf allow = {0};
-  int options = strcmp(c->req.method, "OPTIONS") == 0 && ctx_is_api(c);
+  int api = ctx_is_api(c), options = api && strcmp(c->req.method, "OPTIONS") == 0;
   int st = routes_match(c->req.method, c->req.path, &c->match, &allow);
-  if (st == 405 && ctx_is_api(c)) buf_puts(&allow, ", OPTIONS");
+  if (st == 405 && api) buf_puts(&allow, ", OPTIONS");
   if (st == 405 && options) st = api_preflight(c, buf_str(&allow));
   else if (st == 405) response_header(&c->res, "Allow", buf_str(&allow));
   buf_free(&allow);

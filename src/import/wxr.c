@@ -24,6 +24,7 @@
 #include <libxml/xmlreader.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* Kinds of open element. */
 enum kind {
@@ -294,10 +295,20 @@ static int decl_encoding(const char *h, const char *end, const char **v) {
   return (int)(q - e - 1);
 }
 
+/* Returns 1 when the encoding name s[0, n) is ISO-8859-1 under one of the
+** names libxml2 knows it by (without case). */
+static int scan_is_latin1(const char *s, size_t n) {
+  static const char *const names[] = {"ISO-8859-1", "ISO8859-1", "ISO_8859-1", "LATIN1"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (n == strlen(names[i]) && strncasecmp(s, names[i], n) == 0) return 1;
+  return 0;
+}
+
 /* Looks at the first bytes of the file in a->head: returns 1 when the
-** encoding is one the pass reads, 0 when more bytes are needed, -1 when
-** it is not (EBCDIC, or another declared in the XML declaration). */
-static int scan_head(const attr_scan *a) {
+** encoding is one the pass reads (setting a->latin1 when the declaration
+** names ISO-8859-1), 0 when more bytes are needed, -1 when it is not
+** (EBCDIC, or another declared in the XML declaration). */
+static int scan_head(attr_scan *a) {
   static const char bom[] = "\xEF\xBB\xBF", ebcdic[] = "\x4C\x6F\xA7\x94", decl[] = "<?xml";
   const char *h = a->head;
   size_t n = a->head_len;
@@ -313,27 +324,9 @@ static int scan_head(const attr_scan *a) {
   const char *v;
   int len = decl_encoding(h, end, &v);
   if (len == -2) return 1;
-  return len >= 0 && scan_encoding_ok(v, (size_t)len) ? 1 : -1;
-}
-
-/* Returns 1 when the encoding name s[0, n) is ISO-8859-1 under one of the
-** names libxml2 knows it by (without case). */
-static int scan_is_latin1(const char *s, size_t n) {
-  static const char *const names[] = {"ISO-8859-1", "ISO8859-1", "ISO_8859-1", "LATIN1"};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (n == strlen(names[i]) && strncasecmp(s, names[i], n) == 0) return 1;
-  return 0;
-}
-
-/* Returns 1 when the XML declaration in a->head (read whole: scan_head
-** said 1) names ISO-8859-1. */
-static int scan_head_latin1(const attr_scan *a) {
-  const char *h = a->head, *v;
-  size_t n = a->head_len;
-  if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) h += 3, n -= 3;
-  const char *end = n >= 5 && memcmp(h, "<?xml", 5) == 0 ? memmem(h, n, "?>", 2) : NULL;
-  int len = end ? decl_encoding(h, end, &v) : -1;
-  return len >= 0 && scan_is_latin1(v, (size_t)len);
+  if (len < 0 || !scan_encoding_ok(v, (size_t)len)) return -1;
+  a->latin1 = scan_is_latin1(v, (size_t)len);
+  return 1;
 }
 
 /* Keeps s[0, n) in a->head until the encoding is known; sets a->refused
@@ -344,7 +337,6 @@ static void scan_head_feed(attr_scan *a, const char *s, size_t n) {
   a->head_len += k;
   int rc = scan_head(a);
   if (rc < 0) a->refused = SCAN_ENCODING;
-  if (rc > 0) a->latin1 = scan_head_latin1(a);
   a->head_done = rc != 0;
 }
 
@@ -876,18 +868,10 @@ static size_t append_cp1252(buf *b, const char *t, size_t n) {
     if ((unsigned char)t[i] != 0xC2 || c < 0x80 || c > 0x9F || !cp1252_high[c - 0x80])
       continue;
     unsigned u = cp1252_high[c - 0x80];
-    char out[3] = {(char)(0xC0 | (u >> 6)), (char)(0x80 | (u & 0x3F)), 0};
-    size_t k = 2;
-    if (u >= 0x800) {
-      out[0] = (char)(0xE0 | (u >> 12));
-      out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-      out[2] = (char)(0x80 | (u & 0x3F));
-      k = 3;
-    }
-    len += k - 2;
+    len += u >= 0x800; /* two bytes become three */
     if (b) {
       buf_append(b, t + from, i - from);
-      buf_append(b, out, k);
+      utf8_put(b, u);
     }
     from = ++i + 1;
   }
