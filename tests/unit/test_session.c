@@ -50,7 +50,7 @@ static int teardown(void **state) {
 typedef struct req {
   ctx c;
   char *env[8];
-  char cookie[200];
+  char cookie[sizeof "HTTP_COOKIE=" + 200]; /* a Cookie header of up to 199 bytes */
 } req;
 
 /* Sets r up as a request from 192.0.2.1 with the cookie header cookie. */

@@ -60,7 +60,7 @@ static int teardown(void **state) {
 typedef struct req {
   ctx c;
   char *env[8];
-  char auth[200], addr[64];
+  char auth[sizeof "HTTP_AUTHORIZATION=" + 200], addr[64]; /* a header of up to 199 bytes */
 } req;
 
 static void req_init(req *r, fixture *f, const char *auth, const char *ip) {
