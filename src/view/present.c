@@ -148,10 +148,12 @@ void present_picture(cJSON *o, const char *key, const picture_opts *opts) {
 }
 
 void present_card_pictures(cJSON *cards) {
-  /* A card is a third of the page's width on a wide screen, the whole of
-  ** it on a phone. */
+  /* A card's width in the grid of www/static/gazette.css: the page is at
+  ** most 72rem wide with 1rem on each side, its cards 1.5rem apart, three
+  ** to a row from 64rem, two from 40rem, one below. */
   static const picture_opts thumb = {
-      .sizes = "(min-width: 60rem) 20rem, (min-width: 40rem) 45vw, 100vw",
+      .sizes = "(min-width: 72rem) 22.4rem, (min-width: 64rem) calc((100vw - 5rem) / 3),"
+               " (min-width: 40rem) calc((100vw - 3.5rem) / 2), calc(100vw - 2rem)",
       .cls = "card-picture", .max_width = 640};
   cJSON *c;
   cJSON_ArrayForEach(c, cards) { present_picture(c, "image", &thumb); }

@@ -132,3 +132,32 @@ test('the home page leads with the new article and its picture', async () => {
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
   assert.deepEqual(problems, []);
 });
+
+// Each width a reader's window may have, from a phone's to the widest:
+// the card's picture is drawn from a file at least as wide as the card, not
+// stretched from a smaller one (a fresh browser each time, so that nothing
+// it loaded before decides).
+test("a card's picture is never stretched from a smaller file", async () => {
+  for (const width of [360, 700, 1000, 1100, 1400]) {
+    const fresh = await browser.newContext({ viewport: { width, height: 900 } });
+    const p = await fresh.newPage();
+    await p.goto(`${stack.base}/search?q=herons`);
+    const img = p.locator('.cards .card img');
+    await img.scrollIntoViewIfNeeded();
+    await p.waitForFunction(() => {
+      const i = document.querySelector('.cards .card img');
+      return i.complete && i.naturalWidth > 0;
+    });
+    // The width the chosen file's srcset entry states.
+    const shown = await img.evaluate((i) => {
+      const entries = [...i.closest('picture').querySelectorAll('source, img')]
+        .flatMap((e) => (e.getAttribute('srcset') || '').split(','))
+        .map((c) => c.trim().split(/\s+/));
+      const chosen = entries.find(([url]) => url === new URL(i.currentSrc).pathname);
+      return { box: i.getBoundingClientRect().width, file: chosen ? parseInt(chosen[1], 10) : 0 };
+    });
+    await fresh.close();
+    assert.ok(shown.file >= Math.floor(shown.box),
+      `at ${width}px the card is ${shown.box}px wide and its picture's file ${shown.file}px`);
+  }
+});
