@@ -35,12 +35,16 @@ int page_article(ctx *c);
 
 /* Answers a reader's GET of an old address of the site (legacy_paths:
 ** a WordPress permalink, say) with 301 to the address of what it became,
-** or 404 when there is none. path is the request's decoded path (a
-** trailing slash is ignored) or "/?p=ID". Returns the status answered. */
+** or 404 when there is none. An old feed's address (/feed/, /feed/atom/,
+** /category/a/feed/ and the like, WordPress's) answers 301 to the feed of
+** what it became: the site's, a section's, a tag's, an author's, an
+** article's comments'. path is the request's decoded path (a trailing
+** slash is ignored). Returns the status answered. */
 int legacy_redirect(ctx *c, const char *path);
 
 /* On the home page, an old address by query (?p=ID, ?page_id=ID or
-** ?cat=ID, WordPress's plain links): answers 301 or 404 as
+** ?cat=ID, WordPress's plain links, with or without ?feed=rss2 or
+** ?feed=atom, or ?feed= alone for the site's feed): answers 301 or 404 as
 ** legacy_redirect and returns the status; 0 when the query has none. */
 int legacy_query_or_reply(ctx *c);
 

@@ -214,6 +214,29 @@ describe('the Theme Unit Test export', { skip: HAVE_THEME ? false : `no ${THEME}
       'nothing yet where a scheduled post will be');
   });
 
+  test("WordPress's feed addresses answer 301 to the feeds they became", async () => {
+    await assertMoved(stack, '/feed/', '/feed.rss');
+    await assertMoved(stack, '/feed/rss2/', '/feed.rss');
+    await assertMoved(stack, '/feed/atom/', '/feed.xml');
+    await assertMoved(stack, '/?feed=rss2', '/feed.rss');
+    await assertMoved(stack, '/?feed=atom', '/feed.xml');
+    await assertMoved(stack, '/category/parent/child-1/child-2/feed/', '/category/parent/child-1/child-2/feed.rss');
+    await assertMoved(stack, '/tag/edge-case/feed/', '/tag/edge-case/feed.rss');
+    await assertMoved(stack, '/author/themedemos/feed/atom/', '/author/themedemos/feed.xml');
+    const post = articles.find((i) => i.post_name === 'template-comments');
+    const comments = `/articles/${post.post_name}/comments/feed.rss`;
+    await assertMoved(stack, `${new URL(post.link).pathname}feed/`, comments);
+    await assertMoved(stack, `/?p=${post.post_id}&feed=rss2`, comments);
+    for (const to of ['/feed.rss', '/feed.xml', '/tag/edge-case/feed.rss', comments]) {
+      const r = await get(stack.base, to);
+      assert.equal(r.status, 200, to);
+      assert.match(r.headers.get('content-type'), /^application\/(rss|atom)\+xml/, to);
+    }
+    // Feeds Gazette has no counterpart of: not the home page in their place.
+    for (const url of ['/comments/feed/', '/?feed=comments-rss2', `/page/${pages[0].post_name}/feed/`])
+      assert.equal((await get(stack.base, url, { redirect: 'manual' })).status, 404, url);
+  });
+
   test('featured pictures are kept for the media library, and missing files are reported', () => {
     const thumbs = wxr.items.filter((i) => i.meta._thumbnail_id && articles.includes(i));
     const featured = sql(stack, 'SELECT a.slug, f.url FROM import_featured_files f JOIN articles a ON a.id = f.article_id');
