@@ -151,6 +151,12 @@ int import_text_old_path(const import_hosts *h, const char *url, buf *out) {
     if (out->data) out->data[at] = 0;
     return 0;
   }
+  /* A link written with "//" (https://host//page/) is read at "/page". */
+  size_t to = at;
+  for (size_t i = at; i < out->len; i++)
+    if (!(out->data[i] == '/' && to > at && out->data[to - 1] == '/')) out->data[to++] = out->data[i];
+  out->len = to;
+  out->data[to] = 0;
   while (out->len > at + 1 && out->data[out->len - 1] == '/') out->data[--out->len] = 0;
   return 1;
 }

@@ -77,13 +77,15 @@ int legacy_redirect(ctx *c, const char *path) {
   size_t n = strlen(path);
   /* WordPress's addresses end with a slash; Gazette keeps them without. */
   while (n > 1 && path[n - 1] == '/') n--;
-  buf_append(&norm, path, n);
+  /* Nor doubled slashes ("//page/", from a link written so). */
+  for (size_t i = 0; i < n; i++)
+    if (!(path[i] == '/' && norm.len && norm.data[norm.len - 1] == '/')) buf_putc(&norm, path[i]);
   int st = legacy_target(c, path, buf_str(&norm), NULL, &to);
   size_t base;
-  const char *ext = st == 404 ? legacy_feed(path, n, &base) : NULL;
+  const char *ext = st == 404 ? legacy_feed(buf_str(&norm), norm.len, &base) : NULL;
   if (ext) { /* not an old page (a post may be called "feed"), an old feed */
-    buf_reset(&norm);
-    buf_append(&norm, path, base);
+    norm.len = base;
+    if (norm.data) norm.data[base] = 0;
     st = legacy_target(c, path, buf_str(&norm), ext, &to);
   }
   st = legacy_answer(c, st, &to);

@@ -100,6 +100,9 @@ static void old_addresses_become_paths(void **state) {
       {"/category/a/b/", "/category/a/b"},
       {"https://wpthemetestdata.wordpress.com/greek/%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2/",
        "/greek/επίπεδο-2"},
+      {"https://wpthemetestdata.wordpress.com//greek/%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2/",
+       "/greek/επίπεδο-2"},
+      {"https://example.com/a//b///", "/a/b"},
       {"https://example.com/2012/01/x/?replytocom=5#respond", "/2012/01/x"},
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
