@@ -118,6 +118,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   response_tag(&c->res, "article", json_long(article, "id"));
   view_tag_cards(c, cJSON_GetObjectItem(article, "related"));
   present_article(c->app, article);
+  present_description(article);
   present_article_pictures(article);
   present_comments(c->app, comments);
   present_comment_threads(c->app, comments);
@@ -137,7 +138,7 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
   page_meta meta = {
       .kind = "article",
       .title = json_str(article, "title"),
-      .description = json_str(article, "summary"),
+      .description = json_str(article, "description"),
       .nav_current = json_str(cat, "path"),
       .article = article};
   if (status != 200 || form || visitor) response_cache_private(&c->res);

@@ -95,7 +95,9 @@ static cJSON *jsonld_news_article(const app *a, const cJSON *article, const char
   cJSON *o = node("NewsArticle");
   cJSON_AddStringToObject(o, "@id", canonical);
   cJSON_AddStringToObject(o, "headline", json_str(article, "title"));
-  cJSON_AddStringToObject(o, "description", json_str(article, "summary"));
+  const char *desc = cJSON_GetObjectItemCaseSensitive(article, "description")
+                         ? json_str(article, "description") : json_str(article, "summary");
+  if (*desc) cJSON_AddStringToObject(o, "description", desc);
   cJSON_AddStringToObject(o, "url", canonical);
   cJSON *images = jsonld_images(a, article);
   if (cJSON_GetArraySize(images) > 0) cJSON_AddItemToObject(o, "image", images);

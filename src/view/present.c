@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "html_text.h"
 #include "json.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -183,6 +184,42 @@ void present_author_picture(cJSON *author) {
 void present_cards(const app *a, cJSON *cards, int with_updated) {
   cJSON *x;
   cJSON_ArrayForEach(x, cards) { present_card(a, x, with_updated); }
+}
+
+/* The longest description made from an article's text, in characters:
+** what search engines show of a page's description. */
+enum { DESCRIPTION_CHARS = 160 };
+
+/* Appends to out the first words of text, at most DESCRIPTION_CHARS
+** characters of it, cut after a word and marked "…" when cut. */
+static void description_cut(const char *text, buf *out) {
+  size_t at = 0, chars = 0, word_end = 0;
+  while (text[at] && chars < DESCRIPTION_CHARS) {
+    if (text[at] == ' ' && at > 0 && text[at - 1] != ' ') word_end = at;
+    at++;
+    while ((text[at] & 0xC0) == 0x80) at++; /* the rest of a character */
+    chars++;
+  }
+  if (!text[at]) {
+    buf_puts(out, text);
+    return;
+  }
+  buf_append(out, text, word_end ? word_end : at);
+  buf_puts(out, "…");
+}
+
+void present_description(cJSON *article) {
+  const char *summary = json_str(article, "summary");
+  buf b = {0}, text = {0};
+  if (*summary) {
+    buf_puts(&b, summary);
+  } else {
+    html_text_plain(json_str(article, "body_html"), 0, &text);
+    description_cut(buf_str(&text), &b);
+  }
+  set_buf(article, "description", &b);
+  buf_free(&b);
+  buf_free(&text);
 }
 
 void present_article(const app *a, cJSON *article) {

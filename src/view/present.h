@@ -54,6 +54,11 @@ void present_cards(const app *a, cJSON *cards, int with_updated);
 ** has an updated_display. */
 void present_article(const app *a, cJSON *article);
 
+/* Adds to an article record with body_html its description for search
+** engines and shares: its summary, or when it has none the start of its
+** text (160 characters at most, cut after a word). */
+void present_description(cJSON *article);
+
 /* Returns the rating summary {average, average_display, count,
 ** count_display, stars [{value, state, label}]} of count votes summing
 ** sum. */

@@ -222,6 +222,31 @@ describe('social cards and structured data', () => {
     }
   });
 
+  test('an article without a summary is described by the start of its text, and its card shows no empty summary', async () => {
+    sql(stack, `UPDATE articles SET summary = '', updated_at = unixepoch() WHERE id = ${en.id}`);
+    await settle(stack);
+    try {
+      const r = await get(stack.base, urlOf(en));
+      const desc = unescape(/<meta name="description" content="([^"]*)">/.exec(r.text)[1]);
+      const body = /<div class="article-body"[^>]*>([\s\S]*?)<\/div>/.exec(r.text)[1];
+      const text = unescape(body.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+      assert.ok(text.length > 200, 'the demo article is longer than a description');
+      assert.match(desc, /\S…$/, 'cut after a word, and marked');
+      assert.ok([...desc].length <= 161, `at most 160 characters and the mark: ${desc}`);
+      assert.ok(text.startsWith(desc.slice(0, -1)), `the start of the text:\n${desc}\n${text}`);
+      assert.equal(text[desc.length - 1], ' ', 'a whole word');
+      assert.equal(prop(ogOf(r.text), 'og:description'), desc);
+      assert.equal(twitterOf(r.text)['twitter:description'], desc);
+      assert.equal(nodeOf(jsonLd(r.text), 'NewsArticle').description, desc);
+      const home = await get(stack.base, '/');
+      assert.ok(home.text.includes(`href="${urlOf(en)}"`), 'the article is on the home page');
+      assert.doesNotMatch(home.text, /<p class="card-summary">\s*<\/p>/, 'no empty summary on a card');
+    } finally {
+      sql(stack, `UPDATE articles SET summary = '${en.summary.replace(/'/g, "''")}' WHERE id = ${en.id}`);
+      await settle(stack);
+    }
+  });
+
   test('the settings name the publisher, its logo, handle and share picture; bad values are refused', async () => {
     const set = (k, v) => gazette(stack, ['setting', '--db', stack.dbPath, k, v]);
     for (const [k, v] of [['share_image', 'https://cdn.example/share.jpg'], ['share_image_width', '1600'],
