@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_write.h"
 #include "escape.h"
 #include "comment.h"
 #include "i18n.h"
@@ -368,8 +369,9 @@ static int api_refused(ctx *c, int rc, long retry) {
 }
 
 int comment_post_api(ctx *c) {
+  static const char *const members[] = {"name", "email", "body", "parent_id", NULL};
   cJSON *body = NULL;
-  int st = api_json_body_or_reply(c, &body);
+  int st = api_object_or_reply(c, members, "is not a member of a comment (name, email, body, parent_id)", &body);
   if (st) return st;
   fields f = {0};
   int closed = 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_write.h"
 #include "escape.h"
 #include "i18n.h"
 #include "pages.h"
@@ -96,8 +97,9 @@ static int rating_json_stars(const cJSON *body) {
 }
 
 int rating_post_api(ctx *c) {
+  static const char *const members[] = {"stars", NULL};
   cJSON *body = NULL;
-  int st = api_json_body_or_reply(c, &body);
+  int st = api_object_or_reply(c, members, "is not a member of a vote (stars)", &body);
   if (st) return st;
   int stars = rating_json_stars(body);
   cJSON_Delete(body);

@@ -309,6 +309,8 @@ describe('comments with the timing and flood guards relaxed', () => {
     const before = commentRows(stack);
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent_id: held }), 'parent_id', 'reply to a held comment');
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent_id: elsewhere }), 'parent_id', 'reply across articles');
+    // A misspelt member is refused, not taken for a comment at the top.
+    assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent: elsewhere }), 'parent', 'a member a comment does not take');
     const r = await postForm(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent: String(elsewhere) });
     assertHtml(r, 400, 'form reply across articles');
     assert.ok(readForm(r.text).errors.parent);

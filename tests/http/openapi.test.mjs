@@ -437,7 +437,8 @@ const RATING_CASES = [
     } },
   { op: `get ${RATING}`, status: 200, url: R, jar: voter,
     expect: (res, doc) => assert.deepEqual([doc.your_vote, doc.count], [4, made.count + 1]) },
-  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 2, comment: 'ignored' }, jar: voter,
+  { op: `post ${RATING}`, status: 400, url: R, body: { stars: 2, comment: 'no' }, jar: voter, invalid: 'comment', rejected: true },
+  { op: `post ${RATING}`, status: 200, url: R, body: { stars: 2 }, jar: voter,
     type: 'application/json; charset=utf-8',
     expect: (res, doc) => {
       assert.equal(res.headers.get('set-cookie'), null, 'a known reader keeps its cookie');
@@ -448,8 +449,9 @@ const RATING_CASES = [
   { op: `post ${RATING}`, status: 200, url: R, body: { stars: 3 }, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } },
   { op: `post ${RATING}`, status: 200, url: ratingUrl(arabic), body: { stars: 5 },
     expect: (res, doc) => assert.equal(doc.your_vote, 5) },
-  ...[{ stars: 0 }, { stars: 6 }, { stars: 2.5 }, { stars: '4' }, { stars: null }, { stars: [4] }, {}, { Stars: 4 }]
+  ...[{ stars: 0 }, { stars: 6 }, { stars: 2.5 }, { stars: '4' }, { stars: null }, { stars: [4] }, {}]
     .map((body) => ({ op: `post ${RATING}`, status: 400, url: R, body, invalid: 'stars', rejected: true })),
+  { op: `post ${RATING}`, status: 400, url: R, body: { Stars: 4 }, invalid: 'Stars', rejected: true },
   ...writeGuards(RATING, R, { stars: 4 }),
   ...['abc', '0', '-1', '1.5'].map((id) => ({ op: `get ${RATING}`, status: 400, url: ratingUrl(id), invalid: 'id' })),
   { op: `get ${RATING}`, status: 400, url: R + BAD_QUERY, invalid: null },
@@ -501,7 +503,7 @@ const COMMENT_CASES = [
       made.held = doc.id;
     } },
   { op: `post ${COMMENTS}`, status: 201, url: C, jar: writer, type: 'application/json; charset=utf-8',
-    body: note({ name: '  Nadia  ', body: 'Line one\r\nLine two <b>&</b> see https://example.org/a?b=1&c=2 ', parent_id: null, extra: 1 }),
+    body: note({ name: '  Nadia  ', body: 'Line one\r\nLine two <b>&</b> see https://example.org/a?b=1&c=2 ', parent_id: null }),
     expect: (res, doc) => {
       assert.equal(doc.author_name, 'Nadia', 'white space at the ends is removed');
       assert.equal(doc.body, 'Line one\nLine two <b>&</b> see https://example.org/a?b=1&c=2');
@@ -518,6 +520,7 @@ const COMMENT_CASES = [
   { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.deepest }), invalid: 'parent_id' },
   { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.held }), invalid: 'parent_id' },
   { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: () => known({ parent_id: made.elsewhere }), invalid: 'parent_id' },
+  { op: `post ${COMMENTS}`, status: 400, url: C, jar: regular, body: known({ extra: 1 }), invalid: 'extra' },
   { op: `post ${COMMENTS}`, status: 400, url: C, body: known({ parent_id: 999999 }), invalid: 'parent_id' },
   { op: `post ${COMMENTS}`, status: 201, url: C, jar: regular,
     body: known({ body: 'Three links: http://a.example/1 http://b.example/2 www.c.example' }),

@@ -172,6 +172,7 @@ describe('votes with every guard relaxed', () => {
       ['stars "3"', { stars: '3' }, 400, 'stars'],
       ['stars null', { stars: null }, 400, 'stars'],
       ['stars missing', {}, 400, 'stars'],
+      ['a member a vote does not take', { stars: 3, star: 4 }, 400, 'star'],
       ['a body that is not JSON', 'stars=3', 400],
       ['a JSON array', '[3]', 400],
       ['an empty body', '', 400],
