@@ -177,6 +177,17 @@ describe('errors nginx answers itself are problem documents under /api/', () => 
     assertProblemDoc(r, 414, 'a 9,000-byte query');
   });
 
+  test('a header over 8 KB (a cookie, an If-None-Match) is 400; a page gets nginx\'s page', async () => {
+    const big = 'x'.repeat(9000);
+    assertProblemDoc(await requestFrom(stack, loopback(46), 'GET', '/api/v1/articles', { headers: { cookie: `a=${big}` } }),
+      400, 'a 9,000-byte cookie');
+    assertProblemDoc(await requestFrom(stack, loopback(46), 'GET', '/api/v1/articles', { headers: { 'if-none-match': `"${big}"` } }),
+      400, 'a 9,000-byte If-None-Match');
+    const page = await requestFrom(stack, loopback(46), 'GET', '/', { headers: { cookie: `a=${big}` } });
+    assert.equal(page.status, 400);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+  });
+
   test('a method nginx takes for no address (TRACE) is 405 naming the methods; a page gets nginx\'s page', async () => {
     const r = await requestFrom(stack, loopback(45), 'TRACE', '/api/v1/articles');
     assertProblemDoc(r, 405, 'TRACE of the article list');
