@@ -283,6 +283,10 @@ static int rules_broken(ctx *c, const article_form *f, rule_broken *why) {
   if (f->slug.len > ARTICLE_SLUG_MAX) return *why = (rule_broken){"slug", "admin_article_err_slug_long"}, 1;
   if (utf8_length(buf_str(&f->summary), f->summary.len) > ARTICLE_SUMMARY_MAX)
     return *why = (rule_broken){"summary", "admin_article_err_summary_long"}, 1;
+  if (utf8_find_unsafe(buf_str(&f->title), f->title.len, 0) >= 0)
+    return *why = (rule_broken){"title", "admin_article_err_title_chars"}, 1;
+  if (utf8_find_unsafe(buf_str(&f->summary), f->summary.len, 1) >= 0)
+    return *why = (rule_broken){"summary", "admin_article_err_summary_chars"}, 1;
   if (f->body.len > ARTICLE_BODY_MAX) return *why = (rule_broken){"body", "admin_article_err_body_long"}, 1;
   if (!category_exists(c, f->category_id))
     return *why = (rule_broken){"category_id", "admin_article_err_category"}, 1;

@@ -603,6 +603,10 @@ static void form_check(ctx *c, article_form *f, cJSON *errors) {
   if (f->slug.len > ARTICLE_SLUG_MAX) error_add(c, errors, "slug", "admin_article_err_slug_long");
   if (utf8_length(buf_str(&f->summary), f->summary.len) > ARTICLE_SUMMARY_MAX)
     error_add(c, errors, "summary", "admin_article_err_summary_long");
+  if (utf8_find_unsafe(buf_str(&f->title), f->title.len, 0) >= 0)
+    error_add(c, errors, "title", "admin_article_err_title_chars");
+  if (utf8_find_unsafe(buf_str(&f->summary), f->summary.len, 1) >= 0)
+    error_add(c, errors, "summary", "admin_article_err_summary_chars");
   if (f->body.len > ARTICLE_BODY_MAX) error_add(c, errors, "body", "admin_article_err_body_long");
   if (!category_exists(c, f->category_id))
     error_add(c, errors, "category", "admin_article_err_category");

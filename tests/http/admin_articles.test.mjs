@@ -230,6 +230,13 @@ test('validation errors show the form again with what was typed', async () => {
   assert.match(long.text, /longer than 500 characters/);
   assert.match(long.text, /Choose a category/);
   assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title = '' OR length(title) > 200")[0].n, 0);
+  const hidden = await adminPost('writer', '/admin/articles', article({
+    title: 'Escape \u001b[31m red', summary: 'Two lines\nof summary, then \u202eesrever', category: String(category),
+  }));
+  assert.equal(hidden.status, 400);
+  assert.match(hidden.text, /The title may not contain control characters or characters that change the direction of text\./);
+  assert.match(hidden.text, /The summary may not contain control characters/);
+  assert.equal(sql(stack, "SELECT count(*) AS n FROM articles WHERE title LIKE 'Escape%'")[0].n, 0);
 });
 
 test('the Preview button keeps the form as an autosave and shows it by a GET: a reload sends nothing again; nothing is saved', async () => {

@@ -288,6 +288,9 @@ describe("the newsroom's rules, over the API", () => {
       [{ title: 42, category_id: category }, 'title'],
       [{ title: 'Status', category_id: category, status: 'published' }, 'status'],
       [{ title: 'Typo', category_id: category, summry: 'x' }, 'summry'],
+      [{ title: 'A bell \u0007 rings', category_id: category }, 'title'],
+      [{ title: 'Reversed \u202e txet', category_id: category }, 'title'],
+      [{ title: 'Summary', category_id: category, summary: 'Isolated \u2067word\u2069' }, 'summary'],
     ];
     for (const [body, member] of cases) {
       const r = await expectCall(stack, tok.author, 'POST', `${NR}/articles`, 400, { body });
