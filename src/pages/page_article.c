@@ -140,7 +140,8 @@ int article_page(ctx *c, const char *slug, int status, cJSON *form, const char *
       .title = json_str(article, "title"),
       .description = json_str(article, "description"),
       .nav_current = json_str(cat, "path"),
-      .article = article};
+      .article = article,
+      .canonical = json_str(article, "url")};
   if (status != 200 || form || visitor) response_cache_private(&c->res);
   int st = view_page(c, "article", doc, &meta, status);
   cJSON_Delete(doc);

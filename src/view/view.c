@@ -19,13 +19,15 @@
 #include "json.h"
 
 /* Adds the page's canonical address to page: the address of its own page
-** of a listing (doc's pagination), else its path; and prev and next, the
+** of a listing (doc's pagination), else meta's canonical path, else the
+** path asked for; and prev and next, the
 ** listing's neighbours. */
-static void view_canonical(ctx *c, cJSON *page, const cJSON *doc) {
+static void view_canonical(ctx *c, cJSON *page, const cJSON *doc, const page_meta *meta) {
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(doc, "pagination");
   buf b = {0};
   buf_puts(&b, c->app->base_url);
   if (p) buf_puts(&b, json_str(p, "url"));
+  else if (meta->canonical) buf_puts(&b, meta->canonical);
   else buf_append(&b, c->req.raw_path, c->req.raw_path_len);
   cJSON_AddStringToObject(page, "canonical", buf_str(&b));
   static const char *const near[][2] = {{"prev_url", "prev"}, {"next_url", "next"}};
@@ -69,7 +71,7 @@ static void view_meta(ctx *c, cJSON *doc, const page_meta *meta) {
                          ? meta->description
                          : json_str(c->app->site, "tagline");
   cJSON_AddStringToObject(page, "description", desc);
-  view_canonical(c, page, doc);
+  view_canonical(c, page, doc, meta);
   cJSON_AddStringToObject(page, "kind", meta->kind);
   cJSON_AddBoolToObject(page, "noindex", meta->noindex);
   cJSON_AddItemToObject(page, "feeds", feeds_links(c->app, meta));

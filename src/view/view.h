@@ -23,6 +23,8 @@ typedef struct page_meta {
                             ** listing shows (its feeds), or NULL */
   const char *subject_kind; /* "category", "tag" or "author" */
   int noindex;              /* ask search engines not to index the page */
+  const char *canonical;    /* the page's own path when it is answered at
+                            ** another (a form posted back), or NULL */
 } page_meta;
 
 /* Renders template name over doc, after adding what every page has (site,

@@ -342,6 +342,8 @@ describe('comments with the timing and flood guards relaxed', () => {
       assert.ok(f.errors[field], `${what}: a message for ${field} (got ${JSON.stringify(f.errors)})`);
       assert.deepEqual([f.name, f.email, f.body], [fields.name.trim(), fields.email, fields.body], `${what}: what was typed is kept`);
       assert.equal(r.headers.get('cache-control')?.includes('public') ?? false, false, `${what}: not cached publicly`);
+      assert.equal(/<link rel="canonical" href="([^"]*)">/.exec(r.text)?.[1], `${stack.base}${urlOf(a)}`,
+        `${what}: the page names the article's address as its own, not the address posted to`);
     }
     assert.equal(commentRows(stack), before, 'nothing was stored');
     assertCheck(stack);
