@@ -61,6 +61,10 @@ typedef struct listing {
 ** to out and sets l->total. */
 int article_list(db *d, time_t now, listing *l, cJSON *out);
 
+/* Appends the card of the newest featured article visible at now to out,
+** when there is one. */
+int article_featured(db *d, time_t now, cJSON *out);
+
 /* Loads the visible article with this slug (or, when slug is NULL, this
 ** id) as a full article with up to 5 related articles. Returns STORE_OK
 ** or STORE_NOT_FOUND. */

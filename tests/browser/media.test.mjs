@@ -1,7 +1,7 @@
 // Pictures in a real browser (Debian's chromium, headless, through
 // playwright-core): an editor writes an article, uploads its featured
 // picture from the editor with its alt text, uploads a second one into the
-// text, publishes, and finds the article page showing both from srcset,
+// text, features and publishes it, and finds the article page showing both from srcset,
 // loaded, with no console error and no security-policy violation.
 
 import assert from 'node:assert/strict';
@@ -86,6 +86,7 @@ test('upload pictures in the editor, set their alt text, publish: the article sh
   assert.match(body, /^The herons are back\.\n\n!\[Two herons on a nest\]\(\/media\/\d+\)\n\nThey came at dawn\.$/);
 
   await page.selectOption('#article-status', 'published');
+  await page.check('#article-featured');
   await clickAndWait(page.getByRole('button', { name: 'Save' }));
   assert.equal(await page.locator('.form-done').textContent(), 'Saved.');
   await clickAndWait(page.locator('.article-links a', { hasText: 'View on the site' }));
@@ -121,7 +122,7 @@ test('upload pictures in the editor, set their alt text, publish: the article sh
   assert.deepEqual(problems, [], 'no console errors and no page errors');
 });
 
-test('the home page leads with the new article and its picture', async () => {
+test('the home page leads with the new featured article and its picture', async () => {
   await page.goto(`${stack.base}/`);
   const lead = page.locator('.lead-story img');
   assert.equal(await lead.getAttribute('alt'), 'A heron standing on the quay at dawn');

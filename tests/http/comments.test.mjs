@@ -22,7 +22,7 @@ const AR = LIVE.filter((a) => a.lang === 'ar');
 const EN = LIVE.filter((a) => a.lang === 'en');
 // An email with an approved comment in the demo: its owner is no longer held.
 const KNOWN = ARTICLES.flatMap((a) => a.comments).find((c) => c.status === 'approved');
-// The newest article, the lead of the home page.
+// The newest article, on the first page of the home page.
 const NEWEST = [...LIVE].sort((x, y) => Date.parse(y.published_at) - Date.parse(x.published_at))[0];
 // An email address of 255 characters, one over the limit.
 const EMAIL_255 = `${'a'.repeat(64)}@${'d'.repeat(186)}.org`;

@@ -361,7 +361,7 @@ describe('the library, the editor and readers\' pages', () => {
 
   test('an article shows its featured picture and the pictures in its text, with srcset and no layout shift', async () => {
     const id = await saveArticle(editor, null, {
-      status: 'published', image: String(ids.heron),
+      status: 'published', image: String(ids.heron), featured: '1',
       body: `The herons are back.\n\n![A gull on the wind](/media/${ids.gull} "Gulls kept away.")\n\nThey nest by the ${'quay'}.`,
     });
     ids.article = id;
@@ -377,7 +377,7 @@ describe('the library, the editor and readers\' pages', () => {
     assert.match(inText, /<figure class="picture"><picture>.*alt="A gull on the wind" loading="lazy"/);
     assert.match(inText, /<figcaption>Gulls kept away\.<\/figcaption>/);
     assert.match(inText, /width="640" height="480"/);
-    // The home page leads with it, large; other cards are thumbnails.
+    // Featured, the home page leads with it, large; other cards are thumbnails.
     const home = await get(stack.base, '/');
     const lead = /<section class="lead-story"[\s\S]*?<\/section>/.exec(home.text)?.[0] || '';
     assert.match(lead, /class="lead-picture"/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { get, startStack } from './harness.mjs';
-import { SITE, escapeHtml, urlOf } from './helpers.mjs';
+import { SITE, escapeHtml, settle, sql, urlOf } from './helpers.mjs';
 
 const NOW = Date.now();
 
@@ -27,6 +27,8 @@ function newestFirst(list) {
 
 const VISIBLE = newestFirst(SITE.articles.filter(isVisible));
 const HIDDEN = SITE.articles.filter((a) => !isVisible(a));
+// The home page's lead: the newest featured article.
+const FEATURED = VISIBLE.find((a) => a.featured);
 const bySlug = new Map(SITE.articles.map((a) => [a.slug, a]));
 const category = (slug) => SITE.categories.find((c) => c.slug === slug);
 const author = (username) => SITE.authors.find((u) => u.username === username);
@@ -173,22 +175,47 @@ after(async () => {
 });
 
 describe('home page', () => {
-  test('is an HTML page leading with the newest published article', async () => {
+  test('is an HTML page leading with the newest featured article', async () => {
     const r = await get(stack.base, '/');
     assertSitePage(r, 200, '/');
     const lead = element(r.text, /<div class="lead">/, 'the lead story');
     const leadCards = cardsIn(lead);
     assert.equal(leadCards.length, 1, 'one lead story');
-    assert.equal(leadCards[0].slug, VISIBLE[0].slug, 'the lead is the newest published article');
+    assert.equal(leadCards[0].slug, FEATURED.slug, 'the lead is the newest featured article');
+    assert.notEqual(FEATURED.slug, VISIBLE[0].slug, 'the demo has newer articles than its newest featured one');
   });
 
-  test('lists every published article once, newest first, over its pages', async () => {
+  test('lists every published article once, newest first after the lead, over its pages', async () => {
     const { pages, cards } = await listAll('/');
     assert.ok(pages.length >= 2, `the demo fills more than one page (got ${pages.length})`);
     assert.equal(pages[1].url, '/?page=2', 'page 2 is /?page=2');
-    assertNewestFirst(cards, 'home');
-    assert.deepEqual(cards.map((c) => c.slug), VISIBLE.map((a) => a.slug));
+    assert.equal(cards[0].slug, FEATURED.slug, 'the featured lead comes first');
+    assertNewestFirst(cards.slice(1), 'home');
+    assert.deepEqual(cards.slice(1).map((c) => c.slug), VISIBLE.filter((a) => a !== FEATURED).map((a) => a.slug));
     for (const c of cards) assertCardMatches(c);
+  });
+
+  test('leads with the newest article when none is featured; a featured article further back leads page 1 and keeps its place', async () => {
+    const featured = sql(stack, 'SELECT id FROM articles WHERE featured = 1').map((a) => a.id);
+    const old = VISIBLE[VISIBLE.length - 1];
+    try {
+      sql(stack, 'UPDATE articles SET featured = 0');
+      await settle(stack);
+      let r = await get(stack.base, '/');
+      assert.equal(cardsIn(element(r.text, /<div class="lead">/, 'the lead story'))[0].slug, VISIBLE[0].slug);
+      const plain = cardsIn(mainOf(r.text)).map((c) => c.slug);
+      sql(stack, `UPDATE articles SET featured = 1 WHERE slug = '${old.slug}'`);
+      await settle(stack);
+      r = await get(stack.base, '/');
+      const shown = cardsIn(mainOf(r.text)).map((c) => c.slug);
+      assert.deepEqual(shown, [old.slug, ...plain], 'the oldest article leads, and page 1 lists what it listed');
+      const { cards } = await listAll('/');
+      assert.equal(cards.filter((c) => c.slug === old.slug).length, 2, 'it is found again in its place');
+    } finally {
+      sql(stack, 'UPDATE articles SET featured = 0');
+      if (featured.length) sql(stack, `UPDATE articles SET featured = 1 WHERE id IN (${featured.join(',')})`);
+      await settle(stack);
+    }
   });
 
   test('page 2 holds the articles after page 1', async () => {
