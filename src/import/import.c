@@ -476,7 +476,7 @@ static const char *category_of(importer *im, const wxr_item *it, long *id) {
   }
   if (unknown && *id) report_reason(im->rep, ROW_ARTICLES, 0, "a category not in the export: left out", it->post_id);
   if (refs - unknown > 1)
-    report_reason(im->rep, ROW_ARTICLES, 0, "in more than one category: the first is kept", it->post_id);
+    report_reason(im->rep, ROW_ARTICLES, 0, "in more than one category: the first is its section, the others its tags", it->post_id);
   if (*id) return NULL;
   if (unknown) return "its category is not in the export";
   report_reason(im->rep, ROW_ARTICLES, 0, "in no category: filed as uncategorized", it->post_id);
@@ -490,24 +490,44 @@ static const char *category_of(importer *im, const wxr_item *it, long *id) {
   return NULL;
 }
 
+/* Returns 1 when the item's term reference r is a category of the export
+** other than the first (the article's section: see category_of). *seen
+** counts the export's categories met so far. */
+static int other_category(importer *im, const wxr_term_ref *r, int *seen) {
+  if (strcmp(r->domain, "category")) return 0;
+  buf_reset(&im->c);
+  import_text_slug(r->nicename, &im->c);
+  long c;
+  if (import_entry_by_slug(im->d, im->src, IMPORT_CATEGORY, buf_str(&im->c), &c) != STORE_OK) return 0;
+  return (*seen)++ > 0;
+}
+
 /* Gives article id the item's tags (a tag the export does not list is
-** made from the item's reference to it). Returns 0 or -1. */
+** made from the item's reference to it), and a tag of the same name for
+** each of its categories after the first, which an article cannot be in.
+** Returns 0 or -1. */
 static int tags_of(importer *im, const wxr_item *it, long id) {
   long tags[WXR_MAX_TERMS];
   size_t n = 0;
+  int seen = 0;
   for (size_t i = 0; i < it->term_count; i++) {
     const wxr_term_ref *r = &it->terms[i];
-    if (strcmp(r->domain, "post_tag")) continue;
+    int other = other_category(im, r, &seen);
+    if (strcmp(r->domain, "post_tag") && !other) continue;
     buf_reset(&im->c);
     import_text_slug(r->nicename, &im->c);
     long t;
     if (import_entry_by_slug(im->d, im->src, IMPORT_TAG, buf_str(&im->c), &t) != STORE_OK) {
       buf_reset(&im->slug);
       if (term_write(im, IMPORT_TAG, "", r->nicename, r->name, "", "", &t)) return -1;
-      report_reason(im->rep, ROW_TAGS, 0, "not listed in the export: made from a post's reference", r->nicename);
+      report_reason(im->rep, ROW_TAGS, 0,
+                    other ? "made from a post's other category" : "not listed in the export: made from a post's reference",
+                    r->nicename);
       if (!t) continue;
     }
-    tags[n++] = t;
+    int twice = 0;
+    for (size_t k = 0; k < n; k++) twice |= tags[k] == t;
+    if (!twice) tags[n++] = t;
   }
   if (n > ARTICLE_TAGS_MAX)
     report_reason(im->rep, ROW_ARTICLES, 0, "more than 20 tags: all kept, the editor asks for fewer", it->post_id);

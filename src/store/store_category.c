@@ -9,17 +9,6 @@
 #include "store_media.h"
 #include "store_sql.h"
 
-/* A category, author or tag is public only while it holds a visible
-** article: one that holds only drafts, submissions or scheduled articles
-** is nobody's business yet (its name may tell what is coming). A category
-** holds it itself or in a category under it (whose path begins with its
-** path and a '/'): a section of subsections is shown with them. Seeks by
-** id and by path; t is the parameter of the time. */
-#define CATEGORY_SHOWN_AT(t)                                                        \
-  "(EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id AND "              \
-  SQL_VISIBLE("a.", t) ") OR EXISTS (SELECT 1 FROM categories s INDEXED BY"       \
-  " categories_path JOIN articles a ON a.category_id = s.id WHERE"                 \
-  " s.path > c.path || '/' AND s.path < c.path || '0' AND " SQL_VISIBLE("a.", t) "))"
 static const char SQL_CATEGORY[] =
     "SELECT c.id, c.slug, c.name, c.description, 0, c.parent_id, c.path FROM categories c"
     " WHERE c.slug = ?1 AND " CATEGORY_SHOWN_AT("?2");
@@ -42,12 +31,10 @@ static const char SQL_CHILDREN[] =
 static const char SQL_AUTHOR[] =
     "SELECT u.id, u.username, u.display_name, u.bio, coalesce(u.avatar_id, 0) FROM users u"
     " WHERE u.username = ?1"
-    " AND EXISTS (SELECT 1 FROM article_authors x WHERE x.user_id = u.id AND "
-    SQL_VISIBLE("x.", "?2") ")";
+    " AND " AUTHOR_SHOWN_AT("?2");
 static const char SQL_TAG[] =
     "SELECT t.id, t.slug, t.name, '' FROM tags t WHERE t.slug = ?1"
-    " AND EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND "
-    SQL_VISIBLE("x.", "?2") ")";
+    " AND " TAG_SHOWN_AT("?2");
 
 /* Builds {slug, name, path} from columns col.. of st. */
 static cJSON *category_ref(sqlite3_stmt *st, int col) {

@@ -12,6 +12,23 @@
 ** ("a."), now the parameter that holds the time ("?1"). */
 #define SQL_VISIBLE(a, now) "(" a "live_at <= " now ")"
 
+/* A category, author or tag is public only while it holds a visible
+** article: one that holds only drafts, submissions or scheduled articles
+** is nobody's business yet (its name may tell what is coming). A category
+** holds it itself or in a category under it (whose path begins with its
+** path and a '/'): a section of subsections is shown with them. Seeks by
+** id and by path; t is the parameter of the time. c is the category's
+** alias; TAG_SHOWN_AT and AUTHOR_SHOWN_AT are the same for t and u. */
+#define CATEGORY_SHOWN_AT(t)                                                        \
+  "(EXISTS (SELECT 1 FROM articles a WHERE a.category_id = c.id AND "              \
+  SQL_VISIBLE("a.", t) ") OR EXISTS (SELECT 1 FROM categories s INDEXED BY"       \
+  " categories_path JOIN articles a ON a.category_id = s.id WHERE"                 \
+  " s.path > c.path || '/' AND s.path < c.path || '0' AND " SQL_VISIBLE("a.", t) "))"
+#define TAG_SHOWN_AT(t) \
+  "EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id AND " SQL_VISIBLE("x.", t) ")"
+#define AUTHOR_SHOWN_AT(t) \
+  "EXISTS (SELECT 1 FROM article_authors x WHERE x.user_id = u.id AND " SQL_VISIBLE("x.", t) ")"
+
 /* A publication still to come: scheduled, or published with a time in
 ** the future. */
 #define SQL_COMING(a, now) "(" a "live_at > " now ")"
