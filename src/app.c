@@ -22,6 +22,24 @@ const char *ctx_text_default(const ctx *c, const char *key) {
   return catalog_text(i18n_default(c->app->langs), key);
 }
 
+const char *ctx_text_asked(const ctx *c, const char *key) {
+  const char *h = request_header(&c->req, "Accept-Language");
+  const catalog *k = NULL;
+  if (h) {
+    /* The first language named, by its primary subtag ("ar-EG" is "ar"). */
+    char lang[9];
+    size_t n = 0;
+    while (*h == ' ') h++;
+    while (n < sizeof lang - 1 && ((h[n] | 32) >= 'a' && (h[n] | 32) <= 'z')) {
+      lang[n] = (char)(h[n] | 32);
+      n++;
+    }
+    lang[n] = 0;
+    if (n >= 2 && n <= 3) k = i18n_find(c->app->langs, lang);
+  }
+  return catalog_text(k ? k : i18n_default(c->app->langs), key);
+}
+
 const char *app_dir(const app *a, const char *lang) {
   const catalog *k = i18n_find(a->langs, lang);
   return k ? k->dir : "ltr";

@@ -142,6 +142,12 @@ const char *ctx_text(const ctx *c, const char *key);
 ** messages are written in). */
 const char *ctx_text_default(const ctx *c, const char *key);
 
+/* Returns the interface string key in the language the request's
+** Accept-Language names first, when the site has its catalogue, else in the
+** default language: the words of a reader's refused write (never kept by
+** a cache), which the page's script shows in the page's language. */
+const char *ctx_text_asked(const ctx *c, const char *key);
+
 /* Returns the text direction ("ltr", "rtl") of language code lang; "ltr"
 ** for a language without a catalogue. */
 const char *app_dir(const app *a, const char *lang);

@@ -351,19 +351,19 @@ static int api_fields_or_reply(ctx *c, const cJSON *body, fields *f) {
     f->parent = (long)p->valuedouble;
   }
   const char *why, *field = fields_check(f, &why);
-  return field ? api_bad_param(c, field, ctx_text_default(c, why)) : 0;
+  return field ? api_bad_param(c, field, ctx_text_asked(c, why)) : 0;
 }
 
 /* Turns a refusal of comment_insert into the API's answer. Returns the
 ** status answered. */
 static int api_refused(ctx *c, int rc, long retry) {
   if (rc == STORE_BAD_PARENT)
-    return api_bad_param(c, "parent_id", ctx_text_default(c, "parent_invalid"));
+    return api_bad_param(c, "parent_id", ctx_text_asked(c, "parent_invalid"));
   if (rc == STORE_TOO_DEEP)
-    return api_bad_param(c, "parent_id", ctx_text_default(c, "reply_too_deep"));
+    return api_bad_param(c, "parent_id", ctx_text_asked(c, "reply_too_deep"));
   if (rc == STORE_LIMIT) {
     retry_after(c, retry);
-    return view_problem(c, 429, ctx_text_default(c, "comment_flood"), NULL, NULL);
+    return view_problem(c, 429, ctx_text_asked(c, "comment_flood"), NULL, NULL);
   }
   return api_no_article(c, rc == STORE_NOT_FOUND ? 1 : -1);
 }
@@ -376,7 +376,7 @@ int comment_post_api(ctx *c) {
   fields f = {0};
   int closed = 0;
   if (comment_closed(c->db, ctx_id(c, 0), &closed) == STORE_OK && closed)
-    st = view_problem(c, 403, ctx_text_default(c, "comments_closed"), NULL, NULL);
+    st = view_problem(c, 403, ctx_text_asked(c, "comments_closed"), NULL, NULL);
   if (st == 0) st = api_fields_or_reply(c, body, &f);
   if (st == 0) {
     char visitor[VISITOR_ID_LEN + 1];

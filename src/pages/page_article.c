@@ -26,7 +26,8 @@ static void article_forms(ctx *c, cJSON *doc, const char *url, long replyto,
   buf_reset(&b);
   cJSON *reply = form ? form : cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "comment_form", reply);
-  buf_printf(&b, "%s/comments", url);
+  /* A post refused comes back at the form, its errors in sight. */
+  buf_printf(&b, "%s/comments#reply", url);
   cJSON_AddStringToObject(reply, "action", buf_str(&b));
   buf_reset(&b);
   if (own) visitor_bound_token(c, &b, c->now);

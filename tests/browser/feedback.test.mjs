@@ -114,6 +114,27 @@ test('with script, a comment appears in the thread without a page load', async (
     await waiting.waitFor(WAIT);
     assert.equal(norm(await waiting.locator('.comment-pending').textContent()), AWAITING);
     assert.equal(await page.evaluate(() => window.notReloaded), true, 'still no page load');
+    assert.equal(norm(await page.locator('#replying-to').textContent()), AWAITING, 'the note says so');
+
+    // A reply: once posted, the form answers the article again.
+    await page.locator('a[data-reply-to]').first().click();
+    assert.match(norm(await page.locator('#replying-to').textContent()), /^Replying to /);
+    const reply = `A reply in place ${Date.now()}`;
+    await fillReply(page, { name: KNOWN.name, email: KNOWN.email, body: reply });
+    await page.locator('#reply button[type="submit"]').click();
+    await page.locator('.comment-replies li.comment', { hasText: reply }).waitFor(WAIT);
+    assert.equal(norm(await page.locator('#replying-to').textContent()), 'Your comment was posted.',
+      'no longer "Replying to": the next comment is not a reply');
+    assert.equal(await page.inputValue('#reply input[name="parent"]'), '');
+
+    // Refused: the reader's words, as the page without script says them.
+    await fillReply(page, { name: 'Typo Reader', email: 'typo@localhost', body: 'A bad address' });
+    await page.locator('#reply button[type="submit"]').click();
+    await page.locator('#form-errors').waitFor(WAIT);
+    assert.equal(norm(await page.locator('#form-errors').textContent()),
+      'Your comment was not posted: That email address does not look right.');
+    // The browser notes the refused request itself; nothing else went wrong.
+    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 400 .*\/comments\)$/.test(p)));
 
     await page.reload();
     const again = page.locator('.comment-list li.comment', { hasText: held });
@@ -161,6 +182,18 @@ test('without script, the rating and reply forms post and come back', async () =
     const waiting = page.locator(`li#${heldId}`);
     assert.equal(await waiting.locator('.comment-text').first().textContent(), held);
     assert.equal(norm(await waiting.locator('.comment-pending').first().textContent()), AWAITING);
+
+    // A refused comment comes back at the form, its error in sight, not at
+    // the top of a long page.
+    await fillReply(page, { name: 'Typo Reader', email: 'typo@localhost', body: 'Sent with a bad address' });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `${urlOf(a)}/comments` && u.hash === '#reply', WAIT),
+      page.locator('#reply button[type="submit"]').click(),
+    ]);
+    assert.equal(await page.locator('#reply #form-errors').count(), 1, 'the error heads the form the address points to');
+    assert.match(await page.locator('#form-errors').textContent(), /email address/);
+    assert.equal(await page.inputValue('#comment-body'), 'Sent with a bad address', 'what was typed is kept');
+    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 400 .*\/comments#reply\)$/.test(p)));
     assert.deepEqual(problems, [], 'no console errors, page errors or CSP reports');
   } finally {
     await context.close();

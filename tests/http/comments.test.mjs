@@ -309,6 +309,17 @@ describe('comments with the timing and flood guards relaxed', () => {
     const before = commentRows(stack);
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent_id: held }), 'parent_id', 'reply to a held comment');
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent_id: elsewhere }), 'parent_id', 'reply across articles');
+    // What is wrong is said in the language the client asks for (the
+    // page's script asks for the page's), else in the default one.
+    const worded = async (lang) => {
+      const r = await postApi(stack, a, { name: 'R', email: 'r@localhost', body: 'x' }, { headers: lang ? { 'accept-language': lang } : {} });
+      assert.equal(r.status, 400);
+      return JSON.parse(r.text).invalid_params[0].reason;
+    };
+    assert.equal(await worded('ar'), 'عنوان البريد الإلكتروني غير صحيح.');
+    assert.equal(await worded('ar-EG,en;q=0.5'), 'عنوان البريد الإلكتروني غير صحيح.');
+    assert.equal(await worded('fr-FR'), 'That email address does not look right.');
+    assert.equal(await worded(null), 'That email address does not look right.');
     // A misspelt member is refused, not taken for a comment at the top.
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent: elsewhere }), 'parent', 'a member a comment does not take');
     const r = await postForm(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent: String(elsewhere) });
@@ -339,6 +350,8 @@ describe('comments with the timing and flood guards relaxed', () => {
       assertHtml(r, 400, what);
       const f = readForm(r.text);
       assert.ok(f.hasErrorBox, `${what}: the problem is shown above the form`);
+      assert.match(r.text, new RegExp(`<form method="post" action="${urlOf(a)}/comments#reply" id="reply"`),
+        `${what}: a post sent again from this page comes back at the form`);
       assert.ok(f.errors[field], `${what}: a message for ${field} (got ${JSON.stringify(f.errors)})`);
       assert.deepEqual([f.name, f.email, f.body], [fields.name.trim(), fields.email, fields.body], `${what}: what was typed is kept`);
       assert.equal(r.headers.get('cache-control')?.includes('public') ?? false, false, `${what}: not cached publicly`);

@@ -182,6 +182,8 @@
     };
     if (payload !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
+      /* A refused write explains itself in the page's language. */
+      opts.headers['Accept-Language'] = document.documentElement.lang || 'en';
       opts.body = JSON.stringify(payload);
     }
     window.fetch(url, opts).then(function (res) {
@@ -343,6 +345,18 @@
     box.textContent = message;
   }
 
+  /* The words for a refused comment, as the page says them without
+  ** script: "Your comment was not posted:" and what is wrong with the
+  ** field named (the API words it in the page's language), else the
+  ** answer's detail (a wait asked for), else that it could not be posted. */
+  function refusal(form, body) {
+    var p = body && body.invalid_params && body.invalid_params[0];
+    if (p && p.reason) {
+      return form.getAttribute('data-problem') + ' ' + p.reason;
+    }
+    return (body && body.status !== 400 && body.detail) || form.getAttribute('data-failed');
+  }
+
   /* Posts the reply form through the API and shows the new comment in
   ** place; the form posts normally when the network fails. */
   function initCommentForm() {
@@ -379,7 +393,7 @@
       api('POST', url, {
         name: field('name'), email: field('email'), body: field('body'), parent_id: parent
       }, function (status, body) {
-        var placed;
+        var placed, note;
         sending = false;
         form.removeAttribute('aria-busy');
         if (status === 0) {
@@ -392,6 +406,12 @@
           placed = placeComment(form, body);
           form.querySelector('[name="body"]').value = '';
           form.querySelector('[name="parent"]').value = '';
+          /* The next comment answers the article; the note (a live region)
+          ** tells a screen reader's user the comment went. */
+          note = document.getElementById('replying-to');
+          if (note) {
+            note.textContent = form.getAttribute(body.status === 'held' ? 'data-awaiting' : 'data-posted');
+          }
           if (document.getElementById('form-errors')) {
             form.removeChild(document.getElementById('form-errors'));
           }
@@ -399,7 +419,7 @@
             placed.scrollIntoView({ block: 'center' });
           }
         } else {
-          showFormError(form, (body && body.detail) || form.getAttribute('data-failed'));
+          showFormError(form, refusal(form, body));
         }
       });
     });
