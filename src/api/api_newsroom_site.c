@@ -305,7 +305,7 @@ int api_newsroom_comment_reply(ctx *c) {
     st = api_bad_member(c, "body", "is longer than 5000 characters");
   long id = 0;
   if (!st) {
-    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id,
+    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id, 0,
                                  c->app->comment_max_depth, buf_str(&text), &id);
     if (rc == STORE_NOT_FOUND)
       st = view_problem(c, 404, "There is no comment with this id.", NULL, NULL);

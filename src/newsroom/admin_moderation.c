@@ -138,14 +138,15 @@ static void queue_pager(cJSON *doc, int cur, long page, long total) {
   }
 }
 
-/* GET /admin/comments?status=S&page=N&done=N */
+/* GET /admin/comments?status=S&page=N&done=N (or replied=1) */
 int admin_comments_list(ctx *c) {
   buf s = {0};
   int cur = request_query(&c->req, "status", &s) == 1 ? status_index(buf_str(&s)) : 0;
   buf_free(&s);
-  long page, done;
+  long page, done, replied;
   if (cur < 0 || request_query_int(&c->req, "page", 1, 1, 1000000, &page) != 0 ||
-      request_query_int(&c->req, "done", -1, 0, BULK_MAX, &done) != 0)
+      request_query_int(&c->req, "done", -1, 0, BULK_MAX, &done) != 0 ||
+      request_query_int(&c->req, "replied", 0, 0, 1, &replied) != 0)
     return 400;
   cJSON *doc = cJSON_CreateObject();
   long total = queue_tabs(c, doc, cur);
@@ -168,7 +169,11 @@ int admin_comments_list(ctx *c) {
   cJSON_AddStringToObject(doc, "select_all_url", here);
   queue_bulk_actions(c, doc, cur);
   queue_pager(doc, cur, page, total);
-  if (done >= 0) {
+  if (replied) {
+    cJSON_AddStringToObject(doc, "done", site_text(c, "site_comments_replied"));
+  } else if (done == 0) {
+    cJSON_AddStringToObject(doc, "done", site_text(c, "site_comments_none"));
+  } else if (done > 0) {
     char msg[200];
     snprintf(msg, sizeof msg, site_text(c, "site_comments_changed"), done);
     cJSON_AddStringToObject(doc, "done", msg);
@@ -246,15 +251,16 @@ static int staff_body(ctx *c, const char *name, buf *body) {
 }
 
 /* POST /admin/comments/{id}/reply: reply-ID (its text). The reply is
-** approved at once and shown on the site as from the newsroom; refused
-** (409) when the comment is not approved or a reply would nest deeper than
-** comment_max_depth. */
+** approved at once and shown on the site as from the newsroom; a comment
+** held for moderation is approved with it (as WordPress's "Approve and
+** Reply"); refused (409) when the comment is spam or in the trash, or a
+** reply would nest deeper than comment_max_depth. */
 int admin_comments_reply(ctx *c) {
   buf body = {0};
   long id = 0;
   int st = staff_body(c, "reply", &body) != 0 ? view_error(c, 400, site_text(c, "site_comment_body_bad")) : 0;
   if (!st) {
-    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id,
+    int rc = comment_staff_reply(c->db, c->now, ctx_id(c, 0), c->user.id, 1,
                                  c->app->comment_max_depth, buf_str(&body), &id);
     st = rc == STORE_NOT_FOUND   ? 404
          : rc == STORE_BAD_PARENT ? view_error(c, 409, site_text(c, "parent_invalid"))
@@ -262,7 +268,7 @@ int admin_comments_reply(ctx *c) {
          : rc != STORE_OK         ? 500
                                   : 0;
   }
-  if (!st) st = admin_redirect(c, "/admin/comments?status=approved&done=1");
+  if (!st) st = admin_redirect(c, "/admin/comments?status=approved&replied=1");
   buf_free(&body);
   return st;
 }

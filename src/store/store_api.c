@@ -201,10 +201,25 @@ static int staff_reply_tx(db *d, time_t now, long parent, long user, int max_dep
   return db_run(st) == 1 ? STORE_OK : STORE_ERROR;
 }
 
-int comment_staff_reply(db *d, time_t now, long parent, long user, int max_depth,
-                        const char *body, long *id) {
+/* Approves comment id when it is held for moderation, inside the caller's
+** transaction. Returns STORE_OK (also when it was not held), or
+** STORE_ERROR. */
+static int staff_approve_held(db *d, long id) {
+  sqlite3_stmt *st = db_prepare(d, SQL_PARENT);
+  if (!st) return STORE_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = db_step(st);
+  int held = rc == SQLITE_ROW && strcmp(db_text(st, 1), "pending") == 0;
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return STORE_ERROR;
+  return held && comment_change_tx(d, id, "approved") < 0 ? STORE_ERROR : STORE_OK;
+}
+
+int comment_staff_reply(db *d, time_t now, long parent, long user, int approve,
+                        int max_depth, const char *body, long *id) {
   if (db_begin(d) != 0) return STORE_ERROR;
-  int rc = staff_reply_tx(d, now, parent, user, max_depth, body, id);
+  int rc = approve ? staff_approve_held(d, parent) : STORE_OK;
+  if (rc == STORE_OK) rc = staff_reply_tx(d, now, parent, user, max_depth, body, id);
   if (rc == STORE_OK && db_commit(d) != 0) rc = STORE_ERROR;
   if (rc != STORE_OK) db_rollback(d);
   return rc;

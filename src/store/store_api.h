@@ -35,11 +35,13 @@ int newsroom_comment_get(db *d, long id, cJSON **out);
 
 /* Adds, in one transaction, a reply to comment parent written by user
 ** (their display name as its author's name), approved at once, marked as
-** the newsroom's (staff_id) and counted on its article. The parent must be approved, and the reply no deeper
-** than max_depth. Sets *id. Returns STORE_OK, STORE_NOT_FOUND (no such
-** comment or user), STORE_BAD_PARENT (the parent is not approved),
-** STORE_TOO_DEEP or STORE_ERROR. */
-int comment_staff_reply(db *d, time_t now, long parent, long user, int max_depth,
-                        const char *body, long *id);
+** the newsroom's (staff_id) and counted on its article. The parent must be
+** approved (with approve set, a parent held for moderation is approved
+** first, in the same transaction), and the reply no deeper than
+** max_depth. Sets *id. Returns STORE_OK, STORE_NOT_FOUND (no such comment
+** or user), STORE_BAD_PARENT (the parent is not approved), STORE_TOO_DEEP
+** or STORE_ERROR. */
+int comment_staff_reply(db *d, time_t now, long parent, long user, int approve,
+                        int max_depth, const char *body, long *id);
 
 #endif

@@ -240,12 +240,24 @@ describe('comments', () => {
     assert.equal((await adminPost('chief', '/admin/comments/999999/reply', { 'reply-999999': 'Hello' })).status, 404);
     sql(stack, `INSERT INTO comments (article_id, author_name, author_email, body, status, created_at) VALUES (${a.id}, 'Held', 'held@example.com', 'Waiting.', 'pending', unixepoch())`);
     const held = sql(stack, "SELECT id FROM comments WHERE author_name = 'Held'")[0].id;
-    const early = await adminPost('chief', `/admin/comments/${held}/reply`, { [`reply-${held}`]: 'Too early.' });
-    assert.equal(early.status, 409, 'a comment still held takes no reply');
-    assert.match(early.text, /The comment you are replying to is not available\./);
+    sql(stack, `INSERT INTO comments (article_id, author_name, author_email, body, status, created_at) VALUES (${a.id}, 'Spammer', 'spam@example.com', 'Buy.', 'spam', unixepoch())`);
+    const spam = sql(stack, "SELECT id FROM comments WHERE author_name = 'Spammer'")[0].id;
+    const refused = await adminPost('chief', `/admin/comments/${spam}/reply`, { [`reply-${spam}`]: 'No.' });
+    assert.equal(refused.status, 409, 'spam takes no reply');
+    assert.match(refused.text, /The comment you are replying to is not available\./);
+    // A held comment is approved with the newsroom's reply, as WordPress's "Approve and Reply".
+    const early = await adminPost('chief', `/admin/comments/${held}/reply`, { [`reply-${held}`]: 'Thanks for waiting.' });
+    assert.equal(early.status, 303, 'a held comment is approved and answered');
+    assert.equal(early.headers.get('location'), '/admin/comments?status=approved&replied=1');
+    assert.equal(sql(stack, `SELECT status FROM comments WHERE id = ${held}`)[0].status, 'approved');
+    assert.match((await adminGet('chief', early.headers.get('location'))).text, /Your reply is published\./);
+    assert.match((await adminGet('chief', '/admin/comments?status=pending&done=0')).text,
+      /No comment changed: tick the comments to change, then choose what to do\./, 'an action on nothing says so');
     const r = await adminPost('chief', `/admin/comments/${parent}/reply`, { [`reply-${parent}`]: 'Thank you, we have corrected the figure.' });
     assert.equal(r.status, 303);
-    assert.equal(sql(stack, `SELECT comment_count FROM articles WHERE id = ${a.id}`)[0].comment_count, count + 1);
+    assert.equal(sql(stack, `SELECT comment_count FROM articles WHERE id = ${a.id}`)[0].comment_count, count + 3,
+      'the held comment, its reply and this reply');
+    assertCheck(stack);
     const page = await get(stack.base, urlOf(a));
     assert.match(page.text, /<span class="badge staff-badge">From the newsroom<\/span>/);
     assert.match(page.text, /Thank you, we have corrected the figure\./);
