@@ -172,7 +172,7 @@ int admin_comments_list(ctx *c) {
   if (replied) {
     cJSON_AddStringToObject(doc, "done", site_text(c, "site_comments_replied"));
   } else if (done == 0) {
-    cJSON_AddStringToObject(doc, "done", site_text(c, "site_comments_none"));
+    cJSON_AddStringToObject(doc, "done", site_text(c, "site_comments_unchanged"));
   } else if (done > 0) {
     char msg[200];
     snprintf(msg, sizeof msg, site_text(c, "site_comments_changed"), done);
