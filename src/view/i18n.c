@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_strict.h"
+
 enum { I18N_MAX = 32, CATALOG_MAX_BYTES = 512 * 1024 };
 
 struct i18n {
@@ -120,7 +122,16 @@ static catalog *catalog_load(const char *dir, const char *name, char *err, size_
   memcpy(code, name, n);
   code[n] = 0;
   char *text = i18n_read(path);
-  cJSON *doc = text ? cJSON_Parse(text) : NULL;
+  cJSON *doc = NULL;
+  json_strict_error bad = {0};
+  /* Strict: a string given twice (the second would be silently unused)
+  ** stops the start with its place in the file. */
+  if (text && json_strict_parse(text, strlen(text), CATALOG_MAX_BYTES, 8, &doc, &bad) != 0) {
+    snprintf(err, errlen, "%s: not valid JSON at byte %zu: %s", path, bad.offset,
+             bad.reason ? bad.reason : "out of memory");
+    free(text);
+    return NULL;
+  }
   free(text);
   const char *why = text ? "it is not valid JSON" : "cannot read it";
   catalog *c = doc ? catalog_from(doc, code, &why) : NULL;

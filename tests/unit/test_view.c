@@ -17,6 +17,7 @@
 #include "app.h"
 #include "demo.h"
 #include "feeds.h"
+#include "i18n.h"
 #include "json.h"
 #include "present.h"
 #include "social.h"
@@ -271,6 +272,38 @@ static void a_tag_uri_names_the_host_and_the_day(void **state) {
   buf_free(&b);
 }
 
+/* Writes text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static void a_catalogue_naming_a_string_twice_stops_the_start(void **state) {
+  (void)state;
+  char dir[] = "/tmp/gazette-test-i18n-XXXXXX", err[512] = "";
+  assert_non_null(mkdtemp(dir));
+  write_file(dir, "en.json", "{\"lang\": \"en\", \"dir\": \"ltr\", \"locale\": \"en_US\","
+                             " \"strings\": {\"save\": \"Save\", \"save\": \"Keep\"}}");
+  i18n *l = i18n_load(dir, err, sizeof err);
+  assert_null(l);
+  assert_non_null(strstr(err, "en.json"));
+  assert_non_null(strstr(err, "duplicate"));
+  char path[600];
+  snprintf(path, sizeof path, "%s/en.json", dir);
+  remove(path);
+  rmdir(dir);
+  /* The site's own catalogues name each string once. */
+  snprintf(path, sizeof path, "%s/www/i18n", unit_root());
+  l = i18n_load(path, err, sizeof err);
+  if (!l) fprintf(stderr, "%s\n", err);
+  assert_non_null(l);
+  i18n_free(l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(errors_are_pages_for_readers_and_problems_for_apps),
@@ -279,6 +312,7 @@ int main(void) {
       cmocka_unit_test(pagination_links_pages),
       cmocka_unit_test(a_featured_picture_is_shared_everywhere_else_the_default),
       cmocka_unit_test(a_tag_uri_names_the_host_and_the_day),
+      cmocka_unit_test(a_catalogue_naming_a_string_twice_stops_the_start),
   };
   return cmocka_run_group_tests_name("view", tests, setup, teardown);
 }
