@@ -22,10 +22,10 @@ after(async () => {
   await stack?.stop();
 });
 
-// Open a page in a fresh context that records console errors, page errors
+// Open a page in a fresh context (options go to newContext) that records console errors, page errors
 // and Content Security Policy reports in the returned `problems` array.
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
+async function openPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 600 }, ...options });
   const page = await context.newPage();
   return { context, page, problems: watchPage(page) };
 }
@@ -86,6 +86,25 @@ test('from the home page to an article and back to the top', async () => {
     assert.ok(atTop, 'back to top scrolls to the top');
 
     assert.deepEqual(problems, [], 'no console errors and no page errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('without script, back to top is a link at the end of the page, covering nothing', async () => {
+  const { context, page, problems } = await openPage({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  try {
+    const home = await page.goto(`${stack.base}/`);
+    assert.equal(home.status(), 200);
+    const where = await page.evaluate(() => {
+      const b = document.getElementById('back-to-top');
+      const r = b.getBoundingClientRect();
+      return { position: getComputedStyle(b).position, below: r.top + window.scrollY
+        >= document.querySelector('main').getBoundingClientRect().bottom + window.scrollY };
+    });
+    assert.equal(where.position, 'static', 'it does not float over the text');
+    assert.ok(where.below, 'it comes after the page\'s content');
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }

@@ -65,6 +65,7 @@
       }
     }
 
+    button.classList.add('is-floating');
     window.addEventListener('scroll', onScroll, { passive: true });
     update();
 
