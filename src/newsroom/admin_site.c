@@ -283,7 +283,8 @@ static int taxon_post(ctx *c, const taxon_screen *k, long id) {
     const char *desc = buf_str(&f.description);
     rc = id ? taxon_rename(c->db, k->kind, id, buf_str(&f.made), buf_str(&f.name), desc, f.parent)
             : taxon_add(c->db, k->kind, buf_str(&f.made), buf_str(&f.name), desc, f.parent);
-    if (rc == STORE_TAKEN) why = "site_slug_taken";
+    /* A slug made from the name: the name is what is taken, to the reader. */
+    if (rc == STORE_TAKEN) why = f.slug.len ? "site_slug_taken" : "site_name_taken";
     if (rc == STORE_BAD_PARENT) why = "site_parent_bad";
   }
   if (why) {

@@ -80,6 +80,10 @@ describe('categories', () => {
     assert.match(taken.text, /value="Worldwide &lt;b&gt;"/);
     assert.match(taken.text, />typed text<\/textarea>/);
     assert.match(taken.text, /class="form-error"/);
+    assert.match(taken.text, /That slug is already used/, 'the slug typed is what is taken');
+    const sameName = await editor.post('/admin/categories', { name: 'World', slug: '', description: '' });
+    assert.equal(sameName.status, 400);
+    assert.match(sameName.text, /That name is already used/, 'no slug was typed: the name is what is taken');
     const empty = await editor.post('/admin/categories', { name: '  ', slug: '', description: '' });
     assert.equal(empty.status, 400);
     const noSlug = await editor.post('/admin/categories', { name: '!!!', slug: '', description: '' });
