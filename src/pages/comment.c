@@ -124,8 +124,8 @@ static void fields_input(ctx *c, const fields *f, comment_input *in,
 /* ---- the reply form ------------------------------------------------- */
 
 /* Shows the article again with the form as typed and the reason (an i18n
-** key), answering 400. Returns the status answered. */
-static int form_again(ctx *c, const fields *f, const char *field, const char *why) {
+** key), answering status. Returns the status answered. */
+static int form_again_as(ctx *c, const fields *f, const char *field, const char *why, int status) {
   cJSON *form = cJSON_CreateObject();
   cJSON *values = cJSON_AddObjectToObject(form, "values");
   cJSON_AddStringToObject(values, "name", buf_str(&f->name));
@@ -138,7 +138,12 @@ static int form_again(ctx *c, const fields *f, const char *field, const char *wh
   cJSON_AddStringToObject(e, "message", ctx_text(c, why));
   cJSON_AddItemToArray(errors, e);
   if (f->parent) cJSON_AddNumberToObject(form, "parent", (double)f->parent);
-  return article_page(c, ctx_param(c, 0), 400, form, NULL);
+  return article_page(c, ctx_param(c, 0), status, form, NULL);
+}
+
+/* form_again_as with 400. */
+static int form_again(ctx *c, const fields *f, const char *field, const char *why) {
+  return form_again_as(c, f, field, why, 400);
 }
 
 /* Reads form field key into out; a field that does not decode to valid
@@ -205,9 +210,9 @@ static int form_refused(ctx *c, const fields *f, int rc, long retry) {
   switch (rc) {
     case STORE_BAD_PARENT: return form_again(c, f, "parent", "parent_invalid");
     case STORE_TOO_DEEP: return form_again(c, f, "parent", "reply_too_deep");
-    case STORE_LIMIT:
+    case STORE_LIMIT: /* the comment is kept in the form, to post later */
       retry_after(c, retry);
-      return view_error(c, 429, ctx_text(c, "comment_flood"));
+      return form_again_as(c, f, "body", "comment_flood", 429);
     default: return rc == STORE_NOT_FOUND ? 404 : 500;
   }
 }

@@ -769,6 +769,9 @@ describe('the timing and flood guards at their defaults', () => {
     assert.match(flood.headers.get('content-type') || '', /^text\/html/);
     const retry = Number(flood.headers.get('retry-after'));
     assert.ok(retry >= 1 && retry <= 15, `Retry-After ${flood.headers.get('retry-after')}`);
+    const again = readForm(flood.text);
+    assert.match(Object.values(again.errors).join(' '), /You are commenting too often/);
+    assert.equal(again.body, 'And again', 'the article comes back with the comment as typed, to post later');
     const api = await postApi(stack, a, { name: 'Quick', email: KNOWN.email, body: 'Through the API' });
     assertProblem(api, 429, 'a second comment through the API');
     assert.ok(Number(api.headers.get('retry-after')) >= 1, 'Retry-After on the API');
