@@ -169,6 +169,23 @@ int view_problem(ctx *c, int status, const char *detail, const char *param,
   return status;
 }
 
+/* Adds to error e (of status), for a request in the newsroom
+** (/admin/...), the page of the newsroom to go back to: the list the
+** address is under (/admin/comments for /admin/comments/12/reply), or the
+** dashboard (after a 403: the list is as forbidden). */
+static void view_error_back(const ctx *c, cJSON *e, int status) {
+  const char *p = c->req.path;
+  if (strncmp(p, "/admin", 6) != 0 || (p[6] && p[6] != '/')) return;
+  size_t n = p[6] && status != 403 ? 7 + strcspn(p + 7, "/") : 6;
+  buf b = {0};
+  buf_append(&b, p, n > 7 ? n : 6);
+  /* Only the path's own characters: a list's name is letters. */
+  for (size_t i = 7; i < b.len; i++)
+    if (!((b.data[i] >= 'a' && b.data[i] <= 'z') || b.data[i] == '-')) b.len = 6, b.data[6] = 0;
+  cJSON_AddStringToObject(e, "back_url", buf_str(&b));
+  buf_free(&b);
+}
+
 int view_error(ctx *c, int status, const char *detail) {
   char key[32];
   const catalog *k = ctx_is_api(c) ? i18n_default(c->app->langs) : c->app->ui;
@@ -184,6 +201,7 @@ int view_error(ctx *c, int status, const char *detail) {
   cJSON_AddNumberToObject(e, "status", status);
   cJSON_AddStringToObject(e, "title", title);
   cJSON_AddStringToObject(e, "message", detail);
+  view_error_back(c, e, status);
   page_meta meta = {.kind = "error", .title = title};
   int st = view_page(c, "error", doc, &meta, status);
   cJSON_Delete(doc);

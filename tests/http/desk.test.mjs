@@ -272,6 +272,20 @@ describe('comments', () => {
     assert.doesNotMatch(all.text, /name="id" value="\d+" id="check-\d+" form="moderation-form">/, 'every box ticked');
   });
 
+  test('an error in the newsroom leads back into the newsroom, not to the readers\' home page', async () => {
+    const back = (html) => /<a class="button" href="([^"]*)">([^<]*)<\/a>/.exec(html)?.slice(1);
+    const missing = await adminGet('chief', '/admin/articles/999999/edit');
+    assert.equal(missing.status, 404);
+    assert.deepEqual(back(missing.text), ['/admin/articles', 'Back to the newsroom']);
+    const empty = await adminPost('chief', '/admin/comments/999999/reply', { 'reply-999999': '' });
+    assert.equal(empty.status, 400);
+    assert.deepEqual(back(empty.text), ['/admin/comments', 'Back to the newsroom']);
+    const forbidden = await adminGet('writer', '/admin/users');
+    assert.equal(forbidden.status, 403);
+    assert.deepEqual(back(forbidden.text), ['/admin', 'Back to the newsroom'], 'not back to the list refused');
+    assert.deepEqual(back((await get(stack.base, '/articles/no-such-article')).text), ['/', 'Back to the home page']);
+  });
+
   test('without script, "select all" reloads the comment queue and the article list with every box of the page ticked', async () => {
     const boxes = (html) => [...html.matchAll(/<input type="checkbox" name="id" value="\d+"[^>]*>/g)].map((m) => m[0]);
     for (const url of ['/admin/comments?status=approved', '/admin/articles?sort=title&dir=asc']) {
