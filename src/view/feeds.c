@@ -4,6 +4,7 @@
 #include "feeds.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -132,6 +133,50 @@ static void add_enclosure(const app *a, cJSON *e) {
   cJSON_Delete(img);
 }
 
+/* Appends to out the attribute value v[0..n) of srcset (src set) or of
+** href or src, with each site path ("/media/...", not "//host/...") made
+** absolute. */
+static void absolute_value(const app *a, const char *v, size_t n, int srcset, buf *out) {
+  for (size_t i = 0; i < n;) {
+    size_t len = srcset ? strcspn(v + i, ",") : n - i;
+    if (len > n - i) len = n - i;
+    size_t lead = 0;
+    while (lead < len && v[i + lead] == ' ') lead++;
+    buf_append(out, v + i, lead);
+    if (lead + 1 < len && v[i + lead] == '/' && v[i + lead + 1] != '/') buf_puts(out, a->base_url);
+    buf_append(out, v + i + lead, len - lead);
+    i += len;
+    if (i < n) buf_putc(out, v[i++]); /* the comma */
+  }
+}
+
+/* Returns html (HTML the site made: attributes in double quotes) with the
+** site paths of its href, src and srcset attributes absolute, as a feed
+** reader needs them (an RSS item has no base address). The caller frees
+** it. */
+static char *absolute_html(const app *a, const char *html) {
+  static const struct { const char *name; int srcset; } attrs[] = {
+      {" href=\"", 0}, {" src=\"", 0}, {" srcset=\"", 1}};
+  buf out = {0};
+  const char *p = html;
+  for (;;) {
+    const char *at = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+      const char *f = strstr(p, attrs[i].name);
+      if (f && (!at || f < at)) at = f, k = i;
+    }
+    if (!at) break;
+    const char *v = at + strlen(attrs[k].name), *end = strchr(v, '"');
+    if (!end) break;
+    buf_append(&out, p, (size_t)(v - p));
+    absolute_value(a, v, (size_t)(end - v), attrs[k].srcset, &out);
+    p = end;
+  }
+  buf_puts(&out, p);
+  return out.data ? out.data : strdup("");
+}
+
 void feeds_articles(const app *a, cJSON *entries) {
   buf b = {0};
   cJSON *e;
@@ -141,6 +186,10 @@ void feeds_articles(const app *a, cJSON *entries) {
     feeds_tag_uri(a, thing, (time_t)json_num(e, "created_at"), &b);
     set_buf(e, "tag_uri", &b);
     add_enclosure(a, e);
+    char *html = absolute_html(a, json_str(e, "body_html"));
+    cJSON_DeleteItemFromObjectCaseSensitive(e, "body_html");
+    cJSON_AddStringToObject(e, "body_html", html);
+    free(html);
     present_card(a, e, 1);
     cJSON_DeleteItemFromObjectCaseSensitive(e, "id");
     cJSON_AddItemToObject(e, "id", cJSON_DetachItemFromObjectCaseSensitive(e, "tag_uri"));

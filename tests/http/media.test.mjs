@@ -387,6 +387,12 @@ describe('the library, the editor and readers\' pages', () => {
     assert.equal(api.image.alt, 'A heron on the quay at dawn');
     assert.ok(api.image.sizes.every((s) => s.url.startsWith(`${stack.base}/media/`)));
     const feed = await get(stack.base, '/feed.xml');
+    // The text's picture, with every address absolute (an RSS item has no
+    // base address to resolve a site path against).
+    const rss = (await get(stack.base, '/feed.rss')).text;
+    const encoded = /<content:encoded>([\s\S]*?)<\/content:encoded>/.exec(rss)[1];
+    assert.match(encoded, new RegExp(`srcset=&quot;${stack.base}/media/[0-9a-f]{32}-320\\.webp 320w, ${stack.base}/media/`));
+    assert.doesNotMatch(encoded, /(href|src|srcset)=&quot;\/(?!\/)/, 'no site path left');
     const enc = /<link rel="enclosure" type="image\/jpeg" length="(\d+)" href="([^"]+)"\/>/.exec(feed.text);
     assert.ok(enc, 'the feed links the picture');
     const head = await fetch(enc[2], { method: 'HEAD' });
