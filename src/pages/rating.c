@@ -103,7 +103,7 @@ int rating_post_api(ctx *c) {
   if (st) return st;
   int stars = rating_json_stars(body);
   cJSON_Delete(body);
-  if (!stars) return api_bad_param(c, "stars", "must be a whole number from 1 to 5");
+  if (!stars) return api_bad_param(c, "stars", ctx_text_asked(c, "rating_invalid"));
   char voter[VISITOR_ID_LEN + 1];
   vote v;
   rating_vote(c, &v, voter, stars);
@@ -114,8 +114,7 @@ int rating_post_api(ctx *c) {
     st = view_json(c, 200, "application/json", doc);
   } else if (rc == STORE_LIMIT) {
     response_header(&c->res, "Retry-After", "86400");
-    st = view_problem(c, 429, "This network has cast the most votes allowed on this "
-                      "article today.", NULL, NULL);
+    st = view_problem(c, 429, ctx_text_asked(c, "rating_cap"), NULL, NULL);
   } else {
     st = rating_no_article(c, rc);
   }

@@ -270,7 +270,8 @@
           showRating(widget, body);
           note.textContent = widget.getAttribute('data-thanks') + ' ' + stars + '/5';
         } else {
-          note.textContent = (body && body.detail) || widget.getAttribute('data-failed');
+          /* A cap reached is told (in the page's language); else to try again. */
+          note.textContent = (status === 429 && body && body.detail) || widget.getAttribute('data-failed');
         }
       });
     });
