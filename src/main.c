@@ -64,14 +64,16 @@ static const char USAGE[] =
     "                                  comment counts equal the votes and comments,\n"
     "                                  the lists' kept sizes the articles, and long\n"
     "                                  comment lists' hours their comments\n"
-    "  import  --db PATH wordpress FILE.xml [--uploads DIR] [--dry-run]\n"
+    "  import  --db PATH wordpress FILE.xml [--uploads DIR] [--author LOGIN]\n"
+    "          [--dry-run]\n"
     "                                  bring a WordPress export (Tools > Export) in:\n"
     "                                  authors, categories, tags, posts, pages,\n"
     "                                  comments, old addresses; run again on a newer\n"
     "                                  export to bring its changes; --uploads DIR\n"
     "                                  (wp-content/uploads) takes the pictures into\n"
-    "                                  the library (--media, --originals); --dry-run\n"
-    "                                  writes nothing\n"
+    "                                  the library (--media, --originals); --author\n"
+    "                                  gives LOGIN the posts whose author the export\n"
+    "                                  does not list; --dry-run writes nothing\n"
     "  media   --db PATH check         check that every picture's files are in the\n"
     "                                  media folders (after a restore) and queue the\n"
     "                                  pictures missing a size for gazette serve to\n"
@@ -93,7 +95,7 @@ static const char USAGE[] =
 typedef struct options {
   const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
   const char *uploads;
-  const char *user, *scope, *expires;
+  const char *user, *scope, *expires, *author;
   const char *media, *originals, *media_from, *to;
   const char *args[2];  /* positional arguments */
   int nargs;
@@ -130,6 +132,7 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--user") == 0) slot = &o->user;
     else if (strcmp(a, "--scope") == 0) slot = &o->scope;
     else if (strcmp(a, "--expires") == 0) slot = &o->expires;
+    else if (strcmp(a, "--author") == 0) slot = &o->author;
     if (strcmp(a, "--dry-run") == 0) {
       o->dry_run = 1;
     } else if (slot || strcmp(a, "--threads") == 0) {
@@ -466,11 +469,11 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
-/* gazette import wordpress FILE.xml [--uploads DIR] [--dry-run] */
+/* gazette import wordpress FILE.xml [--uploads DIR] [--author LOGIN] [--dry-run] */
 static int cmd_import(const options *o) {
   struct stat sb;
   if (o->nargs != 2 || strcmp(o->args[0], "wordpress") != 0)
-    return fail(2, "import: wordpress FILE.xml [--uploads DIR] [--dry-run]");
+    return fail(2, "import: wordpress FILE.xml [--uploads DIR] [--author LOGIN] [--dry-run]");
   if (o->uploads && (stat(o->uploads, &sb) != 0 || !S_ISDIR(sb.st_mode)))
     return fail(2, "--uploads: no such folder");
   char dir[4096], err[600];
@@ -492,7 +495,14 @@ static int cmd_import(const options *o) {
   db_exec(d, "PRAGMA temp_store = MEMORY");
   folders f;
   media_folders(o, &f);
+  long author = 0;
+  if (o->author && token_user_id(d, o->author, &author) != STORE_OK) {
+    db_close(d);
+    i18n_free(langs);
+    return fail(2, "--author: no such user");
+  }
   import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
+                        .author_id = author,
                         .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
                         .now = time(NULL), .media_dir = f.media, .originals_dir = f.originals,
                         .max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") *

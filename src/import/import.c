@@ -569,7 +569,15 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
   long category;
   if (!why && import_entry_get(im->d, im->src, IMPORT_AUTHOR, it->creator, &author) != STORE_OK)
     return db_failed(im);
-  if (!why && (!author.found || !author.target_exists)) why = "its author is not in the export";
+  if (!why && (!author.found || !author.target_exists)) {
+    if (!im->opt->author_id) {
+      why = "its author is not in the export";
+    } else {
+      author.gazette_id = im->opt->author_id;
+      report_reason(im->rep, ROW_ARTICLES, 0, "its author is not in the export: given to --author",
+                    it->post_id);
+    }
+  }
   if (!why) why = category_of(im, it, &category);
   if (why && !*why) return db_failed(im);
   if (why || text_of(im, it, ROW_ARTICLES)) {

@@ -39,6 +39,8 @@ typedef struct import_options {
   const char *originals_dir;  /* for import_pictures */
   unsigned long long max_pixels;  /* the largest picture the library takes */
   int dry_run;             /* read and check everything, write nothing */
+  long author_id;          /* who gets a post whose author the export does
+                           ** not list (0: such a post is skipped) */
   FILE *progress;          /* where a progress line goes (a terminal), or NULL */
   const i18n *langs;       /* the language catalogues */
   time_t now;

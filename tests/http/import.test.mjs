@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, get, pictureTool, startStack } from './harness.mjs';
-import { assertCheck, gazette, sql, waitForPictures } from './helpers.mjs';
+import { addUser, assertCheck, gazette, sql, waitForPictures } from './helpers.mjs';
 import { assertValid } from './validate.mjs';
 import { buildExport, readExport, wpSlug } from './wxr.mjs';
 
@@ -554,5 +554,35 @@ describe('the pictures of an export go into the picture library', () => {
     assert.equal(dbDigest(stack), before, 'a second run writes nothing');
     assert.equal(sql(stack, 'SELECT count(*) AS n FROM media')[0].n, 2);
     assert.equal(sql(stack, 'SELECT count(*) AS n FROM webhook_deliveries')[0].n, 0, 'no webhook is told of the import');
+  });
+});
+
+describe('posts whose author the export does not list', () => {
+  let stack;
+  before(async () => { stack = await startStack({ demo: false }); });
+  after(async () => { if (stack) await stack.stop(); });
+
+  test('--author gives them to a user of the site, with a note; an unknown user is refused before anything is read', () => {
+    const file = tempFile('orphan.xml', buildExport({
+      authors: [{ login: 'ana', name: 'Ana Lima' }],
+      categories: [{ id: 1, slug: 'news', name: 'News' }],
+      items: [
+        { id: 1, title: 'By Ana', slug: 'by-ana', author: 'ana', categories: ['news'] },
+        { id: 2, title: 'By a typo', slug: 'by-a-typo', author: '>ana', categories: ['news'],
+          comments: [{ id: 20, content: 'A reader wrote' }] },
+      ],
+    }));
+    const unknown = importFile(stack, file, '--author', 'nobody');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /--author: no such user/);
+    assert.equal(sql(stack, 'SELECT count(*) AS n FROM articles')[0].n, 0, 'nothing was read in');
+    addUser(stack, 'desk', 'editor');
+    const r = importFile(stack, file, '--author', 'desk');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /articles\s+1\s+its author is not in the export: given to --author \(WordPress ids: 2\)/);
+    assert.deepEqual(sql(stack, 'SELECT a.slug, u.username FROM articles a JOIN users u ON u.id = a.author_id ORDER BY a.slug'),
+      [{ slug: 'by-a-typo', username: 'desk' }, { slug: 'by-ana', username: 'ana' }]);
+    assert.equal(sql(stack, "SELECT count(*) AS n FROM comments WHERE body = 'A reader wrote'")[0].n, 1, 'its comments come too');
+    assertCheck(stack);
   });
 });
