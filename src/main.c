@@ -64,14 +64,15 @@ static const char USAGE[] =
     "                                  comment counts equal the votes and comments,\n"
     "                                  the lists' kept sizes the articles, and long\n"
     "                                  comment lists' hours their comments\n"
-    "  import  --db PATH wordpress FILE.xml [--uploads DIR] [--author LOGIN]\n"
-    "          [--dry-run]\n"
+    "  import  --db PATH wordpress FILE.xml [--uploads DIR] [--missing LIST]\n"
+    "          [--author LOGIN] [--dry-run]\n"
     "                                  bring a WordPress export (Tools > Export) in:\n"
     "                                  authors, categories, tags, posts, pages,\n"
     "                                  comments, old addresses; run again on a newer\n"
     "                                  export to bring its changes; --uploads DIR\n"
     "                                  (wp-content/uploads) takes the pictures into\n"
-    "                                  the library (--media, --originals); --author\n"
+    "                                  the library (--media, --originals), writing\n"
+    "                                  the files it misses to LIST; --author\n"
     "                                  gives LOGIN the posts whose author the export\n"
     "                                  does not list; --dry-run writes nothing\n"
     "  media   --db PATH check         check that every picture's files are in the\n"
@@ -95,7 +96,7 @@ static const char USAGE[] =
 typedef struct options {
   const char *db, *listen, *templates, *i18n, *content, *status, *role, *name, *scale, *seed;
   const char *uploads;
-  const char *user, *scope, *expires, *author;
+  const char *user, *scope, *expires, *author, *missing;
   const char *media, *originals, *media_from, *to;
   const char *args[2];  /* positional arguments */
   int nargs;
@@ -133,6 +134,7 @@ static int options_parse(int argc, char **argv, options *o) {
     else if (strcmp(a, "--scope") == 0) slot = &o->scope;
     else if (strcmp(a, "--expires") == 0) slot = &o->expires;
     else if (strcmp(a, "--author") == 0) slot = &o->author;
+    else if (strcmp(a, "--missing") == 0) slot = &o->missing;
     if (strcmp(a, "--dry-run") == 0) {
       o->dry_run = 1;
     } else if (slot || strcmp(a, "--threads") == 0) {
@@ -469,11 +471,13 @@ static int cmd_user(const options *o) {
   return 0;
 }
 
-/* gazette import wordpress FILE.xml [--uploads DIR] [--author LOGIN] [--dry-run] */
+/* gazette import wordpress FILE.xml [--uploads DIR] [--missing LIST] [--author LOGIN]
+** [--dry-run] */
 static int cmd_import(const options *o) {
   struct stat sb;
   if (o->nargs != 2 || strcmp(o->args[0], "wordpress") != 0)
-    return fail(2, "import: wordpress FILE.xml [--uploads DIR] [--author LOGIN] [--dry-run]");
+    return fail(2, "import: wordpress FILE.xml [--uploads DIR] [--missing LIST] [--author LOGIN] [--dry-run]");
+  if (o->missing && !o->uploads) return fail(2, "--missing: only with --uploads");
   if (o->uploads && (stat(o->uploads, &sb) != 0 || !S_ISDIR(sb.st_mode)))
     return fail(2, "--uploads: no such folder");
   char dir[4096], err[600];
@@ -501,8 +505,14 @@ static int cmd_import(const options *o) {
     i18n_free(langs);
     return fail(2, "--author: no such user");
   }
+  FILE *missing = o->missing ? fopen(o->missing, "w") : NULL;
+  if (o->missing && !missing) {
+    db_close(d);
+    i18n_free(langs);
+    return fail(2, "--missing: cannot write the list");
+  }
   import_options opt = {.file = o->args[1], .uploads = o->uploads, .dry_run = o->dry_run,
-                        .author_id = author,
+                        .author_id = author, .missing = missing,
                         .progress = isatty(STDERR_FILENO) ? stderr : NULL, .langs = langs,
                         .now = time(NULL), .media_dir = f.media, .originals_dir = f.originals,
                         .max_pixels = (unsigned long long)settings_int(d, "upload_max_megapixels") *
@@ -519,6 +529,7 @@ static int cmd_import(const options *o) {
     rc = 1;
   }
   free(rep);
+  if (missing && fclose(missing) != 0 && rc == 0) rc = fail(1, "--missing: the list could not be written");
   db_close(d);
   i18n_free(langs);
   return rc == 0 ? 0 : 1;

@@ -41,6 +41,8 @@ typedef struct import_options {
   int dry_run;             /* read and check everything, write nothing */
   long author_id;          /* who gets a post whose author the export does
                            ** not list (0: such a post is skipped) */
+  FILE *missing;           /* gets each file not found in uploads, a line
+                           ** each, or NULL */
   FILE *progress;          /* where a progress line goes (a terminal), or NULL */
   const i18n *langs;       /* the language catalogues */
   time_t now;

@@ -166,6 +166,7 @@ static void finish_picture(void *ud, const char *role, const char *url, const ch
     if (strstr(file, "..") || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
       if (r->nmissing < IMPORT_MISSING_SHOWN)
         snprintf(r->missing[r->nmissing++], sizeof r->missing[0], "%s", file);
+      if (im->opt->missing) fprintf(im->opt->missing, "%s\n", file);
       r->missing_files++;
     } else if (import_file_note(im->d, im->src, file) != STORE_OK) {
       im->pictures_failed = 1;

@@ -286,11 +286,16 @@ describe('the Theme Unit Test export', { skip: HAVE_THEME ? false : `no ${THEME}
     const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-uploads-'));
     fs.mkdirSync(path.join(uploads, '2013', '03'), { recursive: true });
     fs.writeFileSync(path.join(uploads, '2013', '03', 'featured-image-horizontal.jpg'), 'jpeg');
-    const check = importFile(stack, THEME, '--uploads', uploads, '--dry-run');
+    const list = path.join(uploads, 'missing.txt');
+    const check = importFile(stack, THEME, '--uploads', uploads, '--missing', list, '--dry-run');
     assert.equal(check.status, 0, check.stderr);
     const m = /files checked\s+(\d+)\s+in the uploads folder; (\d+) missing: ([^\n]*)/.exec(check.stdout);
     assert.ok(m, check.stdout);
     assert.ok(Number(m[2]) > 0 && Number(m[2]) < Number(m[1]), 'the file there is found, the others are missing');
+    const listed = fs.readFileSync(list, 'utf8').split('\n').filter(Boolean);
+    assert.equal(listed.length, Number(m[2]), 'the list names every file missing, where the report shows the first');
+    assert.ok(!listed.includes('2013/03/featured-image-horizontal.jpg'));
+    assert.equal(importFile(stack, THEME, '--missing', list, '--dry-run').status, 2, '--missing wants --uploads');
     assert.match(m[3], /\d{4}\/\d{2}\/[^,]+\.(jpg|png)/, 'missing files are named');
     assert.doesNotMatch(m[3], /featured-image-horizontal\.jpg/);
     fs.rmSync(uploads, { recursive: true });
