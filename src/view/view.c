@@ -172,11 +172,14 @@ int view_problem(ctx *c, int status, const char *detail, const char *param,
 /* Adds to error e (of status), for a request in the newsroom
 ** (/admin/...), the page of the newsroom to go back to: the list the
 ** address is under (/admin/comments for /admin/comments/12/reply), or the
-** dashboard (after a 403: the list is as forbidden). */
+** dashboard (after a 403: the list is as forbidden; after a 404 of an
+** address one step under /admin: there is no such list). */
 static void view_error_back(const ctx *c, cJSON *e, int status) {
-  const char *p = c->req.path;
-  if (strncmp(p, "/admin", 6) != 0 || (p[6] && p[6] != '/')) return;
+  const char *p = c->req.path; /* NULL when the request could not be read */
+  if (!p || strncmp(p, "/admin", 6) != 0 || (p[6] && p[6] != '/')) return;
   size_t n = p[6] && status != 403 ? 7 + strcspn(p + 7, "/") : 6;
+  /* An address that is not found one step under /admin is no list. */
+  if (status == 404 && !p[n]) n = 6;
   buf b = {0};
   buf_append(&b, p, n > 7 ? n : 6);
   /* Only the path's own characters: a list's name is letters. */

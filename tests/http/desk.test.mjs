@@ -283,6 +283,9 @@ describe('comments', () => {
     const forbidden = await adminGet('writer', '/admin/users');
     assert.equal(forbidden.status, 403);
     assert.deepEqual(back(forbidden.text), ['/admin', 'Back to the newsroom'], 'not back to the list refused');
+    const unknown = await adminGet('chief', '/admin/no-such-list');
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(back(unknown.text), ['/admin', 'Back to the newsroom'], 'not back to itself');
     assert.deepEqual(back((await get(stack.base, '/articles/no-such-article')).text), ['/', 'Back to the home page']);
   });
 

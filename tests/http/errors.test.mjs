@@ -71,6 +71,15 @@ describe('error answers', () => {
     assert.equal(r.status, 414);
   });
 
+  test('a page asked for with a query over 2 KB or a path over 3 KB is a 414 page, and the site goes on', async () => {
+    for (const url of [`/search?q=${'a'.repeat(2100)}`, `/${'a'.repeat(4000)}`, `/admin/articles?q=${'a'.repeat(2100)}`]) {
+      const r = await get(stack.base, url);
+      assert.equal(r.status, 414, url.slice(0, 40));
+      assert.match(r.headers.get('content-type') || '', /^text\/html/);
+    }
+    assert.equal((await get(stack.base, '/')).status, 200, 'the server still answers');
+  });
+
   test('a NUL in the path is 400', async () => {
     for (const p of ['/articles/a%00b', '/%00']) {
       const r = await get(stack.base, p);
