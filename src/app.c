@@ -22,20 +22,35 @@ const char *ctx_text_default(const ctx *c, const char *key) {
   return catalog_text(i18n_default(c->app->langs), key);
 }
 
+/* Returns 1 when the Accept-Language entry e[0..n) refuses its language
+** (";q=0", ";q=0.0"...). */
+static int language_refused(const char *e, size_t n) {
+  const char *q = memchr(e, ';', n);
+  if (!q) return 0;
+  while (q < e + n && (*q == ';' || *q == ' ')) q++;
+  if (e + n - q < 3 || (q[0] | 32) != 'q' || q[1] != '=') return 0;
+  for (q += 2; q < e + n && *q != ' '; q++)
+    if (*q != '0' && *q != '.') return 0;
+  return 1;
+}
+
 const char *ctx_text_asked(const ctx *c, const char *key) {
   const char *h = request_header(&c->req, "Accept-Language");
   const catalog *k = NULL;
-  if (h) {
-    /* The first language named, by its primary subtag ("ar-EG" is "ar"). */
+  /* The first language named and not refused whose catalogue the site
+  ** has, by its primary subtag ("ar-EG" is "ar"); weights are not
+  ** ranked: clients name their first choice first. */
+  while (h && *h && !k) {
+    while (*h == ' ' || *h == ',') h++;
+    size_t n = strcspn(h, ","), len = 0;
     char lang[9];
-    size_t n = 0;
-    while (*h == ' ') h++;
-    while (n < sizeof lang - 1 && ((h[n] | 32) >= 'a' && (h[n] | 32) <= 'z')) {
-      lang[n] = (char)(h[n] | 32);
-      n++;
+    while (len < n && len < sizeof lang - 1 && ((h[len] | 32) >= 'a' && (h[len] | 32) <= 'z')) {
+      lang[len] = (char)(h[len] | 32);
+      len++;
     }
-    lang[n] = 0;
-    if (n >= 2 && n <= 3) k = i18n_find(c->app->langs, lang);
+    lang[len] = 0;
+    if (len >= 2 && len <= 3 && !language_refused(h, n)) k = i18n_find(c->app->langs, lang);
+    h += n;
   }
   return catalog_text(k ? k : i18n_default(c->app->langs), key);
 }

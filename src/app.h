@@ -142,9 +142,9 @@ const char *ctx_text(const ctx *c, const char *key);
 ** messages are written in). */
 const char *ctx_text_default(const ctx *c, const char *key);
 
-/* Returns the interface string key in the language the request's
-** Accept-Language names first, when the site has its catalogue, else in the
-** default language: the words of a reader's refused write (never kept by
+/* Returns the interface string key in the first language the request's
+** Accept-Language names (and does not refuse with q=0) that the site has a
+** catalogue of, else in the default language: the words of a reader's refused write (never kept by
 ** a cache), which the page's script shows in the page's language. */
 const char *ctx_text_asked(const ctx *c, const char *key);
 

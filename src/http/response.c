@@ -69,7 +69,9 @@ static const struct {
     [CACHE_FEED] = {"public, max-age=300", 1},
     [CACHE_API_LIST] = {"public, max-age=60", 1},
     [CACHE_API_ITEM] = {"public, max-age=300", 1},
-    [CACHE_MOVED] = {"public, max-age=3600", 0},
+    /* A browser keeps a redirect an hour; a shared cache, which nothing
+    ** could purge of it (a moved address carries no tags), does not. */
+    [CACHE_MOVED] = {"private, max-age=3600", 0},
 };
 
 int cache_policy_shared(cache_policy p) { return CACHE_POLICIES[p].shared; }

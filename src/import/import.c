@@ -569,15 +569,10 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
   long category;
   if (!why && import_entry_get(im->d, im->src, IMPORT_AUTHOR, it->creator, &author) != STORE_OK)
     return db_failed(im);
-  if (!why && (!author.found || !author.target_exists)) {
-    if (!im->opt->author_id) {
-      why = "its author is not in the export";
-    } else {
-      author.gazette_id = im->opt->author_id;
-      report_reason(im->rep, ROW_ARTICLES, 0, "its author is not in the export: given to --author",
-                    it->post_id);
-    }
-  }
+  /* No author (or their account deleted since an earlier import): --author's. */
+  int given = !why && (!author.found || !author.target_exists) && im->opt->author_id;
+  if (given) author.gazette_id = im->opt->author_id;
+  else if (!why && (!author.found || !author.target_exists)) why = "its author is not in the export";
   if (!why) why = category_of(im, it, &category);
   if (why && !*why) return db_failed(im);
   if (why || text_of(im, it, ROW_ARTICLES)) {
@@ -585,6 +580,9 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
     im->item = ITEM_SKIPPED;
     return 0;
   }
+  if (given)
+    report_reason(im->rep, ROW_ARTICLES, 0, "its author is not in the export: given to --author",
+                  it->post_id);
   const char *lang, *dir;
   item_text t = {0};
   lang_of(im, it, &lang, &dir);

@@ -67,7 +67,9 @@ static int legacy_target(ctx *c, const char *asked, const char *path, const char
 /* Answers 301 to to, or st when it is not 0. */
 static int legacy_answer(ctx *c, int st, buf *to) {
   if (st) return st;
-  /* Kept by browsers an hour: a target renamed later is found again. */
+  /* Kept by browsers an hour (a target renamed later is found again), by
+  ** no shared cache: where an old address leads changes with what readers
+  ** may see (a section's first article, a tag's last gone). */
   c->res.cache = CACHE_MOVED;
   return response_redirect(&c->res, 301, buf_str(to));
 }

@@ -143,7 +143,8 @@ static void absolute_value(const app *a, const char *v, size_t n, int srcset, bu
     size_t lead = 0;
     while (lead < len && v[i + lead] == ' ') lead++;
     buf_append(out, v + i, lead);
-    if (lead + 1 < len && v[i + lead] == '/' && v[i + lead + 1] != '/') buf_puts(out, a->base_url);
+    if (lead < len && v[i + lead] == '/' && (lead + 1 == len || v[i + lead + 1] != '/'))
+      buf_puts(out, a->base_url);
     buf_append(out, v + i + lead, len - lead);
     i += len;
     if (i < n) buf_putc(out, v[i++]); /* the comma */
@@ -158,20 +159,22 @@ static char *absolute_html(const app *a, const char *html) {
   static const struct { const char *name; int srcset; } attrs[] = {
       {" href=\"", 0}, {" src=\"", 0}, {" srcset=\"", 1}};
   buf out = {0};
-  const char *p = html;
-  for (;;) {
-    const char *at = NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
-      const char *f = strstr(p, attrs[i].name);
-      if (f && (!at || f < at)) at = f, k = i;
+  const char *p = html, *q = html;
+  /* One pass: each space is looked at once for an attribute after it. */
+  while ((q = strchr(q, ' ')) != NULL) {
+    size_t k = 0, len = 0;
+    for (; k < sizeof attrs / sizeof attrs[0]; k++) {
+      len = strlen(attrs[k].name);
+      if (strncmp(q, attrs[k].name, len) == 0) break;
     }
-    if (!at) break;
-    const char *v = at + strlen(attrs[k].name), *end = strchr(v, '"');
-    if (!end) break;
+    const char *v = q + len, *end = k < sizeof attrs / sizeof attrs[0] ? strchr(v, '"') : NULL;
+    if (!end) {
+      q++;
+      continue;
+    }
     buf_append(&out, p, (size_t)(v - p));
     absolute_value(a, v, (size_t)(end - v), attrs[k].srcset, &out);
-    p = end;
+    p = q = end;
   }
   buf_puts(&out, p);
   return out.data ? out.data : strdup("");

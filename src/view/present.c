@@ -191,7 +191,8 @@ void present_cards(const app *a, cJSON *cards, int with_updated) {
 enum { DESCRIPTION_CHARS = 160 };
 
 /* Appends to out the first words of text, at most DESCRIPTION_CHARS
-** characters of it, cut after a word and marked "…" when cut. */
+** characters of it, cut after a word (inside one only when the first is
+** longer than that) and marked "…" when cut. */
 static void description_cut(const char *text, buf *out) {
   size_t at = 0, chars = 0, word_end = 0;
   while (text[at] && chars < DESCRIPTION_CHARS) {
@@ -204,6 +205,7 @@ static void description_cut(const char *text, buf *out) {
     buf_puts(out, text);
     return;
   }
+  if (text[at] == ' ' && text[at - 1] != ' ') word_end = at; /* the limit ends a word */
   buf_append(out, text, word_end ? word_end : at);
   buf_puts(out, "…");
 }

@@ -319,6 +319,8 @@ describe('comments with the timing and flood guards relaxed', () => {
     assert.equal(await worded('ar'), 'عنوان البريد الإلكتروني غير صحيح.');
     assert.equal(await worded('ar-EG,en;q=0.5'), 'عنوان البريد الإلكتروني غير صحيح.');
     assert.equal(await worded('fr-FR'), 'That email address does not look right.');
+    assert.equal(await worded('fr-FR, ar;q=0.8'), 'عنوان البريد الإلكتروني غير صحيح.', 'the first the site has');
+    assert.equal(await worded('ar;q=0, en'), 'That email address does not look right.', 'not a language refused');
     assert.equal(await worded(null), 'That email address does not look right.');
     // A misspelt member is refused, not taken for a comment at the top.
     assertBadParam(await postApi(stack, a, { name: 'R', email: KNOWN.email, body: 'x', parent: elsewhere }), 'parent', 'a member a comment does not take');

@@ -241,6 +241,18 @@ describe('social cards and structured data', () => {
       const home = await get(stack.base, '/');
       assert.ok(home.text.includes(`href="${urlOf(en)}"`), 'the article is on the home page');
       assert.doesNotMatch(home.text, /<p class="card-summary">\s*<\/p>/, 'no empty summary on a card');
+      // A word that ends at the 160th character is kept whole.
+      const kept = sql(stack, `SELECT body_html FROM article_bodies WHERE article_id = ${en.id}`)[0].body_html;
+      const exact = `ab ${'x'.repeat(157)}`;
+      try {
+        sql(stack, `UPDATE article_bodies SET body_html = '<p>${exact} tail</p>' WHERE article_id = ${en.id}`);
+        sql(stack, `UPDATE articles SET updated_at = unixepoch() WHERE id = ${en.id}`);
+        await settle(stack);
+        const cut = await get(stack.base, urlOf(en));
+        assert.equal(unescape(/<meta name="description" content="([^"]*)">/.exec(cut.text)[1]), `${exact}…`);
+      } finally {
+        sql(stack, `UPDATE article_bodies SET body_html = '${kept.replace(/'/g, "''")}' WHERE article_id = ${en.id}`);
+      }
     } finally {
       sql(stack, `UPDATE articles SET summary = '${en.summary.replace(/'/g, "''")}' WHERE id = ${en.id}`);
       await settle(stack);

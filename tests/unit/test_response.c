@@ -89,7 +89,7 @@ static void cache_control_follows_the_policy(void **state) {
       {CACHE_FEED, "Cache-Control: public, max-age=300\r\n"},
       {CACHE_API_LIST, "Cache-Control: public, max-age=60\r\n"},
       {CACHE_API_ITEM, "Cache-Control: public, max-age=300\r\n"},
-      {CACHE_MOVED, "Cache-Control: public, max-age=3600\r\n"},
+      {CACHE_MOVED, "Cache-Control: private, max-age=3600\r\n"},
   };
   buf wire = {0};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
