@@ -243,7 +243,9 @@ describe('when the receiver is down', () => {
 
   test('an admin sends a delivery again by hand', async () => {
     const row = deliveries(stack, "state = 'delivered'").at(-1);
-    const before = receiver.lines.length;
+    // Its own work only: another delivery may still land meanwhile.
+    const done = () => receiver.lines.filter((l) => l.delivery === row.id).length;
+    const before = done();
     await admin.get(`/admin/webhooks/${hookId}`);
     const r = await admin.post(`/admin/webhooks/${hookId}/deliveries/${row.id}/redeliver`);
     assert.equal(r.status, 303);
@@ -252,7 +254,7 @@ describe('when the receiver is down', () => {
       return now.attempts > row.attempts && now.state === 'delivered' ? now : null;
     });
     assert.ok(again, 'sent once more');
-    assert.equal(receiver.lines.length, before, 'the receiver saw its id before and did the work once');
+    assert.equal(done(), before, 'the receiver saw its id before and did the work once');
   });
 });
 
