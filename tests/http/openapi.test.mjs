@@ -961,7 +961,8 @@ describe('the server answers as docs/openapi.yaml says', () => {
     await waitForPictures(stack);
     const rows = PAGE_ROWS.map(([slug, title, html, status, position]) => `('${slug}', '${title}',
       '${html}', '${status}', ${position}, 1764230400, 1764230400)`).join(', ');
-    execFileSync('sqlite3', [stack.dbPath, `INSERT INTO pages (slug, title, body_html, status, position,
+    // The server writes too (its queues): wait for its lock, as it waits for ours.
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, `INSERT INTO pages (slug, title, body_html, status, position,
       created_at, updated_at) VALUES ${rows}`]);
   });
   after(async () => { await stack?.stop(); });
@@ -1049,8 +1050,8 @@ describe('the server answers as docs/openapi.yaml says', () => {
     }
 
     describe('when the tokens cannot be read', () => {
-      before(() => { execFileSync('sqlite3', [nrStack.dbPath, 'ALTER TABLE api_tokens RENAME TO api_tokens_unreadable']); });
-      after(() => { execFileSync('sqlite3', [nrStack.dbPath, 'ALTER TABLE api_tokens_unreadable RENAME TO api_tokens']); });
+      before(() => { execFileSync('sqlite3', ['-cmd', '.timeout 5000', nrStack.dbPath, 'ALTER TABLE api_tokens RENAME TO api_tokens_unreadable']); });
+      after(() => { execFileSync('sqlite3', ['-cmd', '.timeout 5000', nrStack.dbPath, 'ALTER TABLE api_tokens_unreadable RENAME TO api_tokens']); });
       for (const c of nrEvery(500)) test(caseName(c), async () => { await check(c, nrStack); });
     });
 

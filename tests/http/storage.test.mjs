@@ -85,7 +85,7 @@ test('the write-ahead log is emptied once a burst of writes is over', async () =
   const stack = await startStack();
   try {
     // 40 MB written in one transaction by another program, then dropped.
-    const r = spawnSync('sqlite3', [stack.dbPath,
+    const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath,
       'CREATE TABLE burst(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) '
       + 'INSERT INTO burst SELECT randomblob(4000) FROM n; DROP TABLE burst;'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
