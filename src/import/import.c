@@ -27,6 +27,7 @@
 #include "store_admin_article.h"
 #include "store_newsroom.h"
 #include "store_page.h"
+#include "utf8.h"
 
 /* The digests of records depend on this too: a change of what the import
 ** makes of a record brings every record across again. */
@@ -408,7 +409,7 @@ static void title_of(importer *im, const wxr_item *it, import_row row, size_t ma
     report_reason(im->rep, row, 0, "no title: its slug is the title", it->post_id);
   }
   if (!im->b.len) buf_puts(&im->b, it->post_id);
-  if (import_text_cut(buf_str(&im->b), max, out))
+  if (utf8_cut(buf_str(&im->b), max, out))
     report_reason(im->rep, row, 0, "title longer than Gazette allows: shortened", it->post_id);
 }
 
@@ -590,7 +591,7 @@ static int article_write(importer *im, const wxr_item *it, const import_entry *e
   buf_reset(&im->c);
   if (im->pre) buf_puts(&im->c, im->pre->text2);
   else html_text_plain(it->excerpt, 0, &im->c);
-  if (import_text_cut(buf_str(&im->c), SUMMARY_MAX, &t.summary))
+  if (utf8_cut(buf_str(&im->c), SUMMARY_MAX, &t.summary))
     report_reason(im->rep, ROW_ARTICLES, 0, "excerpt longer than a summary: shortened", it->post_id);
   import_text_slug(it->post_name, &t.wanted);
   long long created = time_of(it->post_date_gmt, it->post_date, im->opt->now);
@@ -834,7 +835,7 @@ static int on_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
     buf_puts(&im->b, im->pre->text2);
   } else {
     html_text_plain(c->author, 0, &im->c);
-    import_text_cut(buf_str(&im->c), COMMENTER_MAX, &im->a);
+    utf8_cut(buf_str(&im->c), COMMENTER_MAX, &im->a);
     html_text_plain(c->content, 1, &im->b);
   }
   import_comment cm = {.id = e.found ? e.gazette_id : 0, .article_id = im->item_id,
@@ -1003,7 +1004,7 @@ static int reader_comment(void *ud, const wxr_item *it, const wxr_comment *c) {
   buf_reset(&job->b);
   digest_comment(job->seed, job->item_wp, c, m->digest);
   html_text_plain(c->author, 0, &job->b);
-  import_text_cut(buf_str(&job->b), COMMENTER_MAX, &job->a);
+  utf8_cut(buf_str(&job->b), COMMENTER_MAX, &job->a);
   buf_reset(&job->b);
   html_text_plain(c->content, 1, &job->b);
   qmsg_texts(m, buf_str(&job->a), job->a.len, buf_str(&job->b), job->b.len);

@@ -14,30 +14,6 @@
 #include "request.h"
 #include "utf8.h"
 
-int import_text_cut(const char *s, size_t max_chars, buf *out) {
-  const unsigned char *u = (const unsigned char *)s;
-  size_t chars = 0, cut = 0, len;
-  for (size_t i = 0; u[i]; i += len, chars++) {
-    if (chars + 1 == max_chars) cut = i;
-    utf8_decode(u + i, &len);
-  }
-  if (chars <= max_chars) {
-    buf_puts(out, s);
-    return 0;
-  }
-  /* At a word's end among the last few characters, when there is one. */
-  size_t keep = cut;
-  for (size_t k = cut; k > cut / 2 && cut - k < 80; k--)
-    if (u[k] == ' ') {
-      keep = k;
-      break;
-    }
-  buf_append(out, s, keep);
-  while (out->len && out->data[out->len - 1] == ' ') out->data[--out->len] = 0;
-  buf_puts(out, "…");
-  return 1;
-}
-
 void import_text_slug(const char *s, buf *out) {
   size_t at = out->len;
   if (strchr(s, '%') && percent_decode(s, strlen(s), 0, out) == 0) return;

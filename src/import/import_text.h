@@ -13,10 +13,6 @@
 
 #include "buf.h"
 
-/* Appends to out at most max_chars characters of the UTF-8 text s, cut on
-** a word's end when one is near, with "…" when something was cut.
-** Returns 1 when it cut, else 0. */
-int import_text_cut(const char *s, size_t max_chars, buf *out);
 
 /* Appends to out WordPress's post_name or term slug s percent-decoded to
 ** UTF-8 ("%d8%a3" -> the letter); s as it is when it does not decode. */

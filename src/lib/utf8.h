@@ -41,4 +41,9 @@ unsigned utf8_decode(const unsigned char *s, size_t *len);
 ** anything past U+10FFFF. */
 void utf8_put(buf *out, unsigned cp);
 
+/* Appends to out at most max_chars characters of the UTF-8 text s (the
+** "…" included), cut on a word's end when one is near, with "…" when
+** something was cut. Returns 1 when it cut, else 0. */
+int utf8_cut(const char *s, size_t max_chars, buf *out);
+
 #endif

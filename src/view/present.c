@@ -13,6 +13,7 @@
 #include "json.h"
 #include "timefmt.h"
 #include "tz.h"
+#include "utf8.h"
 
 /* Sets member key of o to the string b holds, then empties b. */
 static void set_buf(cJSON *o, const char *key, buf *b) {
@@ -186,29 +187,9 @@ void present_cards(const app *a, cJSON *cards, int with_updated) {
   cJSON_ArrayForEach(x, cards) { present_card(a, x, with_updated); }
 }
 
-/* The longest description made from an article's text, in characters:
-** what search engines show of a page's description. */
-enum { DESCRIPTION_CHARS = 160 };
-
-/* Appends to out the first words of text, at most DESCRIPTION_CHARS
-** characters of it, cut after a word (inside one only when the first is
-** longer than that) and marked "…" when cut. */
-static void description_cut(const char *text, buf *out) {
-  size_t at = 0, chars = 0, word_end = 0;
-  while (text[at] && chars < DESCRIPTION_CHARS) {
-    if (text[at] == ' ' && at > 0 && text[at - 1] != ' ') word_end = at;
-    at++;
-    while ((text[at] & 0xC0) == 0x80) at++; /* the rest of a character */
-    chars++;
-  }
-  if (!text[at]) {
-    buf_puts(out, text);
-    return;
-  }
-  if (text[at] == ' ' && text[at - 1] != ' ') word_end = at; /* the limit ends a word */
-  buf_append(out, text, word_end ? word_end : at);
-  buf_puts(out, "…");
-}
+/* The longest description made from an article's text, in characters
+** and its "…": what search engines show of a page's description. */
+enum { DESCRIPTION_CHARS = 161 };
 
 void present_description(cJSON *article) {
   const char *summary = json_str(article, "summary");
@@ -217,7 +198,7 @@ void present_description(cJSON *article) {
     buf_puts(&b, summary);
   } else {
     html_text_plain(json_str(article, "body_html"), 0, &text);
-    description_cut(buf_str(&text), &b);
+    utf8_cut(buf_str(&text), DESCRIPTION_CHARS, &b);
   }
   set_buf(article, "description", &b);
   buf_free(&b);
